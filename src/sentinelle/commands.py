@@ -1,0 +1,297 @@
+"""The core commands: scan, export, report, demo, formats, parse (each a thin wrapper)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import (BarColumn, DownloadColumn, Progress, ProgressColumn, Task,
+                           TextColumn, TimeElapsedColumn, TransferSpeedColumn)
+from rich.table import Table
+from rich.text import Text
+
+from sentinelle.console import err_console, handle_errors, print_json, store_option
+from sentinelle.errors import ConfigError
+from sentinelle.store import DIMENSIONS, METRICS
+
+out_console = Console(highlight=False)
+
+
+class LinesPerSecond(ProgressColumn):
+    """Lines read per second, from the task's ``lines`` field."""
+
+    def render(self, task: Task) -> Text:
+        lines = task.fields.get("lines", 0)
+        elapsed = task.elapsed or 0
+        rate = lines / elapsed if elapsed > 0 else 0
+        return Text(f"{lines:,} lines · {rate / 1e6:.2f} M lines/s", style="cyan")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                    TransferSpeedColumn(), LinesPerSecond(), TimeElapsedColumn(),
+                    console=err_console, disable=not err_console.is_terminal, transient=False)
+
+
+# -- scan -------------------------------------------------------------------------------------
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True,
+              help="Log format name, or auto to detect it per file (see `sentinelle formats`).")
+@click.option("--inventory", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Workstation inventory CSV: ip and/or hostname, site, department, role.")
+@store_option
+@click.option("--tz", default="Europe/Paris", show_default=True,
+              help="The establishment's time zone (periods are its calendar months).")
+@click.option("--catalog", "catalogs", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra catalog file extending or overriding the bundled one (repeatable).")
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The hospital's policy file (sanctioned services, excluded sources).")
+@click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), envvar="SENTINELLE_SECRET",
+              help="Pseudonymization key file (created on first use; keep it outside the store).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@handle_errors
+def scan(paths: tuple[str, ...], fmt: str, inventory: Path | None, store: Path, tz: str,
+         catalogs: tuple[Path, ...], policy: Path | None, secret: Path | None,
+         as_json: bool) -> None:
+    """Scan log files into the store.
+
+    PATHS are files (plain, .gz, .bz2, .zst), directories (read recursively) or - for standard
+    input. Each file's format is detected from its first lines. A file whose content was already
+    scanned is recognized and not counted again. The scan stores all or nothing.
+
+    \b
+    Example:
+      sentinelle scan /var/log/squid/access.log* --inventory postes.csv --store /srv/sentinelle
+    """
+    from sentinelle.scan import ScanOptions
+    from sentinelle.scan import scan as run_scan
+
+    options = ScanOptions(format=fmt, tz=tz, inventory=inventory, catalog_files=catalogs,
+                          policy=policy, secret=secret)
+    with _progress() as progress:
+        def factory(inp):  # type: ignore[no-untyped-def]
+            task = progress.add_task(Path(inp.name).name[:40], total=inp.size, lines=0)
+
+            def update(position: int, lines: int) -> None:
+                t = progress.tasks[task]
+                progress.update(task, completed=position, lines=t.fields["lines"] + lines)
+            return update
+
+        report = run_scan(paths, store, options, progress=factory)
+    if as_json:
+        print_json(report.to_json())
+        return
+    _print_scan_summary(report)
+
+
+def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"Scan into {report.store}", title_justify="left")
+    for col in ("file", "format", "lines", "events", "rejected", "AI events"):
+        table.add_column(col, justify="left" if col in ("file", "format") else "right")
+    for f in report.files:
+        if f.duplicate_of is not None:
+            table.add_row(f.name, f.format, "—", "—", "—", f"already scanned ({f.duplicate_of})")
+            continue
+        table.add_row(f.name, f.format, f"{f.lines:,}", f"{f.events:,}", f"{f.rejected:,}",
+                      f"{f.ai_events:,}")
+    out_console.print(table)
+    t = report.to_json()
+    out_console.print(
+        f"{t['files_scanned']} file(s) scanned, {t['files_already_scanned']} already scanned · "
+        f"{t['lines']:,} lines · {t['events']:,} events · {t['rejected']:,} rejected · "
+        f"{t['ai_events']:,} AI events · catalog {report.catalog_version}")
+    if t["no_host_events"]:
+        out_console.print(f"{t['no_host_events']:,} events carry no destination host and cannot "
+                          "match a catalog service (counted as events only).")
+    if t["dns_events"]:
+        out_console.print(f"{t['dns_events']:,} events are DNS queries (reported apart from "
+                          "proxy requests).")
+    for f in report.files:
+        for r in f.rejects[:5]:
+            if r.text or f.rejected:
+                err_console.print(f"[yellow]rejected[/] {f.name}:{r.line}: {r.reason}"
+                                  + (f"\n    {r.text[:160]!r}" if r.text else ""), markup=True)
+        if f.rejected > 5:
+            err_console.print(f"  … and {f.rejected - 5:,} more rejected lines in {f.name}")
+
+
+# -- export -----------------------------------------------------------------------------------
+def _parse_dims(value: str) -> list[str]:
+    dims = [d.strip() for d in value.split(",") if d.strip()]
+    unknown = [d for d in dims if d not in DIMENSIONS]
+    if not dims or unknown:
+        raise ConfigError(f"--by {value!r}: unknown dimension(s) {', '.join(unknown) or '(none)'}",
+                          hint=f"use a comma list of: {', '.join(DIMENSIONS)}")
+    return dims
+
+
+@click.command()
+@click.option("--by", "by", required=True,
+              help=f"Comma list of dimensions among: {', '.join(DIMENSIONS)}.")
+@click.option("--period", help="Only this month (YYYY-MM, establishment's time zone).")
+@store_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file; .csv, .json or .parquet by extension (default: CSV to stdout).")
+@click.option("--dns", is_flag=True, help="Export DNS queries instead of proxy/firewall requests.")
+@handle_errors
+def export(by: str, period: str | None, store: Path, out: Path | None, dns: bool) -> None:
+    """Export the monthly metrics grouped by dimensions.
+
+    Columns: the dimensions, then requests, blocked, visits, workstations, users, bytes_out,
+    bytes_in (see the README for their exact definitions).
+
+    \b
+    Example:
+      sentinelle export --by period,service,role --period 2026-08 --out ai-2026-08.csv
+    """
+    from sentinelle.store import Store
+
+    dims = _parse_dims(by)
+    _check_period(period)
+    with Store.open(store) as st:
+        rows = st.metrics(dims, period, protocol="dns" if dns else "web")
+    columns = [*dims, *METRICS]
+    if out is None:
+        sys.stdout.write(_csv(rows, columns))
+    elif out.suffix == ".csv":
+        out.write_text(_csv(rows, columns), encoding="utf-8")
+    elif out.suffix == ".json":
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str), "utf-8")
+    elif out.suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table(
+            {c: pa.array([], pa.string()) for c in columns}), out)
+    else:
+        raise ConfigError(f"--out {out}: unknown extension {out.suffix!r}",
+                          hint="use .csv, .json or .parquet")
+    if out is not None:
+        err_console.print(f"{len(rows):,} rows written to {out}")
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:  # type: ignore[type-arg]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+    return buf.getvalue()
+
+
+def _check_period(period: str | None) -> None:
+    import re
+
+    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise ConfigError(f"--period {period!r} is not a month", hint="write it as YYYY-MM")
+
+
+# -- report -----------------------------------------------------------------------------------
+@click.command()
+@click.option("--period", help="Month to report (YYYY-MM); default: the latest stored.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@store_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write (default: sentinelle-report-PERIOD.html).")
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Policy file: splits sanctioned from shadow use.")
+@click.option("--catalog", "catalogs", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra catalog file (as given to scan).")
+@click.option("--highlight-role", help="Role quoted in the headline (default: medical secretaries "
+              "when present, else the top role).")
+@handle_errors
+def report(period: str | None, lang: str, store: Path, out: Path | None, policy: Path | None,
+           catalogs: tuple[Path, ...], highlight_role: str | None) -> None:
+    """Write the monthly report: one self-contained HTML file that opens offline.
+
+    \b
+    Example:
+      sentinelle report --period 2026-08 --lang fr --out rapport-2026-08.html
+    """
+    from sentinelle.report import write_report
+
+    _check_period(period)
+    path, headline = write_report(store, out, period=period, lang=lang, catalog_files=catalogs,
+                                  policy=policy, highlight_role=highlight_role)
+    out_console.print(str(path))
+    out_console.print(headline)
+
+
+# -- demo -------------------------------------------------------------------------------------
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default="sentinelle-demo", show_default=True, help="Directory for the demo's files.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@handle_errors
+def demo(out: Path, lang: str, seed: int) -> None:
+    """Simulate a hospital's month, scan it, write the report; print its path and headline.
+
+    \b
+    Example:
+      sentinelle demo --out /tmp/demo
+    """
+    from sentinelle.demo import run_demo
+
+    result = run_demo(out, lang=lang, seed=seed, console=err_console)
+    out_console.print(str(result.report))
+    out_console.print(result.headline)
+
+
+# -- formats / parse --------------------------------------------------------------------------
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@handle_errors
+def formats(as_json: bool) -> None:
+    """List every log format: description, where the host comes from, an example line.
+
+    \b
+    Example:
+      sentinelle formats
+    """
+    from sentinelle.formats import all_formats
+
+    items = [{"name": f.name, "kind": f.kind, "description": f.description,
+              "host_field": f.host_field, "host_evidence": f.host_evidence, "example": f.example}
+             for f in all_formats().values()]
+    if as_json:
+        print_json(items)
+        return
+    for it in items:
+        out_console.print(f"[bold]{it['name']}[/] ({it['kind']}) — {it['description']}")
+        out_console.print(f"  host: {it['host_field']} [{it['host_evidence']}]")
+        out_console.print(f"  example: {it['example']}\n", soft_wrap=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True, help="Format name or auto.")
+@click.option("--limit", type=int, help="Stop after N events.")
+@click.option("--tz", default="Europe/Paris", show_default=True,
+              help="Time zone of naive local times in the logs.")
+@handle_errors
+def parse(paths: tuple[str, ...], fmt: str, limit: int | None, tz: str) -> None:
+    """Print the normalized events as ECS JSON lines (rejected lines go to stderr).
+
+    The way to check what sentinelle understood of a log, or to feed a SIEM. URL paths and
+    queries are never printed.
+
+    \b
+    Example:
+      sentinelle parse /var/log/squid/access.log --limit 5
+    """
+    from sentinelle.parse import parse_events
+
+    def on_reject(name: str, line: int, reason: str) -> None:
+        err_console.print(f"rejected {name}:{line}: {reason}", markup=False)
+
+    for event in parse_events(paths, fmt=fmt, tz=tz, limit=limit, on_reject=on_reject):
+        sys.stdout.write(json.dumps(event.to_ecs(), ensure_ascii=False) + "\n")

@@ -1,0 +1,82 @@
+"""Splitting the destination out of what proxies log as a URL (helpers shared by format modules)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from sentinelle.schema import normalize_host
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
+
+
+class Target(NamedTuple):
+    host: str | None
+    port: int | None
+    path: str | None  # without the query string; transient
+
+
+def split_authority(authority: str) -> tuple[str | None, int | None]:
+    """``user@host:port`` / ``[v6]:port`` → (normalized host, port or None)."""
+    authority = authority.rsplit("@", 1)[-1]
+    port: int | None = None
+    if authority.startswith("["):
+        end = authority.find("]")
+        if end < 0:
+            return None, None
+        host = authority[1:end]
+        rest = authority[end + 1 :]
+        if rest.startswith(":") and rest[1:].isdigit():
+            port = int(rest[1:])
+    elif authority.count(":") == 1:
+        host, _, p = authority.partition(":")
+        if p.isdigit():
+            port = int(p)
+        elif p:
+            return None, None
+    else:
+        host = authority  # a bare IPv6 literal (rare) stays whole
+    return normalize_host(host), port
+
+
+def split_url(url: str, method: str | None = None) -> Target:
+    """Host, port and path of a logged URL; ``CONNECT host:port`` authority form included."""
+    if method == "CONNECT" or ("://" not in url and not url.startswith("/")):
+        if ":" not in url and "." not in url:
+            return Target(None, None, None)  # e.g. Squid's "error:invalid-request" pseudo-URLs
+        if url.startswith("error:"):
+            return Target(None, None, None)
+        host, port = split_authority(url.split("/", 1)[0])
+        return Target(host, port, None)
+    if url.startswith("/"):
+        return Target(None, None, url.split("?", 1)[0])
+    scheme, _, rest = url.partition("://")
+    cut = len(rest)
+    for sep in "/?#":
+        i = rest.find(sep)
+        if 0 <= i < cut:
+            cut = i
+    host, port = split_authority(rest[:cut])
+    path = rest[cut:].split("?", 1)[0].split("#", 1)[0] or "/"
+    if port is None:
+        port = _DEFAULT_PORTS.get(scheme.lower())
+    return Target(host, port, path)
+
+
+def canonical_ip(text: str) -> str | None:
+    """Canonical text of an IPv4/IPv6 address (``::ffff:a.b.c.d`` unwrapped), None if not one."""
+    try:
+        addr = ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return str(addr.ipv4_mapped)
+    return str(addr)
+
+
+def user_or_none(value: str) -> str | None:
+    """A logged user name, URL-decoded; ``-``/empty → None."""
+    if not value or value == "-":
+        return None
+    return unquote(value)

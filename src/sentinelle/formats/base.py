@@ -1,0 +1,86 @@
+"""What a log format module provides, and the per-file context it parses with.
+
+A format is an instance of :class:`LogFormat`: a name, a description, where the destination host
+comes from, an example line, a cheap-then-strict :meth:`LogFormat.detect`, and a per-file
+:class:`LineParser` (per file because header-driven formats — ELFF ``#Fields:``, Zeek ``#fields``,
+Windows DNS legends — learn their layout from the file itself).
+
+``LineParser.parse(line)`` returns an :class:`~sentinelle.schema.Event`, ``None`` for a line that is
+not a record (header, comment, blank: counted as *skipped*), or raises
+:class:`~sentinelle.errors.MalformedLine` with a reason (counted as *rejected*).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+from zoneinfo import ZoneInfo
+
+from sentinelle.errors import MalformedLine
+from sentinelle.schema import Event
+
+HostEvidence = Literal["url", "host-header", "sni", "dns", "firewall-object", "none"]
+Kind = Literal["proxy", "firewall", "dns", "sensor", "generic"]
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser may need beyond the line: where it comes from and how to read local times."""
+
+    path: str = "-"
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    year: int | None = None  # for syslog headers without a year (default: the file's mtime year)
+    options: dict[str, str] = field(default_factory=dict)  # format-specific (e.g. date order)
+
+
+class LineParser(ABC):
+    """Parses the lines of one file, in order."""
+
+    @abstractmethod
+    def parse(self, line: str) -> Event | None:
+        """Return the event for ``line``, ``None`` for a non-record line; raise MalformedLine."""
+
+
+class LogFormat(ABC):
+    """A vendor log format: metadata, detection and a parser factory."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    kind: ClassVar[Kind]
+    host_field: ClassVar[str]  # which field carries the destination host, in the vendor's terms
+    host_evidence: ClassVar[HostEvidence]
+    example: ClassVar[str]
+    #: Detection order: specific formats first, generic ones (w3c, cef, mapped) last.
+    priority: ClassVar[int] = 100
+    #: Share of a sample's record lines that must parse for detect() to accept it.
+    min_parsed_share: ClassVar[float] = 0.5
+
+    @abstractmethod
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        """A parser for one file."""
+
+    def sniff(self, line: str) -> bool:
+        """Cheap test of one line (no full parse); True when the line may be of this format."""
+        return True
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        """Cheap first (``sniff`` on some line), strict second (most record lines parse)."""
+        lines = [ln for ln in head if ln.strip()]
+        if not lines or not any(self.sniff(ln) for ln in lines[:50]):
+            return False
+        parser = self.new_parser(ctx or ParseContext())
+        parsed = rejected = 0
+        for ln in lines:
+            try:
+                event = parser.parse(ln)
+            except MalformedLine:
+                rejected += 1
+                continue
+            except Exception:  # a parser bug must not break detection of other formats
+                rejected += 1
+                continue
+            if event is not None:
+                parsed += 1
+        return parsed > 0 and parsed >= self.min_parsed_share * (parsed + rejected)

@@ -1,0 +1,170 @@
+"""Finding the input files and reading them: plain, gzip (ISA-L), bzip2, zstd, or standard input.
+
+Compression is recognized by the file's magic bytes, not its name, so ``access.log.1`` that
+logrotate compressed without renaming still reads.  A file's identity is the hash of its
+*decompressed* content: ``access.log.1`` and the ``access.log.1.gz`` it later becomes are the same
+input, and scanning either after the other counts nothing twice.
+"""
+
+from __future__ import annotations
+
+import bz2
+import io
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import xxhash
+import zstandard
+from isal import igzip
+
+from sentinelle.errors import UnreadableInputError
+
+_MAGIC = {b"\x1f\x8b": "gz", b"BZh": "bz2", b"\x28\xb5\x2f\xfd": "zst"}
+QUICK_BYTES = 1 << 16
+_STDIN_SPOOL = 64 << 20
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input to scan: ``name`` is what the user sees in messages."""
+
+    name: str
+    path: Path
+    size: int
+    compression: str | None
+    temporary: bool = False  # a spooled copy of standard input
+
+
+def discover(paths: Sequence[str]) -> list[InputFile]:
+    """Files named by ``paths`` (directories recursively, sorted; ``-`` = stdin)."""
+    found: list[InputFile] = []
+    for p in paths:
+        if p == "-":
+            found.append(_spool_stdin())
+            continue
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            if not files:
+                raise UnreadableInputError(f"{p}: the directory holds no files")
+            found.extend(_describe(f, str(f)) for f in files)
+        else:
+            found.append(_describe(path, p))
+    return found
+
+
+def _describe(path: Path, name: str) -> InputFile:
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableInputError(f"{name}: no such file", hint="check the path") from None
+    except OSError as e:
+        raise UnreadableInputError(
+            f"{name}: cannot be read ({e.strerror})",
+            hint="check the permissions of the file (sentinelle only needs to read it)",
+        ) from None
+    return InputFile(name, path, size, _compression(magic))
+
+
+def _compression(magic: bytes) -> str | None:
+    return next((kind for m, kind in _MAGIC.items() if magic.startswith(m)), None)
+
+
+def _spool_stdin() -> InputFile:
+    """Standard input copied to a temporary file (it must be read twice: detect, then scan)."""
+    fd, tmp = tempfile.mkstemp(prefix="sentinelle-stdin-")
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, _STDIN_SPOOL)
+    path = Path(tmp)
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    return InputFile("<stdin>", path, path.stat().st_size, _compression(magic), temporary=True)
+
+
+def open_decompressed(inp: InputFile) -> BinaryIO:
+    """A binary stream of the file's decompressed content."""
+    return open_with_raw(inp)[0]
+
+
+def open_with_raw(inp: InputFile) -> tuple[BinaryIO, BinaryIO]:
+    """(decompressed stream, underlying file): the file's ``tell()`` drives progress bars."""
+    try:
+        raw = open(inp.path, "rb")  # noqa: SIM115 - closed with the stream
+        if inp.compression == "gz":
+            return igzip.IGzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+        if inp.compression == "bz2":
+            return bz2.BZ2File(raw, "rb"), raw  # type: ignore[return-value]
+        if inp.compression == "zst":
+            reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+            return io.BufferedReader(reader, 1 << 20), raw  # type: ignore[arg-type]
+        return raw, raw
+    except OSError as e:
+        raise unreadable(inp, e) from None
+
+
+def unreadable(inp: InputFile, e: BaseException) -> UnreadableInputError:
+    """The error for a file that fails while being read (corrupt or truncated compression)."""
+    kind = {"gz": "gzip", "bz2": "bzip2", "zst": "zstd"}.get(inp.compression or "", "")
+    what = f"{kind} stream" if kind else "file"
+    return UnreadableInputError(
+        f"{inp.name}: the {what} cannot be read to the end ({type(e).__name__}: {e})",
+        hint="the file may be truncated or still being written; check it with "
+        f"`{'zcat' if kind == 'gzip' else 'cat'} {inp.name} | tail`, or leave it out",
+    )
+
+
+def head_lines(inp: InputFile, count: int = 100) -> list[str]:
+    """The first ``count`` lines of the decompressed content, decoded."""
+    lines: list[str] = []
+    try:
+        with open_decompressed(inp) as fh:
+            for raw in fh:
+                lines.append(decode(raw))
+                if len(lines) >= count:
+                    break
+    except (OSError, EOFError, zstandard.ZstdError) as e:
+        if not lines:
+            raise unreadable(inp, e) from None
+    return lines
+
+
+def decode(raw: bytes) -> str:
+    """A log line as text: UTF-8 (invalid bytes replaced), without its line ending."""
+    return raw.decode("utf-8", "replace").rstrip("\r\n")
+
+
+def quick_key(inp: InputFile) -> str:
+    """A cheap key (hash of the first 64 KiB of content) to spot possibly re-scanned files."""
+    try:
+        with open_decompressed(inp) as fh:
+            return xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
+    except (OSError, EOFError, zstandard.ZstdError) as e:
+        raise unreadable(inp, e) from None
+
+
+def fingerprint(inp: InputFile) -> str:
+    """``hash-size`` of the whole decompressed content (the identity of an input)."""
+    h = xxhash.xxh3_128()
+    size = 0
+    for block in iter_blocks(inp):
+        h.update(block)
+        size += len(block)
+    return f"{h.hexdigest()}-{size}"
+
+
+def iter_blocks(inp: InputFile, size: int = 1 << 22) -> Iterator[bytes]:
+    """The decompressed content in blocks."""
+    try:
+        with open_decompressed(inp) as fh:
+            while block := fh.read(size):
+                yield block
+    except (OSError, EOFError, zstandard.ZstdError) as e:
+        raise unreadable(inp, e) from None

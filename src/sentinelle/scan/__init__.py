@@ -1,0 +1,220 @@
+"""``sentinelle scan``: logs → normalized events → catalog matches → attribution → the store.
+
+Reads like its table of contents::
+
+    inputs = discover(paths)                      # files, directories, stdin
+    plans = [plan(inp) for inp in inputs]         # every format detected before anything is written
+    with store.transaction():                     # all or nothing
+        for plan in plans:
+            skip files already scanned (same decompressed content)
+            result = read_file(plan)              # parse, match, attribute, pseudonymize
+            store the file's accounting, its hits and its discovery candidates
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pyarrow as pa
+
+from sentinelle import __version__
+from sentinelle.catalog import Catalog, Policy, load_catalog
+from sentinelle.errors import ConfigError
+from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
+from sentinelle.inputs import InputFile, discover, fingerprint, head_lines, quick_key
+from sentinelle.inventory import Inventory
+from sentinelle.privacy import Pseudonymizer, load_or_create_secret
+from sentinelle.scan.enrich import Enricher
+from sentinelle.scan.reader import FileResult, Progress, Reject, read_file
+from sentinelle.store import Store, utcnow
+
+__all__ = ["FileReport", "ScanOptions", "ScanReport", "scan"]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    format: str = "auto"
+    tz: str = "Europe/Paris"
+    inventory: Path | None = None
+    catalog_files: tuple[Path, ...] = ()
+    policy: Path | None = None
+    secret: Path | None = None
+
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"unknown time zone {self.tz!r}",
+                              hint="use an IANA name such as Europe/Paris") from None
+
+
+@dataclass
+class FileReport:
+    name: str
+    format: str
+    lines: int = 0
+    events: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    ai_events: int = 0
+    no_host_events: int = 0
+    unattributed_events: int = 0
+    dns_events: int = 0
+    duplicate_of: str | None = None
+    rejects: list[Reject] = field(default_factory=list)
+
+
+@dataclass
+class ScanReport:
+    files: list[FileReport]
+    store: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    catalog_version: str = ""
+
+    def total(self, key: str) -> int:
+        return sum(getattr(f, key) for f in self.files if f.duplicate_of is None)
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("lines", "events", "skipped", "rejected", "ai_events", "no_host_events",
+                "unattributed_events", "dns_events")
+        return {
+            "files": len(self.files),
+            "files_scanned": sum(f.duplicate_of is None for f in self.files),
+            "files_already_scanned": sum(f.duplicate_of is not None for f in self.files),
+            **{k: self.total(k) for k in keys},
+            "store": self.store,
+            "catalog_version": self.catalog_version,
+            "per_file": [
+                {k: v for k, v in asdict(f).items() if k != "rejects"}
+                | {"first_rejects": [asdict(r) for r in f.rejects[:5]]}
+                for f in self.files
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    inp: InputFile
+    fmt: LogFormat
+
+
+ProgressFactory = Callable[[InputFile], Progress]
+
+
+def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOptions(), *,
+         progress: ProgressFactory | None = None,
+         on_plan: Callable[[list[InputFile]], None] | None = None) -> ScanReport:
+    """Scan ``paths`` into the store at ``store_path``; all-or-nothing."""
+    zone = options.zone()
+    catalog, policy = _catalog(options)
+    inventory = Inventory.load(options.inventory)
+    pseudonymizer = Pseudonymizer(load_or_create_secret(options.secret))
+    inputs = discover(paths)
+    try:
+        plans = [_plan(inp, options, zone) for inp in inputs]
+        if on_plan is not None:
+            on_plan(inputs)
+        report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
+        with Store.open(store_path, read_only=False, create=True) as store, store.transaction():
+            store.bind_tz(options.tz)
+            scan_id = store.next_id("scans", "scan_id")
+            for plan in plans:
+                enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
+                report.files.append(_scan_one(store, scan_id, plan, zone, enricher, progress))
+            report.finished_at = utcnow()
+            _record_scan(store, scan_id, report, options)
+        return report
+    finally:
+        for inp in inputs:
+            if inp.temporary:
+                os.unlink(inp.path)
+
+
+def _catalog(options: ScanOptions) -> tuple[Catalog, Policy | None]:
+    policy = Policy.load(options.policy) if options.policy else None
+    return load_catalog(extra=options.catalog_files, policy=policy), policy
+
+
+def _plan(inp: InputFile, options: ScanOptions, zone: ZoneInfo) -> _Plan:
+    ctx = ParseContext(path=inp.name, tz=zone)
+    if options.format != "auto":
+        return _Plan(inp, get_format(options.format))
+    return _Plan(inp, detect_format(head_lines(inp), path=inp.name, ctx=ctx))
+
+
+def _scan_one(store: Store, scan_id: int, plan: _Plan, zone: ZoneInfo, enricher: Enricher,
+              progress: ProgressFactory | None) -> FileReport:
+    inp = plan.inp
+    rep = FileReport(inp.name, plan.fmt.name)
+    known = store.known_quick_keys()
+    if known:
+        if quick_key(inp) in known:
+            previous = store.file_by_fingerprint(fingerprint(inp))
+            if previous is not None:
+                rep.duplicate_of = previous
+                return rep
+    file_id = store.next_id("files", "file_id")
+    enricher.file_id = file_id
+    ctx = ParseContext(path=inp.name, tz=zone, year=_year_hint(inp))
+    result = read_file(inp, plan.fmt, ctx, enricher, progress(inp) if progress else None)
+    previous = store.file_by_fingerprint(result.fingerprint)
+    if previous is not None:  # the same content twice in this very scan
+        rep.duplicate_of = previous
+        return rep
+    _store_file(store, scan_id, file_id, plan, result, enricher)
+    counts = enricher.counts
+    rep.lines, rep.events, rep.skipped, rep.rejected = (result.lines, result.events,
+                                                        result.skipped, result.rejected)
+    rep.ai_events, rep.no_host_events = counts.ai_events, counts.no_host_events
+    rep.unattributed_events, rep.dns_events = counts.unattributed_events, counts.dns_events
+    rep.rejects = result.rejects
+    return rep
+
+
+def _year_hint(inp: InputFile) -> int:
+    return datetime.fromtimestamp(inp.path.stat().st_mtime).year
+
+
+def _store_file(store: Store, scan_id: int, file_id: int, plan: _Plan, result: FileResult,
+                enricher: Enricher) -> None:
+    c = enricher.counts
+    store.insert_row("files", {
+        "file_id": file_id, "scan_id": scan_id, "name": plan.inp.name, "format": plan.fmt.name,
+        "compression": plan.inp.compression, "fingerprint": result.fingerprint,
+        "quick_key": result.quick_key, "size": plan.inp.size,
+        "content_bytes": result.content_bytes, "lines": result.lines, "events": result.events,
+        "skipped": result.skipped, "rejected": result.rejected, "ai_events": c.ai_events,
+        "shared_events": c.shared_events, "no_host_events": c.no_host_events,
+        "unattributed_events": c.unattributed_events, "excluded_events": c.excluded_events,
+        "dns_events": c.dns_events,
+        "first_ts": _naive(result.first_ts), "last_ts": _naive(result.last_ts),
+    })
+    store.insert_table("hits", enricher.hits())
+    store.insert_table("discovery", enricher.discovery())
+    rejects = pa.table({
+        "file_id": pa.array([file_id] * len(result.rejects), pa.int32()),
+        "line": pa.array([r.line for r in result.rejects], pa.int64()),
+        "reason": [r.reason for r in result.rejects],
+    })
+    store.insert_table("rejects", rejects)
+
+
+def _naive(ts: object) -> datetime | None:
+    return ts.replace(tzinfo=None) if isinstance(ts, datetime) else None
+
+
+def _record_scan(store: Store, scan_id: int, report: ScanReport, options: ScanOptions) -> None:
+    store.insert_row("scans", {
+        "scan_id": scan_id, "started_at": report.started_at, "finished_at": report.finished_at,
+        "version": __version__, "catalog_version": report.catalog_version, "tz": options.tz,
+        "files": len(report.files), "lines": report.total("lines"),
+        "events": report.total("events"), "rejected": report.total("rejected"),
+        "ai_events": report.total("ai_events"),
+    })
