@@ -84,7 +84,13 @@ def scan(paths: tuple[str, ...], fmt: str, inventory: Path | None, store: Path, 
                 progress.update(task, completed=position, lines=t.fields["lines"] + lines)
             return update
 
-        report = run_scan(paths, store, options, progress=factory)
+        def file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
+            if not err_console.is_terminal:  # cron jobs and pipes get one line per file
+                what = (f"already scanned ({f.duplicate_of})" if f.duplicate_of else
+                        f"{f.lines:,} lines, {f.rejected:,} rejected, {f.ai_events:,} AI events")
+                err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
+
+        report = run_scan(paths, store, options, progress=factory, on_file=file_done)
     if as_json:
         print_json(report.to_json())
         return

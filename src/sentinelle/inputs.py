@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -89,13 +90,30 @@ def _spool_stdin() -> InputFile:
     return InputFile("<stdin>", path, path.stat().st_size, _compression(magic), temporary=True)
 
 
-def open_decompressed(inp: InputFile) -> BinaryIO:
+@contextmanager
+def open_decompressed(inp: InputFile) -> Iterator[BinaryIO]:
     """A binary stream of the file's decompressed content."""
-    return open_with_raw(inp)[0]
+    with open_with_raw(inp) as (stream, _):
+        yield stream
 
 
-def open_with_raw(inp: InputFile) -> tuple[BinaryIO, BinaryIO]:
-    """(decompressed stream, underlying file): the file's ``tell()`` drives progress bars."""
+@contextmanager
+def open_with_raw(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
+    """(decompressed stream, underlying file): the file's ``tell()`` drives progress bars.
+
+    Read errors (corrupt or truncated compression) become UnreadableInputError.
+    """
+    stream, raw = _open(inp)
+    try:
+        yield stream, raw
+    except (OSError, EOFError, zstandard.ZstdError) as e:
+        raise unreadable(inp, e) from None
+    finally:
+        stream.close()
+        raw.close()
+
+
+def _open(inp: InputFile) -> tuple[BinaryIO, BinaryIO]:
     try:
         raw = open(inp.path, "rb")  # noqa: SIM115 - closed with the stream
         if inp.compression == "gz":
@@ -130,9 +148,9 @@ def head_lines(inp: InputFile, count: int = 100) -> list[str]:
                 lines.append(decode(raw))
                 if len(lines) >= count:
                     break
-    except (OSError, EOFError, zstandard.ZstdError) as e:
+    except UnreadableInputError:
         if not lines:
-            raise unreadable(inp, e) from None
+            raise
     return lines
 
 
@@ -143,11 +161,8 @@ def decode(raw: bytes) -> str:
 
 def quick_key(inp: InputFile) -> str:
     """A cheap key (hash of the first 64 KiB of content) to spot possibly re-scanned files."""
-    try:
-        with open_decompressed(inp) as fh:
-            return xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
-    except (OSError, EOFError, zstandard.ZstdError) as e:
-        raise unreadable(inp, e) from None
+    with open_decompressed(inp) as fh:
+        return xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
 
 
 def fingerprint(inp: InputFile) -> str:
@@ -162,9 +177,6 @@ def fingerprint(inp: InputFile) -> str:
 
 def iter_blocks(inp: InputFile, size: int = 1 << 22) -> Iterator[bytes]:
     """The decompressed content in blocks."""
-    try:
-        with open_decompressed(inp) as fh:
-            while block := fh.read(size):
-                yield block
-    except (OSError, EOFError, zstandard.ZstdError) as e:
-        raise unreadable(inp, e) from None
+    with open_decompressed(inp) as fh:
+        while block := fh.read(size):
+            yield block

@@ -127,3 +127,23 @@ def normalize_host(host: str | None) -> str | None:
         h = h.split(":", 1)[0]
     h = h.rstrip(".")
     return h or None
+
+
+def markdown() -> str:
+    """``docs/schema.md``: ``python -m sentinelle.schema > docs/schema.md``."""
+    rows = "".join(
+        f"| `{f.name}` | {f.type} | {f.description} |\n" for f in FIELDS
+    )
+    return (
+        "# The normalized event\n\n"
+        "Generated from `src/sentinelle/schema.py` by `python -m sentinelle.schema > "
+        "docs/schema.md`.\nEvery log format is parsed into these fields, named after the "
+        "Elastic Common Schema (ECS).\n`sentinelle parse` prints them as ECS JSON lines.\n\n"
+        "| field | type | meaning |\n|---|---|---|\n" + rows
+    )
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(markdown())

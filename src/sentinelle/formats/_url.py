@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from sentinelle.errors import MalformedLine
 from sentinelle.schema import normalize_host
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
+
+
+_HOST = re.compile(r"^[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?$")
+
+
+def checked_host(host: str | None) -> str | None:
+    """``host`` if it is a plausible host name or IP literal; MalformedLine otherwise."""
+    if host is None or _HOST.match(host) or canonical_ip(host) is not None:
+        return host
+    raise MalformedLine(f"destination {host[:80]!r} is not a host name")
 
 
 class Target(NamedTuple):
@@ -18,7 +31,7 @@ class Target(NamedTuple):
 
 
 def split_authority(authority: str) -> tuple[str | None, int | None]:
-    """``user@host:port`` / ``[v6]:port`` → (normalized host, port or None)."""
+    """``user@host:port`` / ``[v6]:port`` → (normalized host, port); MalformedLine if no host."""
     authority = authority.rsplit("@", 1)[-1]
     port: int | None = None
     if authority.startswith("["):
@@ -37,7 +50,7 @@ def split_authority(authority: str) -> tuple[str | None, int | None]:
             return None, None
     else:
         host = authority  # a bare IPv6 literal (rare) stays whole
-    return normalize_host(host), port
+    return checked_host(normalize_host(host)), port
 
 
 def split_url(url: str, method: str | None = None) -> Target:
@@ -64,8 +77,11 @@ def split_url(url: str, method: str | None = None) -> Target:
     return Target(host, port, path)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_ip(text: str) -> str | None:
     """Canonical text of an IPv4/IPv6 address (``::ffff:a.b.c.d`` unwrapped), None if not one."""
+    if not text or not (text[-1].isdigit() or ":" in text or text[-1] in "abcdefABCDEF]"):
+        return None
     try:
         addr = ipaddress.ip_address(text.strip("[]"))
     except ValueError:

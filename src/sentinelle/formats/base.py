@@ -52,6 +52,12 @@ class LogFormat(ABC):
     host_field: ClassVar[str]  # which field carries the destination host, in the vendor's terms
     host_evidence: ClassVar[HostEvidence]
     example: ClassVar[str]
+    #: What to enable on the device so that it writes this log (docs/formats.md).
+    vendor_setup: ClassVar[str] = ""
+    #: The vendor fields read, in the vendor's names, and the ECS field each one fills.
+    fields_used: ClassVar[str] = ""
+    #: What this log cannot see (no host, no bytes, no user, queries not requests...).
+    limits: ClassVar[str] = ""
     #: Detection order: specific formats first, generic ones (w3c, cef, mapped) last.
     priority: ClassVar[int] = 100
     #: Share of a sample's record lines that must parse for detect() to accept it.

@@ -82,6 +82,23 @@ class SquidFormat(LogFormat):
         "1785536580.123    412 10.20.3.14 TCP_TUNNEL/200 5321 CONNECT chatgpt.com:443 "
         "jdupont HIER_DIRECT/104.18.32.47 -"
     )
+    vendor_setup = (
+        "The default `access_log /var/log/squid/access.log squid` (native format). Keep "
+        "`strip_query_terms on` (the default): sentinelle never needs queries. Proxy "
+        "authentication (`auth_param`) fills the user column."
+    )
+    fields_used = (
+        "`%ts.%03tu` → @timestamp (UTC epoch); `%>a` → source.ip; `%Ss` → event.action "
+        "(TCP_DENIED… = blocked); `%>Hs` → http.response.status_code; `%<st` → "
+        "destination.bytes; `%rm` → http.request.method; `%ru` → destination.domain/port "
+        "(path used for URL rules, then dropped); `%[un` → user.name."
+    )
+    limits = (
+        "No request size (bytes_out stays empty). HTTPS without SSL-bump shows only "
+        "CONNECT host:port. Each NTLM/Kerberos handshake writes a TCP_DENIED/407 line, "
+        "counted as a blocked request. Transparent interception without SNI peeking logs "
+        "addresses only."
+    )
     priority = 10
 
     def sniff(self, line: str) -> bool:

@@ -13,12 +13,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sentinelle import __version__
 from sentinelle.errors import ConfigError, StoreError
 from sentinelle.report.model import (
+    STATUSES,
     Coverage,
     DayPoint,
     DiscoveryHost,
@@ -30,7 +31,6 @@ from sentinelle.report.model import (
     PolicyGroup,
     ReportData,
     Row,
-    STATUSES,
 )
 
 MONTHS_SHOWN = 13
@@ -78,7 +78,7 @@ def build_report_data(
         tz=store.tz,
         catalog_version=store.catalog_version,
         sentinelle_version=__version__,
-        generated_at=datetime.now().astimezone(),
+        generated_at=datetime.now(UTC),
         headline=_headline(store, period, services, general, scope, highlight_role),
         totals=totals,
         general_purpose=general,
@@ -273,9 +273,7 @@ def _heatmap(store: StoreLike, period: str) -> tuple[HeatCell, ...]:
         (int(r["weekday"]), int(r["hour"])): int(r.get("requests") or 0)
         for r in store.metrics(["weekday", "hour"], period=period)
     }
-    return tuple(
-        HeatCell(wd, h, found.get((wd, h), 0)) for wd in range(1, 8) for h in range(24)
-    )
+    return tuple(HeatCell(wd, h, found.get((wd, h), 0)) for wd in range(1, 8) for h in range(24))
 
 
 def _months(store: StoreLike, period: str) -> tuple[MonthRow, ...]:
@@ -320,9 +318,7 @@ def _policy_source(policy: Any) -> str | None:
 
 def _discovery(store: StoreLike, period: str) -> tuple[DiscoveryHost, ...]:
     hosts = (
-        DiscoveryHost(
-            str(r["host"]), int(r.get("workstations") or 0), int(r.get("requests") or 0)
-        )
+        DiscoveryHost(str(r["host"]), int(r.get("workstations") or 0), int(r.get("requests") or 0))
         for r in store.discovery(period, limit=DISCOVERY_LIMIT)
     )
     return tuple(sorted(hosts, key=lambda h: (-h.workstations, -h.requests, h.host)))

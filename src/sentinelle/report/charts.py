@@ -174,7 +174,7 @@ def column_chart(
     step = nice_step(max((c.value for c in columns), default=0))
     ceiling = step * max(math.ceil(max((c.value for c in columns), default=0) / step), 1)
     body = []
-    for k in range(int(round(ceiling / step)) + 1):
+    for k in range(round(ceiling / step) + 1):
         y = top + plot_h - plot_h * (k * step) / ceiling
         body.append(
             f'<line x1="{_f(left)}" x2="{_f(WIDTH - right)}" y1="{_f(y)}" y2="{_f(y)}" '
@@ -194,9 +194,7 @@ def column_chart(
             if col.label
             else ""
         )
-        body.append(
-            f'<g class="col"><title>{escape(col.tooltip)}</title>{mark}{value}{label}</g>'
-        )
+        body.append(f'<g class="col"><title>{escape(col.tooltip)}</title>{mark}{value}{label}</g>')
     if legend:
         body += _legend(legend, height - 6, left)
     return _svg(chart_id, height, title, desc, body)
@@ -234,9 +232,7 @@ def heatmap_chart(
         y = top + r * cell_h
         body.append(_text(left - 8, y + cell_h / 2 + 4, row_labels[r], text_anchor="end"))
         for c, value in enumerate(row):
-            cell = _rect(
-                left + c * cell_w, y, cell_w - 1, cell_h - 1, heat_tone(value, peak)
-            )
+            cell = _rect(left + c * cell_w, y, cell_w - 1, cell_h - 1, heat_tone(value, peak))
             body.append(f'<g class="cell"><title>{escape(tooltip(r, c, value))}</title>{cell}</g>')
     y = top + len(grid) * cell_h + 26
     body.append(_text(left, y, legend_title))
@@ -251,9 +247,7 @@ def heatmap_chart(
     return _svg(chart_id, y + 26, title, desc, body)
 
 
-def stacked_bar(
-    segments: Sequence[Segment], *, chart_id: str, title: str, desc: str
-) -> Markup:
+def stacked_bar(segments: Sequence[Segment], *, chart_id: str, title: str, desc: str) -> Markup:
     """One 100 % bar split into parts, with a legend line per part giving its share."""
     left, bar_h, top = 0.0, 34.0, 4.0
     body, x = [], left

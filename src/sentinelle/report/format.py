@@ -19,12 +19,52 @@ NBSP = "\u00a0"  # no-break space: inside French guillemets, before a unit
 MINUS = "\u2212"
 
 _MONTHS = {
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+# The Imprimerie nationale abbreviations: "juin" and "juil." stay distinct.
+_MONTHS_SHORT = {
     "fr": (
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    ).split(),
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 _WEEKDAYS = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
@@ -102,9 +142,7 @@ def month(period: str, lang: str) -> str:
 def month_short(period: str, lang: str) -> str:
     """``"2026-08"`` → "août 26" / "Aug 26" for chart axes."""
     year, mon = period.split("-")
-    name = _MONTHS[lang][int(mon) - 1]
-    short = name if lang == "fr" and len(name) <= 5 else name[:3] + ("." if lang == "fr" else "")
-    return f"{short} {year[2:]}"
+    return f"{_MONTHS_SHORT[lang][int(mon) - 1]} {year[2:]}"
 
 
 def weekday(isoday: int, lang: str, *, short: bool = False) -> str:
@@ -121,7 +159,7 @@ def day(d: date, lang: str) -> str:
 
 
 def timestamp(moment: datetime, tz: str, lang: str) -> str:
-    """An aware datetime shown in ``tz``: "3 septembre 2026 à 08:15" / "September 3, 2026, 08:15"."""
+    """An aware datetime in ``tz``: "3 septembre 2026 à 08:15" / "September 3, 2026, 08:15"."""
     local = moment.astimezone(ZoneInfo(tz))
     mon = _MONTHS[lang][local.month - 1]
     if lang == "fr":

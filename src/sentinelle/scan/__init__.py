@@ -110,7 +110,8 @@ ProgressFactory = Callable[[InputFile], Progress]
 
 def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOptions(), *,
          progress: ProgressFactory | None = None,
-         on_plan: Callable[[list[InputFile]], None] | None = None) -> ScanReport:
+         on_plan: Callable[[list[InputFile]], None] | None = None,
+         on_file: Callable[[FileReport, int, int], None] | None = None) -> ScanReport:
     """Scan ``paths`` into the store at ``store_path``; all-or-nothing."""
     zone = options.zone()
     catalog, policy = _catalog(options)
@@ -125,9 +126,11 @@ def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOpti
         with Store.open(store_path, read_only=False, create=True) as store, store.transaction():
             store.bind_tz(options.tz)
             scan_id = store.next_id("scans", "scan_id")
-            for plan in plans:
+            for n, plan in enumerate(plans, start=1):
                 enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
                 report.files.append(_scan_one(store, scan_id, plan, zone, enricher, progress))
+                if on_file is not None:
+                    on_file(report.files[-1], n, len(plans))
             report.finished_at = utcnow()
             _record_scan(store, scan_id, report, options)
         return report

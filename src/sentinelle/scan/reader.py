@@ -6,11 +6,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import xxhash
-import zstandard
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import LogFormat, ParseContext
-from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw, unreadable
+from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw
 from sentinelle.scan.enrich import Enricher
 from sentinelle.schema import Event
 
@@ -49,23 +48,19 @@ def read_file(inp: InputFile, fmt: LogFormat, ctx: ParseContext, enricher: Enric
     res = FileResult()
     parser = fmt.new_parser(ctx)
     hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
-    stream, raw = open_with_raw(inp)
     pending = 0
-    try:
-        with stream, raw:
-            for lineno, data in enumerate(stream, start=1):
-                hasher.update(data)
-                if res.content_bytes < QUICK_BYTES:
-                    quick.update(data[: QUICK_BYTES - res.content_bytes])
-                res.content_bytes += len(data)
-                res.lines = lineno
-                _parse_line(parser.parse, decode(data), lineno, res, enricher)
-                pending += 1
-                if progress is not None and pending >= 65536:
-                    progress(raw.tell(), pending)
-                    pending = 0
-    except (OSError, EOFError, zstandard.ZstdError) as e:
-        raise unreadable(inp, e) from None
+    with open_with_raw(inp) as (stream, raw):
+        for lineno, data in enumerate(stream, start=1):
+            hasher.update(data)
+            if res.content_bytes < QUICK_BYTES:
+                quick.update(data[: QUICK_BYTES - res.content_bytes])
+            res.content_bytes += len(data)
+            res.lines = lineno
+            _parse_line(parser.parse, decode(data), lineno, res, enricher)
+            pending += 1
+            if progress is not None and pending >= 65536:
+                progress(raw.tell(), pending)
+                pending = 0
     if progress is not None:
         progress(inp.size, pending)
     res.fingerprint = f"{hasher.hexdigest()}-{res.content_bytes}"
@@ -77,18 +72,15 @@ def parse_lines(inp: InputFile, fmt: LogFormat,
                 ctx: ParseContext) -> Iterator[tuple[int, Event | str | None]]:
     """(line number, event | rejection reason | None for a non-record line) for every line."""
     parser = fmt.new_parser(ctx)
-    stream, raw = open_with_raw(inp)
-    try:
-        with stream, raw:
-            for lineno, data in enumerate(stream, start=1):
-                try:
-                    yield lineno, parser.parse(decode(data))
-                except MalformedLine as e:
-                    yield lineno, e.reason
-                except Exception as e:  # a parser bug: the line is rejected, not lost
-                    yield lineno, f"parser error ({type(e).__name__}: {e})"
-    except (OSError, EOFError, zstandard.ZstdError) as e:
-        raise unreadable(inp, e) from None
+    with open_with_raw(inp) as (stream, _):
+        for lineno, data in enumerate(stream, start=1):
+            try:
+                item: Event | str | None = parser.parse(decode(data))
+            except MalformedLine as e:
+                item = e.reason
+            except Exception as e:  # a parser bug: the line is rejected, not lost
+                item = f"parser error ({type(e).__name__}: {e})"
+            yield lineno, item
 
 
 def _parse_line(parse: Callable[[str], object], line: str, lineno: int, res: FileResult,

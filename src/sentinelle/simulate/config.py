@@ -39,8 +39,8 @@ class HospitalConfig:
     workstations: int = 400
     users: int | None = None
     lines: int | None = None
-    lines_per_workstation: int = 400
-    ai_share: float = 0.006
+    lines_per_workstation: int = 750
+    ai_share: float = 0.008
     ipv6_share: float = 0.06
     garbage_share: float = 0.0005
     blank_share: float = 0.00005
@@ -54,20 +54,27 @@ class HospitalConfig:
         _check(self.lines is None or self.lines >= 1000, "lines", self.lines, ">= 1000")
         for name in ("ai_share", "ipv6_share", "garbage_share", "blank_share"):
             _check(0 <= getattr(self, name) < 0.5, name, getattr(self, name), "[0, 0.5)")
-        _check(0 <= self.inventory_coverage <= 1, "inventory_coverage",
-               self.inventory_coverage, "[0, 1]")
+        _check(
+            0 <= self.inventory_coverage <= 1,
+            "inventory_coverage",
+            self.inventory_coverage,
+            "[0, 1]",
+        )
         _check(0 <= self.lead_in_hours <= 24, "lead_in_hours", self.lead_in_hours, "0–24")
         try:
             ZoneInfo(self.tz)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(f"unknown time zone {self.tz!r}",
-                              hint="use an IANA name such as Europe/Paris") from exc
+            raise ConfigError(
+                f"unknown time zone {self.tz!r}", hint="use an IANA name such as Europe/Paris"
+            ) from exc
         self.window()
 
     @property
     def total_lines(self) -> int:
         """The line budget (valid lines; garbage and blank lines come on top)."""
-        return self.lines if self.lines is not None else self.workstations * self.lines_per_workstation
+        return (
+            self.lines if self.lines is not None else self.workstations * self.lines_per_workstation
+        )
 
     @property
     def n_users(self) -> int:
@@ -80,8 +87,9 @@ class HospitalConfig:
             try:
                 first = dt.date.fromisoformat(self.month + "-01")
             except ValueError as exc:
-                raise ConfigError(f"month {self.month!r} is not YYYY-MM",
-                                  hint="e.g. --month 2026-08") from exc
+                raise ConfigError(
+                    f"month {self.month!r} is not YYYY-MM", hint="e.g. --month 2026-08"
+                ) from exc
             nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             last = nxt - dt.timedelta(days=1)
         if last < first:

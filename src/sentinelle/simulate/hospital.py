@@ -22,34 +22,137 @@ from sentinelle.simulate.config import HospitalConfig, profile_of
 
 UNKNOWN = "unknown"
 _FIRST = "abcdefghijklmnopqrstuvwxyz"
-_LAST = (
-    "martin bernard thomas petit robert richard durand dubois moreau laurent simon michel "
-    "lefebvre leroy roux david bertrand morel fournier girard bonnet dupont lambert fontaine "
-    "rousseau vincent muller lefevre faure andre mercier blanc guerin boyer garnier chevalier "
-    "francois legrand gauthier garcia perrin robin clement morin nicolas henry roussel mathieu "
-    "gautier masson marchand duval denis dumont marie lemaire noel meyer dufour meunier brun "
-    "blanchard giraud joly riviere lucas brunet gaillard barbier arnaud martinez gerard roche "
-    "renard schmitt roy leroux colin vidal caron picard roger fabre aubert lemoine renaud dumas "
-    "lacroix olivier philippe bourgeois pierre benoit rey leclerc payet rolland leclercq guillaume "
-    "lecomte lopez jean dupuy guillot hubert berger carpentier sanchez dupuis moulin louis deschamps"
-).split()
+_LAST = [
+    "martin",
+    "bernard",
+    "thomas",
+    "petit",
+    "robert",
+    "richard",
+    "durand",
+    "dubois",
+    "moreau",
+    "laurent",
+    "simon",
+    "michel",
+    "lefebvre",
+    "leroy",
+    "roux",
+    "david",
+    "bertrand",
+    "morel",
+    "fournier",
+    "girard",
+    "bonnet",
+    "dupont",
+    "lambert",
+    "fontaine",
+    "rousseau",
+    "vincent",
+    "muller",
+    "lefevre",
+    "faure",
+    "andre",
+    "mercier",
+    "blanc",
+    "guerin",
+    "boyer",
+    "garnier",
+    "chevalier",
+    "francois",
+    "legrand",
+    "gauthier",
+    "garcia",
+    "perrin",
+    "robin",
+    "clement",
+    "morin",
+    "nicolas",
+    "henry",
+    "roussel",
+    "mathieu",
+    "gautier",
+    "masson",
+    "marchand",
+    "duval",
+    "denis",
+    "dumont",
+    "marie",
+    "lemaire",
+    "noel",
+    "meyer",
+    "dufour",
+    "meunier",
+    "brun",
+    "blanchard",
+    "giraud",
+    "joly",
+    "riviere",
+    "lucas",
+    "brunet",
+    "gaillard",
+    "barbier",
+    "arnaud",
+    "martinez",
+    "gerard",
+    "roche",
+    "renard",
+    "schmitt",
+    "roy",
+    "leroux",
+    "colin",
+    "vidal",
+    "caron",
+    "picard",
+    "roger",
+    "fabre",
+    "aubert",
+    "lemoine",
+    "renaud",
+    "dumas",
+    "lacroix",
+    "olivier",
+    "philippe",
+    "bourgeois",
+    "pierre",
+    "benoit",
+    "rey",
+    "leclerc",
+    "payet",
+    "rolland",
+    "leclercq",
+    "guillaume",
+    "lecomte",
+    "lopez",
+    "jean",
+    "dupuy",
+    "guillot",
+    "hubert",
+    "berger",
+    "carpentier",
+    "sanchez",
+    "dupuis",
+    "moulin",
+    "louis",
+    "deschamps",
+]
 
 
 @dataclass
 class Hospital:
     """Workstations as parallel arrays, plus the user-name table."""
 
-    ip: list[str]                 # source address text as the proxy logs it
-    hostname: list[str]           # "" for pool PCs without a hostname
-    site: np.ndarray              # int index into site_names
-    department: np.ndarray        # int index into department_names
-    role: np.ndarray              # int index into role_names
-    schedule: np.ndarray          # 0 office, 1 care
-    ai_weight: np.ndarray         # relative AI propensity, 0 for non-adopters
-    activity: np.ndarray          # relative background activity
-    users: list[np.ndarray]       # user indices per workstation (empty: no authentication)
-    in_inventory: np.ndarray      # bool: attributed by the inventory (row or CIDR)
-    identity: list[str]           # inventory hostname when mapped, else the source address
+    ip: list[str]  # source address text as the proxy logs it
+    hostname: list[str]  # "" for pool PCs without a hostname
+    site: np.ndarray  # int index into site_names
+    department: np.ndarray  # int index into department_names
+    role: np.ndarray  # int index into role_names
+    schedule: np.ndarray  # 0 office, 1 care
+    ai_weight: np.ndarray  # relative AI propensity, 0 for non-adopters
+    activity: np.ndarray  # relative background activity
+    users: list[np.ndarray]  # user indices per workstation (empty: no authentication)
+    in_inventory: np.ndarray  # bool: attributed by the inventory (row or CIDR)
+    identity: list[str]  # inventory hostname when mapped, else the source address
     site_names: list[str]
     department_names: list[str]
     role_names: list[str]
@@ -63,8 +166,11 @@ class Hospital:
         """(site, department, role) as the scanner must attribute workstation ``i``."""
         if not self.in_inventory[i]:
             return UNKNOWN, UNKNOWN, UNKNOWN
-        return (self.site_names[self.site[i]], self.department_names[self.department[i]],
-                self.role_names[self.role[i]])
+        return (
+            self.site_names[self.site[i]],
+            self.department_names[self.department[i]],
+            self.role_names[self.role[i]],
+        )
 
 
 def build_hospital(config: HospitalConfig, rng: np.random.Generator) -> Hospital:
@@ -94,8 +200,24 @@ def build_hospital(config: HospitalConfig, rng: np.random.Generator) -> Hospital
     users, user_names = _assign_users(n, shared, config.n_users, rng)
     ip = _addresses(site, dep, rng.random(n) < config.ipv6_share)
     hostname = [f"PC-{prof['departments'][deps[dep[i]]]['code']}-{i + 1:04d}" for i in range(n)]
-    hosp = Hospital(ip, hostname, site, dep, role, schedule, ai_weight, activity, users,
-                    np.zeros(n, bool), list(ip), sites, deps, roles, user_names, [])
+    hosp = Hospital(
+        ip,
+        hostname,
+        site,
+        dep,
+        role,
+        schedule,
+        ai_weight,
+        activity,
+        users,
+        np.zeros(n, bool),
+        list(ip),
+        sites,
+        deps,
+        roles,
+        user_names,
+        [],
+    )
     _inventory(hosp, config, rng)
     return hosp
 
@@ -105,8 +227,9 @@ def _site_weights(k: int) -> np.ndarray:
     return w / w.sum()
 
 
-def _assign_users(n: int, shared: np.ndarray, n_users: int,
-                  rng: np.random.Generator) -> tuple[list[np.ndarray], list[str]]:
+def _assign_users(
+    n: int, shared: np.ndarray, n_users: int, rng: np.random.Generator
+) -> tuple[list[np.ndarray], list[str]]:
     """Personal stations get one user, shared ones 3–8, ~8 % of stations none (devices)."""
     names = _user_names(max(n_users, 1), rng)
     device = rng.random(n) < 0.08
@@ -154,17 +277,22 @@ def _inventory(h: Hospital, config: HospitalConfig, rng: np.random.Generator) ->
     covered = rng.random(n) < config.inventory_coverage
     rows: list[tuple[str, str, str, str, str]] = []
     pool_dep = _pool_department(h)
-    pool = [i for i in range(n) if h.department[i] == pool_dep and h.site[i] == 0
-            and ":" not in h.ip[i]][:40]
+    pool = [
+        i for i in range(n) if h.department[i] == pool_dep and h.site[i] == 0 and ":" not in h.ip[i]
+    ][:40]
     if len(pool) >= 3:
         _make_pool(h, pool, rows)
         covered[pool] = True
     pooled = set(pool)
     for i in range(n):
         if covered[i] and i not in pooled:
-            site, dep, role = (h.site_names[h.site[i]], h.department_names[h.department[i]],
-                               h.role_names[h.role[i]])
+            site, dep, role = (
+                h.site_names[h.site[i]],
+                h.department_names[h.department[i]],
+                h.role_names[h.role[i]],
+            )
             rows.append((h.ip[i], h.hostname[i], site, dep, role))
+            h.identity[i] = h.hostname[i]
     h.in_inventory = covered
     for i in range(n):
         if not covered[i]:
@@ -210,5 +338,9 @@ def write_inventory(h: Hospital, path: Path) -> Path:
 
 def describe(h: Hospital) -> dict[str, Any]:
     """Small summary for logs and docs."""
-    return {"workstations": len(h), "in_inventory": int(h.in_inventory.sum()),
-            "ipv6": sum(":" in a for a in h.ip), "users": len(h.user_names)}
+    return {
+        "workstations": len(h),
+        "in_inventory": int(h.in_inventory.sum()),
+        "ipv6": sum(":" in a for a in h.ip),
+        "users": len(h.user_names),
+    }

@@ -140,7 +140,7 @@ def load(edition: int | None = None) -> Questionnaire:
             hint=f"editions available: {', '.join(map(str, available))}",
         )
     name = f"questionnaire-{year}.yaml"
-    text = resources.files("sentinelle.survey").joinpath("data", name).read_text("utf-8")
+    text = resources.files("sentinelle.survey").joinpath("data").joinpath(name).read_text("utf-8")
     return parse(yaml.safe_load(text), name)
 
 

@@ -1,0 +1,99 @@
+"""``key=value`` tokenizer and value helpers shared by the firewall formats.
+
+Firewalls (Stormshield, FortiGate, Sophos, Check Point's ``Fields@`` variant) write
+space-separated ``key=value`` pairs where a value may be double-quoted (then it may contain
+spaces, ``=`` and ``\\"``), unquoted, or empty (``exceptions= activityname=""``).  CEF and LEEF
+have their own escaping rules and tokenizers (``cef.py``, ``leef.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._url import canonical_ip
+from sentinelle.schema import normalize_host
+
+# key = anything but blanks, '=' and quotes; value = "quoted with \" escapes" or a blank-free run.
+_PAIR = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))')
+_UNESCAPE = re.compile(r"\\([\"\\])")
+_BLANKS = frozenset({"", "-", "n/a", "(null)", "null", "none", "(empty)", "unknown"})
+
+
+def parse_kv(text: str) -> dict[str, str]:
+    """The ``key=value`` pairs of ``text`` (a later duplicate key wins); MalformedLine if cut.
+
+    Text that is not a pair (a stray word after an unquoted value, as in Sophos'
+    ``domain=www. google.ca``) is ignored: the formats read the host from richer fields first.
+    """
+    out: dict[str, str] = {}
+    for key, quoted, bare in _PAIR.findall(text):
+        if bare:
+            if bare[0] == '"':
+                raise MalformedLine(f"value of {key!r} opens a quote that is never closed")
+            out[key] = bare
+        else:
+            out[key] = _UNESCAPE.sub(r"\1", quoted) if "\\" in quoted else quoted
+    return out
+
+
+def blank(value: str | None) -> bool:
+    """True for the many spellings of "no value" (``-``, ``N/A``, ``(null)``, ``""``...)."""
+    return value is None or value.strip().lower() in _BLANKS
+
+
+def text(fields: Mapping[str, str], *keys: str) -> str | None:
+    """The first non-blank value among ``keys``, stripped; None when all are blank."""
+    for key in keys:
+        value = fields.get(key)
+        if not blank(value):
+            return value.strip()  # type: ignore[union-attr]
+    return None
+
+
+def number(fields: Mapping[str, str], key: str) -> int | None:
+    """An integer field; None when absent or blank, MalformedLine when not a number."""
+    value = fields.get(key)
+    if blank(value):
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except ValueError:
+        try:
+            return int(float(value))  # type: ignore[arg-type]
+        except ValueError:
+            raise MalformedLine(f"{key}={value!r} is not a number") from None
+
+
+def port(fields: Mapping[str, str], key: str) -> int | None:
+    """A TCP/UDP port field (0 and out-of-range values → None)."""
+    value = number(fields, key)
+    return value if value is not None and 0 < value < 65536 else None
+
+
+def ip(fields: Mapping[str, str], key: str) -> str | None:
+    """A canonical IP address field; None when absent, blank or not an address."""
+    value = text(fields, key)
+    return canonical_ip(value) if value else None
+
+
+def host_or_ip(value: str | None) -> tuple[str | None, str | None]:
+    """``(destination_domain, destination_ip)`` of a logged host that may be an IP literal."""
+    if blank(value):
+        return None, None
+    address = canonical_ip(value.strip())  # type: ignore[union-attr]
+    if address is not None:
+        return None, address
+    host = normalize_host(value)
+    if host is None or not _looks_like_host(host):
+        return None, None
+    return host, None
+
+
+_HOST = re.compile(r"^[a-z0-9_*](?:[a-z0-9_.*-]{0,251}[a-z0-9_])?$")
+
+
+def _looks_like_host(host: str) -> bool:
+    """True for a DNS-looking name (labels of letters/digits/-/_; IDN must be punycoded)."""
+    return _HOST.match(host) is not None and ".." not in host

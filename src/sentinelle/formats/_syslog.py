@@ -1,0 +1,224 @@
+"""Syslog headers in front of any format: recognized by pattern and stripped (0, 1 or 2 stacked).
+
+A relay (rsyslog, syslog-ng, NXLog, SC4S) may add its own header in front of the device's, so a
+record can arrive bare, with one header or with two.  Recognized, each optionally after
+``<PRI>``:
+
+* RFC 5424: ``1 2024-03-09T10:00:00.123+01:00 host app procid msgid [SD...]|-``;
+* RFC 3164: ``Mar  9 10:00:00 [host] [tag[pid]:]`` (space-padded day, host and tag optional,
+  also ``Mar  9 2024 10:00:00``), including pfSense's ``(squid-1)[1234]:`` tag;
+* the bare ISO form some relays write: ``2024-03-09T10:00:00+01:00 host [tag[pid]:]``;
+* a lone ``<PRI>`` (FortiGate writes one with no header).
+
+Structured data is taken off the message and kept verbatim in ``SyslogHeader.sd`` for the
+formats that carry their record in it (Check Point).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._time import MONTHS, LocalClock, build, read_iso
+from sentinelle.formats.base import ParseContext
+
+__all__ = ["SyslogHeader", "header_time_utc", "strip_syslog"]
+
+# A year-less RFC 3164 date is stored in this leap year so that Feb 29 is representable.
+_NO_YEAR = 2000
+_FUTURE = timedelta(days=2)
+
+_PRI = re.compile(r"<(\d{1,3})>")
+_TAG = r"(?P<app>[^\s\[\]:]{1,64})(?:\[(?P<pid>[^\]\s]{0,32})\])?:(?=\s|$)\s?"
+_HOST = r"(?P<host>(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,253}|\[?[0-9A-Fa-f:.]+\]?))"
+_R5424 = re.compile(
+    r"1 (?P<ts>\S+) (?P<host>\S+) (?P<app>\S+) (?P<pid>\S+) (?P<msgid>\S+)"
+    r'(?: (?P<sd>-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+))?(?: |$)'
+)
+_R3164_TS = re.compile(
+    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?P<day>\d{1,2}) "
+    r"(?:(?P<year>\d{4}) )?(?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:\.(?P<frac>\d{1,6}))? ?"
+)
+_ISO_TS = re.compile(
+    r"(?P<ts>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?) "
+)
+_HOST2 = _HOST.replace("?P<host>", "?P<host2>")
+_HOST_TAG = re.compile(_HOST + r" (?:" + _HOST2 + r" )?" + _TAG)
+_TAG_ONLY = re.compile(_TAG)
+_HOST_ONLY = re.compile(_HOST + r" (?=\S)")
+# Message starts that look like a tag but are a payload (CEF: 0|..., LEEF:1.0|...).
+_NOT_TAGS = {"CEF", "LEEF"}
+
+
+@dataclass(frozen=True)
+class SyslogHeader:
+    """What a syslog header said; ``timestamp`` is aware (RFC 5424/ISO) or naive local (3164)."""
+
+    timestamp: datetime | None
+    host: str | None
+    app: str | None
+    pid: str | None
+    pri: int | None = None
+    has_year: bool = True  # False for RFC 3164 dates, stored with a placeholder year
+    sd: str | None = None  # RFC 5424 structured data, verbatim (Check Point logs live there)
+
+
+def strip_syslog(line: str) -> tuple[SyslogHeader | None, str]:
+    """Remove up to two stacked syslog headers; return the innermost one and the message."""
+    header, rest = _strip_one(line)
+    if header is None:
+        return None, line
+    inner, rest2 = _strip_one(rest)
+    if inner is not None:
+        return _merge(inner, header), rest2
+    return header, rest
+
+
+def _merge(inner: SyslogHeader, outer: SyslogHeader) -> SyslogHeader:
+    """The device's header, completed with what only the relay's header gave."""
+    return SyslogHeader(
+        timestamp=inner.timestamp or outer.timestamp,
+        host=inner.host or outer.host,
+        app=inner.app or outer.app,
+        pid=inner.pid or outer.pid,
+        pri=inner.pri if inner.pri is not None else outer.pri,
+        has_year=inner.has_year if inner.timestamp else outer.has_year,
+        sd=inner.sd or outer.sd,
+    )
+
+
+def _strip_one(line: str) -> tuple[SyslogHeader | None, str]:
+    """One header (with its optional ``<PRI>``) off the front of ``line``."""
+    text = line.lstrip("\ufeff")
+    pri: int | None = None
+    m = _PRI.match(text)
+    if m is not None:
+        pri = int(m.group(1))
+        text = text[m.end() :].lstrip(" ")
+    for reader in (_read_5424, _read_3164, _read_iso):
+        found = reader(text, pri)
+        if found is not None:
+            return found
+    if pri is not None:
+        return SyslogHeader(None, None, None, None, pri), text
+    return None, line
+
+
+def _read_5424(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+    if pri is None:  # "1 " alone would match too many payloads
+        return None
+    m = _R5424.match(text)
+    if m is None:
+        return None
+    ts = None if m.group("ts") == "-" else _aware(m.group("ts"))
+    sd = m.group("sd")
+    header = SyslogHeader(
+        ts,
+        _nil(m.group("host")),
+        _nil(m.group("app")),
+        _nil(m.group("pid")),
+        pri,
+        sd=None if sd in (None, "-") else sd,
+    )
+    return header, text[m.end() :]
+
+
+def _read_3164(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+    m = _R3164_TS.match(text)
+    if m is None:
+        return None
+    has_year = m.group("year") is not None
+    try:
+        ts = build(
+            int(m.group("year") or _NO_YEAR),
+            MONTHS[m.group("mon").lower()],
+            int(m.group("day")),
+            int(m.group("h")),
+            int(m.group("mi")),
+            int(m.group("s")),
+            int((m.group("frac") or "0").ljust(6, "0")),
+        )
+    except MalformedLine:
+        return None
+    host, app, pid, rest = _host_and_tag(text[m.end() :])
+    return SyslogHeader(ts, host, app, pid, pri, has_year), rest
+
+
+def _read_iso(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+    m = _ISO_TS.match(text)
+    if m is None:
+        return None
+    host, app, pid, rest = _host_and_tag(text[m.end() :])
+    if host is None and app is None:
+        return (
+            None  # a bare ISO date is a record's own field (Bluecoat, Zeek JSON...), not a header
+        )
+    return SyslogHeader(_aware(m.group("ts")), host, app, pid, pri), rest
+
+
+def _host_and_tag(text: str) -> tuple[str | None, str | None, str | None, str]:
+    """``host tag[pid]: ``, ``tag[pid]: `` or ``host `` at the start of ``text``."""
+    m = _HOST_TAG.match(text)
+    if m is not None and m.group("app") not in _NOT_TAGS:
+        host = _host(m.group("host2") or m.group("host"))  # the second one is the device's
+        return host, m.group("app"), m.group("pid"), text[m.end() :]
+    m = _TAG_ONLY.match(text)
+    if m is not None and m.group("app") not in _NOT_TAGS:
+        return None, m.group("app"), m.group("pid"), text[m.end() :]
+    m = _HOST_ONLY.match(text)
+    if m is not None and _looks_like_host(m.group("host")):
+        return _host(m.group("host")), None, None, text[m.end() :]
+    return None, None, None, text
+
+
+def _looks_like_host(token: str) -> bool:
+    """A name with a letter, or an IP literal — not an epoch or a number starting the message."""
+    bare = token.strip("[]")
+    if any(c.isalpha() for c in bare) and not bare.replace(".", "").isdigit():
+        return ":" not in bare or bare.count(":") >= 2
+    parts = bare.split(".")
+    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+
+
+def _host(token: str) -> str:
+    return token.strip("[]").lower()
+
+
+def _nil(value: str) -> str | None:
+    return None if value == "-" else value
+
+
+def _aware(text: str) -> datetime | None:
+    """An RFC 5424/ISO timestamp (naive when it has no offset), None when unreadable."""
+    try:
+        return read_iso(text)
+    except MalformedLine:  # malformed offsets exist in the wild ("--5:00")
+        return None
+
+
+def header_time_utc(h: SyslogHeader, ctx: ParseContext, clock: LocalClock) -> datetime | None:
+    """UTC time of a header: year from ``ctx.year`` (+ Dec→Jan wraps), zone from ``ctx.tz``.
+
+    Without ``ctx.year`` the current year is used, and a date more than two days in the future
+    is taken from the previous year (a log of last December read in January).
+    """
+    ts = h.timestamp
+    if ts is None:
+        return None
+    if ts.tzinfo is not None or h.has_year:
+        return clock.to_utc(ts)
+    now = datetime.now(UTC)
+    year = clock.syslog_year(ts.month, ctx.year if ctx.year is not None else now.year)
+    result = clock.to_utc(_with_year(ts, year))
+    if ctx.year is None and result - now > _FUTURE:
+        result = clock.to_utc(_with_year(ts, year - 1))
+    return result
+
+
+def _with_year(ts: datetime, year: int) -> datetime:
+    try:
+        return ts.replace(year=year)
+    except ValueError:
+        raise MalformedLine(f"syslog date Feb 29 does not exist in {year}") from None

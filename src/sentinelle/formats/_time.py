@@ -1,0 +1,177 @@
+"""Vendor timestamps to UTC: local clocks across DST changes, offsets, common timestamp shapes.
+
+Every helper raises :class:`~sentinelle.errors.MalformedLine` (a ``ValueError``) with the offending
+value, so parsers can let it propagate as a rejection.
+
+Naive local times go through a per-file :class:`LocalClock`:
+
+* a *nonexistent* time (the skipped spring hour, 02:30 on the last Sunday of March in Paris) is
+  shifted forward by the gap (read with the offset before the change) and counted;
+* an *ambiguous* time (the repeated autumn hour) is resolved by the order of the file: the
+  earliest reading not before the previous record (so a time that goes backwards inside the
+  repeated hour moves to the second occurrence); with no previous record to go by, or when both
+  readings are before it, the first occurrence is taken and counted in ``ambiguous`` — flagged,
+  never silently shifted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from sentinelle.errors import MalformedLine
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+
+# Records written a little out of order (threads finishing in another order) stay in the
+# first occurrence of a repeated hour as long as they go back by less than this.
+_JITTER = timedelta(minutes=2)
+# A previous record further back than this says nothing about which occurrence follows.
+_EVIDENCE = timedelta(hours=1)
+
+_OFFSET = re.compile(r"^(?:Z|UTC|GMT|([+-])(\d{2}):?(\d{2})?)$", re.IGNORECASE)
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_CLF = re.compile(
+    r"^\[?(\d{1,2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?"
+    r"\s+([+-]\d{4})\]?$"
+)
+_EPOCH = re.compile(r"^(\d{1,19})(?:\.(\d{1,9}))?$")
+
+
+class LocalClock:
+    """Turns one file's naive local times into UTC, resolving DST gaps and repeats in order."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self.nonexistent = 0  # spring-gap times shifted forward
+        self.ambiguous = 0  # repeated-hour times the file's order could not resolve
+        self._prev: datetime | None = None  # UTC of the previous local time read
+        self._last_month: int | None = None  # for syslog Dec→Jan year rollover
+        self._year_shift = 0
+
+    def to_utc(self, naive: datetime) -> datetime:
+        """UTC instant of ``naive`` (local wall time in ``tz``); aware values are just converted."""
+        if naive.tzinfo is not None:
+            return naive.astimezone(UTC)
+        first = naive.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
+        second = naive.replace(tzinfo=self.tz, fold=1).astimezone(UTC)
+        if first == second:
+            result = first
+        elif _wall(first, self.tz) != naive:
+            self.nonexistent += 1  # fold=0 reads a gap time with the earlier offset: forward
+            result = first
+        else:
+            result = self._choose(min(first, second), max(first, second))
+        self._prev = result
+        return result
+
+    def _choose(self, early: datetime, late: datetime) -> datetime:
+        """Pick the occurrence of a repeated-hour time that keeps the file in order."""
+        prev = self._prev
+        if prev is None or early - prev > _EVIDENCE:
+            self.ambiguous += 1
+            return early
+        if early >= prev - _JITTER:
+            return early
+        if late >= prev - _JITTER:
+            return late
+        self.ambiguous += 1
+        return early
+
+    def syslog_year(self, month: int, base_year: int) -> int:
+        """Year of a year-less syslog date: ``base_year``, plus one after each Dec→Jan wrap."""
+        if self._last_month is not None and month < self._last_month - 6:
+            self._year_shift += 1
+        self._last_month = month
+        return base_year + self._year_shift
+
+
+def _wall(instant: datetime, tz: tzinfo) -> datetime:
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+def parse_offset(text: str) -> timezone:
+    """``+0100``, ``+01:00``, ``-05``, ``Z``/``UTC``/``GMT`` → a fixed ``timezone``."""
+    m = _OFFSET.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"time zone offset {text!r} is not ±HHMM")
+    if m.group(1) is None:
+        return UTC
+    hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+    if hours > 23 or minutes > 59:
+        raise MalformedLine(f"time zone offset {text!r} is out of range")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if m.group(1) == "-" else delta)
+
+
+def _fraction(text: str | None) -> int:
+    """Microseconds of a decimal fraction given by its digits (``"5"`` → 500000)."""
+    return int((text or "0")[:6].ljust(6, "0"))
+
+
+def build(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int = 0
+) -> datetime:
+    """A naive datetime, MalformedLine instead of ValueError for impossible dates."""
+    try:
+        return datetime(year, month, day, hour, minute, min(second, 59), micro)
+    except ValueError as e:
+        raise MalformedLine(f"impossible date {year}-{month:02}-{day:02} {hour}:{minute}") from e
+
+
+def read_iso(text: str) -> datetime:
+    """ISO 8601 (``T`` or space, optional fraction): aware with its offset/``Z``, else naive."""
+    m = _ISO.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
+    y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
+    naive = build(y, mo, d, h, mi, s, _fraction(m.group(7)))
+    if m.group(8) is None:
+        return naive
+    return naive.replace(tzinfo=parse_offset(m.group(8)))
+
+
+def parse_iso(text: str, clock: LocalClock) -> datetime:
+    """ISO 8601 → UTC; a time without offset is local time read by ``clock``."""
+    return clock.to_utc(read_iso(text))
+
+
+def parse_clf(text: str) -> datetime:
+    """Apache/Squid ``%tl``: ``10/Oct/2000:13:55:36 -0700`` (brackets optional) → UTC."""
+    m = _CLF.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not dd/Mon/yyyy:HH:MM:SS +zzzz")
+    month = MONTHS.get(m.group(2).lower())
+    if month is None:
+        raise MalformedLine(f"unknown month {m.group(2)!r} in {text!r}")
+    naive = build(int(m.group(3)), month, int(m.group(1)), *_hms(m, 4), _fraction(m.group(7)))
+    return naive.replace(tzinfo=parse_offset(m.group(8))).astimezone(UTC)
+
+
+def _hms(m: re.Match[str], start: int) -> tuple[int, int, int]:
+    return int(m.group(start)), int(m.group(start + 1)), int(m.group(start + 2))
+
+
+def parse_epoch(text: str) -> datetime:
+    """Epoch seconds (``1700000000[.123]``), or milli/micro/nanoseconds told by digit count."""
+    m = _EPOCH.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not an epoch number")
+    whole = int(m.group(1))
+    digits = len(m.group(1))
+    scale = 1 if digits <= 11 else 10**3 if digits <= 14 else 10**6 if digits <= 17 else 10**9
+    micros = whole * 1_000_000 // scale + (_fraction(m.group(2)) if scale == 1 else 0)
+    try:
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    except OverflowError as e:
+        raise MalformedLine(f"epoch timestamp {text!r} is out of range") from e

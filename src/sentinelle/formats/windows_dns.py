@@ -1,0 +1,209 @@
+"""Windows Server DNS debug log (``dns.log``, "Log packets for debugging"), packet lines.
+
+``date time thread PACKET context UDP|TCP Snd|Rcv remote-ip xid [R] opcode [flags chars rcode]
+qtype qname`` — fixed-width columns padded with spaces (``UDP  Rcv``, a blank ``R`` column),
+the question name length-prefixed (``(5)login(4)live(3)com(0)``; some builds print
+``.login.live.com.``).  Only queries *received* (``Rcv``, no ``R``) from clients are events;
+responses, packets sent to forwarders, the legend header, ``EVENT`` lines and the multi-line
+"Details" dumps are skipped.
+
+Dates follow the server's locale and carry no zone: ``ctx.options["date_order"]`` (``dmy``,
+``mdy`` or ``ymd``) fixes the order; otherwise a line whose first or second number is above 12
+(or whose first is a 4-digit year) decides for itself and teaches the order to the following
+ambiguous lines of the same shape (separator, 12-hour clock or not); with nothing learnt yet,
+12-hour ``AM/PM`` lines are read month first (en-US) and 24-hour ones day first (fr-FR, en-GB,
+de-DE).  Times are local, read in ``ctx.tz``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sentinelle.errors import ConfigError, MalformedLine
+from sentinelle.formats._time import LocalClock, build
+from sentinelle.formats._url import canonical_ip
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event, normalize_host
+
+_PACKET = re.compile(
+    r"^(?P<date>\d{1,4}(?P<sep>[/.-])\d{1,2}[/.-]\d{1,4})\s+"
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?\s+"
+    r"[0-9A-Fa-f]{1,8}\s+PACKET\s+[0-9A-Fa-f]{1,16}\s+(?P<proto>UDP|TCP)\s+(?P<dir>Snd|Rcv)\s+"
+    r"(?P<ip>\S+)\s+[0-9A-Fa-f]{1,4}\s+(?P<resp>R\s+)?(?P<op>[QNU?])\s+"
+    r"\[[0-9A-Fa-f]{4}\s+(?:[ATDR]+\s+)?[A-Z]+\]\s+(?P<qtype>[A-Za-z0-9-]+)\s+(?P<qname>\S+)\s*$"
+)
+# Non-packet lines that the server writes into the same file: skipped, not rejected.
+_OTHER_DATED = re.compile(
+    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+\d{1,2}:\d{2}:\d{2}.*?\s+[0-9A-Fa-f]{4}\s+"
+    r"(?P<w>[A-Z][A-Za-z]+)\b"
+)
+_HEADER_PREFIXES = (
+    "DNS Server log file creation at",
+    "Log file wrap at",
+    "Message logging key",
+    "UDP question info at",
+    "UDP response info at",
+    "TCP question info at",
+    "TCP response info at",
+)
+_LABEL = re.compile(r"\((\d{1,3})\)")
+_NAME = re.compile(r"^[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*$")
+_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def decode_qname(raw: str) -> str | None:
+    """``(3)www(6)google(3)com(0)`` or ``.www.google.com.`` → ``www.google.com`` (root → None)."""
+    if raw.startswith("("):
+        if not raw.endswith("(0)"):
+            raise MalformedLine(f"question name {raw!r} does not end with (0)")
+        name = _LABEL.sub(".", raw).strip(".")
+    else:
+        name = raw.strip(".")
+    if name and not _NAME.match(name):
+        raise MalformedLine(f"question name {raw!r} is not a DNS name")
+    return normalize_host(name)
+
+
+class DateOrder:
+    """Day/month order of one file: configured, self-evident per line, or learnt from the file."""
+
+    def __init__(self, fixed: str | None) -> None:
+        if fixed is not None and fixed not in _ORDERS:
+            raise ConfigError(
+                f"date_order {fixed!r} is not one of {', '.join(_ORDERS)}",
+                hint="use dmy (fr-FR, en-GB), mdy (en-US) or ymd (ja-JP, sv-SE)",
+            )
+        self.fixed = fixed
+        self.learnt: dict[tuple[str, bool], str] = {}
+
+    def ymd(self, date: str, sep: str, twelve_hour: bool) -> tuple[int, int, int]:
+        """Year, month, day of a date written in the server's locale."""
+        a_txt, b_txt, c_txt = date.split(sep)
+        a, b, c = int(a_txt), int(b_txt), int(c_txt)
+        order = self.fixed or self._guess(len(a_txt), a, b, (sep, twelve_hour))
+        if order == "ymd":
+            return a, b, c
+        year = c + 2000 if len(c_txt) == 2 else c
+        return (year, b, a) if order == "dmy" else (year, a, b)
+
+    def _guess(self, a_len: int, a: int, b: int, shape: tuple[str, bool]) -> str:
+        if a_len == 4:
+            return "ymd"
+        if a > 12 or b > 12:
+            self.learnt[shape] = "dmy" if a > 12 else "mdy"
+            return self.learnt[shape]
+        if shape in self.learnt:
+            return self.learnt[shape]
+        # Nothing learnt yet: en-US writes 12-hour times month first; 24-hour locales with
+        # slashes or dots (fr-FR, en-GB, de-DE) put the day first.
+        return "mdy" if shape[1] and shape[0] == "/" else "dmy"
+
+
+class WindowsDnsParser(LineParser):
+    product = "windows-dns"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.clock = LocalClock(ctx.tz)
+        self.order = DateOrder(ctx.options.get("date_order"))
+        self.packets = 0  # well-formed packet lines, events or not (used by detect)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip() or line[:1] in " \t" or line.startswith(_HEADER_PREFIXES):
+            return None
+        m = _PACKET.match(line)
+        if m is None:
+            return self._not_packet(line)
+        self.packets += 1
+        if m["dir"] != "Rcv" or m["resp"] or m["op"] != "Q":
+            return None  # a response, a packet sent to a forwarder, a notify or update
+        source_ip = canonical_ip(m["ip"])
+        if source_ip is None:
+            raise MalformedLine(f"remote IP {m['ip']!r} is not an address")
+        return Event(
+            timestamp=self._time(m),
+            source_ip=source_ip,
+            destination_domain=decode_qname(m["qname"]),
+            observer_product=self.product,
+            network_protocol="dns",
+        )
+
+    def _not_packet(self, line: str) -> None:
+        other = _OTHER_DATED.match(line)
+        if other is not None and not "PACKET".startswith(other["w"]):
+            return None  # EVENT, NOTE... lines: server messages, not packets
+        if "PACK" in line:
+            raise MalformedLine("PACKET line does not have the 16 debug-log columns")
+        raise MalformedLine("not a Windows DNS debug log line (no date, thread and PACKET)")
+
+    def _time(self, m: re.Match[str]) -> datetime:
+        year, month, day = self.order.ymd(m["date"], m["sep"], m["ampm"] is not None)
+        hour = int(m["h"])
+        if m["ampm"] is not None:
+            if not 1 <= hour <= 12:
+                raise MalformedLine(f"12-hour time with hour {hour}")
+            hour = hour % 12 + (12 if m["ampm"] in "Pp" else 0)
+        return self.clock.to_utc(build(year, month, day, hour, int(m["mi"]), int(m["s"])))
+
+
+class WindowsDnsFormat(LogFormat):
+    name = "windows-dns"
+    description = (
+        "Windows Server DNS debug log (dns.log, packet lines): every query a client sent to "
+        "the server, with the client address and the question name. DNS queries, not requests."
+    )
+    kind = "dns"
+    host_field = "Question Name (field 16, `(5)login(4)live(3)com(0)` decoded)"
+    host_evidence = "dns"
+    example = (
+        "22/12/2021 21:46:04 0E1C PACKET  0000017DEDFE28D0 UDP Rcv 10.20.3.14      966f   Q "
+        "[0001   D   NOERROR] A      (7)chatgpt(3)com(0)"
+    )
+    vendor_setup = (
+        "DNS Manager → server Properties → Debug Logging: tick *Log packets for debugging*, "
+        "direction *Incoming* (outgoing is not needed), content *Queries/Transfers*, "
+        "transport UDP and TCP, type *Request* (responses are skipped anyway); leave *Details* "
+        "off (its multi-line dumps are skipped but make the file ten times bigger); set a file "
+        "path and a size large enough for the collection interval (the file wraps). Give "
+        "`--tz` the server's time zone and, for locales that are neither en-US 12-hour nor "
+        "day-first 24-hour, the date order (`date_order=dmy|mdy|ymd`)."
+    )
+    fields_used = (
+        "Date + Time (server locale, local time) → @timestamp; Remote IP of `Rcv` query "
+        "packets → source.ip; Question Name → destination.domain. Send/Receive, Query/Response "
+        "and Opcode select the lines; other fields are ignored."
+    )
+    limits = (
+        "Queries, not requests: a name resolved once may be used for hours; caches (browser, "
+        "OS) hide repeated use. No user, no bytes, no URL, no block decision (every query is "
+        "`allowed`, DNS policies' refusals are not linked back). Queries forwarded by another "
+        "resolver show that resolver as the client. With *Details* on, only the PACKET line "
+        "of each dump is read. Ambiguous dates (both numbers ≤ 12) before the file reveals its "
+        "order are read with the default order of their shape; set `date_order` to be sure."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        return " PACKET " in line or line.startswith("Message logging key")
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        """Accept when most dated lines are well-formed packets (queries or not)."""
+        lines = [ln for ln in head if ln.strip()]
+        if not any(self.sniff(ln) for ln in lines[:50]):
+            return False
+        parser = WindowsDnsParser(ctx or ParseContext())
+        rejected = 0
+        for ln in lines:
+            try:
+                parser.parse(ln)
+            except MalformedLine:
+                rejected += 1
+        good = parser.packets
+        return good > 0 and good >= self.min_parsed_share * (good + rejected)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return WindowsDnsParser(ctx)
+
+
+FORMAT = WindowsDnsFormat()

@@ -1,0 +1,73 @@
+"""The monthly report: one self-contained HTML file, French by default.
+
+``build_report_data`` reads one month from the store into a :class:`ReportData`;
+``render_report`` turns it into HTML (inline CSS and SVG, no network); ``write_report`` does
+both for the CLI and returns the file's path and its headline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sentinelle.report.build import build_report_data, is_secretary_role
+from sentinelle.report.model import ReportData
+from sentinelle.report.render import headline_text, render_report
+
+__all__ = [
+    "ReportData",
+    "build_report_data",
+    "headline_text",
+    "is_secretary_role",
+    "render_report",
+    "write_report",
+]
+
+
+def _policy(policy: Any) -> Any:
+    if policy is None or not isinstance(policy, (str, Path)):
+        return policy
+    from sentinelle.catalog import Policy
+
+    return Policy.load(Path(policy))
+
+
+def _catalog(catalog: Any, policy: Any) -> Any:
+    """A loaded catalog as is; else the bundled one, extended by a file and the policy."""
+    if catalog is not None and not isinstance(catalog, (str, Path)):
+        return catalog
+    from sentinelle.catalog import load_catalog
+
+    extra = [] if catalog is None else [Path(catalog)]
+    return load_catalog(extra, policy=policy)
+
+
+def write_report(
+    store_path: Path,
+    out: Path,
+    period: str | None = None,
+    lang: str = "fr",
+    catalog: Any = None,
+    policy: Any = None,
+    highlight_role: str | None = None,
+) -> tuple[Path, str]:
+    """Write the report for ``period`` (latest if None) to ``out``; return (path, headline).
+
+    ``catalog`` and ``policy`` may be loaded objects or file paths (a catalog file extends the
+    bundled catalog); ``policy=None`` leaves every service unsanctioned.
+    """
+    from sentinelle.store import Store
+
+    with Store.open(Path(store_path), read_only=True) as store:
+        loaded_policy = _policy(policy)
+        data = build_report_data(
+            store,
+            period,
+            catalog=_catalog(catalog, loaded_policy),
+            policy=loaded_policy,
+            highlight_role=highlight_role,
+        )
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(data, lang), encoding="utf-8")
+    return out, headline_text(data, lang)

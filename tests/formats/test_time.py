@@ -1,0 +1,149 @@
+"""Local clocks across DST changes, offsets and the vendor timestamp shapes of ``_time``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._time import (
+    LocalClock,
+    parse_clf,
+    parse_epoch,
+    parse_iso,
+    parse_offset,
+    read_iso,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+# 2024-10-27: 03:00 CEST → 02:00 CET, so 02:00–02:59 happens twice (00:00–01:59 UTC).
+FALL_BACK_UTC = datetime(2024, 10, 27, 1, 0, tzinfo=UTC)
+
+
+def _local(instant: datetime) -> datetime:
+    return instant.astimezone(PARIS).replace(tzinfo=None)
+
+
+def test_plain_local_time() -> None:
+    clock = LocalClock(PARIS)
+    assert clock.to_utc(datetime(2024, 7, 1, 12, 0)) == datetime(2024, 7, 1, 10, 0, tzinfo=UTC)
+    assert clock.to_utc(datetime(2024, 1, 1, 12, 0)) == datetime(2024, 1, 1, 11, 0, tzinfo=UTC)
+    assert clock.nonexistent == clock.ambiguous == 0
+
+
+def test_spring_gap_is_shifted_forward_and_counted() -> None:
+    clock = LocalClock(PARIS)
+    got = clock.to_utc(datetime(2024, 3, 31, 2, 30))
+    assert got == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)  # = 03:30 CEST
+    assert clock.nonexistent == 1
+
+
+def test_repeated_hour_resolved_by_order() -> None:
+    clock = LocalClock(PARIS)
+    walls = [(1, 50), (2, 10), (2, 50), (2, 5), (2, 40), (3, 5)]
+    got = [clock.to_utc(datetime(2024, 10, 27, h, m)) for h, m in walls]
+    expected = [(23, 50, 26), (0, 10, 27), (0, 50, 27), (1, 5, 27), (1, 40, 27), (2, 5, 27)]
+    assert got == [datetime(2024, 10, d, h, m, tzinfo=UTC) for h, m, d in expected]
+    assert clock.ambiguous == 0
+
+
+def test_repeated_hour_without_evidence_is_first_and_flagged() -> None:
+    clock = LocalClock(PARIS)
+    assert clock.to_utc(datetime(2024, 10, 27, 2, 30)) == datetime(2024, 10, 27, 0, 30, tzinfo=UTC)
+    assert clock.ambiguous == 1
+
+
+def test_small_disorder_stays_in_first_occurrence() -> None:
+    clock = LocalClock(PARIS)
+    clock.to_utc(datetime(2024, 10, 27, 1, 59))
+    a = clock.to_utc(datetime(2024, 10, 27, 2, 30, 10))
+    b = clock.to_utc(datetime(2024, 10, 27, 2, 30, 5))  # written 5 s out of order
+    assert b - a == timedelta(seconds=-5)
+
+
+def test_aware_input_is_converted() -> None:
+    aware = datetime(2024, 10, 27, 2, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert LocalClock(PARIS).to_utc(aware) == datetime(2024, 10, 27, 0, 30, tzinfo=UTC)
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2037, 12, 31)))
+def test_round_trip_of_unambiguous_local_times(naive: datetime) -> None:
+    first = naive.replace(tzinfo=PARIS, fold=0).utcoffset()
+    second = naive.replace(tzinfo=PARIS, fold=1).utcoffset()
+    clock = LocalClock(PARIS)
+    utc = clock.to_utc(naive)
+    if first == second:
+        assert _local(utc) == naive
+        assert clock.nonexistent == clock.ambiguous == 0
+    elif clock.nonexistent:
+        assert _local(utc) == naive + (second - first if second and first else timedelta(0))
+    else:
+        assert clock.ambiguous == 1 and _local(utc) == naive
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=50 * 60), min_size=1, max_size=40),
+    st.integers(min_value=0, max_value=3 * 3600),
+)
+def test_monotone_sequences_across_fall_back_are_exact(gaps: list[int], start: int) -> None:
+    # Start before the repeated hour (00:00–02:00 UTC) so the file's order is evidence.
+    instant = FALL_BACK_UTC - timedelta(hours=1, seconds=start + 1)
+    clock = LocalClock(PARIS)
+    assert clock.to_utc(_local(instant)) == instant
+    for gap in gaps:
+        instant += timedelta(seconds=gap)
+        assert clock.to_utc(_local(instant)) == instant
+    assert clock.ambiguous == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("+0100", 1), ("+01:00", 1), ("-0530", -5.5), ("-05", -5), ("Z", 0), ("UTC", 0)],
+)
+def test_parse_offset(text: str, hours: float) -> None:
+    assert parse_offset(text) == timezone(timedelta(hours=hours))
+
+
+@pytest.mark.parametrize("bad", ["+1", "0100", "+2500", "CEST", ""])
+def test_parse_offset_rejects(bad: str) -> None:
+    with pytest.raises(MalformedLine):
+        parse_offset(bad)
+
+
+def test_iso_shapes() -> None:
+    clock = LocalClock(PARIS)
+    want = datetime(2024, 3, 9, 9, 0, tzinfo=UTC)
+    assert parse_iso("2024-03-09T09:00:00Z", clock) == want
+    assert parse_iso("2024-03-09T10:00:00.000+01:00", clock) == want
+    assert parse_iso("2024-03-09 10:00:00+0100", clock) == want
+    assert parse_iso("2024-03-09 10:00:00", clock) == want  # naive → Paris
+    assert read_iso("2024-03-09T10:00:00").tzinfo is None
+    with pytest.raises(MalformedLine):
+        parse_iso("2024-02-30T10:00:00Z", clock)
+    with pytest.raises(MalformedLine):
+        parse_iso("09/03/2024 10:00", clock)
+
+
+def test_clf() -> None:
+    assert parse_clf("[10/Oct/2000:13:55:36 -0700]") == datetime(2000, 10, 10, 20, 55, 36,
+                                                                  tzinfo=UTC)
+    with pytest.raises(MalformedLine):
+        parse_clf("10/Foo/2000:13:55:36 -0700")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1700000000", "1700000000.5", "1700000000500", "1700000000500000", "1700000000500000000"],
+)
+def test_epoch_precisions(text: str) -> None:
+    got = parse_epoch(text)
+    assert got.replace(microsecond=0) == datetime.fromtimestamp(1700000000, UTC)
+
+
+def test_epoch_rejects() -> None:
+    with pytest.raises(MalformedLine):
+        parse_epoch("17e9")

@@ -1,0 +1,169 @@
+"""The command line: every command documented with an example; errors give documented exit codes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from sentinelle.cli import main
+from sentinelle.console import EXIT_CODES
+from tests.scan.conftest import EXPECTED_BY_PERIOD_SERVICE, LINES
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        out.append((f"{prefix}{name}", cmd))
+        if isinstance(cmd, click.Group):
+            out += _commands(cmd, f"{prefix}{name} ")
+    return out
+
+
+COMMANDS = _commands(main)
+
+
+@pytest.mark.parametrize("name,cmd", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_has_help_with_an_example(name: str, cmd: click.Command) -> None:
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"`sentinelle {name} --help` shows no example"
+
+
+def test_main_help_documents_exit_codes() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    for code in ("0", "2", "3", "6", "130"):
+        assert f"  {code} " in EXIT_CODES
+    assert "Exit codes" in result.output
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    path = tmp_path / "access.log"
+    path.write_text("\n".join(LINES) + "\n")
+    return path
+
+
+def _run(*args: str, input: bytes | None = None) -> tuple[int, str]:  # noqa: A002
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.output
+
+
+def test_scan_then_export_csv(log: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    code, _ = _run("scan", str(log), "--store", store)
+    assert code == 0
+    code, out = _run("export", "--by", "period,service", "--store", store)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0] == "period,service,requests,blocked,visits,workstations,users,bytes_out,bytes_in"
+    # no inventory here: the metrics by period and service do not depend on it
+    expected = [",".join("" if r[k] is None else str(r[k]) for k in r)
+                for r in EXPECTED_BY_PERIOD_SERVICE]
+    assert lines[1:] == expected
+
+
+def test_export_file_types(log: Path, tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    store = str(tmp_path / "store")
+    _run("scan", str(log), "--store", store)
+    for ext in ("csv", "json", "parquet"):
+        out = tmp_path / f"x.{ext}"
+        assert _run("export", "--by", "service", "--period", "2026-08", "--store", store,
+                    "--out", str(out))[0] == 0
+    assert len(json.loads((tmp_path / "x.json").read_text())) == 5
+    assert pq.read_table(tmp_path / "x.parquet").num_rows == 5
+    assert (tmp_path / "x.csv").read_text().count("\n") == 6
+
+
+def test_scan_stdin(log: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    code, out = _run("scan", "-", "--store", store, "--json", input=gzip.compress(log.read_bytes()))
+    assert code == 0, out
+    assert '"ai_events": 13' in out
+
+
+def test_scan_json_fields(log: Path, tmp_path: Path) -> None:
+    import json
+
+    code, out = _run("scan", str(log), "--store", str(tmp_path / "s"), "--json")
+    data = json.loads(out)
+    assert {"files", "lines", "events", "rejected", "ai_events"} <= set(data)
+    assert (data["files"], data["lines"], data["rejected"]) == (1, len(LINES), 3)
+
+
+@pytest.mark.parametrize("case,code,needle", [
+    ("missing", 3, "no such file"),
+    ("unrecognized", 3, "was not recognized"),
+    ("truncated-gz", 3, "cannot be read to the end"),
+    ("bad-format-name", 2, "unknown format"),
+    ("bad-inventory", 5, "is not an IP address"),
+    ("bad-tz", 2, "unknown time zone"),
+])
+def test_scan_errors(case: str, code: int, needle: str, log: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    args = ["scan", str(log), "--store", store]
+    if case == "missing":
+        args[1] = str(tmp_path / "nope.log")
+    elif case == "unrecognized":
+        (tmp_path / "notes.txt").write_text("Dear team,\nplease find the logs attached.\n")
+        args[1] = str(tmp_path / "notes.txt")
+    elif case == "truncated-gz":
+        data = gzip.compress(log.read_bytes() * 50)
+        (tmp_path / "cut.gz").write_bytes(data[: len(data) // 2])
+        args[1] = str(tmp_path / "cut.gz")
+    elif case == "bad-format-name":
+        args += ["--format", "nosuch"]
+    elif case == "bad-inventory":
+        inv = tmp_path / "inv.csv"
+        inv.write_text("ip,site,department,role\n10.0.0.300,A,B,C\n")
+        args += ["--inventory", str(inv)]
+    elif case == "bad-tz":
+        args += ["--tz", "Mars/Olympus"]
+    got, out = _run(*args)
+    assert got == code, out
+    assert needle in out
+    if case in ("missing", "unrecognized", "truncated-gz"):
+        assert args[1] in out  # the error names the file
+    if case == "unrecognized":
+        assert "squid" in out and "Dear team" in out  # formats tried, first line shown
+    assert not (tmp_path / "store" / "sentinelle.duckdb").exists() or case == "truncated-gz"
+
+
+def test_truncated_file_stores_nothing(log: Path, tmp_path: Path) -> None:
+    data = gzip.compress(log.read_bytes() * 50)
+    (tmp_path / "cut.gz").write_bytes(data[: len(data) // 2])
+    store = tmp_path / "store"
+    assert _run("scan", str(log), str(tmp_path / "cut.gz"), "--store", str(store))[0] == 3
+    code, out = _run("export", "--by", "service", "--store", str(store))
+    assert code == 0 and out.strip().count("\n") == 0  # header only
+
+
+@pytest.mark.parametrize("args,code,needle", [
+    (["export", "--by", "service"], 6, "no sentinelle store"),
+    (["export", "--by", "colour"], 2, "unknown dimension"),
+    (["export", "--by", "service", "--period", "2026-13"], 2, "YYYY-MM"),
+])
+def test_export_errors(args: list[str], code: int, needle: str, tmp_path: Path) -> None:
+    got, out = _run(*args, "--store", str(tmp_path / "none"))
+    assert got == code, out
+    assert needle in out
+
+
+def test_parse_prints_ecs_and_rejects(log: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(main, ["parse", str(log), "--limit", "3"])
+    assert result.exit_code == 0
+    events = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(events) == 3
+    assert events[0]["destination"]["domain"] == "chatgpt.com"
+    assert all("path" not in json.dumps(e) for e in events)
+    full = CliRunner().invoke(main, ["parse", str(log)])
+    assert f"{log}:5:" in full.stderr
