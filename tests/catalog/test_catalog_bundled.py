@@ -68,7 +68,9 @@ def test_size_and_categories(bundled: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("service_id", "hosts"), REQUIRED.items())
-def test_required_ids_and_primary_hosts(bundled: Catalog, service_id: str, hosts: list[str]) -> None:
+def test_required_ids_and_primary_hosts(
+    bundled: Catalog, service_id: str, hosts: list[str]
+) -> None:
     assert service_id in bundled.services
     for host in hosts:
         m = bundled.match(host)
@@ -83,13 +85,35 @@ def test_required_path_rules(bundled: Catalog, service_id: str, host_path: tuple
 
 @pytest.mark.parametrize(
     "host",
-    ["gemini.com", "www.gemini.com", "copilot.ai", "api.ai", "max.ai", "notchatgpt.com",
-     "chatgpt.com.example.net", "chatgpt.com.login-verify.net", "google.com", "www.google.com",
-     "mail.google.com", "www.microsoft.com", "www.bing.com", "outlook.office.com", "github.com",
-     "s3.amazonaws.com", "res.cloudinary.com", "m365.cloud.microsoft", "lovable.app",
-     "browser-intake-datadoghq.com", "o33249.ingest.sentry.io", "js.stripe.com",
-     "www.gstatic.com", "fonts.googleapis.com", "teams.microsoft.com", "chatham.gov.uk"],
-)  # fmt: skip
+    [
+        "gemini.com",
+        "www.gemini.com",
+        "copilot.ai",
+        "api.ai",
+        "max.ai",
+        "notchatgpt.com",
+        "chatgpt.com.example.net",
+        "chatgpt.com.login-verify.net",
+        "google.com",
+        "www.google.com",
+        "mail.google.com",
+        "www.microsoft.com",
+        "www.bing.com",
+        "outlook.office.com",
+        "github.com",
+        "s3.amazonaws.com",
+        "res.cloudinary.com",
+        "m365.cloud.microsoft",
+        "lovable.app",
+        "browser-intake-datadoghq.com",
+        "o33249.ingest.sentry.io",
+        "js.stripe.com",
+        "www.gstatic.com",
+        "fonts.googleapis.com",
+        "teams.microsoft.com",
+        "chatham.gov.uk",
+    ],
+)
 def test_lookalikes_and_everyday_hosts_do_not_count(bundled: Catalog, host: str) -> None:
     m = bundled.match(host)
     assert m is None or m.evidence == "shared", (host, m)
@@ -97,11 +121,18 @@ def test_lookalikes_and_everyday_hosts_do_not_count(bundled: Catalog, host: str)
 
 @pytest.mark.parametrize(
     ("host", "service_id", "evidence"),
-    [("cdn.oaistatic.com", "chatgpt", "auxiliary"), ("files.oaiusercontent.com", "chatgpt", "auxiliary"),
-     ("ab.chatgpt.com", "chatgpt", "auxiliary"), ("ppl-ai-file-upload.s3.amazonaws.com", "perplexity", "auxiliary"),
-     ("openai.com", "openai-api", "shared"), ("x.ai", "grok", "shared"), ("api.x.ai", "xai-api", "primary"),
-     ("sora.chatgpt.com", "sora", "primary"), ("platform.openai.com", "openai-api", "primary")],
-)  # fmt: skip
+    [
+        ("cdn.oaistatic.com", "chatgpt", "auxiliary"),
+        ("files.oaiusercontent.com", "chatgpt", "auxiliary"),
+        ("ab.chatgpt.com", "chatgpt", "auxiliary"),
+        ("ppl-ai-file-upload.s3.amazonaws.com", "perplexity", "auxiliary"),
+        ("openai.com", "openai-api", "shared"),
+        ("x.ai", "grok", "shared"),
+        ("api.x.ai", "xai-api", "primary"),
+        ("sora.chatgpt.com", "sora", "primary"),
+        ("platform.openai.com", "openai-api", "primary"),
+    ],
+)
 def test_evidence_levels(bundled: Catalog, host: str, service_id: str, evidence: str) -> None:
     m = bundled.match(host)
     assert m is not None and (m.service_id, m.evidence) == (service_id, evidence)

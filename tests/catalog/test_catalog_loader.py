@@ -39,9 +39,14 @@ def test_schema_errors_name_file_entry_line_and_problem() -> None:
         load_catalog(base=DATA / "schema.yaml")
     msg = str(err.value)
     assert "schema.yaml" in msg and "services[1] (id 'Bad_Id') line 10" in msg
-    for needle in ["not a slug", "unknown category 'chatbot'", "general_purpose must be true",
-                   "trains_on_inputs 'sometimes'", "not a valid lower-case host name",
-                   "evidence 'strong'"]:  # fmt: skip
+    for needle in [
+        "not a slug",
+        "unknown category 'chatbot'",
+        "general_purpose must be true",
+        "trains_on_inputs 'sometimes'",
+        "not a valid lower-case host name",
+        "evidence 'strong'",
+    ]:
         assert needle in msg
     assert "catalog check" in msg  # says what to do
     assert err.value.exit_code == 4
@@ -69,7 +74,9 @@ def test_yaml_booleans_and_dates_are_read_as_text() -> None:
 
 def test_single_label_and_ip_domains_are_refused() -> None:
     for bad in ("com", "10.0.0.1", "*.example.com", "example.com:443"):
-        text = ("services:\n- {id: a, name: A, vendor: V, vendor_country: US, category: api,"
-                f" general_purpose: false, domains: ['{bad}']}}\n")  # fmt: skip
+        text = (
+            "services:\n- {id: a, name: A, vendor: V, vendor_country: US, category: api,"
+            f" general_purpose: false, domains: ['{bad}']}}\n"
+        )
         with pytest.raises(CatalogError):
             parse_text(text, "t.yaml")

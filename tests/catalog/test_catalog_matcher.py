@@ -41,7 +41,10 @@ def sid(cat: Catalog, host: str | None, path: str | None = None) -> str | None:
         ("en.write.chatgpt.com", "deep-sub"),
         ("rewrite.chatgpt.com", "chatgpt"),
         ("api.openai.com", "openai-api"),
-        ("eu.api.openai.com", "chatgpt"),  # the exact rule does not cover subdomains; openai.com does
+        (
+            "eu.api.openai.com",
+            "chatgpt",
+        ),  # the exact rule does not cover subdomains; openai.com does
         ("openai.com", "chatgpt"),
         ("cdn.oaistatic.com", "chatgpt"),
         ("x.cdn.oaistatic.com", None),
@@ -55,19 +58,38 @@ def test_lookalikes_and_boundaries(tiny: Catalog, host: str, expected: str | Non
 
 @pytest.mark.parametrize(
     "raw",
-    ["CHATGPT.COM", "ChatGPT.com", "chatgpt.com:443", "chatgpt.com.", "CHATGPT.COM.:8443",
-     " chatgpt.com ", "https://chatgpt.com/backend-api/x", "user@chatgpt.com",
-     "chatgpt.com/backend-anon"],
-)  # fmt: skip
+    [
+        "CHATGPT.COM",
+        "ChatGPT.com",
+        "chatgpt.com:443",
+        "chatgpt.com.",
+        "CHATGPT.COM.:8443",
+        " chatgpt.com ",
+        "https://chatgpt.com/backend-api/x",
+        "user@chatgpt.com",
+        "chatgpt.com/backend-anon",
+    ],
+)
 def test_raw_input_is_normalized(tiny: Catalog, raw: str) -> None:
     assert sid(tiny, raw) == "chatgpt"
 
 
 @pytest.mark.parametrize(
     "raw",
-    ["", None, "10.0.0.1", "10.0.0.1:443", "[::1]", "[2001:db8::1]:443", "2001:db8::1", "::1",
-     "chatgpt..com", ".", ":443"],
-)  # fmt: skip
+    [
+        "",
+        None,
+        "10.0.0.1",
+        "10.0.0.1:443",
+        "[::1]",
+        "[2001:db8::1]:443",
+        "2001:db8::1",
+        "::1",
+        "chatgpt..com",
+        ".",
+        ":443",
+    ],
+)
 def test_ip_literals_and_junk_never_match(tiny: Catalog, raw: str | None) -> None:
     assert tiny.match(raw) is None
 
@@ -76,7 +98,11 @@ def test_evidence_and_rule_labels(tiny: Catalog) -> None:
     m = tiny.match("cdn.oaistatic.com")
     assert m is not None
     assert (m.evidence, m.rule, m.category, m.general_purpose) == (
-        "auxiliary", "exact:cdn.oaistatic.com", "assistant", True)  # fmt: skip
+        "auxiliary",
+        "exact:cdn.oaistatic.com",
+        "assistant",
+        True,
+    )
     shared = tiny.match("help.openai.com")
     assert shared is not None and shared.evidence == "shared" and shared.rule == "suffix:openai.com"
 
@@ -96,16 +122,26 @@ def test_evidence_and_rule_labels(tiny: Catalog) -> None:
         (None, None),
     ],
 )
-def test_path_rules_need_a_segment_boundary(tiny: Catalog, path: str | None, expected: str | None) -> None:
+def test_path_rules_need_a_segment_boundary(
+    tiny: Catalog, path: str | None, expected: str | None
+) -> None:
     assert sid(tiny, "m365.cloud.microsoft", path) == expected
     assert sid(tiny, "M365.Cloud.Microsoft:443", path) == expected
 
 
 def test_path_rule_beats_suffix_rule() -> None:
-    base = Service("site", "Site", "V", "US", "writing", False,
-                   domains=(DomainRule("tool.example"),))  # fmt: skip
-    chat = Service("site-chat", "Site chat", "V", "US", "assistant", True,
-                   domains=(DomainRule("tool.example", "path", "/chat"),))  # fmt: skip
+    base = Service(
+        "site", "Site", "V", "US", "writing", False, domains=(DomainRule("tool.example"),)
+    )
+    chat = Service(
+        "site-chat",
+        "Site chat",
+        "V",
+        "US",
+        "assistant",
+        True,
+        domains=(DomainRule("tool.example", "path", "/chat"),),
+    )
     cat = Catalog([base, chat])
     assert sid(cat, "tool.example", "/chat/x") == "site-chat"
     assert sid(cat, "tool.example", "/other") == "site"
@@ -117,8 +153,18 @@ def _tiny_services() -> list[Service]:
     return list(load_catalog(base=DATA / "tiny.yaml").services.values())
 
 
-PROBES = ["chatgpt.com", "write.chatgpt.com", "api.openai.com", "help.openai.com", "x.ai",
-          "max.ai", "grok.com", "cdn.oaistatic.com", "m365.cloud.microsoft", "nothing.example"]  # fmt: skip
+PROBES = [
+    "chatgpt.com",
+    "write.chatgpt.com",
+    "api.openai.com",
+    "help.openai.com",
+    "x.ai",
+    "max.ai",
+    "grok.com",
+    "cdn.oaistatic.com",
+    "m365.cloud.microsoft",
+    "nothing.example",
+]
 
 
 def test_order_independence_over_permutations() -> None:
@@ -138,10 +184,12 @@ def test_duplicate_domain_across_services_is_refused() -> None:
 
 
 def test_shared_domain_may_be_listed_by_several_services() -> None:
-    a = Service("a", "A", "V", "US", "api", False,
-                domains=(DomainRule("cdn.example", evidence="shared"),))  # fmt: skip
-    b = Service("b", "B", "V", "US", "api", False,
-                domains=(DomainRule("cdn.example", evidence="shared"),))  # fmt: skip
+    a = Service(
+        "a", "A", "V", "US", "api", False, domains=(DomainRule("cdn.example", evidence="shared"),)
+    )
+    b = Service(
+        "b", "B", "V", "US", "api", False, domains=(DomainRule("cdn.example", evidence="shared"),)
+    )
     for perm in ([a, b], [b, a]):
         m = Catalog(perm).match("x.cdn.example")
         assert m is not None and (m.service_id, m.evidence) == ("a", "shared")
@@ -179,8 +227,9 @@ def test_suffix_property_on_extended_hosts(rule: str, prefix: str) -> None:
 
 @given(rule=hostnames.filter(lambda h: "." in h), host=hostnames)
 def test_exact_property(rule: str, host: str) -> None:
-    cat = Catalog([Service("s", "S", "V", "US", "api", False,
-                           domains=(DomainRule(rule, "exact"),))])  # fmt: skip
+    cat = Catalog(
+        [Service("s", "S", "V", "US", "api", False, domains=(DomainRule(rule, "exact"),))]
+    )
     assert (cat.match(host) is not None) == (host == rule and normalize_host(host) is not None)
 
 

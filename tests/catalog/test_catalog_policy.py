@@ -65,13 +65,18 @@ def test_local_services_join_the_catalog(policy: Policy) -> None:
         (None, None, False),
     ],
 )
-def test_excluded_sources(policy: Policy, ip: str | None, hostname: str | None, excluded: bool) -> None:
+def test_excluded_sources(
+    policy: Policy, ip: str | None, hostname: str | None, excluded: bool
+) -> None:
     assert policy.excluded_sources(ip, hostname) is excluded  # type: ignore[arg-type]
 
 
 def test_invalid_policy_names_file_and_entry(tmp_path: Path) -> None:
     f = tmp_path / "p.yaml"
-    f.write_text("services: {chatgpt: allowed}\ncategories: {chat: blocked}\nexclude_sources: [10.0.0.0/99]\nfoo: 1\n")
+    f.write_text(
+        "services: {chatgpt: allowed}\ncategories: {chat: blocked}\n"
+        "exclude_sources: [10.0.0.0/99]\nfoo: 1\n"
+    )
     with pytest.raises(CatalogError) as err:
         Policy.load(f)
     msg = str(err.value)

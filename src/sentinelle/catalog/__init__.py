@@ -1,4 +1,4 @@
-"""The AI-services catalog: which hosts belong to which generative-AI tool, and what a DPO needs to know.
+"""The AI-services catalog: which host belongs to which generative-AI tool, and what a DPO needs.
 
 ::
 

@@ -89,9 +89,15 @@ def _duplicates(f: CatalogFile) -> list[Problem]:
                 other, ev = seen[key]
                 if ev == "shared" and r.evidence == "shared":
                     continue
-                out.append(Problem("error", f.path, _entry(s),
-                                   f"domain {r.label} is also claimed by {other.id!r}; a domain "
-                                   "belongs to one service (or mark both `evidence: shared`)"))  # fmt: skip
+                out.append(
+                    Problem(
+                        "error",
+                        f.path,
+                        _entry(s),
+                        f"domain {r.label} is also claimed by {other.id!r}; a domain "
+                        "belongs to one service (or mark both `evidence: shared`)",
+                    )
+                )
             seen.setdefault(key, (s, r.evidence))
     return out
 
@@ -104,14 +110,26 @@ def _broad(f: CatalogFile) -> list[Problem]:
             if r.match == "path":
                 continue
             if r.domain in public:
-                out.append(Problem("error", f.path, _entry(s),
-                                   f"{r.label}: {r.domain} is a public suffix or hosting platform; "
-                                   "list the exact host of the tool instead"))  # fmt: skip
+                out.append(
+                    Problem(
+                        "error",
+                        f.path,
+                        _entry(s),
+                        f"{r.label}: {r.domain} is a public suffix or hosting platform; "
+                        "list the exact host of the tool instead",
+                    )
+                )
             elif r.domain in broad and r.evidence != "shared":
-                out.append(Problem("error", f.path, _entry(s),
-                                   f"{r.label}: {r.domain} is too broad (it would count ordinary "
-                                   "use as AI); use an exact host, a path rule, or `evidence: "
-                                   "shared`"))  # fmt: skip
+                out.append(
+                    Problem(
+                        "error",
+                        f.path,
+                        _entry(s),
+                        f"{r.label}: {r.domain} is too broad (it would count ordinary "
+                        "use as AI); use an exact host, a path rule, or `evidence: "
+                        "shared`",
+                    )
+                )
     return out
 
 
@@ -120,9 +138,15 @@ def _unsourced(f: CatalogFile) -> list[Problem]:
     for s in f.services:
         for fact in _FACTS_NEEDING_SOURCE:
             if getattr(s, fact) != "unknown" and fact not in s.sources:
-                out.append(Problem("error", f.path, _entry(s),
-                                   f"{fact} is {getattr(s, fact)!r} but has no source; add "
-                                   f"`sources: {{{fact}: [page or URL, date]}}` or say unknown"))  # fmt: skip
+                out.append(
+                    Problem(
+                        "error",
+                        f.path,
+                        _entry(s),
+                        f"{fact} is {getattr(s, fact)!r} but has no source; add "
+                        f"`sources: {{{fact}: [page or URL, date]}}` or say unknown",
+                    )
+                )
         if "domains" not in s.sources:
             out.append(Problem("warning", f.path, _entry(s), "no source for the domains"))
         if not s.last_reviewed:
@@ -133,28 +157,52 @@ def _unsourced(f: CatalogFile) -> list[Problem]:
 def _ids(f: CatalogFile) -> list[Problem]:
     known = published_ids()
     ids = {s.id for s in f.services}
-    out = [Problem("error", f.path, f"id {i!r}",
-                   "published id missing; ids are permanent: restore it or map it under "
-                   "`retired:` (old id -> what replaced it)")
-           for i in sorted(known - ids - set(f.retired))]  # fmt: skip
+    out = [
+        Problem(
+            "error",
+            f.path,
+            f"id {i!r}",
+            "published id missing; ids are permanent: restore it or map it under "
+            "`retired:` (old id -> what replaced it)",
+        )
+        for i in sorted(known - ids - set(f.retired))
+    ]
     if Path(f.path) == bundled_path():
-        out += [Problem("error", f.path, f"id {i!r}",
-                        "new id not in data/ids.yaml; add it there (ids are permanent once published)")
-                for i in sorted(ids - known)]  # fmt: skip
+        out += [
+            Problem(
+                "error",
+                f.path,
+                f"id {i!r}",
+                "new id not in data/ids.yaml; add it there (ids are permanent once published)",
+            )
+            for i in sorted(ids - known)
+        ]
     return out
 
 
 def _extension(f: CatalogFile) -> list[Problem]:
     base = {s.id: s for s in _bundled().services}
     owner = {(r.domain, r.path): s.id for s in base.values() for r in s.domains}
-    out = [Problem("info", f.path, _entry(s), "replaces the bundled service of the same id")
-           for s in f.services if s.id in base]  # fmt: skip
+    out = [
+        Problem("info", f.path, _entry(s), "replaces the bundled service of the same id")
+        for s in f.services
+        if s.id in base
+    ]
     for s in f.services:
         for r in s.domains:
             other = owner.get((r.domain, r.path))
             if other is not None and other != s.id:
-                out.append(Problem("info", f.path, _entry(s),
-                                   f"takes {r.label} over from bundled service {other!r}"))  # fmt: skip
-    out += [Problem("warning", f.path, f"remove {i!r}", "no bundled service has this id")
-            for i in f.remove if i not in base]  # fmt: skip
+                out.append(
+                    Problem(
+                        "info",
+                        f.path,
+                        _entry(s),
+                        f"takes {r.label} over from bundled service {other!r}",
+                    )
+                )
+    out += [
+        Problem("warning", f.path, f"remove {i!r}", "no bundled service has this id")
+        for i in f.remove
+        if i not in base
+    ]
     return out

@@ -35,7 +35,9 @@ _catalog_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A catalog file that extends or overrides the bundled one (repeatable).",
 )
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
+)
 
 
 def _errors(fn: F) -> F:
@@ -79,8 +81,11 @@ def catalog() -> None:
 
 @catalog.command("list")
 @click.option("--category", type=click.Choice(sorted(CATEGORIES)), help="Only this category.")
-@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Add each service's status under this policy file.")  # fmt: skip
+@click.option(
+    "--policy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Add each service's status under this policy file.",
+)
 @_catalog_option
 @_json_option
 @_errors
@@ -112,8 +117,18 @@ def list_cmd(
         table.add_column("status")
     for s in services:
         prim = ", ".join(r.label.split(":", 1)[1] for r in s.domains if r.evidence == "primary")
-        row = [s.id, s.name, s.category, "yes" if s.general_purpose else "", s.vendor_country,
-               s.data_location, s.trains_on_inputs, s.enterprise_offer, s.hds_certified, prim]  # fmt: skip
+        row = [
+            s.id,
+            s.name,
+            s.category,
+            "yes" if s.general_purpose else "",
+            s.vendor_country,
+            s.data_location,
+            s.trains_on_inputs,
+            s.enterprise_offer,
+            s.hds_certified,
+            prim,
+        ]
         if pol is not None:
             row.append(pol.status(s.id, s.category))
         table.add_row(*row)
@@ -137,9 +152,11 @@ def show_cmd(service_id: str, catalogs: tuple[Path, ...], as_json: bool) -> None
     svc = cat.services.get(service_id)
     if svc is None:
         near = difflib.get_close_matches(service_id.lower(), list(cat.services), n=3)
-        raise CatalogError(f"no service with id {service_id!r} in catalog {cat.version}",
-                           hint=(f"did you mean {', '.join(near[:5])}? " if near else "")
-                           + "run `sentinelle catalog list` to see the ids")  # fmt: skip
+        raise CatalogError(
+            f"no service with id {service_id!r} in catalog {cat.version}",
+            hint=(f"did you mean {', '.join(near[:5])}? " if near else "")
+            + "run `sentinelle catalog list` to see the ids",
+        )
     if as_json:
         _dump(svc.to_dict())
         return
@@ -192,8 +209,11 @@ def explain_cmd(host_or_url: str, catalogs: tuple[Path, ...], as_json: bool) -> 
         console.print(f"[bold]no match[/bold] — {ex.reason}", highlight=False)
     else:
         m = ex.match
-        console.print(f"[bold]{m.service_id}[/bold] by [cyan]{m.rule}[/cyan] "
-                      f"(evidence {m.evidence}) — {ex.reason}", highlight=False)  # fmt: skip
+        console.print(
+            f"[bold]{m.service_id}[/bold] by [cyan]{m.rule}[/cyan] "
+            f"(evidence {m.evidence}) — {ex.reason}",
+            highlight=False,
+        )
 
 
 @catalog.command("check")

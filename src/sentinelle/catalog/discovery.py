@@ -20,11 +20,49 @@ from dataclasses import dataclass
 
 from .matcher import Catalog, normalize_host
 
-STRONG = ("gpt", "llm", "openai", "chatbot", "copilot", "genai", "llama", "mistral", "claude",
-          "gemini", "deepseek", "qwen", "stablediffusion", "midjourney", "whisper", "chatgpt")  # fmt: skip
-WEAK = frozenset({"chat", "bot", "ai", "ia", "agent", "agents", "prompt", "prompts", "assistant",
-                  "scribe", "transcribe", "transcript", "summarize", "summarizer", "rag", "ml",
-                  "neural", "diffusion", "inference", "model", "models"})  # fmt: skip
+STRONG = (
+    "gpt",
+    "llm",
+    "openai",
+    "chatbot",
+    "copilot",
+    "genai",
+    "llama",
+    "mistral",
+    "claude",
+    "gemini",
+    "deepseek",
+    "qwen",
+    "stablediffusion",
+    "midjourney",
+    "whisper",
+    "chatgpt",
+)
+WEAK = frozenset(
+    {
+        "chat",
+        "bot",
+        "ai",
+        "ia",
+        "agent",
+        "agents",
+        "prompt",
+        "prompts",
+        "assistant",
+        "scribe",
+        "transcribe",
+        "transcript",
+        "summarize",
+        "summarizer",
+        "rag",
+        "ml",
+        "neural",
+        "diffusion",
+        "inference",
+        "model",
+        "models",
+    }
+)
 GLUE = ("chat", "ai", "bot", "gpt", "ask")
 _WORDS = re.compile(r"[a-z]+")
 
@@ -60,7 +98,7 @@ def ai_marker(host: str) -> str | None:
 def _glued(word: str) -> str | None:
     # "chatai", "aichat", "askbot": a marker glued to another marker, not to any word.
     for a in GLUE:
-        if word.startswith(a) and word[len(a):] in GLUE:
+        if word.startswith(a) and word[len(a) :] in GLUE:
             return word
     return None
 
@@ -73,8 +111,9 @@ def candidate_hosts(
 ) -> list[Candidate]:
     """Filter (host, workstations, requests) rows to AI-looking unknown hosts, most used first.
 
-    Counts of the same host (after normalization) are added; ``catalog`` defaults to the
-    bundled one.  Ranked by workstations, then requests, then host name.
+    Rows naming the same host after normalization are merged: requests are added, workstations
+    take the largest count (a lower bound: the rows may share workstations).  ``catalog``
+    defaults to the bundled one.  Ranked by workstations, then requests, then host name.
     """
     if catalog is None:
         from .loader import load_catalog
@@ -86,7 +125,7 @@ def candidate_hosts(
         if host is None:
             continue
         t = totals.setdefault(host, [0, 0])
-        t[0] += workstations
+        t[0] = max(t[0], workstations)
         t[1] += requests
     out = []
     for host, (ws, req) in totals.items():

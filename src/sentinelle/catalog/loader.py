@@ -23,7 +23,17 @@ import yaml
 from sentinelle.errors import CatalogError
 
 from .matcher import Catalog, _without
-from .model import CATEGORIES, EVIDENCE, FACTS, MATCH_TYPES, TRAINS, YES_NO, DomainRule, Service, Source
+from .model import (
+    CATEGORIES,
+    EVIDENCE,
+    FACTS,
+    MATCH_TYPES,
+    TRAINS,
+    YES_NO,
+    DomainRule,
+    Service,
+    Source,
+)
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -33,10 +43,21 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SERVICE_KEYS = {
-    "id", "name", "vendor", "vendor_country", "category", "general_purpose", "data_location",
-    "trains_on_inputs", "enterprise_offer", "hds_certified", "sources", "last_reviewed",
-    "domains", "notes",
-}  # fmt: skip
+    "id",
+    "name",
+    "vendor",
+    "vendor_country",
+    "category",
+    "general_purpose",
+    "data_location",
+    "trains_on_inputs",
+    "enterprise_offer",
+    "hds_certified",
+    "sources",
+    "last_reviewed",
+    "domains",
+    "notes",
+}
 _REQUIRED = ("id", "name", "vendor", "vendor_country", "category", "general_purpose", "domains")
 
 
@@ -89,8 +110,9 @@ def load_catalog(
     if files:
         digest = hashlib.sha256("".join(f.digest for f in files).encode()).hexdigest()[:8]
         version = f"{version}+local.{digest}"
-    cat = Catalog(services.values(), version, not_ai=not_ai,
-                  origin=(first.path, *(f.path for f in files)))  # fmt: skip
+    cat = Catalog(
+        services.values(), version, not_ai=not_ai, origin=(first.path, *(f.path for f in files))
+    )
     if policy is not None and policy.local_services:
         cat = cat.with_services(policy.local_services)
     return cat
@@ -114,20 +136,24 @@ def parse_file(path: Path) -> CatalogFile:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise CatalogError(f"cannot read catalog file {path}: {e.strerror or e}",
-                           hint="check the path given to --catalog") from e  # fmt: skip
+        raise CatalogError(
+            f"cannot read catalog file {path}: {e.strerror or e}",
+            hint="check the path given to --catalog",
+        ) from e
     return parse_text(text, str(path))
 
 
 def parse_text(text: str, where: str) -> CatalogFile:
     """Parse catalog YAML ``text``; ``where`` names the file in error messages."""
     try:
-        doc = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        doc = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         raise CatalogError(f"{where}: not valid YAML: {e}", hint="fix the syntax") from e
     if not isinstance(doc, Mapping) or not isinstance(doc.get("services", []), list):
-        raise CatalogError(f"{where}: expected a mapping with a `services:` list",
-                           hint="see docs/catalog.md for the file layout")  # fmt: skip
+        raise CatalogError(
+            f"{where}: expected a mapping with a `services:` list",
+            hint="see docs/catalog.md for the file layout",
+        )
     problems: list[str] = []
     services: list[Service] = []
     defaults = doc.get("defaults") or {}
@@ -136,15 +162,19 @@ def parse_text(text: str, where: str) -> CatalogFile:
         defaults = {}
     for i, entry in enumerate(doc.get("services") or []):
         svc, errs = parse_service(_with_defaults(entry, defaults))
-        label = f"services[{i}]" + (f" (id {entry.get('id')!r})" if isinstance(entry, Mapping) else "")
+        label = f"services[{i}]" + (
+            f" (id {entry.get('id')!r})" if isinstance(entry, Mapping) else ""
+        )
         problems += [f"{label}{_line(text, i)}: {e}" for e in errs]
         if svc is not None:
             services.append(svc)
     if problems:
         shown = "\n  ".join(problems[:25]) + ("\n  …" if len(problems) > 25 else "")
-        raise CatalogError(f"{where}: invalid catalog entries:\n  {shown}",
-                           hint="fix these entries (see docs/catalog.md), then run "
-                           "`sentinelle catalog check FILE`")  # fmt: skip
+        raise CatalogError(
+            f"{where}: invalid catalog entries:\n  {shown}",
+            hint="fix these entries (see docs/catalog.md), then run "
+            "`sentinelle catalog check FILE`",
+        )
     return CatalogFile(
         path=where,
         version=_str(doc.get("version")) if doc.get("version") is not None else None,
@@ -183,8 +213,11 @@ def parse_service(entry: Any) -> tuple[Service | None, list[str]]:
     if not isinstance(entry, Mapping):
         return None, [f"expected a mapping, got {type(entry).__name__}"]
     errs = [f"missing field {k!r}" for k in _REQUIRED if k not in entry]
-    errs += [f"unknown field {k!r} (known: {', '.join(sorted(_SERVICE_KEYS))})"
-             for k in entry if k not in _SERVICE_KEYS]  # fmt: skip
+    errs += [
+        f"unknown field {k!r} (known: {', '.join(sorted(_SERVICE_KEYS))})"
+        for k in entry
+        if k not in _SERVICE_KEYS
+    ]
     if errs:
         return None, errs
     sid = _str(entry["id"])
@@ -194,12 +227,17 @@ def parse_service(entry: Any) -> tuple[Service | None, list[str]]:
         errs.append(f"unknown category {entry['category']!r}; use one of {', '.join(CATEGORIES)}")
     if not isinstance(entry["general_purpose"], bool):
         errs.append("general_purpose must be true or false")
-    facts = {k: _fact(entry.get(k, "unknown")) for k in ("trains_on_inputs", "enterprise_offer",
-                                                          "hds_certified")}  # fmt: skip
+    facts = {
+        k: _fact(entry.get(k, "unknown"))
+        for k in ("trains_on_inputs", "enterprise_offer", "hds_certified")
+    }
     if facts["trains_on_inputs"] not in TRAINS:
         errs.append(f"trains_on_inputs {facts['trains_on_inputs']!r} not in {TRAINS}")
-    errs += [f"{k} {facts[k]!r} not in {YES_NO}" for k in ("enterprise_offer", "hds_certified")
-             if facts[k] not in YES_NO]  # fmt: skip
+    errs += [
+        f"{k} {facts[k]!r} not in {YES_NO}"
+        for k in ("enterprise_offer", "hds_certified")
+        if facts[k] not in YES_NO
+    ]
     rules, rule_errs = parse_domains(entry["domains"])
     sources, src_errs = parse_sources(entry.get("sources") or {})
     errs += rule_errs + src_errs
@@ -224,7 +262,7 @@ def parse_service(entry: Any) -> tuple[Service | None, list[str]]:
 
 
 def parse_domains(items: Any) -> tuple[list[DomainRule], list[str]]:
-    """Domain rules from ``"host"`` (suffix, primary) or ``{suffix|exact|path: ..., evidence: ...}``."""
+    """Domain rules from ``"host"`` (suffix, primary) or ``{suffix|exact|path: …, evidence: …}``."""
     if not isinstance(items, list) or not items:
         return [], ["domains must be a non-empty list"]
     rules: list[DomainRule] = []

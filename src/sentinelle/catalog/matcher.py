@@ -236,8 +236,14 @@ class Catalog:
         host = normalize_host(hostpart)
         if host is None:
             why = "an IP literal" if hostpart.strip() else "empty"
-            return Explanation(value, None, path, None, f"{hostpart!r} is {why}: IP addresses "
-                               "never match domain rules (use DNS or proxy logs with host names)")
+            return Explanation(
+                value,
+                None,
+                path,
+                None,
+                f"{hostpart!r} is {why}: IP addresses "
+                "never match domain rules (use DNS or proxy logs with host names)",
+            )
         m = self.match(host, path)
         if m is not None:
             return Explanation(value, host, path, m, self._why_match(host, path, m))
@@ -279,7 +285,10 @@ class Catalog:
                     "given (HTTPS logs without TLS inspection carry no path)"
                 )
             if rule.match == "exact" and host.endswith("." + d):
-                return "inside", f"{rule.label} ({sid}) covers only that exact host, not its subdomains"
+                return (
+                    "inside",
+                    f"{rule.label} ({sid}) covers only that exact host, not its subdomains",
+                )
         for rule, sid in rules:
             d = rule.domain
             if d in host and rule.match != "path":

@@ -57,8 +57,10 @@ class Policy:
         try:
             doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except OSError as e:
-            raise CatalogError(f"cannot read policy file {where}: {e.strerror or e}",
-                               hint="check the path given to --policy") from e  # fmt: skip
+            raise CatalogError(
+                f"cannot read policy file {where}: {e.strerror or e}",
+                hint="check the path given to --policy",
+            ) from e
         except yaml.YAMLError as e:
             raise CatalogError(f"{where}: not valid YAML: {e}", hint="fix the syntax") from e
         return cls.from_dict(doc, where)
@@ -70,15 +72,19 @@ class Policy:
 
         if not isinstance(doc, Mapping):
             raise CatalogError(f"{where}: a policy file is a mapping", hint=_HINT)
-        errs = [f"unknown key {k!r} (known: {', '.join(sorted(_KEYS))})" for k in doc
-                if k not in _KEYS]  # fmt: skip
+        errs = [
+            f"unknown key {k!r} (known: {', '.join(sorted(_KEYS))})" for k in doc if k not in _KEYS
+        ]
         default = doc.get("default", "unsanctioned")
         if default not in STATUSES:
             errs.append(f"default {default!r}: use one of {', '.join(STATUSES)}")
         services = _statuses(doc.get("services"), "services", errs)
         categories = _statuses(doc.get("categories"), "categories", errs)
-        errs += [f"categories: unknown category {c!r}; use one of {', '.join(CATEGORIES)}"
-                 for c in categories if c not in CATEGORIES]  # fmt: skip
+        errs += [
+            f"categories: unknown category {c!r}; use one of {', '.join(CATEGORIES)}"
+            for c in categories
+            if c not in CATEGORIES
+        ]
         local: list[Service] = []
         for i, entry in enumerate(doc.get("local_services") or []):
             svc, problems = parse_service(entry)
@@ -119,8 +125,9 @@ class Policy:
                     addr = ipaddress.ip_address(ip.strip("[]").split("%", 1)[0])
                 except ValueError:
                     addr = None
-                if addr is not None and any(addr in n for n in self.exclude_networks
-                                            if n.version == addr.version):  # fmt: skip
+                if addr is not None and any(
+                    addr in n for n in self.exclude_networks if n.version == addr.version
+                ):
                     return True
         if hostname:
             return any(fnmatch.fnmatchcase(hostname, p) for p in self.exclude_hostnames)

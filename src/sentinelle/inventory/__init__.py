@@ -13,12 +13,14 @@ import csv
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from sentinelle.errors import InventoryError
 
-__all__ = ["UNKNOWN", "Attribution", "Inventory"]
+__all__ = ["UNKNOWN", "Attribution", "Attributor", "Inventory"]
 
 UNKNOWN = "unknown"
 _Net = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -31,6 +33,13 @@ class Attribution:
     department: str
     role: str
     known: bool
+
+
+class Attributor(Protocol):
+    """Anything that attributes a log source (at a time, with a user name) to a workstation."""
+
+    def attribute(self, ip: str | None, hostname: str | None = None,
+                  when: datetime | None = None, user: str | None = None) -> Attribution: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +61,12 @@ class Inventory:
             grouped.setdefault((net.version, net.prefixlen), {})[int(net.network_address)] = row
         for (version, plen), table in sorted(grouped.items(), key=lambda kv: -kv[0][1]):
             self._by_len[version].append((plen, table))
-        self.attribute = lru_cache(maxsize=1 << 16)(self._attribute)  # type: ignore[method-assign]
+        self._cached = lru_cache(maxsize=1 << 16)(self._attribute)
+
+    def attribute(self, ip: str | None, hostname: str | None = None,
+                  when: datetime | None = None, user: str | None = None) -> Attribution:
+        """The workstation behind ``ip``/``hostname`` (static: ``when`` and ``user`` unused)."""
+        return self._cached(ip, hostname)
 
     @classmethod
     def empty(cls) -> Inventory:

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.catalog.discovery import ai_marker
-from sentinelle.inventory import Inventory
+from sentinelle.inventory import Attributor
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.schema import Event
 
@@ -46,7 +46,7 @@ class Enricher:
     """Turns events into hit rows; one per file (it accumulates that file's rows)."""
 
     catalog: Catalog
-    inventory: Inventory
+    inventory: Attributor
     pseudonymizer: Pseudonymizer
     tz: ZoneInfo
     policy: Policy | None = None
@@ -79,7 +79,8 @@ class Enricher:
                 event.source_ip or "", event.source_domain):
             self.counts.excluded_events += 1
             return
-        who = self.inventory.attribute(event.source_ip, event.source_domain)
+        who = self.inventory.attribute(event.source_ip, event.source_domain, event.timestamp,
+                                       event.user_name)
         if not who.known:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
@@ -111,7 +112,8 @@ class Enricher:
         r["observer"].append(event.observer_product)
 
     def _discover(self, event: Event, host: str) -> None:
-        who = self.inventory.attribute(event.source_ip, event.source_domain)
+        who = self.inventory.attribute(event.source_ip, event.source_domain, event.timestamp,
+                                       event.user_name)
         period = self._local(event.timestamp.replace(microsecond=0, second=0))[0]
         self.discovered[(period, host, self.pseudonymizer.pseudonym("workstation", who.identity))] += 1
 
