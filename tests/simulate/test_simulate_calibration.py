@@ -115,3 +115,17 @@ def test_cli_bad_value_exits_with_config_error_code(tmp_path: Path) -> None:
     result = CliRunner().invoke(simulate_command, ["--out", str(tmp_path), "--tz", "Mars/Base"])
     assert result.exit_code == 2
     assert "Mars/Base" in result.output
+
+
+def test_start_end_dates_across_a_dst_change(tmp_path: Path) -> None:
+    import datetime as dt
+
+    config = HospitalConfig(
+        start=dt.date(2026, 3, 28), end=dt.date(2026, 3, 30), workstations=50, lines=5000
+    )
+    res = simulate(tmp_path, config)
+    assert [p.name for p in res.logs["squid"]] == [
+        f"access-2026-03-{d}.log" for d in (27, 28, 29, 30)
+    ]
+    days = {r["day"] for r in Truth.load(res.truth).metrics(by=["day"])}
+    assert days <= {"2026-03-27", "2026-03-28", "2026-03-29", "2026-03-30"}

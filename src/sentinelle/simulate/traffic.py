@@ -8,7 +8,7 @@ records hold indices into them.  Times are epoch milliseconds (UTC).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -136,6 +136,7 @@ class Tables:
     host_aux: np.ndarray  # host index -> auxiliary evidence
     n_plain_paths: int  # paths[2:n_plain_paths] are ordinary background paths
     n_spellings: int  # each primary host is followed by this many odd spellings
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # writers'
 
     def service_hosts(self, s: int, prof: dict[str, Any]) -> tuple[np.ndarray, ...]:
         """(primary host indices, their weights, auxiliary indices, their weights)."""

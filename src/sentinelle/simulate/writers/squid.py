@@ -26,53 +26,54 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One native line per record (no newline), as a pyarrow string array."""
+    t = _arrow_tables(tables)
     ts = conns.ts
     secs = pc.cast(pa.array(ts // 1000), pa.string())
     ms = pc.utf8_lpad(pc.cast(pa.array(ts % 1000), pa.string()), 3, "0")
     elapsed = pc.utf8_lpad(pc.cast(pa.array(conns.elapsed), pa.string()), 6, " ")
-    code = _take(
-        [f"{r}/{s:03d}" for r in RESULTS for s in range(600)],
-        conns.result.astype(np.int64) * 600 + conns.status,
+    code = t["codes"].take(pa.array(conns.result.astype(np.int64) * 600 + conns.status))
+    port = pc.if_else(
+        pa.array(conns.port > 0),
+        pc.binary_join_element_wise("", pc.cast(pa.array(conns.port), pa.string()), ":"),
+        "",
     )
-    size = pc.cast(pa.array(conns.bytes_in), pa.string())
-    method = _take(list(METHODS), conns.method)
-    url = _url(conns, tables)
-    user = _take(["-", *tables.users], conns.user.astype(np.int64) + 1)
-    hier = _take(
-        ["HIER_NONE/-", *[f"HIER_DIRECT/{a}" for a in tables.servers]],
-        conns.server.astype(np.int64) + 1,
+    url = pc.binary_join_element_wise(
+        t["schemes"].take(pa.array(conns.scheme)),
+        t["hosts"].take(pa.array(conns.host)),
+        port,
+        t["paths"].take(pa.array(conns.path)),
+        "",
     )
-    mime = _take(list(MIMES), conns.mime)
     return pc.binary_join_element_wise(
         pc.binary_join_element_wise(secs, ms, "."),
         elapsed,
-        _take(tables.clients, conns.client),
+        t["clients"].take(pa.array(conns.client)),
         code,
-        size,
-        method,
+        pc.cast(pa.array(conns.bytes_in), pa.string()),
+        t["methods"].take(pa.array(conns.method)),
         url,
-        user,
-        hier,
-        mime,
+        t["users"].take(pa.array(conns.user.astype(np.int64) + 1)),
+        t["hier"].take(pa.array(conns.server.astype(np.int64) + 1)),
+        t["mimes"].take(pa.array(conns.mime)),
         " ",
     )
 
 
-def _url(conns: Connections, tables: Tables) -> pa.Array:
-    """``host:port`` for CONNECT, ``scheme://host[:port]/path`` otherwise, error pseudo-URLs."""
-    port = pc.if_else(
-        pa.array(conns.port > 0),
-        pc.binary_join_element_wise(pa.scalar(""), pc.cast(pa.array(conns.port), pa.string()), ":"),
-        "",
-    )
-    return pc.binary_join_element_wise(
-        _take(list(SCHEMES), conns.scheme),
-        _take(tables.hosts, conns.host),
-        port,
-        _take(tables.paths, conns.path),
-        "",
-    )
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+def _arrow_tables(tables: Tables) -> dict[str, pa.Array]:
+    """The string tables as Arrow arrays, built once per simulation."""
+    if "squid" not in tables.cache:
+        tables.cache["squid"] = {
+            k: pa.array(v, pa.string())
+            for k, v in {
+                "codes": [f"{r}/{s:03d}" for r in RESULTS for s in range(600)],
+                "schemes": list(SCHEMES),
+                "hosts": tables.hosts,
+                "paths": tables.paths,
+                "clients": tables.clients,
+                "methods": list(METHODS),
+                "users": ["-", *tables.users],
+                "hier": ["HIER_NONE/-", *[f"HIER_DIRECT/{a}" for a in tables.servers]],
+                "mimes": list(MIMES),
+            }.items()
+        }
+    return tables.cache["squid"]
