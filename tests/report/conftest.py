@@ -54,6 +54,7 @@ def sample_report_data() -> ReportData:
         ("nabla", "Nabla", "medical", False, 3_000, 40, "sanctioned"),
         ("perplexity", "Perplexity", "search", False, 4_000, 3, "unsanctioned"),
     ]
+    services.sort(key=lambda s: -s[4])
     total = sum(s[4] for s in services)
     by_service = tuple(
         _row(sid, name, req, ws, total, category=cat, status=status, general_purpose=gp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -182,3 +182,19 @@ def test_unknown_period_and_empty_store() -> None:
 )
 def test_secretary_roles(role: str, expected: bool) -> None:
     assert is_secretary_role(role) is expected
+
+
+def test_partial_months_are_flagged_and_not_compared() -> None:
+    class Covered(FakeStore):
+        def scan_summary(self, period: str | None = None) -> dict[str, Any]:
+            first, last = (
+                datetime(2026, 7, 20, tzinfo=UTC),
+                datetime(2026, 8, 31, 21, 59, tzinfo=UTC),
+            )
+            return super().scan_summary(period) | {"first_ts": first, "last_ts": last}
+
+    data = build_report_data(Covered(_hits()), "2026-08", catalog=FAKE_CATALOG)
+    assert [(m.period, m.partial, m.change) for m in data.months] == [
+        ("2026-07", True, None),
+        ("2026-08", False, None),  # 31 Aug 21:59 UTC is 23:59 in Paris: August is complete
+    ]

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from sentinelle.errors import ConfigError
 from sentinelle.report import format as f
 
 NNBSP = "\u202f"
@@ -74,5 +75,5 @@ def test_byte_sizes() -> None:
 
 
 def test_unknown_language_is_refused_with_the_choices() -> None:
-    with pytest.raises(ValueError, match="fr, en"):
+    with pytest.raises(ConfigError, match="fr, en"):
         f.Formatter("de")

@@ -158,3 +158,15 @@ def _minimal() -> ReportData:
     data = sample_report_data()
     empty = Headline("2026-08", 0, 0, "general_purpose", None, None, None, None)
     return dataclasses.replace(data, headline=empty)
+
+
+def test_unattributed_bar_is_never_folded_into_others(report_data: ReportData) -> None:
+    many = tuple(
+        dataclasses.replace(report_data.by_role[0], key=f"Rôle {i:02}", label=f"Rôle {i:02}")
+        for i in range(20)
+    )
+    data = dataclasses.replace(report_data, by_role=(*many, report_data.by_role[-1]))
+    figure = _figure(render_report(data, "fr"), "role")
+    assert "Autres (8)" in figure
+    assert figure.index(">Autres (8)</text>") < figure.index(">Non attribué</text>")
+    assert "Rôle 11" in figure and "Rôle 12" not in figure

@@ -13,8 +13,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sentinelle import __version__
 from sentinelle.errors import ConfigError, StoreError
@@ -35,6 +37,8 @@ from sentinelle.report.model import (
 
 MONTHS_SHOWN = 13
 DISCOVERY_LIMIT = 30
+# Logs rotated at midnight may start a few minutes late: not a partial month for that.
+PARTIAL_SLACK = timedelta(hours=1)
 UNATTRIBUTED = frozenset({"", "unknown", "inconnu", "-"})
 # A role whose name starts like this is the one the headline highlights by default.
 _SECRETARY = re.compile(r"^secretari(at|ats)? medic|^secretaires? medic")
@@ -43,8 +47,10 @@ _SECRETARY = re.compile(r"^secretari(at|ats)? medic|^secretaires? medic")
 class StoreLike(Protocol):
     """The part of ``sentinelle.store.Store`` a report reads."""
 
-    tz: str
-    catalog_version: str | None
+    @property
+    def tz(self) -> str: ...
+    @property
+    def catalog_version(self) -> str | None: ...
 
     def periods(self) -> list[str]: ...
     def metrics(
@@ -73,6 +79,7 @@ def build_report_data(
     gp_ids = [r.key for r in services if r.general_purpose and r.key is not None]
     totals = _one(store.metrics([], period=period))
     general, scope = _general_purpose(store, period, services, gp_ids, totals)
+    coverage = _coverage(store.scan_summary(period))
     return ReportData(
         period=period,
         tz=store.tz,
@@ -89,12 +96,12 @@ def build_report_data(
         by_site=_rows(store.metrics(["site"], period=period), "site"),
         daily=_daily(store, period),
         heatmap=_heatmap(store, period),
-        months=_months(store, period),
+        months=_months(store, period, coverage),
         policy=_policy_groups(services),
         policy_source=_policy_source(policy),
         discovery=_discovery(store, period),
         dns=_dns(store, period, catalog),
-        coverage=_coverage(store.scan_summary(period)),
+        coverage=coverage,
     )
 
 
@@ -229,7 +236,8 @@ def _pick_role(counts: Mapping[str, int], wanted: str | None) -> str | None:
         return match[0]
     ranked = sorted(counts, key=lambda r: (-counts[r], r))
     secretaries = [r for r in ranked if is_secretary_role(r)]
-    return (secretaries or ranked or [None])[0]
+    chosen = secretaries or ranked
+    return chosen[0] if chosen else None
 
 
 def _headline(
@@ -276,17 +284,35 @@ def _heatmap(store: StoreLike, period: str) -> tuple[HeatCell, ...]:
     return tuple(HeatCell(wd, h, found.get((wd, h), 0)) for wd in range(1, 8) for h in range(24))
 
 
-def _months(store: StoreLike, period: str) -> tuple[MonthRow, ...]:
+def _partial(period: str, tz: str, coverage: Coverage) -> bool:
+    """True when the scanned logs start after the month begins or end before it ends."""
+    if coverage.first_ts is None or coverage.last_ts is None:
+        return False
+    year, month = (int(p) for p in period.split("-"))
+    zone = ZoneInfo(tz)
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return coverage.first_ts > start + PARTIAL_SLACK or coverage.last_ts < end - PARTIAL_SLACK
+
+
+def _change(before: Sequence[MonthRow], m: Metrics, partial: bool) -> float | None:
+    """Requests relative to the previous month; None when either month is partial."""
+    if not before or partial or before[-1].partial or not before[-1].metrics.requests:
+        return None
+    base = before[-1].metrics.requests
+    return (m.requests - base) / base
+
+
+def _months(store: StoreLike, period: str, coverage: Coverage) -> tuple[MonthRow, ...]:
     records = sorted(
         (r for r in store.metrics(["period"]) if str(r["period"]) <= period),
         key=lambda r: str(r["period"]),
     )[-MONTHS_SHOWN:]
-    rows, previous = [], None
+    rows: list[MonthRow] = []
     for record in records:
         m = Metrics.from_row(record)
-        change = (m.requests - previous) / previous if previous else None
-        rows.append(MonthRow(str(record["period"]), m, change))
-        previous = m.requests
+        partial = _partial(str(record["period"]), store.tz, coverage)
+        rows.append(MonthRow(str(record["period"]), m, _change(rows, m, partial), partial))
     return tuple(rows)
 
 
@@ -313,7 +339,7 @@ def _policy_source(policy: Any) -> str | None:
     if policy is None:
         return None
     source = getattr(policy, "path", None) or getattr(policy, "source", None)
-    return getattr(source, "name", None) or (str(source) if source else type(policy).__name__)
+    return Path(str(source)).name if source else type(policy).__name__
 
 
 def _discovery(store: StoreLike, period: str) -> tuple[DiscoveryHost, ...]:

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from sentinelle.errors import ConfigError
+
 LANGS: tuple[str, ...] = ("fr", "en")
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before %, ;, !, ?
 NBSP = "\u00a0"  # no-break space: inside French guillemets, before a unit
@@ -78,9 +80,11 @@ _BYTE_UNITS = {"fr": ("o", "ko", "Mo", "Go", "To", "Po"), "en": ("B", "kB", "MB"
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is supported, else raise ``ValueError`` naming the choices."""
+    """Return ``lang`` if it is supported, else raise :class:`ConfigError` naming the choices."""
     if lang not in LANGS:
-        raise ValueError(f"unsupported report language {lang!r}: choose one of {', '.join(LANGS)}")
+        raise ConfigError(
+            f"unsupported report language {lang!r}", hint=f"choose one of {', '.join(LANGS)}"
+        )
     return lang
 
 

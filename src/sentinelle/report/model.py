@@ -125,9 +125,12 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class MonthRow:
+    """One stored month; ``partial`` when the scanned logs do not cover all of it."""
+
     period: str
     metrics: Metrics
-    change: float | None  # requests, relative to the previous stored month
+    change: float | None  # requests vs the previous month; None if either is partial
+    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,9 @@ def row_label(row: Row, dim: str, t: Translator) -> str:
 
 def _bar_chart(data: ReportData, dim: str, t: Translator, fmt: Formatter) -> Markup:
     rows = data.dimension(dim)
-    limit = BAR_LIMITS[dim]
-    shown, rest = list(rows[:limit]), rows[limit:]
+    named = [r for r in rows if not r.unattributed]
+    limit = BAR_LIMITS[dim] if len(named) > BAR_LIMITS[dim] + 1 else len(named)
+    shown, rest = named[:limit], named[limit:]
     bars = [_bar(row_label(r, dim, t), r, t, fmt, _tone(r, dim)) for r in shown]
     if rest:
         label = t("label.others", count=fmt.integer(len(rest)))
@@ -101,6 +102,7 @@ def _bar_chart(data: ReportData, dim: str, t: Translator, fmt: Formatter) -> Mar
         share = sum(r.share for r in rest)
         text = t("chart.bar_text", requests=fmt.integer(requests), share=fmt.percent(share))
         bars.append(charts.Bar(label, requests, text, f"{label} — {text}", "muted"))
+    bars += [_bar(row_label(r, dim, t), r, t, fmt, "muted") for r in rows if r.unattributed]
     legend: list[tuple[str, str]] = []
     if dim == "service":
         legend = [
@@ -209,7 +211,7 @@ def _months_chart(data: ReportData, t: Translator, fmt: Formatter) -> Markup:
                 workstations=fmt.integer(m.metrics.workstations),
                 change=fmt.change(m.change),
             ),
-            tone="primary" if m.period == data.period else "secondary",
+            tone="muted" if m.partial else "primary" if m.period == data.period else "secondary",
         )
         for m in data.months
     ]

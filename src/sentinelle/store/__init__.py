@@ -161,8 +161,9 @@ class Store:
         return [r[0] for r in rows]
 
     def metrics(self, by: Sequence[str] = (), period: str | None = None,
-                protocol: str = "web") -> list[dict[str, Any]]:
-        """The pinned metrics grouped by ``by`` (see DIMENSIONS), optionally for one period."""
+                protocol: str = "web", services: Sequence[str] | None = None,
+                ) -> list[dict[str, Any]]:
+        """The pinned metrics grouped by ``by`` (see DIMENSIONS), for one period / some services."""
         unknown = [d for d in by if d not in DIMENSIONS]
         if unknown:
             raise ConfigError(f"unknown dimension(s): {', '.join(unknown)}",
@@ -171,13 +172,16 @@ class Store:
         select = "".join(f"{_dim_sql(d)} AS {d}, " for d in dims)
         sql = _sql("metrics.sql").format(
             dims=select,
-            where="AND period = $period" if period else "",
+            where=("AND period = $period " if period else "")
+            + ("AND list_contains($services, service)" if services is not None else ""),
             group_by=f"GROUP BY {', '.join(dims)}" if dims else "",
             order_by=f"ORDER BY {', '.join(dims)}" if dims else "",
         )
         params: dict[str, Any] = {"protocol": protocol}
         if period:
             params["period"] = period
+        if services is not None:
+            params["services"] = list(services)
         cur = self.con.execute(sql, params)
         names = [c[0] for c in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
