@@ -48,7 +48,7 @@ def test_headers_are_stripped(prefix: str, host: str | None, app: str | None, pi
         "2024-03-09 10:00:00 15 10.0.0.1 - - OBSERVED",  # ELFF date time, not a header
         '{"time":"2024-03-09T10:00:00Z"}',
         '"2017-10-02 23:52:53","host"',
-        "id=firewall time=\"2024-03-09 10:00:00\"",
+        'id=firewall time="2024-03-09 10:00:00"',
     ],
 )
 def test_records_that_are_not_headers(payload: str) -> None:

@@ -129,8 +129,9 @@ def test_iso_shapes() -> None:
 
 
 def test_clf() -> None:
-    assert parse_clf("[10/Oct/2000:13:55:36 -0700]") == datetime(2000, 10, 10, 20, 55, 36,
-                                                                  tzinfo=UTC)
+    assert parse_clf("[10/Oct/2000:13:55:36 -0700]") == datetime(
+        2000, 10, 10, 20, 55, 36, tzinfo=UTC
+    )
     with pytest.raises(MalformedLine):
         parse_clf("10/Foo/2000:13:55:36 -0700")
 

@@ -22,7 +22,31 @@ __all__ = [
     "get_format",
 ]
 
-_MODULES: tuple[str, ...] = ("squid",)
+_MODULES: tuple[str, ...] = (
+    "squid",
+    "squid_combined",
+    "cisco_wsa",
+    "bluecoat",
+    "w3c",
+    "zscaler",
+    "netskope",
+    "cisco_umbrella_proxy",
+    "forcepoint",
+    "opnsense_squid",
+    "windows_dns",
+    "bind",
+    "dnsmasq",
+    "cisco_umbrella_dns",
+    "zeek",
+    "stormshield",
+    "fortigate",
+    "paloalto",
+    "sophos",
+    "checkpoint",
+    "cef",
+    "leef",
+    "mapped",
+)
 
 
 @cache

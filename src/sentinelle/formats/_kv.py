@@ -9,10 +9,13 @@ have their own escaping rules and tokenizers (``cef.py``, ``leef.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._url import Target, canonical_ip, split_url
+from sentinelle.formats.base import LogFormat, ParseContext
 from sentinelle.schema import normalize_host
 
 # key = anything but blanks, '=' and quotes; value = "quoted with \" escapes" or a blank-free run.
@@ -91,9 +94,75 @@ def host_or_ip(value: str | None) -> tuple[str | None, str | None]:
     return host, None
 
 
+def split_loose_url(url: str) -> Target:
+    """Host, port and path of a URL that may lack its scheme (``host/path``, PAN-OS, Zscaler).
+
+    Without a scheme the port is unknown (None), not guessed from a scheme we would invent.
+    """
+    url = url.strip()
+    if "://" in url or url.startswith("/"):
+        return split_url(url)
+    target = split_url(f"http://{url}")
+    explicit = target.port is not None and f":{target.port}" in url.split("/", 1)[0]
+    return target._replace(port=target.port if explicit else None)
+
+
 _HOST = re.compile(r"^[a-z0-9_*](?:[a-z0-9_.*-]{0,251}[a-z0-9_])?$")
 
 
 def _looks_like_host(host: str) -> bool:
     """True for a DNS-looking name (labels of letters/digits/-/_; IDN must be punycoded)."""
     return _HOST.match(host) is not None and ".." not in host
+
+
+def detect_records(fmt: LogFormat, head: Sequence[str], ctx: ParseContext | None) -> bool:
+    """``detect`` for formats whose valid non-traffic records parse to None (skipped).
+
+    A firewall file may hold only statistics or system records (Stormshield ``monitor``,
+    FortiGate ``event``): they are this format's records all the same, so they count as
+    recognized.  The parsers of these formats return None only after validating the record
+    (or for a blank line), and raise MalformedLine for anything else.
+    """
+    lines = [ln for ln in head if ln.strip()]
+    if not lines or not any(fmt.sniff(ln) for ln in lines[:50]):
+        return False
+    parser = fmt.new_parser(ctx or ParseContext())
+    recognized = 0
+    for ln in lines:
+        try:
+            parser.parse(ln)
+        except Exception:  # any failure means: not recognized (a parser bug included)
+            continue
+        recognized += 1
+    return recognized > 0 and recognized >= fmt.min_parsed_share * len(lines)
+
+
+# Unambiguous zone abbreviations only; IST, CST, BST... name several zones (read in --tz).
+_ZONE_HOURS = {
+    "GMT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "MET": 1,
+    "MEST": 2,
+    "EET": 2,
+    "EEST": 3,
+}
+
+
+def named_zone(name: str | None) -> tzinfo | None:
+    """A zone written by name: unambiguous abbreviation or IANA name; None → use --tz."""
+    if not name:
+        return None
+    hours = _ZONE_HOURS.get(name.strip().upper())
+    if hours is not None:
+        return timezone(timedelta(hours=hours))
+    if "/" in name:
+        try:
+            return ZoneInfo(name.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None

@@ -3,7 +3,8 @@
 ``%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt`` — epoch seconds with
 milliseconds (UTC), elapsed ms (right-aligned, so several spaces may separate fields), client
 address, cache result/HTTP status, reply size, method, URL (``host:port`` for CONNECT), user,
-hierarchy/peer, MIME type.  Extra trailing columns appended by administrators are tolerated.
+hierarchy/peer, MIME type.  Extra trailing columns appended by administrators are tolerated, and
+so is a syslog header in front (pfSense ``(squid-1)[pid]:``, rsyslog relays).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._syslog import strip_syslog
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -27,6 +29,8 @@ class SquidParser(LineParser):
     product = "squid"
 
     def parse(self, line: str) -> Event | None:
+        if line[:1].isalpha() or line[:1] == "<":  # pfSense and relays prepend a syslog header
+            line = strip_syslog(line)[1]
         parts = line.split()
         if not parts:
             return None
@@ -102,7 +106,7 @@ class SquidFormat(LogFormat):
     priority = 10
 
     def sniff(self, line: str) -> bool:
-        return _SNIFF.match(line) is not None
+        return _SNIFF.match(strip_syslog(line)[1]) is not None
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return SquidParser()

@@ -1,0 +1,167 @@
+"""ISC BIND 9 query log (``category queries`` / ``querylog yes``).
+
+``[dd-Mon-yyyy HH:MM:SS.mmm ][queries: ][info: ]client [@0x<addr> ]<ip>#<port> [(<qname>)]:
+[view <v>: ]query: <qname> <class> <type> <flags> (<server-ip>)`` — the ``@0x…`` client object
+address appears from BIND 9.11 on, the parenthesized name from 9.10; ``print-time``,
+``print-category`` and ``print-severity`` toggle the prefix (``print-time iso8601`` and
+``iso8601-utc`` in BIND ≥ 9.16 write ISO dates).  The line may arrive behind a syslog header,
+which then gives the time when BIND's own prefix is absent.  Times without an offset are local
+(``ctx.tz``).
+
+Other ``named`` messages (zone loads, ``query (cache) … denied``, RPZ rewrites, ``query-errors``)
+are skipped: they are not client queries.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
+from sentinelle.formats._time import MONTHS, LocalClock, build, parse_iso
+from sentinelle.formats._url import canonical_ip
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event, normalize_host
+
+_OWN_TIME = re.compile(
+    r"^(?:(?P<d>\d{2})-(?P<mon>[A-Za-z]{3})-(?P<y>\d{4}) (?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
+    r"(?:\.(?P<ms>\d{1,6}))?|(?P<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)) "
+)
+# print-category and print-severity prefixes, both optional.
+_PREFIX = re.compile(
+    r"^(?:(?P<cat>[a-z][a-z0-9-]*): (?=\S))?"
+    r"(?:(?:info|notice|warning|error|critical|dynamic|debug \d+): )?"
+)
+_CLIENT = re.compile(
+    r"^client (?:@0x[0-9A-Fa-f]+ )?(?P<ip>[0-9A-Fa-f.:%a-z]+)#(?P<port>\d{1,5})"
+    r"(?: \((?P<name1>[^)]*)\))?: "
+)
+_QUERY = re.compile(
+    r"^(?:view (?P<view>[^:]+): )?query: (?P<qname>\S+) (?P<cls>[A-Z][A-Z0-9]*) "
+    r"(?P<qtype>[A-Z][A-Z0-9-]*) (?P<flags>[+-][A-Z0-9()]*) \((?P<server>[^)\s]+)\)"
+)
+
+
+class BindParser(LineParser):
+    product = "bind"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        line = line.rstrip("\r\n")
+        # BIND's own print-time prefix first: an ISO one would pass for a syslog header.
+        header, message = (None, line) if _OWN_TIME.match(line) else strip_syslog(line)
+        own = _OWN_TIME.match(message)
+        if own is not None:
+            message = message[own.end() :]
+        prefix = _PREFIX.match(message)  # always matches (everything in it is optional)
+        category = prefix["cat"] if prefix else None
+        rest = message[prefix.end() :] if prefix else message
+        if rest.startswith("client "):
+            return self._client(rest, category, own, header)
+        if category == "queries" or "client ".startswith(rest):
+            raise MalformedLine("truncated query line (no 'client <ip>#<port>')")
+        if header is None and own is None:
+            raise MalformedLine("not a BIND log line (no date, syslog header or 'client ')")
+        return None  # another named message (zone, general, resolver...)
+
+    def _client(
+        self,
+        rest: str,
+        category: str | None,
+        own: re.Match[str] | None,
+        header: SyslogHeader | None,
+    ) -> Event | None:
+        client = _CLIENT.match(rest)
+        if client is None:
+            raise MalformedLine("'client' not followed by <ip>#<port>: as in BIND's query log")
+        query = _QUERY.match(rest[client.end() :])
+        if query is not None:
+            return self._event(client, query, self._time(own, header))
+        if "query:" in rest or category == "queries":
+            raise MalformedLine("query line without '<name> <class> <type> <flags> (<ip>)'")
+        return None  # client message that is not a query (denied, notify, query failed...)
+
+    def _event(self, client: re.Match[str], query: re.Match[str], ts: datetime) -> Event:
+        source_ip = canonical_ip(client["ip"].split("%", 1)[0])
+        if source_ip is None:
+            raise MalformedLine(f"client {client['ip']!r} is not an address")
+        return Event(
+            timestamp=ts,
+            source_ip=source_ip,
+            destination_domain=normalize_host(query["qname"]),
+            observer_product=self.product,
+            network_protocol="dns",
+        )
+
+    def _time(self, own: re.Match[str] | None, header: SyslogHeader | None) -> datetime:
+        if own is not None and own["iso"]:
+            return parse_iso(own["iso"], self.clock)
+        if own is not None:
+            month = MONTHS.get(own["mon"].lower())
+            if month is None:
+                raise MalformedLine(f"unknown month {own['mon']!r}")
+            micro = int((own["ms"] or "0").ljust(6, "0"))
+            naive = build(
+                int(own["y"]),
+                month,
+                int(own["d"]),
+                int(own["h"]),
+                int(own["mi"]),
+                int(own["s"]),
+                micro,
+            )
+            return self.clock.to_utc(naive)
+        ts = header_time_utc(header, self.ctx, self.clock) if header is not None else None
+        if ts is None:
+            raise MalformedLine("no time: BIND's print-time is off and there is no syslog header")
+        return ts
+
+
+class BindFormat(LogFormat):
+    name = "bind"
+    description = (
+        "ISC BIND 9 query log (9.10 and ≥ 9.11 forms, own timestamp or syslog header): every "
+        "query a client sent, with its address and the query name. DNS queries, not requests."
+    )
+    kind = "dns"
+    host_field = "query name (`query: <name> IN <type>`)"
+    host_evidence = "dns"
+    example = (
+        "01-Aug-2026 10:23:00.123 queries: info: client @0x7f64500020ef 10.20.3.14#51514 "
+        "(chatgpt.com): query: chatgpt.com IN A +E(0)K (10.20.0.53)"
+    )
+    vendor_setup = (
+        'In named.conf: `logging { channel querylog { file "/var/log/named/query.log" '
+        "versions 10 size 100m; print-time yes; print-category yes; print-severity yes; }; "
+        "category queries { querylog; }; };` (or `rndc querylog on`; syslog channels work "
+        "too). Give `--tz` the server's zone unless `print-time iso8601-utc` is used."
+    )
+    fields_used = (
+        "print-time prefix (or the syslog header) → @timestamp; client `<ip>#<port>` → "
+        "source.ip; query name → destination.domain. Class, type, flags and the server "
+        "address are not used."
+    )
+    limits = (
+        "Queries, not requests (caches hide repeats); no user, no bytes, no URL. No block "
+        "decision: refusals (`query (cache) … denied`) and RPZ rewrites are separate lines, "
+        "skipped and not linked back, so every query is `allowed`. Queries forwarded by another "
+        "resolver show that resolver as the client. Lines with neither print-time nor a syslog "
+        "header are rejected (no time)."
+    )
+    priority = 35
+
+    def sniff(self, line: str) -> bool:
+        return "client " in line and " query: " in line
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return BindParser(ctx)
+
+
+FORMAT = BindFormat()

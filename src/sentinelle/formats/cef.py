@@ -1,0 +1,263 @@
+"""ArcSight Common Event Format (CEF), from any vendor, with or without a syslog header.
+
+``CEF:0|Vendor|Product|Version|SignatureID|Name|Severity|key=value key=value ...`` — ``\\|``
+and ``\\\\`` are escaped in the header; the extension is space-separated ``key=value`` where a
+value runs until the next `` key=`` (so it may contain spaces) and escapes ``\\=``, ``\\\\``,
+``\\n``, ``\\r`` (ArcSight "CEF Implementation Standard").
+
+Records with a destination (``dhost``, ``request``, ``dst``) are events; records without one
+(authentication, system...) are skipped.  Time: ``rt`` (epoch ms or ``MMM dd yyyy HH:mm:ss``
+with optional ``.SSS`` and zone), else ``end``/``start``, else the syslog header; a record with
+no time at all is rejected.  ``in``/``out`` are read as the standard says (``in`` = bytes from
+source to destination), except for Fortinet which writes them the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
+from sentinelle.formats._syslog import header_time_utc, strip_syslog
+from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_START = re.compile(r"CEF: ?(\d{1,2})\|")
+_HEADER_FIELD = re.compile(r"((?:[^|\\]|\\.)*)\|")
+_HEADER_ESCAPE = re.compile(r"\\([|\\])")
+# A key starts after a blank; an escaped "\=" never ends a key because "\" is not a key char.
+_EXT_KEY = re.compile(r"(?:^|(?<=\s))([A-Za-z0-9_.\[\]-]{1,100})=")
+_EXT_ESCAPES = {"=": "=", "\\": "\\", "n": "\n", "r": "\r", "|": "|"}
+_EXT_ESCAPE = re.compile(r"\\([=\\nr|])")
+_TEXT_TIME = re.compile(
+    r"^([A-Za-z]{3}) (\d{1,2})(?: (\d{4}))? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?"
+    r"(?: ([A-Za-z][\w/+-]*|[+-]\d{2}:?\d{2}))?$"
+)
+_BLOCKED = frozenset(
+    {
+        "block",
+        "blocked",
+        "deny",
+        "denied",
+        "drop",
+        "dropped",
+        "reject",
+        "rejected",
+        "reset",
+        "prevent",
+        "prevented",
+        "quarantine",
+        "quarantined",
+    }
+)
+
+
+class CefRecord:
+    """A parsed CEF line: the seven header fields and the extension dictionary."""
+
+    __slots__ = ("ext", "name", "product", "vendor", "version")
+
+    def __init__(self, header: list[str], ext: dict[str, str]) -> None:
+        self.version, self.vendor, self.product = header[0], header[1], header[2]
+        self.name = header[5]
+        self.ext = ext
+
+
+def parse_record(text: str) -> CefRecord:
+    """The CEF record in ``text`` (anything before ``CEF:`` ignored); MalformedLine if none."""
+    m = _START.search(text)
+    if m is None:
+        raise MalformedLine("no 'CEF:<version>|' header")
+    header = [m.group(1)]
+    pos = m.end()
+    for _ in range(6):
+        field = _HEADER_FIELD.match(text, pos)
+        if field is None:
+            raise MalformedLine(f"CEF header has {len(header)} of 7 '|'-separated fields")
+        value = field.group(1)
+        header.append(_HEADER_ESCAPE.sub(r"\1", value) if "\\" in value else value)
+        pos = field.end()
+    return CefRecord(header, parse_extension(text[pos:]))
+
+
+def parse_extension(text: str) -> dict[str, str]:
+    """``key=value`` pairs whose values run to the next `` key=`` (later duplicates win)."""
+    out: dict[str, str] = {}
+    keys = list(_EXT_KEY.finditer(text))
+    for i, m in enumerate(keys):
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
+        value = text[m.end() : end].strip()
+        if "\\" in value:
+            value = _EXT_ESCAPE.sub(lambda e: _EXT_ESCAPES[e.group(1)], value)
+        out[m.group(1)] = value
+    return out
+
+
+def parse_text_time(value: str, clock: LocalClock, year: int | None = None) -> datetime:
+    """``MMM dd [yyyy] HH:mm:ss[.SSS] [zone]`` (CEF ``rt``, LEEF ``devTime`` default) → UTC."""
+    m = _TEXT_TIME.match(value.strip())
+    if m is None:
+        raise MalformedLine(
+            f"time {value!r} is neither epoch milliseconds nor MMM dd yyyy HH:mm:ss"
+        )
+    month = MONTHS.get(m.group(1).lower())
+    if month is None:
+        raise MalformedLine(f"unknown month in {value!r}")
+    if m.group(3) is None and year is None:
+        raise MalformedLine(f"time {value!r} has no year")
+    micro = int((m.group(7) or "0").ljust(3, "0")) * 1000
+    naive = build(
+        int(m.group(3) or year),
+        month,
+        int(m.group(2)),
+        int(m.group(4)),
+        int(m.group(5)),
+        int(m.group(6)),
+        micro,
+    )
+    zone_text = m.group(8)
+    if zone_text and zone_text[0] in "+-":
+        return naive.replace(tzinfo=parse_offset(zone_text)).astimezone(UTC)
+    zone = _kv.named_zone(zone_text)
+    return naive.replace(tzinfo=zone).astimezone(UTC) if zone else clock.to_utc(naive)
+
+
+def read_time(value: str, clock: LocalClock, year: int | None = None) -> datetime:
+    """Epoch (s/ms/µs/ns told by digit count) or the text form of :func:`parse_text_time`."""
+    value = value.strip()
+    if value.isdigit():
+        return parse_epoch(value)
+    return parse_text_time(value, clock, year)
+
+
+class CefParser(LineParser):
+    product = "cef"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        header, rest = strip_syslog(line)
+        record = parse_record(rest)
+        ext = record.ext
+        if not _kv.text(
+            ext, "dhost", "destinationHostName", "request", "dst", "destinationAddress"
+        ):
+            return None  # authentication, system or policy events: no destination
+        ts = self._time(ext)
+        if ts is None and header is not None:
+            ts = header_time_utc(header, self.ctx, self.clock)
+        if ts is None:
+            raise MalformedLine("no event time (rt, end, start) and no syslog header time")
+        return _event(record, ts)
+
+    def _time(self, ext: dict[str, str]) -> datetime | None:
+        for key in ("rt", "deviceReceiptTime", "end", "endTime", "start", "startTime"):
+            value = _kv.text(ext, key)
+            if value:
+                return read_time(value, self.clock, self.ctx.year)
+        return None
+
+
+def _event(record: CefRecord, ts: datetime) -> Event:
+    ext = record.ext
+    fortinet = record.vendor.strip().lower() == "fortinet"
+    request = _kv.text(ext, "request", "requestURL")
+    target = _kv.split_loose_url(request) if request else None
+    domain, literal = _kv.host_or_ip(_kv.text(ext, "dhost", "destinationHostName"))
+    if domain is None and literal is None and target is not None:
+        domain, literal = _kv.host_or_ip(target.host)
+    method = (_kv.text(ext, "requestMethod") or "").upper()
+    bytes_in, bytes_out = _kv.number(ext, "in"), _kv.number(ext, "out")
+    if fortinet:  # FortiOS maps sentbyte→out and rcvdbyte→in, against the standard
+        bytes_in, bytes_out = bytes_out, bytes_in
+    user_keys = ("suser", "sourceUserName", "duser") if fortinet else ("suser", "sourceUserName")
+    web = target is not None or bool(method)
+    return Event(
+        timestamp=ts,
+        source_ip=_kv.ip(ext, "src") or _kv.ip(ext, "sourceAddress"),
+        source_domain=(_kv.text(ext, "shost") or "").lower() or None,
+        user_name=_kv.text(ext, *user_keys),
+        destination_domain=domain,
+        destination_ip=_kv.ip(ext, "dst") or _kv.ip(ext, "destinationAddress") or literal,
+        destination_port=_kv.port(ext, "dpt") or (target.port if target else None),
+        http_request_method=method if method.isalpha() else None,
+        event_action="blocked" if _blocked(ext) else "allowed",
+        source_bytes=bytes_in,
+        destination_bytes=bytes_out,
+        observer_product=CefParser.product,
+        network_protocol="http" if web else "network",
+        url_path=target.path if target is not None else None,
+    )
+
+
+def _blocked(ext: dict[str, str]) -> bool:
+    return (ext.get("act") or ext.get("deviceAction") or "").strip().lower() in _BLOCKED
+
+
+class CefFormat(LogFormat):
+    name = "cef"
+    description = (
+        "ArcSight CEF from any device (proxies, firewalls, secure web gateways), with or "
+        "without a syslog header: the destination host from dhost or the request URL, "
+        "addresses, user, action and bytes. Records without a destination are skipped."
+    )
+    kind = "generic"
+    host_field = "dhost (destinationHostName), else the host of request (URL)"
+    host_evidence = "url"
+    example = (
+        "<134>Mar  2 09:14:05 swg-chu CEF:0|Example|SecureWebGateway|4.2|200|Web "
+        "request|3|rt=1772439245123 src=10.20.3.14 suser=jdupont dhost=chatgpt.com "
+        "dst=104.18.32.47 dpt=443 requestMethod=POST "
+        "request=https://chatgpt.com/backend-api/conversation act=allowed in=2310 out=18211"
+    )
+    vendor_setup = (
+        "Choose CEF as the syslog output format on the device (FortiGate `set format cef`, "
+        "Check Point Log Exporter `--format cef`, Forcepoint/Zscaler/Menlo CEF feeds) and "
+        "include the receipt time (`rt`), the destination host (`dhost`) and URL (`request`)."
+    )
+    fields_used = (
+        "`rt` (or `end`, `start`; epoch ms or `MMM dd yyyy HH:mm:ss[.SSS] [zone]`, naive → "
+        "--tz) → @timestamp, else the syslog header; `src` → source.ip; `shost` → "
+        "source.domain; `suser` (Fortinet: `duser`) → user.name; `dhost` → "
+        "destination.domain, else the host of `request`; `dst` → destination.ip; `dpt` → "
+        "destination.port; `requestMethod` → http.request.method; `request` → path for URL "
+        "rules; `in`/`out` → source.bytes/destination.bytes (swapped for Fortinet); `act` "
+        "block/deny/drop/reject/reset… → blocked."
+    )
+    limits = (
+        "Vendors fill CEF unevenly: records with only `dst` are counted as events "
+        "(network.protocol `network`) but cannot match a catalog service; vendor-specific "
+        "keys (`cs1`…`cs6`, `FTNTFGT*`) are not read; no HTTP status. Lines without `rt`/"
+        "`start`/`end` need a syslog header for their time, otherwise they are rejected."
+    )
+    priority = 80
+
+    def sniff(self, line: str) -> bool:
+        return _START.search(line) is not None
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        """CEF lines whose header parses count, even when their time is missing."""
+        lines = [ln for ln in head if ln.strip()]
+        if not lines or not any(self.sniff(ln) for ln in lines[:50]):
+            return False
+        valid = 0
+        for ln in lines:
+            try:
+                parse_record(strip_syslog(ln)[1])
+            except Exception:  # any failure means: not a CEF line
+                continue
+            valid += 1
+        return valid >= self.min_parsed_share * len(lines)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return CefParser(ctx)
+
+
+FORMAT = CefFormat()

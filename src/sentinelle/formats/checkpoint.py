@@ -1,0 +1,208 @@
+"""Check Point Log Exporter (``format syslog``, ``splunk``) and legacy ``Fields@`` exports.
+
+* ``syslog``: RFC 5424 header, then one pseudo structured-data element holding the record:
+  ``<134>1 2026-03-02T08:14:05Z gw-chu CheckPoint 15871 - [action:"Accept"; src:"10.20.3.14";
+  dst:"104.18.32.47"; service:"443"; resource:"https://chatgpt.com/..."; time:"1772439245"]``
+  (``\\"``, ``\\]`` and ``\\\\`` escaped inside values; duplicate keys happen).
+* legacy SD-params: ``[Fields@1.3.6.1.4.1.2620 src="..." dst="..." service_id="https" ...]``
+  (the header offset may be malformed: ``2023-01-13T10:10:16--5:00``).
+* ``splunk``: ``key=value|key=value|...`` (``\\|`` escaped), with or without a syslog header.
+
+Records with a destination (``dst``, ``resource``, ``http_host``) are events; others (Log
+Update accounting without addresses, audit and management records) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
+from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
+from sentinelle.formats._time import LocalClock, parse_epoch, parse_offset, read_iso
+from sentinelle.formats._url import split_url
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_COLON_START = re.compile(r'^\[[A-Za-z_][\w.-]*:"')
+_COLON_PAIR = re.compile(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"')
+_COLON_ESCAPE = re.compile(r"\\(.)")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_RAW_5424_TS = re.compile(r"^(?:<\d{1,3}>)?1 (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(\S*) ")
+_BAD_OFFSET = re.compile(r"^-?([+-])(\d{1,2}):?(\d{2})$")
+_SNIFF = re.compile(r'(?:\[[a-z_]+:"|Fields@1\.3\.6\.1\.4\.1\.2620|\bproduct=[^|]*\|)')
+_BLOCKED = frozenset({"drop", "reject", "block", "prevent", "deny"})
+
+
+class CheckpointParser(LineParser):
+    product = "checkpoint"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        header, rest = strip_syslog(line)
+        fields = _fields(header, rest)
+        if not fields:
+            raise MalformedLine('no Check Point record ([key:"value"; ...], Fields@, key=value|)')
+        if not (_kv.text(fields, "dst", "resource", "http_host")):
+            return None  # accounting updates, audit, management records: no destination
+        return _event(fields, self._time(fields, header, line))
+
+    def _time(self, fields: dict[str, str], header: SyslogHeader | None, line: str) -> datetime:
+        """``time`` (event epoch), else the syslog header (export time), malformed offsets too."""
+        epoch = _kv.text(fields, "time")
+        if epoch and epoch.isdigit():
+            return parse_epoch(epoch)
+        if header is not None and header.timestamp is not None:
+            found = header_time_utc(header, self.ctx, self.clock)
+            if found is not None:
+                return found
+        repaired = _repaired_header_time(line)
+        if repaired is not None:
+            return repaired
+        raise MalformedLine("no time field and no readable syslog timestamp")
+
+
+def _fields(header: SyslogHeader | None, rest: str) -> dict[str, str]:
+    """The record's pairs, whichever of the three layouts carries them."""
+    sd = (header.sd if header is not None else None) or ""
+    text = sd or rest.strip()
+    if _COLON_START.match(text):
+        return _colon_pairs(text)
+    if text.startswith("[") and " " in text:  # [SD-ID key="value" ...]: drop the SD-ID
+        return _kv.parse_kv(text.split(" ", 1)[1])
+    if "|" in text and "=" in text:
+        return _pipe_pairs(text)
+    return {}
+
+
+def _colon_pairs(text: str) -> dict[str, str]:
+    """``[key:"value"; key:"value"]`` → dict (a later duplicate key wins)."""
+    out = {}
+    for key, value in _COLON_PAIR.findall(text):
+        out[key] = _COLON_ESCAPE.sub(r"\1", value) if "\\" in value else value
+    return out
+
+
+def _pipe_pairs(text: str) -> dict[str, str]:
+    """``key=value|key=value`` (splunk format; ``\\|`` is a literal bar)."""
+    out = {}
+    for part in _PIPE_SPLIT.split(text):
+        key, sep, value = part.partition("=")
+        if sep and key.strip() and " " not in key.strip():
+            value = value.replace("\\|", "|").strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            out[key.strip()] = value
+    return out
+
+
+def _repaired_header_time(line: str) -> datetime | None:
+    """RFC 5424 time with an offset written ``--5:00`` (seen in Log Exporter output)."""
+    m = _RAW_5424_TS.match(line)
+    if m is None:
+        return None
+    off = _BAD_OFFSET.match(m.group(2))
+    if off is None:
+        return None
+    naive = read_iso(m.group(1))
+    zone = parse_offset(f"{off.group(1)}{int(off.group(2)):02d}{off.group(3)}")
+    return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _event(fields: dict[str, str], ts: datetime) -> Event:
+    resource = _kv.text(fields, "resource")
+    target = split_url(resource) if resource and "://" in resource else None
+    domain, literal = _kv.host_or_ip(target.host if target else _kv.text(fields, "http_host"))
+    if domain is None and target is not None:
+        domain, _ = _kv.host_or_ip(_kv.text(fields, "http_host"))
+    web = target is not None or _kv.text(fields, "http_host") is not None
+    method = (_kv.text(fields, "method") or "").upper()
+    return Event(
+        timestamp=ts,
+        source_ip=_kv.ip(fields, "src"),
+        user_name=_kv.text(fields, "src_user_name", "user"),
+        destination_domain=domain,
+        destination_ip=_kv.ip(fields, "dst") or literal,
+        destination_port=_port(fields, target.port if target else None),
+        http_request_method=method if web and method.isalpha() else None,
+        event_action="blocked" if _blocked(fields) else "allowed",
+        source_bytes=_kv.number(fields, "client_inbound_bytes"),
+        destination_bytes=_kv.number(fields, "client_outbound_bytes"),
+        observer_product=CheckpointParser.product,
+        network_protocol="http" if web else "network",
+        url_path=target.path if target else None,
+    )
+
+
+def _port(fields: dict[str, str], url_port: int | None) -> int | None:
+    """``service`` (new exporter) or ``svc`` (legacy) when numeric, else the URL's port."""
+    for key in ("service", "svc"):
+        if (fields.get(key) or "").isdigit():
+            return _kv.port(fields, key)
+    return url_port
+
+
+def _blocked(fields: dict[str, str]) -> bool:
+    return (fields.get("action") or "").strip().lower() in _BLOCKED
+
+
+class CheckpointFormat(LogFormat):
+    name = "checkpoint"
+    description = (
+        'Check Point Log Exporter records (syslog RFC 5424 with [key:"value"; ...], the '
+        "legacy Fields@1.3.6.1.4.1.2620 SD-params, or the key=value|... splunk layout): "
+        "firewall connections (addresses, service), URL Filtering / Application Control / "
+        "Threat Prevention records with `resource` URL or `http_host`."
+    )
+    kind = "firewall"
+    host_field = "resource (full URL), http_host; none in plain firewall records"
+    host_evidence = "url"
+    example = (
+        '<134>1 2026-03-02T08:14:05Z gw-chu CheckPoint 15871 - [action:"Accept"; '
+        'ifdir:"outbound"; origin:"10.1.1.1"; time:"1772439245"; product:"URL Filtering"; '
+        'src:"10.20.3.14"; dst:"104.18.32.47"; proto:"6"; service:"443"; s_port:"51544"; '
+        'resource:"https://chatgpt.com/backend-api/conversation"; '
+        'src_user_name:"Jean Dupont (jdupont)"; app_category:"Generative AI"]'
+    )
+    vendor_setup = (
+        "Configure Log Exporter on the management server (`cp_log_export add ... --format "
+        "syslog` or `splunk`, see sk122323), exporting the Firewall, URL Filtering and "
+        "Application Control blades. Enable URL Filtering / Application Control logging "
+        "('Log' track) on the access rules for outgoing web traffic, with HTTPS inspection "
+        "or at least 'categorize HTTPS sites' so that the host is known."
+    )
+    fields_used = (
+        "`time` (epoch) → @timestamp (else the syslog header time); `src` → source.ip; "
+        "`src_user_name`/`user` → user.name; `resource` (URL) → destination.domain/port + "
+        "path for URL rules, else `http_host`; `dst` → destination.ip; `service`/`svc` "
+        "(numeric) → destination.port; `method` → http.request.method; "
+        "`client_inbound_bytes`/`client_outbound_bytes` → source.bytes/destination.bytes; "
+        "`action` Drop/Reject/Block/Prevent → blocked."
+    )
+    limits = (
+        "Plain firewall records carry addresses and service only: counted as events "
+        "(network.protocol `network`) but cannot match a catalog service. Without HTTPS "
+        "inspection URL Filtering logs the host only when 'categorize HTTPS sites' is on. "
+        "Byte counts appear only in accounting (Log Update) records, which usually lack "
+        "addresses and are skipped. CEF and LEEF exporter formats are read by `cef`/`leef`."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        return _SNIFF.search(line) is not None
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        return _kv.detect_records(self, head, ctx)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return CheckpointParser(ctx)
+
+
+FORMAT = CheckpointFormat()

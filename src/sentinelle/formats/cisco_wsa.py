@@ -1,0 +1,131 @@
+"""Cisco Secure Web Appliance (WSA / IronPort) access logs, Squid-style with ACL decision tags.
+
+``%t %e %a %w/%h %s %2r %A %H/%d %c %D %Xr …``: epoch.millis (UTC), elapsed ms, client, result
+code/HTTP status, size, method (``TCP_CONNECT`` for transparent HTTPS), URL, user (quoted when it
+holds ``DOMAIN\\user@realm``), hierarchy/host (``DIRECT/www.example.com``: often the only host
+name when the URL is ``IP:port``), MIME type, ACL decision tag (``BLOCK_…``, ``PASSTHRU_…``,
+``DEFAULT_CASE_…``), then the ``<…>`` verdict list (grows with AsyncOS versions) and trailing
+columns.  The W3C-log subscription of the WSA is read by the ``w3c`` format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._kv import host_or_ip
+from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._time import parse_epoch
+from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_TOKEN = re.compile(r'"[^"]*"|<[^>]*>|\S+')
+_CODE = re.compile(r"^([A-Z][A-Z_]*)/(\d{3})$")
+_TS = re.compile(r"^\d{9,11}\.\d{1,6}$")
+_ACL = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+)*-")
+_SNIFF = re.compile(r"\d{9,11}\.\d{3}\s+\d+\s+\S+\s+[A-Z_]+/\d{3}\s.*\s[A-Z_]+(?:_\w+)?-\S*\s+<")
+_LEVEL = re.compile(r"^(?:Info|Warning|Debug|Critical|Trace):\s+")
+_BLOCKING = ("BLOCK", "DROP")
+
+
+class CiscoWsaParser(LineParser):
+    product = "cisco-wsa"
+
+    def parse(self, line: str) -> Event | None:
+        _, line = strip_syslog(line.rstrip("\r\n"))
+        line = _LEVEL.sub("", line, count=1)  # syslog push: "accesslogs: Info: <record>"
+        parts = _TOKEN.findall(line)
+        if not parts:
+            return None
+        if len(parts) < 11:
+            raise MalformedLine(f"expected at least 11 fields, found {len(parts)}")
+        ts, elapsed, client, code, size, method, url, user, hier, _mime, acl = parts[:11]
+        m = _CODE.match(code)
+        if not _TS.match(ts) or not elapsed.isdigit() or m is None or not size.isdigit():
+            raise MalformedLine("not a WSA access line (epoch elapsed client RESULT/STATUS size …)")
+        if not _ACL.match(acl):
+            raise MalformedLine(f"ACL decision tag {acl!r} is not TAG-POLICY-…")
+        method = "CONNECT" if method == "TCP_CONNECT" else method.upper()
+        target = split_url(url, None if "://" in url else method)  # tunnel://host:443/
+        domain, dest_ip = _destination(target, hier)
+        return Event(
+            timestamp=parse_epoch(ts),
+            source_ip=_client(client),
+            user_name=user_or_none(user.strip('"')),
+            destination_domain=domain,
+            destination_ip=dest_ip,
+            destination_port=target.port,
+            http_request_method=method,
+            http_response_status_code=int(m.group(2)),
+            event_action=_action(m.group(1), acl),
+            destination_bytes=int(size),
+            observer_product=self.product,
+            network_protocol="http",
+            url_path=target.path,
+        )
+
+
+def _destination(target: Target, hier: str) -> tuple[str | None, str | None]:
+    """URL host, or the ``DIRECT/<host>`` name when the URL only has an address."""
+    url_ip = canonical_ip(target.host) if target.host else None
+    if target.host and url_ip is None:
+        return target.host, None
+    hier_domain, hier_ip = host_or_ip(hier.split("/", 1)[1] if "/" in hier else None)
+    return hier_domain, url_ip or hier_ip
+
+
+def _client(client: str) -> str:
+    address = canonical_ip(client)
+    if address is None:
+        raise MalformedLine(f"client {client!r} is not an IP address")
+    return address
+
+
+def _action(result: str, acl: str) -> str:
+    """Blocked when the ACL decision tag is BLOCK_…/DROP_… or the result code is TCP_DENIED."""
+    return "blocked" if acl.startswith(_BLOCKING) or "DENIED" in result else "allowed"
+
+
+class CiscoWsaFormat(LogFormat):
+    name = "cisco-wsa"
+    description = (
+        "Cisco Secure Web Appliance (IronPort WSA) access log, Squid-style with the ACL "
+        "decision tag and the `<…>` verdict list. The host is the URL's, or the `DIRECT/<host>` "
+        "hierarchy column when the URL is only an address (transparent HTTPS)."
+    )
+    kind = "proxy"
+    host_field = "URL (%A), else hierarchy DIRECT/<host> (%H/%d)"
+    host_evidence = "url"
+    example = (
+        "1709974800.123 412 10.20.3.14 TCP_MISS/200 5321 TCP_CONNECT 104.18.32.47:443 "
+        '"CHU\\jdupont@realm" DIRECT/chatgpt.com - PASSTHRU_CUSTOMCAT_1-Default-Id-NONE-NONE-'
+        'NONE-DefaultGroup-NONE <C_AI,-,-,"-",0,0,0,-,"-",-,-,-,"-",-,-,"-","-",-,-> - -'
+    )
+    vendor_setup = (
+        "Log Subscriptions → Access Logs (the default Squid-style format; custom fields may "
+        "be appended after the verdict list), retrieved by FTP/SCP or pushed by syslog. The "
+        "W3C Logs subscription works too (read by the `w3c` format)."
+    )
+    fields_used = (
+        "`%t` → @timestamp (UTC epoch); `%a` → source.ip; `%h` → http.response.status_code; "
+        "`%s` → destination.bytes; `%2r` method → http.request.method (`TCP_CONNECT` → "
+        "CONNECT); `%A` URL → destination.domain/port (path for URL rules, then dropped), "
+        "else `DIRECT/<host>` → destination.domain; `%u` → user.name; ACL decision tag "
+        "`BLOCK_…`/`DROP_…` or result `TCP_DENIED` → event.action blocked."
+    )
+    limits = (
+        "No request size. The `<…>` verdict list (categories, reputation, AMP) is not read. "
+        "HTTPS passed through without decryption shows only host:443 (or an address and the "
+        "hierarchy host)."
+    )
+    priority = 5  # a stricter Squid: must come before `squid`, which also parses these lines
+
+    def sniff(self, line: str) -> bool:
+        return _SNIFF.search(line) is not None
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return CiscoWsaParser()
+
+
+FORMAT = CiscoWsaFormat()

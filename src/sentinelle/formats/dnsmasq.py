@@ -1,0 +1,104 @@
+"""dnsmasq query log (``log-queries``), as written by dnsmasq and by Pi-hole (``pihole.log``).
+
+``Mmm dd HH:MM:SS dnsmasq[pid]: query[A] <name> from <client>`` — the syslog-like prefix has no
+year and no zone (year from ``ctx.year`` or the current year, local time in ``ctx.tz``); a relay
+may add its host or a second header.  ``log-queries=extra`` inserts ``<serial> <client>/<port>``
+before the message.  Only ``query[TYPE]`` lines are events; ``forwarded``, ``reply``, ``cached``,
+``config``, ``/etc/hosts``, Pi-hole's ``gravity blocked`` / ``regex blacklisted`` / ``special
+domain`` and dnsmasq's own start-up messages are skipped — a block answer is *not* linked back
+to its query (that needs the query serial of ``log-queries=extra``, see ``limits``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._syslog import header_time_utc, strip_syslog
+from sentinelle.formats._time import LocalClock
+from sentinelle.formats._url import canonical_ip
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event, normalize_host
+
+_APPS = ("dnsmasq", "pihole-ftl")
+_EXTRA = re.compile(r"^\d+ [0-9A-Fa-f.:]+/\d+ ")
+_QUERY = re.compile(r"^query\[(?P<qtype>[A-Za-z0-9=]+)\] (?P<name>\S+) from (?P<client>\S+)$")
+
+
+class DnsmasqParser(LineParser):
+    product = "dnsmasq"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        header, message = strip_syslog(line.rstrip("\r\n"))
+        if header is None or header.timestamp is None or header.app is None:
+            raise MalformedLine("no 'Mmm dd HH:MM:SS dnsmasq[pid]:' prefix")
+        if header.app.lower() not in _APPS:
+            return None  # another program's line in a shared syslog file
+        extra = _EXTRA.match(message)
+        if extra is not None:
+            message = message[extra.end() :]
+        m = _QUERY.match(message)
+        if m is None:
+            if message.startswith("query[") or "query[".startswith(message):
+                raise MalformedLine("query line without 'query[TYPE] <name> from <client>'")
+            return None  # forwarded/reply/cached/config/gravity blocked...: not a query
+        source_ip = canonical_ip(m["client"])
+        if source_ip is None:
+            raise MalformedLine(f"client {m['client']!r} is not an address")
+        return Event(
+            timestamp=header_time_utc(header, self.ctx, self.clock) or _never(),
+            source_ip=source_ip,
+            destination_domain=normalize_host(m["name"]),
+            observer_product=self.product,
+            network_protocol="dns",
+        )
+
+
+def _never() -> datetime:
+    raise MalformedLine("no time in the prefix")  # unreachable: the header time was checked
+
+
+class DnsmasqFormat(LogFormat):
+    name = "dnsmasq"
+    description = (
+        "dnsmasq / Pi-hole query log (log-queries): every query[TYPE] line, with the client "
+        "address and the query name. DNS queries, not requests."
+    )
+    kind = "dns"
+    host_field = "the name after `query[TYPE]`"
+    host_evidence = "dns"
+    example = "Aug  1 10:23:00 dnsmasq[973]: query[A] chatgpt.com from 10.20.3.14"
+    vendor_setup = (
+        "dnsmasq: `log-queries` (or `log-queries=extra`) and `log-facility=/var/log/dnsmasq.log` "
+        "in dnsmasq.conf (or syslog). Pi-hole: query logging on (the default), file "
+        "`/var/log/pihole/pihole.log` (`/var/log/pihole.log` before v6). The prefix has no year: "
+        "give the year of the file if it is not this year's, and `--tz` the server's zone."
+    )
+    fields_used = (
+        "syslog-like date → @timestamp (local, year from the file); `from <client>` → "
+        "source.ip; `query[TYPE] <name>` → destination.domain."
+    )
+    limits = (
+        "Queries, not requests (caches hide repeats); no user, no bytes, no URL. Blocking is "
+        "not linked back: Pi-hole's `gravity blocked` / `blacklisted` / `regex` answers and "
+        "dnsmasq's `config … is NXDOMAIN` are separate lines, skipped, so every query is "
+        "`allowed`. Queries relayed by another resolver show that resolver as the client "
+        "(often 127.0.0.1 behind unbound or a local forwarder)."
+    )
+    priority = 40
+
+    def sniff(self, line: str) -> bool:
+        return "query[" in line and " from " in line
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return DnsmasqParser(ctx)
+
+
+FORMAT = DnsmasqFormat()

@@ -1,0 +1,203 @@
+"""Fortinet FortiGate (FortiOS) logs: ``key=value`` syslog or disk/FortiAnalyzer exports.
+
+``date=2026-03-02 time=09:14:05 devname="FGT" devid="FG100F..." logid="0317013312"
+type="utm" subtype="webfilter" eventtime=... tz="+0100" srcip=... hostname="chatgpt.com"
+url="/backend-api/conversation" action="passthrough" sentbyte=... rcvdbyte=...``
+
+Events come from ``type=traffic`` (connection records), ``utm/webfilter`` (web requests:
+``hostname`` + path-only ``url``), ``utm/dns`` responses (DNS queries rated by the DNS
+filter), ``utm/app-ctrl`` and ``utm/ssl``.  System/VPN/user events, other UTM families (virus,
+IPS, VoIP...) and ``dns-query`` records (the same query is logged again, with the filter's
+verdict, as a ``dns-response``) are skipped.
+
+Time: ``date`` + ``time`` in device local time with ``tz`` (``-0500``) when present, else read in
+``ctx.tz``; records without ``date`` use ``eventtime`` (epoch in s, ms, µs or ns).  A
+FortiAnalyzer relay prepends ``timestamp=`` and a second ``tz="UTC-5:00"``: the device's own
+``tz`` (the later key) wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
+from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._time import LocalClock, parse_epoch, parse_offset, read_iso
+from sentinelle.formats._url import split_url
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_SNIFF = re.compile(r'(?:^|[\s>])(?:logid|log_id)="?\d{10}"?\s')
+_UTC_OFFSET = re.compile(r"^(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?$", re.IGNORECASE)
+_BLOCKED = frozenset({"deny", "block", "blocked", "drop", "dropped", "reject", "reset", "redirect"})
+_UTM = frozenset({"webfilter", "dns", "app-ctrl", "ssl"})
+# Where each family writes the destination name (ssl: SNI, then the server certificate's CN).
+_HOST_KEYS = {"dns": ("qname",), "ssl": ("hostname", "sni", "scertcname")}
+
+
+class FortigateParser(LineParser):
+    product = "fortigate"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        _header, rest = strip_syslog(line)
+        fields = _kv.parse_kv(rest)
+        if not (fields.get("logid") or fields.get("log_id")):
+            raise MalformedLine("not a FortiGate record (no logid)")
+        kind = _kind(fields)
+        if kind is None:
+            return None  # system/VPN/user events, other UTM families, DNS query duplicates
+        return _event(fields, kind, self._time(fields))
+
+    def _time(self, fields: dict[str, str]) -> datetime:
+        """``date`` + ``time`` (+ ``tz``), else ``eventtime``."""
+        date, clock = _kv.text(fields, "date"), _kv.text(fields, "time")
+        if date and clock:
+            naive = read_iso(f"{date} {clock}")
+            if naive.tzinfo is not None:
+                raise MalformedLine(f"time {clock!r} should have no offset")
+            tz = _kv.text(fields, "tz")
+            if tz:
+                return naive.replace(tzinfo=_offset(tz)).astimezone(UTC)
+            return self.clock.to_utc(naive)
+        epoch = _kv.text(fields, "eventtime") or _kv.text(fields, "timestamp")
+        if epoch:
+            return parse_epoch(epoch)
+        raise MalformedLine("no date/time and no eventtime")
+
+
+def _offset(text: str) -> timezone:
+    """``-0500`` / ``+01:00`` as FortiOS writes it, or FortiAnalyzer's ``UTC-5:00``."""
+    m = _UTC_OFFSET.match(text)
+    if m is None:
+        return parse_offset(text)
+    delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+    if delta >= timedelta(hours=24):
+        raise MalformedLine(f"time zone {text!r} is out of range")
+    return timezone(-delta if m.group(1) == "-" else delta)
+
+
+def _kind(fields: dict[str, str]) -> str | None:
+    """``traffic``, ``webfilter``, ``dns``, ``app-ctrl``, ``ssl``; None for records skipped."""
+    logtype = (fields.get("type") or "").lower()
+    subtype = (fields.get("subtype") or "").lower()
+    if logtype == "traffic":
+        return "traffic"
+    if logtype == "dns" or (logtype == "utm" and subtype == "dns"):
+        query_only = (fields.get("eventtype") or "").lower() == "dns-query"
+        return None if query_only else "dns"
+    if logtype == "utm" and subtype in _UTM:
+        return subtype
+    return None
+
+
+def _event(fields: dict[str, str], kind: str, ts: datetime) -> Event:
+    domain, literal = _kv.host_or_ip(_kv.text(fields, *_HOST_KEYS.get(kind, ("hostname",))))
+    url = _kv.text(fields, "url")
+    target = split_url(url) if url and kind in ("webfilter", "app-ctrl") else None
+    if domain is None and target is not None and target.host:
+        domain, literal = _kv.host_or_ip(target.host)
+    return Event(
+        timestamp=ts,
+        source_ip=_kv.ip(fields, "srcip"),
+        source_domain=(_kv.text(fields, "srcname") or "").lower() or None,
+        user_name=_kv.text(fields, "user", "unauthuser"),
+        destination_domain=domain,
+        destination_ip=_kv.ip(fields, "dstip") or literal,
+        destination_port=_kv.port(fields, "dstport"),
+        http_request_method=_method(fields) if kind == "webfilter" else None,
+        event_action="blocked" if _blocked(fields) else "allowed",
+        source_bytes=None if kind == "dns" else _kv.number(fields, "sentbyte"),
+        destination_bytes=None if kind == "dns" else _kv.number(fields, "rcvdbyte"),
+        observer_product=FortigateParser.product,
+        network_protocol=_protocol(kind, domain, url),
+        url_path=target.path if target is not None else None,
+    )
+
+
+def _protocol(kind: str, domain: str | None, url: str | None) -> str:
+    if kind == "dns":
+        return "dns"
+    if kind == "webfilter" or (kind == "app-ctrl" and domain and url):
+        return "http"
+    if kind in ("app-ctrl", "ssl") and domain:
+        return "tls"
+    return "network"
+
+
+def _method(fields: dict[str, str]) -> str | None:
+    """``reqtype``/``method`` of webfilter records name the rating method, not HTTP's."""
+    value = (_kv.text(fields, "httpmethod") or "").upper()
+    return value or None
+
+
+def _blocked(fields: dict[str, str]) -> bool:
+    action = (fields.get("action") or "").strip().lower()
+    utm = (fields.get("utmaction") or "").strip().lower()
+    return action in _BLOCKED or utm in _BLOCKED
+
+
+class FortigateFormat(LogFormat):
+    name = "fortigate"
+    description = (
+        "Fortinet FortiGate (FortiOS) key=value logs, syslog or exported: web filter records "
+        "(host + path), DNS filter responses (query names), application control and SSL "
+        "inspection records (host / SNI), and traffic records (IPs, ports, bytes). System, "
+        "VPN and user events are skipped."
+    )
+    kind = "firewall"
+    host_field = "hostname (web filter, app-ctrl, ssl; traffic when known), qname (DNS filter)"
+    host_evidence = "host-header"
+    example = (
+        '<189>date=2026-03-02 time=09:14:05 devname="FGT-CHU" devid="FG100FTK00000001" '
+        'logid="0317013312" type="utm" subtype="webfilter" eventtype="ftgd_allow" '
+        'level="notice" vd="root" eventtime=1772439245123456789 tz="+0100" policyid=12 '
+        'user="jdupont" srcip=10.20.3.14 srcport=51544 dstip=104.18.32.47 dstport=443 '
+        'service="HTTPS" hostname="chatgpt.com" action="passthrough" '
+        'url="/backend-api/conversation" sentbyte=2310 rcvdbyte=18211 cat=52 '
+        'catdesc="Information Technology"'
+    )
+    vendor_setup = (
+        "Log Settings: send to syslog (or FortiAnalyzer export) with `Log Allowed Traffic: "
+        "All Sessions`; enable logging in the Web Filter profile (`log-all-url` for allowed "
+        "URLs), DNS Filter profile (`log-all-domain`), Application Control and SSL/SSH "
+        "inspection profiles on the outgoing policies. Keep the default (non-CEF, non-JSON) "
+        "syslog format; set the device time zone so that `tz` is written."
+    )
+    fields_used = (
+        "`date` + `time` + `tz` → @timestamp (`eventtime` when no date; no `tz` → --tz); "
+        "`srcip` → source.ip; `srcname` → source.domain; `user`/`unauthuser` → user.name; "
+        "`hostname` (or `qname` for DNS, `sni`/`scertcname` for ssl) → destination.domain; "
+        "`dstip` → destination.ip; `dstport` → destination.port; `url` → path for URL rules "
+        "(query dropped); `sentbyte`/`rcvdbyte` → source.bytes/destination.bytes; `action` "
+        "deny/block/blocked/drop/reject/reset/redirect (or `utmaction` block) → blocked; "
+        "`type`/`subtype`/`eventtype` → family."
+    )
+    limits = (
+        "Traffic records without `hostname` (older FortiOS, no web filter or app control on "
+        "the policy) are counted as events (network.protocol `network`) but cannot match a "
+        "catalog service. Web filter `url` is a path: no scheme. DNS filter records are "
+        "queries, not requests; `dns-query` duplicates of `dns-response` records are "
+        "skipped. When traffic and UTM logs are both sent, one visit appears in several "
+        "records. No HTTP method or status in web filter records."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        return _SNIFF.search(line) is not None and "type=" in line
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        return _kv.detect_records(self, head, ctx)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return FortigateParser(ctx)
+
+
+FORMAT = FortigateFormat()

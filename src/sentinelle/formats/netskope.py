@@ -1,0 +1,164 @@
+"""Netskope Log Streaming transaction (web) logs: JSON lines, or CSV with a header line.
+
+Keys are W3C-style (``date``, ``time``, ``c-ip``, ``cs-host``, ``cs-method``, ``x-cs-sni``,
+``x-cs-url``, ``x-policy-action``, ``x-cs-userip``…; about 150 of them, every value a string,
+``-``/``NotChecked``/``N/A`` for none).  The CSV export starts with the header naming the columns,
+repeated at the top of each file; the parser learns the layout from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats._kv import host_or_ip, ip, number, port, text
+from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
+from sentinelle.formats._url import split_url, user_or_none
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_MARKERS = ("x-cs-sni", "x-policy-action", "x-cs-url", "x-cs-userip", "x-cs-timestamp")
+_NONE = {"notchecked", "notavailable", "not available"}
+
+
+class NetskopeParser(LineParser):
+    product = "netskope"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.clock = LocalClock(ctx.tz)
+        self.columns: list[str] | None = None
+
+    def parse(self, line: str) -> Event | None:
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            return None
+        if line.lstrip().startswith("{"):
+            return self.event(_json_record(line))
+        values = _csv_values(line)
+        if _is_header(values):
+            self.columns = [v.strip().lower() for v in values]
+            return None
+        if self.columns is None:
+            raise MalformedLine("CSV line before the header line (layout unknown)")
+        if len(values) < len(self.columns):
+            raise MalformedLine(f"{len(values)} values for the {len(self.columns)} header columns")
+        return self.event(dict(zip(self.columns, values, strict=False)))
+
+    def event(self, rec: Mapping[str, str]) -> Event:
+        """The normalized event of one transaction (keys = Netskope field names)."""
+        rec = {k: v for k, v in rec.items() if v.strip().lower() not in _NONE}
+        raw_method = text(rec, "cs-method")
+        # "PRI" is the HTTP/2 connection preface, not a request method.
+        method = raw_method.upper() if raw_method and raw_method.isalpha() else None
+        method = None if method == "PRI" else method
+        url = text(rec, "x-cs-url")
+        target = split_url(url, method) if url and "://" in url else None
+        host = text(rec, "cs-host", "x-cs-sni", "x-policy-dst-host") or (target and target.host)
+        domain, dest_ip = host_or_ip(host)
+        return Event(
+            timestamp=self.timestamp(rec),
+            source_ip=ip(rec, "x-cs-userip") or ip(rec, "c-ip"),
+            user_name=user_or_none(text(rec, "cs-username") or ""),
+            destination_domain=domain,
+            destination_ip=dest_ip or ip(rec, "x-cs-dst-ip"),
+            destination_port=port(rec, "cs-uri-port") or port(rec, "x-cs-dst-port"),
+            http_request_method=method,
+            http_response_status_code=number(rec, "sc-status"),
+            event_action=_action(rec),
+            source_bytes=number(rec, "cs-bytes"),
+            destination_bytes=number(rec, "sc-bytes"),
+            observer_product=self.product,
+            network_protocol="http" if raw_method else "tls",
+            url_path=text(rec, "x-cs-uri-path") or (target.path if target else None),
+        )
+
+    def timestamp(self, rec: Mapping[str, str]) -> datetime:
+        """``x-cs-timestamp`` (epoch), else ``date`` + ``time`` (UTC)."""
+        epoch = text(rec, "x-cs-timestamp")
+        if epoch:
+            return parse_epoch(epoch)
+        date, time = text(rec, "date"), text(rec, "time")
+        if not (date and time):
+            raise MalformedLine("no x-cs-timestamp and no date/time")
+        return parse_iso(f"{date}T{time}Z", self.clock)
+
+
+def _action(rec: Mapping[str, str]) -> str:
+    """Blocked by policy (``x-policy-action`` block…) or by the SSL engine (connection reset)."""
+    policy = (text(rec, "x-policy-action") or "").lower()
+    ssl = (text(rec, "x-cs-ssl-engine-action") or "").lower()
+    return "blocked" if policy.startswith("block") or ssl == "block" else "allowed"
+
+
+def _json_record(line: str) -> dict[str, str]:
+    try:
+        obj: Any = json.loads(line)
+    except ValueError as e:
+        raise MalformedLine(f"invalid JSON: {e}") from None
+    if not isinstance(obj, dict):
+        raise MalformedLine("JSON record is not an object")
+    return {str(k).lower(): str(v) for k, v in obj.items() if not isinstance(v, dict | list)}
+
+
+def _csv_values(line: str) -> list[str]:
+    try:
+        return next(csv.reader([line]))
+    except (csv.Error, StopIteration) as e:
+        raise MalformedLine(f"unreadable CSV: {e}") from None
+
+
+def _is_header(values: list[str]) -> bool:
+    names = {v.strip().lower() for v in values}
+    return "date" in names and any(m in names for m in _MARKERS)
+
+
+class NetskopeFormat(LogFormat):
+    name = "netskope"
+    description = (
+        "Netskope Log Streaming web transaction logs (JSON lines, or CSV with its header "
+        "line). The host is `cs-host` (Host header), else the TLS SNI `x-cs-sni`, else "
+        "`x-policy-dst-host`; records without HTTP method are TLS-only (SNI)."
+    )
+    kind = "proxy"
+    host_field = "cs-host, else x-cs-sni, else x-policy-dst-host / x-cs-url"
+    host_evidence = "host-header"
+    example = (
+        '{"date":"2024-03-09","time":"09:00:00","x-cs-timestamp":"1709974800",'
+        '"x-cs-userip":"10.20.3.14","cs-username":"jdupont@chu.fr","cs-host":"chatgpt.com",'
+        '"cs-method":"POST","sc-status":"200","cs-bytes":"2048","sc-bytes":"5321",'
+        '"x-policy-action":"allow","x-type":"http_transaction"}'
+    )
+    vendor_setup = (
+        "Log Streaming → a stream of Transaction Events to your storage (S3, Azure Blob, GCS) "
+        "as JSON or CSV; decompress the files before the scan. Keep the default field set "
+        "(it includes `x-cs-userip`, `cs-host`, `x-cs-sni`, `x-policy-action`)."
+    )
+    fields_used = (
+        "`x-cs-timestamp` (epoch), else `date`+`time` (UTC) → @timestamp; `x-cs-userip`, else "
+        "`c-ip` → source.ip; `cs-username` → user.name; `cs-host`/`x-cs-sni`/"
+        "`x-policy-dst-host` → destination.domain; `x-cs-dst-ip` → destination.ip; "
+        "`cs-uri-port`/`x-cs-dst-port` → destination.port; `cs-method` → http.request.method; "
+        "`sc-status` → http.response.status_code; `cs-bytes` → source.bytes; `sc-bytes` → "
+        "destination.bytes; `x-cs-uri-path` → URL rules (then dropped); `x-policy-action` "
+        "block… or `x-cs-ssl-engine-action` Block → event.action blocked."
+    )
+    limits = (
+        "`c-ip` is the client's public/egress address: without `x-cs-userip` the workstation "
+        "cannot be attributed. Traffic steered around the Netskope client is absent. "
+        "Compressed (.gz) exports must be decompressed first."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        low = line.lower()
+        return any(f'"{m}"' in low or m in low.split(",") for m in _MARKERS)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return NetskopeParser(ctx)
+
+
+FORMAT = NetskopeFormat()

@@ -1,0 +1,252 @@
+"""Palo Alto Networks PAN-OS syslog, default CSV format: TRAFFIC, THREAT (url), DECRYPTION.
+
+``FUTURE_USE, Receive Time, Serial Number, Type, Subtype, ..., Generated Time, Source Address,
+Destination Address, ...`` — one positional layout per log type (PAN-OS "Syslog Field
+Descriptions").  Columns are added at the end with each PAN-OS version, so fields are read by
+their documented position and trailing columns are tolerated; quoted fields may hold commas.
+
+* TRAFFIC: no host name at all (addresses, ports, application, bytes sent/received).
+* THREAT subtype ``url`` (URL Filtering log): ``URL/Filename`` = ``host/path`` without scheme.
+  Other THREAT subtypes (virus, spyware, vulnerability, file, wildfire...) are skipped.
+* DECRYPTION: ``Server Name Indication`` (else the certificate's Subject Common Name).
+* SYSTEM, CONFIG, HIP-MATCH, USERID, GLOBALPROTECT, AUTH... are skipped.
+
+Time: ``Generated Time`` is the firewall's local time without offset (read in ``ctx.tz``); the
+``High Resolution Timestamp`` that PAN-OS ≥ 9.1/10.0 append (ISO 8601 with offset, at a
+version-dependent position among the trailing columns) wins when present.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
+from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._time import LocalClock, build, parse_iso
+from sentinelle.formats._url import canonical_ip
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_SNIFF = re.compile(
+    r"(?:^|[\s,])\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},\w*,(?:TRAFFIC|THREAT|DECRYPTION),"
+)
+_PAN_TIME = re.compile(r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2})$")
+_HIRES = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$")
+
+# Documented positions (0-based; column 0 is FUTURE_USE) shared by the three log types.
+TYPE, SUBTYPE, GENERATED = 3, 4, 6
+SRC, DST, SRC_USER, APP = 7, 8, 12, 14
+DST_PORT, ACTION = 25, 30
+# TRAFFIC: Bytes Sent (client→server) and Bytes Received (server→client).
+T_BYTES_SENT, T_BYTES_RECEIVED = 32, 33
+# THREAT: URL/Filename, and the HTTP Method column that PAN-OS ≥ 8.0 writes.
+U_URL, U_METHOD = 31, 63
+# DECRYPTION: Subject Common Name and Server Name Indication.
+D_SUBJECT_CN, D_SNI = 60, 63
+MIN_COLUMNS = {"TRAFFIC": 34, "THREAT": 32, "DECRYPTION": 64}
+_FIRST_TRAILING = 46  # the high-resolution timestamp is never before this column
+
+_TRAFFIC_BLOCKED = frozenset(
+    {"deny", "drop", "drop-icmp", "reset-both", "reset-client", "reset-server", "block"}
+)
+_URL_BLOCKED = frozenset(
+    {
+        "block-url",
+        "block-continue",
+        "block-override",
+        "override-lockout",
+        "drop",
+        "deny",
+        "reset-both",
+        "reset-client",
+        "reset-server",
+        "block",
+    }
+)
+_SKIPPED_TYPES = frozenset(
+    {
+        "SYSTEM",
+        "CONFIG",
+        "HIP-MATCH",
+        "HIPMATCH",
+        "USERID",
+        "GLOBALPROTECT",
+        "AUTH",
+        "CORRELATION",
+        "IPTAG",
+        "GTP",
+        "SCTP",
+        "TUNNEL",
+    }
+)
+
+
+class PaloAltoParser(LineParser):
+    product = "paloalto"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.clock = LocalClock(ctx.tz)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        _header, rest = strip_syslog(line)
+        cols = _split(rest)
+        if len(cols) < 7 or not _PAN_TIME.match(cols[1]):
+            raise MalformedLine("not a PAN-OS CSV record (no Receive Time in column 2)")
+        log_type = cols[TYPE].upper()
+        if log_type in _SKIPPED_TYPES:
+            return None
+        if log_type not in MIN_COLUMNS:
+            raise MalformedLine(f"unknown PAN-OS log type {cols[TYPE]!r}")
+        if log_type == "THREAT" and cols[SUBTYPE].lower() != "url":
+            return None  # virus, spyware, vulnerability...: not a request record
+        if len(cols) < MIN_COLUMNS[log_type]:
+            raise MalformedLine(
+                f"{log_type} record has {len(cols)} columns, expected at least "
+                f"{MIN_COLUMNS[log_type]} (truncated?)"
+            )
+        return _EVENT[log_type](cols, self._time(cols))
+
+    def _time(self, cols: list[str]) -> datetime:
+        """High Resolution Timestamp when present, else Generated Time read in ``ctx.tz``."""
+        for value in cols[_FIRST_TRAILING:]:
+            if _HIRES.match(value):
+                return parse_iso(value, self.clock)
+        m = _PAN_TIME.match(cols[GENERATED])
+        if m is None:
+            raise MalformedLine(f"Generated Time {cols[GENERATED]!r} is not YYYY/MM/DD HH:MM:SS")
+        return self.clock.to_utc(build(*(int(g) for g in m.groups())))
+
+
+def _split(text: str) -> list[str]:
+    """CSV columns (double-quoted fields may hold commas and doubled quotes)."""
+    if '"' not in text:
+        return text.split(",")
+    try:
+        return next(csv.reader([text]))
+    except (csv.Error, StopIteration):
+        raise MalformedLine("unreadable CSV quoting") from None
+
+
+def _common(cols: list[str], ts: datetime) -> Event:
+    return Event(
+        timestamp=ts,
+        source_ip=canonical_ip(cols[SRC]),
+        user_name=None if _kv.blank(cols[SRC_USER]) else cols[SRC_USER],
+        destination_ip=canonical_ip(cols[DST]),
+        destination_port=_port(cols[DST_PORT]),
+        observer_product=PaloAltoParser.product,
+        network_protocol="network",
+    )
+
+
+def _traffic(cols: list[str], ts: datetime) -> Event:
+    event = _common(cols, ts)
+    blocked = cols[ACTION].lower() in _TRAFFIC_BLOCKED or cols[SUBTYPE].lower() in ("deny", "drop")
+    event.event_action = "blocked" if blocked else "allowed"
+    event.source_bytes = _count(cols[T_BYTES_SENT], "Bytes Sent")
+    event.destination_bytes = _count(cols[T_BYTES_RECEIVED], "Bytes Received")
+    return event
+
+
+def _url(cols: list[str], ts: datetime) -> Event:
+    event = _common(cols, ts)
+    event.event_action = "blocked" if cols[ACTION].lower() in _URL_BLOCKED else "allowed"
+    target = _kv.split_loose_url(cols[U_URL])
+    domain, literal = _kv.host_or_ip(target.host)
+    event.destination_domain = domain
+    event.destination_ip = event.destination_ip or literal
+    event.url_path = target.path if domain or literal else None
+    method = cols[U_METHOD].upper() if len(cols) > U_METHOD else ""
+    event.http_request_method = method if method.isalpha() and method != "UNKNOWN" else None
+    event.network_protocol = "http"
+    return event
+
+
+def _decryption(cols: list[str], ts: datetime) -> Event:
+    event = _common(cols, ts)
+    event.event_action = "blocked" if cols[ACTION].lower() in _TRAFFIC_BLOCKED else "allowed"
+    domain, _literal = _kv.host_or_ip(cols[D_SNI])
+    if domain is None:
+        domain, _literal = _kv.host_or_ip(cols[D_SUBJECT_CN].lstrip("*."))
+    event.destination_domain = domain
+    event.network_protocol = "tls" if domain else "network"
+    return event
+
+
+_EVENT = {"TRAFFIC": _traffic, "THREAT": _url, "DECRYPTION": _decryption}
+
+
+def _port(value: str) -> int | None:
+    return int(value) if value.isdigit() and 0 < int(value) < 65536 else None
+
+
+def _count(value: str, name: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise MalformedLine(f"{name} {value!r} is not a number")
+    return int(value)
+
+
+class PaloAltoFormat(LogFormat):
+    name = "paloalto"
+    description = (
+        "Palo Alto Networks PAN-OS syslog in the default CSV format: URL Filtering (THREAT/url: "
+        "host/path), Decryption (SNI) and Traffic records (addresses, application, bytes; no "
+        "host name). Other log types and threat subtypes are skipped."
+    )
+    kind = "firewall"
+    host_field = "URL/Filename (THREAT/url), Server Name Indication (DECRYPTION); none in TRAFFIC"
+    host_evidence = "url"
+    example = (
+        "<14>Mar  2 09:14:05 PA-3220 1,2026/03/02 09:14:05,012801096514,THREAT,url,2561,"
+        "2026/03/02 09:14:05,10.20.3.14,104.18.32.47,192.0.2.10,104.18.32.47,web-out,"
+        "chu\\jdupont,,ssl,vsys1,trust,untrust,ethernet1/2,ethernet1/1,syslog,"
+        "2026/03/02 09:14:05,28191,1,51544,443,37679,443,0x403000,tcp,alert,"
+        '"chatgpt.com/backend-api/conversation",(9999),artificial-intelligence,'
+        "informational,client-to-server,7726,0x2000000000000000,10.0.0.0-10.255.255.255,"
+        "United States,0,,0,,,0,,,,,,,,0,0,0,0,0,,PA-3220,,,,,0,,0,,N/A,unknown,"
+        "AppThreat-0-0,0x0,0,4294967295,"
+    )
+    vendor_setup = (
+        "Device > Server Profiles > Syslog (format BSD or IETF, default 'Custom Log Format' "
+        "left empty so the default CSV is sent); Objects > Log Forwarding: forward Traffic, "
+        "URL (Threat) and Decryption logs. In URL Filtering profiles set the categories to "
+        "`alert` (not `allow`, which is not logged) so allowed URLs are logged; enable "
+        "'Log Successful TLS Handshakes' in the Decryption profile for SNI records."
+    )
+    fields_used = (
+        "High Resolution Timestamp (ISO 8601 with offset) or Generated Time (local, --tz) → "
+        "@timestamp; Source Address → source.ip; Source User → user.name; Destination "
+        "Address/Port → destination.ip/port; URL/Filename → destination.domain + path for URL "
+        "rules (THREAT/url); Server Name Indication, else Subject Common Name → "
+        "destination.domain (DECRYPTION); Bytes Sent/Bytes Received → source.bytes/"
+        "destination.bytes (TRAFFIC); HTTP Method → http.request.method; Action (block-url, "
+        "deny, drop, reset-*) or Subtype deny/drop → blocked."
+    )
+    limits = (
+        "TRAFFIC records have no host name: they are counted as events (network.protocol "
+        "`network`) but cannot match a catalog service. URL records have no byte counts and "
+        "no HTTP status; URL categories set to `allow` are not logged at all. QUIC to AI "
+        "services appears only as TRAFFIC with application `quic`. Custom log formats (CEF, "
+        "LEEF) are read by the `cef`/`leef` formats instead."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        return _SNIFF.search(line) is not None
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        return _kv.detect_records(self, head, ctx)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return PaloAltoParser(ctx)
+
+
+FORMAT = PaloAltoFormat()

@@ -1,0 +1,196 @@
+"""Stormshield Network Security (SNS) audit logs: WELF ``key=value`` lines, files or syslog.
+
+``id=firewall time="YYYY-MM-DD HH:MM:SS" fw="..." tz=+HHMM startime="..." ... logtype="web"``.
+Local files are one per family (``l_web``, ``l_connection``, ``l_filter``...); over syslog
+the family is the trailing ``logtype`` field.  Web proxy (``web``), connection, filter and SSL
+proxy records are events; statistics and system families (``filterstat``, ``monitor``,
+``count``, ``authstat``, ``system``, ``auth``, ``vpn``, ``alarm``, ``plugin``...) are skipped.
+
+``dstname`` is the firewall's *object name* for the destination: an FQDN when the object was
+created from a host name (or resolved by the proxy), otherwise an administrator's label
+(``Firewall_out``, ``srv_messagerie``).  It is taken as a host only when it looks like a DNS
+name with a dot and a last label holding a letter; object labels have no dot by convention.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
+from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.schema import Event
+
+_SNIFF = re.compile(r'(?:^|\s)id=firewall\s+time="?\d')
+_US_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
+_METHOD = re.compile(r"^[A-Z_-]{2,20}$")
+_BLOCKED = frozenset({"block", "blocked", "deny", "denied", "drop", "reset", "reject"})
+_EVENTS = frozenset({"web", "connection", "filter", "ssl"})
+
+
+class StormshieldParser(LineParser):
+    product = "stormshield"
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.clock = LocalClock(ctx.tz)
+        self.file_family = _family_from_path(ctx.path)
+
+    def parse(self, line: str) -> Event | None:
+        if not line.strip():
+            return None
+        _header, rest = strip_syslog(line)  # the record's own time wins over the relay's
+        fields = _kv.parse_kv(rest)
+        if fields.get("id") != "firewall" or "time" not in fields:
+            raise MalformedLine("not a Stormshield audit record (no id=firewall time=...)")
+        family = self._family(fields)
+        if family not in _EVENTS:
+            return None  # statistics, system, VPN, authentication...: no traffic
+        return _event(fields, family, self._time(fields))
+
+    def _family(self, fields: dict[str, str]) -> str:
+        """The log family: ``logtype`` (syslog), the file name (``l_web``), or the fields."""
+        logtype = fields.get("logtype") or self.file_family
+        if logtype:
+            return logtype.lower()
+        if "op" in fields or "arg" in fields or "cat_site" in fields:
+            return "web"
+        if "alarmid" in fields or "dst" not in fields:
+            return "other"
+        return "connection"
+
+    def _time(self, fields: dict[str, str]) -> datetime | None:
+        """``time`` (firewall local time) with ``tz`` when given, else read in ``ctx.tz``."""
+        naive = _local_time(fields["time"])
+        tz = fields.get("tz")
+        if tz:
+            return naive.replace(tzinfo=parse_offset(tz)).astimezone(UTC)
+        return self.clock.to_utc(naive)
+
+
+def _family_from_path(path: str) -> str | None:
+    """``l_web`` / ``l_connection.log`` → ``web`` / ``connection`` (local log files)."""
+    name = os.path.basename(path).lower()
+    if name.startswith("l_"):
+        return name[2:].split(".", 1)[0] or None
+    return None
+
+
+def _local_time(value: str) -> datetime:
+    """``YYYY-MM-DD HH:MM:SS`` (documented) or ``M/D/YYYY HH:MM:SS`` (an older doc example)."""
+    m = _US_TIME.match(value)
+    if m is not None:
+        mo, d, y, h, mi, s = (int(g) for g in m.groups())
+        return build(y, mo, d, h, mi, s)
+    naive = read_iso(value)
+    if naive.tzinfo is not None:
+        raise MalformedLine(f"time={value!r} should be local time without an offset")
+    return naive
+
+
+def _event(fields: dict[str, str], family: str, ts: datetime) -> Event:
+    domain, dest_ip = _destination(fields)
+    web = family == "web"
+    method = (_kv.text(fields, "op") or "").upper()
+    status = _kv.text(fields, "result")
+    return Event(
+        timestamp=ts,
+        source_ip=_kv.ip(fields, "src"),
+        user_name=_kv.text(fields, "user"),
+        destination_domain=domain,
+        destination_ip=dest_ip,
+        destination_port=_kv.port(fields, "dstport"),
+        http_request_method=method if web and _METHOD.match(method) else None,
+        http_response_status_code=int(status) if web and status and status.isdigit() else None,
+        event_action="blocked" if _blocked(fields) else "allowed",
+        source_bytes=_kv.number(fields, "sent"),
+        destination_bytes=_kv.number(fields, "rcvd"),
+        observer_product=StormshieldParser.product,
+        network_protocol="http" if web else "tls" if family == "ssl" and domain else "network",
+        url_path=_path(fields.get("arg")) if web else None,
+    )
+
+
+def _destination(fields: dict[str, str]) -> tuple[str | None, str | None]:
+    """Host from ``dstname`` when it is an FQDN rather than an object label; IP from ``dst``."""
+    name = _kv.text(fields, "dstname")
+    domain = None
+    if name and "." in name:
+        host, literal = _kv.host_or_ip(name)
+        if host and any(c.isalpha() for c in host.rsplit(".", 1)[-1]):
+            domain = host
+        elif literal:
+            return None, literal
+    return domain, _kv.ip(fields, "dst")
+
+
+def _blocked(fields: dict[str, str]) -> bool:
+    return (fields.get("action") or "").strip().lower() in _BLOCKED
+
+
+def _path(arg: str | None) -> str | None:
+    """``arg`` (the requested path and arguments) without its query string."""
+    if _kv.blank(arg):
+        return None
+    path = arg.split("?", 1)[0]  # type: ignore[union-attr]
+    return path if path.startswith("/") else None
+
+
+class StormshieldFormat(LogFormat):
+    name = "stormshield"
+    description = (
+        "Stormshield Network Security (SNS) audit logs (WELF key=value), as local l_* files or "
+        "over syslog: web proxy records (host + path), connection and filter records (IPs, "
+        "ports, bytes; a host only when the destination object is an FQDN). Statistics and "
+        "system families are skipped."
+    )
+    kind = "firewall"
+    host_field = "dstname (FQDN of the destination object; object labels without a dot ignored)"
+    host_evidence = "firewall-object"
+    example = (
+        'id=firewall time="2026-03-02 09:14:05" fw="SN510A0000001" tz=+0100 '
+        'startime="2026-03-02 09:14:04" pri=5 confid=01 ruleid=12 proto=https '
+        "src=10.20.3.14 srcport=51544 dst=104.18.32.47 dstport=443 dstname=chatgpt.com "
+        'op=CONNECT result=200 arg="" user="jdupont" sent=2310 rcvd=18211 action=pass '
+        'logtype="web"'
+    )
+    vendor_setup = (
+        "Enable the HTTP proxy (or SSL proxy) on the filter rules that carry web traffic and "
+        "log them (Configuration > Notifications > Logs - Syslog: send the `Web`/`l_web` and "
+        "`Connections`/`l_connection` families; `Filter` adds per-rule records). Keep the "
+        "default `logtype` field in syslog output. Either read the exported l_* files or the "
+        "syslog stream (RFC 3164 or 5424 profile)."
+    )
+    fields_used = (
+        "`time` + `tz` → @timestamp (local time and its offset; `tz` absent → --tz); `src` → "
+        "source.ip; `user` → user.name; `dstname` → destination.domain (only when an FQDN); "
+        "`dst` → destination.ip; `dstport` → destination.port; `op` → http.request.method; "
+        "`result` → http.response.status_code (web); `sent`/`rcvd` → source.bytes/"
+        "destination.bytes; `action` block/deny/reset → event.action blocked; `arg` → path "
+        "for URL rules (query dropped); `logtype` or the l_* file name → family."
+    )
+    limits = (
+        "No full URL and no scheme: web records give the host and the path. Connection and "
+        "filter records carry a host only when the destination is an FQDN object; otherwise "
+        "they are counted as events (network.protocol `network`) but cannot match a catalog "
+        "service. If both `connection` and `filter` families are sent, one connection may "
+        "appear in both. GDPR anonymisation hides user/source fields."
+    )
+    priority = 30
+
+    def sniff(self, line: str) -> bool:
+        return _SNIFF.search(line) is not None
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        return _kv.detect_records(self, head, ctx)
+
+    def new_parser(self, ctx: ParseContext) -> LineParser:
+        return StormshieldParser(ctx)
+
+
+FORMAT = StormshieldFormat()
