@@ -65,8 +65,22 @@ def number(fields: Mapping[str, str], key: str) -> int | None:
     except ValueError:
         try:
             return int(float(value))  # type: ignore[arg-type]
-        except ValueError:
+        except (ValueError, OverflowError):
             raise MalformedLine(f"{key}={value!r} is not a number") from None
+
+
+def digits(value: str | None) -> bool:
+    """True for a non-empty run of ASCII digits (``str.isdigit`` also accepts ``²``)."""
+    return bool(value) and value.isascii() and value.isdigit()  # type: ignore[union-attr]
+
+
+_METHOD = re.compile(r"^[A-Z][A-Z_-]{1,19}$")
+
+
+def http_method(value: str | None) -> str | None:
+    """An HTTP method, upper-cased; None for blanks and for anything else (``unknown``)."""
+    method = (value or "").strip().upper()
+    return method if _METHOD.match(method) and method != "UNKNOWN" else None
 
 
 def port(fields: Mapping[str, str], key: str) -> int | None:

@@ -19,6 +19,7 @@ from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import LineStructure
 from sentinelle.schema import Event
 
 HostEvidence = Literal["url", "host-header", "sni", "dns", "firewall-object", "none"]
@@ -62,6 +63,9 @@ class LogFormat(ABC):
     priority: ClassVar[int] = 100
     #: Share of a sample's record lines that must parse for detect() to accept it.
     min_parsed_share: ClassVar[float] = 0.5
+    #: The chain every valid line follows, when the parser rejects exactly the lines that do not
+    #: (see ``formats/_structure.py``); it lets the scanner validate lines without parsing them.
+    structure: ClassVar[LineStructure | None] = None
 
     @abstractmethod
     def new_parser(self, ctx: ParseContext) -> LineParser:

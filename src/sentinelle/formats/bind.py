@@ -39,7 +39,7 @@ _CLIENT = re.compile(
     r"(?: \((?P<name1>[^)]*)\))?: "
 )
 _QUERY = re.compile(
-    r"^(?:view (?P<view>[^:]+): )?query: (?P<qname>\S+) (?P<cls>[A-Z][A-Z0-9]*) "
+    r"^(?:view (?P<view>[^:]+): )?query: (?P<qname>[^\s:]+) (?P<cls>[A-Z][A-Z0-9]*) "
     r"(?P<qtype>[A-Z][A-Z0-9-]*) (?P<flags>[+-][A-Z0-9()]*) \((?P<server>[^)\s]+)\)"
 )
 

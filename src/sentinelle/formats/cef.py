@@ -128,7 +128,7 @@ def parse_text_time(value: str, clock: LocalClock, year: int | None = None) -> d
 def read_time(value: str, clock: LocalClock, year: int | None = None) -> datetime:
     """Epoch (s/ms/µs/ns told by digit count) or the text form of :func:`parse_text_time`."""
     value = value.strip()
-    if value.isdigit():
+    if _kv.digits(value):
         return parse_epoch(value)
     return parse_text_time(value, clock, year)
 
@@ -187,7 +187,7 @@ def _event(record: CefRecord, ts: datetime) -> Event:
         destination_domain=domain,
         destination_ip=_kv.ip(ext, "dst") or _kv.ip(ext, "destinationAddress") or literal,
         destination_port=_kv.port(ext, "dpt") or (target.port if target else None),
-        http_request_method=method if method.isalpha() else None,
+        http_request_method=_kv.http_method(method),
         event_action="blocked" if _blocked(ext) else "allowed",
         source_bytes=bytes_in,
         destination_bytes=bytes_out,

@@ -57,7 +57,7 @@ class CheckpointParser(LineParser):
     def _time(self, fields: dict[str, str], header: SyslogHeader | None, line: str) -> datetime:
         """``time`` (event epoch), else the syslog header (export time), malformed offsets too."""
         epoch = _kv.text(fields, "time")
-        if epoch and epoch.isdigit():
+        if _kv.digits(epoch):
             return parse_epoch(epoch)
         if header is not None and header.timestamp is not None:
             found = header_time_utc(header, self.ctx, self.clock)
@@ -131,7 +131,7 @@ def _event(fields: dict[str, str], ts: datetime) -> Event:
         destination_domain=domain,
         destination_ip=_kv.ip(fields, "dst") or literal,
         destination_port=_port(fields, target.port if target else None),
-        http_request_method=method if web and method.isalpha() else None,
+        http_request_method=_kv.http_method(method) if web else None,
         event_action="blocked" if _blocked(fields) else "allowed",
         source_bytes=_kv.number(fields, "client_inbound_bytes"),
         destination_bytes=_kv.number(fields, "client_outbound_bytes"),
@@ -144,7 +144,7 @@ def _event(fields: dict[str, str], ts: datetime) -> Event:
 def _port(fields: dict[str, str], url_port: int | None) -> int | None:
     """``service`` (new exporter) or ``svc`` (legacy) when numeric, else the URL's port."""
     for key in ("service", "svc"):
-        if (fields.get(key) or "").isdigit():
+        if _kv.digits(fields.get(key)):
             return _kv.port(fields, key)
     return url_port
 

@@ -54,8 +54,8 @@ class UmbrellaDnsParser(LineParser):
         if not _QTYPE.match(cols[6].strip()):
             raise MalformedLine(f"query type {cols[6]!r} is not like '1 (A)'")
         domain = normalize_host(cols[8])
-        if domain is None:
-            raise MalformedLine("empty domain")
+        if domain is None or ":" in domain:
+            raise MalformedLine(f"domain {cols[8]!r} is not a DNS name")
         user, computer = _identity(cols)
         return Event(
             timestamp=_utc(cols[0]),

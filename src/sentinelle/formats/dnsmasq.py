@@ -23,7 +23,7 @@ from sentinelle.schema import Event, normalize_host
 
 _APPS = ("dnsmasq", "pihole-ftl")
 _EXTRA = re.compile(r"^\d+ [0-9A-Fa-f.:]+/\d+ ")
-_QUERY = re.compile(r"^query\[(?P<qtype>[A-Za-z0-9=]+)\] (?P<name>\S+) from (?P<client>\S+)$")
+_QUERY = re.compile(r"^query\[(?P<qtype>[A-Za-z0-9=]+)\] (?P<name>[^\s:]+) from (?P<client>\S+)$")
 
 
 class DnsmasqParser(LineParser):

@@ -191,7 +191,7 @@ def _java_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _month(text: str) -> int:
-    if text.isdigit():
+    if _kv.digits(text):
         return int(text)
     month = MONTHS.get(text[:3].lower())
     if month is None:
@@ -250,10 +250,8 @@ def _event(record: LeefRecord, ts: datetime) -> Event:
         destination_domain=domain,
         destination_ip=_kv.ip(attrs, "dst") or literal,
         destination_port=_kv.port(attrs, "dstPort") or (target.port if target else None),
-        http_request_method=method if method.isalpha() else None,
-        http_response_status_code=int(status)
-        if status and status.isdigit() and len(status) == 3
-        else None,
+        http_request_method=_kv.http_method(method),
+        http_response_status_code=int(status) if _kv.digits(status) and len(status) == 3 else None,
         event_action="blocked" if action.strip().lower() in _BLOCKED else "allowed",
         source_bytes=_kv.number(attrs, "srcBytes"),
         destination_bytes=_kv.number(attrs, "dstBytes"),

@@ -325,7 +325,10 @@ def _assign_host(event: Event, value: str) -> None:
     if ip is not None:
         event.destination_ip = ip
     else:
-        event.destination_domain = normalize_host(value)
+        host = normalize_host(value)
+        if host is not None and (":" in host or " " in host):
+            raise MalformedLine(f"destination {value!r} is neither a host name nor an address")
+        event.destination_domain = host
 
 
 def _assign_url(event: Event, value: str) -> None:

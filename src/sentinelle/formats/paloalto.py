@@ -162,8 +162,7 @@ def _url(cols: list[str], ts: datetime) -> Event:
     event.destination_domain = domain
     event.destination_ip = event.destination_ip or literal
     event.url_path = target.path if domain or literal else None
-    method = cols[U_METHOD].upper() if len(cols) > U_METHOD else ""
-    event.http_request_method = method if method.isalpha() and method != "UNKNOWN" else None
+    event.http_request_method = _kv.http_method(cols[U_METHOD] if len(cols) > U_METHOD else None)
     event.network_protocol = "http"
     return event
 
@@ -183,13 +182,13 @@ _EVENT = {"TRAFFIC": _traffic, "THREAT": _url, "DECRYPTION": _decryption}
 
 
 def _port(value: str) -> int | None:
-    return int(value) if value.isdigit() and 0 < int(value) < 65536 else None
+    return int(value) if _kv.digits(value) and 0 < int(value) < 65536 else None
 
 
 def _count(value: str, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit():
+    if not _kv.digits(value):
         raise MalformedLine(f"{name} {value!r} is not a number")
     return int(value)
 

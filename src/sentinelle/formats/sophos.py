@@ -31,7 +31,6 @@ _UTM_PREFIX = re.compile(
     r"^(\d{4}):(\d{2}):(\d{2})-(\d{2}):(\d{2}):(\d{2})\s+\S+\s+[\w.-]+(?:\[\d+\])?:\s"
 )
 _SNIFF = re.compile(r'(?:\bsys="Secure(?:Web|Net)"|\blog_type="?[A-Z]|\bdevice="SFW")')
-_METHOD = re.compile(r"^[A-Z]{3,10}$")
 _BLOCKED = frozenset({"block", "blocked", "deny", "denied", "drop", "reject", "warn", "warned"})
 
 
@@ -84,8 +83,7 @@ def _utm_event(fields: dict[str, str], ts: datetime) -> Event | None:
     url = _kv.text(fields, "url")
     if url:
         event = _web(fields, url, ts)
-        method = (_kv.text(fields, "method") or "").upper()
-        event.http_request_method = method if _METHOD.match(method) else None
+        event.http_request_method = _kv.http_method(fields.get("method"))
         event.http_response_status_code = _status(_kv.text(fields, "statuscode"))
         event.destination_bytes = _kv.number(fields, "size")
         return event
@@ -123,8 +121,7 @@ def _xg_event(fields: dict[str, str], web: bool, ts: datetime) -> Event:
     event.http_response_status_code = _status(
         _kv.text(fields, "status_code", "http_status", "httpresponsecode")
     )
-    method = (_kv.text(fields, "http_method", "method") or "").upper()
-    event.http_request_method = method if _METHOD.match(method) else None
+    event.http_request_method = _kv.http_method(_kv.text(fields, "http_method", "method"))
     return event
 
 
@@ -153,7 +150,7 @@ def _first_number(fields: dict[str, str], *keys: str) -> int | None:
 
 
 def _status(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) == 3 else None
+    return int(value) if _kv.digits(value) and len(value) == 3 else None
 
 
 def _blocked(fields: dict[str, str]) -> bool:

@@ -14,15 +14,47 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._syslog import strip_syslog
-from sentinelle.formats._url import canonical_ip, split_url, user_or_none
+from sentinelle.formats._structure import Element, LineStructure, chars
+from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
 _SNIFF = re.compile(r"^\s*\d{9,10}\.\d{3}\s+-?\d+\s+\S+\s+[A-Z_]+/\d{3}\s")
-_TS = re.compile(r"^\d{1,12}\.\d{1,6}$")
-_CODE = re.compile(r"^([A-Z][A-Z_]*)/(\d{3})$")
-_METHOD = re.compile(r"^[A-Za-z_-]{1,20}$")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$")
+_NO_TARGET = Target(None, None, None)
+
+_SEP, _FIELD = chars(" \t"), chars("^ \t")
+
+
+def _field(name: str) -> Element:
+    return Element(name, _FIELD, 1, None)
+
+
+def _sep(n: int) -> Element:
+    return Element(f"sep{n}", _SEP, 1, None)
+
+
+#: A valid line, element by element (the scanner's fast path validates every line with it).
+STRUCTURE = LineStructure((
+    Element("seconds", chars("0-9"), 1, 11), Element("dot", chars(".")),
+    Element("millis", chars("0-9"), 1, 6), _sep(1),
+    Element("elapsed", chars("0-9\\-"), 1, None), _sep(2),
+    _field("client"), _sep(3),
+    Element("result", chars("A-Z_"), 1, None), Element("slash", chars("/")),
+    Element("status", chars("0-9"), 3, 3), _sep(4),
+    Element("size", chars("0-9"), 1, None), _sep(5),
+    Element("method", chars("A-Za-z_\\-"), 1, None), _sep(6),
+    _field("url"), _sep(7), _field("user"), _sep(8), _field("hier"), _sep(9), _field("mime"),
+), tail=_SEP)
+_VALID = STRUCTURE.regex()
+_BLANK = re.compile(r"[ \t\r]*\Z")
+_WHAT = {  # the element a rejected line fails at → what the reason says
+    "seconds": "timestamp is not epoch seconds.millis", "dot": "timestamp is not epoch seconds.millis",
+    "millis": "timestamp is not epoch seconds.millis", "elapsed": "elapsed time is not a number",
+    "result": "result code is not RESULT/STATUS", "slash": "result code is not RESULT/STATUS",
+    "status": "result code is not RESULT/STATUS", "size": "reply size is not a number",
+    "method": "method is not an HTTP method",
+}
 
 
 class SquidParser(LineParser):
@@ -31,45 +63,48 @@ class SquidParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if line[:1].isalpha() or line[:1] == "<":  # pfSense and relays prepend a syslog header
             line = strip_syslog(line)[1]
-        parts = line.split()
-        if not parts:
-            return None
-        if len(parts) < 10:
-            raise MalformedLine(f"expected at least 10 fields, found {len(parts)}")
-        ts, _elapsed, client, code, size, method, url, user, _hier = parts[:9]
-        if not _TS.match(ts):
-            raise MalformedLine(f"timestamp {ts!r} is not epoch seconds.millis")
-        if not _elapsed.lstrip("-").isdigit():
-            raise MalformedLine(f"elapsed time {_elapsed!r} is not a number")
-        m = _CODE.match(code)
+        m = _VALID.match(line)
         if m is None:
-            raise MalformedLine(f"result code {code!r} is not RESULT/STATUS")
-        if not size.isdigit():
-            raise MalformedLine(f"reply size {size!r} is not a number")
-        if not _METHOD.match(method):
-            raise MalformedLine(f"method {method!r} is not an HTTP method")
+            if _BLANK.match(line):
+                return None
+            raise MalformedLine(_reason(line))
+        g = m.group
+        client, method = g("client"), g("method").upper()
         source_ip = canonical_ip(client)
-        if source_ip is None and not _HOSTNAME.match(client):
-            raise MalformedLine(f"client {client!r} is neither an address nor a host name")
-        method = method.upper()
-        target = split_url(url, method)
+        try:
+            target = split_url(g("url"), method)
+        except MalformedLine:  # a destination that is not a host name: an event without host
+            target = _NO_TARGET
         dest_ip = canonical_ip(target.host) if target.host else None
+        result = g("result")
         return Event(
-            timestamp=datetime.fromtimestamp(float(ts), UTC),
+            timestamp=datetime.fromtimestamp(float(f"{g('seconds')}.{g('millis')}"), UTC),
             source_ip=source_ip,
-            source_domain=None if source_ip else client.lower(),
-            user_name=user_or_none(user),
+            source_domain=client.lower() if source_ip is None and _HOSTNAME.match(client) else None,
+            user_name=user_or_none(g("user")),
             destination_domain=None if dest_ip else target.host,
             destination_ip=dest_ip,
             destination_port=target.port,
             http_request_method=method,
-            http_response_status_code=int(m.group(2)),
-            event_action="blocked" if m.group(1).startswith("TCP_DENIED") else "allowed",
-            destination_bytes=int(size),
+            http_response_status_code=int(g("status")),
+            event_action="blocked" if result.startswith("TCP_DENIED") else "allowed",
+            destination_bytes=int(g("size")),
             observer_product=self.product,
             network_protocol="http",
             url_path=target.path,
         )
+
+
+def _reason(line: str) -> str:
+    """Why ``line`` does not follow :data:`STRUCTURE`: the first element it fails at."""
+    fields = len(line.split())
+    if fields < 10:
+        return f"expected at least 10 fields, found {fields}"
+    name, value = STRUCTURE.failure(line)
+    if name.startswith("sep") or name == "tail":  # the field before it did not end right
+        names = [e.name for e in STRUCTURE.elements]
+        name = names[names.index(name) - 1] if name != "tail" else names[-1]
+    return f"{_WHAT.get(name, f'field {name} is malformed')} ({value[:60]!r})"
 
 
 class SquidFormat(LogFormat):
@@ -104,6 +139,7 @@ class SquidFormat(LogFormat):
         "addresses only."
     )
     priority = 10
+    structure = STRUCTURE
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(strip_syslog(line)[1]) is not None

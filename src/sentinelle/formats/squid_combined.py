@@ -21,7 +21,7 @@ from sentinelle.schema import Event
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _LINE = re.compile(
     r"^(?P<client>\S+) (?P<ident>\S+) (?P<user>\S+) \[(?P<time>[^\]]+)\] "
-    r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}) (?P<size>\d+|-)'
+    r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{1,3}) (?P<size>\d+|-)'
     rf"(?: (?P<referer>{_QUOTED}) (?P<ua>{_QUOTED}))? (?P<result>[A-Z_]+):(?P<hier>[A-Z_]+)"
     r"(?:\s.*)?$"
 )

@@ -28,7 +28,6 @@ from sentinelle.schema import Event
 
 _SNIFF = re.compile(r'(?:^|\s)id=firewall\s+time="?\d')
 _US_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
-_METHOD = re.compile(r"^[A-Z_-]{2,20}$")
 _BLOCKED = frozenset({"block", "blocked", "deny", "denied", "drop", "reset", "reject"})
 _EVENTS = frozenset({"web", "connection", "filter", "ssl"})
 
@@ -96,7 +95,6 @@ def _local_time(value: str) -> datetime:
 def _event(fields: dict[str, str], family: str, ts: datetime) -> Event:
     domain, dest_ip = _destination(fields)
     web = family == "web"
-    method = (_kv.text(fields, "op") or "").upper()
     status = _kv.text(fields, "result")
     return Event(
         timestamp=ts,
@@ -105,8 +103,8 @@ def _event(fields: dict[str, str], family: str, ts: datetime) -> Event:
         destination_domain=domain,
         destination_ip=dest_ip,
         destination_port=_kv.port(fields, "dstport"),
-        http_request_method=method if web and _METHOD.match(method) else None,
-        http_response_status_code=int(status) if web and status and status.isdigit() else None,
+        http_request_method=_kv.http_method(fields.get("op")) if web else None,
+        http_response_status_code=int(status) if web and _kv.digits(status) else None,
         event_action="blocked" if _blocked(fields) else "allowed",
         source_bytes=_kv.number(fields, "sent"),
         destination_bytes=_kv.number(fields, "rcvd"),

@@ -25,7 +25,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_authority, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event, normalize_host
+from sentinelle.schema import Event
 
 Record = dict[str, Any]
 
@@ -108,15 +108,17 @@ def _dns(rec: Record) -> dict[str, Any]:
     # id.resp_h is the resolver asked, not where the client is going: not a destination.
     return {
         "source_ip": ends["source_ip"],
-        "destination_domain": normalize_host(_text(rec.get("query"))),
+        "destination_domain": _name(_text(rec.get("query"))),
         "network_protocol": "dns",
     }
 
 
 def _name(value: str | None) -> str | None:
-    """A host name from an SNI or Host header (port dropped); IP literals → None."""
+    """A host name from a query, SNI or Host header (port dropped); IP literals → None."""
     host = split_authority(value)[0] if value else None
-    return None if host is None or canonical_ip(host) is not None else host
+    if host is None or ":" in host or canonical_ip(host) is not None:
+        return None  # an IP literal or something that is no host name
+    return host
 
 
 def _ssl(rec: Record) -> dict[str, Any]:

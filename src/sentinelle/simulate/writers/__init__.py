@@ -37,9 +37,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sentinelle.errors import ConfigError
-from sentinelle.simulate.writers import squid
+from sentinelle.simulate.writers import bind, cisco_umbrella_dns, squid, zeek
 
-WRITERS: dict[str, ModuleType] = {squid.NAME: squid}
+WRITERS: dict[str, ModuleType] = {
+    m.NAME: m for m in (squid, bind, cisco_umbrella_dns, zeek)
+}
 SUFFIXES = {None: "", "gz": ".gz", "bz2": ".bz2", "zst": ".zst"}
 
 

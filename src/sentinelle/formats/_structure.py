@@ -1,0 +1,189 @@
+"""A line format's *structure*: a chain of character-class runs that every valid line follows.
+
+A :class:`LineStructure` is a deterministic chain ``E1 E2 … En`` followed by a tail (the end of
+the line, or a separator and then anything).  Each element is a run of characters from one class,
+between ``min`` and ``max`` long, and the classes of consecutive elements are disjoint, so a line
+can follow the chain in one way only.  From it come, generated and never written by hand:
+
+* :meth:`LineStructure.regex` — the Python regular expression ``V`` of a valid line.  The format's
+  parser rejects a line **if and only if** it does not match ``V`` (and is not blank);
+* :meth:`LineStructure.complement` — hyperscan patterns, anchored at a line start, that match
+  exactly the lines that do *not* follow the chain: for each element, "the prefix, then too few
+  characters of the class, then a character that cannot continue", "the prefix, then enough
+  characters, then a character that neither continues the run nor starts the next element", and,
+  for a bounded run, "the prefix, then one character too many".  Because the chain is
+  deterministic, a line that fails fails at exactly one place, so it produces exactly one match.
+
+The raw side works on bytes, where a line ends with ``\\r*\\n`` (the reader turns a last line
+without a newline into one with it); the text side works on the decoded line, from which
+trailing ``\\r``/``\\n`` are removed.  Classes therefore never contain ``\\r`` or ``\\n``, and a
+class that contains non-ASCII characters must be unbounded with ``min`` ≤ 1 (one byte of UTF-8 is
+not one character).  Blank lines (only spaces, tabs and ``\\r``) also match the complement: the
+scanner tells them apart when it parses the line, as the reference path does.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_ALL = frozenset(range(256))
+_EOL = frozenset(b"\r\n")
+
+
+def chars(spec: str) -> frozenset[int]:
+    """The byte set of a class written like a regex class body: ``"0-9"``, ``"^ \\t"``."""
+    negate = spec.startswith("^")
+    body = spec[1:] if negate else spec
+    out: set[int] = set()
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            c = {"t": "\t", "r": "\r", "n": "\n"}.get(body[i + 1], body[i + 1])
+            i += 1
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.update(range(ord(c), ord(body[i + 2]) + 1))
+            i += 3
+            continue
+        out.add(ord(c))
+        i += 1
+    result = frozenset(_ALL - out) if negate else frozenset(out)
+    return result - _EOL
+
+
+@dataclass(frozen=True)
+class Element:
+    """A run of ``min``..``max`` characters of ``chars`` (``max=None``: unbounded)."""
+
+    name: str
+    chars: frozenset[int]
+    min: int = 1
+    max: int | None = 1
+
+    def __post_init__(self) -> None:
+        if self.min < 1:
+            raise ValueError(f"{self.name}: min must be >= 1 (optional runs are not supported)")
+        if self.chars & _EOL:
+            raise ValueError(f"{self.name}: a class never contains \\r or \\n")
+        if any(c >= 0x80 for c in self.chars) and (self.max is not None or self.min > 1):
+            raise ValueError(f"{self.name}: a class with non-ASCII bytes must be unbounded, min<=1")
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"{self.name}: max must be >= min")
+
+
+@dataclass(frozen=True)
+class LineStructure:
+    """A chain of elements; after the last one, the line ends or ``tail`` starts anything."""
+
+    elements: tuple[Element, ...]
+    tail: frozenset[int]  # a character of this class after the last element starts free text
+
+    def __post_init__(self) -> None:
+        els = self.elements
+        for a, b in zip(els, els[1:], strict=False):
+            if a.chars & b.chars:
+                raise ValueError(f"{a.name} and {b.name}: consecutive classes must be disjoint")
+        if els[-1].chars & self.tail:
+            raise ValueError("the last element and the tail must be disjoint")
+
+    # -- the text side ----------------------------------------------------------------------
+    def regex(self) -> re.Pattern[str]:
+        """``V``: a decoded line (without its line ending) is valid iff ``V.match`` succeeds.
+
+        One group per element, named after it.
+        """
+        parts = [f"(?P<{e.name}>{_text_class(e.chars)}{_count(e.min, e.max)})"
+                 for e in self.elements]
+        tail = f"(?:{_text_class(self.tail)}.*)?"
+        return re.compile("".join(parts) + tail + r"\Z", re.DOTALL)
+
+    def failure(self, line: str) -> tuple[str, str]:
+        """(name of the first element ``line`` fails at, the text found there); "tail" if none."""
+        pos = 0
+        for e in self.elements:
+            m = _element_regex(e).match(line, pos)
+            if m is None:
+                start = max(line.rfind(" ", 0, pos), line.rfind("\t", 0, pos)) + 1
+                return e.name, (line[start:].split() or [""])[0]
+            pos = m.end()
+        return "tail", line[pos:]
+
+    # -- the raw side -----------------------------------------------------------------------
+    def prefix(self, upto: int) -> bytes:
+        """The pattern of elements ``0..upto-1`` (no anchor)."""
+        return b"".join(_bytes_class(e.chars) + _count(e.min, e.max).encode()
+                        for e in self.elements[:upto])
+
+    def complement(self) -> list[bytes]:
+        """Hyperscan patterns (MULTILINE) matching exactly the lines that do not follow the chain.
+
+        Each pattern is anchored at a line start; blank lines match too (see the module doc).
+        A run that stops after zero characters is reported by the previous element's "stops
+        with a character that cannot follow" pattern, so that each bad line matches once.
+        """
+        out: list[bytes] = []
+        els = self.elements
+        for i, e in enumerate(els):
+            pre = b"^" + self.prefix(i)
+            run = _bytes_class(e.chars)
+            not_run = _bytes_class(_ALL - e.chars)
+            if i == 0:
+                out.append(pre + not_run)
+            if e.min > 1:  # too short
+                out.append(pre + run + _count(1, e.min - 1).encode() + not_run)
+            if e.max is not None:  # too long
+                out.append(pre + run + b"{%d}" % e.max + run)
+            body = pre + run + _count(e.min, e.max).encode()
+            if i + 1 < len(els):  # the run stops with a character the next one cannot start with
+                out.append(body + _bytes_class(_ALL - e.chars - els[i + 1].chars))
+            else:  # the last one: the line ends (\r* then \n) or the tail starts
+                stop = _ALL - e.chars - self.tail - _EOL
+                if stop:
+                    out.append(body + _bytes_class(stop))
+                out.append(body + rb"\r+" + _bytes_class(_ALL - _EOL))
+        return out
+
+
+@functools.lru_cache(maxsize=256)
+def _element_regex(e: Element) -> re.Pattern[str]:
+    return re.compile(f"{_text_class(e.chars)}{_count(e.min, e.max)}(?!{_text_class(e.chars)})")
+
+
+def _count(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return {0: "*", 1: "+"}.get(lo, f"{{{lo},}}")
+    if lo == hi:
+        return "" if lo == 1 else f"{{{lo}}}"
+    return "?" if (lo, hi) == (0, 1) else f"{{{lo},{hi}}}"
+
+
+def _ranges(values: Iterable[int]) -> list[tuple[int, int]]:
+    vs = sorted(values)
+    out: list[tuple[int, int]] = []
+    for v in vs:
+        if out and v == out[-1][1] + 1:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
+    return out
+
+
+def _bytes_class(values: frozenset[int]) -> bytes:
+    if not values:
+        return b"[]"
+    body = b"".join(b"\\x%02x" % a if a == b else b"\\x%02x-\\x%02x" % (a, b)
+                    for a, b in _ranges(values))
+    return b"[" + body + b"]"
+
+
+def _text_class(values: frozenset[int]) -> str:
+    """The same class on decoded text: non-ASCII bytes stand for every non-ASCII character."""
+    ascii_part = [v for v in values if v < 0x80]
+    body = "".join(f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}"
+                   for a, b in _ranges(ascii_part))
+    if any(v >= 0x80 for v in values):
+        body += "\\u0080-\\U0010ffff"
+    return f"[{body}]"

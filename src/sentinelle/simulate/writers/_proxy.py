@@ -1,0 +1,140 @@
+"""Vectorized columns shared by the proxy writers: times, URLs, users, ports, quoting.
+
+Every helper returns a pyarrow string array (or takes one) with one value per record; the
+string tables behind them are built once per simulation in ``Tables.cache``.  The records are
+described in Squid's vocabulary (``traffic.RESULTS``); each writer maps it to its vendor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sentinelle.simulate.traffic import CONNECT, DENIED, Connections, Tables
+
+Part = pa.Array | str
+DEFAULT_TZ = "Europe/Paris"
+
+
+def cached(tables: Tables, key: str, build: Callable[[], Sequence[str]]) -> pa.Array:
+    """A string table built once per simulation (``build()`` is called on first use)."""
+    store = tables.cache.setdefault("proxy", {})
+    if key not in store:
+        store[key] = pa.array(list(build()), pa.string())
+    return store[key]  # type: ignore[no-any-return]
+
+
+def pick(values: pa.Array | Sequence[str], idx: np.ndarray) -> pa.Array:
+    """``values[idx]`` as a string array."""
+    arr = values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
+    return arr.take(pa.array(np.asarray(idx, np.int64)))
+
+
+def join(*parts: Part, sep: str = "") -> pa.Array:
+    """Element-wise concatenation of arrays and literal strings."""
+    return pc.binary_join_element_wise(*parts, sep)
+
+
+def where(mask: np.ndarray | pa.Array, yes: Part, no: Part) -> pa.Array:
+    """``yes`` where ``mask`` holds, else ``no`` (arrays or literals)."""
+    return pc.if_else(mask if isinstance(mask, pa.Array) else pa.array(mask), yes, no)
+
+
+def dash(arr: pa.Array, empty: str = "-") -> pa.Array:
+    """``arr`` with empty strings replaced by ``empty``."""
+    return where(pc.equal(arr, ""), empty, arr)
+
+
+def num(values: np.ndarray) -> pa.Array:
+    """Integers as decimal strings."""
+    return pc.cast(pa.array(values), pa.string())
+
+
+def zone(tables: Tables) -> str:
+    """The hospital's time zone (``simulate`` records it in ``Tables.cache``)."""
+    return str(tables.cache.get("tz", DEFAULT_TZ))
+
+
+def stamp(ts_ms: np.ndarray, fmt: str, tz: str = "UTC") -> pa.Array:
+    """Whole-second times formatted with ``strftime`` codes in ``tz`` (``%z`` = its offset)."""
+    secs = pa.array(np.asarray(ts_ms, np.int64) // 1000, pa.timestamp("s", tz=tz))
+    return pc.strftime(secs, format=fmt)
+
+
+def millis(ts_ms: np.ndarray) -> pa.Array:
+    """Epoch seconds with three decimals (``1785536580.123``)."""
+    ts = np.asarray(ts_ms, np.int64)
+    return join(num(ts // 1000), pc.utf8_lpad(num(ts % 1000), 3, "0"), sep=".")
+
+
+def host(conns: Connections, tables: Tables) -> pa.Array:
+    """The host as the client spelled it ("" for host-less error records)."""
+    return pick(cached(tables, "hosts", lambda: tables.hosts), conns.host)
+
+
+def client(conns: Connections, tables: Tables) -> pa.Array:
+    return pick(cached(tables, "clients", lambda: tables.clients), conns.client)
+
+
+def user(conns: Connections, tables: Tables, spell: str = "{}", none: str = "-") -> pa.Array:
+    """The authenticated user written as ``spell.format(name)``, ``none`` when there is none."""
+    names = cached(
+        tables, f"user:{spell}:{none}", lambda: [none, *(spell.format(u) for u in tables.users)]
+    )
+    return pick(names, conns.user.astype(np.int64) + 1)
+
+
+def path_query(conns: Connections, tables: Tables) -> tuple[pa.Array, pa.Array]:
+    """The URL path ("" for CONNECT) and its query string ("" when none), split."""
+    paths = cached(tables, "path", lambda: [p.partition("?")[0] for p in tables.paths])
+    queries = cached(tables, "query", lambda: ["?" + p.partition("?")[2] if "?" in p else "" for p in tables.paths])
+    return pick(paths, conns.path), pick(queries, conns.path)
+
+
+def error(conns: Connections) -> np.ndarray:
+    """Records without a host (Squid's ``error:transaction-end-before-headers``)."""
+    return conns.host == 0
+
+
+def connect(conns: Connections) -> np.ndarray:
+    return (conns.method == CONNECT) & ~error(conns)
+
+
+def denied(conns: Connections) -> np.ndarray:
+    return conns.result == DENIED
+
+
+def port(conns: Connections) -> np.ndarray:
+    """The destination port: explicit, else the scheme's default (0 for error records)."""
+    default = np.where(conns.scheme == 2, 443, 80)
+    return np.where(error(conns), 0, np.where(conns.port > 0, conns.port, default))
+
+
+def authority(conns: Connections, tables: Tables, always_port: bool = False) -> pa.Array:
+    """``host`` or ``host:port`` (the port when the URL had one, or always)."""
+    explicit = always_port | (conns.port > 0)
+    return where(explicit & ~error(conns), join(host(conns, tables), num(port(conns)), sep=":"), host(conns, tables))
+
+
+def url(conns: Connections, tables: Tables, tunnel: str = "") -> pa.Array:
+    """Absolute URL with its query; CONNECT as ``tunnel + host:port + ("/" if tunnel)``."""
+    scheme = pick(["", "http://", "https://"], conns.scheme)
+    path, query = path_query(conns, tables)
+    full = join(scheme, authority(conns, tables), path, query)
+    if not tunnel:
+        return where(error(conns), "", full)
+    tunnelled = join(tunnel, authority(conns, tables, always_port=True), "/")
+    return where(error(conns), "", where(connect(conns), tunnelled, full))
+
+
+def csv_quote(arr: pa.Array) -> pa.Array:
+    """A CSV field in double quotes, inner quotes doubled."""
+    return join('"', pc.replace_substring(arr, '"', '""'), '"')
+
+
+def json_text(arr: pa.Array) -> pa.Array:
+    """A JSON string literal body: backslashes and quotes escaped."""
+    return pc.replace_substring(pc.replace_substring(arr, "\\", "\\\\"), '"', '\\"')

@@ -1,0 +1,139 @@
+"""The key=value tokenizer and helpers shared by the firewall formats, CEF/LEEF splitting."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._kv import blank, host_or_ip, number, parse_kv, split_loose_url, text
+from sentinelle.formats._time import LocalClock
+from sentinelle.formats.cef import parse_extension, parse_record
+from sentinelle.formats.leef import java_time
+from sentinelle.formats.leef import parse_record as parse_leef
+
+
+def test_quoted_unquoted_and_empty_values() -> None:
+    got = parse_kv('a=1 b="two words" exceptions= activityname="" c=x=y d="q\\"uote\\\\"')
+    assert got == {
+        "a": "1",
+        "b": "two words",
+        "exceptions": "",
+        "activityname": "",
+        "c": "x=y",
+        "d": 'q"uote\\',
+    }
+
+
+def test_windows_backslash_is_kept_and_later_duplicate_wins() -> None:
+    got = parse_kv('user="CHU\\jdupont" tz="UTC-5:00" tz="-0500"')
+    assert got == {"user": "CHU\\jdupont", "tz": "-0500"}
+
+
+def test_special_keys_and_stray_words() -> None:
+    got = parse_kv("Byte(i/o)=10/20 Rule2:8=3 domain=www. google.ca next=1")
+    assert got == {"Byte(i/o)": "10/20", "Rule2:8": "3", "domain": "www.", "next": "1"}
+
+
+def test_unterminated_quote_is_malformed() -> None:
+    with pytest.raises(MalformedLine, match="never closed"):
+        parse_kv('a=1 msg="cut in the mid')
+
+
+@pytest.mark.parametrize("value", [None, "", " ", "-", "N/A", "(null)", "None", "(empty)"])
+def test_blank_spellings(value: str | None) -> None:
+    assert blank(value)
+    assert text({"k": value} if value is not None else {}, "k") is None
+
+
+def test_number_rejects_words() -> None:
+    assert number({"n": "12"}, "n") == 12
+    assert number({"n": "-"}, "n") is None
+    with pytest.raises(MalformedLine):
+        number({"n": "lots"}, "n")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ChatGPT.com.", ("chatgpt.com", None)),
+        ("chatgpt.com:443", ("chatgpt.com", None)),
+        ("104.18.32.47", (None, "104.18.32.47")),
+        ("[2001:db8::1]", (None, "2001:db8::1")),
+        ("www. google.ca", (None, None)),
+        ("N/A", (None, None)),
+    ],
+)
+def test_host_or_ip(value: str, expected: tuple[str | None, str | None]) -> None:
+    assert host_or_ip(value) == expected
+
+
+def test_loose_url_does_not_invent_a_port() -> None:
+    assert split_loose_url("chatgpt.com/c/1?x=1") == ("chatgpt.com", None, "/c/1")
+    assert split_loose_url("claude.ai:8443/api") == ("claude.ai", 8443, "/api")
+    assert split_loose_url("https://mistral.ai/") == ("mistral.ai", 443, "/")
+
+
+def test_cef_header_and_extension_escapes() -> None:
+    record = parse_record(
+        r"CEF:0|Ven\|dor|Pro\\duct|1|2|Name|5|msg=a\=b c\\d dhost=x.example  cs1=two words "
+    )
+    assert (record.vendor, record.product) == ("Ven|dor", "Pro\\duct")
+    assert record.ext == {"msg": "a=b c\\d", "dhost": "x.example", "cs1": "two words"}
+    assert parse_extension(r"frag\=0x4000 dst=1.1.1.1") == {"dst": "1.1.1.1"}
+
+
+@pytest.mark.parametrize(
+    ("line", "attrs"),
+    [
+        ("LEEF:1.0|V|P|1|E|src=1.1.1.1\tdst=2.2.2.2", {"src": "1.1.1.1", "dst": "2.2.2.2"}),
+        ("LEEF:2.0|V|P|1|E|^|src=1.1.1.1^dst=2.2.2.2", {"src": "1.1.1.1", "dst": "2.2.2.2"}),
+        ("LEEF:2.0|V|P|1|E|x5E|src=1.1.1.1^dst=2.2.2.2", {"src": "1.1.1.1", "dst": "2.2.2.2"}),
+        ("LEEF:2.0|V|P|1|E|src=1.1.1.1\tdst=2.2.2.2", {"src": "1.1.1.1", "dst": "2.2.2.2"}),
+        (r"LEEF:1.0|V|P|1|E|src=1.1.1.1\tdst=2.2.2.2", {"src": "1.1.1.1", "dst": "2.2.2.2"}),
+        ("LEEF:1.0|V|P|1|E|src=1.1.1.1  msg=two words", {"src": "1.1.1.1", "msg": "two words"}),
+    ],
+)
+def test_leef_delimiters(line: str, attrs: dict[str, str]) -> None:
+    assert parse_leef(line).attrs == attrs
+
+
+def test_java_time_patterns() -> None:
+    clock, cache = LocalClock(ZoneInfo("Europe/Paris")), {}
+    got = java_time("Oct 25 2026 02:30:00.5 CEST", "MMM dd yyyy HH:mm:ss.S z", clock, cache)
+    assert got.isoformat() == "2026-10-25T00:30:00.500000+00:00"
+    got = java_time("25/10/26 14h05", "dd/MM/yy HH'h'mm", clock, cache)
+    assert got.isoformat() == "2026-10-25T13:05:00+00:00"
+    with pytest.raises(MalformedLine):
+        java_time("2026", "yyyy QQ", clock, {})
+
+
+@pytest.mark.parametrize(
+    ("fmt", "line", "path"),
+    [
+        (
+            "stormshield",
+            'id=firewall time="2026-03-02 09:00:00" tz=+0100 op=GET arg="/c/1?x=2" '
+            'dst=1.2.3.4 dstname=chatgpt.com logtype="web"',
+            "/c/1",
+        ),
+        (
+            "fortigate",
+            'logid="0317013312" type="utm" subtype="webfilter" eventtime=1 '
+            'hostname="chatgpt.com" url="/c/1?x"',
+            "/c/1",
+        ),
+        (
+            "sophos",
+            '2026:03:02-09:00:00 utm httpproxy[1]: id="0001" sys="SecureWeb" '
+            'url="https://chatgpt.com/c/1?x"',
+            "/c/1",
+        ),
+        ("cef", "CEF:0|V|P|1|2|3|4|rt=1 request=https://chatgpt.com/c/1?x=1", "/c/1"),
+    ],
+)
+def test_url_path_is_kept_without_query(fmt: str, line: str, path: str) -> None:
+    event = get_format(fmt).new_parser(ParseContext()).parse(line)
+    assert event is not None and event.url_path == path
