@@ -54,7 +54,8 @@ FIELDS: tuple[Field, ...] = (
           "The product that wrote the log (format name, e.g. 'squid')."),
     Field("network.protocol", "network_protocol", "keyword",
           "What the record observed: 'http' (proxy request), 'tls' (SNI), 'dns' (query), "
-          "'network' (connection without host)."),
+          "'network' (a firewall connection record: the host, when present, is the name the firewall resolved or "
+          "matched for the connection)."),
     Field("url.path", "url_path", "keyword",
           "Transient: URL path used for URL-path catalog rules, never stored or printed.",
           stored=False),

@@ -62,8 +62,13 @@ class Element:
     chars: frozenset[int]
     min: int = 1
     max: int | None = 1
+    #: a different class for the first character (then ``min`` 1 and unbounded), e.g. a host
+    #: name that starts with a letter and goes on with letters, digits, dots and dashes
+    first: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
+        if self.first is not None and (self.min != 1 or self.max is not None):
+            raise ValueError(f"{self.name}: a run with its own first class is 1..unbounded")
         if self.min < 1:
             raise ValueError(f"{self.name}: min must be >= 1 (optional runs are not supported)")
         if self.chars & _EOL:
@@ -117,34 +122,73 @@ class LineStructure:
         return b"".join(_bytes_class(e.chars) + _count(e.min, e.max).encode()
                         for e in self.elements[:upto])
 
-    def complement(self) -> list[bytes]:
-        """Hyperscan patterns (MULTILINE) matching exactly the lines that do not follow the chain.
+    def complement(self) -> bytes:
+        """ONE hyperscan pattern (MULTILINE) matching exactly the lines that do not match ``V``.
 
-        Each pattern is anchored at a line start; blank lines match too (see the module doc).
-        A run that stops after zero characters is reported by the previous element's "stops
-        with a character that cannot follow" pattern, so that each bad line matches once.
+        Blank lines match too (see the module doc); each bad line matches once.
         """
-        out: list[bytes] = []
-        els = self.elements
-        for i, e in enumerate(els):
-            pre = b"^" + self.prefix(i)
-            run = _bytes_class(e.chars)
-            not_run = _bytes_class(_ALL - e.chars)
-            if i == 0:
-                out.append(pre + not_run)
-            if e.min > 1:  # too short
-                out.append(pre + run + _count(1, e.min - 1).encode() + not_run)
-            if e.max is not None:  # too long
-                out.append(pre + run + b"{%d}" % e.max + run)
-            body = pre + run + _count(e.min, e.max).encode()
-            if i + 1 < len(els):  # the run stops with a character the next one cannot start with
-                out.append(body + _bytes_class(_ALL - e.chars - els[i + 1].chars))
-            else:  # the last one: the line ends (\r* then \n) or the tail starts
-                stop = _ALL - e.chars - self.tail - _EOL
-                if stop:
-                    out.append(body + _bytes_class(stop))
-                out.append(body + rb"\r+" + _bytes_class(_ALL - _EOL))
-        return out
+        return complement_pattern(self.elements, self.tail)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Alternative sub-chains (their first classes disjoint) that rejoin the chain afterwards.
+
+    ``optional``: the branch may also be skipped (its first classes are then disjoint from what
+    follows it).  Only :func:`complement_pattern` understands branches.
+    """
+
+    alternatives: tuple[tuple[Element | Branch, ...], ...]
+    optional: bool = False
+
+
+Item = Element | Branch
+
+
+def complement_pattern(items: tuple[Item, ...], tail: frozenset[int]) -> bytes:
+    """ONE hyperscan pattern (MULTILINE) for the lines that do not follow ``items`` then ``tail``.
+
+    Written as nested alternatives that share their prefixes, so the line is walked once: at
+    each point, "a character nothing can continue with" or "go on".  Deterministic, so a bad line
+    matches once.  Branches are expanded (the rest of the chain is repeated in each alternative).
+    """
+    return b"^" + _fail(items, frozenset(), tail)
+
+
+def _first(items: tuple[Item, ...], tail: frozenset[int]) -> frozenset[int]:
+    if not items:
+        return tail | _EOL
+    it, rest = items[0], items[1:]
+    if isinstance(it, Element):
+        return it.first if it.first is not None else it.chars
+    out = frozenset().union(*(_first(a + rest, tail) for a in it.alternatives))
+    return out | _first(rest, tail) if it.optional else out
+
+
+def _fail(items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int]) -> bytes:
+    dead = _ALL - _first(items, tail) - prev
+    parts = ([_bytes_class(dead)] if dead else []) + _live(items, prev, tail)
+    return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"
+
+
+def _live(items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int]) -> list[bytes]:
+    """Failures that start by consuming a character of ``items[0]``."""
+    if not items:  # the line may end (\r* then \n) or go on with the tail
+        return [rb"\r+" + _bytes_class(_ALL - _EOL)]
+    it, rest = items[0], items[1:]
+    if isinstance(it, Branch):
+        out = [p for a in it.alternatives for p in _live(a + rest, prev, tail)]
+        return out + _live(rest, prev, tail) if it.optional else out
+    run = _bytes_class(it.chars)
+    if it.first is not None:
+        return [_bytes_class(it.first) + run + b"*" + _fail(rest, it.chars, tail)]
+    out = []
+    if it.min > 1:
+        out.append(run + _count(1, it.min - 1).encode() + _bytes_class(_ALL - it.chars))
+    if it.max is not None:
+        out.append(run + b"{%d}" % it.max + run)
+    out.append(run + _count(it.min, it.max).encode() + _fail(rest, it.chars, tail))
+    return out
 
 
 @functools.lru_cache(maxsize=256)

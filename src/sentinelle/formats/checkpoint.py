@@ -30,6 +30,9 @@ _COLON_START = re.compile(r'^\[[A-Za-z_][\w.-]*:"')
 _COLON_PAIR = re.compile(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"')
 _COLON_ESCAPE = re.compile(r"\\(.)")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_PIPE_KEY = re.compile(r"^[A-Za-z_][\w.-]{0,63}$")
+# A splunk-format record always has some of these; other '|'-and-'=' text is not one.
+_PIPE_MARKERS = frozenset({"time", "action", "product", "src", "dst", "origin"})
 _RAW_5424_TS = re.compile(r"^(?:<\d{1,3}>)?1 (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(\S*) ")
 _BAD_OFFSET = re.compile(r"^-?([+-])(\d{1,2}):?(\d{2})$")
 _SNIFF = re.compile(r'(?:\[[a-z_]+:"|Fields@1\.3\.6\.1\.4\.1\.2620|\bproduct=[^|]*\|)')
@@ -91,16 +94,17 @@ def _colon_pairs(text: str) -> dict[str, str]:
 
 
 def _pipe_pairs(text: str) -> dict[str, str]:
-    """``key=value|key=value`` (splunk format; ``\\|`` is a literal bar)."""
+    """``key=value|key=value`` (splunk format; ``\\|`` is a literal bar); {} if not one."""
     out = {}
     for part in _PIPE_SPLIT.split(text):
         key, sep, value = part.partition("=")
-        if sep and key.strip() and " " not in key.strip():
+        key = key.strip()
+        if sep and _PIPE_KEY.match(key):
             value = value.replace("\\|", "|").strip()
             if len(value) >= 2 and value[0] == value[-1] == '"':
                 value = value[1:-1]
-            out[key.strip()] = value
-    return out
+            out[key] = value
+    return out if _PIPE_MARKERS & out.keys() else {}
 
 
 def _repaired_header_time(line: str) -> datetime | None:

@@ -133,7 +133,7 @@ def _protocol(kind: str, domain: str | None, url: str | None) -> str:
 
 
 def _method(fields: dict[str, str]) -> str | None:
-    """``reqtype``/``method`` of webfilter records name the rating method, not HTTP's."""
+    """``httpmethod`` (FortiOS ≥ 7); the webfilter ``method`` field is the rating method."""
     value = (_kv.text(fields, "httpmethod") or "").upper()
     return value or None
 

@@ -225,7 +225,8 @@ class PaloAltoFormat(LogFormat):
         "@timestamp; Source Address → source.ip; Source User → user.name; Destination "
         "Address/Port → destination.ip/port; URL/Filename → destination.domain + path for URL "
         "rules (THREAT/url); Server Name Indication, else Subject Common Name → "
-        "destination.domain (DECRYPTION); Bytes Sent/Bytes Received → source.bytes/"
+        "destination.domain (DECRYPTION; a wildcard `*.example.com` CN gives example.com); "
+        "Bytes Sent/Bytes Received → source.bytes/"
         "destination.bytes (TRAFFIC); HTTP Method → http.request.method; Action (block-url, "
         "deny, drop, reset-*) or Subtype deny/drop → blocked."
     )

@@ -19,6 +19,16 @@ exposes:
 ``truncate(line: bytes, rng) -> bytes`` (optional)
     a malformed copy of a line that the format's parser must reject; the default keeps the
     first 5–30 % of the characters, which for field-ordered formats cuts before the URL.
+``HEADER: tuple[str, ...]`` (optional)
+    lines written at the top of every file, before any record or junk line (ELFF
+    ``#Fields:``, a CSV header); the parser skips them;
+``RESOLUTION_MS: int`` (optional, default 1)
+    the precision of the format's timestamps (1000 when it writes whole seconds): the ground
+    truth floors hit times to it before splitting visits, as the scanner can only see that;
+``PROTOCOL: str`` (optional, default ``"web"``)
+    the ``Store.metrics(protocol=...)`` the format's hits land in (``"dns"`` for resolvers);
+``SEES_BLOCKED: bool`` (optional, default True)
+    False when the format cannot show the deny decision (a passive sensor): no ``blocked``.
 
 Add a format by adding a module and one entry to :data:`WRITERS`.
 """
@@ -37,10 +47,48 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sentinelle.errors import ConfigError
-from sentinelle.simulate.writers import bind, cisco_umbrella_dns, squid, zeek
+from sentinelle.simulate.writers import (
+    bind,
+    bluecoat,
+    cef,
+    checkpoint,
+    cisco_umbrella_dns,
+    cisco_umbrella_proxy,
+    cisco_wsa,
+    forcepoint,
+    fortigate,
+    leef,
+    netskope,
+    opnsense_squid,
+    paloalto,
+    sophos,
+    squid,
+    squid_combined,
+    stormshield,
+    w3c,
+    zeek,
+    zscaler,
+)
 
+# The proxy writers (issue 3, item 6), in the order of `sentinelle formats`.
+PROXIES = (
+    squid_combined,
+    bluecoat,
+    w3c,
+    cisco_wsa,
+    zscaler,
+    netskope,
+    cisco_umbrella_proxy,
+    forcepoint,
+    opnsense_squid,
+)
 WRITERS: dict[str, ModuleType] = {
-    m.NAME: m for m in (squid, bind, cisco_umbrella_dns, zeek)
+    m.NAME: m
+    for m in (
+        *(squid, bind, cisco_umbrella_dns, zeek),
+        *(stormshield, fortigate, paloalto, sophos, checkpoint, cef, leef),
+        *PROXIES,
+    )
 }
 SUFFIXES = {None: "", "gz": ".gz", "bz2": ".bz2", "zst": ".zst"}
 
@@ -121,6 +169,8 @@ def lines_blob(arr: pa.Array) -> tuple[memoryview, np.ndarray]:
 
 def write_lines(out: IO[bytes], arr: pa.Array, junk: Junk, writer: ModuleType) -> None:
     """Write the rendered lines with newlines, junk lines inserted at their places."""
+    for line in getattr(writer, "HEADER", ()):
+        out.write(line.encode() + b"\n")
     withnl = pc.binary_join_element_wise(arr, pa.scalar(""), "\n") if len(arr) else arr
     data, off = lines_blob(withnl)
     pos = 0

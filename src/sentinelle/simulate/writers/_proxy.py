@@ -87,10 +87,20 @@ def user(conns: Connections, tables: Tables, spell: str = "{}", none: str = "-")
     return pick(names, conns.user.astype(np.int64) + 1)
 
 
+def server(conns: Connections, tables: Tables, none: str = "-") -> pa.Array:
+    """The server address the proxy contacted, ``none`` when it contacted none."""
+    servers = cached(tables, f"servers:{none}", lambda: [none, *tables.servers])
+    return pick(servers, conns.server.astype(np.int64) + 1)
+
+
 def path_query(conns: Connections, tables: Tables) -> tuple[pa.Array, pa.Array]:
     """The URL path ("" for CONNECT) and its query string ("" when none), split."""
     paths = cached(tables, "path", lambda: [p.partition("?")[0] for p in tables.paths])
-    queries = cached(tables, "query", lambda: ["?" + p.partition("?")[2] if "?" in p else "" for p in tables.paths])
+    queries = cached(
+        tables,
+        "query",
+        lambda: ["?" + p.partition("?")[2] if "?" in p else "" for p in tables.paths],
+    )
     return pick(paths, conns.path), pick(queries, conns.path)
 
 
@@ -116,7 +126,11 @@ def port(conns: Connections) -> np.ndarray:
 def authority(conns: Connections, tables: Tables, always_port: bool = False) -> pa.Array:
     """``host`` or ``host:port`` (the port when the URL had one, or always)."""
     explicit = always_port | (conns.port > 0)
-    return where(explicit & ~error(conns), join(host(conns, tables), num(port(conns)), sep=":"), host(conns, tables))
+    return where(
+        explicit & ~error(conns),
+        join(host(conns, tables), num(port(conns)), sep=":"),
+        host(conns, tables),
+    )
 
 
 def url(conns: Connections, tables: Tables, tunnel: str = "") -> pa.Array:

@@ -32,7 +32,14 @@ HEADER = (
     '#Remark: 4010123456 "proxysg-chu" "10.1.1.1" "main"',
 )
 # TUNNEL, MISS, HIT, DENIED, REFRESH, NONE_NONE in ProxySG's words.
-ACTIONS = ("TCP_TUNNELED", "TCP_NC_MISS", "TCP_HIT", "TCP_DENIED", "TCP_REFRESH_MISS", "TCP_ERR_MISS")
+ACTIONS = (
+    "TCP_TUNNELED",
+    "TCP_NC_MISS",
+    "TCP_HIT",
+    "TCP_DENIED",
+    "TCP_REFRESH_MISS",
+    "TCP_ERR_MISS",
+)
 AGENT = '"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"'
 
 
@@ -72,4 +79,3 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         "10.1.1.1",
         sep=" ",
     )
-

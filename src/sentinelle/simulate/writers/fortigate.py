@@ -19,6 +19,7 @@ NAME = "fortigate"
 SUFFIX = ".log"
 RECORDS = frozenset({"user", "bytes_in", "bytes_out"})
 DESCRIPTION = "FortiGate syslog (utm/webfilter + traffic records)"
+RESOLUTION_MS = 1000  # times are written to the second
 DEVICE = 'devname="FGT-CHU" devid="FG100FTK00000001"'
 
 

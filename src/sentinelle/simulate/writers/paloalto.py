@@ -35,7 +35,7 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         pa.array(conns.ts // 1000, pa.timestamp("s", tz="UTC")), format="%Y/%m/%d %H:%M:%S"
     )
     header = pc.binary_join_element_wise(
-        "<14>1 ", pc.strftime(ms, format="%Y-%m-%dT%H:%M:%S"), "Z PA-3220 - - - - 1", ""
+        "<14>1 ", pc.strftime(ms, format="%Y-%m-%dT%H:%M:%S"), "Z PA-3220 - - - -", ""
     )
     cols = _common(conns, tables, local)
     cols[HIRES] = pc.binary_join_element_wise(
@@ -72,16 +72,17 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
     url_line = pc.binary_join_element_wise(*url, ",")
     traffic_line = pc.binary_join_element_wise(*traffic, ",")
     body = pc.if_else(pa.array(conns.host == 0), traffic_line, url_line)
-    return pc.binary_join_element_wise(header, body, ",")
+    return pc.binary_join_element_wise(header, body, " ")
 
 
 def _common(conns: Connections, tables: Tables, local: pa.Array) -> list[object]:
-    """The columns TRAFFIC and THREAT share (0-29), the rest empty."""
+    """The columns TRAFFIC and THREAT share (0-29 and the device name), the rest empty."""
     https = conns.scheme != 1
     server = _take(tables.servers, tables.host_server[conns.host])
     port = _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80)))
     cols: list[object] = [""] * COLUMNS
-    cols[1:12] = [
+    cols[0:12] = [
+        "1",
         local,
         SERIAL,
         "",
@@ -109,7 +110,7 @@ def _common(conns: Connections, tables: Tables, local: pa.Array) -> list[object]
     ]
     cols[24:30] = [_str(49152 + conns.ts % 16384), port, "40112", port, "0x400053", "tcp"]
     cols[59] = "PA-3220"
-    return cols[1:]  # column 0 (FUTURE_USE "1") ends the syslog header
+    return cols
 
 
 def _url(conns: Connections, tables: Tables) -> pa.Array:

@@ -19,6 +19,7 @@ NAME = "stormshield"
 SUFFIX = ".log"
 RECORDS = frozenset({"user", "bytes_in", "bytes_out"})
 DESCRIPTION = "Stormshield SNS audit log (syslog WELF, l_web + l_connection)"
+RESOLUTION_MS = 1000  # times are written to the second
 FIREWALL = "SN510A0000001"
 
 
