@@ -47,7 +47,7 @@ def log(tmp_path: Path) -> Path:
     return path
 
 
-def _run(*args: str, input: bytes | None = None) -> tuple[int, str]:  # noqa: A002
+def _run(*args: str, input: bytes | None = None) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args), input=input)
     return result.exit_code, result.output
 
@@ -59,10 +59,13 @@ def test_scan_then_export_csv(log: Path, tmp_path: Path) -> None:
     code, out = _run("export", "--by", "period,service", "--store", store)
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "period,service,requests,blocked,visits,workstations,users,bytes_out,bytes_in"
+    assert (
+        lines[0] == "period,service,requests,blocked,visits,workstations,users,bytes_out,bytes_in"
+    )
     # no inventory here: the metrics by period and service do not depend on it
-    expected = [",".join("" if r[k] is None else str(r[k]) for k in r)
-                for r in EXPECTED_BY_PERIOD_SERVICE]
+    expected = [
+        ",".join("" if r[k] is None else str(r[k]) for k in r) for r in EXPECTED_BY_PERIOD_SERVICE
+    ]
     assert lines[1:] == expected
 
 
@@ -75,8 +78,20 @@ def test_export_file_types(log: Path, tmp_path: Path) -> None:
     _run("scan", str(log), "--store", store)
     for ext in ("csv", "json", "parquet"):
         out = tmp_path / f"x.{ext}"
-        assert _run("export", "--by", "service", "--period", "2026-08", "--store", store,
-                    "--out", str(out))[0] == 0
+        assert (
+            _run(
+                "export",
+                "--by",
+                "service",
+                "--period",
+                "2026-08",
+                "--store",
+                store,
+                "--out",
+                str(out),
+            )[0]
+            == 0
+        )
     assert len(json.loads((tmp_path / "x.json").read_text())) == 5
     assert pq.read_table(tmp_path / "x.parquet").num_rows == 5
     assert (tmp_path / "x.csv").read_text().count("\n") == 6
@@ -92,20 +107,23 @@ def test_scan_stdin(log: Path, tmp_path: Path) -> None:
 def test_scan_json_fields(log: Path, tmp_path: Path) -> None:
     import json
 
-    code, out = _run("scan", str(log), "--store", str(tmp_path / "s"), "--json")
+    _, out = _run("scan", str(log), "--store", str(tmp_path / "s"), "--json")
     data = json.loads(out)
     assert {"files", "lines", "events", "rejected", "ai_events"} <= set(data)
     assert (data["files"], data["lines"], data["rejected"]) == (1, len(LINES), 3)
 
 
-@pytest.mark.parametrize("case,code,needle", [
-    ("missing", 3, "no such file"),
-    ("unrecognized", 3, "was not recognized"),
-    ("truncated-gz", 3, "cannot be read to the end"),
-    ("bad-format-name", 2, "unknown format"),
-    ("bad-inventory", 5, "is not an IP address"),
-    ("bad-tz", 2, "unknown time zone"),
-])
+@pytest.mark.parametrize(
+    "case,code,needle",
+    [
+        ("missing", 3, "no such file"),
+        ("unrecognized", 3, "was not recognized"),
+        ("truncated-gz", 3, "cannot be read to the end"),
+        ("bad-format-name", 2, "unknown format"),
+        ("bad-inventory", 5, "is not an IP address"),
+        ("bad-tz", 2, "unknown time zone"),
+    ],
+)
 def test_scan_errors(case: str, code: int, needle: str, log: Path, tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     args = ["scan", str(log), "--store", store]
@@ -145,11 +163,14 @@ def test_truncated_file_stores_nothing(log: Path, tmp_path: Path) -> None:
     assert code == 0 and out.strip().count("\n") == 0  # header only
 
 
-@pytest.mark.parametrize("args,code,needle", [
-    (["export", "--by", "service"], 6, "no sentinelle store"),
-    (["export", "--by", "colour"], 2, "unknown dimension"),
-    (["export", "--by", "service", "--period", "2026-13"], 2, "YYYY-MM"),
-])
+@pytest.mark.parametrize(
+    "args,code,needle",
+    [
+        (["export", "--by", "service"], 6, "no sentinelle store"),
+        (["export", "--by", "colour"], 2, "unknown dimension"),
+        (["export", "--by", "service", "--period", "2026-13"], 2, "YYYY-MM"),
+    ],
+)
 def test_export_errors(args: list[str], code: int, needle: str, tmp_path: Path) -> None:
     got, out = _run(*args, "--store", str(tmp_path / "none"))
     assert got == code, out

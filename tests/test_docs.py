@@ -11,13 +11,15 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_schema_doc_is_current() -> None:
-    assert (DOCS / "schema.md").read_text() == schema.markdown(), \
+    assert (DOCS / "schema.md").read_text() == schema.markdown(), (
         "run: python -m sentinelle.schema > docs/schema.md"
+    )
 
 
 def test_formats_doc_is_current() -> None:
-    assert (DOCS / "formats.md").read_text() == _docs.render(), \
+    assert (DOCS / "formats.md").read_text() == _docs.render(), (
         "run: python -m sentinelle.formats._docs > docs/formats.md"
+    )
 
 
 def test_schema_fields_are_documented_and_ecs_named() -> None:

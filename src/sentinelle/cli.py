@@ -11,6 +11,8 @@ from sentinelle import __version__
 from sentinelle.catalog.cli import catalog
 from sentinelle.commands import demo, export, formats, parse, report, scan
 from sentinelle.console import EXIT_CODES
+from sentinelle.inventory.cli import attribution
+from sentinelle.privacy.cli import privacy, purge
 from sentinelle.simulate.cli import simulate
 from sentinelle.survey.cli import survey
 
@@ -31,5 +33,18 @@ def main() -> None:
     """
 
 
-for _command in (scan, export, report, demo, formats, parse, catalog, simulate, survey):
+for _command in (
+    scan,
+    export,
+    report,
+    demo,
+    formats,
+    parse,
+    catalog,
+    simulate,
+    survey,
+    attribution,
+    privacy,
+    purge,
+):
     main.add_command(_command)

@@ -10,13 +10,22 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import (BarColumn, DownloadColumn, Progress, ProgressColumn, Task,
-                           TextColumn, TimeElapsedColumn, TransferSpeedColumn)
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from sentinelle.console import err_console, handle_errors, print_json, store_option
 from sentinelle.errors import ConfigError
+from sentinelle.inventory.cli import source_options
 from sentinelle.store import DIMENSIONS, METRICS
 
 out_console = Console(highlight=False)
@@ -33,33 +42,78 @@ class LinesPerSecond(ProgressColumn):
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                    TransferSpeedColumn(), LinesPerSecond(), TimeElapsedColumn(),
-                    console=err_console, disable=not err_console.is_terminal, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        LinesPerSecond(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+        transient=False,
+    )
 
 
 # -- scan -------------------------------------------------------------------------------------
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="auto", show_default=True,
-              help="Log format name, or auto to detect it per file (see `sentinelle formats`).")
-@click.option("--inventory", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Workstation inventory CSV: ip and/or hostname, site, department, role.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    help="Log format name, or auto to detect it per file (see `sentinelle formats`).",
+)
+@click.option(
+    "--inventory",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Workstation inventory CSV: ip and/or hostname, site, department, role.",
+)
 @store_option
-@click.option("--tz", default="Europe/Paris", show_default=True,
-              help="The establishment's time zone (periods are its calendar months).")
-@click.option("--catalog", "catalogs", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra catalog file extending or overriding the bundled one (repeatable).")
-@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The hospital's policy file (sanctioned services, excluded sources).")
-@click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), envvar="SENTINELLE_SECRET",
-              help="Pseudonymization key file (created on first use; keep it outside the store).")
+@click.option(
+    "--tz",
+    default="Europe/Paris",
+    show_default=True,
+    help="The establishment's time zone (periods are its calendar months).",
+)
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra catalog file extending or overriding the bundled one (repeatable).",
+)
+@click.option(
+    "--policy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The hospital's policy file (sanctioned services, excluded sources).",
+)
+@click.option(
+    "--secret",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SENTINELLE_SECRET",
+    help="Pseudonymization key file (created on first use; keep it outside the store).",
+)
+@source_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @handle_errors
-def scan(paths: tuple[str, ...], fmt: str, inventory: Path | None, store: Path, tz: str,
-         catalogs: tuple[Path, ...], policy: Path | None, secret: Path | None,
-         as_json: bool) -> None:
+def scan(
+    paths: tuple[str, ...],
+    fmt: str,
+    inventory: Path | None,
+    store: Path,
+    tz: str,
+    catalogs: tuple[Path, ...],
+    policy: Path | None,
+    secret: Path | None,
+    dhcp: tuple[Path, ...],
+    glpi: Path | None,
+    glpi_map: Path | None,
+    directory: Path | None,
+    role_rules: Path | None,
+    as_json: bool,
+) -> None:
     """Scan log files into the store.
 
     PATHS are files (plain, .gz, .bz2, .zst), directories (read recursively) or - for standard
@@ -73,24 +127,43 @@ def scan(paths: tuple[str, ...], fmt: str, inventory: Path | None, store: Path, 
     from sentinelle.scan import ScanOptions
     from sentinelle.scan import scan as run_scan
 
-    options = ScanOptions(format=fmt, tz=tz, inventory=inventory, catalog_files=catalogs,
-                          policy=policy, secret=secret)
+    options = ScanOptions(
+        format=fmt,
+        tz=tz,
+        inventory=inventory,
+        catalog_files=catalogs,
+        policy=policy,
+        secret=secret,
+        dhcp=dhcp,
+        glpi=glpi,
+        glpi_map=glpi_map,
+        directory=directory,
+        role_rules=role_rules,
+    )
     with _progress() as progress:
+
         def factory(inp):  # type: ignore[no-untyped-def]
             task = progress.add_task(Path(inp.name).name[:40], total=inp.size, lines=0)
 
             def update(position: int, lines: int) -> None:
                 t = progress.tasks[task]
                 progress.update(task, completed=position, lines=t.fields["lines"] + lines)
+
             return update
 
         def file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
             if not err_console.is_terminal:  # cron jobs and pipes get one line per file
-                what = (f"already scanned ({f.duplicate_of})" if f.duplicate_of else
-                        f"{f.lines:,} lines, {f.rejected:,} rejected, {f.ai_events:,} AI events")
+                what = (
+                    f"already scanned ({f.duplicate_of})"
+                    if f.duplicate_of
+                    else f"{f.lines:,} lines, {f.rejected:,} rejected, {f.ai_events:,} AI events"
+                )
                 err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
 
         report = run_scan(paths, store, options, progress=factory, on_file=file_done)
+    from sentinelle.privacy.cli import print_scan_warnings
+
+    print_scan_warnings(report, store)  # attribution rows skipped; data past the retention
     if as_json:
         print_json(report.to_json())
         return
@@ -105,25 +178,33 @@ def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
         if f.duplicate_of is not None:
             table.add_row(f.name, f.format, "—", "—", "—", f"already scanned ({f.duplicate_of})")
             continue
-        table.add_row(f.name, f.format, f"{f.lines:,}", f"{f.events:,}", f"{f.rejected:,}",
-                      f"{f.ai_events:,}")
+        table.add_row(
+            f.name, f.format, f"{f.lines:,}", f"{f.events:,}", f"{f.rejected:,}", f"{f.ai_events:,}"
+        )
     out_console.print(table)
     t = report.to_json()
     out_console.print(
         f"{t['files_scanned']} file(s) scanned, {t['files_already_scanned']} already scanned · "
         f"{t['lines']:,} lines · {t['events']:,} events · {t['rejected']:,} rejected · "
-        f"{t['ai_events']:,} AI events · catalog {report.catalog_version}")
+        f"{t['ai_events']:,} AI events · catalog {report.catalog_version}"
+    )
     if t["no_host_events"]:
-        out_console.print(f"{t['no_host_events']:,} events carry no destination host and cannot "
-                          "match a catalog service (counted as events only).")
+        out_console.print(
+            f"{t['no_host_events']:,} events carry no destination host and cannot "
+            "match a catalog service (counted as events only)."
+        )
     if t["dns_events"]:
-        out_console.print(f"{t['dns_events']:,} events are DNS queries (reported apart from "
-                          "proxy requests).")
+        out_console.print(
+            f"{t['dns_events']:,} events are DNS queries (reported apart from proxy requests)."
+        )
     for f in report.files:
         for r in f.rejects[:5]:
             if r.text or f.rejected:
-                err_console.print(f"[yellow]rejected[/] {f.name}:{r.line}: {r.reason}"
-                                  + (f"\n    {r.text[:160]!r}" if r.text else ""), markup=True)
+                err_console.print(
+                    f"[yellow]rejected[/] {f.name}:{r.line}: {r.reason}"
+                    + (f"\n    {r.text[:160]!r}" if r.text else ""),
+                    markup=True,
+                )
         if f.rejected > 5:
             err_console.print(f"  … and {f.rejected - 5:,} more rejected lines in {f.name}")
 
@@ -133,21 +214,43 @@ def _parse_dims(value: str) -> list[str]:
     dims = [d.strip() for d in value.split(",") if d.strip()]
     unknown = [d for d in dims if d not in DIMENSIONS]
     if not dims or unknown:
-        raise ConfigError(f"--by {value!r}: unknown dimension(s) {', '.join(unknown) or '(none)'}",
-                          hint=f"use a comma list of: {', '.join(DIMENSIONS)}")
+        raise ConfigError(
+            f"--by {value!r}: unknown dimension(s) {', '.join(unknown) or '(none)'}",
+            hint=f"use a comma list of: {', '.join(DIMENSIONS)}",
+        )
     return dims
 
 
 @click.command()
-@click.option("--by", "by", required=True,
-              help=f"Comma list of dimensions among: {', '.join(DIMENSIONS)}.")
+@click.option(
+    "--by", "by", required=True, help=f"Comma list of dimensions among: {', '.join(DIMENSIONS)}."
+)
 @click.option("--period", help="Only this month (YYYY-MM, establishment's time zone).")
 @store_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file; .csv, .json or .parquet by extension (default: CSV to stdout).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file; .csv, .json or .parquet by extension (default: CSV to stdout).",
+)
 @click.option("--dns", is_flag=True, help="Export DNS queries instead of proxy/firewall requests.")
+@click.option(
+    "--share",
+    is_flag=True,
+    help="For sharing outside the hospital: rows with fewer "
+    "than k workstations (or users) suppressed, with complementary suppression; adds "
+    "the one-dimensional margins, the total and a suppressed column.",
+)
+@click.option("--k", "k", type=int, help="Threshold for --share (default: the store's setting, 5).")
 @handle_errors
-def export(by: str, period: str | None, store: Path, out: Path | None, dns: bool) -> None:
+def export(
+    by: str,
+    period: str | None,
+    store: Path,
+    out: Path | None,
+    dns: bool,
+    share: bool,
+    k: int | None,
+) -> None:
     """Export the monthly metrics grouped by dimensions.
 
     Columns: the dimensions, then requests, blocked, visits, workstations, users, bytes_out,
@@ -162,8 +265,12 @@ def export(by: str, period: str | None, store: Path, out: Path | None, dns: bool
     dims = _parse_dims(by)
     _check_period(period)
     with Store.open(store) as st:
-        rows = st.metrics(dims, period, protocol="dns" if dns else "web")
-    columns = [*dims, *METRICS]
+        rows = st.metrics(dims, period, protocol="dns" if dns else "web") if not share else []
+        if share:  # small cells suppressed (docs/privacy.md)
+            from sentinelle.privacy.suppress import shared_export
+
+            rows, columns = shared_export(st, dims, period, "dns" if dns else "web", k)
+    columns = [*dims, *METRICS] if not share else columns
     if out is None:
         sys.stdout.write(_csv(rows, columns))
     elif out.suffix == ".csv":
@@ -174,11 +281,16 @@ def export(by: str, period: str | None, store: Path, out: Path | None, dns: bool
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table(
-            {c: pa.array([], pa.string()) for c in columns}), out)
+        pq.write_table(
+            pa.Table.from_pylist(rows)
+            if rows
+            else pa.table({c: pa.array([], pa.string()) for c in columns}),
+            out,
+        )
     else:
-        raise ConfigError(f"--out {out}: unknown extension {out.suffix!r}",
-                          hint="use .csv, .json or .parquet")
+        raise ConfigError(
+            f"--out {out}: unknown extension {out.suffix!r}", hint="use .csv, .json or .parquet"
+        )
     if out is not None:
         err_console.print(f"{len(rows):,} rows written to {out}")
 
@@ -188,7 +300,12 @@ def _csv(rows: list[dict], columns: list[str]) -> str:  # type: ignore[type-arg]
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+        writer.writerow(
+            [
+                "" if r[c] is None else str(r[c]).lower() if isinstance(r[c], bool) else r[c]
+                for c in columns
+            ]
+        )
     return buf.getvalue()
 
 
@@ -204,18 +321,38 @@ def _check_period(period: str | None) -> None:
 @click.option("--period", help="Month to report (YYYY-MM); default: the latest stored.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @store_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write (default: sentinelle-report-PERIOD.html).")
-@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Policy file: splits sanctioned from shadow use.")
-@click.option("--catalog", "catalogs", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra catalog file (as given to scan).")
-@click.option("--highlight-role", help="Role quoted in the headline (default: medical secretaries "
-              "when present, else the top role).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write (default: sentinelle-report-PERIOD.html).",
+)
+@click.option(
+    "--policy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Policy file: splits sanctioned from shadow use.",
+)
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra catalog file (as given to scan).",
+)
+@click.option(
+    "--highlight-role",
+    help="Role quoted in the headline (default: medical secretaries "
+    "when present, else the top role).",
+)
 @handle_errors
-def report(period: str | None, lang: str, store: Path, out: Path | None, policy: Path | None,
-           catalogs: tuple[Path, ...], highlight_role: str | None) -> None:
+def report(
+    period: str | None,
+    lang: str,
+    store: Path,
+    out: Path | None,
+    policy: Path | None,
+    catalogs: tuple[Path, ...],
+    highlight_role: str | None,
+) -> None:
     """Write the monthly report: one self-contained HTML file that opens offline.
 
     \b
@@ -225,16 +362,28 @@ def report(period: str | None, lang: str, store: Path, out: Path | None, policy:
     from sentinelle.report import write_report
 
     _check_period(period)
-    path, headline = write_report(store, out, period=period, lang=lang, catalog_files=catalogs,
-                                  policy=policy, highlight_role=highlight_role)
+    path, headline = write_report(
+        store,
+        out,
+        period=period,
+        lang=lang,
+        catalog_files=catalogs,
+        policy=policy,
+        highlight_role=highlight_role,
+    )
     out_console.print(str(path))
     out_console.print(headline)
 
 
 # -- demo -------------------------------------------------------------------------------------
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default="sentinelle-demo", show_default=True, help="Directory for the demo's files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="sentinelle-demo",
+    show_default=True,
+    help="Directory for the demo's files.",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--seed", type=int, default=2026, show_default=True)
 @handle_errors
@@ -265,9 +414,17 @@ def formats(as_json: bool) -> None:
     """
     from sentinelle.formats import all_formats
 
-    items = [{"name": f.name, "kind": f.kind, "description": f.description,
-              "host_field": f.host_field, "host_evidence": f.host_evidence, "example": f.example}
-             for f in all_formats().values()]
+    items = [
+        {
+            "name": f.name,
+            "kind": f.kind,
+            "description": f.description,
+            "host_field": f.host_field,
+            "host_evidence": f.host_evidence,
+            "example": f.example,
+        }
+        for f in all_formats().values()
+    ]
     if as_json:
         print_json(items)
         return
@@ -281,8 +438,12 @@ def formats(as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True, help="Format name or auto.")
 @click.option("--limit", type=int, help="Stop after N events.")
-@click.option("--tz", default="Europe/Paris", show_default=True,
-              help="Time zone of naive local times in the logs.")
+@click.option(
+    "--tz",
+    default="Europe/Paris",
+    show_default=True,
+    help="Time zone of naive local times in the logs.",
+)
 @handle_errors
 def parse(paths: tuple[str, ...], fmt: str, limit: int | None, tz: str) -> None:
     """Print the normalized events as ECS JSON lines (rejected lines go to stderr).

@@ -53,8 +53,12 @@ def handle_errors(func: F) -> F:
 
 
 store_option = click.option(
-    "--store", "store", type=click.Path(file_okay=False, path_type=Path),
-    envvar="SENTINELLE_STORE", default="sentinelle-data", show_default=True,
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SENTINELLE_STORE",
+    default="sentinelle-data",
+    show_default=True,
     help="Store directory (or SENTINELLE_STORE).",
 )
 

@@ -19,8 +19,9 @@ class DemoResult:
     store: Path
 
 
-def run_demo(out: Path, *, lang: str = "fr", seed: int = 2026,
-             console: Console | None = None) -> DemoResult:
+def run_demo(
+    out: Path, *, lang: str = "fr", seed: int = 2026, console: Console | None = None
+) -> DemoResult:
     """Simulate into ``out/simulated``, scan into ``out/store``, write ``out/rapport-….html``.
 
     The demo hospital's policy (``out/policy.yaml``) sanctions Le Chat and Microsoft 365 Copilot,
@@ -30,19 +31,22 @@ def run_demo(out: Path, *, lang: str = "fr", seed: int = 2026,
 
     out.mkdir(parents=True, exist_ok=True)
     policy = out / "policy.yaml"
-    policy.write_text(resources.files("sentinelle").joinpath("data", "demo-policy.yaml").read_text())
+    demo_policy = resources.files("sentinelle").joinpath("data", "demo-policy.yaml")
+    policy.write_text(demo_policy.read_text(encoding="utf-8"), encoding="utf-8")
     config = HospitalConfig(seed=seed)
     if console:
         console.print(f"Simulating {config.name} ({config.month}) …")
     sim = simulate(out / "simulated", config)
     store = out / "store"
-    options = ScanOptions(tz=config.tz, inventory=sim.inventory, secret=out / "secret.key",
-                          policy=policy)
+    options = ScanOptions(
+        tz=config.tz, inventory=sim.inventory, secret=out / "secret.key", policy=policy
+    )
     paths = [str(p) for p in sim.logs["squid"]]
     if console:
         console.print(f"Scanning {len(paths)} log file(s) into {store} …")
     scan(paths, store, options)
     name = "rapport" if lang == "fr" else "report"
-    report, headline = write_report(store, out / f"{name}-{config.month}.html",
-                                    period=config.month, lang=lang, policy=policy)
+    report, headline = write_report(
+        store, out / f"{name}-{config.month}.html", period=config.month, lang=lang, policy=policy
+    )
     return DemoResult(report, headline, store)

@@ -9,7 +9,7 @@ each one into a message (what went wrong, where, what to do) and a documented ex
     │   ├── UnreadableInputError             missing file, permission, corrupt compression
     │   └── UnrecognizedFormatError          no format's detect() accepted the first lines
     ├── CatalogError                exit 4   the AI-service catalog or a policy file is invalid
-    ├── InventoryError              exit 5   the workstation inventory / attribution source is invalid
+    ├── InventoryError              exit 5   the inventory / an attribution source is invalid
     ├── StoreError                  exit 6   the DuckDB store is missing, locked or inconsistent
     ├── PrivacyError                exit 7   a privacy rule would be broken (secret, small cells)
     └── SurveyError                 exit 8   questionnaire, responses, margins or estimation problem
@@ -76,7 +76,7 @@ class ConvergenceError(SurveyError):
     pass
 
 
-class MalformedLine(ValueError):  # noqa: N818 - a line, not an error of the run
+class MalformedLine(ValueError):
     """Raised by a format parser for a line it cannot read; ``reason`` is shown to the user."""
 
     def __init__(self, reason: str) -> None:

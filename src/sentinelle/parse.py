@@ -14,8 +14,14 @@ from sentinelle.schema import Event
 OnReject = Callable[[str, int, str], None]
 
 
-def parse_events(paths: Sequence[str], *, fmt: str = "auto", tz: str = "Europe/Paris",
-                 limit: int | None = None, on_reject: OnReject | None = None) -> Iterator[Event]:
+def parse_events(
+    paths: Sequence[str],
+    *,
+    fmt: str = "auto",
+    tz: str = "Europe/Paris",
+    limit: int | None = None,
+    on_reject: OnReject | None = None,
+) -> Iterator[Event]:
     """Events of every file in ``paths``, in order; rejected lines go to ``on_reject``."""
     zone = ZoneInfo(tz)
     inputs = discover(paths)
@@ -23,8 +29,11 @@ def parse_events(paths: Sequence[str], *, fmt: str = "auto", tz: str = "Europe/P
     try:
         for inp in inputs:
             ctx = ParseContext(path=inp.name, tz=zone)
-            f = get_format(fmt) if fmt != "auto" else detect_format(head_lines(inp),
-                                                                    path=inp.name, ctx=ctx)
+            f = (
+                get_format(fmt)
+                if fmt != "auto"
+                else detect_format(head_lines(inp), path=inp.name, ctx=ctx)
+            )
             for lineno, item in parse_lines(inp, f, ctx):
                 if isinstance(item, Event):
                     yield item

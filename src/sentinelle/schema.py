@@ -28,37 +28,89 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("@timestamp", "timestamp", "datetime",
-          "When the event happened, in UTC (naive local times are read in --tz)."),
-    Field("source.ip", "source_ip", "ip",
-          "Address of the client workstation (IPv4 or IPv6, canonical text form)."),
-    Field("source.domain", "source_domain", "keyword",
-          "Host name of the client when the log records it (lower-case)."),
-    Field("user.name", "user_name", "keyword",
-          "Authenticated user name as logged, None when the log has none ('-')."),
-    Field("destination.domain", "destination_domain", "keyword",
-          "Destination host: lower-case, no port, no trailing dot (URL host, SNI, DNS query name)."),
+    Field(
+        "@timestamp",
+        "timestamp",
+        "datetime",
+        "When the event happened, in UTC (naive local times are read in --tz).",
+    ),
+    Field(
+        "source.ip",
+        "source_ip",
+        "ip",
+        "Address of the client workstation (IPv4 or IPv6, canonical text form).",
+    ),
+    Field(
+        "source.domain",
+        "source_domain",
+        "keyword",
+        "Host name of the client when the log records it (lower-case).",
+    ),
+    Field(
+        "user.name",
+        "user_name",
+        "keyword",
+        "Authenticated user name as logged, None when the log has none ('-').",
+    ),
+    Field(
+        "destination.domain",
+        "destination_domain",
+        "keyword",
+        "Destination host: lower-case, no port, no trailing dot (URL host, SNI, DNS query name).",
+    ),
     Field("destination.ip", "destination_ip", "ip", "Destination address when logged."),
     Field("destination.port", "destination_port", "long", "Destination TCP/UDP port when known."),
-    Field("http.request.method", "http_request_method", "keyword",
-          "HTTP method (CONNECT, GET, POST, ...), upper-case; None for non-HTTP records."),
-    Field("http.response.status_code", "http_response_status_code", "long",
-          "HTTP status returned to the client; None when not logged (0 in Squid is kept)."),
-    Field("event.action", "event_action", "keyword",
-          "'allowed' or 'blocked': whether the proxy/firewall/resolver let the request through."),
-    Field("source.bytes", "source_bytes", "long",
-          "Bytes sent by the client to the server (request), None when the format has none."),
-    Field("destination.bytes", "destination_bytes", "long",
-          "Bytes sent by the server to the client (response), None when the format has none."),
-    Field("observer.product", "observer_product", "keyword",
-          "The product that wrote the log (format name, e.g. 'squid')."),
-    Field("network.protocol", "network_protocol", "keyword",
-          "What the record observed: 'http' (proxy request), 'tls' (SNI), 'dns' (query), "
-          "'network' (a firewall connection record: the host, when present, is the name the firewall resolved or "
-          "matched for the connection)."),
-    Field("url.path", "url_path", "keyword",
-          "Transient: URL path used for URL-path catalog rules, never stored or printed.",
-          stored=False),
+    Field(
+        "http.request.method",
+        "http_request_method",
+        "keyword",
+        "HTTP method (CONNECT, GET, POST, ...), upper-case; None for non-HTTP records.",
+    ),
+    Field(
+        "http.response.status_code",
+        "http_response_status_code",
+        "long",
+        "HTTP status returned to the client; None when not logged (0 in Squid is kept).",
+    ),
+    Field(
+        "event.action",
+        "event_action",
+        "keyword",
+        "'allowed' or 'blocked': whether the proxy/firewall/resolver let the request through.",
+    ),
+    Field(
+        "source.bytes",
+        "source_bytes",
+        "long",
+        "Bytes sent by the client to the server (request), None when the format has none.",
+    ),
+    Field(
+        "destination.bytes",
+        "destination_bytes",
+        "long",
+        "Bytes sent by the server to the client (response), None when the format has none.",
+    ),
+    Field(
+        "observer.product",
+        "observer_product",
+        "keyword",
+        "The product that wrote the log (format name, e.g. 'squid').",
+    ),
+    Field(
+        "network.protocol",
+        "network_protocol",
+        "keyword",
+        "What the record observed: 'http' (proxy request), 'tls' (SNI), 'dns' (query), "
+        "'network' (a firewall connection record: the host, when present, is the name the "
+        "firewall resolved or matched for the connection).",
+    ),
+    Field(
+        "url.path",
+        "url_path",
+        "keyword",
+        "Transient: URL path used for URL-path catalog rules, never stored or printed.",
+        stored=False,
+    ),
 )
 
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
@@ -117,7 +169,7 @@ _check_fields()
 
 
 def normalize_host(host: str | None) -> str | None:
-    """Lower-case, strip ``:port``, brackets of IPv6 literals and the trailing dot; None if empty."""
+    """Lower-case; strip ``:port``, IPv6 brackets and the trailing dot; None if empty."""
     if not host:
         return None
     h = host.strip().lower()
@@ -132,9 +184,7 @@ def normalize_host(host: str | None) -> str | None:
 
 def markdown() -> str:
     """``docs/schema.md``: ``python -m sentinelle.schema > docs/schema.md``."""
-    rows = "".join(
-        f"| `{f.name}` | {f.type} | {f.description} |\n" for f in FIELDS
-    )
+    rows = "".join(f"| `{f.name}` | {f.type} | {f.description} |\n" for f in FIELDS)
     return (
         "# The normalized event\n\n"
         "Generated from `src/sentinelle/schema.py` by `python -m sentinelle.schema > "

@@ -1,8 +1,6 @@
-"""The simulated hospital, scanned, equals the simulator's ground truth exactly, for every metric."""
+"""The simulated hospital, scanned, equals the simulator's ground truth exactly (every metric)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -30,8 +28,11 @@ def hospital(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     config = HospitalConfig(seed=7)
     sim = simulate(out / "sim", config)
     store = out / "store"
-    report = scan([str(p) for p in sim.logs["squid"]], store,
-                  ScanOptions(inventory=sim.inventory, tz=config.tz))
+    report = scan(
+        [str(p) for p in sim.logs["squid"]],
+        store,
+        ScanOptions(inventory=sim.inventory, tz=config.tz),
+    )
     return sim, config, store, report
 
 
@@ -62,7 +63,7 @@ def test_line_accounting_equals_truth(hospital) -> None:  # type: ignore[no-unty
 
 
 def test_the_month_has_real_traffic(hospital) -> None:  # type: ignore[no-untyped-def]
-    sim, config, store, _ = hospital
+    _, config, store, _ = hospital
     with Store.open(store) as st:
         by_service = {r["service"]: r["requests"] for r in st.metrics(["service"], config.month)}
     assert by_service.get("chatgpt", 0) > 0

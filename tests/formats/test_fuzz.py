@@ -54,16 +54,21 @@ def test_arbitrary_text_never_raises(fmt: LogFormat, data: st.DataObject) -> Non
 def test_mutated_valid_lines_never_raise(fmt: LogFormat, data: st.DataObject) -> None:
     lines = _valid_lines(fmt)
     line = data.draw(st.sampled_from(lines))
-    ops = data.draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10_000),
-                                       st.text(max_size=8)), min_size=1, max_size=4))
+    ops = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, 3), st.integers(0, 10_000), st.text(max_size=8)),
+            min_size=1,
+            max_size=4,
+        )
+    )
     for op, pos, text in ops:
         i = pos % (len(line) + 1)
         if op == 0:  # insert
             line = line[:i] + text + line[i:]
         elif op == 1:  # delete a span
-            line = line[:i] + line[i + len(text) + 1:]
+            line = line[:i] + line[i + len(text) + 1 :]
         elif op == 2:  # truncate (UDP syslog cuts long messages)
             line = line[:i]
         else:  # replace a character
-            line = line[:i] + text[:1] + line[i + 1:]
+            line = line[:i] + text[:1] + line[i + 1 :]
     _feed(fmt, [*lines[:3], line])

@@ -32,8 +32,9 @@ def _run(path: Path) -> list[dict]:  # type: ignore[type-arg]
         except MalformedLine as e:
             out.append({"line": n, "rejected": e.reason})
             continue
-        out.append({"line": n, "skipped": True} if event is None
-                   else {"line": n, "event": event.to_ecs()})
+        out.append(
+            {"line": n, "skipped": True} if event is None else {"line": n, "event": event.to_ecs()}
+        )
     return out
 
 

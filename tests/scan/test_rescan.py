@@ -1,4 +1,4 @@
-"""Re-scanning never double-counts; compressed copies are the same input; interrupted scans leave nothing."""
+"""Re-scans never double-count; compressed copies are one input; interruptions store nothing."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ def test_same_file_twice_changes_nothing(squid_month: tuple[Path, Path], tmp_pat
 
 
 @pytest.mark.parametrize("kind", ["gz", "bz2", "zst"])
-def test_compressed_copy_is_the_same_content(squid_month: tuple[Path, Path], tmp_path: Path,
-                                             kind: str) -> None:
+def test_compressed_copy_is_the_same_content(
+    squid_month: tuple[Path, Path], tmp_path: Path, kind: str
+) -> None:
     log, inventory = squid_month
     data = log.read_bytes()
-    packed = {"gz": gzip.compress, "bz2": bz2.compress,
-              "zst": zstandard.ZstdCompressor().compress}[kind](data)
+    packed = {"gz": gzip.compress, "bz2": bz2.compress, "zst": zstandard.ZstdCompressor().compress}[
+        kind
+    ](data)
     copy = tmp_path / f"access.log.1.{kind}"
     copy.write_bytes(packed)
     alone = tmp_path / "alone"
@@ -71,8 +73,10 @@ def _logs(directory: Path, files: int, lines: int) -> None:
         with open(directory / f"access.log.{f:02d}", "w") as fh:
             for i in range(lines):
                 host = hosts[(i * 7 + f) % len(hosts)]
-                fh.write(f"{t0 + i / 50:.3f} {i % 999:>6} 10.2.{i % 40}.{i % 199} TCP_TUNNEL/200 "
-                         f"{i % 5000} CONNECT {host}:443 u{i % 300} HIER_DIRECT/192.0.2.1 -\n")
+                fh.write(
+                    f"{t0 + i / 50:.3f} {i % 999:>6} 10.2.{i % 40}.{i % 199} TCP_TUNNEL/200 "
+                    f"{i % 5000} CONNECT {host}:443 u{i % 300} HIER_DIRECT/192.0.2.1 -\n"
+                )
 
 
 def _cli(*args: str) -> list[str]:
@@ -84,8 +88,11 @@ def test_interrupted_scan_leaves_nothing_and_rerun_is_exact(tmp_path: Path, sig:
     logs = tmp_path / "logs"
     _logs(logs, files=30, lines=20_000)
     store = tmp_path / "store"
-    proc = subprocess.Popen(_cli("scan", str(logs), "--store", str(store)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _cli("scan", str(logs), "--store", str(store)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     first = proc.stderr.readline()  # "[1/30] …": the first file is in the open transaction
     assert first.startswith(b"[1/30]"), first
@@ -100,10 +107,10 @@ def test_interrupted_scan_leaves_nothing_and_rerun_is_exact(tmp_path: Path, sig:
     with Store.open(store) as st:
         assert st.con.execute("SELECT count(*) FROM files").fetchone() == (0,)
         assert st.con.execute("SELECT count(*) FROM hits").fetchone() == (0,)
-    subprocess.run(_cli("scan", str(logs), "--store", str(store)), check=True,
-                   capture_output=True)
+    subprocess.run(_cli("scan", str(logs), "--store", str(store)), check=True, capture_output=True)
     reference = tmp_path / "reference"
-    subprocess.run(_cli("scan", str(logs), "--store", str(reference)), check=True,
-                   capture_output=True)
+    subprocess.run(
+        _cli("scan", str(logs), "--store", str(reference)), check=True, capture_output=True
+    )
     assert _metrics(store) == _metrics(reference)
     assert sum(r["requests"] for r in _metrics(store)) > 0

@@ -6,9 +6,14 @@ from pathlib import Path
 
 from sentinelle.scan import ScanOptions, scan
 from sentinelle.store import Store
-
-from tests.scan.conftest import (AI_EVENTS, EXPECTED_AUGUST_BY_DEPARTMENT_ROLE, EXPECTED_BY_PERIOD_SERVICE,
-                       LINE_COUNT, REJECTED, SKIPPED)
+from tests.scan.conftest import (
+    AI_EVENTS,
+    EXPECTED_AUGUST_BY_DEPARTMENT_ROLE,
+    EXPECTED_BY_PERIOD_SERVICE,
+    LINE_COUNT,
+    REJECTED,
+    SKIPPED,
+)
 
 
 def _scan(log: Path, inventory: Path, store: Path):  # type: ignore[no-untyped-def]
@@ -37,8 +42,9 @@ def test_metrics_by_period_and_service(squid_month: tuple[Path, Path], tmp_path:
         assert store.periods() == ["2026-07", "2026-08"]
 
 
-def test_attribution_most_specific_network_wins(squid_month: tuple[Path, Path],
-                                                tmp_path: Path) -> None:
+def test_attribution_most_specific_network_wins(
+    squid_month: tuple[Path, Path], tmp_path: Path
+) -> None:
     log, inventory = squid_month
     _scan(log, inventory, tmp_path / "store")
     with Store.open(tmp_path / "store") as store:
@@ -57,13 +63,23 @@ def test_totals_equal_sum_of_periods(squid_month: tuple[Path, Path], tmp_path: P
         assert total[metric] == sum(r[metric] for r in by_period)
 
 
-def test_no_clear_identity_or_path_in_store(squid_month: tuple[Path, Path],
-                                            tmp_path: Path) -> None:
+def test_no_clear_identity_or_path_in_store(squid_month: tuple[Path, Path], tmp_path: Path) -> None:
     log, inventory = squid_month
     _scan(log, inventory, tmp_path / "store")
     with Store.open(tmp_path / "store") as store:
         blob = repr(store.con.execute("SELECT * FROM hits").fetchall())
         blob += repr(store.con.execute("SELECT * FROM discovery").fetchall())
-    for secret in ("jdupont", "adurand", "mmartin", "pbernard", "PC-SEC-01", "pc-sec-01",
-                   "10.1.0.10", "2001:db8:1::42", "utm_source", "/new", "x=1"):
+    for secret in (
+        "jdupont",
+        "adurand",
+        "mmartin",
+        "pbernard",
+        "PC-SEC-01",
+        "pc-sec-01",
+        "10.1.0.10",
+        "2001:db8:1::42",
+        "utm_source",
+        "/new",
+        "x=1",
+    ):
         assert secret not in blob

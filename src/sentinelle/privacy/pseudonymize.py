@@ -42,12 +42,15 @@ def load_or_create_secret(path: Path | None = None) -> bytes:
             fh.write(key.hex() + "\n")
         return key
     except ValueError:
-        raise PrivacyError(f"{path}: the secret file is not hexadecimal",
-                           hint="restore it from your backup; a new key breaks continuity") from None
+        raise PrivacyError(
+            f"{path}: the secret file is not hexadecimal",
+            hint="restore it from your backup; a new key breaks continuity",
+        ) from None
     except OSError as e:
-        raise PrivacyError(f"{path}: cannot read or create the secret ({e.strerror})",
-                           hint="set --secret FILE or SENTINELLE_SECRET to a writable place "
-                           "outside the store") from None
+        raise PrivacyError(
+            f"{path}: cannot read or create the secret ({e.strerror})",
+            hint="set --secret FILE or SENTINELLE_SECRET to a writable place outside the store",
+        ) from None
 
 
 class Pseudonymizer:

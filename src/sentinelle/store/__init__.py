@@ -25,8 +25,17 @@ __all__ = ["DIMENSIONS", "METRICS", "Store", "default_store_path"]
 
 DB_NAME = "sentinelle.duckdb"
 SCHEMA_VERSION = "1"
-DIMENSIONS = ("period", "day", "hour", "weekday", "service", "category", "department", "role",
-              "site")
+DIMENSIONS = (
+    "period",
+    "day",
+    "hour",
+    "weekday",
+    "service",
+    "category",
+    "department",
+    "role",
+    "site",
+)
 METRICS = ("requests", "blocked", "visits", "workstations", "users", "bytes_out", "bytes_in")
 
 
@@ -47,8 +56,9 @@ class Store:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None = None, *, read_only: bool = True,
-             create: bool = False) -> Store:
+    def open(
+        cls, path: Path | str | None = None, *, read_only: bool = True, create: bool = False
+    ) -> Store:
         """Open the store in directory ``path``; ``create`` makes it when absent."""
         path = Path(path) if path is not None else default_store_path()
         db = path / DB_NAME
@@ -85,8 +95,9 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, t: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     # -- settings --------------------------------------------------------------------------
@@ -104,7 +115,8 @@ class Store:
     @property
     def catalog_version(self) -> str | None:
         row = self.con.execute(
-            "SELECT catalog_version FROM scans ORDER BY scan_id DESC LIMIT 1").fetchone()
+            "SELECT catalog_version FROM scans ORDER BY scan_id DESC LIMIT 1"
+        ).fetchone()
         return row[0] if row else None
 
     def bind_tz(self, tz: str) -> None:
@@ -133,8 +145,9 @@ class Store:
         return {r[0] for r in self.con.execute("SELECT quick_key FROM files").fetchall()}
 
     def file_by_fingerprint(self, fingerprint: str) -> str | None:
-        row = self.con.execute("SELECT name FROM files WHERE fingerprint = ?",
-                               [fingerprint]).fetchone()
+        row = self.con.execute(
+            "SELECT name FROM files WHERE fingerprint = ?", [fingerprint]
+        ).fetchone()
         return row[0] if row else None
 
     def next_id(self, table: str, column: str) -> int:
@@ -160,14 +173,20 @@ class Store:
         rows = self.con.execute("SELECT DISTINCT period FROM hits ORDER BY period").fetchall()
         return [r[0] for r in rows]
 
-    def metrics(self, by: Sequence[str] = (), period: str | None = None,
-                protocol: str = "web", services: Sequence[str] | None = None,
-                ) -> list[dict[str, Any]]:
+    def metrics(
+        self,
+        by: Sequence[str] = (),
+        period: str | None = None,
+        protocol: str = "web",
+        services: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
         """The pinned metrics grouped by ``by`` (see DIMENSIONS), for one period / some services."""
         unknown = [d for d in by if d not in DIMENSIONS]
         if unknown:
-            raise ConfigError(f"unknown dimension(s): {', '.join(unknown)}",
-                              hint=f"choose among: {', '.join(DIMENSIONS)}")
+            raise ConfigError(
+                f"unknown dimension(s): {', '.join(unknown)}",
+                hint=f"choose among: {', '.join(DIMENSIONS)}",
+            )
         dims = list(dict.fromkeys(by))
         select = "".join(f"{_dim_sql(d)} AS {d}, " for d in dims)
         sql = _sql("metrics.sql").format(
@@ -187,7 +206,9 @@ class Store:
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         if not dims and rows and rows[0]["requests"] == 0:
             rows[0].update(bytes_out=None, bytes_in=None)
-        return rows
+        from sentinelle.store import aggregates  # purged months: their monthly aggregates
+
+        return aggregates.merge(self, rows, dims, period, protocol)
 
     def scan_summary(self, period: str | None = None) -> dict[str, Any]:
         """Totals over the stored files (all of them; ``period`` restricts the hit counts)."""
@@ -195,19 +216,28 @@ class Store:
             "SELECT count(*), coalesce(sum(lines),0), coalesce(sum(events),0), "
             "coalesce(sum(rejected),0), coalesce(sum(skipped),0), coalesce(sum(no_host_events),0),"
             " coalesce(sum(dns_events),0), min(first_ts), max(last_ts), "
-            "list(DISTINCT format ORDER BY format) FROM files").fetchone()
+            "list(DISTINCT format ORDER BY format) FROM files"
+        ).fetchone()
         assert row is not None
         where, params = ("WHERE period = ?", [period]) if period else ("", [])
         hits = self.con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE NOT attributed) FROM hits {where}",
-            params).fetchone()
+            f"SELECT count(*), count(*) FILTER (WHERE NOT attributed) FROM hits {where}", params
+        ).fetchone()
         assert hits is not None
         first, last = (t.replace(tzinfo=UTC) if t else None for t in (row[7], row[8]))
         return {
-            "files": row[0], "lines": row[1], "events": row[2], "rejected": row[3],
-            "skipped": row[4], "no_host_events": row[5], "dns_events": row[6],
-            "first_ts": first, "last_ts": last, "formats": list(row[9] or []),
-            "ai_events": hits[0], "unattributed_events": hits[1],
+            "files": row[0],
+            "lines": row[1],
+            "events": row[2],
+            "rejected": row[3],
+            "skipped": row[4],
+            "no_host_events": row[5],
+            "dns_events": row[6],
+            "first_ts": first,
+            "last_ts": last,
+            "formats": list(row[9] or []),
+            "ai_events": hits[0],
+            "unattributed_events": hits[1],
         }
 
     def discovery(self, period: str | None = None, limit: int = 30) -> list[dict[str, Any]]:
@@ -216,7 +246,9 @@ class Store:
         rows = self.con.execute(
             f"SELECT host, count(DISTINCT workstation) AS workstations, sum(requests) AS requests "
             f"FROM discovery {where} GROUP BY host ORDER BY workstations DESC, requests DESC, host "
-            f"LIMIT {int(limit)}", params).fetchall()
+            f"LIMIT {int(limit)}",
+            params,
+        ).fetchall()
         return [{"host": h, "workstations": w, "requests": int(r)} for h, w, r in rows]
 
     def files(self) -> list[dict[str, Any]]:
