@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e 'library(survey)' >/dev/null 2>&1; then
-  need+=(r-base-core r-cran-survey)
+if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e "library(survey); library(jsonlite)" >/dev/null 2>&1; then
+  need+=(r-base-core r-cran-survey r-cran-jsonlite)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -47,18 +47,23 @@ def log(tmp_path: Path) -> Path:
     return path
 
 
-def _run(*args: str, input: bytes | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), input=input)
-    return result.exit_code, result.output
+def _run(*args: str) -> tuple[int, str]:
+    """Exit code and everything printed (stdout then stderr)."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def _stdout(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def test_scan_then_export_csv(log: Path, tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     code, _ = _run("scan", str(log), "--store", store)
     assert code == 0
-    code, out = _run("export", "--by", "period,service", "--store", store)
-    assert code == 0
-    lines = out.strip().splitlines()
+    lines = _stdout("export", "--by", "period,service", "--store", store).strip().splitlines()
     assert (
         lines[0] == "period,service,requests,blocked,visits,workstations,users,bytes_out,bytes_in"
     )
@@ -99,16 +104,17 @@ def test_export_file_types(log: Path, tmp_path: Path) -> None:
 
 def test_scan_stdin(log: Path, tmp_path: Path) -> None:
     store = str(tmp_path / "store")
-    code, out = _run("scan", "-", "--store", store, "--json", input=gzip.compress(log.read_bytes()))
-    assert code == 0, out
-    assert '"ai_events": 13' in out
+    result = CliRunner().invoke(
+        main, ["scan", "-", "--store", store, "--json"], input=gzip.compress(log.read_bytes())
+    )
+    assert result.exit_code == 0, result.output
+    assert '"ai_events": 13' in result.stdout
 
 
 def test_scan_json_fields(log: Path, tmp_path: Path) -> None:
     import json
 
-    _, out = _run("scan", str(log), "--store", str(tmp_path / "s"), "--json")
-    data = json.loads(out)
+    data = json.loads(_stdout("scan", str(log), "--store", str(tmp_path / "s"), "--json"))
     assert {"files", "lines", "events", "rejected", "ai_events"} <= set(data)
     assert (data["files"], data["lines"], data["rejected"]) == (1, len(LINES), 3)
 
@@ -159,8 +165,9 @@ def test_truncated_file_stores_nothing(log: Path, tmp_path: Path) -> None:
     (tmp_path / "cut.gz").write_bytes(data[: len(data) // 2])
     store = tmp_path / "store"
     assert _run("scan", str(log), str(tmp_path / "cut.gz"), "--store", str(store))[0] == 3
-    code, out = _run("export", "--by", "service", "--store", str(store))
-    assert code == 0 and out.strip().count("\n") == 0  # header only
+    if (store / "sentinelle.duckdb").exists():
+        out = _stdout("export", "--by", "service", "--store", str(store))
+        assert out.strip().count("\n") == 0  # header only
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ def weighted() -> tuple[Table, weighting.Margins, np.ndarray]:
     return table.with_column("weight", [repr(float(w)) for w in weights]), margins, weights
 
 
+@cache
 def python_rows(variance: str) -> dict[tuple[str, str, str, str], dict[str, float]]:
     """(question, answer, by, group) → estimate, se, logit and beta bounds, n, df."""
     table, margins, _ = weighted()
@@ -36,8 +38,12 @@ def python_rows(variance: str) -> dict[tuple[str, str, str, str], dict[str, floa
         for by in ("", *BYS):
             groups = table.array(by) if by else None
             for method, tag in (("logit", "logit"), ("korn-graubard", "beta")):
-                for e in estimation.estimate(values, design, question, groups, by, method, variance):
+                for e in estimation.estimate(
+                    values, design, question, groups, by, method, variance
+                ):
                     key = (e.question, e.answer, e.by if e.group != "all" else "", e.group)
-                    row = out.setdefault(key, {"estimate": e.estimate, "se": e.se, "n": e.n, "df": e.df})
+                    row = out.setdefault(
+                        key, {"estimate": e.estimate, "se": e.se, "n": e.n, "df": e.df}
+                    )
                     row[f"{tag}_low"], row[f"{tag}_high"] = e.ci_low, e.ci_high
     return out

@@ -59,6 +59,7 @@ class Design:
     weights: np.ndarray
     cells: list[Cells]
     clusters: np.ndarray | None = None
+    _replicates: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -66,11 +67,15 @@ class Design:
         return len(self.weights)
 
 
-def design_from(table_weights: np.ndarray, cells: list[Cells], clusters: np.ndarray | None) -> Design:
+def design_from(
+    table_weights: np.ndarray, cells: list[Cells], clusters: np.ndarray | None
+) -> Design:
     """A design whose weights must reproduce the margins; otherwise the variance would lie."""
     w = table_weights
     if np.any(~np.isfinite(w)) or np.any(w <= 0):
-        raise SurveyError("weights must be positive numbers", hint="re-run `sentinelle survey weight`")
+        raise SurveyError(
+            "weights must be positive numbers", hint="re-run `sentinelle survey weight`"
+        )
     for c in cells:
         sums = np.bincount(c.index, weights=w, minlength=len(c.targets)) / w.sum()
         off = np.abs(sums - c.targets / len(w))
@@ -109,9 +114,17 @@ def linearized(design: Design, y: np.ndarray, domain: np.ndarray) -> tuple[float
 
 
 def replicate_weights(design: Design) -> np.ndarray:
-    """Delete-one-establishment jackknife (JK1) weights, each replicate raked again."""
+    """Delete-one-establishment jackknife (JK1) weights, each replicate raked again (cached)."""
+    if design._replicates is None:
+        design._replicates = _replicates(design)
+    return design._replicates
+
+
+def _replicates(design: Design) -> np.ndarray:
     if design.clusters is None:
-        raise SurveyError("jackknife variance needs an establishment column", hint="use --cluster COLUMN")
+        raise SurveyError(
+            "jackknife variance needs an establishment column", hint="use --cluster COLUMN"
+        )
     labels, index = np.unique(design.clusters, return_inverse=True)
     k = len(labels)
     if k < 2:
@@ -123,7 +136,8 @@ def replicate_weights(design: Design) -> np.ndarray:
             reps[:, r] = rake(design.cells, start).weights
         except SurveyError as exc:
             raise SurveyError(
-                f"jackknife replicate without establishment {label!r} cannot be raked: {exc.message}",
+                f"jackknife replicate without establishment {label!r} cannot be raked: "
+                f"{exc.message}",
                 hint="collapse margin categories or group small establishments",
             ) from exc
     return reps
@@ -170,7 +184,9 @@ def interval(
         centre = (p + t**2 / (2 * n_eff)) / denom
         half = t / denom * np.sqrt(p * (1 - p) / n_eff + t**2 / (4 * n_eff**2))
         return float(centre - half), float(centre + half)
-    raise SurveyError(f"unknown interval method {method!r}", hint=f"use one of {', '.join(CI_METHODS)}")
+    raise SurveyError(
+        f"unknown interval method {method!r}", hint=f"use one of {', '.join(CI_METHODS)}"
+    )
 
 
 def _degenerate(p: float, n: int) -> tuple[float, float]:
@@ -198,9 +214,13 @@ def estimate(
 ) -> list[Estimate]:
     """Shares of every answer among non-empty values, overall and per group."""
     if method not in CI_METHODS:
-        raise SurveyError(f"unknown interval method {method!r}", hint=f"use one of {', '.join(CI_METHODS)}")
+        raise SurveyError(
+            f"unknown interval method {method!r}", hint=f"use one of {', '.join(CI_METHODS)}"
+        )
     if variance not in VARIANCES:
-        raise SurveyError(f"unknown variance {variance!r}", hint=f"use one of {', '.join(VARIANCES)}")
+        raise SurveyError(
+            f"unknown variance {variance!r}", hint=f"use one of {', '.join(VARIANCES)}"
+        )
     answered = values != ""
     if not answered.any():
         raise SurveyError(f"column {question!r} has no answer to estimate")
@@ -212,7 +232,10 @@ def estimate(
     out = []
     for label, domain in domains:
         if domain.any():
-            out += [_one(values == a, domain, design, reps, question, a, label, by, method) for a in codes]
+            out += [
+                _one(values == a, domain, design, reps, question, a, label, by, method)
+                for a in codes
+            ]
     return out
 
 

@@ -133,10 +133,12 @@ def read_limesurvey_api(url: str, username: str, password: str, survey_id: int) 
 
 
 def parse_limesurvey_export(raw: bytes, source: str) -> ImportedTable:
-    """A LimeSurvey CSV export (bytes, as ``citric`` returns them once base64-decoded) as a table."""
+    """A LimeSurvey CSV export (bytes, as ``citric`` returns them, base64-decoded) as a table."""
     table, bad = parse_csv(raw.decode("utf-8-sig"), source)
     if "id" in table.data:
-        table.rows = [int(v) if v.isdigit() else r for v, r in zip(table.data["id"], table.rows, strict=True)]
+        table.rows = [
+            int(v) if v.isdigit() else r for v, r in zip(table.data["id"], table.rows, strict=True)
+        ]
     return ImportedTable(rename_columns(table, {}), bad)
 
 
@@ -153,7 +155,9 @@ def load_mapping(path: Path) -> dict[str, str]:
         return dict(zip(table.data["source"], table.data["column"], strict=True))
     loaded = yaml.safe_load(text)
     if not isinstance(loaded, dict):
-        raise SurveyError(f"{path}: a YAML mapping must be `source column: questionnaire column` lines")
+        raise SurveyError(
+            f"{path}: a YAML mapping must be `source column: questionnaire column` lines"
+        )
     return {str(k): str(v) for k, v in loaded.items()}
 
 

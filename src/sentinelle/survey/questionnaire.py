@@ -28,7 +28,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Base:
-    """Who an indicator or question is asked to: everyone, or rows whose ``question`` is in ``answers``."""
+    """Who is asked: everyone, or the rows whose ``question`` answer is in ``answers``."""
 
     id: str
     label: dict[str, str]
@@ -65,7 +65,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Indicator:
-    """A published share: rows of ``base`` answering one of ``answers`` to ``question`` (a column)."""
+    """A share: rows of ``base`` answering one of ``answers`` to ``question`` (a column)."""
 
     id: str
     question: str
@@ -172,7 +172,9 @@ def parse(raw: dict[str, Any], where: str) -> Questionnaire:
             bases=bases,
             token=raw.get("token", parent.token if parent else "token"),
             published_n=raw.get("published_n"),
-            comparable_with={int(k): dict(v) for k, v in (raw.get("comparable_with") or {}).items()},
+            comparable_with={
+                int(k): dict(v) for k, v in (raw.get("comparable_with") or {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise SurveyError(
@@ -192,8 +194,7 @@ def _inherited_indicators(parent: Questionnaire | None) -> dict[str, Indicator]:
 
 def _question(raw: dict[str, Any]) -> Question:
     answers = tuple(
-        Answer(a["code"], {lang: a[lang] for lang in LANGS}, a.get("group"))
-        for a in raw["answers"]
+        Answer(a["code"], {lang: a[lang] for lang in LANGS}, a.get("group")) for a in raw["answers"]
     )
     return Question(
         code=raw["code"],
@@ -230,10 +231,14 @@ def _check(q: Questionnaire, where: str) -> None:
         if i.question not in columns
     ]
     problems += [
-        f"indicator {i.id}: unknown base {i.base}" for i in q.indicators.values() if i.base not in q.bases
+        f"indicator {i.id}: unknown base {i.base}"
+        for i in q.indicators.values()
+        if i.base not in q.bases
     ]
     problems += [
-        f"question {x.code}: unknown base {x.base}" for x in q.questions.values() if x.base not in q.bases
+        f"question {x.code}: unknown base {x.base}"
+        for x in q.questions.values()
+        if x.base not in q.bases
     ]
     for ind in q.indicators.values():
         if ind.question in columns:

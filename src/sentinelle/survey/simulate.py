@@ -22,8 +22,14 @@ from sentinelle.survey.table import Table
 @cache
 def calibration() -> dict[str, Any]:
     """The simulation calibration shipped as package data."""
-    text = resources.files("sentinelle.survey").joinpath("data").joinpath("simulation.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    text = (
+        resources.files("sentinelle.survey")
+        .joinpath("data")
+        .joinpath("simulation.yaml")
+        .read_text("utf-8")
+    )
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
 
 
 def allocate(rng: np.random.Generator, size: int, shares: dict[str, float]) -> np.ndarray:
@@ -38,7 +44,9 @@ def allocate(rng: np.random.Generator, size: int, shares: dict[str, float]) -> n
     return out
 
 
-def _split(share: dict[str, float], shift: dict[str, float], care: float) -> tuple[dict, dict]:
+def _split(
+    share: dict[str, float], shift: dict[str, float], care: float
+) -> tuple[dict[str, float], dict[str, float]]:
     """Care and non-care distributions whose mix at ``care`` gives ``share``."""
     care_d = {k: share[k] - (1 - care) * shift.get(k, 0.0) for k in share}
     other_d = {k: share[k] + care * shift.get(k, 0.0) for k in share}
@@ -51,7 +59,9 @@ def simulate(edition: int = 2025, n: int | None = None, seed: int = 2025) -> Tab
     spec = cal["editions"].get(edition)
     if spec is None:
         known = ", ".join(map(str, cal["editions"]))
-        raise SurveyError(f"no simulation calibration for edition {edition}", hint=f"editions: {known}")
+        raise SurveyError(
+            f"no simulation calibration for edition {edition}", hint=f"editions: {known}"
+        )
     size = int(n or spec["n"])
     if size < 50:
         raise SurveyError(f"--n {size}: simulate at least 50 respondents")
@@ -77,7 +87,7 @@ def simulate(edition: int = 2025, n: int | None = None, seed: int = 2025) -> Tab
     return _table(q, cols, size, f"simulated {edition}")
 
 
-def _professions(rng: np.random.Generator, groups: np.ndarray, spec: dict) -> np.ndarray:
+def _professions(rng: np.random.Generator, groups: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
     out = np.empty(len(groups), dtype=object)
     for group, shares in spec.items():
         where = np.flatnonzero(groups == group)
@@ -85,7 +95,9 @@ def _professions(rng: np.random.Generator, groups: np.ndarray, spec: dict) -> np
     return out
 
 
-def _establishments(rng: np.random.Generator, shares: dict, counts: dict, size: int) -> dict:
+def _establishments(
+    rng: np.random.Generator, shares: dict[str, float], counts: dict[str, int], size: int
+) -> dict[str, np.ndarray]:
     types = allocate(rng, size, shares)
     regions = [a.code for a in qb.load(2025).questions["REGION"].answers]
     etab = np.empty(size, dtype=object)
@@ -105,10 +117,16 @@ def _establishments(rng: np.random.Generator, shares: dict, counts: dict, size: 
 
 
 def _single(
-    rng: np.random.Generator, item: dict, care_mask: np.ndarray, care: float, base: np.ndarray
+    rng: np.random.Generator,
+    item: dict[str, Any],
+    care_mask: np.ndarray,
+    care: float,
+    base: np.ndarray,
 ) -> np.ndarray:
     out = np.full(len(care_mask), "", dtype=object)
-    for dist, mask in zip(_split(item["share"], item["shift"], care), (care_mask, ~care_mask), strict=True):
+    for dist, mask in zip(
+        _split(item["share"], item["shift"], care), (care_mask, ~care_mask), strict=True
+    ):
         where = np.flatnonzero(mask & base)
         out[where] = allocate(rng, len(where), dist)
     return out
@@ -117,7 +135,7 @@ def _single(
 def _multi(
     rng: np.random.Generator,
     code: str,
-    options: dict,
+    options: dict[str, Any],
     care_mask: np.ndarray,
     care: float,
     users: np.ndarray,
@@ -130,7 +148,9 @@ def _multi(
             continue
         shares = _split({"y": item["share"]}, {"y": item["shift"]}, care)
         column = np.full(len(care_mask), NO if base == "all" else "", dtype=object)
-        for share, mask in zip((shares[0]["y"], shares[1]["y"]), (care_mask, ~care_mask), strict=True):
+        for share, mask in zip(
+            (shares[0]["y"], shares[1]["y"]), (care_mask, ~care_mask), strict=True
+        ):
             group = mask & (users if base == "users" else True)
             k = round(share * group.sum())
             eligible = np.flatnonzero(group & users) if among_users else np.flatnonzero(group)

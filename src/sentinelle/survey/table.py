@@ -74,15 +74,6 @@ class Table:
         return Table(list(columns), data, list(self.rows), self.source)
 
 
-def from_records(records: Sequence[dict[str, str]], rows: Sequence[int], source: str) -> Table:
-    """A table from dict rows (columns in first-seen order)."""
-    columns: list[str] = []
-    for rec in records:
-        columns += [k for k in rec if k not in columns]
-    data = {c: [str(r.get(c, "")) for r in records] for c in columns}
-    return Table(columns, data, list(rows), source)
-
-
 def sniff_delimiter(sample: str) -> str:
     """The delimiter of a CSV sample: the candidate most frequent in its header line."""
     header = sample.splitlines()[0] if sample else ""
@@ -97,7 +88,9 @@ def parse_csv(text: str, source: str) -> tuple[Table, list[tuple[int, str]]]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise SurveyError(f"{source} is empty", hint="export the responses with a header line") from None
+        raise SurveyError(
+            f"{source} is empty", hint="export the responses with a header line"
+        ) from None
     _check_header(header, source)
     data: dict[str, list[str]] = {h: [] for h in header}
     rows: list[int] = []

@@ -60,7 +60,9 @@ def detect_edition(columns: list[str]) -> int | None:
 def validate(imported: ImportedTable, edition: int | None = None) -> Validated:
     """Normalize answer codes and set aside bad rows; without a questionnaire, only read errors."""
     table = imported.table
-    problems = [Problem(line, "", "", f"unreadable record: {why}") for line, why in imported.unreadable]
+    problems = [
+        Problem(line, "", "", f"unreadable record: {why}") for line, why in imported.unreadable
+    ]
     year = edition if edition is not None else _edition_from(table)
     if year is None:
         return Validated(table, problems, len(table) + len(imported.unreadable), None)
@@ -87,7 +89,8 @@ def _require_columns(table: Table, q: Questionnaire) -> None:
     missing = [c for c in needed if c not in table.data]
     if missing:
         raise SurveyError(
-            f"{table.source}: columns of the {q.edition} questionnaire missing: {', '.join(missing)}",
+            f"{table.source}: columns of the {q.edition} questionnaire missing: "
+            f"{', '.join(missing)}",
             hint="use --mapping to map your export's columns, or check --edition",
         )
 
@@ -103,6 +106,7 @@ def _normalize(table: Table, q: Questionnaire) -> tuple[Table, list[Problem]]:
             table = table.with_column(column, values)
             problems += found
     problems += _check_profiles(table, q) + _check_bases(table, q) + _check_tokens(table, q)
+    problems += _check_complete(table)
     return _blank_outside_bases(table, q), problems
 
 
@@ -119,7 +123,9 @@ def _blank_outside_bases(table: Table, q: Questionnaire) -> Table:
     return table
 
 
-def _normalize_column(table: Table, column: str, question: Question) -> tuple[list[str], list[Problem]]:
+def _normalize_column(
+    table: Table, column: str, question: Question
+) -> tuple[list[str], list[Problem]]:
     lookup = _lookup(question, column)
     values, problems = [], []
     for raw, row in zip(table.data[column], table.rows, strict=True):
@@ -181,11 +187,27 @@ def _check_bases(table: Table, q: Questionnaire) -> list[Problem]:
                 continue
             given = [c for c in question.columns() if table.data[c][i] not in ("", NO)]
             problems += [
-                Problem(row, c, table.data[c][i], f"answer outside the base {base.id!r} ({base.question}="
-                        f"{table.data[base.question][i]!r})")
+                Problem(
+                    row,
+                    c,
+                    table.data[c][i],
+                    f"answer outside the base {base.id!r} ({base.question}="
+                    f"{table.data[base.question][i]!r})",
+                )
                 for c in given
             ]
     return problems
+
+
+def _check_complete(table: Table) -> list[Problem]:
+    """LimeSurvey leaves ``submitdate`` empty for responses never submitted."""
+    if "submitdate" not in table.data:
+        return []
+    return [
+        Problem(row, "submitdate", "", "incomplete response (never submitted)")
+        for value, row in zip(table.data["submitdate"], table.rows, strict=True)
+        if not value
+    ]
 
 
 def _check_tokens(table: Table, q: Questionnaire) -> list[Problem]:
@@ -198,7 +220,9 @@ def _check_tokens(table: Table, q: Questionnaire) -> list[Problem]:
     for token, row in zip(tokens, table.rows, strict=True):
         if counts.get(token, 0) > 1:
             if token in first:
-                problems.append(Problem(row, q.token, token, f"duplicate token (first seen row {first[token]})"))
+                problems.append(
+                    Problem(row, q.token, token, f"duplicate token (first seen row {first[token]})")
+                )
             else:
                 first[token] = row
     return problems

@@ -52,7 +52,7 @@ def load_margins(spec: str | Path) -> Margins:
     except OSError as exc:
         raise SurveyError(
             f"cannot read margins {path}: {exc.strerror}",
-            hint="give a CSV variable,category,share, or --margins drees for the bundled DREES margins",
+            hint="give a CSV variable,category,share, or --margins drees (bundled DREES margins)",
         ) from exc
     return parse_margins(text, str(path))
 
@@ -122,9 +122,9 @@ def _code_margin(table: Table, margin: Margin) -> Cells:
     if unknown:
         shown = ", ".join(f"row {r}: {v!r}" for r, v in unknown[:10])
         raise SurveyError(
-            f"{table.source}: {len(unknown)} rows have a {margin.variable} category absent from the "
-            f"margins ({shown})",
-            hint=f"margin categories are: {', '.join(categories)}; fix the rows or add the category",
+            f"{table.source}: {len(unknown)} rows have a {margin.variable} category absent "
+            f"from the margins ({shown})",
+            hint=f"margin categories are: {', '.join(categories)}; fix the rows or add it",
         )
     index = np.array([position[v] for v in values], dtype=np.intp)
     counts = np.bincount(index, minlength=len(categories))
@@ -138,7 +138,8 @@ def _code_margin(table: Table, margin: Margin) -> Cells:
             )
         if count > 0 and share == 0:
             raise ConvergenceError(
-                f"margin {margin.variable}: category {cat!r} has {count} respondents but a share of 0",
+                f"margin {margin.variable}: category {cat!r} has {count} respondents "
+                "but a share of 0",
                 hint="remove those rows or give the category its population share",
             )
     return Cells(margin.variable, categories, index, shares * len(values))
@@ -223,13 +224,13 @@ def weight(
     cells = code_cells(table, margins)
     base = np.ones(len(table)) if start is None else start
     raked = rake(cells, base)
-    cycles = 0
+    iterations, cycles = raked.iterations, 0
     if trim is not None:
         raked, cycles = _trim(cells, raked, trim)
     deff, n_eff = kish(raked.weights)
     report = WeightingReport(
         n=len(table),
-        iterations=raked.iterations,
+        iterations=iterations,
         trim_cycles=cycles,
         trim=trim,
         weight_min=float(raked.weights.min()),
@@ -246,7 +247,9 @@ def _trim(cells: list[Cells], raked: Raked, bounds: tuple[float, float]) -> tupl
     """Clip to [low, high] × mean weight and re-rake until both hold, or fail loudly."""
     low, high = bounds
     if not 0 <= low < 1 < high:
-        raise SurveyError(f"--trim {low},{high}: need 0 <= LOW < 1 < HIGH (multiples of the mean weight)")
+        raise SurveyError(
+            f"--trim {low},{high}: need 0 <= LOW < 1 < HIGH (multiples of the mean weight)"
+        )
     for cycle in range(1, MAX_TRIM_CYCLES + 1):
         mean = raked.weights.mean()
         clipped = np.clip(raked.weights, low * mean, high * mean)

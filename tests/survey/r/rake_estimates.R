@@ -67,7 +67,12 @@ estimates <- function(raked, replicate) {
       }
     }
   }
-  rows
+  columns <- c("question", "answer", "group", "by", "n", "estimate", "se", "logit_low",
+               "logit_high", "xlogit_low", "xlogit_high", "beta_low", "beta_high", "df")
+  frame <- do.call(rbind, lapply(rows, function(r) {
+    as.data.frame(lapply(setNames(columns, columns), function(k) if (is.null(r[[k]])) NA else r[[k]]))
+  }))
+  frame
 }
 
 linear <- rake(svydesign(ids = ~1, weights = ~w0, data = data), sample_margins,
@@ -83,4 +88,4 @@ result <- list(
   linearization = estimates(linear, FALSE),
   jackknife = estimates(jk, TRUE)
 )
-writeLines(toJSON(result, auto_unbox = TRUE, digits = NA, pretty = FALSE), args[3])
+writeLines(toJSON(result, auto_unbox = TRUE, digits = NA, dataframe = "columns", na = "null"), args[3])

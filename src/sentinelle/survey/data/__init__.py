@@ -1,0 +1,1 @@
+"""Package data: questionnaires, margins, simulation calibration, report wording."""

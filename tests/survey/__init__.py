@@ -1,0 +1,1 @@
+"""Tests of the annual barometer (sentinelle.survey)."""
