@@ -23,6 +23,7 @@ import numpy as np
 from sentinelle.errors import ConfigError
 from sentinelle.simulate import writers
 from sentinelle.simulate.config import HospitalConfig
+from sentinelle.simulate.dhcp import Leases, plan_leases
 from sentinelle.simulate.hospital import Hospital, build_hospital, describe, write_inventory
 from sentinelle.simulate.traffic import (
     DENIED,
@@ -57,6 +58,7 @@ class SimulationResult:
     ai_hits: int = 0  # AI lines in the logs (primary + auxiliary, counted or not)
     seconds: float = 0.0
     summary: dict[str, object] = field(default_factory=dict)
+    dhcp: dict[str, list[Path]] = field(default_factory=dict)  # with config.dhcp: lease files
 
 
 def simulate(
@@ -76,8 +78,10 @@ def simulate(
     hosp = build_hospital(config, rng)
     cal = calendar(config)
     tables = build_tables(hosp, config, rng)
+    tables.cache["tz"] = config.tz  # writers of local-time formats read it
     users = UserIndex.of(hosp)
     ai = ai_connections(hosp, config, cal, tables, users, rng)
+    leases = _leases(hosp, config, cal, tables, ai)
     plan = plan_background(hosp, config, cal, tables, max(config.total_lines - len(ai), 0), rng)
     dirs = {f: _clean_dir(out / "logs" / f, writers.get(f)) for f in fmts}
     logs: dict[str, list[Path]] = {f: [] for f in fmts}
@@ -87,6 +91,7 @@ def simulate(
         conns = Connections.concat(
             [background(plan, cal, t0, t1, tables, users, rng), ai.take(slice(lo, hi))]
         ).sorted()
+        conns = leases.readdress(conns) if leases else conns
         junk = writers.Junk.draw(len(conns), config.garbage_share, config.blank_share, rng)
         for f in fmts:
             logs[f].append(_write(dirs[f], writers.get(f), day, conns, tables, junk, compress))
@@ -94,7 +99,7 @@ def simulate(
         if progress:
             progress(events, config.total_lines)
     inventory = write_inventory(hosp, out / "inventory.csv")
-    truth = write_truth(out / "truth" / FILE_NAME, _truth_rows(ai, hosp, tables))
+    truth = write_truth(out / "truth" / FILE_NAME, _truth_rows(ai, hosp, tables, leases))
     res = SimulationResult(
         logs,
         inventory,
@@ -107,6 +112,7 @@ def simulate(
         time.perf_counter() - started,
     )
     res.summary = _summary(config, hosp, cal, res)
+    res.dhcp = leases.write(out / "dhcp", tables, config) if leases else {}
     (out / "truth" / "summary.json").write_text(
         json.dumps(res.summary, indent=2, ensure_ascii=False), "utf-8"
     )
@@ -137,7 +143,15 @@ def _write(
     return path
 
 
-def _truth_rows(ai: Connections, h: Hospital, t: Tables) -> list[tuple[object, ...]]:
+def _leases(h: Hospital, config: HospitalConfig, cal: Calendar, t: Tables,
+            ai: Connections) -> Leases | None:
+    if not config.dhcp:
+        return None
+    return plan_leases(h, config, cal.day_edges[0][0], cal.day_edges[-1][1], t, ai)
+
+
+def _truth_rows(ai: Connections, h: Hospital, t: Tables,
+                leases: Leases | None = None) -> list[tuple[object, ...]]:
     import datetime as dt
 
     rows = []
@@ -151,7 +165,7 @@ def _truth_rows(ai: Connections, h: Hospital, t: Tables) -> list[tuple[object, .
                 dt.datetime.fromtimestamp(ts / 1000, dt.UTC)
                 .isoformat(timespec="milliseconds")
                 .replace("+00:00", "Z"),
-                t.clients[c],
+                leases.source(t, c, ts) if leases else t.clients[c],
                 h.identity[c],
                 t.users[u] if u >= 0 else "",
                 t.services[s],

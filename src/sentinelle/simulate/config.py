@@ -46,6 +46,8 @@ class HospitalConfig:
     blank_share: float = 0.00005
     inventory_coverage: float = 0.95
     lead_in_hours: int = 3
+    dhcp: bool = False  # dynamic addresses for dhcp_share of the workstations (simulate/dhcp.py)
+    dhcp_share: float = 0.3
     profile: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

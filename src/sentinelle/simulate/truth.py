@@ -12,7 +12,11 @@ scanner's SQL, so that the two can be compared:
 * ``workstations`` = distinct identities (inventory hostname when mapped, else the source
   address), ``users`` = distinct authenticated user names;
 * ``bytes_out`` / ``bytes_in`` = sums over the hits that record them, ``None`` when none does;
-* time dimensions are local to ``tz``.
+* time dimensions are local to ``tz``;
+* a format that writes whole seconds (``RESOLUTION_MS`` of its writer) shows hit times floored
+  to the second, so visits are split on those times (30 min + 1 ms apart may become exactly
+  30 min, one visit): the truth is what the log can show; a format that cannot see the deny
+  decision (``SEES_BLOCKED = False``, e.g. a passive sensor) counts no ``blocked``.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ class Truth:
     def __init__(self, hits: Iterable[Hit]) -> None:
         self.hits = sorted(hits, key=lambda h: h.ts_ms)
         self._counted = _counted(self.hits)
+        self._by_resolution = {1: self._counted}
 
     @classmethod
     def load(cls, path: Path | str) -> Truth:
@@ -112,6 +117,7 @@ class Truth:
 
         ``format`` says which optional fields the log records (Squid native: users and
         ``bytes_in`` but not ``bytes_out``); the others come out as 0 users / ``None`` bytes.
+        It also gives the precision of the logged times (visits are split on those).
         """
         bad = [d for d in by if d not in DIMENSIONS]
         if bad:
@@ -121,15 +127,22 @@ class Truth:
         recorded = _RECORDED.get(format) or _recorded(format)
         zone = ZoneInfo(tz)
         groups: dict[tuple[Any, ...], _Acc] = {}
-        for hit, starts in self._counted:
+        blocked = _sees_blocked(format)
+        for hit, starts in self._at_resolution(_resolution(format)):
             dims = _dims(hit, zone)
             if period is not None and dims["period"] != period:
                 continue
             key = tuple(dims[d] for d in by)
-            groups.setdefault(key, _Acc()).add(hit, starts, recorded)
+            groups.setdefault(key, _Acc()).add(hit, starts, recorded, blocked)
         rows = [dict(zip(by, key, strict=True)) | acc.row() for key, acc in groups.items()]
         rows.sort(key=lambda r: tuple(r[d] for d in by))
         return rows
+
+    def _at_resolution(self, resolution_ms: int) -> list[tuple[Hit, bool]]:
+        """The counted hits with visits split on times floored to ``resolution_ms``."""
+        if resolution_ms not in self._by_resolution:
+            self._by_resolution[resolution_ms] = _counted(self.hits, resolution_ms)
+        return self._by_resolution[resolution_ms]
 
 
 class _Acc:
@@ -140,9 +153,9 @@ class _Acc:
         self.bytes_out: int | None = None
         self.bytes_in: int | None = None
 
-    def add(self, hit: Hit, starts: bool, recorded: frozenset[str]) -> None:
+    def add(self, hit: Hit, starts: bool, recorded: frozenset[str], blocked: bool = True) -> None:
         self.requests += 1
-        self.blocked += hit.blocked
+        self.blocked += hit.blocked and blocked
         self.visits += starts
         self.idents.add(hit.identity)
         if hit.user and "user" in recorded:
@@ -164,7 +177,7 @@ class _Acc:
         }
 
 
-def _counted(hits: list[Hit]) -> list[tuple[Hit, bool]]:
+def _counted(hits: list[Hit], resolution_ms: int = 1) -> list[tuple[Hit, bool]]:
     """Split each (identity, service) stream into visits; keep those with a primary hit."""
     streams: dict[tuple[str, str], list[Hit]] = {}
     for h in hits:  # already in time order
@@ -173,7 +186,8 @@ def _counted(hits: list[Hit]) -> list[tuple[Hit, bool]]:
     for stream in streams.values():
         visit: list[Hit] = []
         for h in stream:
-            if visit and h.ts_ms - visit[-1].ts_ms > VISIT_GAP_MS:
+            gap = h.ts_ms // resolution_ms - visit[-1].ts_ms // resolution_ms if visit else 0
+            if visit and gap * resolution_ms > VISIT_GAP_MS:
                 out.extend(_close(visit))
                 visit = []
             visit.append(h)
@@ -207,6 +221,24 @@ def _recorded(format: str) -> frozenset[str]:
     from sentinelle.simulate import writers
 
     return frozenset(writers.get(format).RECORDS)
+
+
+def _resolution(format: str) -> int:
+    """The precision of the format's timestamps in ms (1 for Squid native)."""
+    return int(_writer_attr(format, "RESOLUTION_MS", 1))
+
+
+def _sees_blocked(format: str) -> bool:
+    """Whether the format records the deny decision (a passive sensor does not)."""
+    return bool(_writer_attr(format, "SEES_BLOCKED", True))
+
+
+def _writer_attr(format: str, name: str, default: Any) -> Any:
+    if format == "squid":
+        return default
+    from sentinelle.simulate import writers
+
+    return getattr(writers.get(format), name, default)
 
 
 def _int(text: str) -> int | None:

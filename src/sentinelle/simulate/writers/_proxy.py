@@ -8,6 +8,7 @@ described in Squid's vocabulary (``traffic.RESULTS``); each writer maps it to it
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -15,7 +16,7 @@ import pyarrow.compute as pc
 
 from sentinelle.simulate.traffic import CONNECT, DENIED, Connections, Tables
 
-Part = pa.Array | str
+Part: TypeAlias = "pa.Array | str"
 DEFAULT_TZ = "Europe/Paris"
 
 
