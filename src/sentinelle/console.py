@@ -16,7 +16,7 @@ from sentinelle.errors import SentinelleError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_CODES = """\b
 Exit codes:

@@ -140,6 +140,9 @@ def _write(
     lines = writer.render(conns, tables)  # type: ignore[attr-defined]
     with writers.open_log(path, compress) as fh:
         writers.write_lines(fh, lines, junk, writer)  # type: ignore[arg-type]
+    finish = getattr(writer, "finish", None)  # e.g. dnsmasq: mtime in the day (year-less dates)
+    if finish is not None:
+        finish(path, day, tables)
     return path
 
 

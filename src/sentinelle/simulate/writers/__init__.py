@@ -29,6 +29,9 @@ exposes:
     the ``Store.metrics(protocol=...)`` the format's hits land in (``"dns"`` for resolvers);
 ``SEES_BLOCKED: bool`` (optional, default True)
     False when the format cannot show the deny decision (a passive sensor): no ``blocked``.
+``finish(path: Path, day: str, tables: Tables) -> None`` (optional)
+    called once the day's file is written and closed (``dnsmasq`` sets the file's mtime in
+    its day: its dates have no year, and the parser takes the year from the mtime).
 
 Add a format by adding a module and one entry to :data:`WRITERS`.
 """
@@ -55,6 +58,7 @@ from sentinelle.simulate.writers import (
     cisco_umbrella_dns,
     cisco_umbrella_proxy,
     cisco_wsa,
+    dnsmasq,
     forcepoint,
     fortigate,
     leef,
@@ -66,6 +70,7 @@ from sentinelle.simulate.writers import (
     squid_combined,
     stormshield,
     w3c,
+    windows_dns,
     zeek,
     zscaler,
 )
@@ -85,7 +90,7 @@ PROXIES = (
 WRITERS: dict[str, ModuleType] = {
     m.NAME: m
     for m in (
-        *(squid, bind, cisco_umbrella_dns, zeek),
+        *(squid, windows_dns, bind, dnsmasq, cisco_umbrella_dns, zeek),
         *(stormshield, fortigate, paloalto, sophos, checkpoint, cef, leef),
         *PROXIES,
     )

@@ -17,6 +17,8 @@ from sentinelle.simulate.traffic import Connections, Tables
 NAME = "bind"
 SUFFIX = ".log"
 RECORDS: frozenset[str] = frozenset()
+PROTOCOL = "dns"
+SEES_BLOCKED = False
 DESCRIPTION = "ISC BIND 9 query log (print-time iso8601-utc)"
 RESOLVER = "10.20.0.53"
 NO_HOST = "wpad"

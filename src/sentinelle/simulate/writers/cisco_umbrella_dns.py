@@ -20,6 +20,8 @@ from sentinelle.simulate.traffic import DENIED, Connections, Tables
 NAME = "cisco-umbrella-dns"
 SUFFIX = ".csv"
 RECORDS = frozenset({"user"})
+PROTOCOL = "dns"
+RESOLUTION_MS = 1000  # whole seconds
 DESCRIPTION = "Cisco Umbrella DNS logs (S3 export CSV)"
 NETWORK = "CHU Network"
 PUBLIC_IP = "192.0.2.10"  # the site's NAT address as Umbrella sees it (TEST-NET-1)

@@ -20,6 +20,7 @@ from sentinelle.simulate.traffic import DENIED, METHODS, Connections, Tables
 NAME = "zeek"
 SUFFIX = ".log"
 RECORDS: frozenset[str] = frozenset()
+SEES_BLOCKED = False
 DESCRIPTION = "Zeek ssl/http/conn logs as JSON lines"
 
 

@@ -1,0 +1,34 @@
+"""Keyed pseudonyms: stable under one key, different under another, never the clear value."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sentinelle.privacy import Pseudonymizer
+
+keys = st.binary(min_size=16, max_size=64)
+identities = st.text(min_size=1, max_size=40)
+kinds = st.sampled_from(["workstation", "user"])
+
+
+@given(keys, kinds, identities)
+def test_same_identity_and_key_same_pseudonym(key: bytes, kind: str, value: str) -> None:
+    assert Pseudonymizer(key).pseudonym(kind, value) == Pseudonymizer(key).pseudonym(kind, value)
+
+
+@given(keys, keys, kinds, identities)
+def test_another_key_another_pseudonym(k1: bytes, k2: bytes, kind: str, value: str) -> None:
+    assume(k1 != k2)
+    assert Pseudonymizer(k1).pseudonym(kind, value) != Pseudonymizer(k2).pseudonym(kind, value)
+
+
+@given(keys, identities, identities)
+def test_pseudonyms_hide_the_value(key: bytes, a: str, b: str) -> None:
+    p = Pseudonymizer(key)
+    token = p.pseudonym("user", a)
+    assert token is not None and token.startswith("u_") and len(token) == 26
+    assert a not in token[2:] or len(a) < 3
+    assert (token == p.pseudonym("user", b)) == (a == b)
+    assert p.pseudonym("user", a) != p.pseudonym("workstation", a)
+    assert p.pseudonym("user", None) is None
