@@ -28,7 +28,7 @@ from sentinelle.errors import ConfigError
 from sentinelle.inventory.cli import source_options
 from sentinelle.store import DIMENSIONS, METRICS
 
-out_console = Console(highlight=False)
+out_console = Console(highlight=False, soft_wrap=True)
 
 
 class LinesPerSecond(ProgressColumn):
@@ -96,6 +96,20 @@ def _progress() -> Progress:
     help="Pseudonymization key file (created on first use; keep it outside the store).",
 )
 @source_options
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "reference"]),
+    default="fast",
+    show_default=True,
+    help="fast: a prefilter finds the lines to parse (same results); reference: parse every line.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes: files, or ranges of a large plain file, read in parallel.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @handle_errors
 def scan(
@@ -112,6 +126,8 @@ def scan(
     glpi_map: Path | None,
     directory: Path | None,
     role_rules: Path | None,
+    engine: str,
+    jobs: int,
     as_json: bool,
 ) -> None:
     """Scan log files into the store.
@@ -139,6 +155,8 @@ def scan(
         glpi_map=glpi_map,
         directory=directory,
         role_rules=role_rules,
+        engine=engine,
+        jobs=jobs,
     )
     with _progress() as progress:
 
@@ -371,8 +389,8 @@ def report(
         policy=policy,
         highlight_role=highlight_role,
     )
-    out_console.print(str(path))
-    out_console.print(headline)
+    click.echo(str(path))
+    click.echo(headline)
 
 
 # -- demo -------------------------------------------------------------------------------------
@@ -397,8 +415,8 @@ def demo(out: Path, lang: str, seed: int) -> None:
     from sentinelle.demo import run_demo
 
     result = run_demo(out, lang=lang, seed=seed, console=err_console)
-    out_console.print(str(result.report))
-    out_console.print(result.headline)
+    click.echo(str(result.report))
+    click.echo(result.headline)
 
 
 # -- formats / parse --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -180,3 +181,8 @@ def iter_blocks(inp: InputFile, size: int = 1 << 22) -> Iterator[bytes]:
     with open_decompressed(inp) as fh:
         while block := fh.read(size):
             yield block
+
+
+def year_hint(inp: InputFile) -> int:
+    """The year of the file's last change: the year of log lines whose dates carry none."""
+    return datetime.fromtimestamp(inp.path.stat().st_mtime).year

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sentinelle.formats import ParseContext, detect_format, get_format
-from sentinelle.inputs import discover, head_lines
+from sentinelle.inputs import discover, head_lines, year_hint
 from sentinelle.scan.reader import parse_lines
 from sentinelle.schema import Event
 
@@ -28,7 +28,7 @@ def parse_events(
     produced = 0
     try:
         for inp in inputs:
-            ctx = ParseContext(path=inp.name, tz=zone)
+            ctx = ParseContext(path=inp.name, tz=zone, year=year_hint(inp))
             f = (
                 get_format(fmt)
                 if fmt != "auto"

@@ -179,7 +179,7 @@ def _looks_like_host(token: str) -> bool:
     if any(c.isalpha() for c in bare) and not bare.replace(".", "").isdigit():
         return ":" not in bare or bare.count(":") >= 2
     parts = bare.split(".")
-    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+    return len(parts) == 4 and all(p.isascii() and p.isdigit() and int(p) < 256 for p in parts)
 
 
 def _host(token: str) -> str:

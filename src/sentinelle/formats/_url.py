@@ -40,11 +40,11 @@ def split_authority(authority: str) -> tuple[str | None, int | None]:
             return None, None
         host = authority[1:end]
         rest = authority[end + 1 :]
-        if rest.startswith(":") and rest[1:].isdigit():
+        if rest.startswith(":") and rest[1:].isascii() and rest[1:].isdigit():
             port = int(rest[1:])
     elif authority.count(":") == 1:
         host, _, p = authority.partition(":")
-        if p.isdigit():
+        if p.isascii() and p.isdigit():
             port = int(p)
         elif p:
             return None, None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._kv import host_or_ip
+from sentinelle.formats._kv import digits, host_or_ip
 from sentinelle.formats._syslog import strip_syslog
 from sentinelle.formats._time import parse_epoch
 from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
@@ -42,7 +42,7 @@ class CiscoWsaParser(LineParser):
             raise MalformedLine(f"expected at least 11 fields, found {len(parts)}")
         ts, elapsed, client, code, size, method, url, user, hier, _mime, acl = parts[:11]
         m = _CODE.match(code)
-        if not _TS.match(ts) or not elapsed.isdigit() or m is None or not size.isdigit():
+        if not _TS.match(ts) or not digits(elapsed) or m is None or not digits(size):
             raise MalformedLine("not a WSA access line (epoch elapsed client RESULT/STATUS size …)")
         if not _ACL.match(acl):
             raise MalformedLine(f"ACL decision tag {acl!r} is not TAG-POLICY-…")

@@ -71,7 +71,7 @@ def _int(value: Any, name: str) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     raise MalformedLine(f"{name} {value!r} is not a number")
 
