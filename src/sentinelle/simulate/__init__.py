@@ -22,21 +22,14 @@ import numpy as np
 
 from sentinelle.errors import ConfigError
 from sentinelle.simulate import writers
+from sentinelle.simulate.background import plan_background
 from sentinelle.simulate.config import HospitalConfig
 from sentinelle.simulate.dhcp import Leases, plan_leases
 from sentinelle.simulate.hospital import Hospital, build_hospital, describe, write_inventory
-from sentinelle.simulate.traffic import (
-    DENIED,
-    Calendar,
-    Connections,
-    Tables,
-    UserIndex,
-    ai_connections,
-    background,
-    build_tables,
-    calendar,
-    plan_background,
-)
+from sentinelle.simulate.records import DENIED, Connections, Tables, UserIndex
+from sentinelle.simulate.sessions import ai_connections
+from sentinelle.simulate.timeline import Calendar, calendar
+from sentinelle.simulate.traffic import build_tables, day_connections
 from sentinelle.simulate.truth import FILE_NAME, Truth, write_truth
 
 __all__ = ["HospitalConfig", "SimulationResult", "Truth", "simulate"]
@@ -87,10 +80,7 @@ def simulate(
     logs: dict[str, list[Path]] = {f: [] for f in fmts}
     events = garbage = blank = 0
     for t0, t1, day in cal.day_edges:
-        lo, hi = np.searchsorted(ai.ts, [t0, t1])
-        conns = Connections.concat(
-            [background(plan, cal, t0, t1, tables, users, rng), ai.take(slice(lo, hi))]
-        ).sorted()
+        conns = day_connections(plan, ai, cal, t0, t1, tables, users, rng)
         conns = leases.readdress(conns) if leases else conns
         junk = writers.Junk.draw(len(conns), config.garbage_share, config.blank_share, rng)
         for f in fmts:
@@ -146,15 +136,17 @@ def _write(
     return path
 
 
-def _leases(h: Hospital, config: HospitalConfig, cal: Calendar, t: Tables,
-            ai: Connections) -> Leases | None:
+def _leases(
+    h: Hospital, config: HospitalConfig, cal: Calendar, t: Tables, ai: Connections
+) -> Leases | None:
     if not config.dhcp:
         return None
     return plan_leases(h, config, cal.day_edges[0][0], cal.day_edges[-1][1], t, ai)
 
 
-def _truth_rows(ai: Connections, h: Hospital, t: Tables,
-                leases: Leases | None = None) -> list[tuple[object, ...]]:
+def _truth_rows(
+    ai: Connections, h: Hospital, t: Tables, leases: Leases | None = None
+) -> list[tuple[object, ...]]:
     import datetime as dt
 
     rows = []

@@ -25,7 +25,7 @@ import numpy as np
 
 from sentinelle.simulate.config import HospitalConfig
 from sentinelle.simulate.hospital import Hospital
-from sentinelle.simulate.traffic import Connections, Tables
+from sentinelle.simulate.records import Connections, Tables
 
 __all__ = ["Leases", "plan_leases"]
 

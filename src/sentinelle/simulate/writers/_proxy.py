@@ -2,7 +2,7 @@
 
 Every helper returns a pyarrow string array (or takes one) with one value per record; the
 string tables behind them are built once per simulation in ``Tables.cache``.  The records are
-described in Squid's vocabulary (``traffic.RESULTS``); each writer maps it to its vendor's.
+described in Squid's vocabulary (``records.RESULTS``); each writer maps it to its vendor's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import CONNECT, DENIED, Connections, Tables
+from sentinelle.simulate.records import CONNECT, DENIED, Connections, Tables
 
 Part: TypeAlias = "pa.Array | str"
 DEFAULT_TZ = "Europe/Paris"

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import Connections, Tables
+from sentinelle.simulate.records import Connections, Tables
 
 NAME = "bind"
 SUFFIX = ".log"

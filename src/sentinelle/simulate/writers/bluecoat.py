@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from sentinelle.simulate.traffic import METHODS, MIMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, MIMES, Connections, Tables
 from sentinelle.simulate.writers import _proxy as p
 
 NAME = "bluecoat"

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import DENIED, METHODS, SCHEMES, Connections, Tables
+from sentinelle.simulate.records import DENIED, METHODS, SCHEMES, Connections, Tables
 
 NAME = "checkpoint"
 SUFFIX = ".log"

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import DENIED, Connections, Tables
+from sentinelle.simulate.records import DENIED, Connections, Tables
 
 NAME = "cisco-umbrella-dns"
 SUFFIX = ".csv"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from sentinelle.simulate.traffic import METHODS, MIMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, MIMES, Connections, Tables
 from sentinelle.simulate.writers import _proxy as p
 
 NAME = "cisco-umbrella-proxy"

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pyarrow as pa
 
-from sentinelle.simulate.traffic import Connections, Tables
+from sentinelle.simulate.records import Connections, Tables
 from sentinelle.simulate.writers._proxy import cached, client, join, pick, stamp, zone
 
 NAME = "dnsmasq"

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import METHODS, MIMES, RESULTS, SCHEMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, MIMES, RESULTS, SCHEMES, Connections, Tables
 
 NAME = "squid"
 SUFFIX = ".log"

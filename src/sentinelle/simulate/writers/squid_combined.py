@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from sentinelle.simulate.traffic import METHODS, RESULTS, Connections, Tables
+from sentinelle.simulate.records import METHODS, RESULTS, Connections, Tables
 from sentinelle.simulate.writers import _proxy as p
 
 NAME = "squid-combined"

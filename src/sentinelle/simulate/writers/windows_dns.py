@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.traffic import Connections, Tables
+from sentinelle.simulate.records import Connections, Tables
 from sentinelle.simulate.writers._proxy import cached, client, join, pick, stamp, zone
 
 NAME = "windows-dns"
