@@ -7,24 +7,28 @@ can follow the chain in one way only.  From it come, generated and never written
 
 * :meth:`LineStructure.regex` — the Python regular expression ``V`` of a valid line.  The format's
   parser rejects a line **if and only if** it does not match ``V`` (and is not blank);
-* :meth:`LineStructure.complement` — hyperscan patterns, anchored at a line start, that match
-  exactly the lines that do *not* follow the chain: for each element, "the prefix, then too few
-  characters of the class, then a character that cannot continue", "the prefix, then enough
-  characters, then a character that neither continues the run nor starts the next element", and,
-  for a bounded run, "the prefix, then one character too many".  Because the chain is
-  deterministic, a line that fails fails at exactly one place, so it produces exactly one match.
+* :meth:`LineStructure.complement` — ONE hyperscan pattern, anchored at a line start, matching
+  exactly the lines that do *not* follow the chain.  It is written as nested alternatives: after
+  each element, "a character that neither continues the run nor starts the next element (or the
+  line ends)", "one character too many" for a bounded run, "too few" when ``min`` > 1, or go on
+  to the next element.  The chain being deterministic, a bad line fails at exactly one place and
+  matches once, and the line is walked once.
+
+:func:`complement_pattern` does the same for chains with :class:`Branch` es (alternative
+sub-chains), which the scanner uses for its stricter *usual* lines (``sentinelle.scan.fast``).
 
 The raw side works on bytes, where a line ends with ``\\r*\\n`` (the reader turns a last line
 without a newline into one with it); the text side works on the decoded line, from which
-trailing ``\\r``/``\\n`` are removed.  Classes therefore never contain ``\\r`` or ``\\n``, and a
-class that contains non-ASCII characters must be unbounded with ``min`` ≤ 1 (one byte of UTF-8 is
-not one character).  Blank lines (only spaces, tabs and ``\\r``) also match the complement: the
-scanner tells them apart when it parses the line, as the reference path does.
+trailing ``\\r``/``\\n`` are removed.  Classes therefore never contain ``\\r`` or ``\\n``, and
+a class that contains non-ASCII characters must be unbounded with ``min`` ≤ 1 (one byte of UTF-8
+is not one character).  Blank lines (only spaces, tabs and ``\\r``) also match the complement:
+the scanner tells them apart when it parses the line, as the reference path does.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,7 +92,7 @@ class LineStructure:
 
     def __post_init__(self) -> None:
         els = self.elements
-        for a, b in zip(els, els[1:], strict=False):
+        for a, b in itertools.pairwise(els):
             if a.chars & b.chars:
                 raise ValueError(f"{a.name} and {b.name}: consecutive classes must be disjoint")
         if els[-1].chars & self.tail:
@@ -100,8 +104,9 @@ class LineStructure:
 
         One group per element, named after it.
         """
-        parts = [f"(?P<{e.name}>{_text_class(e.chars)}{_count(e.min, e.max)})"
-                 for e in self.elements]
+        parts = [
+            f"(?P<{e.name}>{_text_class(e.chars)}{_count(e.min, e.max)})" for e in self.elements
+        ]
         tail = f"(?:{_text_class(self.tail)}.*)?"
         return re.compile("".join(parts) + tail + r"\Z", re.DOTALL)
 
@@ -119,8 +124,9 @@ class LineStructure:
     # -- the raw side -----------------------------------------------------------------------
     def prefix(self, upto: int) -> bytes:
         """The pattern of elements ``0..upto-1`` (no anchor)."""
-        return b"".join(_bytes_class(e.chars) + _count(e.min, e.max).encode()
-                        for e in self.elements[:upto])
+        return b"".join(
+            _bytes_class(e.chars) + _count(e.min, e.max).encode() for e in self.elements[:upto]
+        )
 
     def complement(self) -> bytes:
         """ONE hyperscan pattern (MULTILINE) matching exactly the lines that do not match ``V``.
@@ -218,16 +224,18 @@ def _ranges(values: Iterable[int]) -> list[tuple[int, int]]:
 def _bytes_class(values: frozenset[int]) -> bytes:
     if not values:
         return b"[]"
-    body = b"".join(b"\\x%02x" % a if a == b else b"\\x%02x-\\x%02x" % (a, b)
-                    for a, b in _ranges(values))
+    body = b"".join(
+        b"\\x%02x" % a if a == b else b"\\x%02x-\\x%02x" % (a, b) for a, b in _ranges(values)
+    )
     return b"[" + body + b"]"
 
 
 def _text_class(values: frozenset[int]) -> str:
     """The same class on decoded text: non-ASCII bytes stand for every non-ASCII character."""
     ascii_part = [v for v in values if v < 0x80]
-    body = "".join(f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}"
-                   for a, b in _ranges(ascii_part))
+    body = "".join(
+        f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}" for a, b in _ranges(ascii_part)
+    )
     if any(v >= 0x80 for v in values):
         body += "\\u0080-\\U0010ffff"
     return f"[{body}]"

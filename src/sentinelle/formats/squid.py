@@ -13,8 +13,8 @@ import re
 from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._syslog import strip_syslog
 from sentinelle.formats._structure import Element, LineStructure, chars
+from sentinelle.formats._syslog import strip_syslog
 from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -48,12 +48,18 @@ STRUCTURE = LineStructure((
 ), tail=_SEP)
 _VALID = STRUCTURE.regex()
 _BLANK = re.compile(r"[ \t\r]*\Z")
-_WHAT = {  # the element a rejected line fails at → what the reason says
-    "seconds": "timestamp is not epoch seconds.millis", "dot": "timestamp is not epoch seconds.millis",
-    "millis": "timestamp is not epoch seconds.millis", "elapsed": "elapsed time is not a number",
-    "result": "result code is not RESULT/STATUS", "slash": "result code is not RESULT/STATUS",
-    "status": "result code is not RESULT/STATUS", "size": "reply size is not a number",
-    "method": "method is not an HTTP method",
+_TS = ("timestamp", "is not epoch seconds.millis")
+_CODE = ("result code", "is not RESULT/STATUS")
+_WHAT = {  # the element a rejected line fails at → (what it is, what is wrong)
+    "seconds": _TS,
+    "dot": _TS,
+    "millis": _TS,
+    "elapsed": ("elapsed time", "is not a number"),
+    "result": _CODE,
+    "slash": _CODE,
+    "status": _CODE,
+    "size": ("reply size", "is not a number"),
+    "method": ("method", "is not an HTTP method"),
 }
 
 
@@ -104,7 +110,8 @@ def _reason(line: str) -> str:
     if name.startswith("sep") or name == "tail":  # the field before it did not end right
         names = [e.name for e in STRUCTURE.elements]
         name = names[names.index(name) - 1] if name != "tail" else names[-1]
-    return f"{_WHAT.get(name, f'field {name} is malformed')} ({value[:60]!r})"
+    what, wrong = _WHAT.get(name, (f"field {name}", "is malformed"))
+    return f"{what} {value[:60]!r} {wrong}"
 
 
 class SquidFormat(LogFormat):

@@ -7,7 +7,9 @@ Reads like its table of contents::
     with store.transaction():                     # all or nothing
         for plan in plans:
             skip files already scanned (same decompressed content)
-            result = read_file(plan)              # parse, match, attribute, pseudonymize
+            result = read(plan)                   # parse, match, attribute, pseudonymize:
+                                                  # scan/fast.py or scan/reader.py, files (and
+                                                  # ranges of a large file) in parallel
             store the file's accounting, its hits and its discovery candidates
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import duckdb
 import pyarrow as pa
 
 from sentinelle import __version__
@@ -28,10 +31,11 @@ from sentinelle.catalog import Catalog, Policy, load_catalog
 from sentinelle.errors import ConfigError
 from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
 from sentinelle.inputs import InputFile, discover, fingerprint, head_lines, quick_key
-from sentinelle.inventory import Inventory
+from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.scan.enrich import Enricher
-from sentinelle.scan.reader import FileResult, Progress, Reject, read_file
+from sentinelle.scan.parallel import FileRunner, Outcome
+from sentinelle.scan.reader import FileResult, Progress, Reject
 from sentinelle.store import Store, utcnow
 
 __all__ = ["FileReport", "ScanOptions", "ScanReport", "scan"]
@@ -45,6 +49,17 @@ class ScanOptions:
     catalog_files: tuple[Path, ...] = ()
     policy: Path | None = None
     secret: Path | None = None
+    engine: str = "fast"  # "fast" (prefilter, see scan/fast.py) or "reference" (parse every line)
+    jobs: int = 2  # worker processes (files, or ranges of a large plain file, in parallel)
+    dhcp: tuple[Path, ...] = ()
+    glpi: Path | None = None
+    glpi_map: Path | None = None
+    directory: Path | None = None
+    role_rules: Path | None = None
+
+    def attribution(self) -> AttributionSources:
+        return AttributionSources(self.inventory, self.glpi, self.glpi_map, self.dhcp,
+                                  self.directory, self.role_rules, self.tz)
 
     def zone(self) -> ZoneInfo:
         try:
@@ -77,6 +92,7 @@ class ScanReport:
     started_at: datetime
     finished_at: datetime | None = None
     catalog_version: str = ""
+    attribution_problems: list[str] = field(default_factory=list)  # bad rows of the sources
 
     def total(self, key: str) -> int:
         return sum(getattr(f, key) for f in self.files if f.duplicate_of is None)
@@ -115,7 +131,7 @@ def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOpti
     """Scan ``paths`` into the store at ``store_path``; all-or-nothing."""
     zone = options.zone()
     catalog, policy = _catalog(options)
-    inventory = Inventory.load(options.inventory)
+    inventory = load_attributor(options.attribution())
     pseudonymizer = Pseudonymizer(load_or_create_secret(options.secret))
     inputs = discover(paths)
     try:
@@ -123,17 +139,34 @@ def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOpti
         if on_plan is not None:
             on_plan(inputs)
         report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
-        with Store.open(store_path, read_only=False, create=True) as store, store.transaction():
+        report.attribution_problems = [str(p) for p in inventory.problems]
+        runner = FileRunner(jobs=options.jobs, engine=options.engine, catalog=catalog,
+                            inventory=inventory, pseudonymizer=pseudonymizer, zone=zone,
+                            policy=policy, formats=[p.fmt for p in plans], progress=progress)
+        with runner, Store.open(store_path, read_only=False, create=True) as store, \
+                store.transaction():
             store.bind_tz(options.tz)
+            store.set_meta("attribution_sources", ",".join(inventory.kinds))
             scan_id = store.next_id("scans", "scan_id")
+            seen = {i: _scanned_before(store, p.inp) for i, p in enumerate(plans)}
+            todo = [p for i, p in enumerate(plans) if seen[i] is None]
+            reads = iter(runner.run([(p.inp, p.fmt, _year_hint(p.inp)) for p in todo]))
             for n, plan in enumerate(plans, start=1):
                 enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
-                report.files.append(_scan_one(store, scan_id, plan, zone, enricher, progress))
+                previous = seen[n - 1]
+                report.files.append(
+                    FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
+                    if previous is not None else _scan_one(store, scan_id, plan, enricher,
+                                                           next(reads)))
                 if on_file is not None:
                     on_file(report.files[-1], n, len(plans))
             report.finished_at = utcnow()
             _record_scan(store, scan_id, report, options)
         return report
+    except (duckdb.InterruptException, RuntimeError) as e:  # Ctrl-C during a store query
+        if isinstance(e, duckdb.InterruptException) or str(e) == "Query interrupted":
+            raise KeyboardInterrupt from e
+        raise
     finally:
         for inp in inputs:
             if inp.temporary:
@@ -152,26 +185,27 @@ def _plan(inp: InputFile, options: ScanOptions, zone: ZoneInfo) -> _Plan:
     return _Plan(inp, detect_format(head_lines(inp), path=inp.name, ctx=ctx))
 
 
-def _scan_one(store: Store, scan_id: int, plan: _Plan, zone: ZoneInfo, enricher: Enricher,
-              progress: ProgressFactory | None) -> FileReport:
+def _scanned_before(store: Store, inp: InputFile) -> str | None:
+    """The stored file with the same content as ``inp`` (cheap key first), or None."""
+    known = store.known_quick_keys()
+    if known and quick_key(inp) in known:
+        return store.file_by_fingerprint(fingerprint(inp))
+    return None
+
+
+def _scan_one(store: Store, scan_id: int, plan: _Plan, enricher: Enricher,
+              read: Callable[[], Outcome]) -> FileReport:
     inp = plan.inp
     rep = FileReport(inp.name, plan.fmt.name)
-    known = store.known_quick_keys()
-    if known:
-        if quick_key(inp) in known:
-            previous = store.file_by_fingerprint(fingerprint(inp))
-            if previous is not None:
-                rep.duplicate_of = previous
-                return rep
-    file_id = store.next_id("files", "file_id")
-    enricher.file_id = file_id
-    ctx = ParseContext(path=inp.name, tz=zone, year=_year_hint(inp))
-    result = read_file(inp, plan.fmt, ctx, enricher, progress(inp) if progress else None)
+    outcome = read()
+    result = outcome.result
     previous = store.file_by_fingerprint(result.fingerprint)
     if previous is not None:  # the same content twice in this very scan
         rep.duplicate_of = previous
         return rep
-    _store_file(store, scan_id, file_id, plan, result, enricher)
+    enricher.file_id = store.next_id("files", "file_id")
+    enricher.counts, enricher.discovered = outcome.counts, outcome.discovered
+    _store_file(store, scan_id, enricher.file_id, plan, result, enricher, outcome.hits)
     counts = enricher.counts
     rep.lines, rep.events, rep.skipped, rep.rejected = (result.lines, result.events,
                                                         result.skipped, result.rejected)
@@ -186,7 +220,7 @@ def _year_hint(inp: InputFile) -> int:
 
 
 def _store_file(store: Store, scan_id: int, file_id: int, plan: _Plan, result: FileResult,
-                enricher: Enricher) -> None:
+                enricher: Enricher, hits: pa.Table) -> None:
     c = enricher.counts
     store.insert_row("files", {
         "file_id": file_id, "scan_id": scan_id, "name": plan.inp.name, "format": plan.fmt.name,
@@ -199,7 +233,9 @@ def _store_file(store: Store, scan_id: int, file_id: int, plan: _Plan, result: F
         "dns_events": c.dns_events,
         "first_ts": _naive(result.first_ts), "last_ts": _naive(result.last_ts),
     })
-    store.insert_table("hits", enricher.hits())
+    ids = pa.array([file_id] * hits.num_rows, pa.int32())  # read elsewhere: numbered here
+    store.insert_table("hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id",
+                                               ids))
     store.insert_table("discovery", enricher.discovery())
     rejects = pa.table({
         "file_id": pa.array([file_id] * len(result.rejects), pa.int32()),

@@ -1,0 +1,261 @@
+"""Benchmark ``sentinelle scan`` against the hardware's references, in one run (issue 7).
+
+Run by hand, on a quiet machine (``uptime``), not by the test suite::
+
+    python bench/scan_bench.py                  # 10 million lines, median of 3
+    python bench/scan_bench.py --lines 2000000 --runs 1
+
+It generates a CHU-shaped Squid log (``bench/gen_squid.py``: ~0.5 % AI lines, query-string traps,
+look-alike hosts), writes plain and ``.gz`` copies, warms the page cache, then times, each with a
+fresh store: ``sentinelle scan`` on both, and the references on the same files — ``wc -l``,
+``grep -c -F -f domains.txt`` (the catalog's rule domains, ``LC_ALL=C``), Python ``isal``
+decompression alone, ``gzip -dc`` and GoAccess when installed.  Peak RSS is the largest single
+process of a command (``/usr/bin/time -v``).  It prints a Markdown table and the targets met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gen_squid import generate
+
+TIME = "/usr/bin/time"
+ISAL_READ = (
+    "import sys; from isal import igzip\n"
+    "f = igzip.open(sys.argv[1], 'rb')\n"
+    "while f.read(1 << 24): pass\n"
+)
+
+
+@dataclass
+class Row:
+    name: str
+    path: Path
+    walls: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+    check: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lines", type=int, default=10_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/sentinelle-bench"))
+    ap.add_argument("--no-double", action="store_true", help="skip the 2x-lines memory run")
+    args = ap.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    plain, gz, domains, truth = _inputs(args.dir, args.lines)
+    load_before = os.getloadavg()
+    rows = _run_all(args, plain, gz, domains)
+    double = None if args.no_double else _double(args, plain)
+    _print(args, rows, double, truth, load_before)
+
+
+def _inputs(d: Path, lines: int) -> tuple[Path, Path, Path, dict[str, int]]:
+    plain, gz, truth_path = d / f"access-{lines}.log", d / f"access-{lines}.log.gz", None
+    truth_path = d / f"access-{lines}.truth.json"
+    if not plain.exists() or not truth_path.exists():
+        t = time.perf_counter()
+        truth = generate(str(plain), lines)
+        truth_path.write_text(json.dumps(truth))
+        print(f"generated {plain} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    if not gz.exists():
+        with open(gz, "wb") as out:
+            subprocess.run(["gzip", "-6", "-c", str(plain)], stdout=out, check=True)
+    domains = d / "domains.txt"
+    from sentinelle.catalog import load_catalog
+
+    domains.write_text("\n".join(sorted({r.domain for r, _ in load_catalog().rules()})) + "\n")
+    return plain, gz, domains, json.loads(truth_path.read_text())
+
+
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(wall s, peak RSS MB of the largest process, stdout) of one run."""
+    full = [TIME, "-v", *cmd] if Path(TIME).exists() else cmd
+    t = time.perf_counter()
+    p = subprocess.run(full, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    return wall, (int(m.group(1)) / 1024 if m else float("nan")), p.stdout
+
+
+def _sentinelle(args: argparse.Namespace, path: Path, store: Path) -> list[str]:
+    shutil.rmtree(store, ignore_errors=True)
+    return [
+        sys.executable,
+        "-m",
+        "sentinelle",
+        "scan",
+        str(path),
+        "--store",
+        str(store),
+        "--jobs",
+        str(args.jobs),
+        "--secret",
+        str(args.dir / "secret.key"),
+        "--json",
+    ]
+
+
+def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> list[Row]:
+    c_env = {**os.environ, "LC_ALL": "C"}
+    specs: list[tuple[str, Path, object, dict[str, str] | None]] = [
+        ("wc -l", plain, lambda: ["wc", "-l", str(plain)], None),
+        (
+            "grep -c -F -f domains.txt (LC_ALL=C)",
+            plain,
+            lambda: ["grep", "-c", "-F", "-f", str(domains), str(plain)],
+            c_env,
+        ),
+        ("sentinelle scan (plain)", plain, lambda: _sentinelle(args, plain, args.dir / "st"), None),
+        (
+            "Python isal decompression alone",
+            gz,
+            lambda: [sys.executable, "-c", ISAL_READ, str(gz)],
+            None,
+        ),
+        ("gzip -dc > /dev/null", gz, lambda: ["sh", "-c", f"gzip -dc '{gz}' > /dev/null"], None),
+        ("sentinelle scan (gzip)", gz, lambda: _sentinelle(args, gz, args.dir / "st"), None),
+    ]
+    if shutil.which("goaccess"):
+        specs.append(
+            (
+                "GoAccess (squid log format, JSON)",
+                plain,
+                lambda: ["sh", "-c", f"goaccess '{plain}' --log-format=SQUID -o json > /dev/null"],
+                None,
+            )
+        )
+    rows = []
+    for path in (plain, gz):
+        subprocess.run(["cat", str(path)], stdout=subprocess.DEVNULL, check=True)  # warm cache
+    _timed(_sentinelle(args, plain, args.dir / "st"))  # the prefilter's compiled cache, imports
+    for name, path, make, env in specs:
+        row = Row(name, path)
+        for _ in range(args.runs):
+            wall, rss, out = _timed(make(), env)  # type: ignore[operator]
+            row.walls.append(wall)
+            row.rss_mb = max(row.rss_mb, rss)
+            row.check = _check(name, out)
+        rows.append(row)
+        print(f"{name}: {row.wall:.2f} s", file=sys.stderr)
+    return rows
+
+
+def _check(name: str, out: str) -> str:
+    if name.startswith("sentinelle"):
+        j = json.loads(out)
+        return f"lines={j['lines']:,} rejected={j['rejected']} ai_events={j['ai_events']:,}"
+    if name.startswith(("wc", "grep")):
+        return f"{int(out.split()[0]):,}"
+    return ""
+
+
+def _double(args: argparse.Namespace, plain: Path) -> tuple[float, float]:
+    """Peak RSS of a scan of twice the input (the same lines twice), and its wall time."""
+    big = args.dir / f"{plain.stem}-x2.log"
+    if not big.exists():
+        with open(big, "wb") as out:
+            subprocess.run(["cat", str(plain), str(plain)], stdout=out, check=True)
+    subprocess.run(["cat", str(big)], stdout=subprocess.DEVNULL, check=True)
+    wall, rss, _ = _timed(_sentinelle(args, big, args.dir / "st2"))
+    big.unlink()
+    return wall, rss
+
+
+def _print(
+    args: argparse.Namespace,
+    rows: list[Row],
+    double: tuple[float, float] | None,
+    truth: dict[str, int],
+    load_before: tuple[float, float, float],
+) -> None:
+    by = {r.name: r for r in rows}
+    lines, size = args.lines, rows[0].path.stat().st_size
+    print(
+        f"\n### `sentinelle scan` on {lines:,} Squid lines ({size / 1e9:.2f} GB plain, "
+        f"{by['sentinelle scan (gzip)'].path.stat().st_size / 1e6:.0f} MB gzip -6), "
+        f"median of {args.runs}, --jobs {args.jobs}\n"
+    )
+    print(_machine(load_before))
+    print("| command | input | wall s | M lines/s | MB/s | peak RSS MB | check |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r.name} | {r.path.name} | {r.wall:.2f} | {lines / r.wall / 1e6:.2f} | "
+            f"{size / r.wall / 1e6:.0f} | {r.rss_mb:.0f} | {r.check} |"
+        )
+    if double:
+        print(
+            f"| sentinelle scan (plain, 2x lines, 1 run) | x2 | {double[0]:.2f} | "
+            f"{2 * lines / double[0] / 1e6:.2f} | {2 * size / double[0] / 1e6:.0f} | "
+            f"{double[1]:.0f} | |"
+        )
+    print(f"\nGenerator truth: {truth}\n")
+    plain, gzs = by["sentinelle scan (plain)"], by["sentinelle scan (gzip)"]
+    targets = [
+        (
+            "plain scan at least 2x faster than grep -F",
+            by[rows[1].name].wall / plain.wall,
+            2.0,
+            "≥",
+        ),
+        ("plain scan within 10x of wc -l", plain.wall / by["wc -l"].wall, 10.0, "≤"),
+        (
+            "gzip scan at most 1.3x isal decompression",
+            gzs.wall / by["Python isal decompression alone"].wall,
+            1.3,
+            "≤",
+        ),
+        ("peak RSS under 1 GiB (MB)", max(plain.rss_mb, gzs.rss_mb), 1024.0, "≤"),
+    ]
+    if double:
+        targets.append(("peak RSS flat: 2x lines / 1x lines", double[1] / plain.rss_mb, 1.1, "≤"))
+    print("| target | measured | goal | met |")
+    print("|---|---|---|---|")
+    for name, value, goal, op in targets:
+        ok = value >= goal if op == "≥" else value <= goal
+        print(f"| {name} | {value:.2f} | {op} {goal:g} | {'yes' if ok else 'NO'} |")
+    print(f"\nload average before: {load_before}, after: {os.getloadavg()}")
+
+
+def _machine(load: tuple[float, float, float]) -> str:
+    cpu = "?"
+    try:
+        m = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+        cpu = m.group(1) if m else cpu
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import hyperscan
+    import isal
+
+    return (
+        f"Machine: {os.cpu_count()} CPU ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, hyperscan "
+        f"{getattr(hyperscan, '__version__', '?')}, isal {isal.__version__}; "
+        f"load average at start {load[0]:.2f}.\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

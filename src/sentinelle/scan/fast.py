@@ -1,0 +1,461 @@
+"""The fast read path: one hyperscan pass over large blocks, the parser only on flagged lines.
+
+Same contract as :func:`sentinelle.scan.reader.read_file` and the same results, stored to the
+byte: every line the prefilter flags (a catalog or discovery candidate, a line that does not
+follow the format's structure, an unusual line, see :mod:`sentinelle.scan.prefilter`) goes through
+the format's own parser and the same :class:`~sentinelle.scan.enrich.Enricher`, with its real
+line number.  Every other line is known to be a valid event with a host name that matches
+nothing: it is counted as an event, and its timestamp joins the file's first/last times through a
+vectorized comparison (the profile's unusual patterns flag timestamps of any other width).
+
+Blocks are 16 MiB of decompressed content cut after their last newline, read into one reused
+buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L on its own thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+
+import hyperscan
+import numpy as np
+import pyarrow as pa
+import xxhash
+from isal import igzip_threaded
+
+from sentinelle.catalog import Catalog
+from sentinelle.catalog.discovery import ai_marker
+from sentinelle.formats import LogFormat, ParseContext
+from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
+from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw, unreadable
+from sentinelle.scan.enrich import Enricher
+from sentinelle.scan.prefilter import PatternSet, compile_set, pattern_set
+from sentinelle.scan.reader import FileResult, Progress, _parse_line
+
+BLOCK = 16 << 20
+SPILL_ROWS = 1 << 16  # hit rows kept as Python objects before they become Arrow
+
+
+# -- what the fast path needs to know of a format beyond its structure ----------------------------
+_SEP, _FIELD = chars(" \t"), chars("^ \t")
+_HOSTC, _LETTER, _DIGIT = chars("A-Za-z0-9._\\-"), chars("A-Za-z"), chars("0-9")
+
+
+def _optional(*items: Item) -> Branch:
+    return Branch((items,), optional=True)
+
+
+#: A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns into a
+#: host name (never an IP, never none): ``host:port[/path]`` or ``scheme://host[:port][/?#…]``,
+#: the host starting with a letter.  (Hosts ending with '-' or longer than 253 characters are
+#: flagged by :data:`_HOST_TRAPS`.)
+URL_WITH_HOST: tuple[Item, ...] = (
+    Element("u0", _HOSTC, 1, None, first=_LETTER),
+    Element("colon", chars(":")),
+    Branch(
+        (
+            (
+                Element("port", _DIGIT, 1, None),
+                _optional(Element("path", _FIELD - chars(":"), 1, None, first=chars("/"))),
+            ),
+            (
+                Element("slashes", chars("/"), 2, 2),
+                Element("host", _HOSTC, 1, None, first=_LETTER),
+                _optional(Element("colon2", chars(":")), Element("port2", _DIGIT, 1, None)),
+                _optional(Element("rest", _FIELD, 1, None, first=chars("/?#"))),
+            ),
+        )
+    ),
+)
+# (hosts longer than 253 characters are found by the block scanner among long lines)
+_HOST_TRAPS = [rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:"]
+
+
+def _sep(n: int) -> Element:
+    return Element(f"sep{n}", _SEP, 1, None)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The *usual* line of a format: a stricter structure than its ``V``, and extra traps.
+
+    A usual line is valid, has a host name and an epoch timestamp ``D{10}.D{3}`` at its start,
+    so the fast path can account for it without parsing it.  ``usual`` must accept only lines
+    that the format's structure accepts (``tests/perf`` checks it on mutated lines).
+    """
+
+    usual: tuple[Item, ...]
+    tail: frozenset[int]
+    traps: tuple[bytes, ...] = ()
+    fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
+
+    def flags_unusual(self) -> list[bytes]:
+        return [complement_pattern(self.usual, self.tail), *self.traps]
+
+
+PROFILES: dict[str, Profile] = {
+    "squid": Profile(
+        usual=(
+            Element("seconds", _DIGIT, 10, 10),
+            Element("dot", chars(".")),
+            Element("millis", _DIGIT, 3, 3),
+            _sep(1),
+            Element("elapsed", chars("0-9\\-"), 1, None),
+            _sep(2),
+            Element("client", _FIELD, 1, None),
+            _sep(3),
+            Element("result", chars("A-Z_"), 1, None),
+            Element("slash", chars("/")),
+            Element("status", _DIGIT, 3, 3),
+            _sep(4),
+            Element("size", _DIGIT, 1, None),
+            _sep(5),
+            Element("method", chars("A-Za-z_\\-"), 1, None),
+            _sep(6),
+            *URL_WITH_HOST,
+            _sep(7),
+            Element("user", _FIELD, 1, None),
+            _sep(8),
+            Element("hier", _FIELD, 1, None),
+            _sep(9),
+            Element("mime", _FIELD, 1, None),
+        ),
+        tail=_SEP,
+        traps=tuple(_HOST_TRAPS),
+    ),
+}
+
+
+def supports(fmt: LogFormat) -> bool:
+    """True when ``fmt`` can take the fast path (a declared structure and a profile)."""
+    return fmt.structure is not None and fmt.name in PROFILES
+
+
+def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
+    """The prefilter of ``fmt``: catalog candidates, then every line that is not usual."""
+    return pattern_set(catalog, PROFILES[fmt.name].flags_unusual())
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """A compiled prefilter: patterns numbered below ``candidates`` are the catalog's."""
+
+    db: hyperscan.Database
+    candidates: int
+    fields: tuple[int, int]
+
+
+def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
+    """The compiled prefilter of ``fmt`` for ``catalog`` (cached in memory and on disk)."""
+    ps = patterns(fmt, catalog)
+    return Prefilter(compile_set(ps), ps.kinds.count("candidate"), PROFILES[fmt.name].fields)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def read_file_fast(
+    inp: InputFile,
+    fmt: LogFormat,
+    ctx: ParseContext,
+    enricher: Enricher,
+    progress: Progress | None = None,
+    *,
+    db: Prefilter,
+    window: tuple[int, int] | None = None,
+    spill: list[pa.Table] | None = None,
+) -> FileResult:
+    """Account for every line of ``inp`` (or of the byte range ``window`` of a plain file).
+
+    With a window, line numbers start at 1 at the window's start and no fingerprint is computed
+    (the caller makes them global, see :mod:`sentinelle.scan.parallel`).  With ``spill``, the
+    enricher's hit rows are moved there as Arrow tables every :data:`SPILL_ROWS` rows, so that
+    memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
+    """
+    res = FileResult()
+    scanner = _BlockScanner(
+        fmt.new_parser(ctx).parse, enricher, res, db.db, db.candidates, db.fields
+    )
+    hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
+    with _blocks(inp, window) as blocks:
+        for block, original, position in blocks:
+            if window is None:
+                hasher.update(original)
+                if res.content_bytes < QUICK_BYTES:
+                    quick.update(original[: QUICK_BYTES - res.content_bytes])
+            res.content_bytes += len(original)
+            n = scanner.scan(block)
+            if spill is not None and len(enricher.rows["seq"]) >= SPILL_ROWS:
+                spill.append(enricher.hits())
+                enricher.rows = {name: [] for name in enricher.rows}
+            if progress is not None:
+                progress(position, n)
+    if window is None:
+        res.fingerprint = f"{hasher.hexdigest()}-{res.content_bytes}"
+        res.quick_key = quick.hexdigest()
+    return res
+
+
+def flagged_lines(
+    db: hyperscan.Database,
+    block: memoryview | bytes,
+    newlines: np.ndarray | None = None,
+    candidates: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted indices of the lines of ``block`` (ending with a newline) that patterns flag.
+
+    Returns (lines flagged by a pattern numbered ``candidates`` or more, lines flagged only by
+    the patterns below).
+    """
+    ends: list[int] = []
+    cands: list[int] = []
+    db.scan(
+        block,
+        match_event_handler=lambda i, _f, to, _fl, _c: (ends if i >= candidates else cands).append(
+            to
+        ),
+    )
+    if not ends and not cands:
+        return _NONE, _NONE
+    if newlines is None:
+        newlines = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    # a match belongs to the line of its last byte (a newline ends the line it closes)
+    other = np.unique(np.searchsorted(newlines, np.asarray(ends, np.int64) - 1))
+    only = np.unique(np.searchsorted(newlines, np.asarray(cands, np.int64) - 1))
+    return other, np.setdiff1d(only, other, assume_unique=True)
+
+
+_NONE = np.empty(0, np.int64)
+_SPLIT = re.compile(rb"[ \t]+")
+_LONG_HOST = re.compile(rb"[A-Za-z0-9._\-]{254}")  # a host name too long to be one
+_LONG_LINE = 254 + 28  # no shorter usual line can hold such a host
+_CACHE = 1 << 15  # (method, URL) keys remembered: bounded, so memory stays flat
+
+
+class _BlockScanner:
+    """Accounts for the lines of successive blocks (each ends with a newline)."""
+
+    def __init__(
+        self,
+        parse: Callable[[str], Any],
+        enricher: Enricher,
+        res: FileResult,
+        db: hyperscan.Database,
+        candidates: int,
+        fields: tuple[int, int],
+    ) -> None:
+        self.parse, self.enricher, self.res, self.db = parse, enricher, res, db
+        self.candidates, (self.method, self.url) = candidates, fields
+        self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count
+        self._lo: tuple[int, int, bytes] | None = None  # (hi, lo, text) of the earliest time
+        self._hi: tuple[int, int, bytes] | None = None
+
+    def scan(self, block: memoryview | bytes) -> int:
+        arr = np.frombuffer(block, np.uint8)
+        nl = np.flatnonzero(arr == 10)
+        n = int(nl.size)
+        other, cands = flagged_lines(self.db, block, nl, self.candidates)
+        long = self._long_hosts(block, nl)
+        if long.size:
+            other, cands = np.union1d(other, long), np.setdiff1d(cands, long)
+        base, res = self.res.lines, self.res
+        parse = sorted([*other.tolist(), *self._relevant(block, nl, cands)])
+        for k in parse:
+            start = int(nl[k - 1]) + 1 if k else 0
+            line = decode(bytes(block[start : int(nl[k])]))
+            _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+        clean = n - len(parse)
+        res.lines += n
+        res.events += clean
+        if clean:
+            self._times(arr, nl, np.asarray(parse, np.int64))
+        return n
+
+    def _relevant(self, block: memoryview | bytes, nl: np.ndarray, cands: np.ndarray) -> list[int]:
+        """The usual candidate lines whose destination matters (a match, a marker, no host).
+
+        It depends on the method and the URL only, so it is decided once per (method, URL) by
+        parsing the first line that has them.
+        """
+        out = []
+        known = self.relevant
+        for k in cands.tolist():
+            start = int(nl[k - 1]) + 1 if k else 0
+            raw = bytes(block[start : int(nl[k])])
+            fields = _SPLIT.split(raw, self.url + 1)
+            key = (fields[self.method].upper(), fields[self.url])
+            hit = known.get(key)
+            if hit is None:
+                if len(known) >= _CACHE:
+                    known.clear()
+                hit = known[key] = self._matters(decode(raw))
+            if hit:
+                out.append(k)
+        return out
+
+    def _matters(self, line: str) -> bool:
+        try:
+            event = self.parse(line)
+        except Exception:  # never for a usual line; the parse path will say why
+            return True
+        host = event.destination_domain
+        if host is None:
+            return True
+        e = self.enricher
+        return e.catalog.match(host, event.url_path) is not None or ai_marker(host) is not None
+
+    @staticmethod
+    def _long_hosts(block: memoryview | bytes, nl: np.ndarray) -> np.ndarray:
+        lengths = np.diff(nl, prepend=-1) - 1
+        out = []
+        for k in np.flatnonzero(lengths >= _LONG_LINE).tolist():
+            start = int(nl[k - 1]) + 1 if k else 0
+            if _LONG_HOST.search(bytes(block[start : int(nl[k])])):
+                out.append(k)
+        return np.asarray(out, np.int64)
+
+    def _times(self, arr: np.ndarray, nl: np.ndarray, flagged: np.ndarray) -> None:
+        """Earliest and latest timestamps of the unflagged lines (all ``D{10}.D{3}``)."""
+        starts = np.empty(nl.size, np.int64)
+        starts[0] = 0
+        starts[1:] = nl[:-1] + 1
+        if flagged.size:
+            starts = np.delete(starts, flagged)
+        rows = np.lib.stride_tricks.sliding_window_view(arr, 14)[starts]
+        hi = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()
+        lo = np.ascontiguousarray(rows[:, 6:14]).view(">u8").ravel()
+        for pick, better in ((np.argmin, _earlier), (np.argmax, _later)):
+            h = hi[pick(hi)]
+            same = np.flatnonzero(hi == h)
+            r = int(same[pick(lo[same])])
+            self._keep(better, (int(hi[r]), int(lo[r]), bytes(rows[r])))
+        self._apply()
+
+    def _keep(self, better: Callable[[tuple, tuple], bool], cand: tuple[int, int, bytes]) -> None:
+        if better is _earlier:
+            if self._lo is None or better(cand, self._lo):
+                self._lo = cand
+        elif self._hi is None or better(cand, self._hi):
+            self._hi = cand
+
+    def _apply(self) -> None:
+        for cand, attr in ((self._lo, "first_ts"), (self._hi, "last_ts")):
+            if cand is None:
+                continue
+            ts = datetime.fromtimestamp(float(cand[2].decode("ascii")), UTC)
+            cur = getattr(self.res, attr)
+            if cur is None or (ts < cur if attr == "first_ts" else ts > cur):
+                setattr(self.res, attr, ts)
+
+
+def _earlier(a: tuple, b: tuple) -> bool:
+    return a[:2] < b[:2]
+
+
+def _later(a: tuple, b: tuple) -> bool:
+    return a[:2] > b[:2]
+
+
+Blocks = Iterator[tuple[memoryview | bytes, memoryview | bytes, int]]
+
+
+@contextmanager
+def _blocks(inp: InputFile, window: tuple[int, int] | None) -> Iterator[Blocks]:
+    """(block ending with a newline, the original bytes, position in the file for progress)."""
+    if inp.compression is None:
+        with open(inp.path, "rb") as fh:
+            start, stop = window if window is not None else (0, inp.path.stat().st_size)
+            yield _file_blocks(fh, start, stop)
+        return
+    if window is not None:
+        raise ValueError("byte ranges need a plain file")
+    with _open_stream(inp) as (stream, raw):
+        yield _stream_blocks(stream, raw)
+
+
+def _file_blocks(fh: BinaryIO, start: int, stop: int) -> Blocks:
+    """Blocks of ``[start, stop)`` read into one reused buffer (memory stays flat)."""
+    buf = bytearray(BLOCK)
+    fh.seek(start)
+    pos, kept = start, 0  # kept: bytes of an unfinished line at the buffer's start
+    while pos < stop:
+        if kept == len(buf):  # a line longer than the buffer
+            buf.extend(bytes(len(buf)))
+        with memoryview(buf) as view:
+            n = fh.readinto(view[kept : kept + min(len(buf) - kept, stop - pos)])
+        if not n:
+            break
+        pos += n
+        total = kept + n
+        cut = total if pos >= stop else buf.rfind(b"\n", 0, total) + 1
+        if cut == 0:
+            kept = total
+            continue
+        with memoryview(buf) as view, view[:cut] as chunk:
+            if pos >= stop and buf[cut - 1] != 10:  # the last line has no newline
+                yield bytes(chunk) + b"\n", chunk, pos
+            else:
+                yield chunk, chunk, pos
+        buf[: total - cut] = buf[cut:total]
+        kept = total - cut
+    if kept:  # the file ended before ``stop`` (it shrank while being read)
+        yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), pos
+
+
+def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
+    carry = b""
+    while True:
+        data = stream.read(BLOCK)
+        if not data:
+            break
+        if carry:
+            data = carry + data
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data
+            continue
+        carry = data[cut:]
+        chunk = memoryview(data)[:cut]
+        yield chunk, chunk, _tell(raw)
+    if carry:
+        yield carry + b"\n", carry, _tell(raw)
+
+
+def _tell(raw: BinaryIO) -> int:
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+@contextmanager
+def _open_stream(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
+    """gzip through ISA-L on its own thread; bzip2 and zstd as the reference path reads them."""
+    if inp.compression != "gz":
+        with open_with_raw(inp) as pair:
+            yield pair
+        return
+    raw = open(inp.path, "rb")  # noqa: SIM115 - closed below
+    try:
+        stream = igzip_threaded.open(raw, "rb", threads=1, block_size=4 << 20)
+        try:
+            yield stream, raw  # type: ignore[misc]
+        finally:
+            stream.close()
+    except (OSError, EOFError) as e:
+        raise unreadable(inp, e) from None
+    finally:
+        raw.close()
+
+
+__all__ = [
+    "PROFILES",
+    "Profile",
+    "database",
+    "flagged_lines",
+    "patterns",
+    "read_file_fast",
+    "supports",
+]

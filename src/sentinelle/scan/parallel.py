@@ -1,0 +1,310 @@
+"""Reading files in parallel: a process per core, results stored in input order.
+
+Each input becomes one or more *units*: a compressed file is one unit (its decompression runs on
+its own thread inside the worker); a large plain file is cut into byte ranges at newlines, one
+per worker, whose results are merged (line numbers made global) before they are stored.  Workers
+are forked before the store is opened and inherit the catalog, the attribution sources, the key
+and the compiled prefilters; they return each unit's accounting and its hits as an Arrow table.
+The main process stores the files one by one, in input order, in the scan's one transaction, so
+the stored result does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import itertools
+import multiprocessing
+import os
+import queue
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import xxhash
+
+from sentinelle.catalog import Catalog, Policy
+from sentinelle.formats import LogFormat, ParseContext, get_format
+from sentinelle.inputs import QUICK_BYTES, InputFile
+from sentinelle.privacy import Pseudonymizer
+from sentinelle.scan import fast
+from sentinelle.scan.enrich import Counts, Enricher
+from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
+
+SPLIT_MIN = 64 << 20  # plain files at least this large are cut into one range per worker
+ProgressFactory = Callable[[InputFile], Progress]
+
+
+@dataclass
+class Outcome:
+    """What reading one file gave: its accounting, its hits and its discovery candidates."""
+
+    result: FileResult
+    counts: Counts
+    hits: pa.Table
+    discovered: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    plan: int
+    inp: InputFile
+    fmt: str
+    year: int
+    window: tuple[int, int] | None = None
+
+
+@dataclass
+class _Shared:
+    """What every worker needs; set before the workers are forked, so never pickled."""
+
+    catalog: Catalog
+    inventory: Any
+    pseudonymizer: Pseudonymizer
+    zone: ZoneInfo
+    policy: Policy | None
+    engine: str
+    databases: dict[str, Any] = field(default_factory=dict)
+    progress: Any = None  # a multiprocessing queue of (plan, bytes done, lines), or None
+
+
+_SHARED: _Shared | None = None
+
+
+def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outcome:
+    sh = _SHARED
+    assert sh is not None
+    fmt = get_format(unit.fmt)
+    enricher = Enricher(sh.catalog, sh.inventory, sh.pseudonymizer, sh.zone, sh.policy)
+    ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year)
+    if report is None and sh.progress is not None:
+        report = _queue_reporter(sh.progress, unit)
+    spill: list[pa.Table] = []
+    if fmt.name in sh.databases:
+        res = fast.read_file_fast(
+            unit.inp,
+            fmt,
+            ctx,
+            enricher,
+            report,
+            db=sh.databases[fmt.name],
+            window=unit.window,
+            spill=spill,
+        )
+    else:
+        res = read_file(unit.inp, fmt, ctx, enricher, report)
+    hits = pa.concat_tables([*spill, enricher.hits()]) if spill else enricher.hits()
+    return Outcome(res, enricher.counts, hits, enricher.discovered)
+
+
+def _queue_reporter(q: Any, unit: _Unit) -> Callable[[int, int], None]:
+    last = [unit.window[0] if unit.window else 0]
+
+    def report(position: int, lines: int) -> None:
+        q.put((unit.plan, position - last[0], lines))
+        last[0] = position
+
+    return report
+
+
+class FileRunner:
+    """Reads planned files with ``jobs`` worker processes (in this process when ``jobs`` is 1)."""
+
+    def __init__(
+        self,
+        *,
+        jobs: int,
+        engine: str,
+        catalog: Catalog,
+        inventory: Any,
+        pseudonymizer: Pseudonymizer,
+        zone: ZoneInfo,
+        policy: Policy | None,
+        formats: Sequence[LogFormat],
+        progress: ProgressFactory | None,
+    ) -> None:
+        global _SHARED
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self.fast = engine == "fast"
+        dbs = {f.name: fast.database(f, catalog) for f in formats if self.fast and fast.supports(f)}
+        _SHARED = _Shared(catalog, inventory, pseudonymizer, zone, policy, engine, dbs)
+        self._pool: Executor | None = None
+        self._queue: Any = None
+
+    def __enter__(self) -> FileRunner:
+        if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            if self.progress is not None:
+                self._queue = ctx.Queue()
+                assert _SHARED is not None
+                _SHARED.progress = self._queue
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
+            self._pool.submit(os.getpid).result()  # fork the workers now, before the store opens
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        global _SHARED
+        if self._pool is not None:
+            if kind is not None:  # interrupted or failed: the workers' reading is lost anyway
+                for proc in list(getattr(self._pool, "_processes", {}).values()):
+                    proc.kill()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._queue is not None:
+            self._queue.close()
+        _SHARED = None
+
+    def run(
+        self, inputs: Sequence[tuple[InputFile, LogFormat, int]]
+    ) -> Iterator[Callable[[], Outcome]]:
+        """For each (input, format, year hint), in order: a call that returns its outcome.
+
+        With workers, every file is submitted at once and each call waits for its own file.
+        """
+        units = [self._units(i, inp, fmt, year) for i, (inp, fmt, year) in enumerate(inputs)]
+        if self._pool is None:
+            for (inp, _, _), us in zip(inputs, units, strict=True):
+                yield lambda inp=inp, us=us: self._local(inp, us)  # type: ignore[misc]
+            return
+        futures = [[self._pool.submit(_run, u) for u in us] for us in units]
+        bars: dict[int, tuple[Progress | None, list[int]]] = {}
+        for i, ((inp, _, _), fs) in enumerate(zip(inputs, futures, strict=True)):
+            bars[i] = (self.progress(inp) if self.progress else None, [0])
+            yield lambda inp=inp, fs=fs: self._collect(inp, fs, bars)  # type: ignore[misc]
+
+    def _units(self, i: int, inp: InputFile, fmt: LogFormat, year: int) -> list[_Unit]:
+        can_split = (
+            self.jobs > 1
+            and self.fast
+            and fast.supports(fmt)
+            and inp.compression is None
+            and inp.size >= SPLIT_MIN
+        )
+        if not can_split:
+            return [_Unit(i, inp, fmt.name, year)]
+        cuts = _cuts(inp, self.jobs)
+        return [_Unit(i, inp, fmt.name, year, (a, b)) for a, b in itertools.pairwise(cuts)]
+
+    def _local(self, inp: InputFile, units: list[_Unit]) -> Outcome:
+        report = self.progress(inp) if self.progress else None
+        return _merge(inp, [_run(u, report) for u in units])
+
+    def _collect(
+        self,
+        inp: InputFile,
+        fs: list[Future[Outcome]],
+        bars: dict[int, tuple[Progress | None, list[int]]],
+    ) -> Outcome:
+        # the ranges of a split file are hashed here while the workers read them
+        fp = _fingerprint(inp) if len(fs) > 1 else None
+        while True:
+            done, _ = wait(fs, timeout=0.1)
+            self._pump(bars)
+            if len(done) == len(fs):
+                break
+        self._pump(bars)
+        return _merge(inp, [f.result() for f in fs], fp)
+
+    def _pump(self, bars: dict[int, tuple[Progress | None, list[int]]]) -> None:
+        if self._queue is None:
+            return
+        while True:
+            try:
+                plan, delta, lines = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            bar, done = bars.get(plan, (None, [0]))
+            done[0] += delta
+            if bar is not None:
+                bar(done[0], lines)
+
+
+def _worker_init() -> None:
+    """Workers die with the scan (kill -9 included) and leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the scan died before this line
+        os._exit(1)
+    if _SHARED is not None and _SHARED.progress is not None:
+        _SHARED.progress.cancel_join_thread()  # never block at exit on a dead reader
+
+
+def _cuts(inp: InputFile, parts: int) -> list[int]:
+    """Byte offsets that cut ``inp`` into ``parts`` ranges, each starting at a line start."""
+    cuts = [0]
+    with open(inp.path, "rb") as fh:
+        for k in range(1, parts):
+            fh.seek(max(inp.size * k // parts, cuts[-1]))
+            while True:
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    cut = inp.size
+                    break
+                nl = chunk.find(b"\n")
+                if nl >= 0:
+                    cut = fh.tell() - len(chunk) + nl + 1
+                    break
+            cuts.append(cut)
+    cuts.append(inp.size)
+    return sorted(set(cuts)) if len(set(cuts)) > 1 else [0, inp.size]
+
+
+def _merge(inp: InputFile, parts: list[Outcome], fp: tuple[str, str] | None = None) -> Outcome:
+    """One file's outcome from its ranges' (line numbers made global, fingerprint computed)."""
+    if len(parts) == 1:
+        return parts[0]
+    res, counts = FileResult(), Counts()
+    hits, discovered = [], Counter[tuple[str, str, str | None]]()
+    for p in parts:
+        r = p.result
+        shift = res.lines
+        for rej in r.rejects:
+            rej.line += shift
+        res.rejects.extend(r.rejects)
+        hits.append(
+            p.hits.set_column(
+                p.hits.schema.get_field_index("seq"), "seq", pc.add(p.hits["seq"], shift)
+            )
+        )
+        for k in ("lines", "events", "skipped", "rejected", "content_bytes"):
+            setattr(res, k, getattr(res, k) + getattr(r, k))
+        for k in vars(counts):
+            setattr(counts, k, getattr(counts, k) + getattr(p.counts, k))
+        res.first_ts = _pick(min, res.first_ts, r.first_ts)
+        res.last_ts = _pick(max, res.last_ts, r.last_ts)
+        discovered.update(p.discovered)
+    res.rejects = res.rejects[:KEPT_REJECTS]
+    for rej in res.rejects[SHOWN_REJECTS:]:
+        rej.text = ""
+    res.fingerprint, res.quick_key = fp or _fingerprint(inp)
+    return Outcome(res, counts, pa.concat_tables(hits), discovered)
+
+
+def _pick(f: Callable[..., Any], a: datetime | None, b: datetime | None) -> Any:
+    return b if a is None else a if b is None else f(a, b)
+
+
+def _fingerprint(inp: InputFile) -> tuple[str, str]:
+    """(fingerprint, quick key) of a plain file, as the readers compute them."""
+    h = xxhash.xxh3_128()
+    size = 0
+    with open(inp.path, "rb") as fh:
+        quick = xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
+        fh.seek(0)
+        buf = bytearray(16 << 20)
+        view = memoryview(buf)
+        while n := fh.readinto(buf):
+            h.update(view[:n])
+            size += n
+    return f"{h.hexdigest()}-{size}", quick

@@ -1,0 +1,72 @@
+"""The fast engine stores exactly what the reference engine stores, line for line."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from sentinelle.scan import fast, parallel
+from tests.perf.conftest import garbage_log, scan_with, stored
+from tests.scan.conftest import INVENTORY, LINES
+
+
+def _both(tmp_path: Path, paths: list[str], jobs: int = 2, **options: object) -> None:
+    secret = tmp_path / "secret.key"
+    ref = scan_with(paths, tmp_path / "ref", "reference", 1, secret=secret, **options)
+    got = scan_with(paths, tmp_path / "fast", "fast", jobs, secret=secret, **options)
+    for table in ref:
+        assert got[table] == ref[table], table
+    assert ref["files"] and any(ref[t] for t in ("hits", "rejects"))
+
+
+def test_hand_written_month(tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory)
+
+
+@pytest.mark.parametrize(
+    ("crlf", "final_newline"), [(False, True), (True, True), (False, False), (True, False)]
+)
+def test_garbage_laden_logs(tmp_path: Path, crlf: bool, final_newline: bool) -> None:
+    log = garbage_log(tmp_path / "access.log", 3000, seed=7, crlf=crlf, final_newline=final_newline)
+    _both(tmp_path, [str(log)])
+
+
+def test_small_blocks_split_ranges_and_gzip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come;
+    several files, plain and gzip, in parallel."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(fast, "SPILL_ROWS", 3)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    garbage_log(logs / "a.log", 2000, seed=1)
+    garbage_log(logs / "b.log", 1500, seed=2, final_newline=False)
+    plain = garbage_log(tmp_path / "c.log", 2500, seed=3, crlf=True)
+    (logs / "c.log.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    _both(tmp_path, [str(logs)], jobs=2)
+
+
+def test_a_split_file_is_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranges read in parallel give the fingerprint and line numbers of a whole read."""
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    log = garbage_log(tmp_path / "access.log", 4000, seed=11)
+    whole = scan_with([str(log)], tmp_path / "one", "fast", 1, secret=tmp_path / "k")
+    split = scan_with([str(log)], tmp_path / "two", "fast", 2, secret=tmp_path / "k")
+    assert split == whole
+
+
+def test_simulated_hospital(tmp_path: Path) -> None:
+    simulate = pytest.importorskip("sentinelle.simulate")
+    config = simulate.HospitalConfig(workstations=150, lines=40_000, seed=5)
+    sim = simulate.simulate(tmp_path / "sim", config, formats=("squid",))
+    files = [str(p) for p in sim.logs["squid"]]
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
+    assert stored(tmp_path / "fast")["hits"]
