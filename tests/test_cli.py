@@ -16,7 +16,10 @@ from tests.scan.conftest import EXPECTED_BY_PERIOD_SERVICE, LINES
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     out = []
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, name
         out.append((f"{prefix}{name}", cmd))
         if isinstance(cmd, click.Group):
             out += _commands(cmd, f"{prefix}{name} ")
