@@ -127,7 +127,7 @@ class OpnsenseSquidFormat(LogFormat):
 
     def sniff(self, line: str) -> bool:
         body = strip_syslog(line)[1]
-        return body.startswith("{") and '"@timestamp"' in body and "squid" in body
+        return body.startswith("{") and '"@timestamp"' in body and "squid" in line
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return OpnsenseSquidParser(ctx)

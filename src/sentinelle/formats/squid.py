@@ -10,6 +10,7 @@ so is a syslog header in front (pfSense ``(squid-1)[pid]:``, rsyslog relays).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
@@ -150,6 +151,12 @@ class SquidFormat(LogFormat):
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(strip_syslog(line)[1]) is not None
+
+    def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
+        """Squid never writes ``#`` directives: a ``#Fields:`` file is W3C/ELFF, not native."""
+        if any(line.startswith("#Fields:") for line in head):
+            return False
+        return super().detect(head, ctx)
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return SquidParser()
