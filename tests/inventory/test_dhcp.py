@@ -136,12 +136,12 @@ def test_lookup_equals_a_brute_force_sweep(leases: list, probes: list[int]) -> N
     base = datetime(1970, 1, 1, tzinfo=UTC)
     for ip in ("10.0.0.1", "10.0.0.2"):
         for t in probes:
-            mine = [
-                r for r in sorted(records, key=lambda r: r.start) if r.ip == ip and r.start <= t
-            ]
+            # (start, position in the file): the later of two leases starting together wins;
+            # positions, not records.index(), since identical leases may repeat
+            mine = [(r.start, i, r) for i, r in enumerate(records) if r.ip == ip and r.start <= t]
             expected = None
             if mine:
-                last = max(mine, key=lambda r: (r.start, records.index(r)))
+                last = max(mine, key=lambda m: (m[0], m[1]))[2]
                 expected = last.host if t < last.end else None
             assert table.hostname_at(ip, base + timedelta(seconds=t)) == expected
 

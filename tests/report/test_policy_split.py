@@ -1,4 +1,4 @@
-"""A report on the simulated hospital splits sanctioned from shadow use according to a policy file."""
+"""The report on the simulated hospital splits sanctioned from shadow use by a policy file."""
 
 from __future__ import annotations
 

@@ -36,17 +36,34 @@ def _sep(n: int) -> Element:
 
 
 #: A valid line, element by element (the scanner's fast path validates every line with it).
-STRUCTURE = LineStructure((
-    Element("seconds", chars("0-9"), 1, 11), Element("dot", chars(".")),
-    Element("millis", chars("0-9"), 1, 6), _sep(1),
-    Element("elapsed", chars("0-9\\-"), 1, None), _sep(2),
-    _field("client"), _sep(3),
-    Element("result", chars("A-Z_"), 1, None), Element("slash", chars("/")),
-    Element("status", chars("0-9"), 3, 3), _sep(4),
-    Element("size", chars("0-9"), 1, None), _sep(5),
-    Element("method", chars("A-Za-z_\\-"), 1, None), _sep(6),
-    _field("url"), _sep(7), _field("user"), _sep(8), _field("hier"), _sep(9), _field("mime"),
-), tail=_SEP)
+STRUCTURE = LineStructure(
+    (
+        Element("seconds", chars("0-9"), 1, 11),
+        Element("dot", chars(".")),
+        Element("millis", chars("0-9"), 1, 6),
+        _sep(1),
+        Element("elapsed", chars("0-9\\-"), 1, None),
+        _sep(2),
+        _field("client"),
+        _sep(3),
+        Element("result", chars("A-Z_"), 1, None),
+        Element("slash", chars("/")),
+        Element("status", chars("0-9"), 3, 3),
+        _sep(4),
+        Element("size", chars("0-9"), 1, None),
+        _sep(5),
+        Element("method", chars("A-Za-z_\\-"), 1, None),
+        _sep(6),
+        _field("url"),
+        _sep(7),
+        _field("user"),
+        _sep(8),
+        _field("hier"),
+        _sep(9),
+        _field("mime"),
+    ),
+    tail=_SEP,
+)
 _VALID = STRUCTURE.regex()
 _BLANK = re.compile(r"[ \t\r]*\Z")
 _TS = ("timestamp", "is not epoch seconds.millis")

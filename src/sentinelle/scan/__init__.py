@@ -58,15 +58,23 @@ class ScanOptions:
     role_rules: Path | None = None
 
     def attribution(self) -> AttributionSources:
-        return AttributionSources(self.inventory, self.glpi, self.glpi_map, self.dhcp,
-                                  self.directory, self.role_rules, self.tz)
+        return AttributionSources(
+            self.inventory,
+            self.glpi,
+            self.glpi_map,
+            self.dhcp,
+            self.directory,
+            self.role_rules,
+            self.tz,
+        )
 
     def zone(self) -> ZoneInfo:
         try:
             return ZoneInfo(self.tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"unknown time zone {self.tz!r}",
-                              hint="use an IANA name such as Europe/Paris") from None
+            raise ConfigError(
+                f"unknown time zone {self.tz!r}", hint="use an IANA name such as Europe/Paris"
+            ) from None
 
 
 @dataclass
@@ -98,8 +106,16 @@ class ScanReport:
         return sum(getattr(f, key) for f in self.files if f.duplicate_of is None)
 
     def to_json(self) -> dict[str, Any]:
-        keys = ("lines", "events", "skipped", "rejected", "ai_events", "no_host_events",
-                "unattributed_events", "dns_events")
+        keys = (
+            "lines",
+            "events",
+            "skipped",
+            "rejected",
+            "ai_events",
+            "no_host_events",
+            "unattributed_events",
+            "dns_events",
+        )
         return {
             "files": len(self.files),
             "files_scanned": sum(f.duplicate_of is None for f in self.files),
@@ -124,10 +140,15 @@ class _Plan:
 ProgressFactory = Callable[[InputFile], Progress]
 
 
-def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOptions(), *,
-         progress: ProgressFactory | None = None,
-         on_plan: Callable[[list[InputFile]], None] | None = None,
-         on_file: Callable[[FileReport, int, int], None] | None = None) -> ScanReport:
+def scan(
+    paths: Sequence[str],
+    store_path: Path,
+    options: ScanOptions = ScanOptions(),
+    *,
+    progress: ProgressFactory | None = None,
+    on_plan: Callable[[list[InputFile]], None] | None = None,
+    on_file: Callable[[FileReport, int, int], None] | None = None,
+) -> ScanReport:
     """Scan ``paths`` into the store at ``store_path``; all-or-nothing."""
     zone = options.zone()
     catalog, policy = _catalog(options)
@@ -140,11 +161,22 @@ def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOpti
             on_plan(inputs)
         report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
         report.attribution_problems = [str(p) for p in inventory.problems]
-        runner = FileRunner(jobs=options.jobs, engine=options.engine, catalog=catalog,
-                            inventory=inventory, pseudonymizer=pseudonymizer, zone=zone,
-                            policy=policy, formats=[p.fmt for p in plans], progress=progress)
-        with runner, Store.open(store_path, read_only=False, create=True) as store, \
-                store.transaction():
+        runner = FileRunner(
+            jobs=options.jobs,
+            engine=options.engine,
+            catalog=catalog,
+            inventory=inventory,
+            pseudonymizer=pseudonymizer,
+            zone=zone,
+            policy=policy,
+            formats=[p.fmt for p in plans],
+            progress=progress,
+        )
+        with (
+            runner,
+            Store.open(store_path, read_only=False, create=True) as store,
+            store.transaction(),
+        ):
             store.bind_tz(options.tz)
             store.set_meta("attribution_sources", ",".join(inventory.kinds))
             scan_id = store.next_id("scans", "scan_id")
@@ -156,8 +188,9 @@ def scan(paths: Sequence[str], store_path: Path, options: ScanOptions = ScanOpti
                 previous = seen[n - 1]
                 report.files.append(
                     FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
-                    if previous is not None else _scan_one(store, scan_id, plan, enricher,
-                                                           next(reads)))
+                    if previous is not None
+                    else _scan_one(store, scan_id, plan, enricher, next(reads))
+                )
                 if on_file is not None:
                     on_file(report.files[-1], n, len(plans))
             report.finished_at = utcnow()
@@ -193,8 +226,9 @@ def _scanned_before(store: Store, inp: InputFile) -> str | None:
     return None
 
 
-def _scan_one(store: Store, scan_id: int, plan: _Plan, enricher: Enricher,
-              read: Callable[[], Outcome]) -> FileReport:
+def _scan_one(
+    store: Store, scan_id: int, plan: _Plan, enricher: Enricher, read: Callable[[], Outcome]
+) -> FileReport:
     inp = plan.inp
     rep = FileReport(inp.name, plan.fmt.name)
     outcome = read()
@@ -207,8 +241,12 @@ def _scan_one(store: Store, scan_id: int, plan: _Plan, enricher: Enricher,
     enricher.counts, enricher.discovered = outcome.counts, outcome.discovered
     _store_file(store, scan_id, enricher.file_id, plan, result, enricher, outcome.hits)
     counts = enricher.counts
-    rep.lines, rep.events, rep.skipped, rep.rejected = (result.lines, result.events,
-                                                        result.skipped, result.rejected)
+    rep.lines, rep.events, rep.skipped, rep.rejected = (
+        result.lines,
+        result.events,
+        result.skipped,
+        result.rejected,
+    )
     rep.ai_events, rep.no_host_events = counts.ai_events, counts.no_host_events
     rep.unattributed_events, rep.dns_events = counts.unattributed_events, counts.dns_events
     rep.rejects = result.rejects
@@ -219,29 +257,54 @@ def _year_hint(inp: InputFile) -> int:
     return datetime.fromtimestamp(inp.path.stat().st_mtime).year
 
 
-def _store_file(store: Store, scan_id: int, file_id: int, plan: _Plan, result: FileResult,
-                enricher: Enricher, hits: pa.Table) -> None:
+def _store_file(
+    store: Store,
+    scan_id: int,
+    file_id: int,
+    plan: _Plan,
+    result: FileResult,
+    enricher: Enricher,
+    hits: pa.Table,
+) -> None:
     c = enricher.counts
-    store.insert_row("files", {
-        "file_id": file_id, "scan_id": scan_id, "name": plan.inp.name, "format": plan.fmt.name,
-        "compression": plan.inp.compression, "fingerprint": result.fingerprint,
-        "quick_key": result.quick_key, "size": plan.inp.size,
-        "content_bytes": result.content_bytes, "lines": result.lines, "events": result.events,
-        "skipped": result.skipped, "rejected": result.rejected, "ai_events": c.ai_events,
-        "shared_events": c.shared_events, "no_host_events": c.no_host_events,
-        "unattributed_events": c.unattributed_events, "excluded_events": c.excluded_events,
-        "dns_events": c.dns_events,
-        "first_ts": _naive(result.first_ts), "last_ts": _naive(result.last_ts),
-    })
+    store.insert_row(
+        "files",
+        {
+            "file_id": file_id,
+            "scan_id": scan_id,
+            "name": plan.inp.name,
+            "format": plan.fmt.name,
+            "compression": plan.inp.compression,
+            "fingerprint": result.fingerprint,
+            "quick_key": result.quick_key,
+            "size": plan.inp.size,
+            "content_bytes": result.content_bytes,
+            "lines": result.lines,
+            "events": result.events,
+            "skipped": result.skipped,
+            "rejected": result.rejected,
+            "ai_events": c.ai_events,
+            "shared_events": c.shared_events,
+            "no_host_events": c.no_host_events,
+            "unattributed_events": c.unattributed_events,
+            "excluded_events": c.excluded_events,
+            "dns_events": c.dns_events,
+            "first_ts": _naive(result.first_ts),
+            "last_ts": _naive(result.last_ts),
+        },
+    )
     ids = pa.array([file_id] * hits.num_rows, pa.int32())  # read elsewhere: numbered here
-    store.insert_table("hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id",
-                                               ids))
+    store.insert_table(
+        "hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id", ids)
+    )
     store.insert_table("discovery", enricher.discovery())
-    rejects = pa.table({
-        "file_id": pa.array([file_id] * len(result.rejects), pa.int32()),
-        "line": pa.array([r.line for r in result.rejects], pa.int64()),
-        "reason": [r.reason for r in result.rejects],
-    })
+    rejects = pa.table(
+        {
+            "file_id": pa.array([file_id] * len(result.rejects), pa.int32()),
+            "line": pa.array([r.line for r in result.rejects], pa.int64()),
+            "reason": [r.reason for r in result.rejects],
+        }
+    )
     store.insert_table("rejects", rejects)
 
 
@@ -250,10 +313,19 @@ def _naive(ts: object) -> datetime | None:
 
 
 def _record_scan(store: Store, scan_id: int, report: ScanReport, options: ScanOptions) -> None:
-    store.insert_row("scans", {
-        "scan_id": scan_id, "started_at": report.started_at, "finished_at": report.finished_at,
-        "version": __version__, "catalog_version": report.catalog_version, "tz": options.tz,
-        "files": len(report.files), "lines": report.total("lines"),
-        "events": report.total("events"), "rejected": report.total("rejected"),
-        "ai_events": report.total("ai_events"),
-    })
+    store.insert_row(
+        "scans",
+        {
+            "scan_id": scan_id,
+            "started_at": report.started_at,
+            "finished_at": report.finished_at,
+            "version": __version__,
+            "catalog_version": report.catalog_version,
+            "tz": options.tz,
+            "files": len(report.files),
+            "lines": report.total("lines"),
+            "events": report.total("events"),
+            "rejected": report.total("rejected"),
+            "ai_events": report.total("ai_events"),
+        },
+    )

@@ -17,16 +17,33 @@ from sentinelle.inventory import Attributor
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.schema import Event
 
-HIT_SCHEMA = pa.schema([
-    ("file_id", pa.int32()), ("seq", pa.int64()), ("ts", pa.timestamp("us")),
-    ("period", pa.string()), ("day", pa.date32()), ("hour", pa.int8()), ("weekday", pa.int8()),
-    ("protocol", pa.string()), ("service", pa.string()), ("category", pa.string()),
-    ("evidence", pa.string()), ("general_purpose", pa.bool_()), ("host", pa.string()),
-    ("workstation", pa.string()), ("user_id", pa.string()), ("site", pa.string()),
-    ("department", pa.string()), ("role", pa.string()), ("attributed", pa.bool_()),
-    ("blocked", pa.bool_()), ("bytes_out", pa.int64()), ("bytes_in", pa.int64()),
-    ("observer", pa.string()),
-])
+HIT_SCHEMA = pa.schema(
+    [
+        ("file_id", pa.int32()),
+        ("seq", pa.int64()),
+        ("ts", pa.timestamp("us")),
+        ("period", pa.string()),
+        ("day", pa.date32()),
+        ("hour", pa.int8()),
+        ("weekday", pa.int8()),
+        ("protocol", pa.string()),
+        ("service", pa.string()),
+        ("category", pa.string()),
+        ("evidence", pa.string()),
+        ("general_purpose", pa.bool_()),
+        ("host", pa.string()),
+        ("workstation", pa.string()),
+        ("user_id", pa.string()),
+        ("site", pa.string()),
+        ("department", pa.string()),
+        ("role", pa.string()),
+        ("attributed", pa.bool_()),
+        ("blocked", pa.bool_()),
+        ("bytes_out", pa.int64()),
+        ("bytes_in", pa.int64()),
+        ("observer", pa.string()),
+    ]
+)
 
 
 @dataclass
@@ -76,11 +93,13 @@ class Enricher:
             self.counts.shared_events += 1
             return
         if self.policy is not None and self.policy.excluded_sources(
-                event.source_ip or "", event.source_domain):
+            event.source_ip or "", event.source_domain
+        ):
             self.counts.excluded_events += 1
             return
-        who = self.inventory.attribute(event.source_ip, event.source_domain, event.timestamp,
-                                       event.user_name)
+        who = self.inventory.attribute(
+            event.source_ip, event.source_domain, event.timestamp, event.user_name
+        )
         if not who.known:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
@@ -112,10 +131,13 @@ class Enricher:
         r["observer"].append(event.observer_product)
 
     def _discover(self, event: Event, host: str) -> None:
-        who = self.inventory.attribute(event.source_ip, event.source_domain, event.timestamp,
-                                       event.user_name)
+        who = self.inventory.attribute(
+            event.source_ip, event.source_domain, event.timestamp, event.user_name
+        )
         period = self._local(event.timestamp.replace(microsecond=0, second=0))[0]
-        self.discovered[(period, host, self.pseudonymizer.pseudonym("workstation", who.identity))] += 1
+        self.discovered[
+            (period, host, self.pseudonymizer.pseudonym("workstation", who.identity))
+        ] += 1
 
     def _local_fields(self, ts: datetime) -> tuple[str, Any, int, int]:
         local = ts.astimezone(self.tz)
@@ -126,9 +148,12 @@ class Enricher:
 
     def discovery(self) -> pa.Table:
         keys = list(self.discovered)
-        return pa.table({
-            "file_id": pa.array([self.file_id] * len(keys), pa.int32()),
-            "period": [k[0] for k in keys], "host": [k[1] for k in keys],
-            "workstation": [k[2] for k in keys],
-            "requests": pa.array(list(self.discovered.values()), pa.int64()),
-        })
+        return pa.table(
+            {
+                "file_id": pa.array([self.file_id] * len(keys), pa.int32()),
+                "period": [k[0] for k in keys],
+                "host": [k[1] for k in keys],
+                "workstation": [k[2] for k in keys],
+                "requests": pa.array(list(self.discovered.values()), pa.int64()),
+            }
+        )

@@ -42,8 +42,13 @@ class FileResult:
     rejects: list[Reject] = field(default_factory=list)
 
 
-def read_file(inp: InputFile, fmt: LogFormat, ctx: ParseContext, enricher: Enricher,
-              progress: Progress | None = None) -> FileResult:
+def read_file(
+    inp: InputFile,
+    fmt: LogFormat,
+    ctx: ParseContext,
+    enricher: Enricher,
+    progress: Progress | None = None,
+) -> FileResult:
     """Parse every line of ``inp``; malformed lines are counted and sampled, never raised."""
     res = FileResult()
     parser = fmt.new_parser(ctx)
@@ -68,8 +73,9 @@ def read_file(inp: InputFile, fmt: LogFormat, ctx: ParseContext, enricher: Enric
     return res
 
 
-def parse_lines(inp: InputFile, fmt: LogFormat,
-                ctx: ParseContext) -> Iterator[tuple[int, Event | str | None]]:
+def parse_lines(
+    inp: InputFile, fmt: LogFormat, ctx: ParseContext
+) -> Iterator[tuple[int, Event | str | None]]:
     """(line number, event | rejection reason | None for a non-record line) for every line."""
     parser = fmt.new_parser(ctx)
     with open_with_raw(inp) as (stream, _):
@@ -83,8 +89,9 @@ def parse_lines(inp: InputFile, fmt: LogFormat,
             yield lineno, item
 
 
-def _parse_line(parse: Callable[[str], object], line: str, lineno: int, res: FileResult,
-                enricher: Enricher) -> None:
+def _parse_line(
+    parse: Callable[[str], object], line: str, lineno: int, res: FileResult, enricher: Enricher
+) -> None:
     try:
         event = parse(line)
     except MalformedLine as e:
@@ -108,5 +115,6 @@ def _parse_line(parse: Callable[[str], object], line: str, lineno: int, res: Fil
 def _reject(res: FileResult, lineno: int, reason: str, line: str) -> None:
     res.rejected += 1
     if len(res.rejects) < KEPT_REJECTS:
-        res.rejects.append(Reject(lineno, reason, line[:300] if len(res.rejects) < SHOWN_REJECTS
-                                  else ""))
+        res.rejects.append(
+            Reject(lineno, reason, line[:300] if len(res.rejects) < SHOWN_REJECTS else "")
+        )
