@@ -215,6 +215,18 @@ def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
         out_console.print(
             f"{t['dns_events']:,} events are DNS queries (reported apart from proxy requests)."
         )
+    if t["ambiguous_times"]:
+        err_console.print(
+            f"[yellow]warning[/]: {t['ambiguous_times']:,} local times fell in the repeated hour "
+            "of the autumn clock change and their order in the file could not settle which "
+            "occurrence they were: read as the first one (give the device's UTC offset in its "
+            "logs to avoid this)."
+        )
+    if t["nonexistent_times"]:
+        err_console.print(
+            f"[yellow]warning[/]: {t['nonexistent_times']:,} local times fell in the skipped "
+            "hour of the spring clock change (shifted forward by one hour): check --tz."
+        )
     for f in report.files:
         for r in f.rejects[:5]:
             if r.text or f.rejected:

@@ -89,6 +89,8 @@ class FileReport:
     no_host_events: int = 0
     unattributed_events: int = 0
     dns_events: int = 0
+    ambiguous_times: int = 0
+    nonexistent_times: int = 0
     duplicate_of: str | None = None
     rejects: list[Reject] = field(default_factory=list)
 
@@ -115,6 +117,8 @@ class ScanReport:
             "no_host_events",
             "unattributed_events",
             "dns_events",
+            "ambiguous_times",
+            "nonexistent_times",
         )
         return {
             "files": len(self.files),
@@ -250,6 +254,7 @@ def _scan_one(
     rep.ai_events, rep.no_host_events = counts.ai_events, counts.no_host_events
     rep.unattributed_events, rep.dns_events = counts.unattributed_events, counts.dns_events
     rep.rejects = result.rejects
+    rep.ambiguous_times, rep.nonexistent_times = result.ambiguous_times, result.nonexistent_times
     return rep
 
 

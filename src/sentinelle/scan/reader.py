@@ -40,6 +40,10 @@ class FileResult:
     first_ts: object = None
     last_ts: object = None
     rejects: list[Reject] = field(default_factory=list)
+    #: naive local times in the repeated autumn hour that the file's order could not settle
+    #: (read as the first occurrence), and spring-gap times (shifted forward)
+    ambiguous_times: int = 0
+    nonexistent_times: int = 0
 
 
 def read_file(
@@ -68,6 +72,9 @@ def read_file(
                 pending = 0
     if progress is not None:
         progress(inp.size, pending)
+    clock = getattr(parser, "clock", None)  # parsers of local-time formats keep a LocalClock
+    if clock is not None:
+        res.ambiguous_times, res.nonexistent_times = clock.ambiguous, clock.nonexistent
     res.fingerprint = f"{hasher.hexdigest()}-{res.content_bytes}"
     res.quick_key = quick.hexdigest()
     return res
