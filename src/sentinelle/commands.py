@@ -191,7 +191,11 @@ def scan(
 def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=f"Scan into {report.store}", title_justify="left")
     for col in ("file", "format", "lines", "events", "rejected", "AI events"):
-        table.add_column(col, justify="left" if col in ("file", "format") else "right")
+        table.add_column(
+            col,
+            justify="left" if col in ("file", "format") else "right",
+            overflow="fold" if col == "file" else "ellipsis",
+        )
     for f in report.files:
         if f.duplicate_of is not None:
             table.add_row(f.name, f.format, "—", "—", "—", f"already scanned ({f.duplicate_of})")
@@ -227,16 +231,31 @@ def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
             f"[yellow]warning[/]: {t['nonexistent_times']:,} local times fell in the skipped "
             "hour of the spring clock change (shifted forward by one hour): check --tz."
         )
-    for f in report.files:
-        for r in f.rejects[:5]:
-            if r.text or f.rejected:
-                err_console.print(
-                    f"[yellow]rejected[/] {f.name}:{r.line}: {r.reason}"
-                    + (f"\n    {r.text[:160]!r}" if r.text else ""),
-                    markup=True,
-                )
-        if f.rejected > 5:
-            err_console.print(f"  … and {f.rejected - 5:,} more rejected lines in {f.name}")
+    _print_rejects(report.files)
+
+
+SHOWN_REJECTS = 10
+
+
+def _print_rejects(files) -> None:  # type: ignore[no-untyped-def]
+    """The first rejected lines of the run, with file and line number, then how many more."""
+    shown = 0
+    for f in files:
+        for r in f.rejects:
+            if shown >= SHOWN_REJECTS or not r.text:
+                break
+            err_console.print(
+                f"[yellow]rejected[/] {f.name}:{r.line}: {r.reason}\n    {r.text[:160]!r}",
+                markup=True,
+            )
+            shown += 1
+    total = sum(f.rejected for f in files if f.duplicate_of is None)
+    if total > shown:
+        where = sum(1 for f in files if f.rejected)
+        err_console.print(
+            f"  … {total - shown:,} more rejected lines in {where} file(s): the table above "
+            "counts them per file; `sentinelle parse FILE` lists each one with its reason"
+        )
 
 
 # -- export -----------------------------------------------------------------------------------
