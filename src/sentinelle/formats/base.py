@@ -13,7 +13,7 @@ not a record (header, comment, blank: counted as *skipped*), or raises
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
@@ -94,3 +94,22 @@ class LogFormat(ABC):
             if event is not None:
                 parsed += 1
         return parsed > 0 and parsed >= self.min_parsed_share * (parsed + rejected)
+
+
+def detect_by_shape(fmt: LogFormat, head: Sequence[str], shape: Callable[[str], object]) -> bool:
+    """Detection for formats whose records may lack what the parser needs (a time, say).
+
+    A line counts when ``shape(line)`` does not raise: the record's framing (CEF/LEEF header)
+    is right even if the parser would reject the record.
+    """
+    lines = [ln for ln in head if ln.strip()]
+    if not lines or not any(fmt.sniff(ln) for ln in lines[:50]):
+        return False
+    valid = 0
+    for ln in lines:
+        try:
+            shape(ln)
+        except Exception:  # any failure means: not a record of this format
+            continue
+        valid += 1
+    return valid >= fmt.min_parsed_share * len(lines)

@@ -22,7 +22,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import header_time_utc, strip_syslog
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.schema import Event
 
 _START = re.compile(r"CEF: ?(\d{1,2})\|")
@@ -244,17 +244,7 @@ class CefFormat(LogFormat):
 
     def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
         """CEF lines whose header parses count, even when their time is missing."""
-        lines = [ln for ln in head if ln.strip()]
-        if not lines or not any(self.sniff(ln) for ln in lines[:50]):
-            return False
-        valid = 0
-        for ln in lines:
-            try:
-                parse_record(strip_syslog(ln)[1])
-            except Exception:  # any failure means: not a CEF line
-                continue
-            valid += 1
-        return valid >= self.min_parsed_share * len(lines)
+        return detect_by_shape(self, head, lambda ln: parse_record(strip_syslog(ln)[1]))
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return CefParser(ctx)

@@ -23,7 +23,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import header_time_utc, strip_syslog
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_offset
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.formats.cef import parse_extension, read_time
 from sentinelle.schema import Event
 
@@ -307,17 +307,7 @@ class LeefFormat(LogFormat):
 
     def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
         """LEEF lines whose header parses count, even when their time is missing."""
-        lines = [ln for ln in head if ln.strip()]
-        if not lines or not any(self.sniff(ln) for ln in lines[:50]):
-            return False
-        valid = 0
-        for ln in lines:
-            try:
-                parse_record(strip_syslog(ln)[1])
-            except Exception:  # any failure means: not a LEEF line
-                continue
-            valid += 1
-        return valid >= self.min_parsed_share * len(lines)
+        return detect_by_shape(self, head, lambda ln: parse_record(strip_syslog(ln)[1]))
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return LeefParser(ctx)
