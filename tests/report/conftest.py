@@ -120,7 +120,6 @@ def sample_report_data() -> ReportData:
             period="2026-08",
             requests=gp_requests,
             workstations=6_500,
-            workstations_scope="general_purpose",
             top_service="ChatGPT",
             top_share=240_000 / gp_requests,
             role="Secrétariat médical",
@@ -216,11 +215,13 @@ class FakeStore:
             "site": hit.site or "unknown",
         }
 
-    def metrics(self, by: Sequence[str], period: str | None = None,
-                protocol: str = "web") -> list[dict[str, Any]]:  # fmt: skip
+    def metrics(self, by: Sequence[str], period: str | None = None, protocol: str = "web",
+                services: Sequence[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
         groups: dict[tuple[Any, ...], list[Hit]] = defaultdict(list)
         for hit in self.hits:
             dims = self._dims(hit)
+            if services is not None and hit.service not in services:
+                continue
             if hit.protocol == protocol and (period is None or dims["period"] == period):
                 groups[tuple(dims[d] for d in by)].append(hit)
         if not by and not groups:

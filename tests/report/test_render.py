@@ -46,7 +46,7 @@ def test_headline_opens_the_report(report_data: ReportData, lang: str) -> None:
 
 
 def test_headline_names_another_role_and_no_top_service() -> None:
-    h = Headline("2026-03", 1, 1, "general_purpose", None, None, "Interne", 1, False)
+    h = Headline("2026-03", 1, 1, None, None, "Interne", 1, False)
     data = dataclasses.replace(_minimal(), headline=h)
     assert headline_text(data, "fr") == (
         "En mars 2026, 1 connexion vers des outils d'IA générative depuis 1 poste"

@@ -8,7 +8,6 @@ exact grouping shown, never added up.
 from __future__ import annotations
 
 import calendar
-import inspect
 import re
 import unicodedata
 from collections import defaultdict
@@ -54,7 +53,11 @@ class StoreLike(Protocol):
 
     def periods(self) -> list[str]: ...
     def metrics(
-        self, by: Sequence[str], period: str | None = ..., protocol: str = ...
+        self,
+        by: Sequence[str],
+        period: str | None = ...,
+        protocol: str = ...,
+        services: Sequence[str] | None = ...,
     ) -> list[dict[str, Any]]: ...
     def scan_summary(self, period: str | None = ...) -> dict[str, Any]: ...
     def discovery(self, period: str | None = ..., limit: int = ...) -> list[dict[str, Any]]: ...
@@ -78,7 +81,7 @@ def build_report_data(
     services = _service_rows(store, period, catalog, policy)
     gp_ids = [r.key for r in services if r.general_purpose and r.key is not None]
     totals = _one(store.metrics([], period=period))
-    general, scope = _general_purpose(store, period, services, gp_ids, totals)
+    general = _general_purpose(store, period, services, gp_ids)
     coverage = _coverage(store.scan_summary(period))
     return ReportData(
         period=period,
@@ -86,7 +89,7 @@ def build_report_data(
         catalog_version=store.catalog_version,
         sentinelle_version=__version__,
         generated_at=datetime.now(UTC),
-        headline=_headline(store, period, services, general, scope, highlight_role),
+        headline=_headline(store, period, services, general, highlight_role),
         totals=totals,
         general_purpose=general,
         by_service=services,
@@ -177,22 +180,13 @@ def _sum_bytes(values: Iterable[int | None]) -> int | None:
 
 
 def _general_purpose(
-    store: StoreLike, period: str, services: Sequence[Row], gp_ids: list[str], totals: Metrics
-) -> tuple[Metrics, str]:
-    """Summed additive metrics of general-purpose services, with their distinct counts.
-
-    Distinct workstations over a set of services need the store's ``services`` filter; without
-    it they are exact only when every service seen is general-purpose.
-    """
+    store: StoreLike, period: str, services: Sequence[Row], gp_ids: list[str]
+) -> Metrics:
+    """Summed additive metrics of general-purpose services, with their distinct counts."""
     gp = [r.metrics for r in services if r.general_purpose]
-    if "services" in inspect.signature(store.metrics).parameters:
-        scoped = _one(store.metrics([], period=period, services=gp_ids))  # type: ignore[call-arg]
-        distinct, scope = (scoped.workstations, scoped.users), "general_purpose"
-    elif all(r.general_purpose for r in services):
-        distinct, scope = (totals.workstations, totals.users), "general_purpose"
-    else:
-        distinct, scope = (totals.workstations, totals.users), "all_services"
-    metrics = Metrics(
+    scoped = _one(store.metrics([], period=period, services=gp_ids))
+    distinct = (scoped.workstations, scoped.users)
+    return Metrics(
         requests=sum(m.requests for m in gp),
         blocked=sum(m.blocked for m in gp),
         visits=sum(m.visits for m in gp),
@@ -201,7 +195,6 @@ def _general_purpose(
         bytes_out=_sum_bytes(m.bytes_out for m in gp),
         bytes_in=_sum_bytes(m.bytes_in for m in gp),
     )
-    return metrics, scope
 
 
 def _fold(text: str) -> str:
@@ -245,7 +238,6 @@ def _headline(
     period: str,
     services: Sequence[Row],
     general: Metrics,
-    scope: str,
     highlight_role: str | None,
 ) -> Headline:
     gp = [r for r in services if r.general_purpose]
@@ -256,7 +248,6 @@ def _headline(
         period=period,
         requests=general.requests,
         workstations=general.workstations,
-        workstations_scope=scope,
         top_service=top.label if top else None,
         top_share=top.metrics.requests / general.requests if top else None,
         role=role,

@@ -89,18 +89,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Headline:
-    """The figures of the opening sentence.
-
-    ``requests`` and ``workstations`` cover general-purpose services only when
-    ``workstations_scope`` is ``"general_purpose"``; with a store that cannot count distinct
-    workstations over a set of services, workstations cover every catalog service
-    (``"all_services"``) and the report says so.
-    """
+    """The figures of the opening sentence (general-purpose services only)."""
 
     period: str
     requests: int
     workstations: int
-    workstations_scope: str
     top_service: str | None
     top_share: float | None
     role: str | None
