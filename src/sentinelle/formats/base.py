@@ -44,6 +44,21 @@ class LineParser(ABC):
         """Return the event for ``line``, ``None`` for a non-record line; raise MalformedLine."""
 
 
+class _SyslogStripping(LineParser):
+    """A format's parser behind a syslog-header stripper (see ``LogFormat.handles_syslog``)."""
+
+    def __init__(self, inner: LineParser) -> None:
+        from sentinelle.formats._syslog import strip_syslog  # _syslog imports this module
+
+        self.inner, self._strip = inner, strip_syslog
+
+    def parse(self, line: str) -> Event | None:
+        return self.inner.parse(self._strip(line)[1])
+
+    def __getattr__(self, name: str) -> object:  # e.g. the inner parser's ``clock``
+        return getattr(self.inner, name)
+
+
 class LogFormat(ABC):
     """A vendor log format: metadata, detection and a parser factory."""
 
@@ -63,6 +78,22 @@ class LogFormat(ABC):
     priority: ClassVar[int] = 100
     #: Share of a sample's record lines that must parse for detect() to accept it.
     min_parsed_share: ClassVar[float] = 0.5
+    #: False when the module's parser does not remove syslog headers itself: a relay may put
+    #: one (or two) in front of any format, so the base class then strips them before each
+    #: line reaches the parser.
+    handles_syslog: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.handles_syslog and "new_parser" in cls.__dict__:
+            make = cls.__dict__["new_parser"]
+
+            def new_parser(self: LogFormat, ctx: ParseContext) -> LineParser:
+                return _SyslogStripping(make(self, ctx))
+
+            new_parser.__doc__ = make.__doc__
+            cls.new_parser = new_parser  # type: ignore[method-assign]
+
     #: The chain every valid line follows, when the parser rejects exactly the lines that do not
     #: (see ``formats/_structure.py``); it lets the scanner validate lines without parsing them.
     structure: ClassVar[LineStructure | None] = None

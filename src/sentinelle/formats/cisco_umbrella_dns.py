@@ -123,6 +123,7 @@ class UmbrellaDnsFormat(LogFormat):
         "is not used; Internal IP is empty for some identity types (then no source.ip)."
     )
     priority = 45
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return ('"Allowed"' in line or '"Blocked"' in line) and '."' in line

@@ -117,6 +117,7 @@ class UmbrellaProxyFormat(LogFormat):
         "same export are other formats (`cisco-umbrella-dns`)."
     )
     priority = 35
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(line) is not None

@@ -137,6 +137,7 @@ class ForcepointFormat(LogFormat):
         "output (CEF/LEEF) is read by the `cef`/`leef` formats."
     )
     priority = 40
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(line) is not None or (

@@ -381,6 +381,7 @@ class MappedFormat(LogFormat):
         "mapping (a file mixing DNS queries and proxy requests needs two mappings)."
     )
     priority = 95
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return True

@@ -152,6 +152,7 @@ class NetskopeFormat(LogFormat):
         "Compressed (.gz) exports must be decompressed first."
     )
     priority = 30
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         low = line.lower()

@@ -207,6 +207,7 @@ class W3cFormat(LogFormat):
         "time without offset is shifted."
     )
     priority = 85
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return fields_header(line) is not None

@@ -183,6 +183,7 @@ class WindowsDnsFormat(LogFormat):
         "order are read with the default order of their shape; set `date_order` to be sure."
     )
     priority = 30
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return " PACKET " in line or line.startswith("Message logging key")

@@ -293,6 +293,7 @@ class ZeekFormat(LogFormat):
         "conn.log beside them counts it twice (once with a host, once without)."
     )
     priority = 25
+    handles_syslog = False
 
     def sniff(self, line: str) -> bool:
         return "id.orig_h" in line or line.startswith("#separator ")
