@@ -5,7 +5,10 @@ Run by hand, on a quiet machine (``uptime``), not by the test suite::
     python bench/scan_bench.py                  # 10 million lines, median of 3
     python bench/scan_bench.py --lines 2000000 --runs 1
 
-It generates a CHU-shaped Squid log (``bench/gen_squid.py``: ~0.5 % AI lines, query-string traps,
+It generates a CHU-sized Squid month with the simulator (``--generator simulator``, the default:
+9,000 workstations, 0.5 % AI lines, every trap of the simulated hospital, the day files concatenated
+into one log, scanned with the simulator's inventory) or the shape of research §3
+(``--generator research``, ``bench/gen_squid.py``: one day, 0.5 % AI lines, query-string traps,
 look-alike hosts), writes plain and ``.gz`` copies, warms the page cache, then times, each with a
 fresh store: ``sentinelle scan`` on both, and the references on the same files — ``wc -l``,
 ``grep -c -F -f domains.txt`` (the catalog's rule domains, ``LC_ALL=C``), Python ``isal``
@@ -59,21 +62,26 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/sentinelle-bench"))
     ap.add_argument("--no-double", action="store_true", help="skip the 2x-lines memory run")
+    ap.add_argument("--generator", choices=("simulator", "research"), default="simulator")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    plain, gz, domains, truth = _inputs(args.dir, args.lines)
+    args.inventory = None
+    plain, gz, domains, truth = _inputs(args.dir, args.lines, args.generator)
+    if args.generator == "simulator":
+        args.inventory = args.dir / f"sim-{args.lines}" / "inventory.csv"
     load_before = os.getloadavg()
     rows = _run_all(args, plain, gz, domains)
     double = None if args.no_double else _double(args, plain)
     _print(args, rows, double, truth, load_before)
 
 
-def _inputs(d: Path, lines: int) -> tuple[Path, Path, Path, dict[str, int]]:
-    plain, gz, truth_path = d / f"access-{lines}.log", d / f"access-{lines}.log.gz", None
-    truth_path = d / f"access-{lines}.truth.json"
+def _inputs(d: Path, lines: int, generator: str) -> tuple[Path, Path, Path, dict[str, int]]:
+    stem = f"access-{lines}" if generator == "research" else f"sim-{lines}"
+    plain, gz, truth_path = d / f"{stem}.log", d / f"{stem}.log.gz", d / f"{stem}.truth.json"
     if not plain.exists() or not truth_path.exists():
         t = time.perf_counter()
-        truth = generate(str(plain), lines)
+        make = generate if generator == "research" else _simulate
+        truth = make(str(plain), lines)
         truth_path.write_text(json.dumps(truth))
         print(f"generated {plain} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     if not gz.exists():
@@ -84,6 +92,21 @@ def _inputs(d: Path, lines: int) -> tuple[Path, Path, Path, dict[str, int]]:
 
     domains.write_text("\n".join(sorted({r.domain for r, _ in load_catalog().rules()})) + "\n")
     return plain, gz, domains, json.loads(truth_path.read_text())
+
+
+def _simulate(path: str, lines: int) -> dict[str, int]:
+    """A CHU-sized simulated month, its day files concatenated into one Squid log."""
+    from sentinelle.simulate import HospitalConfig, simulate
+
+    out = Path(path).with_suffix("")
+    config = HospitalConfig(seed=42, workstations=9000, lines=lines, ai_share=0.005)
+    sim = simulate(out, config)
+    with open(path, "wb") as dest:
+        for day in sim.logs["squid"]:
+            with open(day, "rb") as src:
+                shutil.copyfileobj(src, dest, 1 << 24)
+            day.unlink()  # the concatenated copy is what is measured
+    return {"lines": sim.lines, "ai_lines": sim.ai_hits, "garbage": sim.garbage}
 
 
 def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -113,6 +136,7 @@ def _sentinelle(args: argparse.Namespace, path: Path, store: Path) -> list[str]:
         "--secret",
         str(args.dir / "secret.key"),
         "--json",
+        *(["--inventory", str(args.inventory)] if args.inventory else []),
     ]
 
 
