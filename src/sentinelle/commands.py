@@ -219,6 +219,12 @@ def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
         out_console.print(
             f"{t['dns_events']:,} events are DNS queries (reported apart from proxy requests)."
         )
+    for name, why in report.skipped_files:
+        err_console.print(
+            f"[yellow]left out[/] {name}: {why} (found in a directory; name it with --format "
+            "to read it anyway)",
+            markup=True,
+        )
     if t["ambiguous_times"]:
         err_console.print(
             f"[yellow]warning[/]: {t['ambiguous_times']:,} local times fell in the repeated hour "

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -41,6 +41,7 @@ class InputFile:
     size: int
     compression: str | None
     temporary: bool = False  # a spooled copy of standard input
+    in_directory: bool = False  # found by walking a directory the user named (not named itself)
 
 
 def discover(paths: Sequence[str]) -> list[InputFile]:
@@ -55,7 +56,7 @@ def discover(paths: Sequence[str]) -> list[InputFile]:
             files = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
             if not files:
                 raise UnreadableInputError(f"{p}: the directory holds no files")
-            found.extend(_describe(f, str(f)) for f in files)
+            found.extend(replace(_describe(f, str(f)), in_directory=True) for f in files)
         else:
             found.append(_describe(path, p))
     return found

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from sentinelle.errors import UnrecognizedFormatError
 from sentinelle.scan import ScanOptions, scan
 from sentinelle.store import Store
 from tests.scan.conftest import EXPECTED_BY_PERIOD_SERVICE
@@ -114,3 +115,22 @@ def test_interrupted_scan_leaves_nothing_and_rerun_is_exact(tmp_path: Path, sig:
     )
     assert _metrics(store) == _metrics(reference)
     assert sum(r["requests"] for r in _metrics(store)) > 0
+
+
+def test_unrecognized_file_in_a_directory_is_left_out_and_listed(
+    squid_month: tuple[Path, Path], tmp_path: Path
+) -> None:
+    log, inventory = squid_month
+    cache_log = log.parent / "cache.log"  # Squid's own diagnostics, beside access.log
+    cache_log.write_text(
+        "2026/08/01 10:00:00 kid1| Starting Squid Cache version 5.7 for x86_64-pc-linux-gnu...\n"
+        "2026/08/01 10:00:00 kid1| Service Name: squid\n"
+    )
+    report = scan([str(log.parent)], tmp_path / "store", ScanOptions(inventory=inventory))
+    assert [f.name for f in report.files] == [str(log)]
+    assert [name for name, _ in report.skipped_files] == [str(cache_log)]
+    assert "not recognized" in report.skipped_files[0][1]
+    assert report.to_json()["skipped_files"][0]["name"] == str(cache_log)
+    assert _metrics(tmp_path / "store") == EXPECTED_BY_PERIOD_SERVICE
+    with pytest.raises(UnrecognizedFormatError):  # named explicitly: an error
+        scan([str(cache_log)], tmp_path / "other", ScanOptions())

@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from sentinelle import __version__
 from sentinelle.catalog import Catalog, Policy, load_catalog
-from sentinelle.errors import ConfigError
+from sentinelle.errors import ConfigError, UnreadableInputError, UnrecognizedFormatError
 from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
 from sentinelle.inputs import InputFile, discover, fingerprint, head_lines, quick_key
 from sentinelle.inventory.combined import AttributionSources, load_attributor
@@ -103,6 +103,8 @@ class ScanReport:
     finished_at: datetime | None = None
     catalog_version: str = ""
     attribution_problems: list[str] = field(default_factory=list)  # bad rows of the sources
+    #: files found in a named directory that no format recognized: (name, why), left out
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     def total(self, key: str) -> int:
         return sum(getattr(f, key) for f in self.files if f.duplicate_of is None)
@@ -125,6 +127,7 @@ class ScanReport:
             "files_scanned": sum(f.duplicate_of is None for f in self.files),
             "files_already_scanned": sum(f.duplicate_of is not None for f in self.files),
             **{k: self.total(k) for k in keys},
+            "skipped_files": [{"name": n, "reason": r} for n, r in self.skipped_files],
             "store": self.store,
             "catalog_version": self.catalog_version,
             "per_file": [
@@ -160,10 +163,11 @@ def scan(
     pseudonymizer = Pseudonymizer(load_or_create_secret(options.secret))
     inputs = discover(paths)
     try:
-        plans = [_plan(inp, options, zone) for inp in inputs]
+        plans, skipped = _plans(inputs, options, zone)
         if on_plan is not None:
-            on_plan(inputs)
+            on_plan([p.inp for p in plans])
         report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
+        report.skipped_files = skipped
         report.attribution_problems = [str(p) for p in inventory.problems]
         runner = FileRunner(
             jobs=options.jobs,
@@ -213,6 +217,33 @@ def scan(
 def _catalog(options: ScanOptions) -> tuple[Catalog, Policy | None]:
     policy = Policy.load(options.policy) if options.policy else None
     return load_catalog(extra=options.catalog_files, policy=policy), policy
+
+
+def _plans(
+    inputs: list[InputFile], options: ScanOptions, zone: ZoneInfo
+) -> tuple[list[_Plan], list[tuple[str, str]]]:
+    """Every input's format, detected before anything is written.
+
+    A file the user named that no format recognizes stops the run.  A file found while walking a
+    directory (Squid's ``cache.log`` beside its ``access.log``, a README) is left out instead,
+    and listed in the report with the reason, never silently.
+    """
+    plans: list[_Plan] = []
+    skipped: list[tuple[str, str]] = []
+    for inp in inputs:
+        try:
+            plans.append(_plan(inp, options, zone))
+        except (UnrecognizedFormatError, UnreadableInputError) as e:
+            if not inp.in_directory:
+                raise
+            skipped.append((inp.name, e.message.split("\n", 1)[0]))
+    if not plans and skipped:
+        raise UnrecognizedFormatError(
+            f"no file of {', '.join(sorted({str(Path(n).parent) for n, _ in skipped}))} "
+            f"was recognized ({len(skipped)} tried)",
+            hint="check the path, or name the format with --format NAME",
+        )
+    return plans, skipped
 
 
 def _plan(inp: InputFile, options: ScanOptions, zone: ZoneInfo) -> _Plan:
