@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, detect_format, get_format
 from sentinelle.schema import Event
-
-UTC_CTX = ParseContext(tz=ZoneInfo("UTC"))
+from tests.formats._samples import UTC_CTX, check_accounted, run_sample
 
 # sample file → (format, parsed, skipped, rejected)
 CASES = {
@@ -69,46 +67,20 @@ HOSTS = {
 }
 
 
-def _run(path: Path, fmt_name: str) -> tuple[list[Event], int, list[str]]:
-    parser = get_format(fmt_name).new_parser(UTC_CTX)
-    events: list[Event] = []
-    skipped, rejected = 0, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        try:
-            event = parser.parse(line)
-        except MalformedLine as e:
-            rejected.append(e.reason)
-            continue
-        if event is None:
-            skipped += 1
-        else:
-            events.append(event)
-    return events, skipped, rejected
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_detected_and_accounted(shared_samples: Path, name: str) -> None:
-    fmt_name, parsed, skipped, rejected = CASES[name]
-    path = shared_samples / name
-    head = path.read_text(encoding="utf-8").splitlines()[:100]
-    assert detect_format(head, path=name, ctx=UTC_CTX).name == fmt_name
-    events, n_skipped, reasons = _run(path, fmt_name)
-    assert (len(events), n_skipped, len(reasons)) == (parsed, skipped, rejected), reasons
-    assert all(e.timestamp.tzinfo is not None for e in events)
-    assert all(e.destination_domain or e.destination_ip for e in events)
+    check_accounted(shared_samples / name, name, CASES[name])
 
 
 @pytest.mark.parametrize("name", sorted(HOSTS))
 def test_hosts(shared_samples: Path, name: str) -> None:
-    events, _, _ = _run(shared_samples / name, CASES[name][0])
+    events, _, _ = run_sample(shared_samples / name, CASES[name][0])
     assert [e.destination_domain for e in events if e.destination_domain] == HOSTS[name]
 
 
 def test_paloalto_traffic_has_no_host_and_counts_bytes(shared_samples: Path) -> None:
     name = "panos/test-panw-panos-traffic-sample.lines-1-3-5-6-9-23to27.log"
-    events, _, _ = _run(shared_samples / name, "paloalto")
+    events, _, _ = run_sample(shared_samples / name, "paloalto")
     assert all(e.destination_domain is None and e.network_protocol == "network" for e in events)
     assert (events[0].source_bytes, events[0].destination_bytes) == (1758, 5976)
     assert [e.event_action for e in events].count("blocked") == 2  # subtypes drop and deny

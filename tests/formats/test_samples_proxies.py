@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, detect_format, get_format
-from sentinelle.schema import Event
-
-UTC_CTX = ParseContext(tz=ZoneInfo("UTC"))
+from sentinelle.formats import detect_format
+from tests.formats._samples import check_accounted, run_sample
 
 # sample file → (format, parsed, skipped, rejected)
 CASES = {
@@ -44,35 +40,9 @@ CASES = {
 MINE = {case[0] for case in CASES.values()} | {"squid-combined", "w3c"}
 
 
-def _run(path: Path, fmt_name: str) -> tuple[list[Event], int, list[str]]:
-    parser = get_format(fmt_name).new_parser(UTC_CTX)
-    events: list[Event] = []
-    skipped, rejected = 0, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        try:
-            event = parser.parse(line)
-        except MalformedLine as e:
-            rejected.append(e.reason)
-            continue
-        if event is None:
-            skipped += 1
-        else:
-            events.append(event)
-    return events, skipped, rejected
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_detected_and_accounted(shared_samples: Path, name: str) -> None:
-    fmt_name, parsed, skipped, rejected = CASES[name]
-    path = shared_samples / name
-    head = path.read_text(encoding="utf-8").splitlines()[:100]
-    assert detect_format(head, path=name, ctx=UTC_CTX).name == fmt_name
-    events, n_skipped, reasons = _run(path, fmt_name)
-    assert (len(events), n_skipped, len(reasons)) == (parsed, skipped, rejected), reasons
-    assert all(e.timestamp.tzinfo is not None for e in events)
-    assert all(e.destination_domain or e.destination_ip for e in events)
+    check_accounted(shared_samples / name, name, CASES[name])
 
 
 def _excerpt(shared_samples: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
@@ -82,7 +52,7 @@ def _excerpt(shared_samples: Path, name: str) -> list[dict]:  # type: ignore[typ
 
 def test_bluecoat_hosts_match_upstream(shared_samples: Path) -> None:
     name = "bluecoat_proxysg/test-proxy-main.log"
-    events, _, _ = _run(shared_samples / name, "bluecoat")
+    events, _, _ = run_sample(shared_samples / name, "bluecoat")
     for doc in _excerpt(shared_samples, name):
         event = events[doc["line"] - 7]  # the 6 directive lines come first
         assert event.destination_domain == doc["proxysg.client_to_server.host"]
@@ -94,7 +64,7 @@ def test_bluecoat_hosts_match_upstream(shared_samples: Path) -> None:
 
 def test_zscaler_matches_upstream(shared_samples: Path) -> None:
     name = "zscaler_nss/test-web.log"
-    events, _, _ = _run(shared_samples / name, "zscaler")
+    events, _, _ = run_sample(shared_samples / name, "zscaler")
     for doc in _excerpt(shared_samples, name):
         event = events[doc["line"] - 1]
         assert event.destination_domain == doc["url.original"].split("/")[0].split(":")[0]
