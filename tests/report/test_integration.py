@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,14 +48,8 @@ HEADLINE_FR = (
 )
 
 
-def _store_ready() -> bool:
-    return all(importlib.util.find_spec(m) for m in ("sentinelle.scan", "sentinelle.store"))
-
-
 @pytest.fixture
 def real_store(tmp_path: Path) -> Path:
-    if not _store_ready():
-        pytest.skip("store not yet built")
     from sentinelle.scan import ScanOptions, scan
 
     log = tmp_path / "logs" / "access.log"

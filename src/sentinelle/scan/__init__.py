@@ -30,7 +30,14 @@ from sentinelle import __version__
 from sentinelle.catalog import Catalog, Policy, load_catalog
 from sentinelle.errors import ConfigError, UnreadableInputError, UnrecognizedFormatError
 from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
-from sentinelle.inputs import InputFile, discover, fingerprint, head_lines, quick_key
+from sentinelle.inputs import (
+    InputFile,
+    discover,
+    fingerprint,
+    head_lines,
+    quick_key,
+    year_hint,
+)
 from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.scan.enrich import Enricher
@@ -190,7 +197,7 @@ def scan(
             scan_id = store.next_id("scans", "scan_id")
             seen = {i: _scanned_before(store, p.inp) for i, p in enumerate(plans)}
             todo = [p for i, p in enumerate(plans) if seen[i] is None]
-            reads = iter(runner.run([(p.inp, p.fmt, _year_hint(p.inp)) for p in todo]))
+            reads = iter(runner.run([(p.inp, p.fmt, year_hint(p.inp)) for p in todo]))
             for n, plan in enumerate(plans, start=1):
                 enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
                 previous = seen[n - 1]
@@ -287,10 +294,6 @@ def _scan_one(
     rep.rejects = result.rejects
     rep.ambiguous_times, rep.nonexistent_times = result.ambiguous_times, result.nonexistent_times
     return rep
-
-
-def _year_hint(inp: InputFile) -> int:
-    return datetime.fromtimestamp(inp.path.stat().st_mtime).year
 
 
 def _store_file(
