@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from sentinelle.simulate.records import Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "bind"
 SUFFIX = ".log"
@@ -30,29 +30,28 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One query line per connection, as a pyarrow string array."""
-    when = pc.strftime(pa.array(conns.ts, pa.timestamp("ms", tz="UTC")), format="%Y-%m-%dT%H:%M:%S")
-    name = _take([h.rstrip(".") or NO_HOST for h in tables.hosts], conns.host)
-    port = pc.cast(pa.array(49152 + conns.ts % 16384), pa.string())
+    name = p.bare_host(conns, tables, NO_HOST)
     # BIND's client object address: one per workstation, as a running server would reuse.
-    handle = _take(
-        [f"{0x7F0000000000 + (i << 12):x}" for i in range(len(tables.clients))], conns.client
+    handles = p.cached(
+        tables,
+        "bind-handles",
+        lambda: [f"{0x7F0000000000 + (i << 12):x}" for i in range(len(tables.clients))],
     )
-    qtype = pc.if_else(pa.array(conns.ts % 3 == 0), "AAAA", "A")
-    client = pc.binary_join_element_wise(_take(tables.clients, conns.client), port, "#")
-    return pc.binary_join_element_wise(
-        when,
+    return p.join(
+        p.stamp(conns.ts, "%Y-%m-%dT%H:%M:%S", ms=True),
         "Z queries: info: client @0x",
-        handle,
+        p.pick(handles, conns.client),
         " ",
-        client,
+        p.client(conns, tables),
+        "#",
+        p.source_port(conns),
         " (",
         name,
         "): query: ",
         name,
         " IN ",
-        qtype,
+        p.where(conns.ts % 3 == 0, "AAAA", "A"),
         f" +E(0)K ({RESOLVER})",
-        "",
     )
 
 
@@ -63,7 +62,3 @@ def truncate(line: bytes, rng: np.random.Generator) -> bytes:
         return line[: max(5, len(line) // 4)]
     start = at + len(b"): query: ")
     return line[: start + int(rng.integers(0, max(1, line.find(b" ", start) - start)))]
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))

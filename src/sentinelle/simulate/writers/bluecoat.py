@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, MIMES, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "bluecoat"
 SUFFIX = ".log"

@@ -12,7 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, SCHEMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "cef"
 SUFFIX = ".log"
@@ -27,78 +28,44 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One CEF record per connection, as a pyarrow string array."""
-    ms = pa.array(conns.ts, pa.timestamp("ms", tz="UTC"))
-    blocked = pa.array(conns.result == DENIED)
-    https = conns.scheme != 1
-    user = pc.if_else(
-        pa.array(conns.user >= 0),
-        pc.binary_join_element_wise(
-            " suser=", _take(["", *tables.users], conns.user.astype(np.int64) + 1), ""
-        ),
-        "",
-    )
-    head = pc.binary_join_element_wise(
+    blocked = p.denied(conns)
+    head = p.join(
         "<134>1 ",
-        pc.strftime(ms, format="%Y-%m-%dT%H:%M:%S"),
+        p.stamp(conns.ts, "%Y-%m-%dT%H:%M:%S", ms=True),
         "Z swg-chu swg - - - ",
         PRODUCT,
-        pc.if_else(blocked, "403|Web request blocked|7|", "200|Web request|3|"),
+        p.where(blocked, "403|Web request blocked|7|", "200|Web request|3|"),
         "rt=",
-        _str(conns.ts),
+        p.num(conns.ts),
         " src=",
-        _take(tables.clients, conns.client),
-        user,
-        "",
+        p.client(conns, tables),
+        p.user(conns, tables, " suser={}", ""),
     )
-    tail = pc.binary_join_element_wise(
+    tail = p.join(
         " dst=",
-        _take(tables.servers, tables.host_server[conns.host]),
+        p.host_server(conns, tables),
         " dpt=",
-        _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80))),
+        p.dst_port(conns),
         " act=",
-        pc.if_else(blocked, "blocked", "allowed"),
+        p.where(blocked, "blocked", "allowed"),
         " in=",
-        _str(conns.bytes_out),
+        p.num(conns.bytes_out),
         " out=",
-        _str(conns.bytes_in),
-        "",
+        p.num(conns.bytes_in),
     )
-    request = pc.replace_substring(_url(conns, tables), "=", "\\=")
-    web = pc.binary_join_element_wise(
+    web = p.join(
         head,
         " dhost=",
-        _take(tables.hosts, conns.host),
+        p.host(conns, tables),
         tail,
         " requestMethod=",
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         " request=",
-        request,
-        "",
+        pc.replace_substring(p.gateway_url(conns, tables), "=", "\\="),
     )
-    return pc.if_else(pa.array(conns.host == 0), pc.binary_join_element_wise(head, tail, ""), web)
-
-
-def _url(conns: Connections, tables: Tables) -> pa.Array:
-    """``scheme://host[:port]/path``; tunnels (CONNECT) as ``https://host[:port]/``."""
-    scheme = _take(["https://", *SCHEMES[1:]], conns.scheme)
-    port = pc.if_else(
-        pa.array(conns.port > 0), pc.binary_join_element_wise(":", _str(conns.port), ""), ""
-    )
-    path = _take(["/", *tables.paths[1:]], conns.path)
-    return pc.binary_join_element_wise(scheme, _take(tables.hosts, conns.host), port, path, "")
+    return p.where(p.error(conns), p.join(head, tail), web)
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut inside the CEF header: fewer than 7 fields, the parser must reject it."""
-    at = line.find(b"CEF:0|")
-    if at < 0:
-        return line[: max(5, len(line) // 4)]
-    return line[: at + 6 + int(rng.integers(0, 30))]
-
-
-def _str(values: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+    return p.cut_after(line, b"CEF:0|", rng, 0, 30)

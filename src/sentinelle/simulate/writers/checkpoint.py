@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, SCHEMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "checkpoint"
 SUFFIX = ".log"
@@ -28,65 +28,37 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One RFC 5424 record per connection, as a pyarrow string array."""
-    ms = pa.array(conns.ts, pa.timestamp("ms", tz="UTC"))
-    blocked = pa.array(conns.result == DENIED)
-    https = conns.scheme != 1
-    head = pc.binary_join_element_wise(
+    head = p.join(
         "<134>1 ",
-        pc.strftime(ms, format="%Y-%m-%dT%H:%M:%S"),
+        p.stamp(conns.ts, "%Y-%m-%dT%H:%M:%S", ms=True),
         'Z gw-chu CheckPoint 15871 - [action:"',
-        pc.if_else(blocked, "Block", "Accept"),
+        p.where(p.denied(conns), "Block", "Accept"),
         '"; ifdir:"outbound"; origin:"10.1.1.1"; time:"',
-        _str(conns.ts // 1000),
+        p.num(conns.ts // 1000),
         '"; version:"5"; src:"',
-        _take(tables.clients, conns.client),
+        p.client(conns, tables),
         '"; dst:"',
-        _take(tables.servers, tables.host_server[conns.host]),
+        p.host_server(conns, tables),
         '"; proto:"6"; s_port:"',
-        _str(49152 + conns.ts % 16384),
+        p.source_port(conns),
         '"; service:"',
-        _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80))),
+        p.dst_port(conns),
         '"',
-        "",
     )
-    web = pc.binary_join_element_wise(
+    web = p.join(
         head,
         '; product:"URL Filtering"; resource:"',
-        _url(conns, tables),
+        p.gateway_url(conns, tables),
         '"; method:"',
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         '"; src_user_name:"',
-        _take(["", *tables.users], conns.user.astype(np.int64) + 1),
+        p.user(conns, tables, "{}", ""),
         '"; app_category:"Uncategorized"]',
-        "",
     )
-    firewall = pc.binary_join_element_wise(
-        head, '; product:"VPN-1 & FireWall-1"; rule_name:"web out"]', ""
-    )
-    return pc.if_else(pa.array(conns.host == 0), firewall, web)
-
-
-def _url(conns: Connections, tables: Tables) -> pa.Array:
-    """``scheme://host[:port]/path``; tunnels (CONNECT) as ``https://host[:port]/``."""
-    scheme = _take(["https://", *SCHEMES[1:]], conns.scheme)
-    port = pc.if_else(
-        pa.array(conns.port > 0), pc.binary_join_element_wise(":", _str(conns.port), ""), ""
-    )
-    path = _take(["/", *tables.paths[1:]], conns.path)
-    return pc.binary_join_element_wise(scheme, _take(tables.hosts, conns.host), port, path, "")
+    firewall = p.join(head, '; product:"VPN-1 & FireWall-1"; rule_name:"web out"]')
+    return p.where(p.error(conns), firewall, web)
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut inside the first quoted value: no complete pair, the parser must reject it."""
-    at = line.find(b'[action:"')
-    if at < 0:
-        return line[: max(5, len(line) // 4)]
-    return line[: at + 9 + int(rng.integers(0, 5))]
-
-
-def _str(values: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+    return p.cut_after(line, b'[action:"', rng, 0, 5)

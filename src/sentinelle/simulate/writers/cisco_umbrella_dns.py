@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, Connections, Tables
+from sentinelle.simulate.records import Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "cisco-umbrella-dns"
 SUFFIX = ".csv"
@@ -34,48 +34,30 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One quoted CSV record per connection, as a pyarrow string array."""
-    seconds = pa.array(conns.ts // 1000, pa.timestamp("s", tz="UTC"))
-    when = pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S")
-    user = conns.user.astype(np.int64)
-    identity = _take([NETWORK, *tables.users], np.where(user >= 0, user + 1, 0))
-    kind = pc.if_else(pa.array(user >= 0), "AD Users", "Networks")
-    identities = pc.if_else(
-        pa.array(user >= 0), pc.binary_join_element_wise(identity, NETWORK, ","), NETWORK
-    )
-    blocked = pa.array(conns.result == DENIED)
-    domain = pc.binary_join_element_wise(_domains(tables, conns.host), ".", "")
+    authenticated = conns.user >= 0
+    identity = p.user(conns, tables, "{}", NETWORK)
+    blocked = p.denied(conns)
     category = _categories(tables, conns.host)
     fields = [
-        when,
+        p.stamp(conns.ts, "%Y-%m-%d %H:%M:%S"),
         identity,
-        identities,
-        _take(tables.clients, conns.client),
-        pa.scalar(PUBLIC_IP),
-        pc.if_else(blocked, "Blocked", "Allowed"),
-        pa.scalar("1 (A)"),
-        pa.scalar("NOERROR"),
-        domain,
+        p.where(authenticated, p.join(identity, NETWORK, sep=","), NETWORK),
+        p.client(conns, tables),
+        PUBLIC_IP,
+        p.where(blocked, "Blocked", "Allowed"),
+        "1 (A)",
+        "NOERROR",
+        p.join(p.bare_host(conns, tables, NO_HOST), "."),
         category,
-        kind,
-        pc.if_else(pa.array(user >= 0), "AD Users,Networks", "Networks"),
-        pc.if_else(blocked, category, ""),
+        p.where(authenticated, "AD Users", "Networks"),
+        p.where(authenticated, "AD Users,Networks", "Networks"),
+        p.where(blocked, category, ""),
     ]
-    quoted = [pc.binary_join_element_wise('"', f, '"', "") for f in fields]
-    return pc.binary_join_element_wise(*quoted, ",")
-
-
-def _domains(tables: Tables, host: np.ndarray) -> pa.Array:
-    """Host names as a resolver logs them: no trailing dot (added back once), WPAD if none."""
-    names = [h.rstrip(".") or NO_HOST for h in tables.hosts]
-    return _take(names, host)
+    return p.join('"', p.join(*fields, sep='","'), '"')
 
 
 def _categories(tables: Tables, host: np.ndarray) -> pa.Array:
     """Umbrella's content category: the service's for AI hosts, a generic one otherwise."""
     service = tables.host_service.astype(np.int64)
     labels = ["Business Services", *tables.categories]
-    return _take(labels, np.where(service >= 0, service + 1, 0)[host])
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+    return p.pick(labels, np.where(service >= 0, service + 1, 0)[host])

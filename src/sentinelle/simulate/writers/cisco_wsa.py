@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, MIMES, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "cisco-wsa"
 SUFFIX = ".s"

@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from sentinelle.simulate.records import Connections, Tables
-from sentinelle.simulate.writers._proxy import cached, client, join, pick, stamp, zone
+from sentinelle.simulate.writers._columns import bare_host, client, join, pick, stamp, zone
 
 NAME = "dnsmasq"
 SUFFIX = ".log"
@@ -55,20 +55,15 @@ def file_name(day: str) -> str:
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One ``query[TYPE] <name> from <client>`` line per connection, as a string array."""
     ts = np.asarray(conns.ts, np.int64)
-    names = cached(tables, "dnsmasq-names", lambda: [_name(h) for h in tables.hosts])
     return join(
         stamp(ts, PREFIX, zone(tables)),
         f" {PROCESS}: query[",
         pick(QTYPES, ts % len(QTYPES)),
         "] ",
-        pick(names, conns.host),
+        bare_host(conns, tables, NO_HOST),
         " from ",
         client(conns, tables),
     )
-
-
-def _name(host: str) -> str:
-    return host.rstrip(".") or NO_HOST
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:

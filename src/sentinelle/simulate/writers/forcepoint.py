@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "forcepoint"
 SUFFIX = ".csv"
@@ -37,7 +37,7 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         p.user(conns, tables, "{}@chu-simule.fr", "Not available"),
         p.where(conns.service >= 0, "Generative AI", "Information Technology"),
         p.where(p.denied(conns), "Blocked", "Allowed"),
-        _url(conns, tables),
+        p.url(conns, tables, tunnel="", schemes=("", "HTTP://", "HTTPS://")),
         p.client(conns, tables),
         p.server(conns, tables, "Not available"),
         p.num(conns.status),
@@ -46,12 +46,3 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         p.num(conns.bytes_in),
     ]
     return p.join('"', p.join(*columns, sep='","'), '"')
-
-
-def _url(conns: Connections, tables: Tables) -> pa.Array:
-    """``HTTPS://host/path``, ``HTTP://…``; tunnels ``host:443/``; "" without a host."""
-    scheme = p.pick(["", "HTTP://", "HTTPS://"], conns.scheme)
-    path, query = p.path_query(conns, tables)
-    full = p.join(scheme, p.authority(conns, tables), path, query)
-    tunnel = p.join(p.authority(conns, tables, always_port=True), "/")
-    return p.where(p.error(conns), "", p.where(p.connect(conns), tunnel, full))

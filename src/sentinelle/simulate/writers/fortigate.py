@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "fortigate"
 SUFFIX = ".log"
@@ -29,85 +29,63 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One FortiOS record per connection, as a pyarrow string array."""
-    seconds = pa.array(conns.ts // 1000, pa.timestamp("s", tz="UTC"))
-    blocked = pa.array(conns.result == DENIED)
-    https = conns.scheme != 1
-    head = pc.binary_join_element_wise(
-        pc.if_else(blocked, "<188>", "<189>"),
-        "date=",
-        pc.strftime(seconds, format="%Y-%m-%d"),
-        " time=",
-        pc.strftime(seconds, format="%H:%M:%S"),
+    blocked = p.denied(conns)
+    head = p.join(
+        p.where(blocked, "<188>", "<189>"),
+        p.stamp(conns.ts, "date=%Y-%m-%d time=%H:%M:%S"),
         f" {DEVICE} logid=",
-        "",
     )
-    tail = pc.binary_join_element_wise(
+    tail = p.join(
         ' vd="root" eventtime=',
-        _str(conns.ts * 1_000_000),
+        p.num(conns.ts * 1_000_000),
         ' tz="+0000" policyid=12',
         " sessionid=",
-        _str(np.arange(len(conns)) + 100000),
+        p.num(np.arange(len(conns)) + 100000),
         " srcip=",
-        _take(tables.clients, conns.client),
+        p.client(conns, tables),
         " srcport=",
-        _str(49152 + conns.ts % 16384),
+        p.source_port(conns),
         " dstip=",
-        _take(tables.servers, tables.host_server[conns.host]),
+        p.host_server(conns, tables),
         " dstport=",
-        _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80))),
+        p.dst_port(conns),
         ' proto=6 service="',
-        pc.if_else(pa.array(https), "HTTPS", "HTTP"),
+        p.where(conns.scheme != 1, "HTTPS", "HTTP"),
         '"',
-        "",
     )
-    sizes = pc.binary_join_element_wise(
-        " sentbyte=", _str(conns.bytes_out), " rcvdbyte=", _str(conns.bytes_in), ""
-    )
-    web = pc.binary_join_element_wise(
+    sizes = p.join(" sentbyte=", p.num(conns.bytes_out), " rcvdbyte=", p.num(conns.bytes_in))
+    web = p.join(
         head,
-        pc.if_else(blocked, '"0316013056"', '"0317013312"'),
+        p.where(blocked, '"0316013056"', '"0317013312"'),
         ' type="utm" subtype="webfilter" eventtype="',
-        pc.if_else(blocked, 'ftgd_blk" level="warning"', 'ftgd_allow" level="notice"'),
+        p.where(blocked, 'ftgd_blk" level="warning"', 'ftgd_allow" level="notice"'),
         tail,
         ' user="',
-        _take(["", *tables.users], conns.user.astype(np.int64) + 1),
+        p.user(conns, tables, "{}", ""),
         '" hostname="',
-        _take(tables.hosts, conns.host),
+        p.host(conns, tables),
         '" profile="default" action="',
-        pc.if_else(blocked, "blocked", "passthrough"),
+        p.where(blocked, "blocked", "passthrough"),
         '" reqtype="direct" url="',
-        _take(["/", *tables.paths[1:]], conns.path),
+        p.request_path(conns, tables),
         '"',
         sizes,
         ' direction="outgoing" httpmethod="',
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         '"',
-        "",
     )
-    traffic = pc.binary_join_element_wise(
+    traffic = p.join(
         head,
         '"0000000013" type="traffic" subtype="forward" level="notice"',
         tail,
         ' action="',
-        pc.if_else(blocked, "deny", "close"),
+        p.where(blocked, "deny", "close"),
         '" policytype="policy"',
         sizes,
-        "",
     )
-    return pc.if_else(pa.array(conns.host == 0), traffic, web)
+    return p.where(p.error(conns), traffic, web)
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut inside the quoted ``devname``: an unterminated quote the parser must reject."""
-    at = line.find(b'devname="')
-    if at < 0:
-        return line[: max(5, len(line) // 4)]
-    return line[: at + 9 + int(rng.integers(0, 6))]
-
-
-def _str(values: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+    return p.cut_after(line, b'devname="', rng, 0, 6)

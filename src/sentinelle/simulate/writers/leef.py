@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, SCHEMES, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "leef"
 SUFFIX = ".log"
@@ -28,69 +28,40 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One LEEF record per connection, as a pyarrow string array."""
-    ms = pa.array(conns.ts, pa.timestamp("ms", tz="UTC"))
-    blocked = pa.array(conns.result == DENIED)
-    https = conns.scheme != 1
-    user = pc.if_else(
-        pa.array(conns.user >= 0),
-        pc.binary_join_element_wise(
-            "\tusrName=", _take(["", *tables.users], conns.user.astype(np.int64) + 1), ""
-        ),
-        "",
-    )
-    head = pc.binary_join_element_wise(
+    blocked = p.denied(conns)
+    head = p.join(
         PRODUCT,
-        pc.if_else(blocked, "Blocked", "Allowed"),
+        p.where(blocked, "Blocked", "Allowed"),
         "|devTime=",
-        pc.strftime(ms, format="%Y-%m-%dT%H:%M:%S"),
+        p.stamp(conns.ts, "%Y-%m-%dT%H:%M:%S", ms=True),
         "Z\tdevTimeFormat=",
         TIME_FORMAT,
         "\tsrc=",
-        _take(tables.clients, conns.client),
-        user,
+        p.client(conns, tables),
+        p.user(conns, tables, "\tusrName={}", ""),
         "\tdst=",
-        _take(tables.servers, tables.host_server[conns.host]),
+        p.host_server(conns, tables),
         "\tdstPort=",
-        _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80))),
+        p.dst_port(conns),
         "\tsrcBytes=",
-        _str(conns.bytes_out),
+        p.num(conns.bytes_out),
         "\tdstBytes=",
-        _str(conns.bytes_in),
+        p.num(conns.bytes_in),
         "\taction=",
-        pc.if_else(blocked, "blocked", "allowed"),
-        "",
+        p.where(blocked, "blocked", "allowed"),
     )
-    web = pc.binary_join_element_wise(
+    web = p.join(
         head,
         "\turl=",
-        _url(conns, tables),
+        p.gateway_url(conns, tables),
         "\tmethod=",
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         "\trespcode=",
-        _str(conns.status),
-        "",
+        p.num(conns.status),
     )
-    return pc.if_else(pa.array(conns.host == 0), head, web)
-
-
-def _url(conns: Connections, tables: Tables) -> pa.Array:
-    """``scheme://host[:port]/path``; tunnels (CONNECT) as ``https://host[:port]/``."""
-    scheme = _take(["https://", *SCHEMES[1:]], conns.scheme)
-    port = pc.if_else(
-        pa.array(conns.port > 0), pc.binary_join_element_wise(":", _str(conns.port), ""), ""
-    )
-    path = _take(["/", *tables.paths[1:]], conns.path)
-    return pc.binary_join_element_wise(scheme, _take(tables.hosts, conns.host), port, path, "")
+    return p.where(p.error(conns), head, web)
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut inside the LEEF header: fewer than 5 fields, the parser must reject it."""
     return line[: 9 + int(rng.integers(0, 30))] if line.startswith(b"LEEF:") else line[:5]
-
-
-def _str(values: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))

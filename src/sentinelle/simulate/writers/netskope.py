@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "netskope"
 SUFFIX = ".csv"

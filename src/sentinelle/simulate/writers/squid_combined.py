@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, RESULTS, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "squid-combined"
 SUFFIX = ".log"

@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "stormshield"
 SUFFIX = ".log"
@@ -29,72 +30,55 @@ def file_name(day: str) -> str:
 
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One audit record per connection, as a pyarrow string array."""
-    when = pc.strftime(
-        pa.array(conns.ts // 1000, pa.timestamp("s", tz="UTC")), format="%Y-%m-%d %H:%M:%S"
-    )
-    https = conns.scheme != 1
-    head = pc.binary_join_element_wise(
+    when = p.stamp(conns.ts, "%Y-%m-%d %H:%M:%S")
+    head = p.join(
         'id=firewall time="',
         when,
         f'" fw="{FIREWALL}" tz=+0000 startime="',
         when,
         '" pri=5 confid=01 ruleid=12 proto=',
-        pc.if_else(pa.array(https), "https", "http"),
+        p.where(conns.scheme != 1, "https", "http"),
         " src=",
-        _take(tables.clients, conns.client),
+        p.client(conns, tables),
         " srcport=",
-        _str(49152 + conns.ts % 16384),
+        p.source_port(conns),
         " dst=",
-        _take(tables.servers, tables.host_server[conns.host]),
+        p.host_server(conns, tables),
         " dstport=",
-        _str(np.where(conns.port > 0, conns.port, np.where(https, 443, 80))),
-        "",
+        p.dst_port(conns),
     )
-    traffic = pc.binary_join_element_wise(
+    traffic = p.join(
         " sent=",
-        _str(conns.bytes_out),
+        p.num(conns.bytes_out),
         " rcvd=",
-        _str(conns.bytes_in),
+        p.num(conns.bytes_in),
         " duration=",
-        _str(conns.elapsed // 1000),
+        p.num(conns.elapsed // 1000),
         ".",
-        pc.utf8_lpad(_str(conns.elapsed % 1000 // 10), 2, "0"),
+        pc.utf8_lpad(p.num(conns.elapsed % 1000 // 10), 2, "0"),
         " action=",
-        pc.if_else(pa.array(conns.result == DENIED), "block", "pass"),
-        "",
+        p.where(p.denied(conns), "block", "pass"),
     )
-    web = pc.binary_join_element_wise(
+    web = p.join(
         head,
         " dstname=",
-        _take(tables.hosts, conns.host),
+        p.host(conns, tables),
         " op=",
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         " result=",
-        _str(conns.status),
+        p.num(conns.status),
         ' arg="',
-        _take(tables.paths, conns.path),
+        p.uri(conns, tables),
         '" user="',
-        _take(["", *tables.users], conns.user.astype(np.int64) + 1),
+        p.user(conns, tables, "{}", ""),
         '"',
         traffic,
         ' logtype="web"',
-        "",
     )
-    connection = pc.binary_join_element_wise(head, traffic, ' logtype="connection"', "")
-    return pc.if_else(pa.array(conns.host == 0), connection, web)
+    connection = p.join(head, traffic, ' logtype="connection"')
+    return p.where(p.error(conns), connection, web)
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut inside the quoted ``time`` value: an unterminated quote the parser must reject."""
-    at = line.find(b'time="')
-    if at < 0:
-        return line[: max(5, len(line) // 4)]
-    return line[: at + 6 + int(rng.integers(1, 12))]
-
-
-def _str(values: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+    return p.cut_after(line, b'time="', rng, 1, 12)

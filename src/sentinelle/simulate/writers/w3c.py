@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from sentinelle.simulate.records import METHODS, MIMES, Connections, Tables
-from sentinelle.simulate.writers import _proxy as p
+from sentinelle.simulate.writers import _columns as p
 from sentinelle.simulate.writers import cisco_wsa
 
 NAME = "w3c"

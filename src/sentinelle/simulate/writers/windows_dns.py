@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sentinelle.simulate.records import Connections, Tables
-from sentinelle.simulate.writers._proxy import cached, client, join, pick, stamp, zone
+from sentinelle.simulate.writers._columns import cached, client, join, pick, stamp, zone
 
 NAME = "windows-dns"
 SUFFIX = ".log"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from sentinelle.simulate.records import DENIED, METHODS, Connections, Tables
+from sentinelle.simulate.records import METHODS, Connections, Tables
+from sentinelle.simulate.writers import _columns as p
 
 NAME = "zeek"
 SUFFIX = ".log"
@@ -31,74 +31,51 @@ def file_name(day: str) -> str:
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One JSON object per connection, as a pyarrow string array."""
     head = _head(conns, tables)
-    host = _take([h.rstrip(".") for h in tables.hosts], conns.host)
-    ssl = pc.binary_join_element_wise(
+    ssl = p.join(
         head,
-        _port(conns.port, 443),
+        _port(conns, 443),
         ',"version":"TLSv13","server_name":"',
-        host,
+        p.bare_host(conns, tables),
         '","established":',
-        pc.if_else(pa.array(conns.result == DENIED), "false", "true"),
+        p.where(p.denied(conns), "false", "true"),
         "}",
-        "",
     )
-    status = pc.if_else(
-        pa.array(conns.status > 0),
-        pc.binary_join_element_wise(
-            ',"status_code":', pc.cast(pa.array(conns.status), pa.string()), ""
-        ),
-        "",
-    )
-    http = pc.binary_join_element_wise(
+    status = p.where(conns.status > 0, p.join(',"status_code":', p.num(conns.status)), "")
+    http = p.join(
         head,
-        _port(conns.port, 80),
+        _port(conns, 80),
         ',"trans_depth":1,"method":"',
-        _take(list(METHODS), conns.method),
+        p.pick(METHODS, conns.method),
         '","host":"',
-        _take(tables.hosts, conns.host),
+        p.host(conns, tables),
         '","uri":"',
-        _take(tables.paths, conns.path),
+        p.uri(conns, tables),
         '","version":"1.1"',
         status,
         "}",
-        "",
     )
-    conn = pc.binary_join_element_wise(
-        head, _port(conns.port, 443), ',"proto":"tcp","conn_state":"OTH","history":"C"}', ""
-    )
-    is_conn = pa.array(conns.host == 0)
-    is_http = pa.array((conns.scheme == 1) & (conns.host != 0))
-    return pc.if_else(is_conn, conn, pc.if_else(is_http, http, ssl))
+    conn = p.join(head, _port(conns, 443), ',"proto":"tcp","conn_state":"OTH","history":"C"}')
+    is_http = (conns.scheme == 1) & ~p.error(conns)
+    return p.where(p.error(conns), conn, p.where(is_http, http, ssl))
 
 
 def _head(conns: Connections, tables: Tables) -> pa.Array:
     """``{"ts":…,"uid":…,"id.orig_h":…,"id.orig_p":…,"id.resp_h":…,"id.resp_p":`` (port next)."""
-    secs = pc.cast(pa.array(conns.ts // 1000), pa.string())
-    ms = pc.utf8_lpad(pc.cast(pa.array(conns.ts % 1000), pa.string()), 3, "0")
-    uid = pc.cast(pa.array(np.arange(len(conns)) + 0x100000), pa.string())
-    orig_p = pc.cast(pa.array(49152 + conns.ts % 16384), pa.string())
-    server = _take(tables.servers, tables.host_server[conns.host])
-    return pc.binary_join_element_wise(
+    return p.join(
         '{"ts":',
-        secs,
-        ".",
-        ms,
+        p.millis(conns.ts),
         '000,"uid":"C',
-        uid,
+        p.num(np.arange(len(conns)) + 0x100000),
         '","id.orig_h":"',
-        _take(tables.clients, conns.client),
+        p.client(conns, tables),
         '","id.orig_p":',
-        orig_p,
+        p.source_port(conns),
         ',"id.resp_h":"',
-        server,
+        p.host_server(conns, tables),
         '","id.resp_p":',
-        "",
     )
 
 
-def _port(port: np.ndarray, default: int) -> pa.Array:
-    return pc.cast(pa.array(np.where(port > 0, port, default)), pa.string())
-
-
-def _take(strings: list[str], idx: np.ndarray) -> pa.Array:
-    return pa.array(strings, pa.string()).take(pa.array(idx))
+def _port(conns: Connections, default: int) -> pa.Array:
+    """The responder port: explicit, else ``default`` (Zeek records the port it saw)."""
+    return p.num(np.where(conns.port > 0, conns.port, default))
