@@ -56,6 +56,8 @@ URLS = [
     "{h}:44x",
     "ftp://{h}",
     "http://{h}-/",
+    "{h}://example.org/x",  # CONNECT takes the scheme as the host
+    "error://{h}/",
 ]
 GARBAGE = [
     "",

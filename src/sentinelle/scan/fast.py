@@ -1,12 +1,21 @@
-"""The fast read path: one hyperscan pass over large blocks, the parser only on flagged lines.
+"""The fast read path: large blocks, the format's parser only on the lines that need it.
 
 Same contract as :func:`sentinelle.scan.reader.read_file` and the same results, stored to the
-byte: every line the prefilter flags (a catalog or discovery candidate, a line that does not
-follow the format's structure, an unusual line, see :mod:`sentinelle.scan.prefilter`) goes through
-the format's own parser and the same :class:`~sentinelle.scan.enrich.Enricher`, with its real
-line number.  Every other line is known to be a valid event with a host name that matches
-nothing: it is counted as an event, and its timestamp joins the file's first/last times through a
-vectorized comparison (the profile's unusual patterns flag timestamps of any other width).
+byte: every line that is flagged (a catalog or discovery candidate, a line that does not follow
+the format's *usual* structure, see :class:`Profile`) goes through the format's own parser and
+the same :class:`~sentinelle.scan.enrich.Enricher`, with its real line number.  Every other line
+is known to be a valid event with a host name that matches nothing: it is counted as an event,
+and its timestamp joins the file's first and last times.
+
+Two engines find the flagged lines, with the same results:
+
+* **native** (the default where the package was built with a C compiler): the line walker of
+  :mod:`sentinelle.scan.native` checks every line against the usual structure and copies the host
+  names of the usual lines into a compact buffer (about a sixth of the bytes), on which hyperscan
+  runs the catalog's domains and the discovery markers;
+* **portable**: one hyperscan pass over the whole block with the catalog patterns, the usual
+  structure's complement (:func:`~sentinelle.formats._structure.complement_pattern`) and the
+  profile's traps, then numpy for the line accounting.
 
 Blocks are 16 MiB of decompressed content cut after their last newline, read into one reused
 buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L on its own thread.
@@ -32,8 +41,9 @@ from sentinelle.catalog.discovery import ai_marker
 from sentinelle.formats import LogFormat, ParseContext
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
 from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw, unreadable
+from sentinelle.scan import native
 from sentinelle.scan.enrich import Enricher
-from sentinelle.scan.prefilter import PatternSet, compile_set, pattern_set
+from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set, pattern_set
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 
 BLOCK = 16 << 20
@@ -92,9 +102,19 @@ class Profile:
     tail: frozenset[int]
     traps: tuple[bytes, ...] = ()
     fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
+    #: the elements of ``usual`` that hold the host name (the last one met on a line is it)
+    hosts: frozenset[str] = frozenset()
+    #: host names that are not (the native walker's version of the traps on them)
+    reserved: tuple[bytes, ...] = ()
+    key_len: int = 14  # the line's leading timestamp ``D{10}.D{3}``, ordered as text
 
     def flags_unusual(self) -> list[bytes]:
         return [complement_pattern(self.usual, self.tail), *self.traps]
+
+    def program(self) -> native.Program:
+        return native.compile_chain(
+            self.usual, self.tail, hosts=self.hosts, key_len=self.key_len, reserved=self.reserved
+        )
 
 
 PROFILES: dict[str, Profile] = {
@@ -126,6 +146,8 @@ PROFILES: dict[str, Profile] = {
         ),
         tail=_SEP,
         traps=tuple(_HOST_TRAPS),
+        hosts=frozenset({"u0", "host"}),
+        reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     ),
 }
 
@@ -140,19 +162,32 @@ def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
     return pattern_set(catalog, PROFILES[fmt.name].flags_unusual())
 
 
+#: use the native walker where it is built (tests switch it off to check the portable engine)
+NATIVE = native.available()
+
+
 @dataclass(frozen=True)
 class Prefilter:
-    """A compiled prefilter: patterns numbered below ``candidates`` are the catalog's."""
+    """A compiled prefilter.
+
+    Native: ``program`` walks the lines and ``db`` runs on their host names.  Portable: ``db``
+    runs on whole blocks, its patterns numbered below ``candidates`` being the catalog's.
+    """
 
     db: hyperscan.Database
     candidates: int
     fields: tuple[int, int]
+    program: native.Program | None = None
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     """The compiled prefilter of ``fmt`` for ``catalog`` (cached in memory and on disk)."""
+    profile = PROFILES[fmt.name]
+    if NATIVE and profile.hosts:
+        hs = host_pattern_set(catalog)
+        return Prefilter(compile_set(hs), len(hs.patterns), profile.fields, profile.program())
     ps = patterns(fmt, catalog)
-    return Prefilter(compile_set(ps), ps.kinds.count("candidate"), PROFILES[fmt.name].fields)
+    return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile.fields)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -175,8 +210,8 @@ def read_file_fast(
     memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     """
     res = FileResult()
-    scanner = _BlockScanner(
-        fmt.new_parser(ctx).parse, enricher, res, db.db, db.candidates, db.fields
+    scanner = (_NativeScanner if db.program is not None else _BlockScanner)(
+        fmt.new_parser(ctx).parse, enricher, res, db
     )
     hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
     with _blocks(inp, window) as blocks:
@@ -238,16 +273,10 @@ class _BlockScanner:
     """Accounts for the lines of successive blocks (each ends with a newline)."""
 
     def __init__(
-        self,
-        parse: Callable[[str], Any],
-        enricher: Enricher,
-        res: FileResult,
-        db: hyperscan.Database,
-        candidates: int,
-        fields: tuple[int, int],
+        self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
     ) -> None:
-        self.parse, self.enricher, self.res, self.db = parse, enricher, res, db
-        self.candidates, (self.method, self.url) = candidates, fields
+        self.parse, self.enricher, self.res, self.db = parse, enricher, res, pf.db
+        self.candidates, (self.method, self.url) = pf.candidates, pf.fields
         self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count
         self._lo: tuple[int, int, bytes] | None = None  # (hi, lo, text) of the earliest time
         self._hi: tuple[int, int, bytes] | None = None
@@ -348,6 +377,64 @@ class _BlockScanner:
             cur = getattr(self.res, attr)
             if cur is None or (ts < cur if attr == "first_ts" else ts > cur):
                 setattr(self.res, attr, ts)
+
+
+class _NativeScanner(_BlockScanner):
+    """The native engine: the walker accounts for the lines, hyperscan looks at host names."""
+
+    def __init__(
+        self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
+    ) -> None:
+        super().__init__(parse, enricher, res, pf)
+        assert pf.program is not None
+        self.program = pf.program
+
+    def scan(self, block: memoryview | bytes) -> int:
+        w = native.walk(self.program, block)
+        ends: list[int] = []
+        if w.hosts:
+            self.db.scan(
+                w.hosts, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to)
+            )
+        todo = w.rows[:, :3]
+        if ends:
+            # a match belongs to the entry of its last byte (an entry ends with its newline)
+            entries = np.unique(np.searchsorted(w.usual[:, 3], np.asarray(ends, np.int64) - 1))
+            cands = w.usual[entries, :3]
+            keep = self._relevant_rows(block, cands)
+            if keep.size:
+                todo = np.concatenate([todo, cands[keep]])
+                todo = todo[np.argsort(todo[:, 0], kind="stable")]
+        base, res = self.res.lines, self.res
+        for k, start, end in todo.tolist():
+            line = decode(bytes(block[start:end]))
+            _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+        res.lines += w.lines
+        res.events += w.lines - len(todo)
+        for at, better in ((w.earliest, _earlier), (w.latest, _later)):
+            if at >= 0:
+                text = bytes(block[at : at + 14])
+                key = (int.from_bytes(text[:8], "big"), int.from_bytes(text[6:14], "big"), text)
+                self._keep(better, key)
+        self._apply()
+        return w.lines
+
+    def _relevant_rows(self, block: memoryview | bytes, cands: np.ndarray) -> np.ndarray:
+        """Indices of the candidate rows whose destination matters (see ``_relevant``)."""
+        out = []
+        known = self.relevant
+        for i, (_k, start, end) in enumerate(cands.tolist()):
+            raw = bytes(block[start:end])
+            fields = _SPLIT.split(raw, self.url + 1)
+            key = (fields[self.method].upper(), fields[self.url])
+            hit = known.get(key)
+            if hit is None:
+                if len(known) >= _CACHE:
+                    known.clear()
+                hit = known[key] = self._matters(decode(raw))
+            if hit:
+                out.append(i)
+        return np.asarray(out, np.int64)
 
 
 def _earlier(a: tuple, b: tuple) -> bool:

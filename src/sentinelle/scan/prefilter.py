@@ -92,6 +92,19 @@ class PatternSet:
         return h.hexdigest()[:32]
 
 
+def host_pattern_set(catalog: Catalog) -> PatternSet:
+    """The candidates of ``catalog`` for the native walker's ``.host.\\n`` entries.
+
+    A rule's domain between dots (a label-aligned part of the host: every suffix and exact
+    match, and look-alikes such as ``chatgpt.com.example.net`` that the parser then turns down),
+    as pure literals; the discovery markers as in :func:`marker_patterns`.
+    """
+    domains = sorted({r.domain.lower() for r, _ in catalog.rules()})
+    cands = [rb"\." + re.escape(d.encode("ascii", "replace")) + rb"\." for d in domains]
+    cands += marker_patterns()
+    return PatternSet(tuple(cands), (CASELESS,) * len(cands), ("candidate",) * len(cands))
+
+
 def pattern_set(catalog: Catalog, unusual: Sequence[bytes]) -> PatternSet:
     """The candidates of ``catalog``, then the format's patterns for lines that are not usual."""
     cands = domain_patterns([r.domain for r, _ in catalog.rules()]) + marker_patterns()
