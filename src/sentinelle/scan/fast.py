@@ -393,9 +393,7 @@ class _NativeScanner(_BlockScanner):
         w = native.walk(self.program, block)
         ends: list[int] = []
         if w.hosts:
-            self.db.scan(
-                w.hosts, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to)
-            )
+            self.db.scan(w.hosts, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
         todo = w.rows[:, :3]
         if ends:
             # a match belongs to the entry of its last byte (an entry ends with its newline)
