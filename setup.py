@@ -11,7 +11,7 @@ setup(
         Extension(
             "sentinelle.scan._lines",
             ["src/sentinelle/scan/_lines.c"],
-            depends=["src/sentinelle/scan/_lines_check.h"],
+            depends=["src/sentinelle/scan/_lines_check.h", "src/sentinelle/scan/_lines_usual.h"],
             extra_compile_args=["-O3", "-std=c99"],
             optional=True,
         )

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sentinelle.scan import fast, parallel
+from sentinelle.simulate import writers
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
+
+
+@pytest.fixture(params=["native", "portable"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The fast engine's two ways of finding the lines to parse (see scan/fast.py)."""
+    if request.param == "native" and not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    monkeypatch.setattr(fast, "NATIVE", request.param == "native")
+    return str(request.param)
 
 
 def _both(tmp_path: Path, paths: list[str], jobs: int = 2, **options: object) -> None:
@@ -21,7 +32,7 @@ def _both(tmp_path: Path, paths: list[str], jobs: int = 2, **options: object) ->
     assert ref["files"] and any(ref[t] for t in ("hits", "rejects"))
 
 
-def test_hand_written_month(tmp_path: Path) -> None:
+def test_hand_written_month(tmp_path: Path, engine: str) -> None:
     log = tmp_path / "access.log"
     log.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     inventory = tmp_path / "inventory.csv"
@@ -32,13 +43,13 @@ def test_hand_written_month(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("crlf", "final_newline"), [(False, True), (True, True), (False, False), (True, False)]
 )
-def test_garbage_laden_logs(tmp_path: Path, crlf: bool, final_newline: bool) -> None:
+def test_garbage_laden_logs(tmp_path: Path, crlf: bool, final_newline: bool, engine: str) -> None:
     log = garbage_log(tmp_path / "access.log", 3000, seed=7, crlf=crlf, final_newline=final_newline)
     _both(tmp_path, [str(log)])
 
 
 def test_small_blocks_split_ranges_and_gzip(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come;
     several files, plain and gzip, in parallel."""
@@ -63,10 +74,31 @@ def test_a_split_file_is_the_same_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert split == whole
 
 
-def test_simulated_hospital(tmp_path: Path) -> None:
-    simulate = pytest.importorskip("sentinelle.simulate")
+def test_simulated_hospital(tmp_path: Path, engine: str) -> None:
+    from sentinelle import simulate
+
     config = simulate.HospitalConfig(workstations=150, lines=40_000, seed=5)
     sim = simulate.simulate(tmp_path / "sim", config, formats=("squid",))
     files = [str(p) for p in sim.logs["squid"]]
     _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
     assert stored(tmp_path / "fast")["hits"]
+
+
+@pytest.fixture(scope="module")
+def every_format(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from sentinelle import simulate
+
+    config = simulate.HospitalConfig(
+        workstations=60, lines=6_000, seed=9, ai_share=0.05, garbage_share=0.004
+    )
+    out = tmp_path_factory.mktemp("every") / "sim"
+    return config, simulate.simulate(out, config, formats=sorted(writers.WRITERS))
+
+
+@pytest.mark.parametrize("name", sorted(writers.WRITERS))
+def test_every_formats_simulated_hospital(tmp_path: Path, every_format: Any, name: str) -> None:
+    """Formats without a fast profile are read by the reference reader inside the fast engine;
+    the guard holds for any profile added later."""
+    config, sim = every_format
+    files = [str(p) for p in sim.logs[name]]
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)

@@ -217,6 +217,10 @@ class Catalog:
             return (ex[0] or best, ex[1])
         return None if best is None else (best, ())
 
+    def covers(self, host: str) -> bool:
+        """True when a rule may match ``host``, for some path (``match`` says which, if any)."""
+        return bool(host) and self._lookup(host) is not None
+
     def __contains__(self, host: str) -> bool:
         return self.match(host) is not None
 

@@ -5,8 +5,8 @@
  * checks each against the format's *usual* structure (a chain of character-class runs compiled
  * from the same Python description as the portable path's hyperscan complement pattern, see
  * sentinelle/scan/native.py), and copies the host name of every usual line into a compact
- * buffer (".host.\n" per line; ".a.b.\n" when two elements may be the host, as a URL's scheme
- * and host, which one is depends on the method) on which the catalog prefilter then runs.
+ * buffer (".host.\n" per line; ".a. .b.\n" when two elements may be the host, as a URL's
+ * scheme and host: which one is depends on the method) on which the catalog prefilter runs.
  * It also keeps the earliest and latest timestamp prefix of the usual lines.
  *
  * The program is an int32 array of operations:
@@ -42,6 +42,10 @@ typedef struct {
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
     uint8_t high[MAX_TABLES];
+    /* for AVX-512: for each ASCII byte, the classes 8g..8g+7 that hold it (bit t - 8g), and
+     * those that hold the bytes >= 0x80 */
+    uint8_t classes[2][128];
+    uint8_t high_classes[2];
 } Program;
 
 static void prepare(Program *pr)
@@ -56,6 +60,15 @@ static void prepare(Program *pr)
             }
         /* the vector run treats bytes >= 0x80 as one class: all in or all out */
         pr->high[t] = cls[0x80];
+    }
+    memset(pr->classes, 0, sizeof pr->classes);
+    memset(pr->high_classes, 0, sizeof pr->high_classes);
+    for (Py_ssize_t t = 0; t < pr->n_tables && t < 16; t++) {
+        for (int c = 0; c < 128; c++)
+            if (pr->tables[256 * t + c])
+                pr->classes[t / 8][c] |= (uint8_t)(1u << (t % 8));
+        if (pr->tables[256 * t + 0x80])
+            pr->high_classes[t / 8] |= (uint8_t)(1u << (t % 8));
     }
 }
 
@@ -98,10 +111,73 @@ static inline const uint8_t *run_scalar(const Program *pr, int32_t t, const uint
     return p;
 }
 
+/* A growable array of int64 */
+typedef struct {
+    int64_t *v;
+    Py_ssize_t len, cap;
+} Vec;
+
+static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
+{
+    if (r->len + 4 > r->cap) {
+        Py_ssize_t cap = r->cap ? 2 * r->cap : 1 << 14;
+        int64_t *grown = PyMem_RawRealloc(r->v, (size_t)cap * sizeof(int64_t));
+        if (!grown)
+            return -1;
+        r->v = grown;
+        r->cap = cap;
+    }
+    int64_t *row = r->v + r->len;
+    row[0] = a;
+    row[1] = b;
+    row[2] = c;
+    row[3] = d;
+    r->len += 4;
+    return 0;
+}
+
+/* -- one block's walk ------------------------------------------------------------------------ */
+typedef struct {
+    const uint8_t *data;
+    Py_ssize_t size, key_len;
+    Vec rows, usual;
+    uint8_t *hosts;
+    Py_ssize_t hosts_len;
+    int64_t lines, lo, hi;
+} Walk;
+
+static inline uint64_t be64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return __builtin_bswap64(v);
+}
+
+/* memcmp(a, b, n) < 0, without a call for the usual 8..16-byte keys */
+static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
+{
+    if (n < 8 || n > 16)
+        return memcmp(a, b, (size_t)n) < 0;
+    uint64_t x = be64(a), y = be64(b);
+    if (x != y)
+        return x < y;
+    return be64(a + n - 8) < be64(b + n - 8); /* the overlap is equal: order of the rest */
+}
+
+#include "_lines_usual.h"
+
+#define FIND_NL(p, end) ((const uint8_t *)memchr((p), '\n', (size_t)((end) - (p))))
+#define IN_TABLE(t, p) (pr->tables[256 * (Py_ssize_t)(t) + *(p)])
 #define CHECK_NAME check_scalar
 #define CHECK_ATTR
-#define RUN run_scalar
+#define RUN(t, p) run_scalar(pr, t, p, end)
+#define IN IN_TABLE
+#define PROLOGUE
 #include "_lines_check.h"
+DEFINE_WALK(walk_scalar, check_scalar)
+#define X(name) DEFINE_USUAL(check_scalar_##name, USUAL_##name) DEFINE_WALK(walk_scalar_##name, check_scalar_##name)
+USUAL_PROGRAMS(X)
+#undef X
 #undef CHECK_NAME
 #undef CHECK_ATTR
 #undef RUN
@@ -136,11 +212,97 @@ run_avx2(const Program *pr, int32_t t, const uint8_t *p, const uint8_t *end)
 
 #define CHECK_NAME check_avx2
 #define CHECK_ATTR __attribute__((target("avx2,bmi")))
-#define RUN run_avx2
+#define RUN(t, p) run_avx2(pr, t, p, end)
 #include "_lines_check.h"
+DEFINE_WALK(walk_avx2, check_avx2)
+#define X(name) DEFINE_USUAL(check_avx2_##name, USUAL_##name) DEFINE_WALK(walk_avx2_##name, check_avx2_##name)
+USUAL_PROGRAMS(X)
+#undef X
 #undef CHECK_NAME
 #undef CHECK_ATTR
 #undef RUN
+#undef PROLOGUE
+
+/* AVX-512 (VBMI): the class masks of the line's first 128 bytes, for every class at once (one
+ * byte lookup per 64 bytes gives each byte its classes), then each run is a shift and a count
+ * of trailing zeros, without a branch that depends on the data.  Lines whose newline is not in
+ * the first 128 bytes (or near the block's end) take the scalar walk. */
+typedef unsigned __int128 u128;
+#define WINDOW 128
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2"))) static inline u128
+mask128(__m512i lo, __m512i hi, int bit)
+{
+    const __m512i b = _mm512_set1_epi8((char)(1u << (bit & 7)));
+    return (u128)_mm512_test_epi8_mask(lo, b) | ((u128)_mm512_test_epi8_mask(hi, b) << 64);
+}
+
+__attribute__((target("bmi"))) static inline int ctz128(u128 x)
+{
+    uint64_t lo = (uint64_t)x;
+    return lo ? (int)_tzcnt_u64(lo) : 64 + (int)_tzcnt_u64((uint64_t)(x >> 64));
+}
+
+__attribute__((target("bmi"))) static inline const uint8_t *
+run_masks(const u128 *out_of, const uint8_t *line, int32_t t, const uint8_t *p)
+{
+    return p + ctz128(out_of[t] >> (p - line));
+}
+
+__attribute__((target("avx512f,avx512bw,bmi"))) static inline const uint8_t *
+find_nl512(const uint8_t *p, const uint8_t *end)
+{
+    if (end - p >= WINDOW) {
+        const __m512i nl = _mm512_set1_epi8('\n');
+        uint64_t m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p), nl);
+        if (m)
+            return p + _tzcnt_u64(m);
+        m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p + 64), nl);
+        if (m)
+            return p + 64 + _tzcnt_u64(m);
+    }
+    return memchr(p, '\n', (size_t)(end - p));
+}
+
+#undef FIND_NL
+#define FIND_NL find_nl512
+#define CHECK_NAME check_avx512
+#define CHECK_ATTR __attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2")))
+#define RUN(t, p) run_masks(out_of, line, t, p)
+#undef IN
+#define IN(t, p) ((int)((out_of[t] >> ((p) - line)) & 1) ^ 1)
+#define PROLOGUE                                                                               \
+    const uint8_t *line = p;                                                                   \
+    u128 out_of[MAX_TABLES]; /* bit i: byte i of the line is NOT in the class */               \
+    if (end - p < WINDOW || pr->n_tables > 16)                                                 \
+        return check_scalar(pr, p, end, stop, out);                                            \
+    {                                                                                          \
+        __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64);                  \
+        const __m512i nl = _mm512_set1_epi8('\n');                                            \
+        if (!(_mm512_cmpeq_epi8_mask(v0, nl) | _mm512_cmpeq_epi8_mask(v1, nl)))              \
+            return check_scalar(pr, p, end, stop, out);                                        \
+        for (int g = 0; g < 2 && 8 * g < pr->n_tables; g++) {                                  \
+            const __m512i ta = _mm512_loadu_si512(pr->classes[g]);                             \
+            const __m512i tb = _mm512_loadu_si512(pr->classes[g] + 64);                        \
+            const __m512i hb = _mm512_set1_epi8((char)pr->high_classes[g]);                    \
+            __m512i c0 = _mm512_permutex2var_epi8(ta, v0, tb);                                 \
+            __m512i c1 = _mm512_permutex2var_epi8(ta, v1, tb);                                 \
+            c0 = _mm512_mask_mov_epi8(c0, _mm512_movepi8_mask(v0), hb);                        \
+            c1 = _mm512_mask_mov_epi8(c1, _mm512_movepi8_mask(v1), hb);                        \
+            for (int t = 8 * g; t < 8 * g + 8 && t < pr->n_tables; t++)                        \
+                out_of[t] = ~mask128(c0, c1, t);                                               \
+        }                                                                                      \
+    }
+#include "_lines_check.h"
+DEFINE_WALK(walk_avx512, check_avx512)
+#define X(name) DEFINE_USUAL(check_avx512_##name, USUAL_##name) DEFINE_WALK(walk_avx512_##name, check_avx512_##name)
+USUAL_PROGRAMS(X)
+#undef X
+#undef CHECK_NAME
+#undef CHECK_ATTR
+#undef RUN
+#undef IN
+#undef PROLOGUE
 #endif
 
 /* A program every walk of which ends at an END within bounds: known operations, valid tables,
@@ -211,38 +373,54 @@ static int valid_program(const Program *pr)
     return ok;
 }
 
-/* A growable array of int64 */
-typedef struct {
-    int64_t *v;
-    Py_ssize_t len, cap;
-} Vec;
-
-static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
-{
-    if (r->len + 4 > r->cap) {
-        Py_ssize_t cap = r->cap ? 2 * r->cap : 1 << 14;
-        int64_t *grown = PyMem_RawRealloc(r->v, (size_t)cap * sizeof(int64_t));
-        if (!grown)
-            return -1;
-        r->v = grown;
-        r->cap = cap;
-    }
-    int64_t *row = r->v + r->len;
-    row[0] = a;
-    row[1] = b;
-    row[2] = c;
-    row[3] = d;
-    r->len += 4;
-    return 0;
-}
-
 static PyObject *vec_bytes(const Vec *r)
 {
     return PyBytes_FromStringAndSize((const char *)r->v, r->len * (Py_ssize_t)sizeof(int64_t));
 }
 
+/* The generated walks, by instruction set (none, AVX2, AVX-512) */
+typedef int (*Walker)(const Program *, Walk *);
+typedef struct {
+    const int32_t *ops;
+    size_t ops_size;
+    const uint8_t *tables;
+    size_t tables_size;
+    Walker walk[3];
+} Straight;
+
+#ifdef HAVE_AVX2_PATH
+#define X(name)                                                                                \
+    {usual_##name##_ops,                                                                       \
+     sizeof usual_##name##_ops,                                                                \
+     usual_##name##_tables,                                                                    \
+     sizeof usual_##name##_tables,                                                             \
+     {walk_scalar_##name, walk_avx2_##name, walk_avx512_##name}},
+#else
+#define X(name)                                                                                \
+    {usual_##name##_ops,                                                                       \
+     sizeof usual_##name##_ops,                                                                \
+     usual_##name##_tables,                                                                    \
+     sizeof usual_##name##_tables,                                                             \
+     {walk_scalar_##name, walk_scalar_##name, walk_scalar_##name}},
+#endif
+static const Straight STRAIGHT[] = {USUAL_PROGRAMS(X)};
+#undef X
+
+/* The generated walk of a program equal to the one given, or NULL. */
+static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
+{
+    for (size_t i = 0; i < sizeof STRAIGHT / sizeof STRAIGHT[0]; i++) {
+        const Straight *s = &STRAIGHT[i];
+        if ((size_t)ops->len == s->ops_size && (size_t)tables->len == s->tables_size &&
+            memcmp(ops->buf, s->ops, s->ops_size) == 0 &&
+            memcmp(tables->buf, s->tables, s->tables_size) == 0)
+            return s->walk[level];
+    }
+    return NULL;
+}
+
 PyDoc_STRVAR(walk_doc,
-    "walk(program, tables, reserved, block, key_len)\n"
+    "walk(program, tables, reserved, block, key_len, simd=2, generic=False)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -250,17 +428,20 @@ PyDoc_STRVAR(walk_doc,
     "are not usual as int64 quadruples (line, start, end, kind), the usual lines' host names as\n"
     "one buffer of '.host.\\n' entries, those lines as int64 quadruples (line, start, end, end of\n"
     "the entry), start of the line with the smallest ``key_len``-byte prefix among usual lines\n"
-    "or -1, start of the largest or -1).  Line ends exclude the newline.");
+    "or -1, start of the largest or -1).  Line ends exclude the newline.  ``simd``: the widest\n"
+    "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
+    "interpret the program even if a straight version of it was generated.  Both for tests.");
 
 static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
     Py_buffer prog_b, tab_b, res_b, block_b;
     Py_ssize_t key_len;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n", &prog_b, &tab_b, &res_b, &block_b, &key_len))
+    int simd = 2, generic = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|ip", &prog_b, &tab_b, &res_b, &block_b, &key_len, &simd,
+                          &generic))
         return NULL;
     PyObject *result = NULL;
-    Vec rows = {NULL, 0, 0}, usual = {NULL, 0, 0};
     uint8_t *hosts = NULL;
     Program pr;
     memset(&pr, 0, sizeof pr);
@@ -271,7 +452,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.reserved = res_b.buf;
     pr.reserved_len = res_b.len;
     const uint8_t *data = block_b.buf;
-    Py_ssize_t size = block_b.len, hosts_len = 0;
+    Py_ssize_t size = block_b.len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
@@ -280,66 +461,49 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "walk: the block must end with a newline");
         goto done;
     }
-    /* spans of one line do not overlap: an entry is at most its line plus one byte per host
-     * element and two, and a usual line is longer than that */
+    /* spans of one line do not overlap: an entry is at most its line plus three bytes per host
+     * element and two, and a usual line (ten fields) is longer than that */
     hosts = PyMem_RawMalloc((size_t)size * 4 + 64);
     if (!hosts) {
         PyErr_NoMemory();
         goto done;
     }
-    int64_t lines = 0, lo = -1, hi = -1;
-    int failed = 0;
-    int (*check_line)(const Program *, const uint8_t *, const uint8_t *, const uint8_t **,
-                      uint8_t **) = check_scalar;
+    int failed = 0, level = 0;
+    Walker walk_lines = walk_scalar;
 #ifdef HAVE_AVX2_PATH
     prepare(&pr);
-    if (uniform_high(&pr) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
-        check_line = check_avx2;
+    if (simd >= 1 && uniform_high(&pr) && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("bmi"))
+        walk_lines = walk_avx2, level = 1;
+    if (simd >= 2 && uniform_high(&pr) && pr.n_tables <= 16 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+        __builtin_cpu_supports("bmi2"))
+        walk_lines = walk_avx512, level = 2;
 #endif
+    Walker fast = straight(&prog_b, &tab_b, level);
+    if (fast && !generic)
+        walk_lines = fast;
+    Walk w = {data, size, key_len, {NULL, 0, 0}, {NULL, 0, 0}, hosts, 0, 0, -1, -1};
     Py_BEGIN_ALLOW_THREADS
-    const uint8_t *p = data, *end = data + size;
-    while (p < end) {
-        const uint8_t *stop;
-        uint8_t *o = hosts + hosts_len;
-        int kind = check_line(&pr, p, end, &stop, &o);
-        const uint8_t *nl = *stop == '\n' ? stop : memchr(stop, '\n', (size_t)(end - stop));
-        int64_t start = p - data, at = nl - data;
-        if (kind) {
-            failed = vec_push4(&rows, lines, start, at, kind) < 0;
-        } else {
-            hosts_len = o - hosts;
-            hosts[hosts_len++] = '.';
-            hosts[hosts_len++] = '\n';
-            failed = vec_push4(&usual, lines, start, at, hosts_len - 1) < 0;
-            if (at - start >= key_len) {
-                if (lo < 0 || memcmp(p, data + lo, (size_t)key_len) < 0)
-                    lo = start;
-                if (hi < 0 || memcmp(p, data + hi, (size_t)key_len) > 0)
-                    hi = start;
-            }
-        }
-        if (failed)
-            break;
-        lines++;
-        p = nl + 1;
-    }
+    failed = walk_lines(&pr, &w);
     Py_END_ALLOW_THREADS
     if (failed) {
         PyErr_NoMemory();
         goto done;
     }
-    PyObject *a = vec_bytes(&rows), *b = vec_bytes(&usual);
-    PyObject *c = PyBytes_FromStringAndSize((const char *)hosts, hosts_len);
+    PyObject *a = vec_bytes(&w.rows), *b = vec_bytes(&w.usual);
+    PyObject *c = PyBytes_FromStringAndSize((const char *)hosts, w.hosts_len);
     if (a && b && c)
-        result = Py_BuildValue("LNNNLL", (long long)lines, a, c, b, (long long)lo, (long long)hi);
+        result = Py_BuildValue("LNNNLL", (long long)w.lines, a, c, b, (long long)w.lo,
+                               (long long)w.hi);
     else {
         Py_XDECREF(a);
         Py_XDECREF(b);
         Py_XDECREF(c);
     }
+    PyMem_RawFree(w.rows.v);
+    PyMem_RawFree(w.usual.v);
 done:
-    PyMem_RawFree(rows.v);
-    PyMem_RawFree(usual.v);
     PyMem_RawFree(hosts);
     PyBuffer_Release(&prog_b);
     PyBuffer_Release(&tab_b);

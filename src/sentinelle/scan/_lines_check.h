@@ -1,32 +1,35 @@
 /* The line checker of _lines.c, included once per instruction set (see there).
- * Expects CHECK_NAME, CHECK_ATTR and RUN(pr, table, p, end) -> the first byte after the run of
- * class `table` that starts at p. */
+ * Expects CHECK_NAME, CHECK_ATTR, RUN(table, p) -> the first byte after the run of class `table`
+ * that starts at p, IN(table, p) -> whether the byte at p is of class `table`, and PROLOGUE (run
+ * once at the line's start; it may return early). */
 
 /* Walks one line from `p`: 0 (usual), K_UNUSUAL, or K_HOST (usual, but a host name must go
  * through the parser).  `*stop` is where the walk stopped.  Each span of an element marked as a
- * host name is appended to `*out` as ".span" (the caller ends a usual line's entry with ".\n";
+ * host name is appended to `*out` as ".span", or ". .span" after another one (the caller ends a
+ * usual line's entry with ".\n";
  * `*out` is left where the line's entry started otherwise). */
-CHECK_ATTR static int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *end,
+CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *end,
                                  const uint8_t **stop, uint8_t **out)
 {
     const int32_t *prog = pr->prog;
     Py_ssize_t pc = 0;
     int kind = 0, hosts = 0;
     uint8_t *entry = *out, *o = *out;
+    PROLOGUE
     for (;;) {
         const int32_t *op = prog + pc;
         switch (op[0]) {
         case OP_ELEM: {
             const uint8_t *start = p;
             if (op[2] >= 0) {
-                if (!pr->tables[256 * (Py_ssize_t)op[2] + *p]) {
+                if (!IN(op[2], p)) {
                     *stop = p;
                     *out = entry;
                     return K_UNUSUAL;
                 }
-                p = RUN(pr, op[1], p + 1, end);
+                p = RUN(op[1], p + 1);
             } else {
-                p = RUN(pr, op[1], p, end);
+                p = RUN(op[1], p);
                 Py_ssize_t n = p - start;
                 if (n < op[3] || (op[4] >= 0 && n > op[4])) {
                     *stop = p;
@@ -35,6 +38,10 @@ CHECK_ATTR static int CHECK_NAME(const Program *pr, const uint8_t *p, const uint
                 }
             }
             if (op[5]) {
+                if (hosts) { /* ". ." between two spans: never inside a host name */
+                    *o++ = '.';
+                    *o++ = ' ';
+                }
                 *o++ = '.';
                 memcpy(o, start, (size_t)(p - start));
                 o += p - start;
@@ -49,7 +56,7 @@ CHECK_ATTR static int CHECK_NAME(const Program *pr, const uint8_t *p, const uint
             int32_t n = op[1];
             Py_ssize_t next = -1;
             for (int32_t i = 0; i < n; i++) {
-                if (pr->tables[256 * (Py_ssize_t)op[3 + 2 * i] + *p]) {
+                if (IN(op[3 + 2 * i], p)) {
                     next = op[4 + 2 * i];
                     break;
                 }
@@ -69,7 +76,7 @@ CHECK_ATTR static int CHECK_NAME(const Program *pr, const uint8_t *p, const uint
             pc = op[1];
             break;
         default: /* OP_END (valid_program allows nothing else) */
-            if (pr->tables[256 * (Py_ssize_t)op[1] + *p]) {
+            if (IN(op[1], p)) {
                 *stop = p; /* free text follows */
             } else {
                 while (*p == '\r')
@@ -87,3 +94,86 @@ CHECK_ATTR static int CHECK_NAME(const Program *pr, const uint8_t *p, const uint
         }
     }
 }
+
+/* The straight version of a generated profile's walk (_lines_usual.h), same contract. */
+#define FAIL                                                                                   \
+    do {                                                                                       \
+        *stop = p;                                                                             \
+        *out = entry;                                                                          \
+        return K_UNUSUAL;                                                                      \
+    } while (0)
+#define HOST_SPAN(a, b)                                                                        \
+    do {                                                                                       \
+        if (hosts) {                                                                           \
+            *o++ = '.';                                                                        \
+            *o++ = ' ';                                                                        \
+        }                                                                                      \
+        *o++ = '.';                                                                            \
+        memcpy(o, (a), (size_t)((b) - (a)));                                                   \
+        o += (b) - (a);                                                                        \
+        hosts++;                                                                               \
+        if (bad_host(pr, (a), (b)))                                                            \
+            kind = K_HOST;                                                                     \
+    } while (0)
+#define END_OF_LINE(t)                                                                         \
+    do {                                                                                       \
+        if (IN(t, p)) {                                                                        \
+            *stop = p;                                                                         \
+        } else {                                                                               \
+            while (*p == '\r')                                                                \
+                p++;                                                                           \
+            *stop = p;                                                                         \
+            if (*p != '\n')                                                                   \
+                FAIL;                                                                          \
+        }                                                                                      \
+        if (!hosts)                                                                            \
+            kind = K_HOST;                                                                     \
+        *out = kind ? entry : o;                                                               \
+        return kind;                                                                           \
+    } while (0)
+#define DEFINE_USUAL(NAME, BODY)                                                               \
+    CHECK_ATTR static inline int NAME(const Program *pr, const uint8_t *p, const uint8_t *end, \
+                                      const uint8_t **stop, uint8_t **out)                     \
+    {                                                                                          \
+        int kind = 0, hosts = 0;                                                               \
+        uint8_t *entry = *out, *o = *out;                                                      \
+        const uint8_t *start;                                                                  \
+        (void)end;                                                                             \
+        PROLOGUE                                                                               \
+        BODY                                                                                   \
+    }
+
+/* The block's lines, one by one, with CHECK: 1 if memory ran out. */
+#define DEFINE_WALK(NAME, CHECK)                                                               \
+    CHECK_ATTR static int NAME(const Program *pr, Walk *w)                                     \
+    {                                                                                          \
+        const uint8_t *data = w->data, *p = data, *end = data + w->size;                       \
+        const Py_ssize_t key_len = w->key_len;                                                 \
+        while (p < end) {                                                                      \
+            const uint8_t *stop;                                                               \
+            uint8_t *o = w->hosts + w->hosts_len;                                              \
+            /* the line's end first: the next line does not wait for this one's walk */        \
+            const uint8_t *nl = FIND_NL(p, end);                                               \
+            int kind = CHECK(pr, p, end, &stop, &o);                                           \
+            int64_t start = p - data, at = nl - data;                                          \
+            if (kind) {                                                                        \
+                if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
+                    return 1;                                                                  \
+            } else {                                                                           \
+                o[0] = '.';                                                                    \
+                o[1] = '\n';                                                                  \
+                w->hosts_len = o + 2 - w->hosts;                                               \
+                if (vec_push4(&w->usual, w->lines, start, at, w->hosts_len - 1) < 0)           \
+                    return 1;                                                                  \
+                if (at - start >= key_len) {                                                   \
+                    if (w->lo < 0 || key_less(p, data + w->lo, key_len))                       \
+                        w->lo = start;                                                         \
+                    if (w->hi < 0 || key_less(data + w->hi, p, key_len))                       \
+                        w->hi = start;                                                         \
+                }                                                                              \
+            }                                                                                  \
+            w->lines++;                                                                        \
+            p = nl + 1;                                                                        \
+        }                                                                                      \
+        return 0;                                                                              \
+    }

@@ -388,6 +388,7 @@ class _NativeScanner(_BlockScanner):
         super().__init__(parse, enricher, res, pf)
         assert pf.program is not None
         self.program = pf.program
+        self.by_entry: dict[bytes, int] = {}  # host entry -> 0, 1 or _BY_LINE
 
     def scan(self, block: memoryview | bytes) -> int:
         w = native.walk(self.program, block)
@@ -398,10 +399,9 @@ class _NativeScanner(_BlockScanner):
         if ends:
             # a match belongs to the entry of its last byte (an entry ends with its newline)
             entries = np.unique(np.searchsorted(w.usual[:, 3], np.asarray(ends, np.int64) - 1))
-            cands = w.usual[entries, :3]
-            keep = self._relevant_rows(block, cands)
+            keep = self._relevant_rows(block, w.hosts, w.usual, entries)
             if keep.size:
-                todo = np.concatenate([todo, cands[keep]])
+                todo = np.concatenate([todo, w.usual[entries[keep], :3]])
                 todo = todo[np.argsort(todo[:, 0], kind="stable")]
         base, res = self.res.lines, self.res
         for k, start, end in todo.tolist():
@@ -417,22 +417,61 @@ class _NativeScanner(_BlockScanner):
         self._apply()
         return w.lines
 
-    def _relevant_rows(self, block: memoryview | bytes, cands: np.ndarray) -> np.ndarray:
-        """Indices of the candidate rows whose destination matters (see ``_relevant``)."""
+    def _relevant_rows(
+        self, block: memoryview | bytes, hosts: bytes, usual: np.ndarray, entries: np.ndarray
+    ) -> np.ndarray:
+        """Which candidate entries concern the catalog or discovery (indices into ``entries``).
+
+        An entry with one host name decides alone, once per distinct entry.  With two (a URL's
+        scheme and host, see ``_lines.c``), the method says which is the host: the line is
+        decided by its (method, URL), unless neither name can ever be relevant.
+        """
+        ends = usual[entries, 3]
+        starts = np.where(entries > 0, usual[np.maximum(entries - 1, 0), 3] + 1, 0)
         out = []
-        known = self.relevant
-        for i, (_k, start, end) in enumerate(cands.tolist()):
-            raw = bytes(block[start:end])
-            fields = _SPLIT.split(raw, self.url + 1)
-            key = (fields[self.method].upper(), fields[self.url])
-            hit = known.get(key)
+        decided = self.by_entry
+        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            entry = hosts[a:b]
+            hit = decided.get(entry)
             if hit is None:
-                if len(known) >= _CACHE:
-                    known.clear()
-                hit = known[key] = self._matters(decode(raw))
+                if len(decided) >= _CACHE:
+                    decided.clear()
+                hit = decided[entry] = entry_decision(entry, self.enricher.catalog)
+            if hit == _BY_LINE:
+                _k, start, end = usual[entries[i], :3].tolist()
+                hit = self._line_matters(bytes(block[start:end]))
             if hit:
                 out.append(i)
         return np.asarray(out, np.int64)
+
+    def _line_matters(self, raw: bytes) -> bool:
+        fields = _SPLIT.split(raw, self.url + 1)
+        key = (fields[self.method].upper(), fields[self.url])
+        known = self.relevant
+        hit = known.get(key)
+        if hit is None:
+            if len(known) >= _CACHE:
+                known.clear()
+            hit = known[key] = self._matters(decode(raw))
+        return hit
+
+
+_BY_LINE = 2  # the entry alone does not decide
+
+
+def entry_decision(entry: bytes, catalog: Catalog) -> int:
+    """Whether the lines of a host ``entry`` (``.a.`` or ``.a. .b.``) need the parser.
+
+    1: yes (a catalog match or a discovery marker), 0: no, ``_BY_LINE``: it depends on the line
+    (two names: the method says which is the host, and a path rule may need the path).
+    """
+    names = [n.decode("ascii").lower().rstrip(".") for n in entry[1:-1].split(b". .")]
+    if len(names) == 1:
+        host = names[0]
+        return int(catalog.match(host) is not None or ai_marker(host) is not None)
+    if any(catalog.covers(h) or ai_marker(h) is not None for h in names if h):
+        return _BY_LINE
+    return 0
 
 
 def _earlier(a: tuple, b: tuple) -> bool:
@@ -536,9 +575,11 @@ def _open_stream(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
 
 
 __all__ = [
+    "NATIVE",
     "PROFILES",
     "Profile",
     "database",
+    "entry_decision",
     "flagged_lines",
     "patterns",
     "read_file_fast",

@@ -44,10 +44,17 @@ class Program:
 
 
 class _Compiler:
+    """Builds the program, and the same walk as straight C code (see :func:`emit_c`)."""
+
     def __init__(self, hosts: frozenset[str]) -> None:
         self.ops: list[int] = []
         self.tables: list[bytes] = []
         self.hosts = hosts
+        self.code: list[str] = []
+        self.depth = 1
+
+    def emit(self, line: str) -> None:
+        self.code.append("    " * self.depth + line)
 
     def table(self, values: frozenset[int]) -> int:
         t = bytes(1 if i in values and i not in (10, 13) else 0 for i in range(256))
@@ -64,8 +71,21 @@ class _Compiler:
 
     def element(self, e: Element) -> None:
         first = self.table(e.first) if e.first is not None else -1
-        self.ops += [ELEM, self.table(e.chars), first, e.min, -1 if e.max is None else e.max]
+        cls = self.table(e.chars)
+        self.ops += [ELEM, cls, first, e.min, -1 if e.max is None else e.max]
         self.ops.append(1 if e.name in self.hosts else 0)
+        self.emit(f"/* {e.name} */")
+        self.emit("start = p;")
+        if first >= 0:
+            self.emit(f"if (!IN({first}, p)) FAIL;")
+            self.emit(f"p = RUN({cls}, p + 1);")
+        else:
+            self.emit(f"p = RUN({cls}, p);")
+            low = f"p - start < {e.min}" if e.min > 1 else "p == start"
+            high = f" || p - start > {e.max}" if e.max is not None else ""
+            self.emit(f"if ({low}{high}) FAIL;")
+        if e.name in self.hosts:
+            self.emit("HOST_SPAN(start, p);")
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -76,11 +96,19 @@ class _Compiler:
             head = alt[0]
             if not isinstance(head, Element):
                 raise ValueError("an alternative must start with an element")
-            self.ops[at + 3 + 2 * i] = self.table(head.first if head.first else head.chars)
+            t = self.table(head.first if head.first else head.chars)
+            self.ops[at + 3 + 2 * i] = t
             self.ops[at + 4 + 2 * i] = len(self.ops)
+            self.emit(f"{'} else ' if i else ''}if (IN({t}, p)) {{")
+            self.depth += 1
             self.items(alt)
+            self.depth -= 1
             jumps.append(len(self.ops) + 1)
             self.ops += [JUMP, 0]
+        self.emit("}" if b.optional else "} else {")
+        if not b.optional:
+            self.emit("    FAIL;")
+            self.emit("}")
         for j in jumps:
             self.ops[j] = len(self.ops)
         self.ops[at + 3 + 2 * n] = len(self.ops)
@@ -100,11 +128,73 @@ def compile_chain(
     to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the line
     prefix that orders lines in time.
     """
+    return _compile(items, tail, hosts, key_len, reserved)[0]
+
+
+def compile_profile(
+    items: tuple[Item, ...],
+    tail: frozenset[int],
+    hosts: frozenset[str],
+    key_len: int,
+    reserved: tuple[bytes, ...],
+) -> tuple[Program, list[str]]:
+    """The program of a profile and its walk as C statements (for :func:`emit_c`)."""
+    return _compile(items, tail, hosts, key_len, reserved)
+
+
+def _compile(
+    items: tuple[Item, ...],
+    tail: frozenset[int],
+    hosts: frozenset[str],
+    key_len: int,
+    reserved: tuple[bytes, ...],
+) -> tuple[Program, list[str]]:
     c = _Compiler(hosts)
     c.items(items)
-    c.ops += [END, c.table(tail)]
+    t = c.table(tail)
+    c.ops += [END, t]
+    c.emit(f"END_OF_LINE({t});")
     words = b"".join(w + b"\n" for w in reserved)
-    return Program(np.asarray(c.ops, np.int32).tobytes(), b"".join(c.tables), words, key_len)
+    program = Program(np.asarray(c.ops, np.int32).tobytes(), b"".join(c.tables), words, key_len)
+    return program, c.code
+
+
+def emit_c(programs: dict[str, tuple[Program, list[str]]]) -> str:
+    """``_lines_usual.h``: each profile's walk as straight C code, for the compiler to schedule.
+
+    The interpreter of ``_lines.c`` runs any program; a program equal to one of these (same
+    operations and tables) runs its straight version instead, with the same results.
+    """
+    out = [
+        "/* Generated from the fast path's profiles (sentinelle/scan/fast.py): do not edit.",
+        " * python -m sentinelle.scan.gen_usual > src/sentinelle/scan/_lines_usual.h */",
+        "",
+    ]
+    for name, (program, code) in programs.items():
+        out += [
+            f"/* {name} */",
+            f"static const int32_t usual_{name}_ops[] = {{{_ints(program.ops)}}};",
+            f"static const uint8_t usual_{name}_tables[] = {{{_bytes(program.tables)}}};",
+            "",
+            f"#define USUAL_{name} \\",
+            *[f"{line} \\" for line in code],
+            "",
+        ]
+    out += [
+        "#define USUAL_PROGRAMS(X) \\",
+        *[f"    X({name}) \\" for name in programs],
+        "    /* end of USUAL_PROGRAMS */",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _ints(raw: bytes) -> str:
+    return ", ".join(str(v) for v in np.frombuffer(raw, np.int32).tolist())
+
+
+def _bytes(raw: bytes) -> str:
+    return ",".join(str(v) for v in raw)
 
 
 @dataclass(frozen=True)
@@ -122,12 +212,19 @@ class Walked:
     latest: int
 
 
-def walk(program: Program, block: memoryview | bytes) -> Walked:
-    """Walk the lines of ``block`` (it must end with a newline)."""
+def walk(
+    program: Program, block: memoryview | bytes, simd: int = 2, generic: bool = False
+) -> Walked:
+    """Walk the lines of ``block`` (it must end with a newline).
+
+    ``simd``: the widest instructions used where the processor has them (0: none, 1: AVX2,
+    2: AVX-512); ``generic``: interpret the program even when ``_lines_usual.h`` has it as
+    straight code.  The results never depend on either (tests compare them).
+    """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
     n, rows, hosts, usual, lo, hi = _lines.walk(
-        program.ops, program.tables, program.reserved, block, program.key_len
+        program.ops, program.tables, program.reserved, block, program.key_len, simd, generic
     )
     return Walked(
         n,

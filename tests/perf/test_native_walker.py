@@ -1,0 +1,248 @@
+"""The native line walker (``scan/_lines.c``) against the definitions it must follow.
+
+* a line is *not usual* for the walker exactly when the hyperscan complement of the same usual
+  structure matches it (the portable engine's definition), whatever the instruction set and
+  whether the program is interpreted or run as generated straight code;
+* a usual line is a valid event whose host name is the walker's (one name), or one of them (two);
+* random catalogs and hosts: a usual line whose host entry the prefilter passes over, or whose
+  entry decision is "no", never yields a catalog match or a discovery candidate;
+* malformed programs and blocks are refused, and the generated header is current.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.catalog import load_catalog
+from sentinelle.catalog.discovery import ai_marker
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import get_format
+from sentinelle.inputs import decode
+from sentinelle.scan import fast, gen_usual, native
+from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, host_pattern_set
+from tests.perf.conftest import URLS, garbage_log
+from tests.perf.test_prefilter_properties import GOOD, catalogs, hosts_for, mutated
+
+SQUID = get_format("squid")
+PROFILE = fast.PROFILES["squid"]
+PROGRAM = PROFILE.program()
+COMPLEMENT = compile_patterns(PatternSet((PROFILE.flags_unusual()[0],), (EXACT,), ("unusual",)))
+CATALOG = load_catalog()
+BUNDLED = compile_patterns(host_pattern_set(CATALOG))
+VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+pytestmark = pytest.mark.skipif(
+    not native.available(), reason="the C extension is not built (no C compiler at install)"
+)
+
+
+def test_the_extension_is_built_where_a_compiler_is() -> None:
+    """CI installs with gcc: a missing extension would silently slow every scan down."""
+    assert native.available()
+
+
+def _complement_lines(block: bytes) -> set[int]:
+    ends: list[int] = []
+    COMPLEMENT.scan(block, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
+    nl = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    return set(np.searchsorted(nl, np.asarray(ends, np.int64) - 1).tolist())
+
+
+def _matches(db: object, entry: bytes) -> bool:
+    hits: list[int] = []
+    db.scan(entry + b"\n", match_event_handler=lambda *a: hits.append(a[2]))  # type: ignore[attr-defined]
+    return bool(hits)
+
+
+def _walks(block: bytes) -> list[native.Walked]:
+    return [native.walk(PROGRAM, block, simd, generic) for simd, generic in VARIANTS]
+
+
+@SETTINGS
+@given(lines=st.lists(mutated(), min_size=1, max_size=12))
+def test_unusual_is_exactly_the_complement(lines: list[bytes]) -> None:
+    block = b"\n".join(lines) + b"\n"
+    walks = _walks(block)
+    first = walks[0]
+    for w in walks[1:]:  # every instruction set and both forms give the same bytes
+        assert (w.lines, w.hosts, w.earliest, w.latest) == (
+            first.lines,
+            first.hosts,
+            first.earliest,
+            first.latest,
+        )
+        assert np.array_equal(w.rows, first.rows) and np.array_equal(w.usual, first.usual)
+    assert first.lines == len(lines)
+    unusual = {int(k) for k, *_, kind in first.rows.tolist() if kind & native.UNUSUAL}
+    assert unusual == _complement_lines(block)
+    # every line is in exactly one of the two lists, with its own bytes
+    seen = sorted([*first.rows[:, 0].tolist(), *first.usual[:, 0].tolist()])
+    assert seen == list(range(len(lines)))
+    for k, start, end, *_ in [*first.rows.tolist(), *first.usual.tolist()]:
+        assert block[start:end] == lines[k]
+
+
+@SETTINGS
+@given(lines=st.lists(mutated(), min_size=1, max_size=8))
+def test_a_usual_line_is_an_event_with_the_walkers_host(lines: list[bytes]) -> None:
+    block = b"\n".join(lines) + b"\n"
+    w = native.walk(PROGRAM, block)
+    entry_start = 0
+    stamps = []
+    for k, _start, _end, entry_end in w.usual.tolist():
+        entry = w.hosts[entry_start:entry_end]
+        entry_start = entry_end + 1
+        text = decode(lines[k])
+        event = SQUID.new_parser(None).parse(text)  # type: ignore[arg-type]
+        assert event is not None and event.destination_domain is not None, text
+        names = [n.decode().lower().rstrip(".") for n in entry[1:-1].split(b". .")]
+        assert event.destination_domain in names, (text, entry)
+        if len(names) == 1:
+            assert event.destination_domain == names[0]
+        stamps.append(lines[k][:14])
+    if stamps:
+        assert block[w.earliest : w.earliest + 14] == min(stamps)
+        assert block[w.latest : w.latest + 14] == max(stamps)
+    else:
+        assert w.earliest == w.latest == -1
+
+
+@SETTINGS
+@given(lines=st.lists(mutated(), min_size=1, max_size=8))
+def test_a_line_flagged_for_its_host_is_still_valid(lines: list[bytes]) -> None:
+    """HOST lines are usual in structure: only their host name needs the parser."""
+    block = b"\n".join(lines) + b"\n"
+    for k, _s, _e, kind in native.walk(PROGRAM, block).rows.tolist():
+        if kind == native.HOST:
+            try:
+                SQUID.new_parser(None).parse(decode(lines[k]))  # type: ignore[arg-type]
+            except MalformedLine:  # pragma: no cover - the assertion says it all
+                pytest.fail(f"a structurally usual line was rejected: {lines[k]!r}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_catalogs_never_lose_a_match_on_host_entries(data: st.DataObject) -> None:
+    cat = data.draw(catalogs())
+    db = compile_patterns(host_pattern_set(cat))
+    parser = SQUID.new_parser(None)  # type: ignore[arg-type]
+    for _ in range(8):
+        host = data.draw(hosts_for(cat))
+        url = data.draw(st.sampled_from(URLS)).format(h=host)
+        method = data.draw(st.sampled_from(["CONNECT", "GET", "post"]))
+        text = GOOD.replace("CONNECT chatgpt.com:443", f"{method} {url}")
+        w = native.walk(PROGRAM, text.encode() + b"\n")
+        if not w.usual.size:
+            continue  # the parser sees the line anyway
+        entry = w.hosts[: int(w.usual[0, 3])]
+        if _matches(db, entry) and fast.entry_decision(entry, cat):
+            continue  # the line goes to the parser (or to the per-line check)
+        event = parser.parse(text)
+        assert event is not None and event.destination_domain is not None, text
+        assert cat.match(event.destination_domain, event.url_path) is None, text
+        assert ai_marker(event.destination_domain) is None, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(host=st.text("abcdefghijklmnopqrstuvwxyzAI0123456789.-_", min_size=1, max_size=30))
+def test_discovery_markers_are_always_candidates_on_host_entries(host: str) -> None:
+    text = GOOD.replace("chatgpt.com:443", f"{host}:443")
+    event = SQUID.new_parser(None).parse(text)  # type: ignore[arg-type]
+    if event is None or event.destination_domain is None:
+        return
+    if ai_marker(event.destination_domain) is None:
+        return
+    w = native.walk(PROGRAM, text.encode() + b"\n")
+    if not w.usual.size:
+        return  # parsed anyway
+    entry = w.hosts[: int(w.usual[0, 3])]
+    assert _matches(BUNDLED, entry) and fast.entry_decision(entry, CATALOG), host
+
+
+@pytest.mark.parametrize(
+    ("url", "method"),
+    [("chatgpt.com://example.org/x", "CONNECT"), ("error://chatgpt.com/", "CONNECT")],
+)
+def test_connect_to_a_url_takes_its_scheme_as_the_host(url: str, method: str) -> None:
+    """Both names reach the prefilter and the entry alone never decides."""
+    text = GOOD.replace("CONNECT chatgpt.com:443", f"{method} {url}")
+    w = native.walk(PROGRAM, text.encode() + b"\n")
+    if w.rows.size:  # "error" is not a host name: the parser sees the line
+        assert w.rows[0, 3] == native.HOST
+        return
+    entry = w.hosts[: int(w.usual[0, 3])]
+    assert b". ." in entry
+    assert fast.entry_decision(entry, CATALOG) == 2
+
+
+def test_long_and_odd_lines_take_the_scalar_walk() -> None:
+    """Lines longer than the vector window, and the last bytes of a block, agree everywhere."""
+    long_url = "https://chatgpt.com/" + "a" * 300
+    lines = [
+        GOOD.encode(),
+        GOOD.replace("chatgpt.com:443", long_url).encode(),
+        GOOD.replace("chatgpt.com:443", "x" * 260 + ".com:443").encode(),  # too long a host
+        GOOD.encode() + b"\r",
+        GOOD.encode() + b" free text after the fields",
+        b"",
+        GOOD.encode(),
+    ]
+    block = b"\n".join(lines) + b"\n"
+    walks = _walks(block)
+    for w in walks:
+        assert np.array_equal(w.rows, walks[0].rows) and w.hosts == walks[0].hosts
+    kinds = {int(k): int(kind) for k, _s, _e, kind in walks[0].rows.tolist()}
+    assert kinds == {2: native.HOST, 5: native.UNUSUAL}
+
+
+def test_malformed_programs_and_blocks_are_refused() -> None:
+    p = PROGRAM
+    with pytest.raises(ValueError, match="newline"):
+        native.walk(p, GOOD.encode())
+    ops = np.frombuffer(p.ops, np.int32).copy()
+    bad = [
+        ops[:-2],  # no END
+        np.concatenate([[9], ops[1:]]).astype(np.int32),  # unknown operation
+        np.concatenate([[0, 99], ops[2:]]).astype(np.int32),  # a table that does not exist
+    ]
+    back = ops.copy()
+    back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
+    bad.append(back)
+    for b in bad:
+        prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
+        with pytest.raises(ValueError, match="malformed program"):
+            native.walk(prog, GOOD.encode() + b"\n")
+    newline_class = bytearray(p.tables)
+    newline_class[10] = 1  # a class holding the newline would walk past the line
+    with pytest.raises(ValueError, match="malformed program"):
+        native.walk(native.Program(p.ops, bytes(newline_class), p.reserved, p.key_len), b"x\n")
+
+
+def _first_jump(ops: np.ndarray) -> int:
+    pc = 0
+    while ops[pc] != native.JUMP:
+        pc += {native.ELEM: 6, native.BRANCH: 4 + 2 * int(ops[pc + 1])}.get(int(ops[pc]), 2)
+    return pc
+
+
+def test_the_generated_header_is_current() -> None:
+    header = Path(native.__file__).with_name("_lines_usual.h")
+    assert header.read_text(encoding="utf-8") == gen_usual.generated(), (
+        "run: python -m sentinelle.scan.gen_usual > src/sentinelle/scan/_lines_usual.h"
+    )
+
+
+def test_a_garbage_laden_log_in_every_variant(tmp_path: Path) -> None:
+    block = garbage_log(tmp_path / "g.log", 3000, seed=4, crlf=True).read_bytes()
+    walks = _walks(block)
+    for w in walks[1:]:
+        assert np.array_equal(w.rows, walks[0].rows) and w.hosts == walks[0].hosts
+    assert walks[0].lines == block.count(b"\n")
+    unusual = {int(r[0]) for r in walks[0].rows.tolist() if r[3] & native.UNUSUAL}
+    assert unusual == _complement_lines(block)
