@@ -63,6 +63,12 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/sentinelle-bench"))
     ap.add_argument("--no-double", action="store_true", help="skip the 2x-lines memory run")
     ap.add_argument("--generator", choices=("simulator", "research"), default="simulator")
+    ap.add_argument(
+        "--format-lines",
+        type=int,
+        default=1_000_000,
+        help="lines per format for the per-format throughput table (0: skip it)",
+    )
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     args.inventory = None
@@ -73,6 +79,46 @@ def main() -> None:
     rows = _run_all(args, plain, gz, domains)
     double = None if args.no_double else _double(args, plain)
     _print(args, rows, double, truth, load_before)
+    if args.format_lines:
+        _per_format(args)
+
+
+def _per_format(args: argparse.Namespace) -> None:
+    """Throughput of ``sentinelle scan`` on the simulated hospital written in every format."""
+    from sentinelle.formats import get_format
+    from sentinelle.scan import fast
+    from sentinelle.simulate import HospitalConfig, simulate, writers
+
+    out = args.dir / f"formats-{args.format_lines}"
+    listing = out / "files.json"
+    if not listing.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        config = HospitalConfig(seed=42, workstations=2000, lines=args.format_lines)
+        sim = simulate(out / "sim", config, formats=sorted(writers.WRITERS))
+        logs = {k: [str(p) for p in v] for k, v in sim.logs.items()}
+        listing.write_text(json.dumps({"logs": logs, "inventory": str(sim.inventory)}))
+    spec = json.loads(listing.read_text())
+    print(f"\n### Per format: the same simulated hospital, {args.format_lines:,} records each\n")
+    print("| format | engine | files | MB | wall s | M lines/s | MB/s | check |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, files in sorted(spec["logs"].items()):
+        size = sum(Path(f).stat().st_size for f in files)
+        fmt = get_format(name)
+        engine = "reference reader"
+        if fast.supports(fmt):
+            engine = "native walker" if fast.NATIVE else "portable (hyperscan)"
+        store = args.dir / "st-format"
+        shutil.rmtree(store, ignore_errors=True)
+        cmd = [sys.executable, "-m", "sentinelle", "scan", *files, "--store", str(store)]
+        cmd += ["--jobs", str(args.jobs), "--secret", str(args.dir / "secret.key"), "--json"]
+        cmd += ["--inventory", spec["inventory"], "--format", name]
+        wall, _rss, stdout = _timed(cmd)
+        j = json.loads(stdout)
+        print(
+            f"| {name} | {engine} | {len(files)} | {size / 1e6:.0f} | {wall:.2f} | "
+            f"{j['lines'] / wall / 1e6:.2f} | {size / wall / 1e6:.0f} | "
+            f"lines={j['lines']:,} rejected={j['rejected']} ai={j['ai_events']:,} |"
+        )
 
 
 def _inputs(d: Path, lines: int, generator: str) -> tuple[Path, Path, Path, dict[str, int]]:

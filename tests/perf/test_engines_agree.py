@@ -51,10 +51,11 @@ def test_garbage_laden_logs(tmp_path: Path, crlf: bool, final_newline: bool, eng
 def test_small_blocks_split_ranges_and_gzip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come;
-    several files, plain and gzip, in parallel."""
+    """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come, the
+    host table is emptied again and again; several files, plain and gzip, in parallel."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(fast, "SPILL_ROWS", 3)
+    monkeypatch.setattr(fast, "HOST_SLOTS", 4)  # the host table fills up and starts again
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -61,7 +61,13 @@ def _matches(db: object, entry: bytes) -> bool:
 
 
 def _walks(block: bytes) -> list[native.Walked]:
-    return [native.walk(PROGRAM, block, simd, generic) for simd, generic in VARIANTS]
+    return [native.walk(PROGRAM, block, None, simd, generic) for simd, generic in VARIANTS]
+
+
+def _assert_same(a: native.Walked, b: native.Walked) -> None:
+    assert (a.lines, a.entries, a.earliest, a.latest) == (b.lines, b.entries, b.earliest, b.latest)
+    for name in ("rows", "slots", "pending", "known"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
 @SETTINGS
@@ -71,20 +77,14 @@ def test_unusual_is_exactly_the_complement(lines: list[bytes]) -> None:
     walks = _walks(block)
     first = walks[0]
     for w in walks[1:]:  # every instruction set and both forms give the same bytes
-        assert (w.lines, w.hosts, w.earliest, w.latest) == (
-            first.lines,
-            first.hosts,
-            first.earliest,
-            first.latest,
-        )
-        assert np.array_equal(w.rows, first.rows) and np.array_equal(w.usual, first.usual)
+        _assert_same(w, first)
     assert first.lines == len(lines)
     unusual = {int(k) for k, *_, kind in first.rows.tolist() if kind & native.UNUSUAL}
     assert unusual == _complement_lines(block)
     # every line is in exactly one of the two lists, with its own bytes
-    seen = sorted([*first.rows[:, 0].tolist(), *first.usual[:, 0].tolist()])
+    seen = sorted([*first.rows[:, 0].tolist(), *first.pending[:, 0].tolist()])
     assert seen == list(range(len(lines)))
-    for k, start, end, *_ in [*first.rows.tolist(), *first.usual.tolist()]:
+    for k, start, end, *_ in [*first.rows.tolist(), *first.pending.tolist()]:
         assert block[start:end] == lines[k]
 
 
@@ -93,11 +93,9 @@ def test_unusual_is_exactly_the_complement(lines: list[bytes]) -> None:
 def test_a_usual_line_is_an_event_with_the_walkers_host(lines: list[bytes]) -> None:
     block = b"\n".join(lines) + b"\n"
     w = native.walk(PROGRAM, block)
-    entry_start = 0
     stamps = []
-    for k, _start, _end, entry_end in w.usual.tolist():
-        entry = w.hosts[entry_start:entry_end]
-        entry_start = entry_end + 1
+    for k, _start, _end, i in w.pending.tolist():
+        entry = w.entry(i)
         text = decode(lines[k])
         event = SQUID.new_parser(None).parse(text)  # type: ignore[arg-type]
         assert event is not None and event.destination_domain is not None, text
@@ -138,9 +136,9 @@ def test_random_catalogs_never_lose_a_match_on_host_entries(data: st.DataObject)
         method = data.draw(st.sampled_from(["CONNECT", "GET", "post"]))
         text = GOOD.replace("CONNECT chatgpt.com:443", f"{method} {url}")
         w = native.walk(PROGRAM, text.encode() + b"\n")
-        if not w.usual.size:
+        if not w.pending.size:
             continue  # the parser sees the line anyway
-        entry = w.hosts[: int(w.usual[0, 3])]
+        entry = w.entry(0)
         if _matches(db, entry) and fast.entry_decision(entry, cat):
             continue  # the line goes to the parser (or to the per-line check)
         event = parser.parse(text)
@@ -159,9 +157,9 @@ def test_discovery_markers_are_always_candidates_on_host_entries(host: str) -> N
     if ai_marker(event.destination_domain) is None:
         return
     w = native.walk(PROGRAM, text.encode() + b"\n")
-    if not w.usual.size:
+    if not w.pending.size:
         return  # parsed anyway
-    entry = w.hosts[: int(w.usual[0, 3])]
+    entry = w.entry(0)
     assert _matches(BUNDLED, entry) and fast.entry_decision(entry, CATALOG), host
 
 
@@ -176,7 +174,7 @@ def test_connect_to_a_url_takes_its_scheme_as_the_host(url: str, method: str) ->
     if w.rows.size:  # "error" is not a host name: the parser sees the line
         assert w.rows[0, 3] == native.HOST
         return
-    entry = w.hosts[: int(w.usual[0, 3])]
+    entry = w.entry(0)
     assert b". ." in entry
     assert fast.entry_decision(entry, CATALOG) == 2
 
@@ -196,7 +194,7 @@ def test_long_and_odd_lines_take_the_scalar_walk() -> None:
     block = b"\n".join(lines) + b"\n"
     walks = _walks(block)
     for w in walks:
-        assert np.array_equal(w.rows, walks[0].rows) and w.hosts == walks[0].hosts
+        _assert_same(w, walks[0])
     kinds = {int(k): int(kind) for k, _s, _e, kind in walks[0].rows.tolist()}
     assert kinds == {2: native.HOST, 5: native.UNUSUAL}
 
@@ -224,6 +222,28 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
         native.walk(native.Program(p.ops, bytes(newline_class), p.reserved, p.key_len), b"x\n")
 
 
+def test_the_host_table_remembers_entries_and_starts_again_when_half_full() -> None:
+    lines = [GOOD.replace("chatgpt.com", f"h{i % 5}.example.org").encode() for i in range(40)]
+    block = b"\n".join(lines) + b"\n"
+    table = native.HostTable(16)
+    first = native.walk(PROGRAM, block, table)
+    assert len(first.slots) == 5 and len(first.pending) == 40 and not first.known.size
+    assert [first.entry(i) for i in range(5)] == [b".h%d.example.org." % i for i in range(5)]
+    states = np.array([native.NO, native.YES, native.BY_LINE, native.NO, native.YES], np.uint8)
+    table.decide(first.slots[:, 0], states)
+    again = native.walk(PROGRAM, block, table)
+    assert not len(again.slots) and not again.pending.size
+    assert again.known[:, 0].tolist() == [k for k in range(40) if k % 5 in (1, 2, 4)]
+    assert again.known[:, 3].tolist() == [int(states[k % 5]) for k in again.known[:, 0]]
+    more = [GOOD.replace("chatgpt.com", f"n{i}.example.org").encode() for i in range(8)]
+    native.walk(PROGRAM, b"\n".join(more) + b"\n", table)  # now more than half full
+    fresh = native.walk(PROGRAM, block, table)  # so it started again: all new
+    assert len(fresh.slots) == 5 and len(fresh.pending) == 40
+    crowd = [GOOD.replace("chatgpt.com", f"c{i}.example.org").encode() for i in range(50)]
+    full = native.walk(PROGRAM, b"\n".join(crowd) + b"\n", table)  # more entries than slots
+    assert len(full.slots) == 50 and (full.slots[:, 0] == -1).sum() >= 50 - 11
+
+
 def _first_jump(ops: np.ndarray) -> int:
     pc = 0
     while ops[pc] != native.JUMP:
@@ -242,7 +262,7 @@ def test_a_garbage_laden_log_in_every_variant(tmp_path: Path) -> None:
     block = garbage_log(tmp_path / "g.log", 3000, seed=4, crlf=True).read_bytes()
     walks = _walks(block)
     for w in walks[1:]:
-        assert np.array_equal(w.rows, walks[0].rows) and w.hosts == walks[0].hosts
+        _assert_same(w, walks[0])
     assert walks[0].lines == block.count(b"\n")
     unusual = {int(r[0]) for r in walks[0].rows.tolist() if r[3] & native.UNUSUAL}
     assert unusual == _complement_lines(block)

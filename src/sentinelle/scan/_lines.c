@@ -137,14 +137,101 @@ static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
 }
 
 /* -- one block's walk ------------------------------------------------------------------------ */
+/* The host table: what is known of the host entries met so far, kept by the caller across
+ * blocks (a writable buffer of SLOT-byte slots; slot 0 holds the count of used slots).  A slot:
+ * hash (8 bytes, 0 = empty), entry index during this walk (4), state (1), length (1), and the
+ * entry itself (up to KEY_MAX bytes; longer entries are never kept). */
+#define SLOT 64
+#define KEY_MAX 48
+enum { S_EMPTY = 0, S_PENDING = 1, S_NO = 2, S_YES = 3, S_BY_LINE = 4 };
+
 typedef struct {
     const uint8_t *data;
     Py_ssize_t size, key_len;
-    Vec rows, usual;
-    uint8_t *hosts;
+    Vec rows;    /* (line, start, end, kind) of the lines that are not usual */
+    Vec pending; /* (line, start, end, entry) of usual lines whose entry is new in this walk */
+    Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes/by line */
+    Vec slots;   /* (slot or -1, end of the entry) of each new entry */
+    uint8_t *hosts; /* the new entries, ".host.\n" each, and scratch space after them */
     Py_ssize_t hosts_len;
-    int64_t lines, lo, hi;
+    uint8_t *table;
+    uint64_t mask; /* slots - 1 (a power of two), 0: no table */
+    int64_t lines, lo, hi, entries;
 } Walk;
+
+static inline uint64_t entry_hash(const uint8_t *p, Py_ssize_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    if (n) { /* the scratch space after an entry is ours: read 8 bytes, keep n */
+        uint64_t v;
+        memcpy(&v, p, 8);
+        v &= (1ull << (8 * n)) - 1;
+        h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+        h ^= h >> 29;
+    }
+    return h | 1;
+}
+
+/* A usual line's entry [e, e + n) (scratch at the end of w->hosts): decided, pending or new. */
+static inline int settle(Walk *w, int64_t line, int64_t start, int64_t at, uint8_t *e,
+                         Py_ssize_t n)
+{
+    uint8_t *slot = NULL;
+    uint64_t h = 0;
+    if (w->mask && n <= KEY_MAX) {
+        h = entry_hash(e, n);
+        uint64_t count;
+        memcpy(&count, w->table, 8);
+        for (uint64_t i = h & w->mask, probes = 0; probes <= w->mask; i = (i + 1) & w->mask) {
+            probes++;
+            if (i == 0)
+                continue; /* the header */
+            uint8_t *s = w->table + SLOT * i;
+            uint64_t sh;
+            memcpy(&sh, s, 8);
+            if (sh == 0) {
+                if (count < w->mask - w->mask / 4) /* three quarters full: keep no more */
+                    slot = s;
+                break;
+            }
+            if (sh == h && s[13] == n && memcmp(s + 16, e, (size_t)n) == 0) {
+                if (s[12] == S_PENDING) {
+                    uint32_t idx;
+                    memcpy(&idx, s + 8, 4);
+                    return vec_push4(&w->pending, line, start, at, idx);
+                }
+                if (s[12] == S_NO)
+                    return 0;
+                return vec_push4(&w->known, line, start, at, s[12]);
+            }
+        }
+    }
+    /* a new entry: keep it, and remember it as pending */
+    int64_t idx = w->entries++;
+    e[n] = '\n';
+    w->hosts_len = e + n + 1 - w->hosts;
+    if (slot) {
+        uint64_t count;
+        memcpy(&count, w->table, 8);
+        count++;
+        memcpy(w->table, &count, 8);
+        memcpy(slot, &h, 8);
+        uint32_t i32 = (uint32_t)idx;
+        memcpy(slot + 8, &i32, 4);
+        slot[12] = S_PENDING;
+        slot[13] = (uint8_t)n;
+        memcpy(slot + 16, e, (size_t)n);
+    }
+    if (vec_push4(&w->slots, slot ? (slot - w->table) / SLOT : -1, w->hosts_len - 1, 0, 0) < 0)
+        return -1;
+    return vec_push4(&w->pending, line, start, at, idx);
+}
 
 static inline uint64_t be64(const uint8_t *p)
 {
@@ -420,27 +507,38 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 }
 
 PyDoc_STRVAR(walk_doc,
-    "walk(program, tables, reserved, block, key_len, simd=2, generic=False)\n"
+    "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
-    "are not host names, each followed by a newline.  Returns (number of lines, the lines that\n"
-    "are not usual as int64 quadruples (line, start, end, kind), the usual lines' host names as\n"
-    "one buffer of '.host.\\n' entries, those lines as int64 quadruples (line, start, end, end of\n"
-    "the entry), start of the line with the smallest ``key_len``-byte prefix among usual lines\n"
-    "or -1, start of the largest or -1).  Line ends exclude the newline.  ``simd``: the widest\n"
+    "are not host names, each followed by a newline; ``table``: the host table (a writable\n"
+    "buffer of 2**k 64-byte slots, zeroed at first) or None.  Returns (number of lines, the\n"
+    "lines that are not usual as int64 quadruples (line, start, end, kind), the new host\n"
+    "entries as one buffer of '.host.\\n', their (slot or -1, end, 0, 0), the usual lines\n"
+    "whose entry is new as (line, start, end, entry), those whose entry was decided 'yes' or\n"
+    "'by line' as (line, start, end, state), start of the usual line with the smallest\n"
+    "``key_len``-byte prefix or -1, start of the largest or -1).  Line ends exclude the\n"
+    "newline; the caller sets the state of each new entry's slot.  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
 static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
-    Py_buffer prog_b, tab_b, res_b, block_b;
+    Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0};
     Py_ssize_t key_len;
+    PyObject *table_o = Py_None;
     int simd = 2, generic = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|ip", &prog_b, &tab_b, &res_b, &block_b, &key_len, &simd,
-                          &generic))
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oip", &prog_b, &tab_b, &res_b, &block_b, &key_len,
+                          &table_o, &simd, &generic))
         return NULL;
+    if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
+        PyBuffer_Release(&prog_b);
+        PyBuffer_Release(&tab_b);
+        PyBuffer_Release(&res_b);
+        PyBuffer_Release(&block_b);
+        return NULL;
+    }
     PyObject *result = NULL;
     uint8_t *hosts = NULL;
     Program pr;
@@ -459,6 +557,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
     }
     if (size && data[size - 1] != '\n') {
         PyErr_SetString(PyExc_ValueError, "walk: the block must end with a newline");
+        goto done;
+    }
+    uint64_t n_slots = table_b.buf ? (uint64_t)table_b.len / SLOT : 0;
+    if (table_b.buf && (n_slots < 2 || (n_slots & (n_slots - 1)) || table_b.len % SLOT)) {
+        PyErr_SetString(PyExc_ValueError, "walk: the host table must be 2**k slots of 64 bytes");
         goto done;
     }
     /* spans of one line do not overlap: an entry is at most its line plus three bytes per host
@@ -483,32 +586,53 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Walker fast = straight(&prog_b, &tab_b, level);
     if (fast && !generic)
         walk_lines = fast;
-    Walk w = {data, size, key_len, {NULL, 0, 0}, {NULL, 0, 0}, hosts, 0, 0, -1, -1};
+    Walk w;
+    memset(&w, 0, sizeof w);
+    w.data = data;
+    w.size = size;
+    w.key_len = key_len;
+    w.hosts = hosts;
+    w.table = table_b.buf;
+    w.mask = n_slots ? n_slots - 1 : 0;
+    w.lo = w.hi = -1;
+    if (w.table) {
+        uint64_t count;
+        memcpy(&count, w.table, 8);
+        if (count >= n_slots / 2) /* full enough: start again (memory stays what it is) */
+            memset(w.table, 0, (size_t)table_b.len);
+    }
     Py_BEGIN_ALLOW_THREADS
     failed = walk_lines(&pr, &w);
     Py_END_ALLOW_THREADS
     if (failed) {
         PyErr_NoMemory();
-        goto done;
-    }
-    PyObject *a = vec_bytes(&w.rows), *b = vec_bytes(&w.usual);
-    PyObject *c = PyBytes_FromStringAndSize((const char *)hosts, w.hosts_len);
-    if (a && b && c)
-        result = Py_BuildValue("LNNNLL", (long long)w.lines, a, c, b, (long long)w.lo,
-                               (long long)w.hi);
-    else {
-        Py_XDECREF(a);
-        Py_XDECREF(b);
-        Py_XDECREF(c);
+    } else {
+        PyObject *r = vec_bytes(&w.rows), *sl = vec_bytes(&w.slots);
+        PyObject *pe = vec_bytes(&w.pending), *kn = vec_bytes(&w.known);
+        PyObject *en = PyBytes_FromStringAndSize((const char *)hosts, w.hosts_len);
+        if (r && sl && pe && kn && en)
+            result = Py_BuildValue("LNNNNNLL", (long long)w.lines, r, en, sl, pe, kn,
+                                   (long long)w.lo, (long long)w.hi);
+        else {
+            Py_XDECREF(r);
+            Py_XDECREF(sl);
+            Py_XDECREF(pe);
+            Py_XDECREF(kn);
+            Py_XDECREF(en);
+        }
     }
     PyMem_RawFree(w.rows.v);
-    PyMem_RawFree(w.usual.v);
+    PyMem_RawFree(w.slots.v);
+    PyMem_RawFree(w.pending.v);
+    PyMem_RawFree(w.known.v);
 done:
     PyMem_RawFree(hosts);
     PyBuffer_Release(&prog_b);
     PyBuffer_Release(&tab_b);
     PyBuffer_Release(&res_b);
     PyBuffer_Release(&block_b);
+    if (table_b.buf)
+        PyBuffer_Release(&table_b);
     return result;
 }
 

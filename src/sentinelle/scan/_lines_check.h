@@ -160,10 +160,9 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
                     return 1;                                                                  \
             } else {                                                                           \
-                o[0] = '.';                                                                    \
-                o[1] = '\n';                                                                  \
-                w->hosts_len = o + 2 - w->hosts;                                               \
-                if (vec_push4(&w->usual, w->lines, start, at, w->hosts_len - 1) < 0)           \
+                uint8_t *e = w->hosts + w->hosts_len;                                          \
+                *o++ = '.';                                                                    \
+                if (settle(w, w->lines, start, at, e, o - e) < 0)                              \
                     return 1;                                                                  \
                 if (at - start >= key_len) {                                                   \
                     if (w->lo < 0 || key_less(p, data + w->lo, key_len))                       \

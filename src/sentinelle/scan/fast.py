@@ -380,7 +380,11 @@ class _BlockScanner:
 
 
 class _NativeScanner(_BlockScanner):
-    """The native engine: the walker accounts for the lines, hyperscan looks at host names."""
+    """The native engine: the walker accounts for the lines, hyperscan looks at new host names.
+
+    Each distinct host entry is decided once (kept in a :class:`~native.HostTable`): the lines
+    of an entry decided "no" never come back from the walker.
+    """
 
     def __init__(
         self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
@@ -388,27 +392,26 @@ class _NativeScanner(_BlockScanner):
         super().__init__(parse, enricher, res, pf)
         assert pf.program is not None
         self.program = pf.program
-        self.by_entry: dict[bytes, int] = {}  # host entry -> 0, 1 or _BY_LINE
+        self.table = native.HostTable(HOST_SLOTS)
 
     def scan(self, block: memoryview | bytes) -> int:
-        w = native.walk(self.program, block)
-        ends: list[int] = []
-        if w.hosts:
-            self.db.scan(w.hosts, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
-        todo = w.rows[:, :3]
-        if ends:
-            # a match belongs to the entry of its last byte (an entry ends with its newline)
-            entries = np.unique(np.searchsorted(w.usual[:, 3], np.asarray(ends, np.int64) - 1))
-            keep = self._relevant_rows(block, w.hosts, w.usual, entries)
-            if keep.size:
-                todo = np.concatenate([todo, w.usual[entries[keep], :3]])
-                todo = todo[np.argsort(todo[:, 0], kind="stable")]
+        w = native.walk(self.program, block, self.table)
+        states = self._decide(w)
+        pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
+        todo = [w.rows[:, :3]]
+        for rows in (pending, w.known):
+            todo.append(rows[rows[:, 3] == native.YES, :3])
+            by_line = rows[rows[:, 3] == native.BY_LINE, :3]
+            keep = [self._line_matters(bytes(block[s:e])) for _k, s, e in by_line.tolist()]
+            todo.append(by_line[np.asarray(keep, bool)] if keep else by_line[:0])
+        lines = np.concatenate(todo)
+        lines = lines[np.argsort(lines[:, 0], kind="stable")]
         base, res = self.res.lines, self.res
-        for k, start, end in todo.tolist():
+        for k, start, end in lines.tolist():
             line = decode(bytes(block[start:end]))
             _parse_line(self.parse, line, base + k + 1, res, self.enricher)
         res.lines += w.lines
-        res.events += w.lines - len(todo)
+        res.events += w.lines - len(lines)
         for at, better in ((w.earliest, _earlier), (w.latest, _later)):
             if at >= 0:
                 text = bytes(block[at : at + 14])
@@ -417,32 +420,21 @@ class _NativeScanner(_BlockScanner):
         self._apply()
         return w.lines
 
-    def _relevant_rows(
-        self, block: memoryview | bytes, hosts: bytes, usual: np.ndarray, entries: np.ndarray
-    ) -> np.ndarray:
-        """Which candidate entries concern the catalog or discovery (indices into ``entries``).
-
-        An entry with one host name decides alone, once per distinct entry.  With two (a URL's
-        scheme and host, see ``_lines.c``), the method says which is the host: the line is
-        decided by its (method, URL), unless neither name can ever be relevant.
-        """
-        ends = usual[entries, 3]
-        starts = np.where(entries > 0, usual[np.maximum(entries - 1, 0), 3] + 1, 0)
-        out = []
-        decided = self.by_entry
-        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-            entry = hosts[a:b]
-            hit = decided.get(entry)
-            if hit is None:
-                if len(decided) >= _CACHE:
-                    decided.clear()
-                hit = decided[entry] = entry_decision(entry, self.enricher.catalog)
-            if hit == _BY_LINE:
-                _k, start, end = usual[entries[i], :3].tolist()
-                hit = self._line_matters(bytes(block[start:end]))
-            if hit:
-                out.append(i)
-        return np.asarray(out, np.int64)
+    def _decide(self, w: native.Walked) -> np.ndarray:
+        """The state of each new entry (hyperscan, then the catalog), written to the table."""
+        states = np.full(len(w.slots), native.NO, np.uint8)
+        if not len(w.slots):
+            return states
+        ends: list[int] = []
+        self.db.scan(w.entries, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
+        if ends:
+            # a match belongs to the entry of its last byte (an entry ends with its newline)
+            hit = np.unique(np.searchsorted(w.slots[:, 1], np.asarray(ends, np.int64) - 1))
+            catalog = self.enricher.catalog
+            for i in hit.tolist():
+                states[i] = _STATES[entry_decision(w.entry(i), catalog)]
+        self.table.decide(w.slots[:, 0], states)
+        return states
 
     def _line_matters(self, raw: bytes) -> bool:
         fields = _SPLIT.split(raw, self.url + 1)
@@ -457,6 +449,8 @@ class _NativeScanner(_BlockScanner):
 
 
 _BY_LINE = 2  # the entry alone does not decide
+_STATES = {0: native.NO, 1: native.YES, _BY_LINE: native.BY_LINE}
+HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB)
 
 
 def entry_decision(entry: bytes, catalog: Catalog) -> int:

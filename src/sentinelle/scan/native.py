@@ -197,6 +197,32 @@ def _bytes(raw: bytes) -> str:
     return ",".join(str(v) for v in raw)
 
 
+#: states of a host entry in a :class:`HostTable` (see ``_lines.c``)
+NO, YES, BY_LINE = 2, 3, 4
+SLOT = 64
+
+
+class HostTable:
+    """What the walker knows of the host entries met so far, across the blocks of a scan.
+
+    The walker looks each usual line's host entry up: an entry decided "no" costs nothing more,
+    "yes" or "by line" comes back as a known line, a new one comes back once with the lines that
+    carry it, for the caller to decide (:meth:`decide`).  Fixed size: when half full it starts
+    again, so memory stays flat.
+    """
+
+    def __init__(self, slots: int = 1 << 16) -> None:
+        if slots < 2 or slots & (slots - 1):
+            raise ValueError("slots must be a power of two")
+        self.buffer = bytearray(slots * SLOT)
+        self._states = np.frombuffer(self.buffer, np.uint8).reshape(slots, SLOT)[:, 12]
+
+    def decide(self, slots: np.ndarray, states: np.ndarray) -> None:
+        """Set the states of new entries' slots (-1: the entry was too long to keep)."""
+        keep = slots >= 0
+        self._states[slots[keep]] = states[keep]
+
+
 @dataclass(frozen=True)
 class Walked:
     """What :func:`walk` found in a block (line ends exclude the newline)."""
@@ -204,33 +230,60 @@ class Walked:
     lines: int
     #: (line, start, end, kind) of the lines that are not usual, in order
     rows: np.ndarray
-    #: ``.host.\n`` for each usual line, in order
-    hosts: bytes
-    #: (line, start, end, end of its entry in ``hosts``) of the usual lines, in order
-    usual: np.ndarray
+    #: the host entries first met in this block, ``.host.\n`` (or ``.a. .b.\n``) each
+    entries: bytes
+    #: (slot in the table or -1, end of the entry in ``entries``) of each new entry
+    slots: np.ndarray
+    #: (line, start, end, entry index) of the usual lines whose entry is new, in order
+    pending: np.ndarray
+    #: (line, start, end, state) of the usual lines whose entry is known as YES or BY_LINE
+    known: np.ndarray
     earliest: int  # start of the usual line with the smallest time prefix, or -1
     latest: int
 
+    def entry(self, i: int) -> bytes:
+        """New entry ``i`` without its newline."""
+        start = int(self.slots[i - 1, 1]) + 1 if i else 0
+        return self.entries[start : int(self.slots[i, 1])]
+
 
 def walk(
-    program: Program, block: memoryview | bytes, simd: int = 2, generic: bool = False
+    program: Program,
+    block: memoryview | bytes,
+    table: HostTable | None = None,
+    simd: int = 2,
+    generic: bool = False,
 ) -> Walked:
     """Walk the lines of ``block`` (it must end with a newline).
 
-    ``simd``: the widest instructions used where the processor has them (0: none, 1: AVX2,
-    2: AVX-512); ``generic``: interpret the program even when ``_lines_usual.h`` has it as
-    straight code.  The results never depend on either (tests compare them).
+    Without ``table`` every usual line's entry is new.  ``simd``: the widest instructions used
+    where the processor has them (0: none, 1: AVX2, 2: AVX-512); ``generic``: interpret the
+    program even when ``_lines_usual.h`` has it as straight code.  The results never depend on
+    either (tests compare them).
     """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
-    n, rows, hosts, usual, lo, hi = _lines.walk(
-        program.ops, program.tables, program.reserved, block, program.key_len, simd, generic
+    n, rows, entries, slots, pending, known, lo, hi = _lines.walk(
+        program.ops,
+        program.tables,
+        program.reserved,
+        block,
+        program.key_len,
+        None if table is None else table.buffer,
+        simd,
+        generic,
     )
     return Walked(
         n,
-        np.frombuffer(rows, np.int64).reshape(-1, 4),
-        hosts,
-        np.frombuffer(usual, np.int64).reshape(-1, 4),
+        _quads(rows),
+        entries,
+        _quads(slots)[:, :2],
+        _quads(pending),
+        _quads(known),
         lo,
         hi,
     )
+
+
+def _quads(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, np.int64).reshape(-1, 4)
