@@ -244,6 +244,22 @@ def test_the_host_table_remembers_entries_and_starts_again_when_half_full() -> N
     assert len(full.slots) == 50 and (full.slots[:, 0] == -1).sum() >= 50 - 11
 
 
+def test_reserved_words_of_any_length_are_not_host_names() -> None:
+    long_word = b"r" + b"x" * 69
+    prog = native.compile_chain(
+        PROFILE.usual,
+        PROFILE.tail,
+        hosts=PROFILE.hosts,
+        key_len=14,
+        reserved=(b"error", long_word, b"ab"),
+    )
+    hosts = [b"error", long_word, b"ab", b"errors", long_word + b"x", b"abc"]
+    lines = [GOOD.encode().replace(b"chatgpt.com", h) for h in hosts]
+    w = native.walk(prog, b"\n".join(lines) + b"\n")
+    assert {int(r[0]) for r in w.rows.tolist() if r[3] == native.HOST} == {0, 1, 2}
+    assert sorted(w.pending[:, 0].tolist()) == [3, 4, 5]
+
+
 def _first_jump(ops: np.ndarray) -> int:
     pc = 0
     while ops[pc] != native.JUMP:

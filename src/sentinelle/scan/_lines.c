@@ -38,6 +38,7 @@ typedef struct {
     Py_ssize_t n_tables;
     const uint8_t *reserved; /* words separated by '\n', each ending with one */
     Py_ssize_t reserved_len;
+    uint64_t reserved_lengths; /* bit n: a reserved word is n bytes long (63: 63 or more) */
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -82,13 +83,15 @@ static int uniform_high(const Program *pr)
 }
 
 /* A host span the fast path cannot take as is (see the module comment). */
-static int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e)
+static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e)
 {
     const uint8_t *t = e;
     while (t > h && t[-1] == '.')
         t--;
     if (e - h > MAX_HOST || (t > h && t[-1] == '-'))
         return 1;
+    if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
+        return 0; /* no reserved word is that long */
     for (const uint8_t *w = pr->reserved, *stop = w + pr->reserved_len; w < stop;) {
         const uint8_t *nl = memchr(w, '\n', (size_t)(stop - w));
         if (!nl)
@@ -549,6 +552,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.n_tables = tab_b.len / 256;
     pr.reserved = res_b.buf;
     pr.reserved_len = res_b.len;
+    for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
+        if (*r == '\n') {
+            pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);
+            a = r + 1;
+        }
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || !valid_program(&pr)) {
