@@ -523,22 +523,27 @@ def _file_blocks(fh: BinaryIO, start: int, stop: int) -> Blocks:
 
 
 def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
-    carry = b""
+    """Blocks of a decompressed stream, read into one reused buffer (no copy per block)."""
+    buf = bytearray(BLOCK)
+    kept = 0
     while True:
-        data = stream.read(BLOCK)
-        if not data:
+        if kept == len(buf):  # a line longer than the buffer
+            buf.extend(bytes(len(buf)))
+        with memoryview(buf) as view:
+            n = stream.readinto(view[kept:])  # type: ignore[attr-defined]
+        if not n:
             break
-        if carry:
-            data = carry + data
-        cut = data.rfind(b"\n") + 1
+        total = kept + n
+        cut = buf.rfind(b"\n", 0, total) + 1
         if cut == 0:
-            carry = data
+            kept = total
             continue
-        carry = data[cut:]
-        chunk = memoryview(data)[:cut]
-        yield chunk, chunk, _tell(raw)
-    if carry:
-        yield carry + b"\n", carry, _tell(raw)
+        with memoryview(buf) as view, view[:cut] as chunk:
+            yield chunk, chunk, _tell(raw)
+        buf[: total - cut] = buf[cut:total]
+        kept = total - cut
+    if kept:
+        yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), _tell(raw)
 
 
 def _tell(raw: BinaryIO) -> int:
