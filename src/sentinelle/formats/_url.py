@@ -15,6 +15,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
 
 
 _HOST = re.compile(r"^[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?$")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"  # no leading zero, as ipaddress
+#: an IPv4 address already in canonical form (most clients): no need for ``ipaddress``
+_CANONICAL_V4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}\Z")
 
 
 def checked_host(host: str | None) -> str | None:
@@ -82,6 +85,8 @@ def canonical_ip(text: str) -> str | None:
     """Canonical text of an IPv4/IPv6 address (``::ffff:a.b.c.d`` unwrapped), None if not one."""
     if not text or not (text[-1].isdigit() or ":" in text or text[-1] in "abcdefABCDEF]"):
         return None
+    if _CANONICAL_V4.match(text):
+        return text
     try:
         addr = ipaddress.ip_address(text.strip("[]"))
     except ValueError:

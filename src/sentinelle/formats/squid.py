@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
+from urllib.parse import unquote
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, LineStructure, chars
 from sentinelle.formats._syslog import strip_syslog
-from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
+from sentinelle.formats._url import Target, canonical_ip, split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -65,6 +67,12 @@ STRUCTURE = LineStructure(
     tail=_SEP,
 )
 _VALID = STRUCTURE.regex()
+#: the fields :meth:`SquidParser.parse` reads, in the order it unpacks them
+_READ = ("seconds", "millis", "client", "result", "status", "size", "method", "url", "user")
+#: :data:`_VALID` capturing only the fields read: the same lines, a faster match
+_PARSE = re.compile(
+    re.sub(rf"\(\?P<(?!(?:{'|'.join(_READ)})>)\w+>", "(?:", _VALID.pattern), _VALID.flags
+)
 _BLANK = re.compile(r"[ \t\r]*\Z")
 _TS = ("timestamp", "is not epoch seconds.millis")
 _CODE = ("result code", "is not RESULT/STATUS")
@@ -87,36 +95,56 @@ class SquidParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if line[:1].isalpha() or line[:1] == "<":  # pfSense and relays prepend a syslog header
             line = strip_syslog(line)[1]
-        m = _VALID.match(line)
+        m = _PARSE.match(line)
         if m is None:
             if _BLANK.match(line):
                 return None
             raise MalformedLine(_reason(line))
-        g = m.group
-        client, method = g("client"), g("method").upper()
-        source_ip = canonical_ip(client)
-        try:
-            target = split_url(g("url"), method)
-        except MalformedLine:  # a destination that is not a host name: an event without host
-            target = _NO_TARGET
-        dest_ip = canonical_ip(target.host) if target.host else None
-        result = g("result")
-        return Event(
-            timestamp=datetime.fromtimestamp(float(f"{g('seconds')}.{g('millis')}"), UTC),
-            source_ip=source_ip,
-            source_domain=client.lower() if source_ip is None and _HOSTNAME.match(client) else None,
-            user_name=user_or_none(g("user")),
-            destination_domain=None if dest_ip else target.host,
-            destination_ip=dest_ip,
-            destination_port=target.port,
-            http_request_method=method,
-            http_response_status_code=int(g("status")),
-            event_action="blocked" if result.startswith("TCP_DENIED") else "allowed",
-            destination_bytes=int(g("size")),
-            observer_product=self.product,
-            network_protocol="http",
-            url_path=target.path,
+        seconds, millis, client, result, status, size, method, url, user = m.groups()
+        source_ip, source_domain = _source(client)
+        method, domain, dest_ip, port, path = _destination(url, method)
+        if user == "-":  # user_or_none, inlined (the field is never empty here)
+            user = None
+        elif "%" in user:
+            user = unquote(user)
+        return Event(  # positional (the order of Event's fields): measurably faster
+            datetime.fromtimestamp(float(f"{seconds}.{millis}"), UTC),
+            source_ip,
+            source_domain,
+            user,
+            domain,
+            dest_ip,
+            port,
+            method,
+            int(status),
+            "blocked" if result.startswith("TCP_DENIED") else "allowed",
+            None,
+            int(size),
+            self.product,
+            "http",
+            path,
         )
+
+
+@lru_cache(maxsize=1 << 14)
+def _source(client: str) -> tuple[str | None, str | None]:
+    """(source.ip, source.domain) of a client field: clients repeat, so it is cached."""
+    ip = canonical_ip(client)
+    return ip, client.lower() if ip is None and _HOSTNAME.match(client) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _destination(
+    url: str, method: str
+) -> tuple[str, str | None, str | None, int | None, str | None]:
+    """(method, destination.domain, destination.ip, destination.port, url.path), cached."""
+    method = method.upper()
+    try:
+        target = split_url(url, method)
+    except MalformedLine:  # a destination that is not a host name: an event without host
+        target = _NO_TARGET
+    dest_ip = canonical_ip(target.host) if target.host else None
+    return method, None if dest_ip else target.host, dest_ip, target.port, target.path
 
 
 def _reason(line: str) -> str:

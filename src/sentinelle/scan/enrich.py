@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +13,8 @@ import pyarrow as pa
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.catalog.discovery import ai_marker
-from sentinelle.inventory import Attributor
+from sentinelle.inventory import Attributor, Inventory
+from sentinelle.inventory.combined import CombinedAttributor
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.schema import Event
 
@@ -46,6 +47,23 @@ HIT_SCHEMA = pa.schema(
 )
 
 
+_CACHED = 1 << 16  # sources and minutes an enricher remembers: bounded, so memory stays flat
+_Who = tuple[str | None, str, str, str, bool]  # workstation, site, department, role, attributed
+_Local = tuple[str, date, int, int]  # period, day, hour, weekday
+
+
+def _inputs(inventory: Attributor) -> tuple[bool, bool]:
+    """(never looks at an event's time, looks at its user name): what attributions depend on.
+
+    DHCP leases make an attribution depend on the time; a directory, on the user name.
+    """
+    if type(inventory) is Inventory:
+        return True, False
+    if type(inventory) is CombinedAttributor:
+        return inventory.leases is None, inventory.directory is not None
+    return False, True
+
+
 @dataclass
 class Counts:
     """What happened to the events of one file."""
@@ -69,12 +87,32 @@ class Enricher:
     policy: Policy | None = None
     file_id: int = 0
     counts: Counts = field(default_factory=Counts)
-    rows: dict[str, list[Any]] = field(default_factory=lambda: {n: [] for n in HIT_SCHEMA.names})
     discovered: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self._local = lru_cache(maxsize=1 << 14)(self._local_fields)
         self._looks_ai = lru_cache(maxsize=1 << 16)(ai_marker)
+        self._minutes: dict[tuple[int, int, int, int, int], _Local] = {}
+        self._sources: dict[tuple[str | None, str | None, str | None], _Who] = {}
+        self._timeless, self._by_user = _inputs(self.inventory)
+        self._wall: dict[tuple[int, int, int, int], _Local] = {}
+        self._columns: dict[str, list[Any]] = {name: [] for name in HIT_SCHEMA.names}
+        self._pending: list[Any] = []  # rows not yet in columns, flat: one extend a row
+
+    @property
+    def rows(self) -> dict[str, list[Any]]:
+        """The hit rows so far, column by column (one list per :data:`HIT_SCHEMA` field)."""
+        if self._pending:
+            width = len(HIT_SCHEMA.names)
+            for i, name in enumerate(HIT_SCHEMA.names):
+                self._columns[name].extend(self._pending[i::width])
+            self._pending.clear()
+        return self._columns
+
+    @rows.setter
+    def rows(self, columns: dict[str, list[Any]]) -> None:
+        self._pending.clear()
+        self._columns = columns
 
     def add(self, event: Event, seq: int) -> None:
         """Record ``event`` (line ``seq``) if it matches a service; count it either way."""
@@ -97,51 +135,89 @@ class Enricher:
         ):
             self.counts.excluded_events += 1
             return
-        who = self.inventory.attribute(
-            event.source_ip, event.source_domain, event.timestamp, event.user_name
-        )
-        if not who.known:
+        workstation, site, department, role, known = self._who(event)
+        user_id = self.pseudonymizer.pseudonym("user", event.user_name)
+        if not known:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
         ts = event.timestamp
-        period, day, hour, weekday = self._local(ts.replace(microsecond=0, second=0))
-        r = self.rows
-        r["file_id"].append(self.file_id)
-        r["seq"].append(seq)
-        r["ts"].append(ts.replace(tzinfo=None))
-        r["period"].append(period)
-        r["day"].append(day)
-        r["hour"].append(hour)
-        r["weekday"].append(weekday)
-        r["protocol"].append("dns" if event.network_protocol == "dns" else "web")
-        r["service"].append(match.service_id)
-        r["category"].append(match.category)
-        r["evidence"].append(match.evidence)
-        r["general_purpose"].append(match.general_purpose)
-        r["host"].append(host)
-        r["workstation"].append(self.pseudonymizer.pseudonym("workstation", who.identity))
-        r["user_id"].append(self.pseudonymizer.pseudonym("user", event.user_name))
-        r["site"].append(who.site)
-        r["department"].append(who.department)
-        r["role"].append(who.role)
-        r["attributed"].append(who.known)
-        r["blocked"].append(event.event_action == "blocked")
-        r["bytes_out"].append(event.source_bytes)
-        r["bytes_in"].append(event.destination_bytes)
-        r["observer"].append(event.observer_product)
+        period, day, hour, weekday = self._local_time(ts)
+        # Arrow stores an aware time as its UTC time: dropping UTC is the same (and slow)
+        naive = ts if ts.tzinfo is UTC else ts.replace(tzinfo=None)
+        self._pending.extend(  # in the order of HIT_SCHEMA
+            (
+                self.file_id,
+                seq,
+                naive,
+                period,
+                day,
+                hour,
+                weekday,
+                "dns" if event.network_protocol == "dns" else "web",
+                match.service_id,
+                match.category,
+                match.evidence,
+                match.general_purpose,
+                host,
+                workstation,
+                user_id,
+                site,
+                department,
+                role,
+                known,
+                event.event_action == "blocked",
+                event.source_bytes,
+                event.destination_bytes,
+                event.observer_product,
+            )
+        )
 
     def _discover(self, event: Event, host: str) -> None:
-        who = self.inventory.attribute(
-            event.source_ip, event.source_domain, event.timestamp, event.user_name
-        )
-        period = self._local(event.timestamp.replace(microsecond=0, second=0))[0]
-        self.discovered[
-            (period, host, self.pseudonymizer.pseudonym("workstation", who.identity))
-        ] += 1
+        period = self._local_time(event.timestamp)[0]
+        self.discovered[(period, host, self._who(event)[0])] += 1
 
-    def _local_fields(self, ts: datetime) -> tuple[str, Any, int, int]:
+    def _who(self, event: Event) -> _Who:
+        """The attribution of the event's source, workstation pseudonymized (cached if static)."""
+        ip, name, user = event.source_ip, event.source_domain, event.user_name
+        key = (ip, name, user if self._by_user else None)
+        who = self._sources.get(key)
+        if who is not None:
+            return who
+        found = self.inventory.attribute(ip, name, event.timestamp, user)
+        workstation = self.pseudonymizer.pseudonym("workstation", found.identity)
+        who = (workstation, found.site, found.department, found.role, found.known)
+        if self._timeless:
+            if len(self._sources) >= _CACHED:
+                self._sources.clear()
+            self._sources[key] = who
+        return who
+
+    def _local_time(self, ts: datetime) -> _Local:
+        """(period, day, hour, weekday) of the minute of ``ts`` in the local zone."""
+        if ts.tzinfo is not UTC:
+            return self._local(ts.replace(microsecond=0, second=0))
+        key = (ts.year, ts.month, ts.day, ts.hour, ts.minute)  # faster than datetime.replace
+        local = self._minutes.get(key)
+        if local is None:
+            if len(self._minutes) >= _CACHED:
+                self._minutes.clear()
+            local = self._minutes[key] = self._local_fields(datetime(*key, tzinfo=UTC))
+        return local
+
+    def _local_fields(self, ts: datetime) -> _Local:
         local = ts.astimezone(self.tz)
-        return f"{local.year:04d}-{local.month:02d}", local.date(), local.hour, local.isoweekday()
+        wall = (local.year, local.month, local.day, local.hour)  # all that the fields depend on
+        found = self._wall.get(wall)
+        if found is None:
+            if len(self._wall) >= _CACHED:
+                self._wall.clear()
+            found = self._wall[wall] = (
+                f"{local.year:04d}-{local.month:02d}",
+                local.date(),
+                local.hour,
+                local.isoweekday(),
+            )
+        return found
 
     def hits(self) -> pa.Table:
         return pa.table(self.rows, schema=HIT_SCHEMA)

@@ -392,7 +392,7 @@ class _NativeScanner(_BlockScanner):
         super().__init__(parse, enricher, res, pf)
         assert pf.program is not None
         self.program = pf.program
-        self.table = native.HostTable(HOST_SLOTS)
+        self.table = native.HostTable(HOST_SLOTS) if HOST_SLOTS else None
 
     def scan(self, block: memoryview | bytes) -> int:
         w = native.walk(self.program, block, self.table)
@@ -433,7 +433,8 @@ class _NativeScanner(_BlockScanner):
             catalog = self.enricher.catalog
             for i in hit.tolist():
                 states[i] = _STATES[entry_decision(w.entry(i), catalog)]
-        self.table.decide(w.slots[:, 0], states)
+        if self.table is not None:
+            self.table.decide(w.slots[:, 0], states)
         return states
 
     def _line_matters(self, raw: bytes) -> bool:
@@ -450,7 +451,7 @@ class _NativeScanner(_BlockScanner):
 
 _BY_LINE = 2  # the entry alone does not decide
 _STATES = {0: native.NO, 1: native.YES, _BY_LINE: native.BY_LINE}
-HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB)
+HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB; 0: none)
 
 
 def entry_decision(entry: bytes, catalog: Catalog) -> int:

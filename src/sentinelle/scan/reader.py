@@ -112,9 +112,10 @@ def _parse_line(
         return
     res.events += 1
     ts = event.timestamp  # type: ignore[attr-defined]
-    if res.first_ts is None or ts < res.first_ts:
+    first, last = res.first_ts, res.last_ts
+    if first is None or ts < first:
         res.first_ts = ts
-    if res.last_ts is None or ts > res.last_ts:
+    if last is None or ts > last:
         res.last_ts = ts
     enricher.add(event, lineno)  # type: ignore[arg-type]
 
