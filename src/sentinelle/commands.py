@@ -6,42 +6,50 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from sentinelle.console import err_console, handle_errors, print_json, store_option
 from sentinelle.errors import ConfigError
 from sentinelle.inventory.cli import source_options
 from sentinelle.store import DIMENSIONS, METRICS
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from sentinelle.inputs import InputFile
+    from sentinelle.scan.reader import Progress as Update
+
 out_console = Console(highlight=False, soft_wrap=True)
 
 
-class LinesPerSecond(ProgressColumn):
-    """Lines read per second, from the task's ``lines`` field."""
-
-    def render(self, task: Task) -> Text:
-        lines = task.fields.get("lines", 0)
-        elapsed = task.elapsed or 0
-        rate = lines / elapsed if elapsed > 0 else 0
-        return Text(f"{lines:,} lines · {rate / 1e6:.2f} M lines/s", style="cyan")
-
-
 def _progress() -> Progress:
+    """Progress bars on stderr (rich.progress is imported only for a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
+    from rich.text import Text
+
+    class LinesPerSecond(ProgressColumn):
+        """Lines read per second, from the task's ``lines`` field."""
+
+        def render(self, task: Task) -> Text:
+            lines = task.fields.get("lines", 0)
+            elapsed = task.elapsed or 0
+            rate = lines / elapsed if elapsed > 0 else 0
+            return Text(f"{lines:,} lines · {rate / 1e6:.2f} M lines/s", style="cyan")
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -50,9 +58,23 @@ def _progress() -> Progress:
         LinesPerSecond(),
         TimeElapsedColumn(),
         console=err_console,
-        disable=not err_console.is_terminal,
         transient=False,
     )
+
+
+def _bars(progress: Progress) -> Callable[[InputFile], Update]:
+    """For each file read, a bar of ``progress`` and the call that moves it."""
+
+    def factory(inp: InputFile) -> Update:
+        task = progress.add_task(Path(inp.name).name[:40], total=inp.size, lines=0)
+
+        def update(position: int, lines: int) -> None:
+            t = progress.tasks[task]
+            progress.update(task, completed=position, lines=t.fields["lines"] + lines)
+
+        return update
+
+    return factory
 
 
 # -- scan -------------------------------------------------------------------------------------
@@ -158,27 +180,11 @@ def scan(
         engine=engine,
         jobs=jobs,
     )
-    with _progress() as progress:
-
-        def factory(inp):  # type: ignore[no-untyped-def]
-            task = progress.add_task(Path(inp.name).name[:40], total=inp.size, lines=0)
-
-            def update(position: int, lines: int) -> None:
-                t = progress.tasks[task]
-                progress.update(task, completed=position, lines=t.fields["lines"] + lines)
-
-            return update
-
-        def file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
-            if not err_console.is_terminal:  # cron jobs and pipes get one line per file
-                what = (
-                    f"already scanned ({f.duplicate_of})"
-                    if f.duplicate_of
-                    else f"{f.lines:,} lines, {f.rejected:,} rejected, {f.ai_events:,} AI events"
-                )
-                err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
-
-        report = run_scan(paths, store, options, progress=factory, on_file=file_done)
+    if err_console.is_terminal:
+        with _progress() as progress:
+            report = run_scan(paths, store, options, progress=_bars(progress))
+    else:  # cron jobs and pipes: no bars, one line per file
+        report = run_scan(paths, store, options, on_file=_file_done)
     from sentinelle.privacy.cli import print_scan_warnings
 
     print_scan_warnings(report, store)  # attribution rows skipped; data past the retention
@@ -188,7 +194,18 @@ def scan(
     _print_scan_summary(report)
 
 
+def _file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
+    what = (
+        f"already scanned ({f.duplicate_of})"
+        if f.duplicate_of
+        else f"{f.lines:,} lines, {f.rejected:,} rejected, {f.ai_events:,} AI events"
+    )
+    err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
+
+
 def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
     table = Table(title=f"Scan into {report.store}", title_justify="left")
     for col in ("file", "format", "lines", "events", "rejected", "AI events"):
         table.add_column(

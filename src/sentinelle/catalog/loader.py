@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import hashlib
+import os
+import pickle
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from sentinelle import __version__
 from sentinelle.errors import CatalogError
 
 from .matcher import Catalog, _without
@@ -128,7 +131,15 @@ def _merge(services: dict[str, Service], added: list[Service]) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _bundled() -> CatalogFile:
-    return parse_text(read_data_text(BUNDLED), str(bundled_path()))
+    text, where = read_data_text(BUNDLED), str(bundled_path())
+    key = hashlib.sha256(
+        f"{__version__}|{yaml.__version__}|{_LOADER.__name__}|".encode() + text.encode()
+    ).hexdigest()
+    doc = _cached_yaml(key)
+    if doc is None:
+        doc = _load_yaml(text, where)
+        _cache_yaml(key, doc)
+    return _parse_doc(doc, text, where)
 
 
 def parse_file(path: Path) -> CatalogFile:
@@ -145,10 +156,18 @@ def parse_file(path: Path) -> CatalogFile:
 
 def parse_text(text: str, where: str) -> CatalogFile:
     """Parse catalog YAML ``text``; ``where`` names the file in error messages."""
+    return _parse_doc(_load_yaml(text, where), text, where)
+
+
+def _load_yaml(text: str, where: str) -> Any:
     try:
-        doc = yaml.load(text, Loader=_LOADER)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         raise CatalogError(f"{where}: not valid YAML: {e}", hint="fix the syntax") from e
+
+
+def _parse_doc(doc: Any, text: str, where: str) -> CatalogFile:
+    """Validate the YAML document ``doc`` read from ``text``."""
     if not isinstance(doc, Mapping) or not isinstance(doc.get("services", []), list):
         raise CatalogError(
             f"{where}: expected a mapping with a `services:` list",
@@ -184,6 +203,52 @@ def parse_text(text: str, where: str) -> CatalogFile:
         remove=[str(x) for x in doc.get("remove") or []],
         digest=hashlib.sha256(text.encode()).hexdigest(),
     )
+
+
+# The bundled catalog's YAML document is cached between runs (reading the YAML is most of the cost
+# of loading the catalog), keyed by a hash of the text, the versions of sentinelle and of the YAML
+# reader.  A cache that cannot be read or written is ignored.
+_CACHE_TYPES = {("datetime", n) for n in ("date", "datetime", "timezone", "timedelta")}
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Unpickles the plain data that YAML gives, nothing that could run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _CACHE_TYPES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not YAML data")
+        return super().find_class(module, name)
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sentinelle" / "catalog.pickle"
+
+
+def _cached_yaml(key: str) -> Any:
+    """The cached document of the text hashed to ``key``, or None."""
+    try:
+        with open(_cache_path(), "rb") as fh:
+            if fh.readline() != f"{key}\n".encode():
+                return None
+            return _DataUnpickler(fh).load()
+    except Exception:  # missing, unreadable or damaged (any error unpickling): parse the YAML
+        return None
+
+
+def _cache_yaml(key: str, doc: Any) -> None:
+    try:
+        data = f"{key}\n".encode() + pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        path = _cache_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    except (OSError, RuntimeError, pickle.PicklingError):  # no home directory, or not creatable
+        return
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: a reader sees the old file or the new one, never a part
+    except OSError:  # a read-only or full disk: parse the YAML every time
+        tmp.unlink(missing_ok=True)
 
 
 def _with_defaults(entry: Any, defaults: Mapping[str, Any]) -> Any:

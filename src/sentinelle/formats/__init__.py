@@ -1,7 +1,7 @@
 """The format registry: every supported log format, and detection from a file's first lines.
 
 Each format lives in its own module exposing ``FORMAT`` (a :class:`LogFormat`); adding a format
-means adding a module and its name to :data:`_MODULES`.
+means adding a module and its name to :data:`_REGISTRY`.
 """
 
 from __future__ import annotations
@@ -22,55 +22,62 @@ __all__ = [
     "get_format",
 ]
 
-_MODULES: tuple[str, ...] = (
-    "squid",
-    "squid_combined",
-    "cisco_wsa",
-    "bluecoat",
-    "w3c",
-    "zscaler",
-    "netskope",
-    "cisco_umbrella_proxy",
-    "forcepoint",
-    "opnsense_squid",
-    "windows_dns",
-    "bind",
-    "dnsmasq",
-    "cisco_umbrella_dns",
-    "zeek",
-    "stormshield",
-    "fortigate",
-    "paloalto",
-    "sophos",
-    "checkpoint",
-    "cef",
-    "leef",
-    "mapped",
-)
+#: Format name -> its module, in detection order: by the formats' ``priority``, then name (a test
+#: checks it).  Detection and :func:`get_format` import only the modules they reach.
+_REGISTRY: dict[str, str] = {
+    "cisco-wsa": "cisco_wsa",
+    "squid": "squid",
+    "squid-combined": "squid_combined",
+    "opnsense-squid": "opnsense_squid",
+    "zeek": "zeek",
+    "checkpoint": "checkpoint",
+    "fortigate": "fortigate",
+    "netskope": "netskope",
+    "paloalto": "paloalto",
+    "sophos": "sophos",
+    "stormshield": "stormshield",
+    "windows-dns": "windows_dns",
+    "zscaler": "zscaler",
+    "bind": "bind",
+    "cisco-umbrella-proxy": "cisco_umbrella_proxy",
+    "bluecoat": "bluecoat",
+    "dnsmasq": "dnsmasq",
+    "forcepoint": "forcepoint",
+    "cisco-umbrella-dns": "cisco_umbrella_dns",
+    "cef": "cef",
+    "leef": "leef",
+    "w3c": "w3c",
+    "mapped": "mapped",
+}
 
 
 @cache
 def all_formats() -> dict[str, LogFormat]:
     """Every registered format by name, in detection order (specific first)."""
-    found = [importlib.import_module(f"sentinelle.formats.{m}").FORMAT for m in _MODULES]
+    found = [_load(name) for name in _REGISTRY]
     found.sort(key=lambda f: (f.priority, f.name))
     return {f.name: f for f in found}
 
 
+def _load(name: str) -> LogFormat:
+    fmt: LogFormat = importlib.import_module(f"sentinelle.formats.{_REGISTRY[name]}").FORMAT
+    return fmt
+
+
 def get_format(name: str) -> LogFormat:
     """The format called ``name``; a ConfigError listing the known names otherwise."""
-    formats = all_formats()
-    if name not in formats:
+    if name not in _REGISTRY:
         raise ConfigError(
             f"unknown format {name!r}",
-            hint=f"use one of: auto, {', '.join(formats)} (see `sentinelle formats`)",
+            hint=f"use one of: auto, {', '.join(all_formats())} (see `sentinelle formats`)",
         )
-    return formats[name]
+    return _load(name)
 
 
 def detect_format(head: Sequence[str], *, path: str, ctx: ParseContext | None = None) -> LogFormat:
     """The first format whose ``detect`` accepts ``head``; UnrecognizedFormatError otherwise."""
-    for fmt in all_formats().values():
+    for name in _REGISTRY:
+        fmt = _load(name)
         if fmt.detect(head, ctx):
             return fmt
     first = next((ln for ln in head if ln.strip()), "")

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from sentinelle.console import err_console, handle_errors, print_json
 
@@ -161,6 +160,8 @@ def _print(cov: Any) -> None:
             f"{_share(p['attributed_workstations'], p['workstations'])}"
         )
     if cov.networks:
+        from rich.table import Table
+
         table = Table(
             title="Networks with the most unattributed events (add them to the inventory)",
             title_justify="left",

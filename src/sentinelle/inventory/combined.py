@@ -23,11 +23,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sentinelle.inventory import UNKNOWN, Attribution, Inventory, Row, normalize_host
 from sentinelle.inventory.dhcp import DNSMASQ_LEASE, WINDOWS_LEASE, LeaseTable, Problem, load_leases
-from sentinelle.inventory.directory import Directory, RoleRules
-from sentinelle.inventory.glpi import GlpiMap, load_glpi
+
+if TYPE_CHECKING:  # imported when their source is given
+    from sentinelle.inventory.directory import Directory
 
 __all__ = ["AttributionSources", "CombinedAttributor", "load_attributor"]
 
@@ -130,6 +132,8 @@ def load_attributor(sources: AttributionSources) -> CombinedAttributor:
     inventory = Inventory.load(sources.inventory)
     problems: list[Problem] = []
     if sources.glpi is not None:
+        from sentinelle.inventory.glpi import GlpiMap, load_glpi
+
         glpi = load_glpi(sources.glpi, GlpiMap.load(sources.glpi_map))
         inventory = inventory.merged(glpi.inventory)
         problems += glpi.problems
@@ -139,6 +143,8 @@ def load_attributor(sources: AttributionSources) -> CombinedAttributor:
         problems += leases.problems
     directory = None
     if sources.directory is not None:
+        from sentinelle.inventory.directory import Directory, RoleRules
+
         directory = Directory.load(sources.directory, RoleRules.load(sources.role_rules))
         problems += directory.problems
     return CombinedAttributor(inventory, leases, directory, sources.kinds(), problems)

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from sentinelle.errors import ConfigError, InventoryError
-from sentinelle.inventory import UNKNOWN, Inventory, Row, normalize_host
+from sentinelle.inventory import UNKNOWN, Inventory, NetKey, Row, network_key, normalize_host
 from sentinelle.inventory.dhcp import Problem
 from sentinelle.inventory.directory import fold
 
@@ -145,7 +145,7 @@ def load_glpi(path: Path, mapping: GlpiMap | None = None) -> GlpiResult:
 
 
 def _read(reader: Any, cols: dict[str, Any], mapping: GlpiMap, name: str) -> GlpiResult:
-    networks: dict[Any, Row] = {}
+    networks: dict[NetKey, Row] = {}
     hosts: dict[str, Row] = {}
     problems: list[Problem] = []
     computers = unmapped = 0
@@ -177,7 +177,7 @@ def _read(reader: Any, cols: dict[str, Any], mapping: GlpiMap, name: str) -> Glp
 
 
 def _add_address(
-    text: str, row: Row, networks: dict[Any, Row], problems: list[Problem], name: str, n: int
+    text: str, row: Row, networks: dict[NetKey, Row], problems: list[Problem], name: str, n: int
 ) -> None:
     if not text:
         return
@@ -188,7 +188,7 @@ def _add_address(
         return
     if addr.is_loopback or addr.is_link_local or addr.is_unspecified:
         return
-    net = ipaddress.ip_network(addr)
+    net = network_key(ipaddress.ip_network(addr))
     if net in networks and networks[net].hostname != row.hostname:
         problems.append(
             Problem(

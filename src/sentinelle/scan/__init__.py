@@ -16,6 +16,7 @@ Reads like its table of contents::
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import duckdb
 import pyarrow as pa
 
 from sentinelle import __version__
@@ -190,7 +190,7 @@ def scan(
         with (
             runner,
             Store.open(store_path, read_only=False, create=True) as store,
-            store.transaction(),
+            store.transaction(checkpoint=True),
         ):
             store.bind_tz(options.tz)
             store.set_meta("attribution_sources", ",".join(inventory.kinds))
@@ -211,14 +211,22 @@ def scan(
             report.finished_at = utcnow()
             _record_scan(store, scan_id, report, options)
         return report
-    except (duckdb.InterruptException, RuntimeError) as e:  # Ctrl-C during a store query
-        if isinstance(e, duckdb.InterruptException) or str(e) == "Query interrupted":
+    except Exception as e:
+        if _interrupted(e):
             raise KeyboardInterrupt from e
         raise
     finally:
         for inp in inputs:
             if inp.temporary:
                 os.unlink(inp.path)
+
+
+def _interrupted(e: Exception) -> bool:
+    """Whether ``e`` is a Ctrl-C during a store query (DuckDB is imported with the store)."""
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(e, duckdb.InterruptException):
+        return True
+    return isinstance(e, RuntimeError) and str(e) == "Query interrupted"
 
 
 def _catalog(options: ScanOptions) -> tuple[Catalog, Policy | None]:

@@ -14,12 +14,14 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
 
 from sentinelle.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["DIMENSIONS", "METRICS", "Store", "default_store_path"]
 
@@ -71,6 +73,8 @@ class Store:
                 )
             path.mkdir(parents=True, exist_ok=True)
             read_only = False
+        import duckdb  # here, not above: a scan imports it while its workers read (~50 ms)
+
         try:
             con = duckdb.connect(str(db), read_only=read_only)
         except duckdb.IOException as e:
@@ -132,14 +136,23 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, checkpoint: bool = False) -> Iterator[None]:
+        """All or nothing; ``checkpoint`` writes the changes to the database file at commit.
+
+        For a store closed right after: DuckDB would otherwise write its log at commit, and
+        copy the log into the database file at close.
+        """
         self.con.begin()
         try:
             yield
         except BaseException:
             self.con.rollback()
             raise
+        if checkpoint:
+            self.con.execute("SET checkpoint_threshold = '0b'")
         self.con.commit()
+        if checkpoint:
+            self.con.execute("RESET checkpoint_threshold")
 
     def known_quick_keys(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT quick_key FROM files").fetchall()}
