@@ -100,7 +100,7 @@ def test_networks_are_keyed_as_ipaddress_reads_them(tmp_path: Path) -> None:
         "ip,site,department,role\n10.0.0.1,a,b,c\n10.0.0.2,a,b,c\n10.0.0.3,a,b,c\n",
         "hostname,site,department,role\npc1,a,b,c\npc2,a,b,c\npc3,a,b,c\n",
         "",
-        # a row longer than the header (a pre-existing crash in from_rows, kept as it was)
+        # a row longer than the header: an error naming the row
         HEADER + "\n".join(MANY) + "\n10.7.0.1,pc-x,Sud,a,b,extra\n",
         HEADER + "\n".join(ROWS) + "\n10.1.0.0/16,,Nord,autre,Infirmier·e\n",
     ],
@@ -171,6 +171,11 @@ def test_row_errors(tmp_path: Path) -> None:
     assert len(Inventory.load(_write(tmp_path, same_row_twice))) == 3
     nothing = HEADER + "10.0.0.1,pc1,a,b,c\n10.0.0.2,pc2,a,b,c\n\n , ,a,b,c\n"
     assert _load_error(tmp_path, nothing) == f"{path}, row 4: neither ip nor hostname is given"
+    too_long = HEADER + "\n".join(MANY) + "\n10.0.0.2,pc2,a,b,c,Dr. X, y\n"
+    assert _load_error(tmp_path, too_long) == (
+        f"{path}, row {len(MANY) + 2}: 7 cells, but the header names 5 columns "
+        "(extra: 'Dr. X', ' y')"
+    )
 
 
 def test_header_errors(tmp_path: Path) -> None:

@@ -218,6 +218,14 @@ class _Builder:
 
     def add_record(self, n: int, rec: Mapping[Any, Any]) -> None:
         """Add record ``rec`` of row ``n``, as a ``csv.DictReader`` gives it (column -> cell)."""
+        extra = rec.get(None)
+        if extra:  # a DictReader files the cells beyond the header under None
+            raise InventoryError(
+                f"{self.name}, row {n}: {len(rec) - 1 + len(extra)} cells, but the header names "
+                f"{len(rec) - 1} columns (extra: {', '.join(map(repr, extra[:3]))})",
+                hint="quote the cells that contain the delimiter, or name every column in the "
+                "header",
+            )
         rec = {(k or "").strip().lower(): (v or "").strip() for k, v in rec.items()}
         self.add(
             n,
