@@ -146,6 +146,8 @@ static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
  * entry itself (up to KEY_MAX bytes; longer entries are never kept). */
 #define SLOT 64
 #define KEY_MAX 48
+#define MAX_HOSTS 2 /* host elements a line's entry holds; more: the parser decides */
+#define SCRATCH (MAX_HOSTS * (MAX_HOST + 3 + 32) + 64)
 enum { S_EMPTY = 0, S_PENDING = 1, S_NO = 2, S_YES = 3, S_BY_LINE = 4 };
 
 typedef struct {
@@ -160,11 +162,18 @@ typedef struct {
     uint8_t *table;
     uint64_t mask; /* slots - 1 (a power of two), 0: no table */
     int64_t lines, lo, hi, entries;
+    /* where a line's walk writes its host names (see HOST_SPAN: at most MAX_HOSTS of them) */
+    uint8_t scratch[SCRATCH];
+    /* the usual line waiting for its table slot (key_line -1: none) */
+    uint8_t key[KEY_MAX + 16];
+    Py_ssize_t key_n;
+    uint64_t key_hash;
+    int64_t key_line, key_start, key_at;
 } Walk;
 
 static inline uint64_t entry_hash(const uint8_t *p, Py_ssize_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n; /* p is readable up to p + KEY_MAX */
     for (; n >= 8; p += 8, n -= 8) {
         uint64_t v;
         memcpy(&v, p, 8);
@@ -181,14 +190,32 @@ static inline uint64_t entry_hash(const uint8_t *p, Py_ssize_t n)
     return h | 1;
 }
 
-/* A usual line's entry [e, e + n) (scratch at the end of w->hosts): decided, pending or new. */
-static inline int settle(Walk *w, int64_t line, int64_t start, int64_t at, uint8_t *e,
-                         Py_ssize_t n)
+/* The first n bytes of a and b are equal (n <= KEY_MAX; both readable up to KEY_MAX bytes). */
+static inline int key_eq(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 {
+    uint64_t x, y;
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+    }
+    if (!n)
+        return 1;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
+}
+
+/* The usual line whose entry is in w->key: decided, pending or new (then copied to w->hosts). */
+static inline int settle(Walk *w)
+{
+    const uint8_t *e = w->key;
+    const Py_ssize_t n = w->key_n;
+    const uint64_t h = w->key_hash;
+    const int64_t line = w->key_line, start = w->key_start, at = w->key_at;
     uint8_t *slot = NULL;
-    uint64_t h = 0;
-    if (w->mask && n <= KEY_MAX) {
-        h = entry_hash(e, n);
+    if (h) {
         uint64_t count;
         memcpy(&count, w->table, 8);
         for (uint64_t i = h & w->mask, probes = 0; probes <= w->mask; i = (i + 1) & w->mask) {
@@ -203,7 +230,7 @@ static inline int settle(Walk *w, int64_t line, int64_t start, int64_t at, uint8
                     slot = s;
                 break;
             }
-            if (sh == h && s[13] == n && memcmp(s + 16, e, (size_t)n) == 0) {
+            if (sh == h && s[13] == n && key_eq(s + 16, e, n)) {
                 if (s[12] == S_PENDING) {
                     uint32_t idx;
                     memcpy(&idx, s + 8, 4);
@@ -217,8 +244,9 @@ static inline int settle(Walk *w, int64_t line, int64_t start, int64_t at, uint8
     }
     /* a new entry: keep it, and remember it as pending */
     int64_t idx = w->entries++;
-    e[n] = '\n';
-    w->hosts_len = e + n + 1 - w->hosts;
+    memcpy(w->hosts + w->hosts_len, e, (size_t)n);
+    w->hosts_len += n;
+    w->hosts[w->hosts_len++] = '\n';
     if (slot) {
         uint64_t count;
         memcpy(&count, w->table, 8);
@@ -234,6 +262,34 @@ static inline int settle(Walk *w, int64_t line, int64_t start, int64_t at, uint8
     if (vec_push4(&w->slots, slot ? (slot - w->table) / SLOT : -1, w->hosts_len - 1, 0, 0) < 0)
         return -1;
     return vec_push4(&w->pending, line, start, at, idx);
+}
+
+/* A usual line's entry [e, e + n): settle the line before it, whose table slot was fetched
+ * while this one was walked, and keep this one for the next call (or finish_walk). */
+static inline int defer(Walk *w, int64_t line, int64_t start, int64_t at, const uint8_t *e,
+                        Py_ssize_t n)
+{
+    int failed = w->key_line >= 0 ? settle(w) < 0 : 0;
+    if (n > KEY_MAX) { /* never kept in the table: its own new entry, now */
+        w->key_line = -1;
+        w->key_hash = 0;
+        int64_t idx = w->entries++;
+        memcpy(w->hosts + w->hosts_len, e, (size_t)n);
+        w->hosts_len += n;
+        w->hosts[w->hosts_len++] = '\n';
+        if (vec_push4(&w->slots, -1, w->hosts_len - 1, 0, 0) < 0)
+            return -1;
+        return failed ? -1 : vec_push4(&w->pending, line, start, at, idx);
+    }
+    memcpy(w->key, e, KEY_MAX); /* the scratch space after the entry is ours to read */
+    w->key_n = n;
+    w->key_line = line;
+    w->key_start = start;
+    w->key_at = at;
+    w->key_hash = w->mask ? entry_hash(w->key, n) : 0;
+    if (w->key_hash)
+        __builtin_prefetch(w->table + SLOT * (w->key_hash & w->mask));
+    return failed ? -1 : 0;
 }
 
 static inline uint64_t be64(const uint8_t *p)
@@ -265,7 +321,9 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 #define PROLOGUE
 #include "_lines_check.h"
 DEFINE_WALK(walk_scalar, check_scalar)
-#define X(name) DEFINE_USUAL(check_scalar_##name, USUAL_##name) DEFINE_WALK(walk_scalar_##name, check_scalar_##name)
+#define X(name)                                                                         \
+    DEFINE_USUAL(check_scalar_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
+    DEFINE_WALK(walk_scalar_##name, check_scalar_##name)
 USUAL_PROGRAMS(X)
 #undef X
 #undef CHECK_NAME
@@ -305,7 +363,9 @@ run_avx2(const Program *pr, int32_t t, const uint8_t *p, const uint8_t *end)
 #define RUN(t, p) run_avx2(pr, t, p, end)
 #include "_lines_check.h"
 DEFINE_WALK(walk_avx2, check_avx2)
-#define X(name) DEFINE_USUAL(check_avx2_##name, USUAL_##name) DEFINE_WALK(walk_avx2_##name, check_avx2_##name)
+#define X(name)                                                                         \
+    DEFINE_USUAL(check_avx2_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
+    DEFINE_WALK(walk_avx2_##name, check_avx2_##name)
 USUAL_PROGRAMS(X)
 #undef X
 #undef CHECK_NAME
@@ -364,14 +424,11 @@ find_nl512(const uint8_t *p, const uint8_t *end)
 #define PROLOGUE                                                                               \
     const uint8_t *line = p;                                                                   \
     u128 out_of[MAX_TABLES]; /* bit i: byte i of the line is NOT in the class */               \
-    if (end - p < WINDOW || pr->n_tables > 16)                                                 \
-        return check_scalar(pr, p, end, stop, out);                                            \
+    if (nl - p >= WINDOW || end - p < WINDOW || n_tables_here > 16)                           \
+        return check_scalar(pr, p, nl, end, stop, out);                                        \
     {                                                                                          \
         __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64);                  \
-        const __m512i nl = _mm512_set1_epi8('\n');                                            \
-        if (!(_mm512_cmpeq_epi8_mask(v0, nl) | _mm512_cmpeq_epi8_mask(v1, nl)))              \
-            return check_scalar(pr, p, end, stop, out);                                        \
-        for (int g = 0; g < 2 && 8 * g < pr->n_tables; g++) {                                  \
+        for (int g = 0; g < 2 && 8 * g < n_tables_here; g++) {                                 \
             const __m512i ta = _mm512_loadu_si512(pr->classes[g]);                             \
             const __m512i tb = _mm512_loadu_si512(pr->classes[g] + 64);                        \
             const __m512i hb = _mm512_set1_epi8((char)pr->high_classes[g]);                    \
@@ -379,13 +436,15 @@ find_nl512(const uint8_t *p, const uint8_t *end)
             __m512i c1 = _mm512_permutex2var_epi8(ta, v1, tb);                                 \
             c0 = _mm512_mask_mov_epi8(c0, _mm512_movepi8_mask(v0), hb);                        \
             c1 = _mm512_mask_mov_epi8(c1, _mm512_movepi8_mask(v1), hb);                        \
-            for (int t = 8 * g; t < 8 * g + 8 && t < pr->n_tables; t++)                        \
+            for (int t = 8 * g; t < 8 * g + 8 && t < n_tables_here; t++)                       \
                 out_of[t] = ~mask128(c0, c1, t);                                               \
         }                                                                                      \
     }
 #include "_lines_check.h"
 DEFINE_WALK(walk_avx512, check_avx512)
-#define X(name) DEFINE_USUAL(check_avx512_##name, USUAL_##name) DEFINE_WALK(walk_avx512_##name, check_avx512_##name)
+#define X(name)                                                                         \
+    DEFINE_USUAL(check_avx512_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
+    DEFINE_WALK(walk_avx512_##name, check_avx512_##name)
 USUAL_PROGRAMS(X)
 #undef X
 #undef CHECK_NAME
@@ -572,9 +631,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "walk: the host table must be 2**k slots of 64 bytes");
         goto done;
     }
-    /* spans of one line do not overlap: an entry is at most its line plus three bytes per host
-     * element and two, and a usual line (ten fields) is longer than that */
-    hosts = PyMem_RawMalloc((size_t)size * 4 + 64);
+    /* an entry is at most its line plus three bytes per host name and two, and a usual line
+     * (ten fields) is longer than that */
+    hosts = PyMem_RawMalloc((size_t)size * 2 + 64);
     if (!hosts) {
         PyErr_NoMemory();
         goto done;
@@ -602,7 +661,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.hosts = hosts;
     w.table = table_b.buf;
     w.mask = n_slots ? n_slots - 1 : 0;
-    w.lo = w.hi = -1;
+    w.lo = w.hi = w.key_line = -1;
     if (w.table) {
         uint64_t count;
         memcpy(&count, w.table, 8);
@@ -611,6 +670,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
     }
     Py_BEGIN_ALLOW_THREADS
     failed = walk_lines(&pr, &w);
+    if (!failed && w.key_line >= 0)
+        failed = settle(&w) < 0;
     Py_END_ALLOW_THREADS
     if (failed) {
         PyErr_NoMemory();

@@ -8,9 +8,12 @@
  * host name is appended to `*out` as ".span", or ". .span" after another one (the caller ends a
  * usual line's entry with ".\n";
  * `*out` is left where the line's entry started otherwise). */
-CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *end,
-                                 const uint8_t **stop, uint8_t **out)
+CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
+                                        const uint8_t *end, const uint8_t **stop, uint8_t **out)
 {
+    const Py_ssize_t n_tables_here = pr->n_tables;
+    (void)n_tables_here;
+    (void)nl;
     const int32_t *prog = pr->prog;
     Py_ssize_t pc = 0;
     int kind = 0, hosts = 0;
@@ -37,17 +40,20 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (op[5]) {
+            if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
+                kind = K_HOST; /* not copied: the scratch space stays bounded */
+            } else if (op[5]) {
                 if (hosts) { /* ". ." between two spans: never inside a host name */
                     *o++ = '.';
                     *o++ = ' ';
                 }
                 *o++ = '.';
-                memcpy(o, start, (size_t)(p - start));
+                if (p - start <= 32 && end - start >= 32)
+                    memcpy(o, start, 32); /* one vector copy: the scratch space has room after */
+                else
+                    memcpy(o, start, (size_t)(p - start));
                 o += p - start;
                 hosts++;
-                if (bad_host(pr, start, p))
-                    kind = K_HOST;
             }
             pc += 6;
             break;
@@ -87,7 +93,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (!hosts) /* a usual line without a host element: the parser decides */
+            if (!hosts) /* a usual line without a host name: the parser decides */
                 kind = K_HOST;
             *out = kind ? entry : o;
             return kind;
@@ -104,16 +110,21 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     } while (0)
 #define HOST_SPAN(a, b)                                                                        \
     do {                                                                                       \
+        if (hosts >= MAX_HOSTS || bad_host(pr, (a), (b))) {                                    \
+            kind = K_HOST; /* the span is not copied: the scratch space stays bounded */       \
+            break;                                                                             \
+        }                                                                                      \
         if (hosts) {                                                                           \
             *o++ = '.';                                                                        \
             *o++ = ' ';                                                                        \
         }                                                                                      \
         *o++ = '.';                                                                            \
-        memcpy(o, (a), (size_t)((b) - (a)));                                                   \
+        if ((b) - (a) <= 32 && end - (a) >= 32)                                                \
+            memcpy(o, (a), 32); /* one vector copy: the scratch space has room after */       \
+        else                                                                                   \
+            memcpy(o, (a), (size_t)((b) - (a)));                                               \
         o += (b) - (a);                                                                        \
         hosts++;                                                                               \
-        if (bad_host(pr, (a), (b)))                                                            \
-            kind = K_HOST;                                                                     \
     } while (0)
 #define END_OF_LINE(t)                                                                         \
     do {                                                                                       \
@@ -131,10 +142,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         *out = kind ? entry : o;                                                               \
         return kind;                                                                           \
     } while (0)
-#define DEFINE_USUAL(NAME, BODY)                                                               \
-    CHECK_ATTR static inline int NAME(const Program *pr, const uint8_t *p, const uint8_t *end, \
-                                      const uint8_t **stop, uint8_t **out)                     \
+#define DEFINE_USUAL(NAME, BODY, TABLES)                                                       \
+    CHECK_ATTR static inline int NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,  \
+                                      const uint8_t *end, const uint8_t **stop, uint8_t **out) \
     {                                                                                          \
+        enum { n_tables_here = TABLES };                                                       \
+        (void)nl;                                                                              \
         int kind = 0, hosts = 0;                                                               \
         uint8_t *entry = *out, *o = *out;                                                      \
         const uint8_t *start;                                                                  \
@@ -151,18 +164,18 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         const Py_ssize_t key_len = w->key_len;                                                 \
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
-            uint8_t *o = w->hosts + w->hosts_len;                                              \
+            uint8_t *o = w->scratch;                                                           \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
-            int kind = CHECK(pr, p, end, &stop, &o);                                           \
+            int kind = CHECK(pr, p, nl, end, &stop, &o);                                       \
             int64_t start = p - data, at = nl - data;                                          \
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
                     return 1;                                                                  \
             } else {                                                                           \
-                uint8_t *e = w->hosts + w->hosts_len;                                          \
+                uint8_t *e = w->scratch;                                                       \
                 *o++ = '.';                                                                    \
-                if (settle(w, w->lines, start, at, e, o - e) < 0)                              \
+                if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
                     return 1;                                                                  \
                 if (at - start >= key_len) {                                                   \
                     if (w->lo < 0 || key_less(p, data + w->lo, key_len))                       \

@@ -175,6 +175,7 @@ def emit_c(programs: dict[str, tuple[Program, list[str]]]) -> str:
             f"/* {name} */",
             f"static const int32_t usual_{name}_ops[] = {{{_ints(program.ops)}}};",
             f"static const uint8_t usual_{name}_tables[] = {{{_bytes(program.tables)}}};",
+            f"#define USUAL_{name}_TABLES {len(program.tables) // 256}",
             "",
             f"#define USUAL_{name} \\",
             *[f"{line} \\" for line in code],
