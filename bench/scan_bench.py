@@ -198,6 +198,12 @@ def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> 
         ),
         ("sentinelle scan (plain)", plain, lambda: _sentinelle(args, plain, args.dir / "st"), None),
         (
+            "sentinelle scan (plain, portable engine)",
+            plain,
+            lambda: _sentinelle(args, plain, args.dir / "st"),
+            {**os.environ, "SENTINELLE_PORTABLE": "1"},
+        ),
+        (
             "Python isal decompression alone",
             gz,
             lambda: [sys.executable, "-c", ISAL_READ, str(gz)],

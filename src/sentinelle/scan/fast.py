@@ -23,6 +23,7 @@ buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L on
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -162,8 +163,8 @@ def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
     return pattern_set(catalog, PROFILES[fmt.name].flags_unusual())
 
 
-#: use the native walker where it is built (tests switch it off to check the portable engine)
-NATIVE = native.available()
+#: use the native walker where it is built; ``SENTINELLE_PORTABLE=1`` (and tests) switch it off
+NATIVE = native.available() and not os.environ.get("SENTINELLE_PORTABLE")
 
 
 @dataclass(frozen=True)
