@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats import _time
 from sentinelle.formats._time import (
     LocalClock,
     parse_clf,
@@ -148,3 +149,47 @@ def test_epoch_precisions(text: str) -> None:
 def test_epoch_rejects() -> None:
     with pytest.raises(MalformedLine):
         parse_epoch("17e9")
+
+
+def _read_iso_directly(text: str) -> datetime:
+    """ISO 8601 as read_iso reads it, without its per-second cache."""
+    m = _time._ISO.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
+    y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
+    naive = _time.build(y, mo, d, h, mi, s, _time._fraction(m.group(7)))
+    if m.group(8) is None:
+        return naive
+    return naive.replace(tzinfo=_time.parse_offset(m.group(8)))
+
+
+_iso_text = st.builds(
+    "{}-{:02}-{:02}{}{:02}:{:02}:{:02}{}{}".format,
+    st.sampled_from(["2026", "1999", "0001", "9999"]),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["T", " "]),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from(["", ".1", ".123", ",5", ".123456789", ".0"]),
+    st.sampled_from(["", "Z", "z", "+01:00", "-0530", "+24:00", "+02", " Z"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts=st.lists(_iso_text, min_size=1, max_size=6))
+def test_read_iso_cache_changes_nothing(texts: list[str]) -> None:
+    """The per-second cache gives the same value, offset and error as reading directly."""
+    for text in texts * 2:  # the second time from the cache
+        try:
+            want: object = _read_iso_directly(text)
+        except MalformedLine as e:
+            want = ("error", e.reason)
+        try:
+            got: object = _time.read_iso(text)
+        except MalformedLine as e:
+            got = ("error", e.reason)
+        assert got == want
+        if isinstance(got, datetime):
+            assert got.tzinfo == want.tzinfo  # type: ignore[union-attr]

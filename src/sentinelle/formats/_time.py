@@ -134,11 +134,21 @@ def read_iso(text: str) -> datetime:
     m = _ISO.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
-    y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
-    naive = build(y, mo, d, h, mi, s, _fraction(m.group(7)))
-    if m.group(8) is None:
-        return naive
-    return naive.replace(tzinfo=parse_offset(m.group(8)))
+    groups = m.groups()
+    key = (*groups[:6], groups[7])  # a log has many lines a second: the second is parsed once
+    whole = _SECONDS.get(key)
+    if whole is None:
+        y, mo, d, h, mi, s = (int(g) for g in groups[:6])
+        whole = build(y, mo, d, h, mi, s)
+        if groups[7] is not None:
+            whole = whole.replace(tzinfo=parse_offset(groups[7]))
+        if len(_SECONDS) >= 1 << 14:  # bounded: memory stays flat
+            _SECONDS.clear()
+        _SECONDS[key] = whole
+    return whole.replace(microsecond=_fraction(groups[6])) if groups[6] else whole
+
+
+_SECONDS: dict[tuple[str | None, ...], datetime] = {}
 
 
 def parse_iso(text: str, clock: LocalClock) -> datetime:
