@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sentinelle.formats import _syslog
 from sentinelle.formats._syslog import header_time_utc, strip_syslog
 from sentinelle.formats._time import LocalClock
 from sentinelle.formats.base import ParseContext
@@ -109,3 +111,22 @@ def test_never_raises(text: str) -> None:
     assert isinstance(rest, str)
     if header is None:
         assert rest == text
+
+
+_SD_PIECES = ["[", "]", '"', "\\", "a", " ", "=", "x", "-", '\\"', "\\]", "id@1"]
+_R5424_PLAIN = re.compile(  # the header as first written, without possessive runs
+    r"1 (?P<ts>\S+) (?P<host>\S+) (?P<app>\S+) (?P<pid>\S+) (?P<msgid>\S+)"
+    r'(?: (?P<sd>-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+))?(?: |$)'
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    sd=st.lists(st.sampled_from(_SD_PIECES), max_size=16).map("".join),
+    tail=st.sampled_from(["", " msg", " [x] y", "  z"]),
+)
+def test_structured_data_is_read_as_before(sd: str, tail: str) -> None:
+    """The possessive structured-data pattern matches exactly what the plain one did."""
+    text = f"1 2026-01-01T00:00:00Z h app - - {sd}{tail}"
+    old, new = _R5424_PLAIN.match(text), _syslog._R5424.match(text)
+    assert (old and (old.groupdict(), old.end())) == (new and (new.groupdict(), new.end()))

@@ -35,7 +35,9 @@ _TAG = r"(?P<app>[^\s\[\]:]{1,64})(?:\[(?P<pid>[^\]\s]{0,32})\])?:(?=\s|$)\s?"
 _HOST = r"(?P<host>(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,253}|\[?[0-9A-Fa-f:.]+\]?))"
 _R5424 = re.compile(
     r"1 (?P<ts>\S+) (?P<host>\S+) (?P<app>\S+) (?P<pid>\S+) (?P<msgid>\S+)"
-    r'(?: (?P<sd>-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+))?(?: |$)'
+    # possessive runs: the same language (each alternative starts with its own characters), but
+    # a kilobyte of structured data (Check Point) is read run by run, not byte by byte
+    r'(?: (?P<sd>-|(?:\[(?:[^\]"\\]++|\\.|"(?:[^"\\]++|\\.)*+")*+\])++))?(?: |$)'
 )
 _R3164_TS = re.compile(
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?P<day>\d{1,2}) "
