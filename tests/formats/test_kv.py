@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats import ParseContext, _kv, get_format
 from sentinelle.formats._kv import blank, host_or_ip, number, parse_kv, split_loose_url, text
 from sentinelle.formats._time import LocalClock
 from sentinelle.formats.cef import parse_extension, parse_record
@@ -137,3 +140,18 @@ def test_java_time_patterns() -> None:
 def test_url_path_is_kept_without_query(fmt: str, line: str, path: str) -> None:
     event = get_format(fmt).new_parser(ParseContext()).parse(line)
     assert event is not None and event.url_path == path
+
+
+_PAIR_PLAIN = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))')  # as first written
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["k=", "v", '"', "\\", " ", "=", 'x="a b"', '\\"', "é", "a=1"]),
+        max_size=16,
+    ).map("".join)
+)
+def test_pairs_are_found_as_before(text: str) -> None:
+    """The possessive pair pattern finds exactly the pairs the plain one found."""
+    assert _kv._PAIR.findall(text) == _PAIR_PLAIN.findall(text)

@@ -19,7 +19,8 @@ from sentinelle.formats.base import LogFormat, ParseContext
 from sentinelle.schema import normalize_host
 
 # key = anything but blanks, '=' and quotes; value = "quoted with \" escapes" or a blank-free run.
-_PAIR = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))')
+# (possessive runs: the same pairs as with plain ones, a quoted value read run by run)
+_PAIR = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]++|\\.)*+)"|(\S*))')
 _UNESCAPE = re.compile(r"\\([\"\\])")
 _BLANKS = frozenset({"", "-", "n/a", "(null)", "null", "none", "(empty)", "unknown"})
 
