@@ -66,6 +66,34 @@ def test_small_blocks_split_ranges_and_gzip(
     _both(tmp_path, [str(logs)], jobs=2)
 
 
+def test_one_gzip_stream_shared_by_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """A single .gz file is scanned in stripes of blocks by both workers: the same rows,
+    rejects (with their global line numbers), counts and fingerprint."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(fast, "SPILL_ROWS", 3)
+    monkeypatch.setattr(parallel, "STRIPE_MIN", 1000)
+    merged: list[int] = []
+    merge = parallel._merge_stripes
+    monkeypatch.setattr(
+        parallel, "_merge_stripes", lambda parts: merged.append(len(parts)) or merge(parts)
+    )
+    plain = garbage_log(tmp_path / "one.log", 4000, seed=21, crlf=True)
+    gz = tmp_path / "one.log.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    _both(tmp_path, [str(gz)], jobs=2)
+    assert merged == [2]  # the fast scan was shared by the two workers
+    whole = scan_with([str(plain)], tmp_path / "plain", "fast", 1, secret=tmp_path / "secret.key")
+    striped = stored(tmp_path / "fast")
+
+    def content(row: tuple[object, ...]) -> tuple[object, ...]:  # without compression and size
+        return row[:3] + row[4:6] + row[7:]
+
+    # the .gz is the same content as the plain file: fingerprint, counts, times
+    assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
+
+
 def test_a_split_file_is_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ranges read in parallel give the fingerprint and line numbers of a whole read."""
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)

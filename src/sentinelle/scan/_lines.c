@@ -705,8 +705,30 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(count_doc, "count(block)\n--\n\nThe number of newlines in ``block`` (bytes-like).");
+
+static PyObject *count(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_buffer b;
+    if (PyObject_GetBuffer(arg, &b, PyBUF_SIMPLE) < 0)
+        return NULL;
+    long long n = 0;
+    Py_BEGIN_ALLOW_THREADS
+    const uint8_t *p = b.buf, *end = p + b.len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        if (++p >= end)
+            break;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&b);
+    return PyLong_FromLongLong(n);
+}
+
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, walk_doc},
+    {"count", count, METH_O, count_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -201,12 +201,15 @@ def read_file_fast(
     *,
     db: Prefilter,
     window: tuple[int, int] | None = None,
+    stripe: tuple[int, int] | None = None,
     spill: list[pa.Table] | None = None,
 ) -> FileResult:
     """Account for every line of ``inp`` (or of the byte range ``window`` of a plain file).
 
     With a window, line numbers start at 1 at the window's start and no fingerprint is computed
-    (the caller makes them global, see :mod:`sentinelle.scan.parallel`).  With ``spill``, the
+    (the caller makes them global, see :mod:`sentinelle.scan.parallel`).  With ``stripe`` (k, n),
+    only blocks k, k + n, k + 2n… are scanned (the others are only counted, so line numbers stay
+    global): n workers share one compressed stream, each inflating it whole.  With ``spill``, the
     enricher's hit rows are moved there as Arrow tables every :data:`SPILL_ROWS` rows, so that
     memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     """
@@ -216,12 +219,15 @@ def read_file_fast(
     )
     hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
     with _blocks(inp, window) as blocks:
-        for block, original, position in blocks:
+        for i, (block, original, position) in enumerate(blocks):
             if window is None:
                 hasher.update(original)
                 if res.content_bytes < QUICK_BYTES:
                     quick.update(original[: QUICK_BYTES - res.content_bytes])
             res.content_bytes += len(original)
+            if stripe is not None and i % stripe[1] != stripe[0]:
+                scanner.base += native.count_lines(block)  # another worker's block
+                continue
             n = scanner.scan(block)
             if spill is not None and len(enricher.rows["seq"]) >= SPILL_ROWS:
                 spill.append(enricher.hits())
@@ -279,6 +285,7 @@ class _BlockScanner:
         self.parse, self.enricher, self.res, self.db = parse, enricher, res, pf.db
         self.candidates, (self.method, self.url) = pf.candidates, pf.fields
         self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count
+        self.base = 0  # lines before the next block, including blocks scanned elsewhere
         self._lo: tuple[int, int, bytes] | None = None  # (hi, lo, text) of the earliest time
         self._hi: tuple[int, int, bytes] | None = None
 
@@ -290,7 +297,8 @@ class _BlockScanner:
         long = self._long_hosts(block, nl)
         if long.size:
             other, cands = np.union1d(other, long), np.setdiff1d(cands, long)
-        base, res = self.res.lines, self.res
+        base, res = self.base, self.res
+        self.base += n
         parse = sorted([*other.tolist(), *self._relevant(block, nl, cands)])
         for k in parse:
             start = int(nl[k - 1]) + 1 if k else 0
@@ -407,7 +415,8 @@ class _NativeScanner(_BlockScanner):
             todo.append(by_line[np.asarray(keep, bool)] if keep else by_line[:0])
         lines = np.concatenate(todo)
         lines = lines[np.argsort(lines[:, 0], kind="stable")]
-        base, res = self.res.lines, self.res
+        base, res = self.base, self.res
+        self.base += w.lines
         for k, start, end in lines.tolist():
             line = decode(bytes(block[start:end]))
             _parse_line(self.parse, line, base + k + 1, res, self.enricher)

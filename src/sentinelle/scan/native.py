@@ -286,5 +286,12 @@ def walk(
     )
 
 
+def count_lines(block: memoryview | bytes) -> int:
+    """The number of newlines in ``block``."""
+    if _lines is None:
+        return int(np.count_nonzero(np.frombuffer(block, np.uint8) == 10))
+    return int(_lines.count(block))
+
+
 def _quads(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, np.int64).reshape(-1, 4)
