@@ -115,7 +115,8 @@ class PaloAltoParser(LineParser):
     def _time(self, cols: list[str]) -> datetime:
         """High Resolution Timestamp when present, else Generated Time read in ``ctx.tz``."""
         for value in cols[_FIRST_TRAILING:]:
-            if _HIRES.match(value):
+            # value[10] is the 'T' of any match: most of the ~60 columns end here, unmatched
+            if value[10:11] == "T" and _HIRES.match(value):
                 return parse_iso(value, self.clock)
         m = _PAN_TIME.match(cols[GENERATED])
         if m is None:
