@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -44,12 +45,23 @@ def handle_errors(func: F) -> F:
             err_console.print(f"[bold red]error:[/] {e.message}", markup=True, soft_wrap=True)
             if e.hint:
                 err_console.print(f"  [yellow]→[/] {e.hint}", markup=True, soft_wrap=True)
-            sys.exit(e.exit_code)
+            _exit(e.exit_code)
         except KeyboardInterrupt:
             err_console.print("[bold red]interrupted[/]: nothing from this run was stored")
-            sys.exit(130)
+            _exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _exit(code: int) -> NoReturn:
+    """``sys.exit``, or ``os._exit`` once the store is closed if an interrupted scan left a
+    worker pool's thread stuck (see ``sentinelle.scan.parallel.ABANDONED``)."""
+    parallel = sys.modules.get("sentinelle.scan.parallel")
+    if getattr(parallel, "ABANDONED", False):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 store_option = click.option(

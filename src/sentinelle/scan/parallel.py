@@ -41,7 +41,10 @@ from sentinelle.scan.enrich import Counts, Enricher
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
 
 SPLIT_MIN = 64 << 20  # plain files at least this large are cut into one range per worker
-STRIPE_MIN = 8 << 20  # compressed files at least this large are shared when files are few
+STRIPE_MIN = 8 << 20
+#: set when an interrupted scan left its pool's thread behind: the process must then end with
+#: ``os._exit`` (the interpreter would wait for that thread at exit)
+ABANDONED = False  # compressed files at least this large are shared when files are few
 ProgressFactory = Callable[[InputFile], Progress]
 
 
@@ -171,10 +174,17 @@ class FileRunner:
     def __exit__(self, kind: object, *exc: object) -> None:
         global _SHARED
         if self._pool is not None:
-            if kind is not None:  # interrupted or failed: the workers' reading is lost anyway
+            if kind is None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            else:  # interrupted or failed: the workers' reading is lost anyway
                 for proc in list(getattr(self._pool, "_processes", {}).values()):
                     proc.kill()
-            self._pool.shutdown(wait=True, cancel_futures=True)
+                # a worker killed while it sent a result leaves half a message in the pipe, and
+                # the pool's thread waits for the rest forever: do not wait for it (the CLI then
+                # leaves with os._exit, see ABANDONED)
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                global ABANDONED
+                ABANDONED = True
         if self._queue is not None:
             self._queue.close()
         gc.unfreeze()
