@@ -42,7 +42,7 @@ from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Prog
 
 SPLIT_MIN = 64 << 20  # plain files at least this large are cut into one range per worker
 STRIPE_MIN = 8 << 20
-#: set when an interrupted scan left its pool's thread behind: the process must then end with
+#: set when an interrupted scan left its pool's thread stuck: the process must then end with
 #: ``os._exit`` (the interpreter would wait for that thread at exit)
 ABANDONED = False  # compressed files at least this large are shared when files are few
 ProgressFactory = Callable[[InputFile], Progress]
@@ -180,11 +180,15 @@ class FileRunner:
                 for proc in list(getattr(self._pool, "_processes", {}).values()):
                     proc.kill()
                 # a worker killed while it sent a result leaves half a message in the pipe, and
-                # the pool's thread waits for the rest forever: do not wait for it (the CLI then
-                # leaves with os._exit, see ABANDONED)
+                # the pool's thread waits for the rest forever: wait for it a little only (the
+                # CLI then leaves with os._exit, see ABANDONED)
+                thread = getattr(self._pool, "_executor_manager_thread", None)
                 self._pool.shutdown(wait=False, cancel_futures=True)
-                global ABANDONED
-                ABANDONED = True
+                if thread is not None:
+                    thread.join(timeout=5)
+                    if thread.is_alive():
+                        global ABANDONED
+                        ABANDONED = True
         if self._queue is not None:
             self._queue.close()
         gc.unfreeze()
