@@ -40,3 +40,19 @@ def test_unfrozen_after_a_failure() -> None:
     with pytest.raises(KeyboardInterrupt), _runner(2):
         raise KeyboardInterrupt
     assert gc.get_freeze_count() == 0
+
+
+def test_a_failed_read_stops_the_workers_without_a_stuck_thread() -> None:
+    """An interrupted or failed scan kills its workers; the process is left to end normally
+    (``ABANDONED`` is for a pool thread really stuck on a half-sent result)."""
+    from sentinelle.scan import parallel
+
+    runner = _runner(2)
+    with pytest.raises(KeyboardInterrupt), runner:
+        workers = list(runner._pool._processes.values())  # type: ignore[union-attr]
+        assert len(workers) == 2 and all(w.is_alive() for w in workers)
+        raise KeyboardInterrupt
+    for w in workers:
+        w.join(timeout=10)
+        assert not w.is_alive()
+    assert parallel.ABANDONED is False
