@@ -315,18 +315,14 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 #define FIND_NL(p, end) ((const uint8_t *)memchr((p), '\n', (size_t)((end) - (p))))
 #define IN_TABLE(t, p) (pr->tables[256 * (Py_ssize_t)(t) + *(p)])
 #define CHECK_NAME check_scalar
+#define WALK_NAME walk_scalar
 #define CHECK_ATTR
 #define RUN(t, p) run_scalar(pr, t, p, end)
 #define IN IN_TABLE
 #define PROLOGUE
 #include "_lines_check.h"
-DEFINE_WALK(walk_scalar, check_scalar)
-#define X(name)                                                                         \
-    DEFINE_USUAL(check_scalar_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
-    DEFINE_WALK(walk_scalar_##name, check_scalar_##name)
-USUAL_PROGRAMS(X)
-#undef X
 #undef CHECK_NAME
+#undef WALK_NAME
 #undef CHECK_ATTR
 #undef RUN
 
@@ -359,16 +355,12 @@ run_avx2(const Program *pr, int32_t t, const uint8_t *p, const uint8_t *end)
 }
 
 #define CHECK_NAME check_avx2
+#define WALK_NAME walk_avx2
 #define CHECK_ATTR __attribute__((target("avx2,bmi")))
 #define RUN(t, p) run_avx2(pr, t, p, end)
 #include "_lines_check.h"
-DEFINE_WALK(walk_avx2, check_avx2)
-#define X(name)                                                                         \
-    DEFINE_USUAL(check_avx2_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
-    DEFINE_WALK(walk_avx2_##name, check_avx2_##name)
-USUAL_PROGRAMS(X)
-#undef X
 #undef CHECK_NAME
+#undef WALK_NAME
 #undef CHECK_ATTR
 #undef RUN
 #undef PROLOGUE
@@ -417,6 +409,7 @@ find_nl512(const uint8_t *p, const uint8_t *end)
 #undef FIND_NL
 #define FIND_NL find_nl512
 #define CHECK_NAME check_avx512
+#define WALK_NAME walk_avx512
 #define CHECK_ATTR __attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2")))
 #define RUN(t, p) run_masks(out_of, line, t, p)
 #undef IN
@@ -441,13 +434,8 @@ find_nl512(const uint8_t *p, const uint8_t *end)
         }                                                                                      \
     }
 #include "_lines_check.h"
-DEFINE_WALK(walk_avx512, check_avx512)
-#define X(name)                                                                         \
-    DEFINE_USUAL(check_avx512_##name, USUAL_##name, USUAL_##name##_TABLES)                      \
-    DEFINE_WALK(walk_avx512_##name, check_avx512_##name)
-USUAL_PROGRAMS(X)
-#undef X
 #undef CHECK_NAME
+#undef WALK_NAME
 #undef CHECK_ATTR
 #undef RUN
 #undef IN

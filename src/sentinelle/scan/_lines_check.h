@@ -1,5 +1,7 @@
-/* The line checker of _lines.c, included once per instruction set (see there).
- * Expects CHECK_NAME, CHECK_ATTR, RUN(table, p) -> the first byte after the run of class `table`
+/* The line checker of _lines.c, included once per instruction set (see there): it defines
+ * CHECK_NAME and WALK_NAME (the interpreter), and CHECK_NAME_<profile> and WALK_NAME_<profile>
+ * for each generated profile of _lines_usual.h.
+ * Expects CHECK_NAME, WALK_NAME, CHECK_ATTR, RUN(table, p) -> the first byte after the run of class `table`
  * that starts at p, IN(table, p) -> whether the byte at p is of class `table`, and PROLOGUE (run
  * once at the line's start; it may return early). */
 
@@ -189,3 +191,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         }                                                                                      \
         return 0;                                                                              \
     }
+
+#define PASTE_(a, b) a##b
+#define PASTE(a, b) PASTE_(a, b)
+DEFINE_WALK(WALK_NAME, CHECK_NAME)
+#define X(name)                                                                                \
+    DEFINE_USUAL(PASTE(CHECK_NAME, PASTE(_, name)), USUAL_##name, USUAL_##name##_TABLES)       \
+    DEFINE_WALK(PASTE(WALK_NAME, PASTE(_, name)), PASTE(CHECK_NAME, PASTE(_, name)))
+USUAL_PROGRAMS(X)
+#undef X

@@ -124,11 +124,11 @@ def compile_chain(
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
-    Elements named in ``hosts`` are host names (the last one walked is the line's); a host equal
-    to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the line
-    prefix that orders lines in time.
+    Elements named in ``hosts`` may be the line's host name (each goes into its entry); a host
+    equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
+    line prefix that orders lines in time.
     """
-    return _compile(items, tail, hosts, key_len, reserved)[0]
+    return compile_profile(items, tail, hosts, key_len, reserved)[0]
 
 
 def compile_profile(
@@ -138,17 +138,8 @@ def compile_profile(
     key_len: int,
     reserved: tuple[bytes, ...],
 ) -> tuple[Program, list[str]]:
-    """The program of a profile and its walk as C statements (for :func:`emit_c`)."""
-    return _compile(items, tail, hosts, key_len, reserved)
-
-
-def _compile(
-    items: tuple[Item, ...],
-    tail: frozenset[int],
-    hosts: frozenset[str],
-    key_len: int,
-    reserved: tuple[bytes, ...],
-) -> tuple[Program, list[str]]:
+    """The program of :func:`compile_chain` and the same walk as C statements (for
+    :func:`emit_c`)."""
     c = _Compiler(hosts)
     c.items(items)
     t = c.table(tail)
