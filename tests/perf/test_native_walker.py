@@ -90,6 +90,43 @@ def test_unusual_is_exactly_the_complement(lines: list[bytes]) -> None:
         assert block[start:end] == lines[k]
 
 
+_SEPARATOR = st.text(" \t", min_size=1, max_size=70).map(str.encode)
+_FIELD_PIECE = st.sampled_from([b"a", b"7", b"-", b"/", b".", b":", b"%", b"\xc3\xa9", b"\r", b""])
+
+
+@st.composite
+def stretched(draw: st.DrawFn) -> bytes:
+    """A line whose fields and separators are stretched so that they cross the walker's 64-byte
+    words anywhere, up to and past its 256-byte window; some fields get a foreign byte."""
+    fields = GOOD.encode().split(b" ")
+    for i in range(len(fields)):
+        if draw(st.integers(0, 3)) == 0:
+            at = draw(st.integers(0, len(fields[i])))
+            piece = draw(_FIELD_PIECE) * draw(st.integers(1, 60))
+            fields[i] = fields[i][:at] + piece + fields[i][at:]
+    line = fields[0]
+    for f in fields[1:]:
+        line += draw(_SEPARATOR) + f
+    if draw(st.booleans()):
+        line += draw(_SEPARATOR) + draw(st.binary(max_size=40)).replace(b"\n", b"")
+    return line
+
+
+@needs_walker
+@SETTINGS
+@given(lines=st.lists(stretched(), min_size=1, max_size=6))
+def test_separators_and_fields_across_the_vector_words(lines: list[bytes]) -> None:
+    """The AVX-512 walk finds every separator run of a line at once: it must agree with the
+    others and with the complement whatever the runs' lengths and places (the lines are
+    followed by enough bytes for the vector walk to take each of them)."""
+    block = b"\n".join(lines) + b"\n" + (GOOD.encode() + b"\n") * 4
+    walks = _walks(block)
+    for w in walks[1:]:
+        _assert_same(w, walks[0])
+    unusual = {int(k) for k, *_, kind in walks[0].rows.tolist() if kind & native.UNUSUAL}
+    assert unusual == _complement_lines(block)
+
+
 @needs_walker
 @SETTINGS
 @given(lines=st.lists(mutated(), min_size=1, max_size=8))

@@ -320,6 +320,15 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 #define RUN(t, p) run_scalar(pr, t, p, end)
 #define IN IN_TABLE
 #define PROLOGUE
+/* a top-level separator (see native._separators): walked as any other element here */
+#define SEP_PROLOGUE(t)
+#define SEP(k, t)                                                                              \
+    do {                                                                                       \
+        start = p;                                                                             \
+        p = RUN(t, p);                                                                         \
+        if (p == start)                                                                        \
+            FAIL;                                                                              \
+    } while (0)
 #include "_lines_check.h"
 #undef CHECK_NAME
 #undef WALK_NAME
@@ -365,30 +374,35 @@ run_avx2(const Program *pr, int32_t t, const uint8_t *p, const uint8_t *end)
 #undef RUN
 #undef PROLOGUE
 
-/* AVX-512 (VBMI): the class masks of the line's first 128 bytes, for every class at once (one
- * byte lookup per 64 bytes gives each byte its classes), then each run is a shift and a count
- * of trailing zeros, without a branch that depends on the data.  Lines whose newline is not in
- * the first 128 bytes (or near the block's end) take the scalar walk. */
+/* AVX-512 (VBMI): the class masks of the line (up to its first 256 bytes), for every class at
+ * once (one byte lookup per 64 bytes gives each byte its classes), then each run is a shift and
+ * a count of trailing zeros over two 64-bit words.  Only the 64-byte vectors up to the line's
+ * newline are looked up.  Lines whose newline is not in the first 256 bytes (or near the
+ * block's end) take the scalar walk. */
 typedef unsigned __int128 u128;
-#define WINDOW 128
+#define VECTORS 4
+#define WINDOW (64 * VECTORS)
 
-__attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2"))) static inline u128
-mask128(__m512i lo, __m512i hi, int bit)
-{
-    const __m512i b = _mm512_set1_epi8((char)(1u << (bit & 7)));
-    return (u128)_mm512_test_epi8_mask(lo, b) | ((u128)_mm512_test_epi8_mask(hi, b) << 64);
-}
-
-__attribute__((target("bmi"))) static inline int ctz128(u128 x)
-{
-    uint64_t lo = (uint64_t)x;
-    return lo ? (int)_tzcnt_u64(lo) : 64 + (int)_tzcnt_u64((uint64_t)(x >> 64));
-}
+/* bit i of out[w]: byte 64 w + i of the line is NOT in the class; the newline is in no class,
+ * so a run always stops at or before it, and word w + 1 is read only while w holds no end */
+static const uint8_t IOTA64[64] = {
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+    22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+    44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
 
 __attribute__((target("bmi"))) static inline const uint8_t *
-run_masks(const u128 *out_of, const uint8_t *line, int32_t t, const uint8_t *p)
+run_words(const uint64_t (*out_of)[VECTORS + 1], const uint8_t *line, int32_t t,
+          const uint8_t *p)
 {
-    return p + ctz128(out_of[t] >> (p - line));
+    const uint64_t *m = out_of[t];
+    size_t o = (size_t)(p - line);
+    for (;;) {
+        size_t w = o >> 6;
+        uint64_t bits = (uint64_t)((((u128)m[w + 1] << 64) | m[w]) >> (o & 63));
+        if (bits)
+            return line + o + _tzcnt_u64(bits);
+        o += 64;
+    }
 }
 
 __attribute__((target("avx512f,avx512bw,bmi"))) static inline const uint8_t *
@@ -396,12 +410,11 @@ find_nl512(const uint8_t *p, const uint8_t *end)
 {
     if (end - p >= WINDOW) {
         const __m512i nl = _mm512_set1_epi8('\n');
-        uint64_t m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p), nl);
-        if (m)
-            return p + _tzcnt_u64(m);
-        m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p + 64), nl);
-        if (m)
-            return p + 64 + _tzcnt_u64(m);
+        for (int v = 0; v < VECTORS; v++) {
+            uint64_t m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p + 64 * v), nl);
+            if (m)
+                return p + 64 * v + _tzcnt_u64(m);
+        }
     }
     return memchr(p, '\n', (size_t)(end - p));
 }
@@ -410,29 +423,65 @@ find_nl512(const uint8_t *p, const uint8_t *end)
 #define FIND_NL find_nl512
 #define CHECK_NAME check_avx512
 #define WALK_NAME walk_avx512
-#define CHECK_ATTR __attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2")))
-#define RUN(t, p) run_masks(out_of, line, t, p)
+#define CHECK_ATTR __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi,bmi2,popcnt")))
+#define RUN(t, p) run_words(out_of, line, t, p)
 #undef IN
-#define IN(t, p) ((int)((out_of[t] >> ((p) - line)) & 1) ^ 1)
+#define IN(t, p) ((int)((out_of[t][((p) - line) >> 6] >> (((p) - line) & 63)) & 1) ^ 1)
 #define PROLOGUE                                                                               \
     const uint8_t *line = p;                                                                   \
-    u128 out_of[MAX_TABLES]; /* bit i: byte i of the line is NOT in the class */               \
-    if (nl - p >= WINDOW || end - p < WINDOW || n_tables_here > 16)                           \
+    uint64_t out_of[16][VECTORS + 1];                                                          \
+    const int vectors = (int)((nl - p) >> 6) + 1; /* those that hold the newline, and before */ \
+    if (vectors > VECTORS || end - p < 64 * vectors || n_tables_here > 16)                    \
         return check_scalar(pr, p, nl, end, stop, out);                                        \
-    {                                                                                          \
-        __m512i v0 = _mm512_loadu_si512(p), v1 = _mm512_loadu_si512(p + 64);                  \
+    for (int v = 0; v < vectors; v++) {                                                        \
+        const __m512i x = _mm512_loadu_si512(p + 64 * v);                                     \
+        const __mmask64 high = _mm512_movepi8_mask(x);                                         \
         for (int g = 0; g < 2 && 8 * g < n_tables_here; g++) {                                 \
             const __m512i ta = _mm512_loadu_si512(pr->classes[g]);                             \
             const __m512i tb = _mm512_loadu_si512(pr->classes[g] + 64);                        \
             const __m512i hb = _mm512_set1_epi8((char)pr->high_classes[g]);                    \
-            __m512i c0 = _mm512_permutex2var_epi8(ta, v0, tb);                                 \
-            __m512i c1 = _mm512_permutex2var_epi8(ta, v1, tb);                                 \
-            c0 = _mm512_mask_mov_epi8(c0, _mm512_movepi8_mask(v0), hb);                        \
-            c1 = _mm512_mask_mov_epi8(c1, _mm512_movepi8_mask(v1), hb);                        \
+            const __m512i c = _mm512_mask_mov_epi8(_mm512_permutex2var_epi8(ta, x, tb), high, hb); \
             for (int t = 8 * g; t < 8 * g + 8 && t < n_tables_here; t++)                       \
-                out_of[t] = ~mask128(c0, c1, t);                                               \
+                out_of[t][v] = ~(uint64_t)_mm512_test_epi8_mask(                               \
+                    c, _mm512_set1_epi8((char)(1u << (t & 7))));                               \
+        }                                                                                      \
+    }                                                                                          \
+    for (int t = 0; t < n_tables_here && t < 16; t++)                                         \
+        out_of[t][vectors] = ~0ull;
+/* Every separator run of the line at once (its starts and ends, in order, by compressing the
+ * byte offsets of the run boundaries): the fields between separators are then checked without
+ * waiting for each other (the k-th separator of a usual line is its k-th run, see
+ * native._separators) */
+#undef SEP_PROLOGUE
+#define SEP_PROLOGUE(t)                                                                        \
+    uint8_t sep_at[256], sep_end[256];                                                         \
+    int n_seps = 0;                                                                            \
+    {                                                                                          \
+        const uint64_t last = (uint64_t)(nl - line) & 63;                                      \
+        const __m512i iota = _mm512_loadu_si512(IOTA64);                                       \
+        uint64_t carry = 0;                                                                    \
+        int n_ends = 0;                                                                        \
+        for (int v = 0; v < vectors; v++) {                                                    \
+            uint64_t s = ~out_of[t][v];                                                        \
+            if (v == vectors - 1)                                                              \
+                s &= (1ull << last) - 1; /* the newline and what follows it: none */           \
+            const uint64_t prev = (s << 1) | carry;                                            \
+            carry = s >> 63;                                                                   \
+            const uint64_t st = s & ~prev, en = ~s & prev;                                     \
+            const __m512i at = _mm512_add_epi8(iota, _mm512_set1_epi8((char)(64 * v)));       \
+            _mm512_storeu_si512(sep_at + n_seps, _mm512_maskz_compress_epi8(st, at));         \
+            _mm512_storeu_si512(sep_end + n_ends, _mm512_maskz_compress_epi8(en, at));        \
+            n_seps += __builtin_popcountll(st);                                                \
+            n_ends += __builtin_popcountll(en);                                                \
         }                                                                                      \
     }
+#undef SEP
+#define SEP(k, t)                                                                              \
+    do {                                                                                       \
+        if ((k) >= n_seps || p != line + sep_at[k])                                            \
+            FAIL;                                                                              \
+        p = line + sep_end[k];                                                                 \
+    } while (0)
 #include "_lines_check.h"
 #undef CHECK_NAME
 #undef WALK_NAME
@@ -635,6 +684,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
         walk_lines = walk_avx2, level = 1;
     if (simd >= 2 && uniform_high(&pr) && pr.n_tables <= 16 && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+        __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt") &&
         __builtin_cpu_supports("bmi2"))
         walk_lines = walk_avx512, level = 2;
 #endif

@@ -407,12 +407,10 @@ class _NativeScanner(_BlockScanner):
         w = native.walk(self.program, block, self.table)
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
+        # an entry decided "by line" goes to the parser too: deciding it first would parse its
+        # line twice (its URLs differ, so no decision could be remembered)
         todo = [w.rows[:, :3]]
-        for rows in (pending, w.known):
-            todo.append(rows[rows[:, 3] == native.YES, :3])
-            by_line = rows[rows[:, 3] == native.BY_LINE, :3]
-            keep = [self._line_matters(bytes(block[s:e])) for _k, s, e in by_line.tolist()]
-            todo.append(by_line[np.asarray(keep, bool)] if keep else by_line[:0])
+        todo += [rows[rows[:, 3] != native.NO, :3] for rows in (pending, w.known)]
         lines = np.concatenate(todo)
         lines = lines[np.argsort(lines[:, 0], kind="stable")]
         base, res = self.base, self.res
@@ -446,17 +444,6 @@ class _NativeScanner(_BlockScanner):
         if self.table is not None:
             self.table.decide(w.slots[:, 0], states)
         return states
-
-    def _line_matters(self, raw: bytes) -> bool:
-        fields = _SPLIT.split(raw, self.url + 1)
-        key = (fields[self.method].upper(), fields[self.url])
-        known = self.relevant
-        hit = known.get(key)
-        if hit is None:
-            if len(known) >= _CACHE:
-                known.clear()
-            hit = known[key] = self._matters(decode(raw))
-        return hit
 
 
 _BY_LINE = 2  # the entry alone does not decide

@@ -46,12 +46,14 @@ class Program:
 class _Compiler:
     """Builds the program, and the same walk as straight C code (see :func:`emit_c`)."""
 
-    def __init__(self, hosts: frozenset[str]) -> None:
+    def __init__(self, hosts: frozenset[str], seps: frozenset[int] | None = None) -> None:
         self.ops: list[int] = []
         self.tables: list[bytes] = []
         self.hosts = hosts
         self.code: list[str] = []
         self.depth = 1
+        self.seps = seps  # the separators' class (see _separators), or None
+        self.n_seps = 0
 
     def emit(self, line: str) -> None:
         self.code.append("    " * self.depth + line)
@@ -62,12 +64,26 @@ class _Compiler:
             self.tables.append(t)
         return self.tables.index(t)
 
-    def items(self, items: tuple[Item, ...]) -> None:
+    def items(self, items: tuple[Item, ...], top: bool = False) -> None:
         for it in items:
-            if isinstance(it, Element):
+            if top and self.seps is not None and _is_separator(it, self.seps):
+                self.separator(it)
+            elif isinstance(it, Element):
                 self.element(it)
             else:
                 self.branch(it)
+
+    def separator(self, e: Item) -> None:
+        """A top-level separator: the same operation; in C, the line's next separator run."""
+        assert isinstance(e, Element)
+        self.n_seps += 1
+        if e.name in self.hosts:  # its span is copied: walked as usual (it is still counted)
+            self.element(e)
+            return
+        cls = self.table(e.chars)
+        self.ops += [ELEM, cls, -1, 1, -1, 0]
+        self.emit(f"/* {e.name} */")
+        self.emit(f"SEP({self.n_seps - 1}, {cls});")
 
     def element(self, e: Element) -> None:
         first = self.table(e.first) if e.first is not None else -1
@@ -140,14 +156,55 @@ def compile_profile(
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
-    c = _Compiler(hosts)
-    c.items(items)
+    seps = _separators(items)
+    c = _Compiler(hosts, seps)
+    if seps is not None:
+        c.emit(f"SEP_PROLOGUE({c.table(seps)});")
+    c.items(items, top=True)
     t = c.table(tail)
     c.ops += [END, t]
     c.emit(f"END_OF_LINE({t});")
     words = b"".join(w + b"\n" for w in reserved)
     program = Program(np.asarray(c.ops, np.int32).tobytes(), b"".join(c.tables), words, key_len)
     return program, c.code
+
+
+def _separators(items: tuple[Item, ...]) -> frozenset[int] | None:
+    """The class of the chain's separators, when the straight C code may find them all at once.
+
+    Separators are top-level elements (one or more characters of one class, unbounded) whose
+    class no other element of the chain shares, not even its first character: then the k-th
+    separator of a usual line can only be the line's k-th maximal run of that class, and the
+    fields between separators can be checked independently of each other.  None otherwise.
+    """
+
+    def others(its: tuple[Item, ...], top: bool, cls: frozenset[int]) -> list[frozenset[int]]:
+        out: list[frozenset[int]] = []
+        for it in its:
+            if isinstance(it, Element):
+                if not (top and _is_separator(it, cls)):
+                    out += [it.chars, *([it.first] if it.first is not None else [])]
+            else:
+                for alt in it.alternatives:
+                    out += others(alt, False, cls)
+        return out
+
+    for it in items[1:]:  # the line starts with a field
+        if _is_separator(it, it.chars) and not any(
+            c & it.chars for c in others(items, True, it.chars)
+        ):
+            return it.chars
+    return None
+
+
+def _is_separator(it: Item, cls: frozenset[int]) -> bool:
+    return (
+        isinstance(it, Element)
+        and it.chars == cls
+        and it.first is None
+        and it.min == 1
+        and it.max is None
+    )
 
 
 def emit_c(programs: dict[str, tuple[Program, list[str]]]) -> str:
