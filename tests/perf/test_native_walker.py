@@ -331,3 +331,18 @@ def test_a_garbage_laden_log_in_every_variant(tmp_path: Path) -> None:
     assert walks[0].lines == block.count(b"\n")
     unusual = {int(r[0]) for r in walks[0].rows.tolist() if r[3] & native.UNUSUAL}
     assert unusual == _complement_lines(block)
+
+
+def test_separators_are_found_only_when_no_other_element_shares_their_class() -> None:
+    from sentinelle.formats._structure import Branch, Element, chars
+
+    sep, word, digits = chars(" "), chars("a-z"), chars("0-9")
+    url = Branch(((Element("w", word, 1, None),), (Element("d", digits, 1, None),)))
+    chain = (url, Element("s1", sep, 1, None), Element("x", word, 1, None))
+    assert native._separators(chain) == sep
+    # a field that may hold a space: its spaces would be taken for separators
+    spaced = (*chain, Element("s2", sep, 1, None), Element("y", word | sep, 1, None))
+    assert native._separators(spaced) is None
+    # a separator of bounded length is an ordinary element, and then shares the class
+    bounded = (*chain, Element("s2", sep, 1, 2), Element("y", word, 1, None))
+    assert native._separators(bounded) is None

@@ -190,8 +190,10 @@ def _separators(items: tuple[Item, ...]) -> frozenset[int] | None:
         return out
 
     for it in items[1:]:  # the line starts with a field
-        if _is_separator(it, it.chars) and not any(
-            c & it.chars for c in others(items, True, it.chars)
+        if (
+            isinstance(it, Element)
+            and _is_separator(it, it.chars)
+            and not any(c & it.chars for c in others(items, True, it.chars))
         ):
             return it.chars
     return None
