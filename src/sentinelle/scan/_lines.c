@@ -150,6 +150,14 @@ static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
 #define SCRATCH (MAX_HOSTS * (MAX_HOST + 3 + 32) + 64)
 enum { S_EMPTY = 0, S_PENDING = 1, S_NO = 2, S_YES = 3, S_BY_LINE = 4 };
 
+#define DEFERRED 4
+typedef struct {
+    uint8_t key[KEY_MAX + 16];
+    Py_ssize_t n;
+    uint64_t hash;
+    int64_t line, start, at;
+} Deferred;
+
 typedef struct {
     const uint8_t *data;
     Py_ssize_t size, key_len;
@@ -164,11 +172,10 @@ typedef struct {
     int64_t lines, lo, hi, entries;
     /* where a line's walk writes its host names (see HOST_SPAN: at most MAX_HOSTS of them) */
     uint8_t scratch[SCRATCH];
-    /* the usual line waiting for its table slot (key_line -1: none) */
-    uint8_t key[KEY_MAX + 16];
-    Py_ssize_t key_n;
-    uint64_t key_hash;
-    int64_t key_line, key_start, key_at;
+    /* the usual lines waiting for their table slots, oldest first (their slots are fetched
+     * from memory while the next DEFERRED lines are walked) */
+    Deferred ring[DEFERRED];
+    int ring_head, ring_count;
 } Walk;
 
 static inline uint64_t entry_hash(const uint8_t *p, Py_ssize_t n)
@@ -207,13 +214,13 @@ static inline int key_eq(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
     return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
 }
 
-/* The usual line whose entry is in w->key: decided, pending or new (then copied to w->hosts). */
-static inline int settle(Walk *w)
+/* The usual line of `d`: its entry decided, pending or new (then copied to w->hosts). */
+static inline int settle(Walk *w, const Deferred *d)
 {
-    const uint8_t *e = w->key;
-    const Py_ssize_t n = w->key_n;
-    const uint64_t h = w->key_hash;
-    const int64_t line = w->key_line, start = w->key_start, at = w->key_at;
+    const uint8_t *e = d->key;
+    const Py_ssize_t n = d->n;
+    const uint64_t h = d->hash;
+    const int64_t line = d->line, start = d->start, at = d->at;
     uint8_t *slot = NULL;
     if (h) {
         uint64_t count;
@@ -264,15 +271,23 @@ static inline int settle(Walk *w)
     return vec_push4(&w->pending, line, start, at, idx);
 }
 
-/* A usual line's entry [e, e + n): settle the line before it, whose table slot was fetched
- * while this one was walked, and keep this one for the next call (or finish_walk). */
+/* Settle the waiting lines, oldest first: -1 if memory ran out. */
+static inline int settle_all(Walk *w)
+{
+    int failed = 0;
+    for (; w->ring_count; w->ring_count--, w->ring_head = (w->ring_head + 1) % DEFERRED)
+        failed |= settle(w, &w->ring[w->ring_head]) < 0;
+    return failed ? -1 : 0;
+}
+
+/* A usual line's entry [e, e + n): its table slot is fetched now and looked at DEFERRED lines
+ * later (settle), after the oldest waiting line's, so lines are settled in their order. */
 static inline int defer(Walk *w, int64_t line, int64_t start, int64_t at, const uint8_t *e,
                         Py_ssize_t n)
 {
-    int failed = w->key_line >= 0 ? settle(w) < 0 : 0;
-    if (n > KEY_MAX) { /* never kept in the table: its own new entry, now */
-        w->key_line = -1;
-        w->key_hash = 0;
+    int failed = 0;
+    if (n > KEY_MAX) { /* never kept in the table: its own new entry, after the waiting ones */
+        failed = settle_all(w) < 0;
         int64_t idx = w->entries++;
         memcpy(w->hosts + w->hosts_len, e, (size_t)n);
         w->hosts_len += n;
@@ -281,14 +296,20 @@ static inline int defer(Walk *w, int64_t line, int64_t start, int64_t at, const 
             return -1;
         return failed ? -1 : vec_push4(&w->pending, line, start, at, idx);
     }
-    memcpy(w->key, e, KEY_MAX); /* the scratch space after the entry is ours to read */
-    w->key_n = n;
-    w->key_line = line;
-    w->key_start = start;
-    w->key_at = at;
-    w->key_hash = w->mask ? entry_hash(w->key, n) : 0;
-    if (w->key_hash)
-        __builtin_prefetch(w->table + SLOT * (w->key_hash & w->mask));
+    if (w->ring_count == DEFERRED) {
+        failed = settle(w, &w->ring[w->ring_head]) < 0;
+        w->ring_head = (w->ring_head + 1) % DEFERRED;
+        w->ring_count--;
+    }
+    Deferred *d = &w->ring[(w->ring_head + w->ring_count++) % DEFERRED];
+    memcpy(d->key, e, KEY_MAX); /* the scratch space after the entry is ours to read */
+    d->n = n;
+    d->line = line;
+    d->start = start;
+    d->at = at;
+    d->hash = w->mask ? entry_hash(d->key, n) : 0;
+    if (d->hash)
+        __builtin_prefetch(w->table + SLOT * (d->hash & w->mask));
     return failed ? -1 : 0;
 }
 
@@ -699,7 +720,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.hosts = hosts;
     w.table = table_b.buf;
     w.mask = n_slots ? n_slots - 1 : 0;
-    w.lo = w.hi = w.key_line = -1;
+    w.lo = w.hi = -1;
     if (w.table) {
         uint64_t count;
         memcpy(&count, w.table, 8);
@@ -708,8 +729,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
     }
     Py_BEGIN_ALLOW_THREADS
     failed = walk_lines(&pr, &w);
-    if (!failed && w.key_line >= 0)
-        failed = settle(&w) < 0;
+    if (!failed)
+        failed = settle_all(&w) < 0;
     Py_END_ALLOW_THREADS
     if (failed) {
         PyErr_NoMemory();
