@@ -187,29 +187,33 @@ def scan(
             formats=[p.fmt for p in plans],
             progress=progress,
         )
-        with (
-            runner,
-            Store.open(store_path, read_only=False, create=True) as store,
-            store.transaction(checkpoint=True),
-        ):
-            store.bind_tz(options.tz)
-            store.set_meta("attribution_sources", ",".join(inventory.kinds))
-            scan_id = store.next_id("scans", "scan_id")
-            seen = {i: _scanned_before(store, p.inp) for i, p in enumerate(plans)}
-            todo = [p for i, p in enumerate(plans) if seen[i] is None]
-            reads = iter(runner.run([(p.inp, p.fmt, year_hint(p.inp)) for p in todo]))
-            for n, plan in enumerate(plans, start=1):
-                enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
-                previous = seen[n - 1]
-                report.files.append(
-                    FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
-                    if previous is not None
-                    else _scan_one(store, scan_id, plan, enricher, next(reads))
-                )
-                if on_file is not None:
-                    on_file(report.files[-1], n, len(plans))
-            report.finished_at = utcnow()
-            _record_scan(store, scan_id, report, options)
+        with runner:
+            # the workers start on every file while the store opens; a file found already
+            # scanned is then cancelled (its reading stops within a block)
+            reads = runner.run([(p.inp, p.fmt, year_hint(p.inp)) for p in plans])
+            with (
+                Store.open(store_path, read_only=False, create=True) as store,
+                store.transaction(checkpoint=True),
+            ):
+                store.bind_tz(options.tz)
+                store.set_meta("attribution_sources", ",".join(inventory.kinds))
+                scan_id = store.next_id("scans", "scan_id")
+                seen = [_scanned_before(store, p.inp) for p in plans]
+                for i, previous in enumerate(seen):
+                    if previous is not None:
+                        runner.cancel(i)
+                for n, plan in enumerate(plans, start=1):
+                    enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
+                    previous = seen[n - 1]
+                    report.files.append(
+                        FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
+                        if previous is not None
+                        else _scan_one(store, scan_id, plan, enricher, reads[n - 1])
+                    )
+                    if on_file is not None:
+                        on_file(report.files[-1], n, len(plans))
+                report.finished_at = utcnow()
+                _record_scan(store, scan_id, report, options)
         return report
     except Exception as e:
         if _interrupted(e):

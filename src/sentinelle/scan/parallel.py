@@ -21,7 +21,7 @@ import os
 import queue
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,22 +80,50 @@ class _Shared:
     engine: str
     databases: dict[str, Any] = field(default_factory=dict)
     progress: Any = None  # a multiprocessing queue of (plan, bytes done, lines), or None
+    #: one flag per planned file, shared with the workers: set, the file's reading stops
+    cancelled: Any = None
 
 
 _SHARED: _Shared | None = None
 
 
-def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outcome:
+class _Cancelled(Exception):
+    """The file was found already scanned while it was being read: its reading stops."""
+
+
+def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outcome | None:
     sh = _SHARED
     assert sh is not None
+    if sh.cancelled is not None and sh.cancelled[unit.plan]:
+        return None
     fmt = get_format(unit.fmt)
     enricher = Enricher(sh.catalog, sh.inventory, sh.pseudonymizer, sh.zone, sh.policy)
     ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year)
     if report is None and sh.progress is not None:
         report = _queue_reporter(sh.progress, unit)
+    if sh.cancelled is not None:  # checked at each block
+        report = _stopping(report, sh.cancelled, unit.plan)
     spill: list[pa.Table] = []
+    try:
+        res = _read(unit, fmt, ctx, enricher, report, spill)
+    except _Cancelled:
+        return None
+    hits = pa.concat_tables([*spill, enricher.hits()]) if spill else enricher.hits()
+    return Outcome(res, enricher.counts, hits, enricher.discovered)
+
+
+def _read(
+    unit: _Unit,
+    fmt: LogFormat,
+    ctx: ParseContext,
+    enricher: Enricher,
+    report: Callable[[int, int], None] | None,
+    spill: list[pa.Table],
+) -> FileResult:
+    sh = _SHARED
+    assert sh is not None
     if fmt.name in sh.databases:
-        res = fast.read_file_fast(
+        return fast.read_file_fast(
             unit.inp,
             fmt,
             ctx,
@@ -106,10 +134,19 @@ def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outco
             stripe=unit.stripe,
             spill=spill,
         )
-    else:
-        res = read_file(unit.inp, fmt, ctx, enricher, report)
-    hits = pa.concat_tables([*spill, enricher.hits()]) if spill else enricher.hits()
-    return Outcome(res, enricher.counts, hits, enricher.discovered)
+    return read_file(unit.inp, fmt, ctx, enricher, report)
+
+
+def _stopping(
+    report: Callable[[int, int], None] | None, flags: Any, plan: int
+) -> Callable[[int, int], None]:
+    def check(position: int, lines: int) -> None:
+        if flags[plan]:
+            raise _Cancelled
+        if report is not None:
+            report(position, lines)
+
+    return check
 
 
 def _queue_reporter(q: Any, unit: _Unit) -> Callable[[int, int], None]:
@@ -142,12 +179,14 @@ class FileRunner:
     ) -> None:
         global _SHARED
         self.jobs = max(1, jobs)
+        self.files = len(formats)
         self.progress = progress
         self.fast = engine == "fast"
         dbs = {f.name: fast.database(f, catalog) for f in formats if self.fast and fast.supports(f)}
         _SHARED = _Shared(catalog, inventory, pseudonymizer, zone, policy, engine, dbs)
         self._pool: Executor | None = None
         self._queue: Any = None
+        self._futures: list[list[Future[Outcome | None]]] = []
 
     def __enter__(self) -> FileRunner:
         # Frozen, the objects that exist before the reading (modules, catalog, inventory) are left
@@ -164,6 +203,8 @@ class FileRunner:
     def _start(self) -> None:
         if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
+            assert _SHARED is not None
+            _SHARED.cancelled = ctx.RawArray("b", max(1, self.files))
             if self.progress is not None:
                 self._queue = ctx.Queue()
                 assert _SHARED is not None
@@ -196,22 +237,35 @@ class FileRunner:
 
     def run(
         self, inputs: Sequence[tuple[InputFile, LogFormat, int]]
-    ) -> Iterator[Callable[[], Outcome]]:
+    ) -> list[Callable[[], Outcome]]:
         """For each (input, format, year hint), in order: a call that returns its outcome.
 
-        With workers, every file is submitted at once and each call waits for its own file.
+        With workers, every file is submitted at once (the i-th input is planned file i, see
+        :meth:`cancel`) and each call waits for its own file; without, each call reads its file.
         """
         few = len(inputs) < self.jobs  # then a compressed file is shared by the workers
         units = [self._units(i, inp, fmt, year, few) for i, (inp, fmt, year) in enumerate(inputs)]
         if self._pool is None:
-            for (inp, _, _), us in zip(inputs, units, strict=True):
-                yield lambda inp=inp, us=us: self._local(inp, us)  # type: ignore[misc]
-            return
+            return [
+                lambda inp=inp, us=us: self._local(inp, us)  # type: ignore[misc]
+                for (inp, _, _), us in zip(inputs, units, strict=True)
+            ]
         futures = [[self._pool.submit(_run, u) for u in us] for us in units]
-        bars: dict[int, tuple[Progress | None, list[int]]] = {}
-        for i, ((inp, _, _), fs) in enumerate(zip(inputs, futures, strict=True)):
-            bars[i] = (self.progress(inp) if self.progress else None, [0])
-            yield lambda inp=inp, fs=fs: self._collect(inp, fs, bars)  # type: ignore[misc]
+        self._futures = futures
+        done = [[0] for _ in inputs]
+        return [
+            lambda i=i, inp=inp, fs=fs: self._collect(i, inp, fs, done)  # type: ignore[misc]
+            for i, ((inp, _, _), fs) in enumerate(zip(inputs, futures, strict=True))
+        ]
+
+    def cancel(self, i: int) -> None:
+        """Stop reading file ``i`` (found already scanned): not started, or within a block."""
+        if self._pool is None:
+            return  # read only when asked
+        assert _SHARED is not None and _SHARED.cancelled is not None
+        _SHARED.cancelled[i] = 1
+        for f in self._futures[i]:
+            f.cancel()
 
     def _units(
         self, i: int, inp: InputFile, fmt: LogFormat, year: int, few: bool = False
@@ -230,27 +284,31 @@ class FileRunner:
     def _local(self, inp: InputFile, units: list[_Unit]) -> Outcome:
         report = self.progress(inp) if self.progress else None
         parts = [_run(u, report) for u in units]
-        return _merge_stripes(parts) if units[0].stripe else _merge(inp, parts)
+        got = [p for p in parts if p is not None]  # never cancelled here: read when asked
+        return _merge_stripes(got) if units[0].stripe else _merge(inp, got)
 
     def _collect(
-        self,
-        inp: InputFile,
-        fs: list[Future[Outcome]],
-        bars: dict[int, tuple[Progress | None, list[int]]],
+        self, i: int, inp: InputFile, fs: list[Future[Outcome | None]], done: list[list[int]]
     ) -> Outcome:
+        bar = self.progress(inp) if self.progress else None
+        bars = {i: bar}
+        if bar is not None and done[i][0]:
+            bar(done[i][0], 0)
         # the ranges of a split plain file are hashed here while the workers read them
         striped = inp.compression is not None
         fp = _fingerprint(inp) if len(fs) > 1 and not striped else None
         while True:
-            done, _ = wait(fs, timeout=0.1)
-            self._pump(bars)
-            if len(done) == len(fs):
+            finished, _ = wait(fs, timeout=0.1)
+            self._pump(bars, done)
+            if len(finished) == len(fs):
                 break
-        self._pump(bars)
+        self._pump(bars, done)
         parts = [f.result() for f in fs]
-        return _merge_stripes(parts) if striped and len(parts) > 1 else _merge(inp, parts, fp)
+        assert all(p is not None for p in parts), "a file read was cancelled, then collected"
+        got: list[Outcome] = parts  # type: ignore[assignment]
+        return _merge_stripes(got) if striped and len(got) > 1 else _merge(inp, got, fp)
 
-    def _pump(self, bars: dict[int, tuple[Progress | None, list[int]]]) -> None:
+    def _pump(self, bars: dict[int, Progress | None], done: list[list[int]]) -> None:
         if self._queue is None:
             return
         while True:
@@ -258,10 +316,10 @@ class FileRunner:
                 plan, delta, lines = self._queue.get_nowait()
             except queue.Empty:
                 return
-            bar, done = bars.get(plan, (None, [0]))
-            done[0] += delta
+            done[plan][0] += delta
+            bar = bars.get(plan)
             if bar is not None:
-                bar(done[0], lines)
+                bar(done[plan][0], lines)
 
 
 def _worker_init() -> None:
