@@ -167,8 +167,79 @@ def quick_key(inp: InputFile) -> str:
         return xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
 
 
+#: the content is hashed in chunks of this size (see :class:`ContentHash`)
+CHUNK = 16 << 20
+
+
+class ContentHash:
+    """The identity of a content: ``v2-HASH-LENGTH``.
+
+    HASH is the xxh3-128 of the xxh3-128 digests of the content's successive chunks of
+    :data:`CHUNK` bytes (the last one shorter).  Chunked so that the ranges of a plain file read
+    in parallel each hash the chunks that start in them (:func:`sentinelle.scan.parallel`), and
+    a compressed copy of the same content, read as one stream, gets the same identity.
+    Fingerprints written before this scheme (``HASH-LENGTH`` of the whole content) are still
+    recognized, see :func:`legacy_fingerprint`.
+    """
+
+    def __init__(self, chunk: int | None = None) -> None:
+        self.chunk = chunk or CHUNK
+        self.digests: list[bytes] = []
+        self.length = 0
+        self._h = xxhash.xxh3_128()
+        self._n = 0  # bytes of the current chunk so far
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        n = len(data)
+        if self._n + n < self.chunk:  # the usual case: within the chunk
+            self._h.update(data)
+            self._n += n
+            self.length += n
+            return
+        view = memoryview(data)
+        while len(view):
+            take = min(len(view), self.chunk - self._n)
+            self._h.update(view[:take])
+            self._n += take
+            self.length += take
+            view = view[take:]
+            if self._n == self.chunk:
+                self.digests.append(self._h.digest())
+                self._h.reset()
+                self._n = 0
+
+    @property
+    def partial(self) -> bool:
+        """True when a chunk is begun and not complete."""
+        return self._n > 0
+
+    def finish(self) -> list[bytes]:
+        """The digests of the chunks fed, the last one possibly shorter (then no more updates)."""
+        if self._n:
+            self.digests.append(self._h.digest())
+            self._n = 0
+        return self.digests
+
+    def hexdigest(self) -> str:
+        return combine(self.finish(), self.length)
+
+
+def combine(digests: list[bytes], length: int) -> str:
+    """The fingerprint of a content of ``length`` bytes from its chunks' digests, in order."""
+    return f"v2-{xxhash.xxh3_128_hexdigest(b''.join(digests))}-{length}"
+
+
 def fingerprint(inp: InputFile) -> str:
-    """``hash-size`` of the whole decompressed content (the identity of an input)."""
+    """The identity of the whole decompressed content (see :class:`ContentHash`)."""
+    h = ContentHash()
+    for block in iter_blocks(inp):
+        h.update(block)
+    return h.hexdigest()
+
+
+def legacy_fingerprint(inp: InputFile) -> str:
+    """``HASH-LENGTH`` of the whole decompressed content: how stores written before version 2 of
+    the fingerprint identify their files (a re-scan must still find them)."""
     h = xxhash.xxh3_128()
     size = 0
     for block in iter_blocks(inp):

@@ -71,9 +71,12 @@ def test_one_gzip_stream_shared_by_the_workers(
 ) -> None:
     """A single .gz file is scanned in stripes of blocks by both workers: the same rows,
     rejects (with their global line numbers), counts and fingerprint."""
+    from sentinelle import inputs
+
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(fast, "SPILL_ROWS", 3)
     monkeypatch.setattr(parallel, "STRIPE_MIN", 1000)
+    monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
     merged: list[int] = []
     merge = parallel._merge_stripes
     monkeypatch.setattr(
@@ -94,8 +97,16 @@ def test_one_gzip_stream_shared_by_the_workers(
     assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
 
 
-def test_a_split_file_is_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ranges read in parallel give the fingerprint and line numbers of a whole read."""
+@pytest.mark.parametrize("chunk", [None, 4096, 777, 10**9])
+def test_a_split_file_is_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    """Ranges read in parallel give the fingerprint and line numbers of a whole read, wherever
+    the fingerprint's chunk boundaries fall (a range hashes the chunks that start in it)."""
+    from sentinelle import inputs
+
+    if chunk is not None:
+        monkeypatch.setattr(inputs, "CHUNK", chunk)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     log = garbage_log(tmp_path / "access.log", 4000, seed=11)
     whole = scan_with([str(log)], tmp_path / "one", "fast", 1, secret=tmp_path / "k")

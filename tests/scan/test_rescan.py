@@ -134,3 +134,25 @@ def test_unrecognized_file_in_a_directory_is_left_out_and_listed(
     assert _metrics(tmp_path / "store") == EXPECTED_BY_PERIOD_SERVICE
     with pytest.raises(UnrecognizedFormatError):  # named explicitly: an error
         scan([str(cache_log)], tmp_path / "other", ScanOptions())
+
+
+def test_files_stored_with_the_legacy_fingerprint_are_still_recognized(
+    squid_month: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Stores written before the chunked fingerprint keep working: a re-scan of a file whose
+    stored fingerprint is the legacy one is recognized, and changes nothing."""
+    import duckdb
+
+    from sentinelle.inputs import discover, legacy_fingerprint
+
+    log, inventory = squid_month
+    store = tmp_path / "store"
+    scan([str(log)], store, ScanOptions(inventory=inventory))
+    legacy = legacy_fingerprint(discover([str(log)])[0])
+    assert not legacy.startswith("v2-")
+    con = duckdb.connect(str(store / "sentinelle.duckdb"))
+    con.execute("UPDATE files SET fingerprint = ?", [legacy])
+    con.close()
+    again = scan([str(log)], store, ScanOptions(inventory=inventory))
+    assert again.files[0].duplicate_of == str(log)
+    assert _metrics(store) == EXPECTED_BY_PERIOD_SERVICE

@@ -35,6 +35,7 @@ from sentinelle.inputs import (
     discover,
     fingerprint,
     head_lines,
+    legacy_fingerprint,
     quick_key,
     year_hint,
 )
@@ -273,11 +274,16 @@ def _plan(inp: InputFile, options: ScanOptions, zone: ZoneInfo) -> _Plan:
 
 
 def _scanned_before(store: Store, inp: InputFile) -> str | None:
-    """The stored file with the same content as ``inp`` (cheap key first), or None."""
+    """The stored file with the same content as ``inp`` (cheap key first), or None.
+
+    Files stored before version 2 of the fingerprint are found by their legacy one."""
     known = store.known_quick_keys()
-    if known and quick_key(inp) in known:
-        return store.file_by_fingerprint(fingerprint(inp))
-    return None
+    if not known or quick_key(inp) not in known:
+        return None
+    found = store.file_by_fingerprint(fingerprint(inp))
+    if found is None and store.has_legacy_fingerprints():
+        found = store.file_by_fingerprint(legacy_fingerprint(inp))
+    return found
 
 
 def _scan_one(

@@ -37,11 +37,19 @@ import pyarrow as pa
 import xxhash
 from isal import igzip_threaded
 
+from sentinelle import inputs
 from sentinelle.catalog import Catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.formats import LogFormat, ParseContext
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw, unreadable
+from sentinelle.inputs import (
+    QUICK_BYTES,
+    ContentHash,
+    InputFile,
+    decode,
+    open_with_raw,
+    unreadable,
+)
 from sentinelle.scan import native
 from sentinelle.scan.enrich import Enricher
 from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set, pattern_set
@@ -206,10 +214,12 @@ def read_file_fast(
 ) -> FileResult:
     """Account for every line of ``inp`` (or of the byte range ``window`` of a plain file).
 
-    With a window, line numbers start at 1 at the window's start and no fingerprint is computed
-    (the caller makes them global, see :mod:`sentinelle.scan.parallel`).  With ``stripe`` (k, n),
-    only blocks k, k + n, k + 2n… are scanned (the others are only counted, so line numbers stay
-    global): n workers share one compressed stream, each inflating it whole.  With ``spill``, the
+    With a window, line numbers start at 1 at the window's start, and instead of a fingerprint
+    the result holds the digests of the content chunks that start in the window (the caller
+    makes line numbers global and combines the digests, see :mod:`sentinelle.scan.parallel`).
+    With ``stripe`` (k, n), only blocks k, k + n, k + 2n… are scanned (the others are only
+    counted, so line numbers stay global): n workers share one compressed stream, each inflating
+    it whole.  With ``spill``, the
     enricher's hit rows are moved there as Arrow tables every :data:`SPILL_ROWS` rows, so that
     memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     """
@@ -217,13 +227,21 @@ def read_file_fast(
     scanner = (_NativeScanner if db.program is not None else _BlockScanner)(
         fmt.new_parser(ctx).parse, enricher, res, db
     )
-    hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
+    start = window[0] if window is not None else 0
+    # a range hashes the content chunks that start in it (see ContentHash): from its first
+    # chunk boundary on, and past its end to finish its last chunk
+    skip = -start % inputs.CHUNK
+    hasher, quick = ContentHash(), xxhash.xxh3_128()
     with _blocks(inp, window) as blocks:
         for i, (block, original, position) in enumerate(blocks):
-            if window is None:
+            if skip:
+                done = min(skip, len(original))
+                skip -= done
+                hasher.update(memoryview(original)[done:])
+            else:
                 hasher.update(original)
-                if res.content_bytes < QUICK_BYTES:
-                    quick.update(original[: QUICK_BYTES - res.content_bytes])
+            if start == 0 and res.content_bytes < QUICK_BYTES:
+                quick.update(original[: QUICK_BYTES - res.content_bytes])
             res.content_bytes += len(original)
             if stripe is not None and i % stripe[1] != stripe[0]:
                 scanner.base += native.count_lines(block)  # another worker's block
@@ -235,9 +253,22 @@ def read_file_fast(
             if progress is not None:
                 progress(position, n)
     if window is None:
-        res.fingerprint = f"{hasher.hexdigest()}-{res.content_bytes}"
+        res.fingerprint = hasher.hexdigest()
+    else:
+        if hasher.partial:
+            _finish_chunk(inp, start + res.content_bytes, hasher)
+        res.chunks = hasher.finish()
+    if start == 0:
         res.quick_key = quick.hexdigest()
     return res
+
+
+def _finish_chunk(inp: InputFile, at: int, hasher: ContentHash) -> None:
+    """Hash the bytes of the chunk begun before ``at`` up to its end (or the file's)."""
+    with open(inp.path, "rb") as fh:
+        fh.seek(at)
+        rest = fh.read(-at % inputs.CHUNK)
+    hasher.update(rest)
 
 
 def flagged_lines(

@@ -30,11 +30,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
-import xxhash
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.formats import LogFormat, ParseContext, get_format
-from sentinelle.inputs import QUICK_BYTES, InputFile
+from sentinelle.inputs import InputFile, combine
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.scan import fast
 from sentinelle.scan.enrich import Counts, Enricher
@@ -285,7 +284,7 @@ class FileRunner:
         report = self.progress(inp) if self.progress else None
         parts = [_run(u, report) for u in units]
         got = [p for p in parts if p is not None]  # never cancelled here: read when asked
-        return _merge_stripes(got) if units[0].stripe else _merge(inp, got)
+        return _merge_stripes(got) if units[0].stripe else _merge(got)
 
     def _collect(
         self, i: int, inp: InputFile, fs: list[Future[Outcome | None]], done: list[list[int]]
@@ -294,9 +293,7 @@ class FileRunner:
         bars = {i: bar}
         if bar is not None and done[i][0]:
             bar(done[i][0], 0)
-        # the ranges of a split plain file are hashed here while the workers read them
         striped = inp.compression is not None
-        fp = _fingerprint(inp) if len(fs) > 1 and not striped else None
         while True:
             finished, _ = wait(fs, timeout=0.1)
             self._pump(bars, done)
@@ -306,7 +303,7 @@ class FileRunner:
         parts = [f.result() for f in fs]
         assert all(p is not None for p in parts), "a file read was cancelled, then collected"
         got: list[Outcome] = parts  # type: ignore[assignment]
-        return _merge_stripes(got) if striped and len(got) > 1 else _merge(inp, got, fp)
+        return _merge_stripes(got) if striped and len(got) > 1 else _merge(got)
 
     def _pump(self, bars: dict[int, Progress | None], done: list[list[int]]) -> None:
         if self._queue is None:
@@ -356,9 +353,9 @@ def _cuts(inp: InputFile, parts: int) -> list[int]:
     return sorted(set(cuts)) if len(set(cuts)) > 1 else [0, inp.size]
 
 
-def _merge(inp: InputFile, parts: list[Outcome], fp: tuple[str, str] | None = None) -> Outcome:
-    """One file's outcome from its ranges' (line numbers made global, fingerprint computed)."""
-    if len(parts) == 1:
+def _merge(parts: list[Outcome]) -> Outcome:
+    """One file's outcome from its ranges' (line numbers made global, fingerprint combined)."""
+    if len(parts) == 1 and parts[0].result.fingerprint:  # a whole file
         return parts[0]
     res, counts = FileResult(), Counts()
     hits, discovered = [], Counter[tuple[str, str, str | None]]()
@@ -379,7 +376,8 @@ def _merge(inp: InputFile, parts: list[Outcome], fp: tuple[str, str] | None = No
     res.rejects = res.rejects[:KEPT_REJECTS]
     for rej in res.rejects[SHOWN_REJECTS:]:
         rej.text = ""
-    res.fingerprint, res.quick_key = fp or _fingerprint(inp)
+    res.fingerprint = combine([c for p in parts for c in p.result.chunks], res.content_bytes)
+    res.quick_key = parts[0].result.quick_key
     return Outcome(res, counts, pa.concat_tables(hits), discovered)
 
 
@@ -423,18 +421,3 @@ def _shifted(hits: pa.Table, shift: int) -> pa.Table:
 
 def _pick(f: Callable[..., Any], a: datetime | None, b: datetime | None) -> Any:
     return b if a is None else a if b is None else f(a, b)
-
-
-def _fingerprint(inp: InputFile) -> tuple[str, str]:
-    """(fingerprint, quick key) of a plain file, as the readers compute them."""
-    h = xxhash.xxh3_128()
-    size = 0
-    with open(inp.path, "rb") as fh:
-        quick = xxhash.xxh3_128_hexdigest(fh.read(QUICK_BYTES))
-        fh.seek(0)
-        buf = bytearray(1 << 20)  # small enough to be hashed while in the CPU cache
-        view = memoryview(buf)
-        while n := fh.readinto(buf):
-            h.update(view[:n])
-            size += n
-    return f"{h.hexdigest()}-{size}", quick

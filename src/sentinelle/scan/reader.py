@@ -9,7 +9,7 @@ import xxhash
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import LogFormat, ParseContext
-from sentinelle.inputs import QUICK_BYTES, InputFile, decode, open_with_raw
+from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, decode, open_with_raw
 from sentinelle.scan.enrich import Enricher
 from sentinelle.schema import Event
 
@@ -36,6 +36,8 @@ class FileResult:
     rejected: int = 0
     content_bytes: int = 0
     fingerprint: str = ""
+    #: of a range of a plain file: the digests of the content chunks that start in it
+    chunks: list[bytes] = field(default_factory=list)
     quick_key: str = ""
     first_ts: object = None
     last_ts: object = None
@@ -56,7 +58,7 @@ def read_file(
     """Parse every line of ``inp``; malformed lines are counted and sampled, never raised."""
     res = FileResult()
     parser = fmt.new_parser(ctx)
-    hasher, quick = xxhash.xxh3_128(), xxhash.xxh3_128()
+    hasher, quick = ContentHash(), xxhash.xxh3_128()
     pending = 0
     with open_with_raw(inp) as (stream, raw):
         for lineno, data in enumerate(stream, start=1):
@@ -75,7 +77,7 @@ def read_file(
     clock = getattr(parser, "clock", None)  # parsers of local-time formats keep a LocalClock
     if clock is not None:
         res.ambiguous_times, res.nonexistent_times = clock.ambiguous, clock.nonexistent
-    res.fingerprint = f"{hasher.hexdigest()}-{res.content_bytes}"
+    res.fingerprint = hasher.hexdigest()
     res.quick_key = quick.hexdigest()
     return res
 

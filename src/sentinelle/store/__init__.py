@@ -157,6 +157,13 @@ class Store:
     def known_quick_keys(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT quick_key FROM files").fetchall()}
 
+    def has_legacy_fingerprints(self) -> bool:
+        """True when files were stored with the fingerprint of before version 2 (no ``v2-``)."""
+        row = self.con.execute(
+            "SELECT count(*) FROM files WHERE fingerprint NOT LIKE 'v2-%'"
+        ).fetchone()
+        return bool(row and row[0])
+
     def file_by_fingerprint(self, fingerprint: str) -> str | None:
         row = self.con.execute(
             "SELECT name FROM files WHERE fingerprint = ?", [fingerprint]
