@@ -69,24 +69,24 @@ def test_small_blocks_split_ranges_and_gzip(
 def test_one_gzip_stream_shared_by_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    """A single .gz file is scanned in stripes of blocks by both workers: the same rows,
-    rejects (with their global line numbers), counts and fingerprint."""
+    """A single .gz file is inflated once and fed to both workers block by block: the same
+    rows, rejects (with their global line numbers), counts and fingerprint."""
     from sentinelle import inputs
 
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(fast, "SPILL_ROWS", 3)
-    monkeypatch.setattr(parallel, "STRIPE_MIN", 1000)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
     merged: list[int] = []
-    merge = parallel._merge_stripes
+    merge = parallel._merge_blocks
     monkeypatch.setattr(
-        parallel, "_merge_stripes", lambda parts: merged.append(len(parts)) or merge(parts)
+        parallel, "_merge_blocks", lambda parts: merged.append(len(parts)) or merge(parts)
     )
     plain = garbage_log(tmp_path / "one.log", 4000, seed=21, crlf=True)
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path, [str(gz)], jobs=2)
-    assert merged == [2]  # the fast scan was shared by the two workers
+    assert len(merged) == 1 and merged[0] > 10  # the fast scan was fed block by block
     whole = scan_with([str(plain)], tmp_path / "plain", "fast", 1, secret=tmp_path / "secret.key")
     striped = stored(tmp_path / "fast")
 
@@ -95,6 +95,37 @@ def test_one_gzip_stream_shared_by_the_workers(
 
     # the .gz is the same content as the plain file: fingerprint, counts, times
     assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_a_fed_stream_with_lines_longer_than_a_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, final_newline: bool
+) -> None:
+    """Lines longer than a block (and than a shared slot) go to the workers whole, wherever they
+    fall; the last line may have no newline."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    plain = garbage_log(tmp_path / "one.log", 1500, seed=5, final_newline=final_newline)
+    lines = plain.read_bytes().split(b"\n")
+    for at in (3, 400, 900, len(lines) - 1):
+        lines[at] = lines[at] + b" " + b"x" * (5000 + 3000 * (at % 4))
+    gz = tmp_path / "one.log.gz"
+    gz.write_bytes(gzip.compress(b"\n".join(lines)))
+    _both(tmp_path, [str(gz)], jobs=2)
+
+
+def test_a_fed_stream_that_breaks_off_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sentinelle.errors import UnreadableInputError
+
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    data = gzip.compress(garbage_log(tmp_path / "one.log", 3000, seed=6).read_bytes())
+    cut = tmp_path / "cut.log.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(UnreadableInputError, match=r"cut\.log\.gz"):
+        scan_with([str(cut)], tmp_path / "store", "fast", 2, secret=tmp_path / "k")
 
 
 @pytest.mark.parametrize("chunk", [None, 4096, 777, 10**9])

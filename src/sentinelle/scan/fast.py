@@ -209,7 +209,6 @@ def read_file_fast(
     *,
     db: Prefilter,
     window: tuple[int, int] | None = None,
-    stripe: tuple[int, int] | None = None,
     spill: list[pa.Table] | None = None,
 ) -> FileResult:
     """Account for every line of ``inp`` (or of the byte range ``window`` of a plain file).
@@ -217,23 +216,19 @@ def read_file_fast(
     With a window, line numbers start at 1 at the window's start, and instead of a fingerprint
     the result holds the digests of the content chunks that start in the window (the caller
     makes line numbers global and combines the digests, see :mod:`sentinelle.scan.parallel`).
-    With ``stripe`` (k, n), only blocks k, k + n, k + 2n… are scanned (the others are only
-    counted, so line numbers stay global): n workers share one compressed stream, each inflating
-    it whole.  With ``spill``, the
+    With ``spill``, the
     enricher's hit rows are moved there as Arrow tables every :data:`SPILL_ROWS` rows, so that
     memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     """
     res = FileResult()
-    scanner = (_NativeScanner if db.program is not None else _BlockScanner)(
-        fmt.new_parser(ctx).parse, enricher, res, db
-    )
+    scanner = new_scanner(fmt, ctx, enricher, res, db)
     start = window[0] if window is not None else 0
     # a range hashes the content chunks that start in it (see ContentHash): from its first
     # chunk boundary on, and past its end to finish its last chunk
     skip = -start % inputs.CHUNK
     hasher, quick = ContentHash(), xxhash.xxh3_128()
     with _blocks(inp, window) as blocks:
-        for i, (block, original, position) in enumerate(blocks):
+        for block, original, position in blocks:
             if skip:
                 done = min(skip, len(original))
                 skip -= done
@@ -243,9 +238,6 @@ def read_file_fast(
             if start == 0 and res.content_bytes < QUICK_BYTES:
                 quick.update(original[: QUICK_BYTES - res.content_bytes])
             res.content_bytes += len(original)
-            if stripe is not None and i % stripe[1] != stripe[0]:
-                scanner.base += native.count_lines(block)  # another worker's block
-                continue
             n = scanner.scan(block)
             if spill is not None and len(enricher.rows["seq"]) >= SPILL_ROWS:
                 spill.append(enricher.hits())
@@ -261,6 +253,16 @@ def read_file_fast(
     if start == 0:
         res.quick_key = quick.hexdigest()
     return res
+
+
+def new_scanner(
+    fmt: LogFormat, ctx: ParseContext, enricher: Enricher, res: FileResult, db: Prefilter
+) -> _BlockScanner:
+    """What accounts for the lines of successive blocks (``scan(block)``) into ``res``; its
+    ``base`` is the number of lines before the next block (it may be set, to number lines of
+    blocks scanned elsewhere), ``res`` may be replaced between blocks."""
+    kind = _NativeScanner if db.program is not None else _BlockScanner
+    return kind(fmt.new_parser(ctx).parse, enricher, res, db)
 
 
 def _finish_chunk(inp: InputFile, at: int, hasher: ContentHash) -> None:
@@ -609,6 +611,7 @@ __all__ = [
     "database",
     "entry_decision",
     "flagged_lines",
+    "new_scanner",
     "patterns",
     "read_file_fast",
     "supports",

@@ -1,21 +1,26 @@
 """Reading files in parallel: a process per core, results stored in input order.
 
 Each input becomes one or more *units*: a compressed file is one unit (its decompression runs on
-its own thread inside the worker), or, when there are fewer files than workers, one *stripe* per
-worker (each inflates the whole stream and scans every n-th block); a large plain file is cut
-into byte ranges at newlines, one per worker.  The results of a file's units are merged (line
-numbers made global) before they are stored.  Workers
-are forked before the store is opened and inherit the catalog, the attribution sources, the key
-and the compiled prefilters; they return each unit's accounting and its hits as an Arrow table.
-The main process stores the files one by one, in input order, in the scan's one transaction, so
-the stored result does not depend on scheduling.
+its own thread inside the worker); a large plain file is cut into byte ranges at newlines, one
+per worker.  When there are fewer files than workers, a compressed file is instead *fed*: this
+process inflates it once (ISA-L, on its own thread) into blocks of shared memory, and the workers
+scan the blocks as they come, each keeping its host table and caches from block to block.  The
+results of a file's units or blocks are merged (line numbers made global) before they are
+stored.  Workers are forked before the store is opened and inherit the catalog, the attribution
+sources, the key and the compiled prefilters; they return each unit's accounting and its hits
+as an Arrow table.  The main process stores the files one by one, in input order, in the scan's
+one transaction, so the stored result does not depend on scheduling.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import ctypes
+import functools
 import gc
 import itertools
+import mmap
 import multiprocessing
 import os
 import queue
@@ -30,20 +35,21 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
+import xxhash
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.formats import LogFormat, ParseContext, get_format
-from sentinelle.inputs import InputFile, combine
+from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, combine
 from sentinelle.privacy import Pseudonymizer
-from sentinelle.scan import fast
+from sentinelle.scan import fast, native
 from sentinelle.scan.enrich import Counts, Enricher
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
 
 SPLIT_MIN = 64 << 20  # plain files at least this large are cut into one range per worker
-STRIPE_MIN = 8 << 20
+FEED_MIN = 8 << 20  # compressed files at least this large are fed to the workers when few
 #: set when an interrupted scan left its pool's thread stuck: the process must then end with
 #: ``os._exit`` (the interpreter would wait for that thread at exit)
-ABANDONED = False  # compressed files at least this large are shared when files are few
+ABANDONED = False
 ProgressFactory = Callable[[InputFile], Progress]
 
 
@@ -64,7 +70,6 @@ class _Unit:
     fmt: str
     year: int
     window: tuple[int, int] | None = None
-    stripe: tuple[int, int] | None = None  # (k, n): blocks k, k + n… of a compressed stream
 
 
 @dataclass
@@ -81,6 +86,9 @@ class _Shared:
     progress: Any = None  # a multiprocessing queue of (plan, bytes done, lines), or None
     #: one flag per planned file, shared with the workers: set, the file's reading stops
     cancelled: Any = None
+    #: shared memory of the fed blocks: ``slots`` slots of ``slot`` bytes (see FileRunner._feed)
+    blocks: Any = None
+    slot: int = 0
 
 
 _SHARED: _Shared | None = None
@@ -130,10 +138,38 @@ def _read(
             report,
             db=sh.databases[fmt.name],
             window=unit.window,
-            stripe=unit.stripe,
             spill=spill,
         )
     return read_file(unit.inp, fmt, ctx, enricher, report)
+
+
+#: in a worker: (scanner, enricher) of each file it was fed blocks of, kept from block to block
+_FED: dict[int, tuple[Any, Enricher]] = {}
+
+
+def _run_block(unit: _Unit, slot: int, length: int, base: int, data: bytes | None) -> Outcome:
+    """Scan one block of a fed file: ``length`` bytes of shared slot ``slot`` (or ``data``),
+    whose first line is line ``base + 1`` of the file."""
+    sh = _SHARED
+    assert sh is not None
+    fed = _FED.get(unit.plan)
+    if fed is None:
+        fmt = get_format(unit.fmt)
+        enricher = Enricher(sh.catalog, sh.inventory, sh.pseudonymizer, sh.zone, sh.policy)
+        ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year)
+        scanner = fast.new_scanner(fmt, ctx, enricher, FileResult(), sh.databases[unit.fmt])
+        fed = _FED[unit.plan] = (scanner, enricher)
+    scanner, enricher = fed
+    res = scanner.res = FileResult()
+    scanner.base = base
+    enricher.counts, enricher.discovered = Counts(), Counter()
+    enricher.rows = {name: [] for name in enricher.rows}
+    if data is None:
+        with memoryview(sh.blocks) as view, view[slot * sh.slot : slot * sh.slot + length] as b:
+            scanner.scan(b)
+    else:
+        scanner.scan(data)
+    return Outcome(res, enricher.counts, enricher.hits(), enricher.discovered)
 
 
 def _stopping(
@@ -152,8 +188,6 @@ def _queue_reporter(q: Any, unit: _Unit) -> Callable[[int, int], None]:
     last = [unit.window[0] if unit.window else 0]
 
     def report(position: int, lines: int) -> None:
-        if unit.stripe is not None and unit.stripe[0]:
-            return  # the stripes read the same bytes: the first one tells the progress
         q.put((unit.plan, position - last[0], lines))
         last[0] = position
 
@@ -204,6 +238,9 @@ class FileRunner:
             ctx = multiprocessing.get_context("fork")
             assert _SHARED is not None
             _SHARED.cancelled = ctx.RawArray("b", max(1, self.files))
+            if _SHARED.databases:  # a compressed file may be fed (pages used only then)
+                _SHARED.slot = 2 * fast.BLOCK  # a block and the unfinished line before it
+                _SHARED.blocks = mmap.mmap(-1, (self.jobs + 1) * _SHARED.slot)
             if self.progress is not None:
                 self._queue = ctx.Queue()
                 assert _SHARED is not None
@@ -231,6 +268,9 @@ class FileRunner:
                         ABANDONED = True
         if self._queue is not None:
             self._queue.close()
+        if _SHARED is not None and _SHARED.blocks is not None:
+            with contextlib.suppress(BufferError):  # a view may outlive a failed feed
+                _SHARED.blocks.close()
         gc.unfreeze()
         _SHARED = None
 
@@ -242,20 +282,38 @@ class FileRunner:
         With workers, every file is submitted at once (the i-th input is planned file i, see
         :meth:`cancel`) and each call waits for its own file; without, each call reads its file.
         """
-        few = len(inputs) < self.jobs  # then a compressed file is shared by the workers
-        units = [self._units(i, inp, fmt, year, few) for i, (inp, fmt, year) in enumerate(inputs)]
+        few = len(inputs) < self.jobs  # then a compressed file is fed to the workers
+        units = [self._units(i, inp, fmt, year) for i, (inp, fmt, year) in enumerate(inputs)]
         if self._pool is None:
             return [
                 lambda inp=inp, us=us: self._local(inp, us)  # type: ignore[misc]
                 for (inp, _, _), us in zip(inputs, units, strict=True)
             ]
-        futures = [[self._pool.submit(_run, u) for u in us] for us in units]
+        fed = [few and self._fed(inp, fmt) for inp, fmt, _ in inputs]
+        futures = [
+            [] if feed else [self._pool.submit(_run, u) for u in us]
+            for feed, us in zip(fed, units, strict=True)
+        ]
         self._futures = futures
         done = [[0] for _ in inputs]
         return [
-            lambda i=i, inp=inp, fs=fs: self._collect(i, inp, fs, done)  # type: ignore[misc]
-            for i, ((inp, _, _), fs) in enumerate(zip(inputs, futures, strict=True))
+            functools.partial(self._feed, us[0])
+            if feed
+            else functools.partial(self._collect, i, inp, fs, done)
+            for i, ((inp, _, _), fs, feed, us) in enumerate(
+                zip(inputs, futures, fed, units, strict=True)
+            )
         ]
+
+    def _fed(self, inp: InputFile, fmt: LogFormat) -> bool:
+        """Whether ``inp`` is fed to the workers block by block (see :meth:`_feed`)."""
+        assert _SHARED is not None
+        return (
+            _SHARED.blocks is not None
+            and fmt.name in _SHARED.databases
+            and inp.compression is not None
+            and inp.size >= FEED_MIN
+        )
 
     def cancel(self, i: int) -> None:
         """Stop reading file ``i`` (found already scanned): not started, or within a block."""
@@ -266,14 +324,8 @@ class FileRunner:
         for f in self._futures[i]:
             f.cancel()
 
-    def _units(
-        self, i: int, inp: InputFile, fmt: LogFormat, year: int, few: bool = False
-    ) -> list[_Unit]:
+    def _units(self, i: int, inp: InputFile, fmt: LogFormat, year: int) -> list[_Unit]:
         fast_path = self.jobs > 1 and self.fast and fast.supports(fmt)
-        if fast_path and few and inp.compression is not None and inp.size >= STRIPE_MIN:
-            # one compressed stream cannot be cut: every worker inflates it (ISA-L, on its own
-            # thread) and scans every n-th block, which still halves the wall time of the scan
-            return [_Unit(i, inp, fmt.name, year, stripe=(k, self.jobs)) for k in range(self.jobs)]
         can_split = fast_path and inp.compression is None and inp.size >= SPLIT_MIN
         if not can_split:
             return [_Unit(i, inp, fmt.name, year)]
@@ -284,7 +336,7 @@ class FileRunner:
         report = self.progress(inp) if self.progress else None
         parts = [_run(u, report) for u in units]
         got = [p for p in parts if p is not None]  # never cancelled here: read when asked
-        return _merge_stripes(got) if units[0].stripe else _merge(got)
+        return _merge(got)
 
     def _collect(
         self, i: int, inp: InputFile, fs: list[Future[Outcome | None]], done: list[list[int]]
@@ -293,7 +345,6 @@ class FileRunner:
         bars = {i: bar}
         if bar is not None and done[i][0]:
             bar(done[i][0], 0)
-        striped = inp.compression is not None
         while True:
             finished, _ = wait(fs, timeout=0.1)
             self._pump(bars, done)
@@ -303,7 +354,90 @@ class FileRunner:
         parts = [f.result() for f in fs]
         assert all(p is not None for p in parts), "a file read was cancelled, then collected"
         got: list[Outcome] = parts  # type: ignore[assignment]
-        return _merge_stripes(got) if striped and len(got) > 1 else _merge(got)
+        return _merge(got)
+
+    def _feed(self, unit: _Unit) -> Outcome:
+        """Inflate a compressed file once, here, and have the workers scan its blocks.
+
+        Each block (cut after its last newline) is written to a free slot of shared memory with
+        the unfinished line before it, counted and hashed here, and scanned by a worker with
+        the number of lines before it; a slot is reused once its block is scanned.
+        """
+        assert self._pool is not None and _SHARED is not None
+        inp, size = unit.inp, _SHARED.slot
+        bar = self.progress(inp) if self.progress else None
+        hasher, head = ContentHash(), bytearray()  # head: for the quick key
+        futures: list[Future[Outcome]] = []
+        busy: collections.deque[tuple[Future[Outcome], int]] = collections.deque()
+        free = list(range(len(_SHARED.blocks) // size))
+        base, tail = 0, b""
+        shared = _SHARED.blocks
+
+        def submit(content: memoryview | bytes, slot: int, data: bytes | None = None) -> None:
+            """Block ``content`` to a worker: in ``slot``, or as ``data`` (then slot -1)."""
+            nonlocal base
+            hasher.update(content)
+            if len(head) < QUICK_BYTES:
+                head.extend(content[: QUICK_BYTES - len(head)])
+            pool = self._pool
+            assert pool is not None
+            f = pool.submit(_run_block, unit, slot, len(content), base, data)
+            futures.append(f)
+            if data is None:
+                busy.append((f, slot))
+            base += native.count_lines(content if data is None else data)
+
+        with fast._open_stream(inp) as (stream, raw), memoryview(shared) as view:
+            while True:
+                if len(tail) > fast.BLOCK:  # a line longer than a block: never in a slot
+                    tail, ended = self._long_line(stream, tail, submit)
+                    if ended:
+                        if tail:
+                            submit(tail, -1, tail + b"\n")
+                        break
+                    continue
+                if not free:
+                    done, slot = busy.popleft()
+                    done.result()  # a failed block stops the file here
+                    free.append(slot)
+                slot = free.pop()
+                with view[slot * size : (slot + 1) * size] as buf:
+                    buf[: len(tail)] = tail
+                    n = stream.readinto(buf[len(tail) : len(tail) + fast.BLOCK])  # type: ignore[attr-defined]
+                    total = len(tail) + n
+                    cut = shared.rfind(b"\n", slot * size, slot * size + total) + 1 - slot * size
+                    if cut > 0 and n:
+                        submit(buf[:cut], slot)
+                    else:
+                        free.append(slot)
+                    tail = bytes(buf[max(cut, 0) : total]) if n else tail
+                if n == 0:  # the end
+                    if tail:  # the last line has no newline
+                        submit(tail, -1, tail + b"\n")
+                    break
+                if bar is not None:
+                    bar(fast._tell(raw), 0)
+        parts = [f.result() for f in futures]
+        outcome = _merge_blocks(parts)
+        outcome.result.content_bytes = hasher.length
+        outcome.result.fingerprint = hasher.hexdigest()
+        outcome.result.quick_key = xxhash.xxh3_128_hexdigest(bytes(head))
+        return outcome
+
+    @staticmethod
+    def _long_line(stream: Any, tail: bytes, submit: Callable[..., None]) -> tuple[bytes, bool]:
+        """A line longer than a block: read on to its end; it goes to a worker as bytes.
+
+        Returns (what follows it, False), or (all of it, True) when the stream ended first."""
+        big = bytearray(tail)
+        while (cut := big.rfind(b"\n") + 1) == 0:
+            more = stream.read(fast.BLOCK)
+            if not more:
+                return bytes(big), True
+            big += more
+        block = bytes(big[:cut])
+        submit(block, -1, block)
+        return bytes(big[cut:]), False
 
     def _pump(self, bars: dict[int, Progress | None], done: list[list[int]]) -> None:
         if self._queue is None:
@@ -381,8 +515,9 @@ def _merge(parts: list[Outcome]) -> Outcome:
     return Outcome(res, counts, pa.concat_tables(hits), discovered)
 
 
-def _merge_stripes(parts: list[Outcome]) -> Outcome:
-    """One compressed file's outcome from its stripes' (their line numbers are already global)."""
+def _merge_blocks(parts: list[Outcome]) -> Outcome:
+    """One fed file's outcome from its blocks' (their line numbers are already global; the
+    content's length and fingerprint are the caller's)."""
     res, counts = FileResult(), Counts()
     hits, discovered = [], Counter[tuple[str, str, str | None]]()
     for p in parts:
@@ -396,13 +531,7 @@ def _merge_stripes(parts: list[Outcome]) -> Outcome:
         res.first_ts = _pick(min, res.first_ts, r.first_ts)
         res.last_ts = _pick(max, res.last_ts, r.last_ts)
         discovered.update(p.discovered)
-    first = parts[0].result  # every stripe read (and hashed) the whole content
-    res.content_bytes, res.fingerprint, res.quick_key = (
-        first.content_bytes,
-        first.fingerprint,
-        first.quick_key,
-    )
-    # each stripe kept its first rejects: the file's first ones are among them
+    # each block kept its first rejects: the file's first ones are among them
     res.rejects = sorted(res.rejects, key=lambda rej: rej.line)[:KEPT_REJECTS]
     for rej in res.rejects[SHOWN_REJECTS:]:
         rej.text = ""
