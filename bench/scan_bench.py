@@ -75,12 +75,24 @@ def main() -> None:
     plain, gz, domains, truth = _inputs(args.dir, args.lines, args.generator)
     if args.generator == "simulator":
         args.inventory = args.dir / f"sim-{args.lines}" / "inventory.csv"
+    _compile_package()
     load_before = os.getloadavg()
     rows = _run_all(args, plain, gz, domains)
     double = None if args.no_double else _double(args, plain)
     _print(args, rows, double, truth, load_before)
     if args.format_lines:
         _per_format(args)
+
+
+def _compile_package() -> None:
+    """Byte-compile the package, as ``pip install`` of a wheel does: an editable install run
+    with ``PYTHONDONTWRITEBYTECODE=1`` (set on some machines) would otherwise compile ~50
+    modules from source at every start."""
+    import compileall
+
+    import sentinelle
+
+    compileall.compile_dir(Path(sentinelle.__file__).parent, quiet=1)
 
 
 def _per_format(args: argparse.Namespace) -> None:
