@@ -78,15 +78,15 @@ def test_one_gzip_stream_shared_by_the_workers(
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
     merged: list[int] = []
-    merge = parallel._merge_blocks
+    merge = parallel._merge
     monkeypatch.setattr(
-        parallel, "_merge_blocks", lambda parts: merged.append(len(parts)) or merge(parts)
+        parallel, "_merge", lambda parts, **k: merged.append(len(parts)) or merge(parts, **k)
     )
     plain = garbage_log(tmp_path / "one.log", 4000, seed=21, crlf=True)
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path, [str(gz)], jobs=2)
-    assert len(merged) == 1 and merged[0] > 10  # the fast scan was fed block by block
+    assert max(merged) > 10  # the fast scan was fed block by block
     whole = scan_with([str(plain)], tmp_path / "plain", "fast", 1, secret=tmp_path / "secret.key")
     striped = stored(tmp_path / "fast")
 

@@ -41,7 +41,7 @@ from sentinelle.catalog import Catalog, Policy
 from sentinelle.formats import LogFormat, ParseContext, get_format
 from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, combine
 from sentinelle.privacy import Pseudonymizer
-from sentinelle.scan import fast, native
+from sentinelle.scan import fast
 from sentinelle.scan.enrich import Counts, Enricher
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
 
@@ -147,9 +147,9 @@ def _read(
 _FED: dict[int, tuple[Any, Enricher]] = {}
 
 
-def _run_block(unit: _Unit, slot: int, length: int, base: int, data: bytes | None) -> Outcome:
-    """Scan one block of a fed file: ``length`` bytes of shared slot ``slot`` (or ``data``),
-    whose first line is line ``base + 1`` of the file."""
+def _run_block(unit: _Unit, slot: int, length: int, data: bytes | None) -> Outcome:
+    """Scan one block of a fed file: ``length`` bytes of shared slot ``slot`` (or ``data``);
+    its lines are numbered from 1 (the caller makes the numbers global, as for ranges)."""
     sh = _SHARED
     assert sh is not None
     fed = _FED.get(unit.plan)
@@ -161,7 +161,7 @@ def _run_block(unit: _Unit, slot: int, length: int, base: int, data: bytes | Non
         fed = _FED[unit.plan] = (scanner, enricher)
     scanner, enricher = fed
     res = scanner.res = FileResult()
-    scanner.base = base
+    scanner.base = 0
     enricher.counts, enricher.discovered = Counts(), Counter()
     enricher.rows = {name: [] for name in enricher.rows}
     if data is None:
@@ -360,8 +360,8 @@ class FileRunner:
         """Inflate a compressed file once, here, and have the workers scan its blocks.
 
         Each block (cut after its last newline) is written to a free slot of shared memory with
-        the unfinished line before it, counted and hashed here, and scanned by a worker with
-        the number of lines before it; a slot is reused once its block is scanned.
+        the unfinished line before it, hashed here, and scanned by a worker; a slot is reused
+        once its block is scanned.  The blocks' outcomes are merged as a split file's ranges.
         """
         assert self._pool is not None and _SHARED is not None
         inp, size = unit.inp, _SHARED.slot
@@ -370,22 +370,20 @@ class FileRunner:
         futures: list[Future[Outcome]] = []
         busy: collections.deque[tuple[Future[Outcome], int]] = collections.deque()
         free = list(range(len(_SHARED.blocks) // size))
-        base, tail = 0, b""
+        tail = b""
         shared = _SHARED.blocks
 
         def submit(content: memoryview | bytes, slot: int, data: bytes | None = None) -> None:
             """Block ``content`` to a worker: in ``slot``, or as ``data`` (then slot -1)."""
-            nonlocal base
             hasher.update(content)
             if len(head) < QUICK_BYTES:
                 head.extend(content[: QUICK_BYTES - len(head)])
             pool = self._pool
             assert pool is not None
-            f = pool.submit(_run_block, unit, slot, len(content), base, data)
+            f = pool.submit(_run_block, unit, slot, len(content), data)
             futures.append(f)
             if data is None:
                 busy.append((f, slot))
-            base += native.count_lines(content if data is None else data)
 
         with fast._open_stream(inp) as (stream, raw), memoryview(shared) as view:
             while True:
@@ -417,8 +415,7 @@ class FileRunner:
                     break
                 if bar is not None:
                     bar(fast._tell(raw), 0)
-        parts = [f.result() for f in futures]
-        outcome = _merge_blocks(parts)
+        outcome = _merge([f.result() for f in futures], whole=True)
         outcome.result.content_bytes = hasher.length
         outcome.result.fingerprint = hasher.hexdigest()
         outcome.result.quick_key = xxhash.xxh3_128_hexdigest(bytes(head))
@@ -487,8 +484,9 @@ def _cuts(inp: InputFile, parts: int) -> list[int]:
     return sorted(set(cuts)) if len(set(cuts)) > 1 else [0, inp.size]
 
 
-def _merge(parts: list[Outcome]) -> Outcome:
-    """One file's outcome from its ranges' (line numbers made global, fingerprint combined)."""
+def _merge(parts: list[Outcome], whole: bool = False) -> Outcome:
+    """One file's outcome from its ranges' or blocks' (line numbers made global, fingerprint
+    combined; ``whole``: the caller sets the fingerprint)."""
     if len(parts) == 1 and parts[0].result.fingerprint:  # a whole file
         return parts[0]
     res, counts = FileResult(), Counts()
@@ -510,34 +508,10 @@ def _merge(parts: list[Outcome]) -> Outcome:
     res.rejects = res.rejects[:KEPT_REJECTS]
     for rej in res.rejects[SHOWN_REJECTS:]:
         rej.text = ""
-    res.fingerprint = combine([c for p in parts for c in p.result.chunks], res.content_bytes)
-    res.quick_key = parts[0].result.quick_key
+    if not whole:
+        res.fingerprint = combine([c for p in parts for c in p.result.chunks], res.content_bytes)
+        res.quick_key = parts[0].result.quick_key
     return Outcome(res, counts, pa.concat_tables(hits), discovered)
-
-
-def _merge_blocks(parts: list[Outcome]) -> Outcome:
-    """One fed file's outcome from its blocks' (their line numbers are already global; the
-    content's length and fingerprint are the caller's)."""
-    res, counts = FileResult(), Counts()
-    hits, discovered = [], Counter[tuple[str, str, str | None]]()
-    for p in parts:
-        r = p.result
-        res.rejects.extend(r.rejects)
-        hits.append(p.hits)
-        for k in ("lines", "events", "skipped", "rejected"):
-            setattr(res, k, getattr(res, k) + getattr(r, k))
-        for k in vars(counts):
-            setattr(counts, k, getattr(counts, k) + getattr(p.counts, k))
-        res.first_ts = _pick(min, res.first_ts, r.first_ts)
-        res.last_ts = _pick(max, res.last_ts, r.last_ts)
-        discovered.update(p.discovered)
-    # each block kept its first rejects: the file's first ones are among them
-    res.rejects = sorted(res.rejects, key=lambda rej: rej.line)[:KEPT_REJECTS]
-    for rej in res.rejects[SHOWN_REJECTS:]:
-        rej.text = ""
-    table = pa.concat_tables(hits)
-    order = np.argsort(table["seq"].to_numpy(), kind="stable")  # the file's order, as stored
-    return Outcome(res, counts, table.take(order), discovered)
 
 
 def _shifted(hits: pa.Table, shift: int) -> pa.Table:
