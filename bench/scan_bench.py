@@ -62,6 +62,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/sentinelle-bench"))
     ap.add_argument("--no-double", action="store_true", help="skip the 2x-lines memory run")
+    ap.add_argument(
+        "--formats-only", action="store_true", help="only the per-format throughput table"
+    )
     ap.add_argument("--generator", choices=("simulator", "research"), default="simulator")
     ap.add_argument(
         "--format-lines",
@@ -71,6 +74,10 @@ def main() -> None:
     )
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
+    if args.formats_only:
+        _compile_package()
+        _per_format(args)
+        return
     args.inventory = None
     plain, gz, domains, truth = _inputs(args.dir, args.lines, args.generator)
     if args.generator == "simulator":
