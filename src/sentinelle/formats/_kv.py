@@ -49,10 +49,13 @@ def blank(value: str | None) -> bool:
 
 def text(fields: Mapping[str, str], *keys: str) -> str | None:
     """The first non-blank value among ``keys``, stripped; None when all are blank."""
+    # blank() inlined, each value stripped once: this runs about ten times per line
     for key in keys:
         value = fields.get(key)
-        if not blank(value):
-            return value.strip()  # type: ignore[union-attr]
+        if value is not None:
+            value = value.strip()
+            if value.lower() not in _BLANKS:
+                return value
     return None
 
 

@@ -24,7 +24,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats._time import MONTHS, LocalClock, build, read_iso
 from sentinelle.formats.base import ParseContext
 
-__all__ = ["SyslogHeader", "header_time_utc", "strip_syslog"]
+__all__ = ["SyslogHeader", "header_time_utc", "strip_syslog", "syslog_message"]
 
 # A year-less RFC 3164 date is stored in this leap year so that Feb 29 is representable.
 _NO_YEAR = 2000
@@ -50,6 +50,9 @@ _HOST2 = _HOST.replace("?P<host>", "?P<host2>")
 _HOST_TAG = re.compile(_HOST + r" (?:" + _HOST2 + r" )?" + _TAG)
 _TAG_ONLY = re.compile(_TAG)
 _HOST_ONLY = re.compile(_HOST + r" (?=\S)")
+# What a header can start with: BOM, <PRI>, an RFC 3164 month or an ISO year (no header → no
+# second look for a stacked one)
+_MAY_BE_HEADER = re.compile(r"\ufeff*[<\dADFJMNOS]")
 # Message starts that look like a tag but are a payload (CEF: 0|..., LEEF:1.0|...).
 _NOT_TAGS = {"CEF", "LEEF"}
 
@@ -69,10 +72,25 @@ class SyslogHeader:
 
 def strip_syslog(line: str) -> tuple[SyslogHeader | None, str]:
     """Remove up to two stacked syslog headers; return the innermost one and the message."""
-    header, rest = _strip_one(line)
+    return _strip(line, timed=True)
+
+
+def syslog_message(line: str) -> str:
+    """The message of ``line`` (``strip_syslog(line)[1]``), for formats that ignore the header.
+
+    The headers' RFC 5424/ISO times are not read (their header would be thrown away).
+    """
+    return _strip(line, timed=False)[1]
+
+
+def _strip(line: str, timed: bool) -> tuple[SyslogHeader | None, str]:
+    """Up to two headers off ``line``; without ``timed``, RFC 5424/ISO times are left None."""
+    header, rest = _strip_one(line, timed)
     if header is None:
         return None, line
-    inner, rest2 = _strip_one(rest)
+    if _MAY_BE_HEADER.match(rest) is None:
+        return header, rest
+    inner, rest2 = _strip_one(rest, timed)
     if inner is not None:
         return _merge(inner, header), rest2
     return header, rest
@@ -91,7 +109,7 @@ def _merge(inner: SyslogHeader, outer: SyslogHeader) -> SyslogHeader:
     )
 
 
-def _strip_one(line: str) -> tuple[SyslogHeader | None, str]:
+def _strip_one(line: str, timed: bool) -> tuple[SyslogHeader | None, str]:
     """One header (with its optional ``<PRI>``) off the front of ``line``."""
     text = line.lstrip("\ufeff")
     pri: int | None = None
@@ -100,7 +118,7 @@ def _strip_one(line: str) -> tuple[SyslogHeader | None, str]:
         pri = int(m.group(1))
         text = text[m.end() :].lstrip(" ")
     for reader in (_read_5424, _read_3164, _read_iso):
-        found = reader(text, pri)
+        found = reader(text, pri, timed)
         if found is not None:
             return found
     if pri is not None:
@@ -108,26 +126,22 @@ def _strip_one(line: str) -> tuple[SyslogHeader | None, str]:
     return None, line
 
 
-def _read_5424(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+def _read_5424(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, str] | None:
     if pri is None:  # "1 " alone would match too many payloads
         return None
     m = _R5424.match(text)
     if m is None:
         return None
-    ts = None if m.group("ts") == "-" else _aware(m.group("ts"))
-    sd = m.group("sd")
+    ts_text, host, app, pid, sd = m.group("ts", "host", "app", "pid", "sd")
+    ts = None if ts_text == "-" or not timed else _aware(ts_text)
     header = SyslogHeader(
-        ts,
-        _nil(m.group("host")),
-        _nil(m.group("app")),
-        _nil(m.group("pid")),
-        pri,
-        sd=None if sd in (None, "-") else sd,
+        ts, _nil(host), _nil(app), _nil(pid), pri, sd=None if sd in (None, "-") else sd
     )
     return header, text[m.end() :]
 
 
-def _read_3164(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+def _read_3164(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, str] | None:
+    # always timed: a date that does not exist means this is not a header
     m = _R3164_TS.match(text)
     if m is None:
         return None
@@ -148,7 +162,7 @@ def _read_3164(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
     return SyslogHeader(ts, host, app, pid, pri, has_year), rest
 
 
-def _read_iso(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
+def _read_iso(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, str] | None:
     m = _ISO_TS.match(text)
     if m is None:
         return None
@@ -157,7 +171,8 @@ def _read_iso(text: str, pri: int | None) -> tuple[SyslogHeader, str] | None:
         return (
             None  # a bare ISO date is a record's own field (Bluecoat, Zeek JSON...), not a header
         )
-    return SyslogHeader(_aware(m.group("ts")), host, app, pid, pri), rest
+    ts = _aware(m.group("ts")) if timed else None
+    return SyslogHeader(ts, host, app, pid, pri), rest
 
 
 def _host_and_tag(text: str) -> tuple[str | None, str | None, str | None, str]:

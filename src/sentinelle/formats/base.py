@@ -48,12 +48,12 @@ class _SyslogStripping(LineParser):
     """A format's parser behind a syslog-header stripper (see ``LogFormat.handles_syslog``)."""
 
     def __init__(self, inner: LineParser) -> None:
-        from sentinelle.formats._syslog import strip_syslog  # _syslog imports this module
+        from sentinelle.formats._syslog import syslog_message  # _syslog imports this module
 
-        self.inner, self._strip = inner, strip_syslog
+        self.inner, self._strip = inner, syslog_message
 
     def parse(self, line: str) -> Event | None:
-        return self.inner.parse(self._strip(line)[1])
+        return self.inner.parse(self._strip(line))
 
     def __getattr__(self, name: str) -> object:  # e.g. the inner parser's ``clock``
         return getattr(self.inner, name)

@@ -17,19 +17,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NoReturn
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import header_time_utc, strip_syslog
+from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.schema import Event
 
 _START = re.compile(r"CEF: ?(\d{1,2})\|")
 _HEADER_FIELD = re.compile(r"((?:[^|\\]|\\.)*)\|")
+# the six fields after the version at once (possessive: a "\" always starts an escape pair, so
+# giving back characters can never reach a "|"); a line it does not fit is read field by field
+# for the error message
+_HEADER_FIELDS = re.compile(r"((?:[^|\\]++|\\.)*+)\|" * 6)
 _HEADER_ESCAPE = re.compile(r"\\([|\\])")
 # A key starts after a blank; an escaped "\=" never ends a key because "\" is not a key char.
-_EXT_KEY = re.compile(r"(?:^|(?<=\s))([A-Za-z0-9_.\[\]-]{1,100})=")
+# ("(?<!\S)": at the start or after a blank, as "(?:^|(?<=\s))" but faster to scan for)
+_EXT_KEY = re.compile(r"(?<!\S)([A-Za-z0-9_.\[\]-]{1,100})=")
 _EXT_ESCAPES = {"=": "=", "\\": "\\", "n": "\n", "r": "\r", "|": "|"}
 _EXT_ESCAPE = re.compile(r"\\([=\\nr|])")
 _TEXT_TIME = re.compile(
@@ -71,29 +77,37 @@ def parse_record(text: str) -> CefRecord:
     m = _START.search(text)
     if m is None:
         raise MalformedLine("no 'CEF:<version>|' header")
+    fields = _HEADER_FIELDS.match(text, m.end())
+    if fields is None:
+        _missing_field(text, m.end())
     header = [m.group(1)]
-    pos = m.end()
-    for _ in range(6):
-        field = _HEADER_FIELD.match(text, pos)
-        if field is None:
-            raise MalformedLine(f"CEF header has {len(header)} of 7 '|'-separated fields")
-        value = field.group(1)
+    for value in fields.groups():
         header.append(_HEADER_ESCAPE.sub(r"\1", value) if "\\" in value else value)
+    return CefRecord(header, parse_extension(text[fields.end() :]))
+
+
+def _missing_field(text: str, pos: int) -> NoReturn:
+    """Raise MalformedLine telling how many of the 7 header fields ``text`` has."""
+    count = 1
+    while count < 7 and (field := _HEADER_FIELD.match(text, pos)) is not None:
+        count += 1
         pos = field.end()
-    return CefRecord(header, parse_extension(text[pos:]))
+    raise MalformedLine(f"CEF header has {count} of 7 '|'-separated fields")
 
 
 def parse_extension(text: str) -> dict[str, str]:
     """``key=value`` pairs whose values run to the next `` key=`` (later duplicates win)."""
-    out: dict[str, str] = {}
-    keys = list(_EXT_KEY.finditer(text))
-    for i, m in enumerate(keys):
-        end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
-        value = text[m.end() : end].strip()
-        if "\\" in value:
-            value = _EXT_ESCAPE.sub(lambda e: _EXT_ESCAPES[e.group(1)], value)
-        out[m.group(1)] = value
+    parts = _EXT_KEY.split(text)  # [before the first key, key, value, key, value, ...]
+    out = dict(zip(parts[1::2], map(str.strip, parts[2::2]), strict=True))
+    if "\\" in text:
+        for key, value in out.items():
+            if "\\" in value:
+                out[key] = _EXT_ESCAPE.sub(_unescape, value)
     return out
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return _EXT_ESCAPES[m.group(1)]
 
 
 def parse_text_time(value: str, clock: LocalClock, year: int | None = None) -> datetime:
@@ -244,7 +258,7 @@ class CefFormat(LogFormat):
 
     def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
         """CEF lines whose header parses count, even when their time is missing."""
-        return detect_by_shape(self, head, lambda ln: parse_record(strip_syslog(ln)[1]))
+        return detect_by_shape(self, head, lambda ln: parse_record(syslog_message(ln)))
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return CefParser(ctx)

@@ -27,7 +27,9 @@ from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
 _COLON_START = re.compile(r'^\[[A-Za-z_][\w.-]*:"')
-_COLON_PAIR = re.compile(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"')
+# possessive runs: the same pairs (a "\" always starts an escape pair, so giving characters
+# back can never reach a closing quote), a value read run by run
+_COLON_PAIR = re.compile(r'([A-Za-z_][\w.-]*+):"((?:[^"\\]++|\\.)*+)"')
 _COLON_ESCAPE = re.compile(r"\\(.)")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _PIPE_KEY = re.compile(r"^[A-Za-z_][\w.-]{0,63}$")
@@ -87,9 +89,11 @@ def _fields(header: SyslogHeader | None, rest: str) -> dict[str, str]:
 
 def _colon_pairs(text: str) -> dict[str, str]:
     """``[key:"value"; key:"value"]`` → dict (a later duplicate key wins)."""
-    out = {}
-    for key, value in _COLON_PAIR.findall(text):
-        out[key] = _COLON_ESCAPE.sub(r"\1", value) if "\\" in value else value
+    out = dict(_COLON_PAIR.findall(text))
+    if "\\" in text:
+        for key, value in out.items():
+            if "\\" in value:
+                out[key] = _COLON_ESCAPE.sub(r"\1", value)
     return out
 
 

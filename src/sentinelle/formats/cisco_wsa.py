@@ -14,7 +14,7 @@ import re
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import digits, host_or_ip
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_epoch
 from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -33,7 +33,7 @@ class CiscoWsaParser(LineParser):
     product = "cisco-wsa"
 
     def parse(self, line: str) -> Event | None:
-        _, line = strip_syslog(line.rstrip("\r\n"))
+        line = syslog_message(line.rstrip("\r\n"))
         line = _LEVEL.sub("", line, count=1)  # syslog push: "accesslogs: Info: <record>"
         parts = _TOKEN.findall(line)
         if not parts:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_offset, read_iso
 from sentinelle.formats._url import split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -47,7 +47,7 @@ class FortigateParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        _header, rest = strip_syslog(line)
+        rest = syslog_message(line)
         fields = _kv.parse_kv(rest)
         if not (fields.get("logid") or fields.get("log_id")):
             raise MalformedLine("not a FortiGate record (no logid)")

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import header_time_utc, strip_syslog
+from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_offset
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.formats.cef import parse_extension, read_time
@@ -307,7 +307,7 @@ class LeefFormat(LogFormat):
 
     def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
         """LEEF lines whose header parses count, even when their time is missing."""
-        return detect_by_shape(self, head, lambda ln: parse_record(strip_syslog(ln)[1]))
+        return detect_by_shape(self, head, lambda ln: parse_record(syslog_message(ln)))
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return LeefParser(ctx)

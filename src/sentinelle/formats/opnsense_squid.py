@@ -14,7 +14,7 @@ from typing import Any
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -57,7 +57,7 @@ class OpnsenseSquidParser(LineParser):
         self.clock = LocalClock(ctx.tz)
 
     def parse(self, line: str) -> Event | None:
-        _, body = strip_syslog(line.rstrip("\r\n"))
+        body = syslog_message(line.rstrip("\r\n"))
         if not body.strip():
             return None
         try:
@@ -126,7 +126,7 @@ class OpnsenseSquidFormat(LogFormat):
     priority = 20
 
     def sniff(self, line: str) -> bool:
-        body = strip_syslog(line)[1]
+        body = syslog_message(line)
         return body.startswith("{") and '"@timestamp"' in body and "squid" in line
 
     def new_parser(self, ctx: ParseContext) -> LineParser:

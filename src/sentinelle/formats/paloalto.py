@@ -25,7 +25,7 @@ from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_iso
 from sentinelle.formats._url import canonical_ip
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -94,7 +94,7 @@ class PaloAltoParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        _header, rest = strip_syslog(line)
+        rest = syslog_message(line)
         cols = _split(rest)
         if len(cols) < 7 or not _PAN_TIME.match(cols[1]):
             raise MalformedLine("not a PAN-OS CSV record (no Receive Time in column 2)")

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_iso, read_iso
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -43,7 +43,7 @@ class SophosParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        _header, rest = strip_syslog(line)
+        rest = syslog_message(line)
         utm = _UTM_PREFIX.match(rest)
         fields = _kv.parse_kv(rest[utm.end() :] if utm else rest)
         if utm is not None and "sys" in fields:

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, LineStructure, chars
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._url import Target, canonical_ip, split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -94,7 +94,7 @@ class SquidParser(LineParser):
 
     def parse(self, line: str) -> Event | None:
         if line[:1].isalpha() or line[:1] == "<":  # pfSense and relays prepend a syslog header
-            line = strip_syslog(line)[1]
+            line = syslog_message(line)
         m = _PARSE.match(line)
         if m is None:
             if _BLANK.match(line):
@@ -195,7 +195,7 @@ class SquidFormat(LogFormat):
     structure = STRUCTURE
 
     def sniff(self, line: str) -> bool:
-        return _SNIFF.match(strip_syslog(line)[1]) is not None
+        return _SNIFF.match(syslog_message(line)) is not None
 
     def detect(self, head: Sequence[str], ctx: ParseContext | None = None) -> bool:
         """Squid never writes ``#`` directives: a ``#Fields:`` file is W3C/ELFF, not native."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_clf
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -36,7 +36,7 @@ class SquidCombinedParser(LineParser):
     product = "squid-combined"
 
     def parse(self, line: str) -> Event | None:
-        _, line = strip_syslog(line.rstrip("\r\n"))
+        line = syslog_message(line.rstrip("\r\n"))
         if not line.strip():
             return None
         m = _LINE.match(line)
@@ -118,7 +118,7 @@ class SquidCombinedFormat(LogFormat):
     priority = 15
 
     def sniff(self, line: str) -> bool:
-        return _SNIFF.match(strip_syslog(line)[1]) is not None
+        return _SNIFF.match(syslog_message(line)) is not None
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return SquidCombinedParser()

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -43,7 +43,7 @@ class StormshieldParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        _header, rest = strip_syslog(line)  # the record's own time wins over the relay's
+        rest = syslog_message(line)  # the record's own time wins over the relay's
         fields = _kv.parse_kv(rest)
         if fields.get("id") != "firewall" or "time" not in fields:
             raise MalformedLine("not a Stormshield audit record (no id=firewall time=...)")

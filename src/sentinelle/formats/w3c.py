@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip, number, port, text
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, parse_clf, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -58,7 +58,7 @@ class ElffParser(LineParser):
         self.fields: list[str] | None = list(default) if default else None
 
     def parse(self, line: str) -> Event | None:
-        _, line = strip_syslog(line.rstrip("\r\n"))
+        line = syslog_message(line.rstrip("\r\n"))
         if not line.strip():
             return None
         if line.lstrip().startswith("#"):

@@ -26,7 +26,7 @@ from typing import Any
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip, number, text
-from sentinelle.formats._syslog import strip_syslog
+from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
 from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -81,7 +81,7 @@ class ZscalerParser(LineParser):
         self.clock = LocalClock(ctx.tz)
 
     def parse(self, line: str) -> Event | None:
-        _, line = strip_syslog(line.rstrip("\r\n"))
+        line = syslog_message(line.rstrip("\r\n"))
         if not line.strip():
             return None
         rec = _json_record(line) if line.lstrip().startswith("{") else _feed_record(line)
@@ -209,7 +209,7 @@ class ZscalerFormat(LogFormat):
     priority = 30
 
     def sniff(self, line: str) -> bool:
-        body = strip_syslog(line)[1]
+        body = syslog_message(line)
         return _SNIFF_JSON.search(body) is not None or _SNIFF_CSV.match(body) is not None
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
