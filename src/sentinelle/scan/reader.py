@@ -15,6 +15,7 @@ from sentinelle.schema import Event
 
 SHOWN_REJECTS = 5  # rejected lines shown with their text
 KEPT_REJECTS = 100  # rejected line numbers and reasons stored per file (never the text)
+READ_BLOCK = 1 << 20  # decompressed bytes read at a time
 
 Progress = Callable[[int, int], None]  # (bytes of the file read so far, lines since last call)
 
@@ -58,20 +59,30 @@ def read_file(
     """Parse every line of ``inp``; malformed lines are counted and sampled, never raised."""
     res = FileResult()
     parser = fmt.new_parser(ctx)
+    parse = parser.parse
     hasher, quick = ContentHash(), xxhash.xxh3_128()
-    pending = 0
+    pending, tail = 0, b""
     with open_with_raw(inp) as (stream, raw):
-        for lineno, data in enumerate(stream, start=1):
-            hasher.update(data)
+        # blocks, hashed whole and cut into lines here: the same lines as iterating the stream
+        while block := stream.read(READ_BLOCK):
+            hasher.update(block)
             if res.content_bytes < QUICK_BYTES:
-                quick.update(data[: QUICK_BYTES - res.content_bytes])
-            res.content_bytes += len(data)
-            res.lines = lineno
-            _parse_line(parser.parse, decode(data), lineno, res, enricher)
-            pending += 1
+                quick.update(block[: QUICK_BYTES - res.content_bytes])
+            res.content_bytes += len(block)
+            lines = block.split(b"\n")
+            lines[0] = tail + lines[0]
+            tail = lines.pop()  # the unfinished last line (b"" when the block ends a line)
+            for data in lines:
+                res.lines += 1
+                _parse_line(parse, decode(data), res.lines, res, enricher)
+            pending += len(lines)
             if progress is not None and pending >= 65536:
                 progress(raw.tell(), pending)
                 pending = 0
+        if tail:  # the last line has no newline
+            res.lines += 1
+            _parse_line(parse, decode(tail), res.lines, res, enricher)
+            pending += 1
     if progress is not None:
         progress(inp.size, pending)
     clock = getattr(parser, "clock", None)  # parsers of local-time formats keep a LocalClock
