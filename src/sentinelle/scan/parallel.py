@@ -370,7 +370,7 @@ class FileRunner:
         futures: list[Future[Outcome]] = []
         busy: collections.deque[tuple[Future[Outcome], int]] = collections.deque()
         free = list(range(len(_SHARED.blocks) // size))
-        tail = b""
+        tail, shown = b"", 0
         shared = _SHARED.blocks
 
         def submit(content: memoryview | bytes, slot: int, data: bytes | None = None) -> None:
@@ -413,9 +413,13 @@ class FileRunner:
                     if tail:  # the last line has no newline
                         submit(tail, -1, tail + b"\n")
                     break
-                if bar is not None:
-                    bar(fast._tell(raw), 0)
+                if bar is not None:  # the lines of the blocks scanned so far, in order
+                    while shown < len(futures) and futures[shown].done():
+                        bar(fast._tell(raw), futures[shown].result().result.lines)
+                        shown += 1
         outcome = _merge([f.result() for f in futures], whole=True)
+        if bar is not None:
+            bar(inp.size, sum(f.result().result.lines for f in futures[shown:]))
         outcome.result.content_bytes = hasher.length
         outcome.result.fingerprint = hasher.hexdigest()
         outcome.result.quick_key = xxhash.xxh3_128_hexdigest(bytes(head))

@@ -1,0 +1,35 @@
+"""The progress bars get every byte and every line of a file, however it is read."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from sentinelle.inputs import InputFile
+from sentinelle.scan import ScanOptions, fast, parallel, scan
+from tests.perf.conftest import garbage_log
+
+
+@pytest.mark.parametrize("kind", ["fed gzip", "split plain", "whole plain"])
+def test_progress_adds_up_to_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000 if kind == "split plain" else 1 << 40)
+    log = garbage_log(tmp_path / "one.log", 3000, seed=8)
+    path = log
+    if kind == "fed gzip":
+        path = tmp_path / "one.log.gz"
+        path.write_bytes(gzip.compress(log.read_bytes()))
+    seen: list[tuple[int, int]] = []
+
+    def bars(inp: InputFile):  # type: ignore[no-untyped-def]
+        return lambda position, lines: seen.append((position, lines))
+
+    report = scan([str(path)], tmp_path / "store", ScanOptions(jobs=2), progress=bars)
+    assert sum(lines for _, lines in seen) == report.files[0].lines == 3000
+    assert seen[-1][0] == path.stat().st_size
+    assert [p for p, _ in seen] == sorted(p for p, _ in seen)  # never backwards
