@@ -6,14 +6,27 @@ names) so that generated inputs can show the new one gives the same result, byte
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import _kv, cef, checkpoint
+from sentinelle.formats import (
+    _kv,
+    _time,
+    cef,
+    checkpoint,
+    fortigate,
+    opnsense_squid,
+    paloalto,
+    zscaler,
+)
 from sentinelle.formats._syslog import (
     SyslogHeader,
     _merge,
@@ -21,6 +34,7 @@ from sentinelle.formats._syslog import (
     strip_syslog,
     syslog_message,
 )
+from sentinelle.formats.base import ParseContext
 
 # --- previous implementations -------------------------------------------------------------
 
@@ -225,3 +239,241 @@ def test_colon_pairs_same_as_before(text: str) -> None:
     new = checkpoint._colon_pairs(text)
     old = _old_colon_pairs(text)
     assert list(new.items()) == list(old.items())
+
+
+# --- second round: key=value pairs, ISO times, JSON records, PAN-OS trailing columns -------
+
+_OLD_PAIR = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]++|\\.)*+)"|(\S*))')
+
+
+def _old_parse_kv(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, quoted, bare in _OLD_PAIR.findall(text):
+        if bare:
+            if bare[0] == '"':
+                raise MalformedLine(f"value of {key!r} opens a quote that is never closed")
+            out[key] = bare
+        else:
+            out[key] = _kv._UNESCAPE.sub(r"\1", quoted) if "\\" in quoted else quoted
+    return out
+
+
+_kv_token = st.one_of(
+    st.sampled_from([*_ODD, '="', '" ', '""', "a=", "b=", "k=", "x=y", "\u2029", "\x1f", "\x85"]),
+    st.sampled_from(["a", "b", "tz", "url", "=="]).map(lambda k: k + '="'),
+    st.text(max_size=4),
+)
+kv_texts = st.lists(_kv_token, max_size=30).map("".join)
+# without backslashes, the texts the one-call path reads
+kv_texts = st.one_of(kv_texts, kv_texts.map(lambda t: t.replace("\\", "")))
+
+
+@settings(max_examples=3000)
+@given(kv_texts)
+@example('date=2026-03-02 time=09:14:05 devname="FGT" tz="+0100" tz="UTC-5:00" url="/a b"')
+@example('a="x"b=1 c==d e= f="" g="h')
+@example('a=x"y b="z')
+@example('a="x" b="')
+@example('a=b"c d"')
+@example('"a" k=v =x=y ==k="v" w x')
+@example('a="x\\"y" b="\\\\"')
+@example('a="x\ny" b=\u2028c=d')
+def test_parse_kv_same_as_before(text: str) -> None:
+    new = _record_or_error(_kv.parse_kv, text)
+    old = _record_or_error(_old_parse_kv, text)
+    assert new == old
+    if isinstance(new, dict):
+        assert list(new.items()) == list(old.items())  # type: ignore[union-attr]
+
+
+_OLD_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_OLD_OFFSET = re.compile(r"^(?:Z|UTC|GMT|([+-])(\d{2}):?(\d{2})?)$", re.IGNORECASE)
+
+
+def _old_parse_offset(text: str) -> timezone:
+    m = _OLD_OFFSET.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"time zone offset {text!r} is not ±HHMM")
+    if m.group(1) is None:
+        return UTC
+    hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+    if hours > 23 or minutes > 59:
+        raise MalformedLine(f"time zone offset {text!r} is out of range")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if m.group(1) == "-" else delta)
+
+
+def _old_read_iso(text: str) -> datetime:
+    """The previous ``read_iso`` without its cache (the cache was shown neutral before)."""
+    m = _OLD_ISO.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
+    groups = m.groups()
+    y, mo, d, h, mi, s = (int(g) for g in groups[:6])
+    whole = _time.build(y, mo, d, h, mi, s)
+    if groups[7] is not None:
+        whole = whole.replace(tzinfo=_old_parse_offset(groups[7]))
+    return whole.replace(microsecond=_time._fraction(groups[6])) if groups[6] else whole
+
+
+_iso_texts = st.builds(
+    "{}{}-{:02}-{:02}{}{:02}:{:02}:{:02}{}{}{}".format,
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["2026", "1999", "0001"]),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["T", " ", "t"]),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from(["", ".1", ",5", ".123456789", ".0"]),
+    st.sampled_from(["", "Z", "z", "+01:00", "-0530", "+24:00", "+02", " Z", "+0199"]),
+    st.sampled_from(["", " ", "\n", "x"]),
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(_iso_texts, min_size=1, max_size=6))
+def test_read_iso_same_as_before(texts: list[str]) -> None:
+    for text in texts * 2:  # the second time from the caches
+        new = _record_or_error(_time.read_iso, text)
+        old = _record_or_error(_old_read_iso, text)
+        assert new == old
+        if isinstance(new, datetime):
+            assert new.utcoffset() == old.utcoffset()  # type: ignore[union-attr]
+
+
+@settings(max_examples=800)
+@given(st.sampled_from(["Z", "utc", " GMT ", "+0100", "-05", "+05:30", "+2400", "+0160", "x"]))
+def test_parse_offset_same_as_before(text: str) -> None:
+    for _ in range(2):  # the second time from the cache
+        assert _record_or_error(_time.parse_offset, text) == _record_or_error(
+            _old_parse_offset, text
+        )
+        assert _record_or_error(fortigate._offset, text) == _record_or_error(
+            fortigate._offset.__wrapped__, text
+        )
+
+
+def _old_json_record(line: str) -> dict[str, str]:
+    try:
+        obj: Any = json.loads(line)
+    except ValueError as e:
+        raise MalformedLine(f"invalid JSON: {e}") from None
+    if isinstance(obj, dict) and isinstance(obj.get("event"), dict):
+        obj = obj["event"]
+    if not isinstance(obj, dict):
+        raise MalformedLine("JSON record is not an object")
+    return {str(k).lower(): str(v) for k, v in obj.items() if not isinstance(v, dict | list)}
+
+
+_json_leaf = st.one_of(st.text(max_size=4), st.integers(), st.floats(), st.booleans(), st.none())
+_json_value = st.one_of(
+    _json_leaf, st.lists(_json_leaf, max_size=2), st.dictionaries(st.text(max_size=2), _json_leaf)
+)
+_json_key = st.one_of(
+    st.sampled_from(["eurl", "EURL", "Eurl", "event", "cip", "\u0130", "K"]), st.text(max_size=3)
+)
+_json_objects = st.dictionaries(_json_key, _json_value, max_size=8)
+_json_lines = st.one_of(
+    _json_objects.map(json.dumps),
+    _json_objects.map(lambda o: json.dumps({"sourcetype": "x", "event": o})),
+    st.dictionaries(_json_key, st.text(max_size=4), max_size=8).map(json.dumps),
+    st.sampled_from(["[]", "1", '"x"', "{", '{"a": "b", "A": "c"}', '{"event": [1]}']),
+)
+
+
+@settings(max_examples=1500)
+@given(_json_lines)
+def test_zscaler_json_record_same_as_before(line: str) -> None:
+    new = _record_or_error(zscaler._json_record, line)
+    old = _record_or_error(_old_json_record, line)
+    assert new == old
+    if isinstance(new, dict):
+        assert list(new.items()) == list(old.items())  # type: ignore[union-attr]
+
+
+def _old_get(obj: Any, path: str) -> Any:
+    if isinstance(obj, dict) and path in obj:
+        return obj[path]
+    for part in path.split("."):
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def _old_str(obj: Any, path: str) -> str | None:
+    value = _old_get(obj, path)
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return None if text in ("", "-") else text
+
+
+_nested = st.recursive(
+    st.one_of(_json_leaf, st.sampled_from(["-", " ", " x "])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=2),
+        st.dictionaries(st.sampled_from(["a", "b", "a.b", "c", ""]), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=1500)
+@given(_nested, st.sampled_from(["a", "a.b", "a.b.c", "b.a", "c", "", ".", "a..b"]))
+def test_opnsense_get_same_as_before(obj: Any, path: str) -> None:
+    for _ in range(2):  # the second time with the path's parts cached
+        assert opnsense_squid._get(obj, path) == _old_get(obj, path)
+        assert opnsense_squid._str(obj, path) == _old_str(obj, path)
+
+
+def _old_pan_time(parser: paloalto.PaloAltoParser, cols: list[str]) -> datetime:
+    for value in cols[paloalto._FIRST_TRAILING :]:
+        if value[10:11] == "T" and paloalto._HIRES.match(value):
+            return _time.parse_iso(value, parser.clock)
+    m = paloalto._PAN_TIME.match(cols[paloalto.GENERATED])
+    if m is None:
+        raise MalformedLine(
+            f"Generated Time {cols[paloalto.GENERATED]!r} is not YYYY/MM/DD HH:MM:SS"
+        )
+    return parser.clock.to_utc(_time.build(*(int(g) for g in m.groups())))
+
+
+_pan_column = st.one_of(
+    st.just(""),
+    st.sampled_from(
+        [
+            "2026-07-31T19:00:19.033+00:00",
+            "2026-07-31T19:00:19Z",
+            "2026-02-30T19:00:19Z",
+            "2026-07-31T19:00:19+25:00",
+            "2026-07-31T19:00:19Z\n",
+            "2026-07-31 19:00:19",
+            "xxxxxxxxxxTx",
+            "PA-3220",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=1500)
+@given(
+    st.sampled_from(["2026/07/31 19:00:19", "2026/13/31 19:00:19", "x"]),
+    st.lists(_pan_column, max_size=70),
+)
+def test_paloalto_time_same_as_before(generated: str, trailing: list[str]) -> None:
+    cols = ["1", "2026/07/31 19:00:19", "0", "TRAFFIC", "end", "1", generated]
+    cols += [""] * (paloalto._FIRST_TRAILING - len(cols)) + trailing
+    ctx = ParseContext(tz=ZoneInfo("Europe/Paris"))
+    new_parser, old_parser = paloalto.PaloAltoParser(ctx), paloalto.PaloAltoParser(ctx)
+    for _ in range(2):
+        new = _record_or_error(new_parser._time, cols)
+        old = _record_or_error(lambda c: _old_pan_time(old_parser, c), cols)
+        assert new == old

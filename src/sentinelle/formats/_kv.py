@@ -21,6 +21,9 @@ from sentinelle.schema import normalize_host
 # key = anything but blanks, '=' and quotes; value = "quoted with \" escapes" or a blank-free run.
 # (possessive runs: the same pairs as with plain ones, a quoted value read run by run)
 _PAIR = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]++|\\.)*+)"|(\S*))')
+# The same pairs when the text has no backslash and every quote a key opens is closed: the
+# value group is the quoted text or the bare run, so findall gives (key, value) tuples.
+_PLAIN_PAIR = re.compile(r'([^\s="]++)="?+((?<=")[^"]*+|\S*+)"?+')
 _UNESCAPE = re.compile(r"\\([\"\\])")
 _BLANKS = frozenset({"", "-", "n/a", "(null)", "null", "none", "(empty)", "unknown"})
 
@@ -31,6 +34,10 @@ def parse_kv(text: str) -> dict[str, str]:
     Text that is not a pair (a stray word after an unquoted value, as in Sophos'
     ``domain=www. google.ca``) is ignored: the formats read the host from richer fields first.
     """
+    last_quote = text.rfind('"')
+    if "\\" not in text and (last_quote < 1 or text[last_quote - 1] != "="):
+        # Without backslashes a quote is left open only if it is the last one and follows "="
+        return dict(_PLAIN_PAIR.findall(text))
     out: dict[str, str] = {}
     for key, quoted, bare in _PAIR.findall(text):
         if bare:

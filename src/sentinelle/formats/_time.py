@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 
@@ -100,6 +101,7 @@ def _wall(instant: datetime, tz: tzinfo) -> datetime:
     return instant.astimezone(tz).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=256)
 def parse_offset(text: str) -> timezone:
     """``+0100``, ``+01:00``, ``-05``, ``Z``/``UTC``/``GMT`` → a fixed ``timezone``."""
     m = _OFFSET.match(text.strip())
@@ -131,24 +133,32 @@ def build(
 
 def read_iso(text: str) -> datetime:
     """ISO 8601 (``T`` or space, optional fraction): aware with its offset/``Z``, else naive."""
+    known = _TEXTS.get(text)  # whole seconds written the same way: many lines, one parse
+    if known is not None:
+        return known
     m = _ISO.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
-    groups = m.groups()
-    key = (*groups[:6], groups[7])  # a log has many lines a second: the second is parsed once
+    key = m.group(1, 2, 3, 4, 5, 6, 8)  # a log has many lines a second: parsed once
     whole = _SECONDS.get(key)
     if whole is None:
-        y, mo, d, h, mi, s = (int(g) for g in groups[:6])
-        whole = build(y, mo, d, h, mi, s)
-        if groups[7] is not None:
-            whole = whole.replace(tzinfo=parse_offset(groups[7]))
+        whole = build(*map(int, key[:6]))
+        if key[6] is not None:
+            whole = whole.replace(tzinfo=parse_offset(key[6]))
         if len(_SECONDS) >= 1 << 14:  # bounded: memory stays flat
             _SECONDS.clear()
         _SECONDS[key] = whole
-    return whole.replace(microsecond=_fraction(groups[6])) if groups[6] else whole
+    fraction = m.group(7)
+    if fraction:
+        return whole.replace(microsecond=_fraction(fraction))
+    if len(_TEXTS) >= 1 << 14:
+        _TEXTS.clear()
+    _TEXTS[text] = whole
+    return whole
 
 
 _SECONDS: dict[tuple[str | None, ...], datetime] = {}
+_TEXTS: dict[str, datetime] = {}
 
 
 def parse_iso(text: str, clock: LocalClock) -> datetime:

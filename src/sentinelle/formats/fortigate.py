@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
@@ -73,6 +74,7 @@ class FortigateParser(LineParser):
         raise MalformedLine("no date/time and no eventtime")
 
 
+@lru_cache(maxsize=256)
 def _offset(text: str) -> timezone:
     """``-0500`` / ``+01:00`` as FortiOS writes it, or FortiAnalyzer's ``UTC-5:00``."""
     m = _UTC_OFFSET.match(text)

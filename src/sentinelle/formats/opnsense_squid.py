@@ -25,16 +25,22 @@ def _get(obj: Any, path: str) -> Any:
     """``obj["a"]["b"]`` for ``"a.b"`` (also a flat ``"a.b"`` key); None when missing."""
     if isinstance(obj, dict) and path in obj:
         return obj[path]
-    for part in path.split("."):
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = tuple(path.split("."))
+    for part in parts:
         if not isinstance(obj, dict):
             return None
         obj = obj.get(part)
     return obj
 
 
+_PARTS: dict[str, tuple[str, ...]] = {}  # the parser asks for the same dozen paths
+
+
 def _str(obj: Any, path: str) -> str | None:
     value = _get(obj, path)
-    if value is None or isinstance(value, dict | list):
+    if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value).strip()
     return None if text in ("", "-") else text

@@ -114,8 +114,9 @@ class PaloAltoParser(LineParser):
 
     def _time(self, cols: list[str]) -> datetime:
         """High Resolution Timestamp when present, else Generated Time read in ``ctx.tz``."""
-        for value in cols[_FIRST_TRAILING:]:
-            # value[10] is the 'T' of any match: most of the ~60 columns end here, unmatched
+        # most of the ~60 trailing columns are empty: filter() skips them in C; value[10] is
+        # the 'T' of any match: most of the others end here, unmatched
+        for value in filter(None, cols[_FIRST_TRAILING:]):
             if value[10:11] == "T" and _HIRES.match(value):
                 return parse_iso(value, self.clock)
         m = _PAN_TIME.match(cols[GENERATED])

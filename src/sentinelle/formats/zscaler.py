@@ -151,7 +151,13 @@ def _json_record(line: str) -> dict[str, str]:
         obj = obj["event"]
     if not isinstance(obj, dict):
         raise MalformedLine("JSON record is not an object")
+    values = obj.values()
+    if set(map(type, values)) == _STR_ONLY:  # the usual feed: one call instead of a loop
+        return dict(zip(map(str.lower, obj), values, strict=True))
     return {str(k).lower(): str(v) for k, v in obj.items() if not isinstance(v, dict | list)}
+
+
+_STR_ONLY = {str}
 
 
 def _feed_record(line: str) -> dict[str, str]:
