@@ -108,6 +108,19 @@ def ip(fields: Mapping[str, str], key: str) -> str | None:
 
 def host_or_ip(value: str | None) -> tuple[str | None, str | None]:
     """``(destination_domain, destination_ip)`` of a logged host that may be an IP literal."""
+    known = _HOSTS.get(value)
+    if known is None:
+        known = _host_or_ip(value)
+        if len(_HOSTS) >= 1 << 14:  # bounded: memory stays flat
+            _HOSTS.clear()
+        _HOSTS[value] = known
+    return known
+
+
+_HOSTS: dict[str | None, tuple[str | None, str | None]] = {}  # host_or_ip: a pure function
+
+
+def _host_or_ip(value: str | None) -> tuple[str | None, str | None]:
     if blank(value):
         return None, None
     address = canonical_ip(value.strip())  # type: ignore[union-attr]

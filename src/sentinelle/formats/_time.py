@@ -168,6 +168,19 @@ def parse_iso(text: str, clock: LocalClock) -> datetime:
 
 def parse_clf(text: str) -> datetime:
     """Apache/Squid ``%tl``: ``10/Oct/2000:13:55:36 -0700`` (brackets optional) → UTC."""
+    known = _CLF_TEXTS.get(text)  # many lines a second: one parse
+    if known is None:
+        known = _parse_clf(text)  # a MalformedLine is raised again, not remembered
+        if len(_CLF_TEXTS) >= 1 << 14:  # bounded: memory stays flat
+            _CLF_TEXTS.clear()
+        _CLF_TEXTS[text] = known
+    return known
+
+
+_CLF_TEXTS: dict[str, datetime] = {}
+
+
+def _parse_clf(text: str) -> datetime:
     m = _CLF.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not dd/Mon/yyyy:HH:MM:SS +zzzz")

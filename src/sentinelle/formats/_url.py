@@ -63,21 +63,31 @@ def split_url(url: str, method: str | None = None) -> Target:
             return Target(None, None, None)  # e.g. Squid's "error:invalid-request" pseudo-URLs
         if url.startswith("error:"):
             return Target(None, None, None)
-        host, port = split_authority(url.split("/", 1)[0])
+        host, port = _authority(url.split("/", 1)[0])
         return Target(host, port, None)
     if url.startswith("/"):
         return Target(None, None, url.split("?", 1)[0])
-    scheme, _, rest = url.partition("://")
-    cut = len(rest)
-    for sep in "/?#":
-        i = rest.find(sep)
-        if 0 <= i < cut:
-            cut = i
-    host, port = split_authority(rest[:cut])
-    path = rest[cut:].split("?", 1)[0].split("#", 1)[0] or "/"
+    scheme, authority, path = _ABSOLUTE.match(url).groups()  # type: ignore[union-attr]
+    host, port = _authority(authority)
     if port is None:
         port = _DEFAULT_PORTS.get(scheme.lower())
-    return Target(host, port, path)
+    return Target(host, port, path or "/")
+
+
+# scheme (up to the first "://"), authority (up to the first / ? #), path (up to ? or #)
+_ABSOLUTE = re.compile(r"(.*?)://([^/?#]*+)([^?#]*+)", re.DOTALL)
+_AUTHORITIES: dict[str, tuple[str | None, int | None]] = {}
+
+
+def _authority(authority: str) -> tuple[str | None, int | None]:
+    """``split_authority``, remembered: a log names the same few hosts on many lines."""
+    known = _AUTHORITIES.get(authority)
+    if known is None:
+        known = split_authority(authority)  # a MalformedLine is raised again, not remembered
+        if len(_AUTHORITIES) >= 1 << 14:  # bounded: memory stays flat
+            _AUTHORITIES.clear()
+        _AUTHORITIES[authority] = known
+    return known
 
 
 @lru_cache(maxsize=1 << 16)

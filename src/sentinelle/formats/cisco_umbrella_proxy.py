@@ -11,10 +11,10 @@ optional header line (the "include headers" toggle) is skipped.
 
 from __future__ import annotations
 
-import csv
 import re
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, text
 from sentinelle.formats._time import LocalClock, parse_iso
 from sentinelle.formats._url import split_url
@@ -77,10 +77,7 @@ class UmbrellaProxyParser(LineParser):
 
 
 def _values(line: str) -> list[str]:
-    try:
-        return [v.strip() for v in next(csv.reader([line], skipinitialspace=True))]
-    except (csv.Error, StopIteration) as e:
-        raise MalformedLine(f"unreadable CSV: {e}") from None
+    return [v.strip() for v in csv_values(line, skip_initial_space=True)]
 
 
 class UmbrellaProxyFormat(LogFormat):

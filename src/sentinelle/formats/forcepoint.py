@@ -11,12 +11,12 @@ report's local time without zone, read in ``--tz``; the day/month order is DD/MM
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, text
 from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import split_url, user_or_none
@@ -50,10 +50,10 @@ class ForcepointParser(LineParser):
         line = line.rstrip("\r\n")
         if not line.strip():
             return None
-        values = _values(line)
-        names = [_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in values]
-        if "date" in names and "url" in names:
-            self.columns = tuple(names)
+        values = csv_values(line, skip_initial_space=True)
+        names = _header_names(values)
+        if names is not None:
+            self.columns = names
             return None
         if len(values) < len(self.columns):
             raise MalformedLine(f"{len(values)} columns, expected {len(self.columns)}")
@@ -96,11 +96,13 @@ class ForcepointParser(LineParser):
         return self.clock.to_utc(naive)
 
 
-def _values(line: str) -> list[str]:
-    try:
-        return next(csv.reader([line], skipinitialspace=True))
-    except (csv.Error, StopIteration) as e:
-        raise MalformedLine(f"unreadable CSV: {e}") from None
+def _header_names(values: list[str]) -> tuple[str, ...] | None:
+    """The column names of a header line (with "date" and "url" columns); None for data."""
+    joined = "".join(values).lower()  # without "date" or "url" in it: a data line
+    if "date" not in joined or "url" not in joined:
+        return None
+    names = [_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in values]
+    return tuple(names) if "date" in names and "url" in names else None
 
 
 class ForcepointFormat(LogFormat):

@@ -29,6 +29,8 @@ from sentinelle.schema import Event
 
 _START = re.compile(r"LEEF: ?(1\.0|2\.0|1|2)\|")
 _HEADER_FIELD = re.compile(r"((?:[^|\\]|\\.)*)\|")
+# Vendor, product, version, event id in one match: a field can only end at its unescaped "|"
+_HEADER_FIELDS = re.compile(r"((?:[^|\\]++|\\.)*+)\|" * 4)
 _DELIMITER = re.compile(r"^(?:0?[xX]([0-9A-Fa-f]{2,4})|\\t|.)?$")
 _URL_KEYS = ("url", "URL", "request", "requestURL", "uri", "eurl")
 _HOST_KEYS = (
@@ -41,6 +43,7 @@ _HOST_KEYS = (
     "serverName",
     "sni",
 )
+_DESTINATION_KEYS = ("dst", *_URL_KEYS, *_HOST_KEYS)
 _USER_KEYS = ("usrName", "usrname", "suser", "user", "login")
 _METHOD_KEYS = ("method", "requestMethod", "reqMethod", "reqmethod", "httpMethod")
 _STATUS_KEYS = ("respcode", "responseCode", "statusCode", "httpStatus")
@@ -99,14 +102,12 @@ def parse_record(text: str) -> LeefRecord:
     m = _START.search(text)
     if m is None:
         raise MalformedLine("no 'LEEF:<version>|' header")
-    header = [m.group(1)]
-    pos = m.end()
-    for _ in range(4):
-        field = _HEADER_FIELD.match(text, pos)
-        if field is None:
-            raise MalformedLine(f"LEEF header has {len(header)} of 5 '|'-separated fields")
-        header.append(field.group(1))
-        pos = field.end()
+    fields = _HEADER_FIELDS.match(text, m.end())
+    if fields is None:
+        found = 1 + _count_fields(text, m.end())
+        raise MalformedLine(f"LEEF header has {found} of 5 '|'-separated fields")
+    header = [m.group(1), *fields.groups()]
+    pos = fields.end()
     delimiter = "\t"
     if header[0].startswith("2"):
         field = _HEADER_FIELD.match(text, pos)
@@ -114,6 +115,15 @@ def parse_record(text: str) -> LeefRecord:
             delimiter = _delimiter(field.group(1))
             pos = field.end()
     return LeefRecord(header, _attributes(text[pos:], delimiter))
+
+
+def _count_fields(text: str, pos: int) -> int:
+    """How many '|'-ended header fields follow ``pos`` (fewer than the 4 expected)."""
+    count = 0
+    while (field := _HEADER_FIELD.match(text, pos)) is not None and count < 4:
+        count += 1
+        pos = field.end()
+    return count
 
 
 def _delimiter(spec: str) -> str:
@@ -213,7 +223,7 @@ class LeefParser(LineParser):
         header, rest = strip_syslog(line)
         record = parse_record(rest)
         attrs = record.attrs
-        if not _kv.text(attrs, "dst", *_URL_KEYS, *_HOST_KEYS):
+        if not _kv.text(attrs, *_DESTINATION_KEYS):
             return None  # no destination: authentication, system, audit...
         ts = self._time(attrs)
         if ts is None and header is not None:

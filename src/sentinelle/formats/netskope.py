@@ -8,13 +8,13 @@ repeated at the top of each file; the parser learns the layout from it.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, port, text
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
@@ -38,7 +38,7 @@ class NetskopeParser(LineParser):
             return None
         if line.lstrip().startswith("{"):
             return self.event(_json_record(line))
-        values = _csv_values(line)
+        values = csv_values(line)
         if _is_header(values):
             self.columns = [v.strip().lower() for v in values]
             return None
@@ -50,7 +50,7 @@ class NetskopeParser(LineParser):
 
     def event(self, rec: Mapping[str, str]) -> Event:
         """The normalized event of one transaction (keys = Netskope field names)."""
-        rec = {k: v for k, v in rec.items() if v.strip().lower() not in _NONE}
+        rec = _known(rec)
         raw_method = text(rec, "cs-method")
         # "PRI" is the HTTP/2 connection preface, not a request method.
         method = raw_method.upper() if raw_method and raw_method.isalpha() else None
@@ -87,6 +87,13 @@ class NetskopeParser(LineParser):
         return parse_iso(f"{date}T{time}Z", self.clock)
 
 
+def _known(rec: Mapping[str, str]) -> Mapping[str, str]:
+    """``rec`` without its ``NotChecked``/``N/A``-like values."""
+    if "not" not in "".join(rec.values()).lower():  # every _NONE word starts with "not"
+        return rec
+    return {k: v for k, v in rec.items() if v.strip().lower() not in _NONE}
+
+
 def _action(rec: Mapping[str, str]) -> str:
     """Blocked by policy (``x-policy-action`` block…) or by the SSL engine (connection reset)."""
     policy = (text(rec, "x-policy-action") or "").lower()
@@ -104,14 +111,9 @@ def _json_record(line: str) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in obj.items() if not isinstance(v, dict | list)}
 
 
-def _csv_values(line: str) -> list[str]:
-    try:
-        return next(csv.reader([line]))
-    except (csv.Error, StopIteration) as e:
-        raise MalformedLine(f"unreadable CSV: {e}") from None
-
-
 def _is_header(values: list[str]) -> bool:
+    if "date" not in "".join(values).lower():  # no value can be "date": a data line
+        return False
     names = {v.strip().lower() for v in values}
     return "date" in names and any(m in names for m in _MARKERS)
 

@@ -18,11 +18,13 @@ from sentinelle.formats._url import canonical_ip, split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"'
+# Possessive runs: each run ends where the next token begins (a blank, a quote, "]", ":"), so
+# giving characters back never helped a match; the same matches, without the backtracking.
+_QUOTED = r'"(?:[^"\\]++|\\.)*+"'
 _LINE = re.compile(
-    r"^(?P<client>\S+) (?P<ident>\S+) (?P<user>\S+) \[(?P<time>[^\]]+)\] "
-    r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{1,3}) (?P<size>\d+|-)'
-    rf"(?: (?P<referer>{_QUOTED}) (?P<ua>{_QUOTED}))? (?P<result>[A-Z_]+):(?P<hier>[A-Z_]+)"
+    r"^(?P<client>\S++) (?P<ident>\S++) (?P<user>\S++) \[(?P<time>[^\]]++)\] "
+    r'"(?P<request>(?:[^"\\]++|\\.)*+)" (?P<status>\d{1,3}+) (?P<size>\d++|-)'
+    rf"(?: (?P<referer>{_QUOTED}) (?P<ua>{_QUOTED}))? (?P<result>[A-Z_]++):(?P<hier>[A-Z_]++)"
     r"(?:\s.*)?$"
 )
 _SNIFF = re.compile(

@@ -38,6 +38,10 @@ _ACTION_KEYS = (
 
 def tokenize(line: str) -> list[str]:
     """Split an ELFF data line: blank-separated, ``"quoted values"`` kept whole (``""`` escapes)."""
+    if '"' not in line:
+        return line.split()  # str.split's blanks are the ones of \s
+    if '""' not in line:  # no escape to undo: the matched alternative is the non-empty group
+        return [q or b for q, b in _TOKEN.findall(line)]
     return [q.replace('""', '"') if b == "" else b for q, b in _TOKEN.findall(line)]
 
 
