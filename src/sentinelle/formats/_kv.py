@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sentinelle.errors import MalformedLine
@@ -106,18 +107,10 @@ def ip(fields: Mapping[str, str], key: str) -> str | None:
     return canonical_ip(value) if value else None
 
 
+@lru_cache(maxsize=1 << 14)  # a log names the same few hosts on many lines (a pure function)
 def host_or_ip(value: str | None) -> tuple[str | None, str | None]:
     """``(destination_domain, destination_ip)`` of a logged host that may be an IP literal."""
-    known = _HOSTS.get(value)
-    if known is None:
-        known = _host_or_ip(value)
-        if len(_HOSTS) >= 1 << 14:  # bounded: memory stays flat
-            _HOSTS.clear()
-        _HOSTS[value] = known
-    return known
-
-
-_HOSTS: dict[str | None, tuple[str | None, str | None]] = {}  # host_or_ip: a pure function
+    return _host_or_ip(value)
 
 
 def _host_or_ip(value: str | None) -> tuple[str | None, str | None]:

@@ -166,18 +166,10 @@ def parse_iso(text: str, clock: LocalClock) -> datetime:
     return clock.to_utc(read_iso(text))
 
 
+@lru_cache(maxsize=1 << 14)  # many lines a second: one parse (MalformedLine never remembered)
 def parse_clf(text: str) -> datetime:
     """Apache/Squid ``%tl``: ``10/Oct/2000:13:55:36 -0700`` (brackets optional) → UTC."""
-    known = _CLF_TEXTS.get(text)  # many lines a second: one parse
-    if known is None:
-        known = _parse_clf(text)  # a MalformedLine is raised again, not remembered
-        if len(_CLF_TEXTS) >= 1 << 14:  # bounded: memory stays flat
-            _CLF_TEXTS.clear()
-        _CLF_TEXTS[text] = known
-    return known
-
-
-_CLF_TEXTS: dict[str, datetime] = {}
+    return _parse_clf(text)
 
 
 def _parse_clf(text: str) -> datetime:

@@ -76,18 +76,12 @@ def split_url(url: str, method: str | None = None) -> Target:
 
 # scheme (up to the first "://"), authority (up to the first / ? #), path (up to ? or #)
 _ABSOLUTE = re.compile(r"(.*?)://([^/?#]*+)([^?#]*+)", re.DOTALL)
-_AUTHORITIES: dict[str, tuple[str | None, int | None]] = {}
 
 
+@lru_cache(maxsize=1 << 14)  # a log names the same few hosts on many lines
 def _authority(authority: str) -> tuple[str | None, int | None]:
-    """``split_authority``, remembered: a log names the same few hosts on many lines."""
-    known = _AUTHORITIES.get(authority)
-    if known is None:
-        known = split_authority(authority)  # a MalformedLine is raised again, not remembered
-        if len(_AUTHORITIES) >= 1 << 14:  # bounded: memory stays flat
-            _AUTHORITIES.clear()
-        _AUTHORITIES[authority] = known
-    return known
+    """``split_authority``, remembered (a MalformedLine is raised again, never remembered)."""
+    return split_authority(authority)
 
 
 @lru_cache(maxsize=1 << 16)
