@@ -128,9 +128,9 @@ def _bars(progress: Progress) -> Callable[[InputFile], Update]:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Worker processes: files, or ranges of a large plain file, read in parallel.",
+    default=None,
+    help="Worker processes: files, or ranges of a large plain file, read in parallel "
+    "[default: one per CPU this process may use].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @handle_errors
@@ -149,7 +149,7 @@ def scan(
     directory: Path | None,
     role_rules: Path | None,
     engine: str,
-    jobs: int,
+    jobs: int | None,
     as_json: bool,
 ) -> None:
     """Scan log files into the store.
@@ -162,7 +162,7 @@ def scan(
     Example:
       sentinelle scan /var/log/squid/access.log* --inventory postes.csv --store /srv/sentinelle
     """
-    from sentinelle.scan import ScanOptions
+    from sentinelle.scan import ScanOptions, usable_cpus
     from sentinelle.scan import scan as run_scan
 
     options = ScanOptions(
@@ -178,7 +178,7 @@ def scan(
         directory=directory,
         role_rules=role_rules,
         engine=engine,
-        jobs=jobs,
+        jobs=jobs or usable_cpus(),
     )
     if err_console.is_terminal:
         with _progress() as progress:

@@ -46,7 +46,15 @@ from sentinelle.scan.parallel import FileRunner, Outcome
 from sentinelle.scan.reader import FileResult, Progress, Reject
 from sentinelle.store import Store, utcnow
 
-__all__ = ["FileReport", "ScanOptions", "ScanReport", "scan"]
+__all__ = ["FileReport", "ScanOptions", "ScanReport", "scan", "usable_cpus"]
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,8 @@ class ScanOptions:
     policy: Path | None = None
     secret: Path | None = None
     engine: str = "fast"  # "fast" (prefilter, see scan/fast.py) or "reference" (parse every line)
-    jobs: int = 2  # worker processes (files, or ranges of a large plain file, in parallel)
+    #: worker processes (files, or ranges of a large plain file, in parallel): one per CPU
+    jobs: int = field(default_factory=usable_cpus)
     dhcp: tuple[Path, ...] = ()
     glpi: Path | None = None
     glpi_map: Path | None = None
