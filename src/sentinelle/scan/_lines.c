@@ -148,7 +148,7 @@ static int vec_push4(Vec *r, int64_t a, int64_t b, int64_t c, int64_t d)
 #define KEY_MAX 48
 #define MAX_HOSTS 2 /* host elements a line's entry holds; more: the parser decides */
 #define SCRATCH (MAX_HOSTS * (MAX_HOST + 3 + 32) + 64)
-enum { S_EMPTY = 0, S_PENDING = 1, S_NO = 2, S_YES = 3, S_BY_LINE = 4 };
+enum { S_EMPTY = 0, S_PENDING = 1, S_NO = 2, S_YES = 3 };
 
 #define DEFERRED 4
 typedef struct {
@@ -163,7 +163,7 @@ typedef struct {
     Py_ssize_t size, key_len;
     Vec rows;    /* (line, start, end, kind) of the lines that are not usual */
     Vec pending; /* (line, start, end, entry) of usual lines whose entry is new in this walk */
-    Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes/by line */
+    Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes */
     Vec slots;   /* (slot or -1, end of the entry) of each new entry */
     uint8_t *hosts; /* the new entries, ".host.\n" each, and scratch space after them */
     Py_ssize_t hosts_len;
@@ -764,30 +764,8 @@ done:
     return result;
 }
 
-PyDoc_STRVAR(count_doc, "count(block)\n--\n\nThe number of newlines in ``block`` (bytes-like).");
-
-static PyObject *count(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    Py_buffer b;
-    if (PyObject_GetBuffer(arg, &b, PyBUF_SIMPLE) < 0)
-        return NULL;
-    long long n = 0;
-    Py_BEGIN_ALLOW_THREADS
-    const uint8_t *p = b.buf, *end = p + b.len;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        if (++p >= end)
-            break;
-    }
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&b);
-    return PyLong_FromLongLong(n);
-}
-
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, walk_doc},
-    {"count", count, METH_O, count_doc},
     {NULL, NULL, 0, NULL},
 };
 

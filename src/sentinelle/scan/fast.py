@@ -440,8 +440,6 @@ class _NativeScanner(_BlockScanner):
         w = native.walk(self.program, block, self.table)
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
-        # an entry decided "by line" goes to the parser too: deciding it first would parse its
-        # line twice (its URLs differ, so no decision could be remembered)
         todo = [w.rows[:, :3]]
         todo += [rows[rows[:, 3] != native.NO, :3] for rows in (pending, w.known)]
         lines = np.concatenate(todo)
@@ -474,30 +472,29 @@ class _NativeScanner(_BlockScanner):
             hit = set(np.searchsorted(w.slots[:, 1], np.asarray(ends, np.int64) - 1).tolist())
             catalog = self.enricher.catalog
             for i in sorted(hit):
-                states[i] = _STATES[entry_decision(w.entry(i), catalog)]
+                if entry_decision(w.entry(i), catalog):
+                    states[i] = native.YES
         if self.table is not None:
             self.table.decide(w.slots[:, 0], states)
         return states
 
 
-_BY_LINE = 2  # the entry alone does not decide
-_STATES = {0: native.NO, 1: native.YES, _BY_LINE: native.BY_LINE}
 HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB; 0: none)
 
 
-def entry_decision(entry: bytes, catalog: Catalog) -> int:
+def entry_decision(entry: bytes, catalog: Catalog) -> bool:
     """Whether the lines of a host ``entry`` (``.a.`` or ``.a. .b.``) need the parser.
 
-    1: yes (a catalog match or a discovery marker), 0: no, ``_BY_LINE``: it depends on the line
-    (two names: the method says which is the host, and a path rule may need the path).
+    One name: a catalog match or a discovery marker.  Two names (``scheme://host``): either may
+    be the host (a ``CONNECT`` takes the scheme), and a path rule may need the path, so the
+    lines go to the parser when a rule may cover either name or either looks AI-related.  (Such
+    lines are not decided one by one first: their URLs differ, so no decision could be kept.)
     """
     names = [n.decode("ascii").lower().rstrip(".") for n in entry[1:-1].split(b". .")]
     if len(names) == 1:
         host = names[0]
-        return int(catalog.match(host) is not None or ai_marker(host) is not None)
-    if any(catalog.covers(h) or ai_marker(h) is not None for h in names if h):
-        return _BY_LINE
-    return 0
+        return catalog.match(host) is not None or ai_marker(host) is not None
+    return any(catalog.covers(h) or ai_marker(h) is not None for h in names if h)
 
 
 def _earlier(a: tuple, b: tuple) -> bool:

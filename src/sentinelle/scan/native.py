@@ -249,7 +249,7 @@ def _bytes(raw: bytes) -> str:
 
 
 #: states of a host entry in a :class:`HostTable` (see ``_lines.c``)
-NO, YES, BY_LINE = 2, 3, 4
+NO, YES = 2, 3
 SLOT = 64
 
 
@@ -257,7 +257,7 @@ class HostTable:
     """What the walker knows of the host entries met so far, across the blocks of a scan.
 
     The walker looks each usual line's host entry up: an entry decided "no" costs nothing more,
-    "yes" or "by line" comes back as a known line, a new one comes back once with the lines that
+    "yes" comes back as a known line, a new one comes back once with the lines that
     carry it, for the caller to decide (:meth:`decide`).  Fixed size: when half full it starts
     again, so memory stays flat.
     """
@@ -287,7 +287,7 @@ class Walked:
     slots: np.ndarray
     #: (line, start, end, entry index) of the usual lines whose entry is new, in order
     pending: np.ndarray
-    #: (line, start, end, state) of the usual lines whose entry is known as YES or BY_LINE
+    #: (line, start, end, state) of the usual lines whose entry is known as YES
     known: np.ndarray
     earliest: int  # start of the usual line with the smallest time prefix, or -1
     latest: int
@@ -334,13 +334,6 @@ def walk(
         lo,
         hi,
     )
-
-
-def count_lines(block: memoryview | bytes) -> int:
-    """The number of newlines in ``block``."""
-    if _lines is None:
-        return int(np.count_nonzero(np.frombuffer(block, np.uint8) == 10))
-    return int(_lines.count(block))
 
 
 def _quads(raw: bytes) -> np.ndarray:
