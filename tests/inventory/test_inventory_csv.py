@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sentinelle.errors import InventoryError
-from sentinelle.inventory import Inventory, _parse_network, network_key
+from sentinelle.inventory import Inventory, _ip_value, _parse_network, network_key
 
 HEADER = "ip,hostname,site,department,role\n"
 MANY = [f"10.20.{i}.1,pc-{i:04},Nord,urgences,Médecin" for i in range(40)]
@@ -219,3 +219,23 @@ def test_fast_ipv4_reading_is_ipaddress(text: str) -> None:
     except ValueError:
         got = ValueError
     assert got == expected
+
+
+_ADDRESSISH = st.one_of(
+    _IPV4ISH.filter(lambda t: "/" not in t),
+    st.ip_addresses().map(str),
+    st.ip_addresses(v=6).map(lambda a: f"{a}%eth0"),
+    st.text(alphabet="0123456789.:abcdefABCDEF%\x00 ", max_size=20),
+    st.text(max_size=8),
+)
+
+
+@given(_ADDRESSISH)
+def test_source_addresses_read_as_ipaddress_reads_them(text: str) -> None:
+    """The lookup's fast reading of dotted quads takes exactly the addresses ipaddress takes."""
+    try:
+        addr = ipaddress.ip_address(text)
+        expected: object = (int(addr), addr.version)
+    except ValueError:
+        expected = None
+    assert _ip_value(text) == expected

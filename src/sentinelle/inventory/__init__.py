@@ -189,12 +189,12 @@ class Inventory:
         return Attribution(row.hostname or ip, row.site, row.department, row.role, True)
 
     def _lookup_ip(self, ip: str) -> _Row | None:
-        try:
-            addr = ipaddress.ip_address(ip)
-        except ValueError:
+        found = _ip_value(ip)
+        if found is None:
             return None
-        value, bits = int(addr), addr.max_prefixlen
-        for plen, table in self._by_len[addr.version]:
+        value, version = found
+        bits = 32 if version == 4 else 128
+        for plen, table in self._by_len[version]:
             key = value & (((1 << plen) - 1) << (bits - plen)) if plen else 0
             row = table.get(key)
             if row is not None:
@@ -206,6 +206,24 @@ class Inventory:
 
 
 Row = _Row
+
+
+def _ip_value(ip: str) -> tuple[int, int] | None:
+    """(integer value, version) of the address ``ip``, or None when it is not one.
+
+    A dotted quad (nearly every source) is read by ``inet_pton``, about ten times faster than
+    :func:`ipaddress.ip_address`, which reads the rest; both take exactly the same quads
+    (``tests/inventory`` checks it).
+    """
+    try:
+        return int.from_bytes(socket.inet_pton(socket.AF_INET, ip), "big"), 4
+    except (OSError, ValueError):
+        pass
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return int(addr), addr.version
 
 
 class _Builder:
