@@ -40,6 +40,34 @@ def test_hand_written_month(tmp_path: Path, engine: str) -> None:
     _both(tmp_path, [str(log)], inventory=inventory)
 
 
+def test_time_dependent_attribution(tmp_path: Path, engine: str) -> None:
+    """With DHCP leases a workstation depends on each line's time: the discovery candidates
+    that are otherwise counted per distinct client (see fast._NativeScanner._discoveries) are
+    then counted line by line, and both engines still agree."""
+    log = garbage_log(tmp_path / "access.log", 3000, seed=11, mutate=0.0)
+    with log.open("a", encoding="utf-8") as out:  # a candidate's lines across the leases
+        for i in range(24 * 12):
+            client = "10.2.5.7" if i % 3 else "10.1.0.10"
+            out.write(
+                f"{1785536580 + 300 * i}.000 12 {client} TCP_TUNNEL/200 99 CONNECT "
+                f"my-ai-notes.io:443 - HIER_DIRECT/192.0.2.1 -\n"
+            )
+    leases = tmp_path / "dhcpd.leases"
+    leases.write_text(  # 10.2.5.7 changes hands during the log (it spans 2026-07-31 22:23 on)
+        "lease 10.2.5.7 {\n starts 5 2026/07/31 23:00:00;\n ends 6 2026/08/01 03:00:00;\n"
+        ' client-hostname "PC-DYN-0001";\n}\n'
+        "lease 10.2.5.7 {\n starts 6 2026/08/01 03:00:00;\n ends 6 2026/08/01 09:00:00;\n"
+        ' client-hostname "PC-DYN-0002";\n}\n',
+        encoding="utf-8",
+    )
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory, dhcp=(leases,))
+    candidates = stored(tmp_path / "fast")["discovery"]
+    workstations = {row[3] for row in candidates if row[2] == "my-ai-notes.io"}
+    assert len(workstations) >= 4  # the leases' two names, and the addresses outside them
+
+
 @pytest.mark.parametrize(
     ("crlf", "final_newline"), [(False, True), (True, True), (False, False), (True, False)]
 )

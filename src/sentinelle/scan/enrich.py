@@ -172,6 +172,28 @@ class Enricher:
             )
         )
 
+    @property
+    def timeless(self) -> bool:
+        """True when an attribution never depends on the event's time (no DHCP leases)."""
+        return self._timeless
+
+    @property
+    def by_user(self) -> bool:
+        """True when an attribution depends on the user name (a directory)."""
+        return self._by_user
+
+    def looks_ai(self, host: str) -> bool:
+        """Whether ``host`` is a discovery candidate when no rule matches it."""
+        return self._looks_ai(host) is not None
+
+    def workstation(self, event: Event) -> str | None:
+        """The pseudonymized workstation an event is attributed to (as :meth:`add` does)."""
+        return self._who(event)[0]
+
+    def period(self, minute: int) -> str:
+        """The local period (``YYYY-MM``) of the UTC minute ``minute`` (minutes since 1970)."""
+        return self._local_time(datetime.fromtimestamp(minute * 60, UTC))[0]
+
     def _discover(self, event: Event, host: str) -> None:
         period = self._local_time(event.timestamp)[0]
         self.discovered[(period, host, self._who(event)[0])] += 1

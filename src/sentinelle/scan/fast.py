@@ -56,7 +56,7 @@ from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set,
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 
 BLOCK = 16 << 20
-SPILL_ROWS = 1 << 16  # hit rows kept as Python objects before they become Arrow
+SPILL_ROWS = 1 << 13  # hit rows kept as Python objects before they become Arrow (~1 KB each)
 
 
 # -- what the fast path needs to know of a format beyond its structure ----------------------------
@@ -111,6 +111,9 @@ class Profile:
     tail: frozenset[int]
     traps: tuple[bytes, ...] = ()
     fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
+    #: the client's and the user's field in a usual line: all that a timeless attribution of
+    #: the line's source depends on
+    source: tuple[int, int] = (2, 7)
     #: the elements of ``usual`` that hold the host name (the last one met on a line is it)
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
@@ -187,6 +190,7 @@ class Prefilter:
     candidates: int
     fields: tuple[int, int]
     program: native.Program | None = None
+    source: tuple[int, int] = (2, 7)
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
@@ -194,7 +198,9 @@ def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     profile = PROFILES[fmt.name]
     if NATIVE and profile.hosts:
         hs = host_pattern_set(catalog)
-        return Prefilter(compile_set(hs), len(hs.patterns), profile.fields, profile.program())
+        return Prefilter(
+            compile_set(hs), len(hs.patterns), profile.fields, profile.program(), profile.source
+        )
     ps = patterns(fmt, catalog)
     return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile.fields)
 
@@ -425,7 +431,9 @@ class _NativeScanner(_BlockScanner):
     """The native engine: the walker accounts for the lines, hyperscan looks at new host names.
 
     Each distinct host entry is decided once (kept in a :class:`~native.HostTable`): the lines
-    of an entry decided "no" never come back from the walker.
+    of an entry decided "no" never come back from the walker.  The lines of an entry that can
+    only be a discovery candidate (one host name, no rule, an AI-looking name) are counted
+    without parsing each (see :meth:`_discoveries`) when the attribution does not depend on time.
     """
 
     def __init__(
@@ -435,13 +443,20 @@ class _NativeScanner(_BlockScanner):
         assert pf.program is not None
         self.program = pf.program
         self.table = native.HostTable(HOST_SLOTS) if HOST_SLOTS else None
+        self.client, self.user = pf.source
+        self._targets: dict[tuple[bytes, bytes], tuple[str, bool] | None] = {}
+        self._sources: dict[bytes | tuple[bytes, bytes], str | None] = {}
+        self._periods: dict[int, str] = {}
 
     def scan(self, block: memoryview | bytes) -> int:
         w = native.walk(self.program, block, self.table)
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
-        todo = [w.rows[:, :3]]
-        todo += [rows[rows[:, 3] != native.NO, :3] for rows in (pending, w.known)]
+        usual = np.concatenate([pending, w.known])
+        todo = [w.rows[:, :3], usual[usual[:, 3] == native.YES, :3]]
+        discovery = usual[usual[:, 3] == native.DISCOVERY, :3]
+        if len(discovery):
+            todo.append(self._discoveries(block, discovery))
         lines = np.concatenate(todo)
         lines = lines[np.argsort(lines[:, 0], kind="stable")]
         base, res = self.base, self.res
@@ -471,12 +486,75 @@ class _NativeScanner(_BlockScanner):
             # (a set, not np.unique: that imports numpy.ma, ~15 ms in each worker)
             hit = set(np.searchsorted(w.slots[:, 1], np.asarray(ends, np.int64) - 1).tolist())
             catalog = self.enricher.catalog
+            counted = self.enricher.timeless  # else the workstation depends on each line's time
             for i in sorted(hit):
-                if entry_decision(w.entry(i), catalog):
-                    states[i] = native.YES
+                entry = w.entry(i)
+                if entry_decision(entry, catalog):
+                    only = counted and discovery_only(entry, catalog)
+                    states[i] = native.DISCOVERY if only else native.YES
         if self.table is not None:
             self.table.decide(w.slots[:, 0], states)
         return states
+
+    def _discoveries(self, block: memoryview | bytes, rows: np.ndarray) -> np.ndarray:
+        """Count the usual lines of discovery-only entries; return those to parse after all.
+
+        A discovery candidate is counted per (period, host, workstation).  On a usual line the
+        period depends on the minute only, the host on the method and URL fields only, and a
+        timeless attribution on the client and user fields only: each distinct value is
+        settled once, by parsing and enriching the first line that has it, exactly as the
+        parser and :meth:`Enricher.add` would.  A line whose host turns out not to be a
+        candidate (never, for an entry decided so) goes back to the parser.
+        """
+        e = self.enricher
+        targets, sources, periods = self._targets, self._sources, self._periods
+        c, u, m, url = self.client, self.user, self.method, self.url
+        by_user, top = e.by_user, max(c, u, m, url) + 1
+        back: list[tuple[int, int, int]] = []
+        for k, start, end in rows.tolist():
+            raw = bytes(block[start:end])
+            # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
+            # \x0b and \x0c, which a field may hold
+            plain = b"\x0b" not in raw and b"\x0c" not in raw
+            f = raw.split(None, top) if plain else _SPLIT.split(raw, top)
+            where = (f[m], f[url])
+            who = (f[c], f[u]) if by_user else f[c]
+            target = targets.get(where, False)
+            workstation = sources.get(who, False)
+            if target is False or workstation is False:
+                event = self.parse(decode(raw))  # a usual line: always an event
+                if len(targets) >= _CACHE:
+                    targets.clear()
+                target = targets[where] = self._target(event)
+                if target is not None:
+                    if len(sources) >= _CACHE:
+                        sources.clear()
+                    workstation = sources[who] = e.workstation(event)
+            if target is None:
+                back.append((k, start, end))
+                continue
+            minute = int(f[0][:10]) // 60
+            period = periods.get(minute)
+            if period is None:
+                if len(periods) >= _CACHE:
+                    periods.clear()
+                period = periods[minute] = e.period(minute)
+            host, dns = target
+            e.discovered[(period, host, workstation)] += 1  # type: ignore[index]
+            if dns:
+                e.counts.dns_events += 1
+        return np.asarray(back, np.int64).reshape(-1, 3)
+
+    def _target(self, event: Any) -> tuple[str, bool] | None:
+        """(host, DNS or not) of an event that :meth:`Enricher.add` would count as a discovery
+        candidate only, else None."""
+        e = self.enricher
+        host = None if event is None else event.destination_domain
+        if host is None or e.catalog.match(host, event.url_path) is not None:
+            return None
+        if not e.looks_ai(host):
+            return None
+        return host, event.network_protocol == "dns"
 
 
 HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB; 0: none)
@@ -495,6 +573,13 @@ def entry_decision(entry: bytes, catalog: Catalog) -> bool:
         host = names[0]
         return catalog.match(host) is not None or ai_marker(host) is not None
     return any(catalog.covers(h) or ai_marker(h) is not None for h in names if h)
+
+
+def discovery_only(entry: bytes, catalog: Catalog) -> bool:
+    """Whether the lines of a host ``entry`` decided "yes" can only be discovery candidates:
+    one name (no path then, see :data:`URL_WITH_HOST`) that no rule covers."""
+    names = entry[1:-1].split(b". .")
+    return len(names) == 1 and not catalog.covers(names[0].decode("ascii").lower().rstrip("."))
 
 
 def _earlier(a: tuple, b: tuple) -> bool:
@@ -607,6 +692,7 @@ __all__ = [
     "PROFILES",
     "Profile",
     "database",
+    "discovery_only",
     "entry_decision",
     "flagged_lines",
     "new_scanner",
