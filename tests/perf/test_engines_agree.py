@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from sentinelle.scan import fast, parallel
@@ -38,6 +39,39 @@ def test_hand_written_month(tmp_path: Path, engine: str) -> None:
     inventory = tmp_path / "inventory.csv"
     inventory.write_text(INVENTORY, encoding="utf-8")
     _both(tmp_path, [str(log)], inventory=inventory)
+
+
+def test_policy_exclusions_blocked_and_shared_lines(tmp_path: Path, engine: str) -> None:
+    """Excluded sources, blocked requests and shared-evidence hosts on lines that the native
+    engine enriches by parts (one host name): the same rows and counts as the reference."""
+    log = garbage_log(tmp_path / "access.log", 3000, seed=12, mutate=0.02)
+    with log.open("a", encoding="utf-8") as out:
+        for i in range(400):
+            client = ("10.2.5.7", "10.1.0.10", "pc-sec-01", "10.0.250.9")[i % 4]
+            host = ("chatgpt.com", "x.ai", "claude.ai", "www.openai.com")[i % 3]
+            code = ("TCP_TUNNEL/200", "TCP_DENIED/403", "TCP_DENIED/407")[i % 5 % 3]
+            out.write(
+                f"{1785536580 + 97 * i}.{i % 1000:03d} 12 {client} {code} {i} CONNECT "
+                f"{host}:443 {('-', 'jdupont', 'a%20user')[i % 3]} HIER_DIRECT/192.0.2.1 -\n"
+            )
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "default: unsanctioned\nexclude_sources: [10.2.5.7, 10.0.250.0/24, pc-sec-01]\n",
+        encoding="utf-8",
+    )
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory, policy=policy)
+    con = duckdb.connect(str(tmp_path / "fast" / "sentinelle.duckdb"), read_only=True)
+    try:  # each case was met (the rows and counts equal the reference's, checked above)
+        counts = con.execute(
+            "SELECT sum(excluded_events), sum(shared_events) FROM files"
+        ).fetchone()
+        blocked = con.execute("SELECT count(DISTINCT blocked) FROM hits").fetchone()
+    finally:
+        con.close()
+    assert counts is not None and min(counts) > 0
+    assert blocked == (2,)
 
 
 def test_time_dependent_attribution(tmp_path: Path, engine: str) -> None:

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.catalog.discovery import ai_marker
+from sentinelle.catalog.model import Match
 from sentinelle.inventory import Attributor, Inventory
 from sentinelle.inventory.combined import CombinedAttributor
 from sentinelle.privacy import Pseudonymizer
@@ -50,6 +51,9 @@ HIT_SCHEMA = pa.schema(
 _CACHED = 1 << 16  # sources and minutes an enricher remembers: bounded, so memory stays flat
 _Who = tuple[str | None, str, str, str, bool]  # workstation, site, department, role, attributed
 _Local = tuple[str, date, int, int]  # period, day, hour, weekday
+#: what an event's destination is to the enricher (see Enricher.destination)
+NOTHING, NO_HOST, CANDIDATE, SHARED, SERVICE = range(5)
+Destination = tuple[int, str | None, Match | None, bool]  # what, host, match, DNS or not
 
 
 def _inputs(inventory: Attributor) -> tuple[bool, bool]:
@@ -116,31 +120,73 @@ class Enricher:
 
     def add(self, event: Event, seq: int) -> None:
         """Record ``event`` (line ``seq``) if it matches a service; count it either way."""
-        if event.network_protocol == "dns":
+        what, host, match, dns = self.destination(event)
+        if dns:
             self.counts.dns_events += 1
+        if what == SERVICE:
+            if self.excluded(event):
+                self.counts.excluded_events += 1
+                return
+            self.hit(
+                seq,
+                event.timestamp,
+                (what, host, match, dns),
+                self._who(event),
+                self.user_id(event),
+                event.event_action == "blocked",
+                event.source_bytes,
+                event.destination_bytes,
+                event.observer_product,
+            )
+        elif what == CANDIDATE:
+            self._discover(event, host)  # type: ignore[arg-type]
+        elif what == NO_HOST:
+            self.counts.no_host_events += 1
+        elif what == SHARED:
+            self.counts.shared_events += 1
+
+    def destination(self, event: Event) -> Destination:
+        """What :meth:`add` makes of an event's destination: (one of NOTHING, NO_HOST,
+        CANDIDATE, SHARED, SERVICE; host; catalog match; DNS or not).  It depends on the
+        event's ``destination_domain``, ``url_path`` and ``network_protocol`` only."""
+        dns = event.network_protocol == "dns"
         host = event.destination_domain
         if host is None:
-            self.counts.no_host_events += 1
-            return
+            return NO_HOST, None, None, dns
         match = self.catalog.match(host, event.url_path)
         if match is None:
-            if self._looks_ai(host) is not None:
-                self._discover(event, host)
-            return
-        if match.evidence == "shared":
-            self.counts.shared_events += 1
-            return
-        if self.policy is not None and self.policy.excluded_sources(
+            return (CANDIDATE if self._looks_ai(host) is not None else NOTHING), host, None, dns
+        return (SHARED if match.evidence == "shared" else SERVICE), host, match, dns
+
+    def excluded(self, event: Event) -> bool:
+        """Whether the policy leaves the event's source out (its address and name only)."""
+        return self.policy is not None and self.policy.excluded_sources(
             event.source_ip or "", event.source_domain
-        ):
-            self.counts.excluded_events += 1
-            return
-        workstation, site, department, role, known = self._who(event)
-        user_id = self.pseudonymizer.pseudonym("user", event.user_name)
+        )
+
+    def user_id(self, event: Event) -> str | None:
+        """The pseudonym of the event's user name."""
+        return self.pseudonymizer.pseudonym("user", event.user_name)
+
+    def hit(
+        self,
+        seq: int,
+        ts: datetime,
+        destination: Destination,
+        who: _Who,
+        user_id: str | None,
+        blocked: bool,
+        bytes_out: int | None,
+        bytes_in: int | None,
+        observer: str,
+    ) -> None:
+        """Record the hit row of line ``seq`` (a SERVICE destination, a source not excluded)."""
+        _, host, match, dns = destination
+        assert match is not None
+        workstation, site, department, role, known = who
         if not known:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
-        ts = event.timestamp
         period, day, hour, weekday = self._local_time(ts)
         # Arrow stores an aware time as its UTC time: dropping UTC is the same (and slow)
         naive = ts if ts.tzinfo is UTC else ts.replace(tzinfo=None)
@@ -153,7 +199,7 @@ class Enricher:
                 day,
                 hour,
                 weekday,
-                "dns" if event.network_protocol == "dns" else "web",
+                "dns" if dns else "web",
                 match.service_id,
                 match.category,
                 match.evidence,
@@ -165,10 +211,10 @@ class Enricher:
                 department,
                 role,
                 known,
-                event.event_action == "blocked",
-                event.source_bytes,
-                event.destination_bytes,
-                event.observer_product,
+                blocked,
+                bytes_out,
+                bytes_in,
+                observer,
             )
         )
 
@@ -186,9 +232,9 @@ class Enricher:
         """Whether ``host`` is a discovery candidate when no rule matches it."""
         return self._looks_ai(host) is not None
 
-    def workstation(self, event: Event) -> str | None:
-        """The pseudonymized workstation an event is attributed to (as :meth:`add` does)."""
-        return self._who(event)[0]
+    def who(self, event: Event) -> _Who:
+        """(workstation pseudonym, site, department, role, attributed) of the event's source."""
+        return self._who(event)
 
     def period(self, minute: int) -> str:
         """The local period (``YYYY-MM``) of the UTC minute ``minute`` (minutes since 1970)."""

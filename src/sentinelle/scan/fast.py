@@ -51,7 +51,7 @@ from sentinelle.inputs import (
     unreadable,
 )
 from sentinelle.scan import native
-from sentinelle.scan.enrich import Enricher
+from sentinelle.scan.enrich import CANDIDATE, NO_HOST, SERVICE, SHARED, Destination, Enricher
 from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set, pattern_set
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 
@@ -113,8 +113,13 @@ class Profile:
     traps: tuple[bytes, ...] = ()
     fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
     #: the client's and the user's field in a usual line: all that a timeless attribution of
-    #: the line's source depends on
+    #: the line's source depends on (the client alone: its address and name)
     source: tuple[int, int] = (2, 7)
+    #: the field the event's action (allowed or blocked) depends on, in a usual line
+    action: int = 3
+    #: (timestamp, bytes out, bytes in) of a usual line from its fields (``bytes.split``):
+    #: what the parser reads on every line (``tests/perf`` checks that they agree)
+    values: Callable[[list[bytes]], tuple[datetime, int | None, int | None]] | None = None
     #: the elements of ``usual`` that hold the host name (the last one met on a line is it)
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
@@ -161,6 +166,7 @@ PROFILES: dict[str, Profile] = {
         traps=tuple(_HOST_TRAPS),
         hosts=frozenset({"u0", "host"}),
         reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+        values=lambda f: (datetime.fromtimestamp(float(f[0]), UTC), None, int(f[4])),
     ),
 }
 
@@ -191,7 +197,7 @@ class Prefilter:
     candidates: int
     fields: tuple[int, int]
     program: native.Program | None = None
-    source: tuple[int, int] = (2, 7)
+    profile: Profile | None = None
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
@@ -200,7 +206,7 @@ def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     if NATIVE and profile.hosts:
         hs = host_pattern_set(catalog)
         return Prefilter(
-            compile_set(hs), len(hs.patterns), profile.fields, profile.program(), profile.source
+            compile_set(hs), len(hs.patterns), profile.fields, profile.program(), profile
         )
     ps = patterns(fmt, catalog)
     return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile.fields)
@@ -432,21 +438,23 @@ class _NativeScanner(_BlockScanner):
     """The native engine: the walker accounts for the lines, hyperscan looks at new host names.
 
     Each distinct host entry is decided once (kept in a :class:`~native.HostTable`): the lines
-    of an entry decided "no" never come back from the walker.  The lines of an entry that can
-    only be a discovery candidate (one host name, no rule, an AI-looking name) are counted
-    without parsing each (see :meth:`_discoveries`) when the attribution does not depend on time.
+    of an entry decided "no" never come back from the walker.  The lines of an entry of one host
+    name decided "yes" are enriched by parts, without parsing each (see :meth:`_grouped`),
+    when the attribution does not depend on time.
     """
 
     def __init__(
         self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
     ) -> None:
         super().__init__(parse, enricher, res, pf)
-        assert pf.program is not None
-        self.program = pf.program
+        assert pf.program is not None and pf.profile is not None
+        self.program, self.profile = pf.program, pf.profile
         self.table = native.HostTable(HOST_SLOTS) if HOST_SLOTS else None
-        self.client, self.user = pf.source
-        self._targets: dict[tuple[bytes, bytes], tuple[str, bool] | None] = {}
-        self._sources: dict[bytes | tuple[bytes, bytes], str | None] = {}
+        # what each distinct value of a usual line's fields gives (see _grouped)
+        self._targets: dict[tuple[bytes, bytes], tuple[Destination, str]] = {}
+        self._sources: dict[bytes | tuple[bytes, bytes], tuple[bool, Any]] = {}
+        self._users: dict[bytes, str | None] = {}
+        self._actions: dict[bytes, bool] = {}
         self._periods: dict[int, str] = {}
 
     def scan(self, block: memoryview | bytes) -> int:
@@ -455,12 +463,12 @@ class _NativeScanner(_BlockScanner):
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
         usual = np.concatenate([pending, w.known])
         todo = [w.rows[:, :3], usual[usual[:, 3] == native.YES, :3]]
-        discovery = usual[usual[:, 3] == native.DISCOVERY, :3]
-        if len(discovery):
-            todo.append(self._discoveries(block, discovery))
+        grouped = usual[usual[:, 3] == native.GROUPED, :3]
+        base, res = self.base, self.res
+        if len(grouped):
+            todo.append(self._grouped(block, grouped, base))
         lines = np.concatenate(todo)
         lines = lines[np.argsort(lines[:, 0], kind="stable")]
-        base, res = self.base, self.res
         self.base += w.lines
         for k, start, end in lines.tolist():
             line = decode(bytes(block[start:end]))
@@ -487,30 +495,35 @@ class _NativeScanner(_BlockScanner):
             # (a set, not np.unique: that imports numpy.ma, ~15 ms in each worker)
             hit = set(np.searchsorted(w.slots[:, 1], np.asarray(ends, np.int64) - 1).tolist())
             catalog = self.enricher.catalog
-            counted = self.enricher.timeless  # else the workstation depends on each line's time
+            # by parts only when the workstation does not depend on each line's time
+            parts = self.enricher.timeless and self.profile.values is not None
             for i in sorted(hit):
                 entry = w.entry(i)
                 if entry_decision(entry, catalog):
-                    only = counted and discovery_only(entry, catalog)
-                    states[i] = native.DISCOVERY if only else native.YES
+                    one = parts and b". ." not in entry  # one name: no path (URL_WITH_HOST)
+                    states[i] = native.GROUPED if one else native.YES
         if self.table is not None:
             self.table.decide(w.slots[:, 0], states)
         return states
 
-    def _discoveries(self, block: memoryview | bytes, rows: np.ndarray) -> np.ndarray:
-        """Count the usual lines of discovery-only entries; return those to parse after all.
+    def _grouped(self, block: memoryview | bytes, rows: np.ndarray, base: int) -> np.ndarray:
+        """Enrich usual lines by parts; return those to parse after all (none, in practice).
 
-        A discovery candidate is counted per (period, host, workstation).  On a usual line the
-        period depends on the minute only, the host on the method and URL fields only, and a
-        timeless attribution on the client and user fields only: each distinct value is
-        settled once, by parsing and enriching the first line that has it, exactly as the
-        parser and :meth:`Enricher.add` would.  A line whose host turns out not to be a
-        candidate (never, for an entry decided so) goes back to the parser.
+        On a usual line, what :meth:`Enricher.add` reads depends on a few fields each: the
+        destination on the method and the URL, the source (and a timeless attribution) on
+        the client (and the user, with a directory), the user's pseudonym on the user, the
+        action on the result code; the time and the byte counts are read on each line
+        (:attr:`Profile.values`).  Each distinct value is settled once, from the event the
+        parser makes of the first line that has it, and each line is then recorded or counted
+        as :meth:`Enricher.add` would (``tests/perf`` compares both engines' stored rows).
         """
-        e = self.enricher
-        targets, sources, periods = self._targets, self._sources, self._periods
-        c, u, m, url = self.client, self.user, self.method, self.url
-        by_user, top = e.by_user, max(c, u, m, url) + 1
+        e, counts, profile = self.enricher, self.enricher.counts, self.profile
+        values = profile.values
+        assert values is not None
+        targets, sources, users, actions = self._targets, self._sources, self._users, self._actions
+        c, u = profile.source
+        m, url, a = self.method, self.url, profile.action
+        by_user, top = e.by_user, max(c, u, m, url, a) + 1
         back: list[tuple[int, int, int]] = []
         for k, start, end in rows.tolist():
             raw = bytes(block[start:end])
@@ -518,44 +531,58 @@ class _NativeScanner(_BlockScanner):
             # \x0b and \x0c, which a field may hold
             plain = b"\x0b" not in raw and b"\x0c" not in raw
             f = raw.split(None, top) if plain else _SPLIT.split(raw, top)
-            where = (f[m], f[url])
-            who = (f[c], f[u]) if by_user else f[c]
-            target = targets.get(where, False)
-            workstation = sources.get(who, False)
-            if target is False or workstation is False:
-                event = self.parse(decode(raw))  # a usual line: always an event
-                if len(targets) >= _CACHE:
-                    targets.clear()
-                target = targets[where] = self._target(event)
-                if target is not None:
-                    if len(sources) >= _CACHE:
-                        sources.clear()
-                    workstation = sources[who] = e.workstation(event)
-            if target is None:
-                back.append((k, start, end))
-                continue
-            minute = int(f[0][:10]) // 60
-            period = periods.get(minute)
-            if period is None:
-                if len(periods) >= _CACHE:
-                    periods.clear()
-                period = periods[minute] = e.period(minute)
-            host, dns = target
-            e.discovered[(period, host, workstation)] += 1  # type: ignore[index]
+            where, who = (f[m], f[url]), ((f[c], f[u]) if by_user else f[c])
+            target, source = targets.get(where), sources.get(who)
+            user, action = users.get(f[u], False), actions.get(f[a])
+            if target is None or source is None or user is False or action is None:
+                try:
+                    event = self.parse(decode(raw))  # a usual line: always an event
+                except Exception:  # never; the parser's path will say why
+                    event = None
+                if event is None:
+                    back.append((k, start, end))
+                    continue
+                if target is None:
+                    target = (e.destination(event), event.observer_product)
+                    _remember(targets, where, target)
+                if source is None:
+                    source = _remember(sources, who, (e.excluded(event), e.who(event)))
+                if user is False:
+                    user = _remember(users, f[u], e.user_id(event))
+                if action is None:
+                    action = _remember(actions, f[a], event.event_action == "blocked")
+            (what, host, _, dns), observer = target
             if dns:
-                e.counts.dns_events += 1
+                counts.dns_events += 1
+            if what == SERVICE:
+                excluded, attribution = source
+                if excluded:
+                    counts.excluded_events += 1
+                    continue
+                ts, out, into = values(f)
+                e.hit(base + k + 1, ts, target[0], attribution, user, action, out, into, observer)
+            elif what == CANDIDATE:
+                period = self._period(int(f[0][:10]) // 60)
+                e.discovered[(period, host, source[1][0])] += 1  # type: ignore[index]
+            elif what == NO_HOST:
+                counts.no_host_events += 1
+            elif what == SHARED:
+                counts.shared_events += 1
         return np.asarray(back, np.int64).reshape(-1, 3)
 
-    def _target(self, event: Any) -> tuple[str, bool] | None:
-        """(host, DNS or not) of an event that :meth:`Enricher.add` would count as a discovery
-        candidate only, else None."""
-        e = self.enricher
-        host = None if event is None else event.destination_domain
-        if host is None or e.catalog.match(host, event.url_path) is not None:
-            return None
-        if not e.looks_ai(host):
-            return None
-        return host, event.network_protocol == "dns"
+    def _period(self, minute: int) -> str:
+        period = self._periods.get(minute)
+        if period is None:
+            period = _remember(self._periods, minute, self.enricher.period(minute))
+        return period
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """``cache[key] = value``, the cache emptied first when full (memory stays flat)."""
+    if len(cache) >= _CACHE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 HOST_SLOTS = 1 << 16  # host entries remembered per file read (4 MiB; 0: none)
@@ -574,13 +601,6 @@ def entry_decision(entry: bytes, catalog: Catalog) -> bool:
         host = names[0]
         return catalog.match(host) is not None or ai_marker(host) is not None
     return any(catalog.covers(h) or ai_marker(h) is not None for h in names if h)
-
-
-def discovery_only(entry: bytes, catalog: Catalog) -> bool:
-    """Whether the lines of a host ``entry`` decided "yes" can only be discovery candidates:
-    one name (no path then, see :data:`URL_WITH_HOST`) that no rule covers."""
-    names = entry[1:-1].split(b". .")
-    return len(names) == 1 and not catalog.covers(names[0].decode("ascii").lower().rstrip("."))
 
 
 def _earlier(a: tuple, b: tuple) -> bool:
@@ -693,7 +713,6 @@ __all__ = [
     "PROFILES",
     "Profile",
     "database",
-    "discovery_only",
     "entry_decision",
     "flagged_lines",
     "new_scanner",

@@ -249,8 +249,8 @@ def _bytes(raw: bytes) -> str:
 
 
 #: states of a host entry in a :class:`HostTable` (see ``_lines.c``): its lines need nothing
-#: more, the parser, or only the discovery count (the walker returns YES and DISCOVERY alike)
-NO, YES, DISCOVERY = 2, 3, 4
+#: more, the parser, or enriching by parts (the walker returns YES and GROUPED lines alike)
+NO, YES, GROUPED = 2, 3, 4
 SLOT = 64
 
 
@@ -288,7 +288,7 @@ class Walked:
     slots: np.ndarray
     #: (line, start, end, entry index) of the usual lines whose entry is new, in order
     pending: np.ndarray
-    #: (line, start, end, state) of the usual lines whose entry is known as YES or DISCOVERY
+    #: (line, start, end, state) of the usual lines whose entry is known as YES or GROUPED
     known: np.ndarray
     earliest: int  # start of the usual line with the smallest time prefix, or -1
     latest: int

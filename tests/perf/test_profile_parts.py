@@ -1,0 +1,113 @@
+"""The parts a usual line is enriched by (``fast._NativeScanner._grouped``) are the parser's.
+
+The native engine reads a usual line of one host name without parsing it: its destination, source,
+user and action come from the first line with the same method and URL, client, user, and result
+fields, and its time and byte counts from :attr:`Profile.values`.  These properties check, on
+random usual lines, that the parser's event depends on those fields only, and that the values
+read from the fields are the parser's.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.formats.squid import SquidParser
+from sentinelle.scan import fast, native
+
+if not native.available():
+    pytest.skip("the C extension is not built", allow_module_level=True)
+
+PROFILE = fast.PROFILES["squid"]
+PROGRAM = PROFILE.program()
+_HOST = st.from_regex(r"[A-Za-z][A-Za-z0-9.\-]{0,30}[A-Za-z0-9]\.?", fullmatch=True)
+_WORD = st.text("abcXYZ019.-_:/%@[]\x0b\x0c", min_size=1, max_size=12)
+
+#: one value per field of a usual Squid line, the host entry of one name (``host:port``)
+_STRATEGIES = {
+    "ts": st.builds(
+        lambda s, ms: f"{s:010d}.{ms:03d}",
+        st.integers(10**9, 10**10 - 1),
+        st.integers(0, 999),
+    ),
+    "elapsed": st.sampled_from(["0", "412", "-1", "99999"]),
+    "client": st.one_of(
+        st.sampled_from(["10.1.0.10", "10.2.5.7", "2001:db8:1::42", "PC-SEC-01", "x.y."]),
+        _WORD,
+    ),
+    "code": st.builds(
+        lambda r, s: f"{r}/{s}",
+        st.sampled_from(["TCP_TUNNEL", "TCP_DENIED", "TCP_DENIED_REPLY", "NONE", "TCP_MISS"]),
+        st.sampled_from(["200", "407", "000", "503"]),
+    ),
+    "size": st.sampled_from(["0", "5321", "007", "123456789012"]),
+    "method": st.sampled_from(["CONNECT", "connect", "GET", "POST", "M-SEARCH", "x_y"]),
+    "url": st.builds(lambda h, p: f"{h}:{p}", _HOST, st.sampled_from(["443", "80", "0"])),
+    "user": st.one_of(st.sampled_from(["-", "jdupont", "a%20user", "%ZZ"]), _WORD),
+    "hier": st.sampled_from(["HIER_DIRECT/192.0.2.1", "HIER_NONE/-"]),
+    "mime": st.sampled_from(["-", "text/html"]),
+}
+LINE = st.fixed_dictionaries(_STRATEGIES)
+FIELDS = tuple(_STRATEGIES)
+SEP = st.sampled_from([" ", "  ", "\t", " \t "])
+
+#: the event attributes that Enricher.add reads, by the fields they may depend on
+GROUPS = {
+    ("method", "url"): ("destination_domain", "url_path", "network_protocol", "observer_product"),
+    ("client",): ("source_ip", "source_domain"),
+    ("user",): ("user_name",),
+    ("code",): ("event_action",),
+}
+
+
+def _text(values: dict[str, str], sep: str) -> str:
+    return sep.join(values[f] for f in FIELDS)
+
+
+def _usual(line: str) -> bool:
+    """The walker takes ``line`` as usual, with an entry of one host name."""
+    w = native.walk(PROGRAM, line.encode() + b"\n")
+    return len(w.pending) == 1 and len(w.slots) == 1 and b". ." not in w.entry(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=LINE, sep=SEP)
+def test_values_read_from_the_fields_are_the_parsers(values: dict[str, str], sep: str) -> None:
+    line = _text(values, sep)
+    assume(_usual(line))
+    event = SquidParser().parse(line)
+    assert event is not None
+    assert PROFILE.values is not None
+    raw = line.encode()
+    split = raw.split() if b"\x0b" not in raw and b"\x0c" not in raw else fast._SPLIT.split(raw)
+    assert PROFILE.values(split) == (
+        event.timestamp,
+        event.source_bytes,
+        event.destination_bytes,
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(a=LINE, b=LINE, sep=SEP, group=st.sampled_from(sorted(GROUPS)))
+def test_each_part_depends_on_its_fields_only(
+    a: dict[str, str], b: dict[str, str], sep: str, group: tuple[str, ...]
+) -> None:
+    """A line that takes ``group``'s fields from line b and the others from line a has the
+    attributes of b that depend on the group."""
+    mixed = {**a, **{f: b[f] for f in group}}
+    lines = (_text(b, sep), _text(mixed, sep))
+    assume(all(_usual(x) for x in lines))
+    parser = SquidParser()
+    one, two = (parser.parse(x) for x in lines)
+    assert one is not None and two is not None
+    for attribute in GROUPS[group]:
+        assert getattr(one, attribute) == getattr(two, attribute), attribute
+
+
+def test_the_profile_names_the_fields_the_groups_use() -> None:
+    """The fields :meth:`_grouped` reads are the ones these tests vary."""
+    index = {name: i for i, name in enumerate(FIELDS)}
+    assert PROFILE.fields == (index["method"], index["url"])
+    assert PROFILE.source == (index["client"], index["user"])
+    assert PROFILE.action == index["code"]
