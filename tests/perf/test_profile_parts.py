@@ -9,6 +9,8 @@ read from the fields are the parser's.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -111,3 +113,46 @@ def test_the_profile_names_the_fields_the_groups_use() -> None:
     assert PROFILE.fields == (index["method"], index["url"])
     assert PROFILE.source == (index["client"], index["user"])
     assert PROFILE.action == index["code"]
+
+
+_ERROR_URL = st.one_of(
+    st.sampled_from(
+        ["error:invalid-request", "error:transaction-end-before-headers", "error:", "error:a/b"]
+    ),
+    st.builds(lambda w: f"error:{w}", _WORD),
+    st.builds(lambda w: f"error://{w}", _WORD),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    values=LINE,
+    url=_ERROR_URL,
+    sep=SEP,
+    tail=st.sampled_from(["", " extra", "\r", " x\r\r"]),
+    cut=st.integers(0, 200),
+    noise=st.text(" \t.:/-_aZ09\r\x0b", max_size=3),
+)
+def test_lines_counted_without_a_host_are_the_parsers(
+    values: dict[str, str], url: str, sep: str, tail: str, cut: int, noise: str
+) -> None:
+    """A line that :attr:`Profile.no_host` takes is an event without a destination host, at
+    the time of its first 14 bytes, for the parser too."""
+    line = _text({**values, "url": url}, sep) + tail
+    line = line[:cut] + noise + line[cut:]
+    raw = line.encode("utf-8", "surrogateescape")
+    assert PROFILE.no_host is not None
+    if PROFILE.no_host.fullmatch(raw) is None:
+        return
+    event = SquidParser().parse(line.rstrip("\r"))
+    assert event is not None
+    assert event.destination_domain is None
+    assert event.network_protocol != "dns"
+    assert event.timestamp == datetime.fromtimestamp(float(raw[:14]), UTC)
+
+
+def test_squid_error_lines_are_counted_without_a_host() -> None:
+    assert PROFILE.no_host is not None
+    line = b"1785524408.952  15629 10.16.20.35 NONE_NONE/000 0 NONE error:invalid-request - - -"
+    assert PROFILE.no_host.fullmatch(line)
+    assert not PROFILE.no_host.fullmatch(line.replace(b"error:", b"error://x/"))

@@ -128,6 +128,18 @@ class LineStructure:
             _bytes_class(e.chars) + _count(e.min, e.max).encode() for e in self.elements[:upto]
         )
 
+    def raw_regex(self, narrower: dict[str, bytes] | None = None) -> re.Pattern[bytes]:
+        """``V`` on the raw side, for ``fullmatch`` on a line without its newline (a trailing
+        ``\\r`` allowed), with the patterns of some elements replaced by ``narrower`` ones (each
+        must match only runs the element takes): the valid lines of a narrower kind."""
+        narrower = narrower or {}
+        parts = [
+            narrower.get(e.name, _bytes_class(e.chars) + _count(e.min, e.max).encode())
+            for e in self.elements
+        ]
+        tail = b"(?:" + _bytes_class(self.tail) + b"[^\n]*?)?\r*"
+        return re.compile(b"".join(b"(?:%s)" % p for p in parts) + tail, re.DOTALL)
+
     def complement(self) -> bytes:
         """ONE hyperscan pattern (MULTILINE) matching exactly the lines that do not match ``V``.
 

@@ -42,6 +42,7 @@ from sentinelle.catalog import Catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.formats import LogFormat, ParseContext
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
+from sentinelle.formats.squid import STRUCTURE as SQUID_STRUCTURE
 from sentinelle.inputs import (
     QUICK_BYTES,
     ContentHash,
@@ -120,6 +121,10 @@ class Profile:
     #: (timestamp, bytes out, bytes in) of a usual line from its fields (``bytes.split``):
     #: what the parser reads on every line (``tests/perf`` checks that they agree)
     values: Callable[[list[bytes]], tuple[datetime, int | None, int | None]] | None = None
+    #: (``fullmatch`` on a line without its newline) the lines that are not usual but are
+    #: events without a destination host, their timestamp ``D{10}.D{3}`` first: counted so
+    #: without the parser (``tests/perf`` checks that the parser agrees)
+    no_host: re.Pattern[bytes] | None = None
     #: the elements of ``usual`` that hold the host name (the last one met on a line is it)
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
@@ -167,6 +172,10 @@ PROFILES: dict[str, Profile] = {
         hosts=frozenset({"u0", "host"}),
         reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
         values=lambda f: (datetime.fromtimestamp(float(f[0]), UTC), None, int(f[4])),
+        # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
+        no_host=SQUID_STRUCTURE.raw_regex(
+            {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}
+        ),
     ),
 }
 
@@ -462,9 +471,12 @@ class _NativeScanner(_BlockScanner):
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
         usual = np.concatenate([pending, w.known])
-        todo = [w.rows[:, :3], usual[usual[:, 3] == native.YES, :3]]
-        grouped = usual[usual[:, 3] == native.GROUPED, :3]
         base, res = self.base, self.res
+        unusual = w.rows[:, :3]
+        if self.profile.no_host is not None and len(unusual):
+            unusual = self._no_host(block, unusual)
+        todo = [unusual, usual[usual[:, 3] == native.YES, :3]]
+        grouped = usual[usual[:, 3] == native.GROUPED, :3]
         if len(grouped):
             todo.append(self._grouped(block, grouped, base))
         lines = np.concatenate(todo)
@@ -569,6 +581,31 @@ class _NativeScanner(_BlockScanner):
             elif what == SHARED:
                 counts.shared_events += 1
         return np.asarray(back, np.int64).reshape(-1, 3)
+
+    def _no_host(self, block: memoryview | bytes, rows: np.ndarray) -> np.ndarray:
+        """Count the lines that :attr:`Profile.no_host` takes; return the others."""
+        pattern = self.profile.no_host
+        assert pattern is not None
+        left, counted = [], 0
+        lo = hi = None
+        for row in rows.tolist():
+            raw = bytes(block[row[1] : row[2]])
+            if pattern.fullmatch(raw) is None:
+                left.append(row)
+                continue
+            counted += 1
+            key = raw[:14]
+            if lo is None or key < lo:
+                lo = key
+            if hi is None or key > hi:
+                hi = key
+        if counted:  # valid events (left out of the lines parsed) without a host
+            self.enricher.counts.no_host_events += counted
+            for text, better in ((lo, _earlier), (hi, _later)):
+                assert text is not None
+                key = (int.from_bytes(text[:8], "big"), int.from_bytes(text[6:14], "big"), text)
+                self._keep(better, key)
+        return np.asarray(left, np.int64).reshape(-1, 3)
 
     def _period(self, minute: int) -> str:
         period = self._periods.get(minute)
