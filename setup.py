@@ -1,7 +1,8 @@
-"""Build of the one C extension (the scan's line walker); everything else is in pyproject.toml.
+"""Build of the C extensions; everything else is in pyproject.toml.
 
-``optional=True``: without a C compiler the package still installs and the scan uses its
-portable path (hyperscan only), slower but with the same results.
+``optional=True``: without a C compiler the package still installs; the scan then uses its
+portable path (hyperscan only) and the key=value formats their regular expression, slower but
+with the same results.
 """
 
 from setuptools import Extension, setup
@@ -14,6 +15,12 @@ setup(
             depends=["src/sentinelle/scan/_lines_check.h", "src/sentinelle/scan/_lines_usual.h"],
             extra_compile_args=["-O3", "-std=c99"],
             optional=True,
-        )
+        ),
+        Extension(  # the key=value tokenizer of formats/_kv.py, for text without escapes
+            "sentinelle.formats._kvfast",
+            ["src/sentinelle/formats/_kvfast.c"],
+            extra_compile_args=["-O3", "-std=c99"],
+            optional=True,
+        ),
     ]
 )

@@ -155,3 +155,35 @@ _PAIR_PLAIN = re.compile(r'([^\s="]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))')  # as firs
 def test_pairs_are_found_as_before(text: str) -> None:
     """The possessive pair pattern finds exactly the pairs the plain one found."""
     assert _kv._PAIR.findall(text) == _PAIR_PLAIN.findall(text)
+
+
+_KV_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["k=", "v", '"', " ", "\t", "=", 'x="a b"', "é", "a=1", "==", '="']),
+        st.sampled_from(["\x1c", "\x85", "\xa0", "\u2003", "\u3000", "\x00", "\n", "\r", "\x0b"]),
+        st.text(max_size=3),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_KV_TEXT)
+def test_the_c_tokenizer_finds_the_pairs_of_the_pattern(text: str) -> None:
+    """``_kvfast.pairs`` (C) gives ``dict(_PLAIN_PAIR.findall(text))`` on any text: Unicode
+    spaces, keys that no '=' follows, quotes anywhere, duplicate keys."""
+    kvfast = pytest.importorskip("sentinelle.formats._kvfast")
+    assert kvfast.pairs(text) == dict(_kv._PLAIN_PAIR.findall(text))
+
+
+def test_the_c_tokenizer_on_firewall_lines() -> None:
+    kvfast = pytest.importorskip("sentinelle.formats._kvfast")
+    line = (
+        'date=2026-07-31 time=19:00:19 devname="FGT CHU" logid="0317013312" srcip=10.1.2.3 '
+        'hostname="chatgpt.com" msg="a = b" x= y==z ab"c=1 "q"=2 tz="+0000" tz="+0100"'
+    )
+    assert kvfast.pairs(line) == dict(_kv._PLAIN_PAIR.findall(line))
+    assert kvfast.pairs(line)["devname"] == "FGT CHU"
+    assert kvfast.pairs(line)["tz"] == "+0100"
+    with pytest.raises(TypeError):
+        kvfast.pairs(b"a=1")
