@@ -34,6 +34,7 @@ except ImportError:  # built without a C compiler
     def _plain_pairs(text: str) -> dict[str, str]:
         return dict(_PLAIN_PAIR.findall(text))
 
+
 _BLANKS = frozenset({"", "-", "n/a", "(null)", "null", "none", "(empty)", "unknown"})
 
 
