@@ -130,3 +130,36 @@ def test_structured_data_is_read_as_before(sd: str, tail: str) -> None:
     text = f"1 2026-01-01T00:00:00Z h app - - {sd}{tail}"
     old, new = _R5424_PLAIN.match(text), _syslog._R5424.match(text)
     assert (old and (old.groupdict(), old.end())) == (new and (new.groupdict(), new.end()))
+
+
+_STARTS = st.sampled_from(
+    ["", "<189>", "<13> ", "<1>  ", "<999>", "<>", "<x>", "\ufeff", "\ufeff<34>", "<34>\ufeff"]
+)
+_HEADS = st.sampled_from(
+    [
+        "",
+        "1 2026-08-01T00:00:01Z fw app - - - ",
+        "Aug  1 00:00:01 fw app: ",
+        "Aug 31 2026 00:00:01 fw app[12]: ",
+        "2026-08-01T00:00:01Z fw app: ",
+        "2026-08-01T00:00:01Z ",
+        "<34>Aug  1 00:00:01 relay fw: ",
+        "aug  1 00:00:01 fw app: ",
+        "Jx ",
+        "\u0661 ",  # an Arabic-Indic digit: a decimal for \\d
+    ]
+)
+_BODIES = st.one_of(
+    st.sampled_from(["date=2026-08-01 time=00:00:01 srcip=1.2.3.4", "id=firewall", "CEF:0|x", ""]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(start=_STARTS, head=_HEADS, body=_BODIES)
+def test_the_message_is_the_stripped_lines_whatever_starts_it(
+    start: str, head: str, body: str
+) -> None:
+    """``syslog_message`` answers some lines at once: always what stripping them gives."""
+    line = start + head + body
+    assert _syslog.syslog_message(line) == _syslog._strip(line, timed=False)[1]

@@ -53,6 +53,9 @@ _HOST_ONLY = re.compile(_HOST + r" (?=\S)")
 # What a header can start with: BOM, <PRI>, an RFC 3164 month or an ISO year (no header → no
 # second look for a stacked one)
 _MAY_BE_HEADER = re.compile(r"\ufeff*[<\dADFJMNOS]")
+#: an optional <PRI> and its spaces (possessive: as lstrip takes them all) before text that no
+#: header (nor a second look, nor a byte-order mark) can start
+_NO_HEADER = re.compile(r"(?:<\d{1,3}> *+)?(?![\d<\ufeffADFJMNOS])")
 # Message starts that look like a tag but are a payload (CEF: 0|..., LEEF:1.0|...).
 _NOT_TAGS = {"CEF", "LEEF"}
 
@@ -78,8 +81,14 @@ def strip_syslog(line: str) -> tuple[SyslogHeader | None, str]:
 def syslog_message(line: str) -> str:
     """The message of ``line`` (``strip_syslog(line)[1]``), for formats that ignore the header.
 
-    The headers' RFC 5424/ISO times are not read (their header would be thrown away).
+    The headers' RFC 5424/ISO times are not read (their header would be thrown away).  A line
+    whose text (after an optional ``<PRI>``) cannot start a header is answered at once
+    (:data:`_NO_HEADER`): every header starts with a digit (RFC 5424's version, an ISO year) or
+    a month's capital, and so does every second look (:data:`_MAY_BE_HEADER`).
     """
+    m = _NO_HEADER.match(line)
+    if m is not None:
+        return line[m.end() :] if m.end() else line
     return _strip(line, timed=False)[1]
 
 
