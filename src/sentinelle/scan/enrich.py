@@ -120,7 +120,8 @@ class Enricher:
 
     def add(self, event: Event, seq: int) -> None:
         """Record ``event`` (line ``seq``) if it matches a service; count it either way."""
-        what, host, match, dns = self.destination(event)
+        destination = self.destination(event)
+        what, host, _, dns = destination
         if dns:
             self.counts.dns_events += 1
         if what == SERVICE:
@@ -130,7 +131,7 @@ class Enricher:
             self.hit(
                 seq,
                 event.timestamp,
-                (what, host, match, dns),
+                destination,
                 self._who(event),
                 self.user_id(event),
                 event.event_action == "blocked",
@@ -227,10 +228,6 @@ class Enricher:
     def by_user(self) -> bool:
         """True when an attribution depends on the user name (a directory)."""
         return self._by_user
-
-    def looks_ai(self, host: str) -> bool:
-        """Whether ``host`` is a discovery candidate when no rule matches it."""
-        return self._looks_ai(host) is not None
 
     def who(self, event: Event) -> _Who:
         """(workstation pseudonym, site, department, role, attributed) of the event's source."""
