@@ -215,7 +215,9 @@ class FileRunner:
         self.files = len(formats)
         self.progress = progress
         self.fast = engine == "fast"
-        dbs = {f.name: fast.database(f, catalog) for f in formats if self.fast and fast.supports(f)}
+        # one prefilter per format (not per file: a month of daily files has one format)
+        distinct = {f.name: f for f in formats if self.fast and fast.supports(f)}
+        dbs = {name: fast.database(f, catalog) for name, f in distinct.items()}
         _SHARED = _Shared(catalog, inventory, pseudonymizer, zone, policy, engine, dbs)
         self._pool: Executor | None = None
         self._queue: Any = None
