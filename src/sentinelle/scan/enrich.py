@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,6 +56,63 @@ NOTHING, NO_HOST, CANDIDATE, SHARED, SERVICE = range(5)
 Destination = tuple[int, str | None, Match | None, bool]  # what, host, match, DNS or not
 
 
+def _local_fields(
+    tz: ZoneInfo, walls: dict[tuple[int, int, int, int], _Local], ts: datetime
+) -> _Local:
+    """(period, day, hour, weekday) of ``ts`` in ``tz``, remembered by local wall hour."""
+    local = ts.astimezone(tz)
+    wall = (local.year, local.month, local.day, local.hour)  # all that the fields depend on
+    found = walls.get(wall)
+    if found is None:
+        if len(walls) >= _CACHED:
+            walls.clear()
+        found = walls[wall] = (
+            f"{local.year:04d}-{local.month:02d}",
+            local.date(),
+            local.hour,
+            local.isoweekday(),
+        )
+    return found
+
+
+_LOOKS_AI = lru_cache(maxsize=1 << 16)(ai_marker)  # a pure function of the host name
+
+
+@dataclass
+class _Memo:
+    """What enrichers remember that depends on their configuration only, not on the file.
+
+    The enrichers of one process with the same catalog, attribution sources, key, zone and
+    policy share it, so the files a worker reads one after the other (a month of daily logs)
+    do not each start cold: attributions and pseudonyms of sources, local times of minutes,
+    and what the fast path's scanners keep per format (``scanners``).  Every cache is bounded.
+    """
+
+    tz: ZoneInfo
+    minutes: dict[tuple[int, int, int, int, int], _Local] = field(default_factory=dict)
+    sources: dict[tuple[str | None, str | None, str | None], _Who] = field(default_factory=dict)
+    wall: dict[tuple[int, int, int, int], _Local] = field(default_factory=dict)
+    scanners: dict[Any, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.local = lru_cache(maxsize=1 << 14)(partial(_local_fields, self.tz, self.wall))
+
+
+_MEMOS: list[tuple[tuple[Any, ...], _Memo]] = []  # the latest few configurations, newest last
+
+
+def _memo(config: tuple[Any, ...]) -> _Memo:
+    """The memo of ``config`` (compared by identity: the objects are kept with it, so their
+    identities cannot be reused while it lives)."""
+    for key, memo in _MEMOS:
+        if all(a is b for a, b in zip(key, config, strict=True)):
+            return memo
+    memo = _Memo(config[3])
+    _MEMOS.append((config, memo))
+    del _MEMOS[:-4]
+    return memo
+
+
 def _inputs(inventory: Attributor) -> tuple[bool, bool]:
     """(never looks at an event's time, looks at its user name): what attributions depend on.
 
@@ -94,12 +151,14 @@ class Enricher:
     discovered: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        self._local = lru_cache(maxsize=1 << 14)(self._local_fields)
-        self._looks_ai = lru_cache(maxsize=1 << 16)(ai_marker)
-        self._minutes: dict[tuple[int, int, int, int, int], _Local] = {}
-        self._sources: dict[tuple[str | None, str | None, str | None], _Who] = {}
+        # what does not depend on the file is kept from file to file (see _Memo)
+        self.memo = _memo((self.catalog, self.inventory, self.pseudonymizer, self.tz, self.policy))
+        self._local = self.memo.local
+        self._looks_ai = _LOOKS_AI
+        self._minutes = self.memo.minutes
+        self._sources = self.memo.sources
         self._timeless, self._by_user = _inputs(self.inventory)
-        self._wall: dict[tuple[int, int, int, int], _Local] = {}
+        self._wall = self.memo.wall
         self._columns: dict[str, list[Any]] = {name: [] for name in HIT_SCHEMA.names}
         self._pending: list[Any] = []  # rows not yet in columns, flat: one extend a row
 
@@ -270,19 +329,7 @@ class Enricher:
         return local
 
     def _local_fields(self, ts: datetime) -> _Local:
-        local = ts.astimezone(self.tz)
-        wall = (local.year, local.month, local.day, local.hour)  # all that the fields depend on
-        found = self._wall.get(wall)
-        if found is None:
-            if len(self._wall) >= _CACHED:
-                self._wall.clear()
-            found = self._wall[wall] = (
-                f"{local.year:04d}-{local.month:02d}",
-                local.date(),
-                local.hour,
-                local.isoweekday(),
-            )
-        return found
+        return _local_fields(self.tz, self._wall, ts)
 
     def hits(self) -> pa.Table:
         return pa.table(self.rows, schema=HIT_SCHEMA)

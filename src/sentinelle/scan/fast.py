@@ -462,15 +462,19 @@ class _NativeScanner(_BlockScanner):
         super().__init__(parse, enricher, res, pf)
         assert pf.program is not None and pf.profile is not None
         self.program, self.profile = pf.program, pf.profile
-        self.table = native.HostTable(HOST_SLOTS) if HOST_SLOTS else None
-        # what each distinct value of a usual line's fields gives (see _grouped)
-        self._targets: dict[tuple[bytes, bytes], tuple[Destination, str]] = {}
-        self._sources: dict[bytes | tuple[bytes, bytes], tuple[bool, Any]] = {}
-        self._users: dict[bytes, str | None] = {}
-        self._actions: dict[bytes, bool] = {}
-        self._periods: dict[int, str] = {}
+        # The host table and what each distinct value of a usual line's fields gives (see
+        # _grouped) depend on the format, the catalog and the enricher's configuration only:
+        # kept in the enricher's memo, for the next file of the same format.
+        kept = enricher.memo.scanners.get(pf.profile)
+        if kept is None or kept.slots != HOST_SLOTS:
+            kept = enricher.memo.scanners[pf.profile] = _Kept(HOST_SLOTS)
+        self.table = kept.table
+        self._targets, self._sources, self._users = kept.targets, kept.sources, kept.users
+        self._actions, self._periods = kept.actions, kept.periods
 
     def scan(self, block: memoryview | bytes) -> int:
+        if self.table is not None:
+            self.table.renew()
         w = native.walk(self.program, block, self.table)
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
@@ -616,6 +620,19 @@ class _NativeScanner(_BlockScanner):
         if period is None:
             period = _remember(self._periods, minute, self.enricher.period(minute))
         return period
+
+
+class _Kept:
+    """What a native scanner keeps from file to file (see :class:`_NativeScanner`)."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.table = native.HostTable(slots) if slots else None
+        self.targets: dict[tuple[bytes, bytes], tuple[Destination, str]] = {}
+        self.sources: dict[bytes | tuple[bytes, bytes], tuple[bool, Any]] = {}
+        self.users: dict[bytes, str | None] = {}
+        self.actions: dict[bytes, bool] = {}
+        self.periods: dict[int, str] = {}
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
