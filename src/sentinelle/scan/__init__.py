@@ -212,16 +212,18 @@ def scan(
                 for i, previous in enumerate(seen):
                     if previous is not None:
                         runner.cancel(i)
+                batches = _Batches(store)
                 for n, plan in enumerate(plans, start=1):
                     enricher = Enricher(catalog, inventory, pseudonymizer, zone, policy)
                     previous = seen[n - 1]
                     report.files.append(
                         FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
                         if previous is not None
-                        else _scan_one(store, scan_id, plan, enricher, reads[n - 1])
+                        else _scan_one(store, scan_id, plan, enricher, reads[n - 1], batches)
                     )
                     if on_file is not None:
                         on_file(report.files[-1], n, len(plans))
+                batches.flush()
                 report.finished_at = utcnow()
                 _record_scan(store, scan_id, report, options)
         return report
@@ -296,7 +298,12 @@ def _scanned_before(store: Store, inp: InputFile) -> str | None:
 
 
 def _scan_one(
-    store: Store, scan_id: int, plan: _Plan, enricher: Enricher, read: Callable[[], Outcome]
+    store: Store,
+    scan_id: int,
+    plan: _Plan,
+    enricher: Enricher,
+    read: Callable[[], Outcome],
+    batches: _Batches,
 ) -> FileReport:
     inp = plan.inp
     rep = FileReport(inp.name, plan.fmt.name)
@@ -308,7 +315,7 @@ def _scan_one(
         return rep
     enricher.file_id = store.next_id("files", "file_id")
     enricher.counts, enricher.discovered = outcome.counts, outcome.discovered
-    _store_file(store, scan_id, enricher.file_id, plan, result, enricher, outcome.hits)
+    _store_file(store, scan_id, enricher.file_id, plan, result, enricher, outcome.hits, batches)
     counts = enricher.counts
     rep.lines, rep.events, rep.skipped, rep.rejected = (
         result.lines,
@@ -331,6 +338,7 @@ def _store_file(
     result: FileResult,
     enricher: Enricher,
     hits: pa.Table,
+    batches: _Batches,
 ) -> None:
     c = enricher.counts
     store.insert_row(
@@ -360,10 +368,8 @@ def _store_file(
         },
     )
     ids = pa.array([file_id] * hits.num_rows, pa.int32())  # read elsewhere: numbered here
-    store.insert_table(
-        "hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id", ids)
-    )
-    store.insert_table("discovery", enricher.discovery())
+    batches.add("hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id", ids))
+    batches.add("discovery", enricher.discovery())
     rejects = pa.table(
         {
             "file_id": pa.array([file_id] * len(result.rejects), pa.int32()),
@@ -371,7 +377,41 @@ def _store_file(
             "reason": [r.reason for r in result.rejects],
         }
     )
-    store.insert_table("rejects", rejects)
+    batches.add("rejects", rejects)
+
+
+FLUSH_ROWS = 1 << 16  # rows gathered for the store's tables before they are inserted
+
+
+class _Batches:
+    """Rows for the store's tables, inserted a table at a time rather than a file at a time.
+
+    Each insert costs ~5 ms whatever its size: a month of daily files took ~100 of them.  The
+    rows are inserted when :data:`FLUSH_ROWS` have gathered (memory stays bounded) and at the
+    end, inside the scan's one transaction.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.tables: dict[str, list[pa.Table]] = {}
+        self.rows = 0
+
+    def add(self, name: str, table: pa.Table) -> None:
+        if table.num_rows:
+            self.tables.setdefault(name, []).append(table)
+            self.rows += table.num_rows
+            if self.rows >= FLUSH_ROWS:
+                self.flush()
+
+    def flush(self) -> None:
+        for name, parts in self.tables.items():
+            # a column that is all nulls in one part (no workstation) is typed null there
+            table = (
+                pa.concat_tables(parts, promote_options="default") if len(parts) > 1 else parts[0]
+            )
+            self.store.insert_table(name, table)
+        self.tables.clear()
+        self.rows = 0
 
 
 def _naive(ts: object) -> datetime | None:

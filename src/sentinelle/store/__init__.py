@@ -164,15 +164,16 @@ class Store:
         ).fetchone()
         return bool(row and row[0])
 
+    # (fetchall: a result left open would stop the connection's next register())
     def file_by_fingerprint(self, fingerprint: str) -> str | None:
-        row = self.con.execute(
-            "SELECT name FROM files WHERE fingerprint = ?", [fingerprint]
-        ).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute(
+            "SELECT name FROM files WHERE fingerprint = ? LIMIT 1", [fingerprint]
+        ).fetchall()
+        return rows[0][0] if rows else None
 
     def next_id(self, table: str, column: str) -> int:
-        row = self.con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()
-        return int(row[0]) if row else 1
+        rows = self.con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()
+        return int(rows[0][0]) if rows else 1
 
     def insert_row(self, table: str, row: dict[str, Any]) -> None:
         cols = ", ".join(row)
