@@ -346,3 +346,32 @@ def test_separators_are_found_only_when_no_other_element_shares_their_class() ->
     # a separator of bounded length is an ordinary element, and then shares the class
     bounded = (*chain, Element("s2", sep, 1, 2), Element("y", word, 1, None))
     assert native._separators(bounded) is None
+
+
+def _connects(hosts: range) -> bytes:
+    return b"".join(
+        b"1785536580.000 1 10.0.0.1 TCP_TUNNEL/200 1 CONNECT h%d.example.org:443 - - -\n" % i
+        for i in hosts
+    )
+
+
+def test_a_full_host_table_starts_again() -> None:
+    """The walker keeps no more entries once the table is three quarters full; renew() then
+    empties it (a table kept from file to file goes on learning), and leaves it alone before."""
+    table = native.HostTable(8)
+    program = fast.PROFILES["squid"].program()
+
+    def used() -> int:
+        return int.from_bytes(table.buffer[:8], "little")
+
+    w = native.walk(program, _connects(range(2)), table)
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    table.renew()
+    assert used() == 2
+    w = native.walk(program, _connects(range(2, 20)), table)
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    assert used() == 7 - 7 // 4  # full: the last entries were not kept
+    table.renew()
+    assert used() == 0 and not any(table.buffer)
+    w = native.walk(program, _connects(range(2)), table)
+    assert len(w.slots) == 2 and (w.slots[:, 0] >= 0).all()  # new again, and kept

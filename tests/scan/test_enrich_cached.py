@@ -235,3 +235,22 @@ def test_local_time_is_the_minutes() -> None:
         when = datetime(1900, 1, 1, 10, 50, second, tzinfo=UTC)
         en.add(Event(when, "10.1.0.10", destination_domain="chatgpt.com"), seq)
     assert en.rows["hour"] == [10, 10]
+
+
+def test_enrichers_of_one_configuration_share_what_they_remember() -> None:
+    """A worker's files one after the other: the second enricher starts with what the first
+    remembered (the same memo), and records exactly what a cold one records."""
+    zone, inventory, ps = ZoneInfo("Europe/Paris"), ATTRIBUTORS["inventory"], Pseudonymizer(KEY)
+    first, second = (Enricher(CATALOG, inventory, ps, zone) for _ in range(2))
+    assert first.memo is second.memo
+    cold = Enricher(CATALOG, inventory, Pseudonymizer(KEY), zone)  # another key object
+    assert cold.memo is not first.memo
+    evs = [
+        Event(T0 + timedelta(minutes=m), ip, user_name="jdupont", destination_domain=host)
+        for m, ip, host in ((0, "10.1.0.10", "chatgpt.com"), (61, "10.9.9.9", "claude.ai"))
+    ]
+    for enricher in (first, second, cold):
+        for seq, event in enumerate(evs):
+            enricher.add(event, seq)
+    assert first.memo.sources and first.memo.minutes  # the second one found them there
+    assert second.hits().to_pydict() == cold.hits().to_pydict() == first.hits().to_pydict()
