@@ -156,3 +156,13 @@ def test_squid_error_lines_are_counted_without_a_host() -> None:
     line = b"1785524408.952  15629 10.16.20.35 NONE_NONE/000 0 NONE error:invalid-request - - -"
     assert PROFILE.no_host.fullmatch(line)
     assert not PROFILE.no_host.fullmatch(line.replace(b"error:", b"error://x/"))
+
+
+def test_a_profile_enriched_by_parts_names_its_fields() -> None:
+    """No field positions by default: a profile with ``values`` must say where its source and
+    action are (another format's fields are not Squid's)."""
+    import dataclasses
+
+    with pytest.raises(ValueError, match="source and action"):
+        dataclasses.replace(PROFILE, source=None)
+    assert dataclasses.replace(PROFILE, source=None, values=None).values is None

@@ -117,11 +117,12 @@ class Profile:
     tail: frozenset[int]
     traps: tuple[bytes, ...] = ()
     fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
-    #: the client's and the user's field in a usual line: all that a timeless attribution of
-    #: the line's source depends on (the client alone: its address and name)
-    source: tuple[int, int] = (2, 7)
-    #: the field the event's action (allowed or blocked) depends on, in a usual line
-    action: int = 3
+    #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
+    #: the user's field in a usual line (all that a timeless attribution of the line's source
+    #: depends on: the client alone for its address and name), and the field its action
+    #: (allowed or blocked) depends on
+    source: tuple[int, int] | None = None
+    action: int | None = None
     #: (timestamp, bytes out, bytes in) of a usual line from its fields (``bytes.split``):
     #: what the parser reads on every line (``tests/perf`` checks that they agree)
     values: Callable[[list[bytes]], tuple[datetime, int | None, int | None]] | None = None
@@ -134,6 +135,10 @@ class Profile:
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
     key_len: int = 14  # the line's leading timestamp ``D{10}.D{3}``, ordered as text
+
+    def __post_init__(self) -> None:
+        if self.values is not None and (self.source is None or self.action is None):
+            raise ValueError("enrichment by parts (values) needs the source and action fields")
 
     def flags_unusual(self) -> list[bytes]:
         return [complement_pattern(self.usual, self.tail), *self.traps]
@@ -175,6 +180,8 @@ PROFILES: dict[str, Profile] = {
         traps=tuple(_HOST_TRAPS),
         hosts=frozenset({"u0", "host"}),
         reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+        source=(2, 7),
+        action=3,
         values=lambda f: (datetime.fromtimestamp(float(f[0]), UTC), None, int(f[4])),
         # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
         no_host=SQUID_STRUCTURE.raw_regex(
@@ -539,7 +546,7 @@ class _NativeScanner(_BlockScanner):
         """
         e, counts, profile = self.enricher, self.enricher.counts, self.profile
         values = profile.values
-        assert values is not None
+        assert values is not None and profile.source is not None and profile.action is not None
         targets, sources, users, actions = self._targets, self._sources, self._users, self._actions
         c, u = profile.source
         m, url, a = self.method, self.url, profile.action
