@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from sentinelle.scan import fast, parallel
+from sentinelle.scan import enrich, fast, parallel
 from sentinelle.simulate import writers
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
@@ -121,7 +121,7 @@ def test_small_blocks_split_ranges_and_gzip(
     """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come, the
     host table is emptied again and again; several files, plain and gzip, in parallel."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
-    monkeypatch.setattr(fast, "SPILL_ROWS", 3)
+    monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     monkeypatch.setattr(fast, "HOST_SLOTS", 4)  # the host table fills up and starts again
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     logs = tmp_path / "logs"
@@ -141,19 +141,17 @@ def test_one_gzip_stream_shared_by_the_workers(
     from sentinelle import inputs
 
     monkeypatch.setattr(fast, "BLOCK", 4096)
-    monkeypatch.setattr(fast, "SPILL_ROWS", 3)
+    monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
-    merged: list[int] = []
-    merge = parallel._merge
-    monkeypatch.setattr(
-        parallel, "_merge", lambda parts, **k: merged.append(len(parts)) or merge(parts, **k)
-    )
+    merged: list[int] = []  # blocks merged, by the scans
+    add = parallel._Merger.add
+    monkeypatch.setattr(parallel._Merger, "add", lambda self, p: merged.append(1) or add(self, p))
     plain = garbage_log(tmp_path / "one.log", 4000, seed=21, crlf=True)
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path, [str(gz)], jobs=2)
-    assert max(merged) > 10  # the fast scan was fed block by block
+    assert len(merged) > 10  # the fast scan was fed block by block
     whole = scan_with([str(plain)], tmp_path / "plain", "fast", 1, secret=tmp_path / "secret.key")
     striped = stored(tmp_path / "fast")
 

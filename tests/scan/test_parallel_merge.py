@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from sentinelle.scan.parallel import _shifted
+from sentinelle.scan.spool import _shifted
 
 
 @pytest.mark.parametrize("shift", [0, 7, 10_000_000_000])

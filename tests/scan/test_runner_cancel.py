@@ -31,6 +31,21 @@ def _lines(n: int, host: str = "chatgpt.com") -> str:
     )
 
 
+def squid_shared(**kwargs: object) -> parallel._Shared:
+    """What the workers of a fast scan of Squid logs share (no inventory, a fixed key)."""
+    catalog = load_catalog()
+    return parallel._Shared(
+        catalog,
+        Inventory.empty(),
+        Pseudonymizer(b"k" * 32),
+        ZoneInfo("UTC"),
+        None,
+        "fast",
+        {"squid": fast.database(get_format("squid"), catalog)},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 @pytest.mark.parametrize("native", [True, False])
 def test_a_cancelled_read_stops_at_the_next_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, native: bool
@@ -41,23 +56,8 @@ def test_a_cancelled_read_stops_at_the_next_block(
     monkeypatch.setattr(fast, "NATIVE", fast.NATIVE and native)
     log = tmp_path / "access.log"
     log.write_text(_lines(400))  # ten blocks
-    fmt = get_format("squid")
-    catalog = load_catalog()
     flags = bytearray(1)
-    monkeypatch.setattr(
-        parallel,
-        "_SHARED",
-        parallel._Shared(
-            catalog,
-            Inventory.empty(),
-            Pseudonymizer(b"k" * 32),
-            ZoneInfo("UTC"),
-            None,
-            "fast",
-            {"squid": fast.database(fmt, catalog)},
-            cancelled=flags,
-        ),
-    )
+    monkeypatch.setattr(parallel, "_SHARED", squid_shared(cancelled=flags))
     unit = parallel._Unit(0, discover([str(log)])[0], "squid", 2026)
     reports: list[int] = []
 

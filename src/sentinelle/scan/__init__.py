@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,9 +41,10 @@ from sentinelle.inputs import (
 )
 from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
-from sentinelle.scan.enrich import Enricher
+from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
 from sentinelle.scan.parallel import FileRunner, Outcome
 from sentinelle.scan.reader import FileResult, Progress, Reject
+from sentinelle.scan.spool import Hits, close_spool, open_spool
 from sentinelle.store import Store, utcnow
 
 __all__ = ["FileReport", "ScanOptions", "ScanReport", "scan", "usable_cpus"]
@@ -179,6 +180,8 @@ def scan(
     inventory = load_attributor(options.attribution())
     pseudonymizer = Pseudonymizer(load_or_create_secret(options.secret))
     inputs = discover(paths)
+    store_path = Path(store_path)
+    new_store, spool = not store_path.exists(), None
     try:
         plans, skipped = _plans(inputs, options, zone)
         if on_plan is not None:
@@ -186,6 +189,7 @@ def scan(
         report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
         report.skipped_files = skipped
         report.attribution_problems = [str(p) for p in inventory.problems]
+        spool = open_spool(store_path)  # the hits on their way to the store (see scan.spool)
         runner = FileRunner(
             jobs=options.jobs,
             engine=options.engine,
@@ -196,6 +200,7 @@ def scan(
             policy=policy,
             formats=[p.fmt for p in plans],
             progress=progress,
+            spool=spool,
         )
         with runner:
             # the workers start on every file while the store opens; a file found already
@@ -232,6 +237,10 @@ def scan(
             raise KeyboardInterrupt from e
         raise
     finally:
+        if spool is not None:
+            close_spool(spool)
+            if new_store and not any(store_path.iterdir()):  # made for the spool, then failed
+                store_path.rmdir()
         for inp in inputs:
             if inp.temporary:
                 os.unlink(inp.path)
@@ -312,6 +321,7 @@ def _scan_one(
     previous = store.file_by_fingerprint(result.fingerprint)
     if previous is not None:  # the same content twice in this very scan
         rep.duplicate_of = previous
+        outcome.hits.discard()
         return rep
     enricher.file_id = store.next_id("files", "file_id")
     enricher.counts, enricher.discovered = outcome.counts, outcome.discovered
@@ -337,7 +347,7 @@ def _store_file(
     plan: _Plan,
     result: FileResult,
     enricher: Enricher,
-    hits: pa.Table,
+    hits: Hits,
     batches: _Batches,
 ) -> None:
     c = enricher.counts
@@ -367,8 +377,12 @@ def _store_file(
             "last_ts": _naive(result.last_ts),
         },
     )
-    ids = pa.array([file_id] * hits.num_rows, pa.int32())  # read elsewhere: numbered here
-    batches.add("hits", hits.set_column(hits.schema.get_field_index("file_id"), "file_id", ids))
+    if hits.num_rows >= FLUSH_ROWS:  # streamed to the store: memory does not grow with it
+        batches.flush()  # (the rows of the files before it first)
+        store.insert_batches("hits", HIT_SCHEMA, _numbered(hits, file_id))
+    else:
+        for part in _numbered(hits, file_id):
+            batches.add("hits", pa.Table.from_batches([part]))
     batches.add("discovery", enricher.discovery())
     rejects = pa.table(
         {
@@ -381,6 +395,14 @@ def _store_file(
 
 
 FLUSH_ROWS = 1 << 16  # rows gathered for the store's tables before they are inserted
+
+
+def _numbered(hits: Hits, file_id: int) -> Iterator[pa.RecordBatch]:
+    """The hit rows of file ``file_id`` (they are read before it is numbered)."""
+    column = HIT_SCHEMA.get_field_index("file_id")
+    for part in hits.batches():
+        ids = pa.array([file_id] * part.num_rows, pa.int32())
+        yield from part.set_column(column, "file_id", ids).to_batches()
 
 
 class _Batches:

@@ -49,6 +49,8 @@ HIT_SCHEMA = pa.schema(
 
 
 _CACHED = 1 << 16  # sources and minutes an enricher remembers: bounded, so memory stays flat
+#: hit rows kept as Python objects (~350 bytes each) before they are spilled as Arrow
+SPILL_ROWS = 1 << 13
 _Who = tuple[str | None, str, str, str, bool]  # workstation, site, department, role, attributed
 _Local = tuple[str, date, int, int]  # period, day, hour, weekday
 #: what an event's destination is to the enricher (see Enricher.destination)
@@ -333,6 +335,15 @@ class Enricher:
 
     def hits(self) -> pa.Table:
         return pa.table(self.rows, schema=HIT_SCHEMA)
+
+    def spill(self, into: Any) -> None:
+        """Move the hit rows to ``into`` (its ``append``, a table at a time) once
+        :data:`SPILL_ROWS` have gathered: a file's hits then do not stay in memory."""
+        if len(self._pending) + len(self._columns["seq"]) * len(HIT_SCHEMA) >= SPILL_ROWS * len(
+            HIT_SCHEMA
+        ):
+            into.append(self.hits())
+            self.rows = {name: [] for name in HIT_SCHEMA.names}
 
     def discovery(self) -> pa.Table:
         keys = list(self.discovered)

@@ -37,7 +37,6 @@ from typing import Any, BinaryIO
 
 import hyperscan
 import numpy as np
-import pyarrow as pa
 import xxhash
 from isal import igzip_threaded
 
@@ -61,8 +60,6 @@ from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set,
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 
 BLOCK = 16 << 20
-#: hit rows kept as Python objects (~350 bytes each) before they become Arrow (~230 bytes each)
-SPILL_ROWS = 1 << 13
 
 
 # -- what the fast path needs to know of a format beyond its structure ----------------------------
@@ -242,16 +239,16 @@ def read_file_fast(
     *,
     db: Prefilter,
     window: tuple[int, int] | None = None,
-    spill: list[pa.Table] | None = None,
+    spill: Any = None,
 ) -> FileResult:
     """Account for every line of ``inp`` (or of the byte range ``window`` of a plain file).
 
     With a window, line numbers start at 1 at the window's start, and instead of a fingerprint
     the result holds the digests of the content chunks that start in the window (the caller
     makes line numbers global and combines the digests, see :mod:`sentinelle.scan.parallel`).
-    With ``spill``, the
-    enricher's hit rows are moved there as Arrow tables every :data:`SPILL_ROWS` rows, so that
-    memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
+    With ``spill`` (a list, or a :class:`~sentinelle.scan.spool.SpoolWriter`), the enricher's
+    hit rows are moved there as Arrow tables as they gather (see :meth:`Enricher.spill`), so
+    that memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     """
     res = FileResult()
     scanner = new_scanner(fmt, ctx, enricher, res, db)
@@ -272,9 +269,8 @@ def read_file_fast(
                 quick.update(original[: QUICK_BYTES - res.content_bytes])
             res.content_bytes += len(original)
             n = scanner.scan(block)
-            if spill is not None and len(enricher.rows["seq"]) >= SPILL_ROWS:
-                spill.append(enricher.hits())
-                enricher.rows = {name: [] for name in enricher.rows}
+            if spill is not None:
+                enricher.spill(spill)
             if progress is not None:
                 progress(position, n)
     if window is None:

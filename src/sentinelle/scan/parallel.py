@@ -33,7 +33,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 import pyarrow as pa
 import xxhash
 
@@ -44,6 +43,7 @@ from sentinelle.privacy import Pseudonymizer
 from sentinelle.scan import fast
 from sentinelle.scan.enrich import Counts, Enricher
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
+from sentinelle.scan.spool import Hits, SpoolWriter
 
 SPLIT_MIN = 64 << 20  # plain files at least this large are cut into one range per worker
 FEED_MIN = 8 << 20  # compressed files at least this large are fed to the workers when few
@@ -59,7 +59,7 @@ class Outcome:
 
     result: FileResult
     counts: Counts
-    hits: pa.Table
+    hits: Hits
     discovered: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
 
 
@@ -89,6 +89,8 @@ class _Shared:
     #: shared memory of the fed blocks: ``slots`` slots of ``slot`` bytes (see FileRunner._feed)
     blocks: Any = None
     slot: int = 0
+    #: the scan's spool directory (see :mod:`sentinelle.scan.spool`), or None: hits in memory
+    spool: str | None = None
 
 
 _SHARED: _Shared | None = None
@@ -110,13 +112,25 @@ def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outco
         report = _queue_reporter(sh.progress, unit)
     if sh.cancelled is not None:  # checked at each block
         report = _stopping(report, sh.cancelled, unit.plan)
-    spill: list[pa.Table] = []
+    spill: SpoolWriter | list[pa.Table] = SpoolWriter(sh.spool) if sh.spool else []
     try:
         res = _read(unit, fmt, ctx, enricher, report, spill)
-    except _Cancelled:
-        return None
-    hits = pa.concat_tables([*spill, enricher.hits()]) if spill else enricher.hits()
-    return Outcome(res, enricher.counts, hits, enricher.discovered)
+    except BaseException as e:
+        if isinstance(spill, SpoolWriter):
+            spill.discard()
+        if isinstance(e, _Cancelled):
+            return None
+        raise
+    return Outcome(res, enricher.counts, _hits(spill, enricher), enricher.discovered)
+
+
+def _hits(spill: SpoolWriter | list[pa.Table], enricher: Enricher) -> Hits:
+    """The hits of a reading: those moved to ``spill`` and those still in ``enricher``."""
+    spill.append(enricher.hits())
+    if isinstance(spill, SpoolWriter):
+        spooled = spill.close()
+        return Hits([(spooled, 0)] if spooled is not None else [])
+    return Hits([(t, 0) for t in spill if t.num_rows])
 
 
 def _read(
@@ -125,7 +139,7 @@ def _read(
     ctx: ParseContext,
     enricher: Enricher,
     report: Callable[[int, int], None] | None,
-    spill: list[pa.Table],
+    spill: SpoolWriter | list[pa.Table],
 ) -> FileResult:
     sh = _SHARED
     assert sh is not None
@@ -140,7 +154,7 @@ def _read(
             window=unit.window,
             spill=spill,
         )
-    return read_file(unit.inp, fmt, ctx, enricher, report)
+    return read_file(unit.inp, fmt, ctx, enricher, report, spill=spill)
 
 
 #: in a worker: (scanner, enricher) of each file it was fed blocks of, kept from block to block
@@ -169,7 +183,8 @@ def _run_block(unit: _Unit, slot: int, length: int, data: bytes | None) -> Outco
             scanner.scan(b)
     else:
         scanner.scan(data)
-    return Outcome(res, enricher.counts, enricher.hits(), enricher.discovered)
+    spill: SpoolWriter | list[pa.Table] = SpoolWriter(sh.spool) if sh.spool else []
+    return Outcome(res, enricher.counts, _hits(spill, enricher), enricher.discovered)
 
 
 def _stopping(
@@ -209,6 +224,7 @@ class FileRunner:
         policy: Policy | None,
         formats: Sequence[LogFormat],
         progress: ProgressFactory | None,
+        spool: str | None = None,
     ) -> None:
         global _SHARED
         self.jobs = max(1, jobs)
@@ -219,6 +235,7 @@ class FileRunner:
         distinct = {f.name: f for f in formats if self.fast and fast.supports(f)}
         dbs = {name: fast.database(f, catalog) for name, f in distinct.items()}
         _SHARED = _Shared(catalog, inventory, pseudonymizer, zone, policy, engine, dbs)
+        _SHARED.spool = spool
         self._pool: Executor | None = None
         self._queue: Any = None
         self._futures: list[list[Future[Outcome | None]]] = []
@@ -363,17 +380,29 @@ class FileRunner:
 
         Each block (cut after its last newline) is written to a free slot of shared memory with
         the unfinished line before it, hashed here, and scanned by a worker; a slot is reused
-        once its block is scanned.  The blocks' outcomes are merged as a split file's ranges.
+        once its block is scanned.  The blocks' outcomes are merged as a split file's ranges,
+        in order as they come (what is kept does not grow with the file).
         """
         assert self._pool is not None and _SHARED is not None
         inp, size = unit.inp, _SHARED.slot
         bar = self.progress(inp) if self.progress else None
         hasher, head = ContentHash(), bytearray()  # head: for the quick key
-        futures: list[Future[Outcome]] = []
+        waiting: collections.deque[Future[Outcome]] = collections.deque()  # in block order
         busy: collections.deque[tuple[Future[Outcome], int]] = collections.deque()
         free = list(range(len(_SHARED.blocks) // size))
-        tail, shown = b"", 0
+        tail = b""
         shared = _SHARED.blocks
+        merger = _Merger()
+
+        def fold(position: int, every: bool = False) -> None:
+            """Merge the blocks scanned so far, in order (``every``: all, once scanned)."""
+            lines = 0
+            while waiting and (every or waiting[0].done()):
+                outcome = waiting.popleft().result()
+                merger.add(outcome)
+                lines += outcome.result.lines
+            if bar is not None and lines:
+                bar(position, lines)
 
         def submit(content: memoryview | bytes, slot: int, data: bytes | None = None) -> None:
             """Block ``content`` to a worker: in ``slot``, or as ``data`` (then slot -1)."""
@@ -383,7 +412,7 @@ class FileRunner:
             pool = self._pool
             assert pool is not None
             f = pool.submit(_run_block, unit, slot, len(content), data)
-            futures.append(f)
+            waiting.append(f)
             if data is None:
                 busy.append((f, slot))
 
@@ -415,13 +444,9 @@ class FileRunner:
                     if tail:  # the last line has no newline
                         submit(tail, -1, tail + b"\n")
                     break
-                if bar is not None:  # the lines of the blocks scanned so far, in order
-                    while shown < len(futures) and futures[shown].done():
-                        bar(fast._tell(raw), futures[shown].result().result.lines)
-                        shown += 1
-        outcome = _merge([f.result() for f in futures], whole=True)
-        if bar is not None:
-            bar(inp.size, sum(f.result().result.lines for f in futures[shown:]))
+                fold(fast._tell(raw))
+        fold(inp.size, every=True)
+        outcome = merger.outcome(whole=True)
         outcome.result.content_bytes = hasher.length
         outcome.result.fingerprint = hasher.hexdigest()
         outcome.result.quick_key = xxhash.xxh3_128_hexdigest(bytes(head))
@@ -495,37 +520,49 @@ def _merge(parts: list[Outcome], whole: bool = False) -> Outcome:
     combined; ``whole``: the caller sets the fingerprint)."""
     if len(parts) == 1 and parts[0].result.fingerprint:  # a whole file
         return parts[0]
-    res, counts = FileResult(), Counts()
-    hits, discovered = [], Counter[tuple[str, str, str | None]]()
+    merger = _Merger()
     for p in parts:
-        r = p.result
+        merger.add(p)
+    return merger.outcome(whole)
+
+
+class _Merger:
+    """Folds the outcomes of a file's ranges or blocks, in order, as they come (what it keeps
+    does not grow with the file: at most :data:`KEPT_REJECTS` rejects, spooled hits)."""
+
+    def __init__(self) -> None:
+        self.res, self.counts = FileResult(), Counts()
+        self.hits = Hits()
+        self.discovered = Counter[tuple[str, str, str | None]]()
+        self.chunks: list[bytes] = []
+        self.quick_key: str | None = None
+
+    def add(self, p: Outcome) -> None:
+        res, r = self.res, p.result
         shift = res.lines
-        for rej in r.rejects:
+        for rej in r.rejects[: max(0, KEPT_REJECTS - len(res.rejects))]:
             rej.line += shift
-        res.rejects.extend(r.rejects)
-        hits.append(_shifted(p.hits, shift))
+            res.rejects.append(rej)
+        self.hits.extend(p.hits, shift)
         for k in ("lines", "events", "skipped", "rejected", "content_bytes"):
             setattr(res, k, getattr(res, k) + getattr(r, k))
-        for k in vars(counts):
-            setattr(counts, k, getattr(counts, k) + getattr(p.counts, k))
+        for k in vars(self.counts):
+            setattr(self.counts, k, getattr(self.counts, k) + getattr(p.counts, k))
         res.first_ts = _pick(min, res.first_ts, r.first_ts)
         res.last_ts = _pick(max, res.last_ts, r.last_ts)
-        discovered.update(p.discovered)
-    res.rejects = res.rejects[:KEPT_REJECTS]
-    for rej in res.rejects[SHOWN_REJECTS:]:
-        rej.text = ""
-    if not whole:
-        res.fingerprint = combine([c for p in parts for c in p.result.chunks], res.content_bytes)
-        res.quick_key = parts[0].result.quick_key
-    return Outcome(res, counts, pa.concat_tables(hits), discovered)
+        self.discovered.update(p.discovered)
+        self.chunks.extend(r.chunks)
+        if self.quick_key is None:
+            self.quick_key = r.quick_key
 
-
-def _shifted(hits: pa.Table, shift: int) -> pa.Table:
-    """``hits`` with ``shift`` added to their line numbers (pyarrow.compute is slow to import)."""
-    seq = np.add(hits["seq"].to_numpy(), shift, dtype=np.int64)  # one chunk, as pc.add gives
-    # from the buffer: pa.array(ndarray) would import numpy.ma (~30 ms) to look for a mask
-    column = pa.Array.from_buffers(pa.int64(), len(seq), [None, pa.py_buffer(seq)])
-    return hits.set_column(hits.schema.get_field_index("seq"), "seq", column)
+    def outcome(self, whole: bool = False) -> Outcome:
+        res = self.res
+        for rej in res.rejects[SHOWN_REJECTS:]:
+            rej.text = ""
+        if not whole:
+            res.fingerprint = combine(self.chunks, res.content_bytes)
+            res.quick_key = self.quick_key or ""
+        return Outcome(res, self.counts, self.hits, self.discovered)
 
 
 def _pick(f: Callable[..., Any], a: datetime | None, b: datetime | None) -> Any:

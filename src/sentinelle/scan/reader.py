@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import xxhash
 
@@ -55,8 +56,13 @@ def read_file(
     ctx: ParseContext,
     enricher: Enricher,
     progress: Progress | None = None,
+    *,
+    spill: Any = None,
 ) -> FileResult:
-    """Parse every line of ``inp``; malformed lines are counted and sampled, never raised."""
+    """Parse every line of ``inp``; malformed lines are counted and sampled, never raised.
+
+    With ``spill`` (a list, or a :class:`~sentinelle.scan.spool.SpoolWriter`), the enricher's
+    hit rows are moved there as Arrow tables as they gather (see :meth:`Enricher.spill`)."""
     res = FileResult()
     parser = fmt.new_parser(ctx)
     parse = parser.parse
@@ -76,6 +82,8 @@ def read_file(
                 res.lines += 1
                 _parse_line(parse, decode(data), res.lines, res, enricher)
             pending += len(lines)
+            if spill is not None:
+                enricher.spill(spill)
             if progress is not None and pending >= 65536:
                 progress(raw.tell(), pending)
                 pending = 0

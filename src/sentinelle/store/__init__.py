@@ -8,7 +8,7 @@ One directory (``--store DIR``, default ``./sentinelle-data`` or ``$SENTINELLE_S
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -188,6 +188,18 @@ class Store:
                 self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
             finally:
                 self.con.unregister("_incoming")
+
+    def insert_batches(
+        self, table: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
+    ) -> None:
+        """Insert rows that come a batch at a time, in one statement: DuckDB reads them as they
+        come and writes full row groups to the file as it goes (memory stays flat)."""
+        self.con.register("_incoming", pa.RecordBatchReader.from_batches(schema, batches))
+        try:
+            cols = ", ".join(schema.names)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
 
     # -- reading ---------------------------------------------------------------------------
     def periods(self) -> list[str]:
