@@ -211,6 +211,7 @@ def scan(
                 store.transaction(checkpoint=True),
             ):
                 store.bind_tz(options.tz)
+                store.limit_memory(STORE_MEMORY)
                 store.set_meta("attribution_sources", ",".join(inventory.kinds))
                 scan_id = store.next_id("scans", "scan_id")
                 seen = [_scanned_before(store, p.inp) for p in plans]
@@ -395,6 +396,10 @@ def _store_file(
 
 
 FLUSH_ROWS = 1 << 16  # rows gathered for the store's tables before they are inserted
+#: DuckDB's buffer pool during a scan (it otherwise keeps the blocks it writes, up to 80 % of
+#: the machine's memory): the scan only inserts, and its memory then stays flat (the store
+#: spills to its directory if it ever needs more)
+STORE_MEMORY = "64MB"
 
 
 def _numbered(hits: Hits, file_id: int) -> Iterator[pa.RecordBatch]:

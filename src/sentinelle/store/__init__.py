@@ -154,6 +154,10 @@ class Store:
         if checkpoint:
             self.con.execute("RESET checkpoint_threshold")
 
+    def limit_memory(self, limit: str) -> None:
+        """Cap DuckDB's buffer pool (``"64MB"``) for this store's connection."""
+        self.con.execute(f"SET memory_limit = '{limit}'")
+
     def known_quick_keys(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT quick_key FROM files").fetchall()}
 
