@@ -7,7 +7,7 @@ full structure regex, no cache.  Both must agree on every line, events and reaso
 from __future__ import annotations
 
 import ipaddress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -46,7 +46,9 @@ def reference(line: str) -> Event | None:
         target = _NO_TARGET
     dest_ip = reference_ip(target.host) if target.host else None
     return Event(
-        timestamp=datetime.fromtimestamp(float(f"{g('seconds')}.{g('millis')}"), UTC),
+        # the text's exact time (a float would lose a microsecond after 2242)
+        timestamp=datetime.fromtimestamp(int(g("seconds")), UTC)
+        + timedelta(microseconds=int(g("millis").ljust(6, "0"))),
         source_ip=source_ip,
         source_domain=client.lower() if source_ip is None and _HOSTNAME.match(client) else None,
         user_name=user_or_none(g("user")),

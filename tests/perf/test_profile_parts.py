@@ -9,7 +9,7 @@ read from the fields are the parser's.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import assume, given, settings
@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from sentinelle.formats.squid import SquidParser
 from sentinelle.scan import fast, native
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 if not native.available():
     pytest.skip("the C extension is not built", allow_module_level=True)
@@ -84,7 +86,7 @@ def test_values_read_from_the_fields_are_the_parsers(values: dict[str, str], sep
     raw = line.encode()
     split = raw.split() if b"\x0b" not in raw and b"\x0c" not in raw else fast._SPLIT.split(raw)
     assert PROFILE.values(split) == (
-        event.timestamp,
+        (event.timestamp - EPOCH) // timedelta(microseconds=1),
         event.source_bytes,
         event.destination_bytes,
     )
@@ -148,7 +150,7 @@ def test_lines_counted_without_a_host_are_the_parsers(
     assert event is not None
     assert event.destination_domain is None
     assert event.network_protocol != "dns"
-    assert event.timestamp == datetime.fromtimestamp(float(raw[:14]), UTC)
+    assert event.timestamp == EPOCH + timedelta(microseconds=int(raw[:10] + raw[11:14]) * 1000)
 
 
 def test_squid_error_lines_are_counted_without_a_host() -> None:

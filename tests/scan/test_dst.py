@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sentinelle.catalog import load_catalog
+from sentinelle.inventory import Inventory
+from sentinelle.privacy import Pseudonymizer
 from sentinelle.scan import ScanOptions, scan
+from sentinelle.scan.enrich import Enricher
 
 
 def _line(local: str, host: str) -> str:
@@ -34,3 +43,55 @@ def test_repeated_hour_is_counted_when_order_cannot_settle_it(tmp_path: Path) ->
     report = scan([str(log)], tmp_path / "store", ScanOptions(format="fortigate")).to_json()
     assert report["events"] == 3
     assert report["ambiguous_times"] == 1
+
+
+ZONES = [
+    "Europe/Paris",
+    "Indian/Reunion",
+    "America/Martinique",
+    "Pacific/Noumea",
+    "Pacific/Marquesas",  # -9:30: local hours start at half past the UTC hour
+    "Asia/Kathmandu",  # +5:45
+    "Australia/Lord_Howe",  # a 30-minute daylight saving change
+    "America/St_Johns",  # -3:30 with daylight saving
+    "UTC",
+]
+
+
+def _changes(zone: str) -> list[int]:
+    """The UTC minutes of 2025-2027 at which ``zone`` changes its offset (to 15 minutes)."""
+    tz, out, before = ZoneInfo(zone), [], None
+    for quarter in range(20_089 * 96, 21_185 * 96):
+        offset = datetime.fromtimestamp(quarter * 900, tz).utcoffset()
+        if before is not None and offset != before:
+            out.append(quarter * 15)
+        before = offset
+    return out
+
+
+CHANGES = {zone: _changes(zone) for zone in ZONES}
+
+
+@st.composite
+def _zone_minute(draw: st.DrawFn) -> tuple[str, int]:
+    zone = draw(st.sampled_from(ZONES))
+    near = CHANGES[zone]
+    if near and draw(st.booleans()):  # around a change of offset
+        return zone, draw(st.sampled_from(near)) + draw(st.integers(-120, 60))
+    # 1890 (local mean times, offsets in seconds) to 2100
+    return zone, draw(st.integers(-40_000_000, 68_000_000))
+
+
+@settings(max_examples=500, deadline=None)
+@given(zone_minute=_zone_minute())
+def test_local_fields_of_a_minute_are_those_of_its_conversion(
+    zone_minute: tuple[str, int],
+) -> None:
+    """Enricher.local (the zone's offset over each UTC hour, fields by local wall hour) gives
+    what converting the minute to the zone gives, whatever the zone and the date."""
+    zone, minute = zone_minute
+    tz = ZoneInfo(zone)
+    en = Enricher(load_catalog(), Inventory.empty(), Pseudonymizer(b"k" * 32), tz)
+    for m in range(minute, minute + 61):  # on into the next UTC hour
+        t = datetime.fromtimestamp(m * 60, UTC).astimezone(tz)
+        assert en.local(m) == (f"{t.year:04d}-{t.month:02d}", t.date(), t.hour, t.isoweekday())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,11 @@ from sentinelle.inventory.combined import CombinedAttributor
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.schema import Event
 
+#: A hit row is four parts, in this order: (file_id, seq, ts) and the local time (period, day,
+#: hour, weekday) of its minute; what its destination gives (protocol ... observer, see
+#: :func:`destination_fields`); what its source gives (workstation ... attributed, see
+#: :meth:`Enricher.who`); and (user_id, blocked, bytes_out, bytes_in), read on each line.  The
+#: store's columns are named, so their order in the store is its own.
 HIT_SCHEMA = pa.schema(
     [
         ("file_id", pa.int32()),
@@ -34,16 +39,16 @@ HIT_SCHEMA = pa.schema(
         ("evidence", pa.string()),
         ("general_purpose", pa.bool_()),
         ("host", pa.string()),
+        ("observer", pa.string()),
         ("workstation", pa.string()),
-        ("user_id", pa.string()),
         ("site", pa.string()),
         ("department", pa.string()),
         ("role", pa.string()),
         ("attributed", pa.bool_()),
+        ("user_id", pa.string()),
         ("blocked", pa.bool_()),
         ("bytes_out", pa.int64()),
         ("bytes_in", pa.int64()),
-        ("observer", pa.string()),
     ]
 )
 
@@ -78,6 +83,38 @@ def _local_fields(
 
 
 _LOOKS_AI = lru_cache(maxsize=1 << 16)(ai_marker)  # a pure function of the host name
+_UNSEEN = object()
+_WALL_EPOCH = datetime(1970, 1, 1)
+
+
+def _hour_offset(tz: ZoneInfo, hour: int) -> int | None:
+    """The offset of ``tz`` over the UTC hour ``hour`` (hours since 1970) in whole minutes
+    (rounded down: an hour starts at a whole minute, so seconds never change which one a minute
+    falls in), when it is the same at its first and last minute; else None."""
+    first = datetime.fromtimestamp(hour * 3600, tz).utcoffset()
+    last = datetime.fromtimestamp(hour * 3600 + 3540, tz).utcoffset()
+    if first is None or first != last:
+        return None
+    return first // timedelta(minutes=1)
+
+
+_Fields = tuple[str, str, str, str, bool, str, str]
+
+
+def destination_fields(destination: Destination, observer: str) -> _Fields:
+    """(protocol, service, category, evidence, general_purpose, host, observer): the fields of
+    a hit row that a SERVICE destination and the observer give."""
+    _, host, match, dns = destination
+    assert match is not None and host is not None
+    return (
+        "dns" if dns else "web",
+        match.service_id,
+        match.category,
+        match.evidence,
+        match.general_purpose,
+        host,
+        observer,
+    )
 
 
 @dataclass
@@ -95,6 +132,10 @@ class _Memo:
     sources: dict[tuple[str | None, str | None, str | None], _Who] = field(default_factory=dict)
     wall: dict[tuple[int, int, int, int], _Local] = field(default_factory=dict)
     scanners: dict[Any, Any] = field(default_factory=dict)
+    #: UTC hour -> the zone's offset in minutes over it (None: it changes), local wall hour
+    #: -> its fields (see Enricher.local)
+    offsets: dict[int, int | None] = field(default_factory=dict)
+    wall_hours: dict[int, _Local] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local = lru_cache(maxsize=1 << 14)(partial(_local_fields, self.tz, self.wall))
@@ -243,13 +284,9 @@ class Enricher:
         observer: str,
     ) -> None:
         """Record the hit row of line ``seq`` (a SERVICE destination, a source not excluded)."""
-        _, host, match, dns = destination
-        assert match is not None
-        workstation, site, department, role, known = who
-        if not known:
+        if not who[4]:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
-        period, day, hour, weekday = self._local_time(ts)
         # Arrow stores an aware time as its UTC time: dropping UTC is the same (and slow)
         naive = ts if ts.tzinfo is UTC else ts.replace(tzinfo=None)
         self._pending.extend(  # in the order of HIT_SCHEMA
@@ -257,28 +294,22 @@ class Enricher:
                 self.file_id,
                 seq,
                 naive,
-                period,
-                day,
-                hour,
-                weekday,
-                "dns" if dns else "web",
-                match.service_id,
-                match.category,
-                match.evidence,
-                match.general_purpose,
-                host,
-                workstation,
+                *self._local_time(ts),
+                *destination_fields(destination, observer),
+                *who,
                 user_id,
-                site,
-                department,
-                role,
-                known,
                 blocked,
                 bytes_out,
                 bytes_in,
-                observer,
             )
         )
+
+    def extend_hits(self, flat: list[Any], rows: int, unattributed: int) -> None:
+        """Record ``rows`` hit rows given one after the other in ``flat``, as :meth:`hit` lays
+        them out (the fast path builds them from their parts)."""
+        self._pending.extend(flat)
+        self.counts.ai_events += rows
+        self.counts.unattributed_events += unattributed
 
     @property
     def timeless(self) -> bool:
@@ -294,9 +325,37 @@ class Enricher:
         """(workstation pseudonym, site, department, role, attributed) of the event's source."""
         return self._who(event)
 
-    def period(self, minute: int) -> str:
-        """The local period (``YYYY-MM``) of the UTC minute ``minute`` (minutes since 1970)."""
-        return self._local_time(datetime.fromtimestamp(minute * 60, UTC))[0]
+    def local(self, minute: int) -> _Local:
+        """(period, day, hour, weekday) of the UTC minute ``minute`` (minutes since 1970).
+
+        Within a UTC hour over which the zone's offset does not change (all of them but those
+        of a change of offset), it is the local wall hour's, found without a time zone
+        conversion per minute."""
+        offsets, hour = self.memo.offsets, minute // 60
+        offset = offsets.get(hour, _UNSEEN)
+        if offset is _UNSEEN:
+            if len(offsets) >= _CACHED:
+                offsets.clear()
+            offset = offsets[hour] = _hour_offset(self.tz, hour)
+        if offset is None:
+            return self._local_time(datetime.fromtimestamp(minute * 60, UTC))
+        return self._wall_fields((minute + offset) // 60)
+
+    def _wall_fields(self, wall_hour: int) -> _Local:
+        """(period, day, hour, weekday) of a local wall hour (hours since 1970-01-01 00:00)."""
+        walls = self.memo.wall_hours
+        found = walls.get(wall_hour)
+        if found is None:
+            if len(walls) >= _CACHED:
+                walls.clear()
+            t = _WALL_EPOCH + timedelta(hours=wall_hour)
+            found = walls[wall_hour] = (
+                f"{t.year:04d}-{t.month:02d}",
+                t.date(),
+                t.hour,
+                t.isoweekday(),
+            )
+        return found
 
     def _discover(self, event: Event, host: str) -> None:
         period = self._local_time(event.timestamp)[0]

@@ -55,7 +55,14 @@ from sentinelle.inputs import (
     unreadable,
 )
 from sentinelle.scan import native
-from sentinelle.scan.enrich import CANDIDATE, NO_HOST, SERVICE, SHARED, Destination, Enricher
+from sentinelle.scan.enrich import (
+    CANDIDATE,
+    NO_HOST,
+    SERVICE,
+    SHARED,
+    Enricher,
+    destination_fields,
+)
 from sentinelle.scan.prefilter import PatternSet, compile_set, host_pattern_set, pattern_set
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 
@@ -120,9 +127,10 @@ class Profile:
     #: (allowed or blocked) depends on
     source: tuple[int, int] | None = None
     action: int | None = None
-    #: (timestamp, bytes out, bytes in) of a usual line from its fields (``bytes.split``):
-    #: what the parser reads on every line (``tests/perf`` checks that they agree)
-    values: Callable[[list[bytes]], tuple[datetime, int | None, int | None]] | None = None
+    #: (time in microseconds since 1970 UTC, bytes out, bytes in) of a usual line from its
+    #: fields (``bytes.split``): what the parser reads on every line (``tests/perf`` checks
+    #: that they agree)
+    values: Callable[[list[bytes]], tuple[int, int | None, int | None]] | None = None
     #: (``fullmatch`` on a line without its newline) the lines that are not usual but are
     #: events without a destination host, their timestamp ``D{10}.D{3}`` first: counted so
     #: without the parser (``tests/perf`` checks that the parser agrees)
@@ -179,7 +187,7 @@ PROFILES: dict[str, Profile] = {
         reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
         source=(2, 7),
         action=3,
-        values=lambda f: (datetime.fromtimestamp(float(f[0]), UTC), None, int(f[4])),
+        values=lambda f: (int(f[0][:10] + f[0][11:14]) * 1000, None, int(f[4])),
         # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
         no_host=SQUID_STRUCTURE.raw_regex(
             {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}
@@ -473,7 +481,7 @@ class _NativeScanner(_BlockScanner):
             kept = enricher.memo.scanners[pf.profile] = _Kept(HOST_SLOTS)
         self.table = kept.table
         self._targets, self._sources, self._users = kept.targets, kept.sources, kept.users
-        self._actions, self._periods = kept.actions, kept.periods
+        self._actions, self._locals = kept.actions, kept.locals
 
     def scan(self, block: memoryview | bytes) -> int:
         if self.table is not None:
@@ -544,10 +552,14 @@ class _NativeScanner(_BlockScanner):
         values = profile.values
         assert values is not None and profile.source is not None and profile.action is not None
         targets, sources, users, actions = self._targets, self._sources, self._users, self._actions
+        locals_, local = self._locals, self._local
         c, u = profile.source
         m, url, a = self.method, self.url, profile.action
         by_user, top = e.by_user, max(c, u, m, url, a) + 1
+        file_id = e.file_id
         back: list[tuple[int, int, int]] = []
+        flat: list[Any] = []  # the hit rows, laid out as Enricher.hit lays them
+        hits = unattributed = 0
         for k, start, end in rows.tolist():
             raw = bytes(block[start:end])
             # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
@@ -566,15 +578,14 @@ class _NativeScanner(_BlockScanner):
                     back.append((k, start, end))
                     continue
                 if target is None:
-                    target = (e.destination(event), event.observer_product)
-                    _remember(targets, where, target)
+                    target = _remember(targets, where, _target(e, event))
                 if source is None:
                     source = _remember(sources, who, (e.excluded(event), e.who(event)))
                 if user is False:
                     user = _remember(users, f[u], e.user_id(event))
                 if action is None:
                     action = _remember(actions, f[a], event.event_action == "blocked")
-            (what, host, _, dns), observer = target
+            what, dns, host, fields = target
             if dns:
                 counts.dns_events += 1
             if what == SERVICE:
@@ -583,14 +594,22 @@ class _NativeScanner(_BlockScanner):
                     counts.excluded_events += 1
                     continue
                 ts, out, into = values(f)
-                e.hit(base + k + 1, ts, target[0], attribution, user, action, out, into, observer)
+                minute = ts // 60_000_000
+                at = locals_.get(minute) or local(minute)
+                flat += (file_id, base + k + 1, ts, *at, *fields, *attribution)
+                flat += (user, action, out, into)
+                hits += 1
+                if not attribution[4]:
+                    unattributed += 1
             elif what == CANDIDATE:
-                period = self._period(int(f[0][:10]) // 60)
-                e.discovered[(period, host, source[1][0])] += 1  # type: ignore[index]
+                minute = int(f[0][:10]) // 60
+                at = locals_.get(minute) or local(minute)
+                e.discovered[(at[0], host, source[1][0])] += 1  # type: ignore[index]
             elif what == NO_HOST:
                 counts.no_host_events += 1
             elif what == SHARED:
                 counts.shared_events += 1
+        e.extend_hits(flat, hits, unattributed)
         return np.asarray(back, np.int64).reshape(-1, 3)
 
     def _no_host(self, block: memoryview | bytes, rows: np.ndarray) -> np.ndarray:
@@ -618,11 +637,9 @@ class _NativeScanner(_BlockScanner):
                 self._keep(better, key)
         return np.asarray(left, np.int64).reshape(-1, 3)
 
-    def _period(self, minute: int) -> str:
-        period = self._periods.get(minute)
-        if period is None:
-            period = _remember(self._periods, minute, self.enricher.period(minute))
-        return period
+    def _local(self, minute: int) -> tuple[str, Any, int, int]:
+        """(period, day, hour, weekday) of a UTC minute (minutes since 1970), remembered."""
+        return _remember(self._locals, minute, self.enricher.local(minute))  # type: ignore[no-any-return]
 
 
 class _Kept:
@@ -631,11 +648,21 @@ class _Kept:
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self.table = native.HostTable(slots) if slots else None
-        self.targets: dict[tuple[bytes, bytes], tuple[Destination, str]] = {}
+        self.targets: dict[tuple[bytes, bytes], _Target] = {}
         self.sources: dict[bytes | tuple[bytes, bytes], tuple[bool, Any]] = {}
         self.users: dict[bytes, str | None] = {}
         self.actions: dict[bytes, bool] = {}
-        self.periods: dict[int, str] = {}
+        self.locals: dict[int, tuple[str, Any, int, int]] = {}
+
+
+#: what a usual line's method and URL give: (what, DNS or not, host, its hit rows' fields)
+_Target = tuple[int, bool, str | None, tuple[Any, ...]]
+
+
+def _target(e: Enricher, event: Any) -> _Target:
+    what, host, _, dns = destination = e.destination(event)
+    fields = destination_fields(destination, event.observer_product) if what == SERVICE else ()
+    return what, dns, host, fields
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
