@@ -9,8 +9,13 @@ Reads like its table of contents::
             skip files already scanned (same decompressed content)
             result = read(plan)                   # parse, match, attribute, pseudonymize:
                                                   # scan/fast.py or scan/reader.py, files (and
-                                                  # ranges of a large file) in parallel
+                                                  # ranges of a large file) in parallel; hits
+                                                  # spooled to disk as they come (scan/spool.py)
             store the file's accounting, its hits and its discovery candidates
+
+Memory does not grow with the input: the readers keep bounded caches, the hits wait on disk
+(in the store's directory) rather than in memory, a file's hits go to the store in one streamed
+statement, and DuckDB's buffer pool is capped while it only inserts (:data:`STORE_MEMORY`).
 """
 
 from __future__ import annotations
