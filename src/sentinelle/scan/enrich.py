@@ -398,9 +398,8 @@ class Enricher:
     def spill(self, into: Any) -> None:
         """Move the hit rows to ``into`` (its ``append``, a table at a time) once
         :data:`SPILL_ROWS` have gathered: a file's hits then do not stay in memory."""
-        if len(self._pending) + len(self._columns["seq"]) * len(HIT_SCHEMA) >= SPILL_ROWS * len(
-            HIT_SCHEMA
-        ):
+        held = len(self._columns["seq"]) + len(self._pending) // len(HIT_SCHEMA)
+        if held >= SPILL_ROWS:
             into.append(self.hits())
             self.rows = {name: [] for name in HIT_SCHEMA.names}
 
