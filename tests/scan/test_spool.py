@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from sentinelle.errors import SentinelleError
+from sentinelle.errors import SentinelleError, StoreError
 from sentinelle.inputs import discover
 from sentinelle.scan import ScanOptions, enrich, parallel, scan
 from sentinelle.scan.enrich import HIT_SCHEMA
@@ -142,3 +142,20 @@ def test_streamed_and_batched_inserts_store_the_same(
     monkeypatch.setattr(scan_module, "FLUSH_ROWS", 2)
     streamed = scan_with([str(logs)], tmp_path / "b", "fast", 2, secret=secret)
     assert streamed == gathered and len(gathered["hits"]) > 6
+
+
+def test_a_store_that_cannot_be_written_in_is_named(tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text(_lines(10))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="a-file/store: cannot write in the store directory"):
+        scan([str(log)], blocker / "store", ScanOptions(jobs=1))
+
+
+def test_a_spool_that_cannot_be_written_stops_with_its_place(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"  # removed under the scan, or a full disk: the same OSError path
+    writer = SpoolWriter(str(gone))
+    with pytest.raises(StoreError, match="gone: cannot write the scan's spool") as e:
+        writer.append(_hits([1]))
+    assert e.value.hint is not None and "free space" in e.value.hint

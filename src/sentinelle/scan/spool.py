@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from sentinelle.errors import StoreError
 from sentinelle.scan.enrich import HIT_SCHEMA
 
 PREFIX = ".spool-"  # <store>/.spool-<pid>-<random>/
@@ -53,21 +54,35 @@ class SpoolWriter:
     def append(self, table: pa.Table) -> None:
         if not table.num_rows:
             return
-        if self._writer is None:
-            self._sink = pa.OSFile(self.path, "wb")
-            self._writer = pa.ipc.new_stream(self._sink, HIT_SCHEMA)
-        self._writer.write_table(table)
+        with self._writing():
+            if self._writer is None:
+                self._sink = pa.OSFile(self.path, "wb")
+                self._writer = pa.ipc.new_stream(self._sink, HIT_SCHEMA)
+            self._writer.write_table(table)
         self.rows += table.num_rows
 
     def close(self) -> Spooled | None:
         """The stream written (None when no row was)."""
         if self._writer is None:
             return None
-        self._writer.close()
-        assert self._sink is not None
-        self._sink.close()
+        with self._writing():
+            self._writer.close()
+            assert self._sink is not None
+            self._sink.close()
         self._writer = None
         return Spooled(self.path, self.rows)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A full disk (or a spool removed under the scan) stops it with a clear message."""
+        try:
+            yield
+        except OSError as e:
+            raise StoreError(
+                f"{os.path.dirname(self.path)}: cannot write the scan's spool ({e.strerror or e})",
+                hint="free space on the store's disk (the spool holds the hits found so far), "
+                "or point --store at a disk with room",
+            ) from None
 
     def discard(self) -> None:
         """Close and delete what was written (a reading that failed or was cancelled)."""
@@ -128,12 +143,18 @@ def _shifted(hits: pa.Table, shift: int) -> pa.Table:
 def open_spool(store: Path) -> str:
     """A new spool directory in the store's directory (made if absent), after removing those
     that scans killed before they could clean up left behind."""
-    store.mkdir(parents=True, exist_ok=True)
-    for old in store.glob(f"{PREFIX}*"):
-        pid = old.name[len(PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=store)
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        for old in store.glob(f"{PREFIX}*"):
+            pid = old.name[len(PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        return tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=store)
+    except OSError as e:
+        raise StoreError(
+            f"{store}: cannot write in the store directory ({e.strerror or e})",
+            hint="point --store (or SENTINELLE_STORE) at a directory this user can write in",
+        ) from None
 
 
 def _alive(pid: int) -> bool:
