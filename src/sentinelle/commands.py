@@ -187,7 +187,7 @@ def scan(
         report = run_scan(paths, store, options, on_file=_file_done)
     from sentinelle.privacy.cli import print_scan_warnings
 
-    print_scan_warnings(report, store)  # attribution rows skipped; data past the retention
+    print_scan_warnings(report)  # attribution rows skipped; data past the retention
     if as_json:
         print_json(report.to_json())
         return

@@ -84,3 +84,34 @@ def test_settings_and_purge_commands(dhcp_hospital: DhcpHospital, tmp_path) -> N
     log = dhcp_hospital.sim.logs["squid"][0]
     r = CliRunner().invoke(main, ["scan", str(log), "--store", str(store)])
     assert r.exit_code == 0 and "retention" in r.output and "sentinelle purge" in r.output
+
+
+def test_scan_warns_when_the_store_holds_data_past_the_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The scan looks while its store is open, and the CLI prints what it found."""
+    from tests.scan.conftest import line
+
+    old, recent = tmp_path / "old.log", tmp_path / "recent.log"
+    now = datetime.now(UTC)
+    old.write_text(
+        line("2020-03-02T10:00:00", "10.1.0.10", "TCP_TUNNEL/200", 10, "CONNECT", "chatgpt.com:443")
+        + "\n"
+    )
+    recent.write_text(
+        line(
+            now.strftime("%Y-%m-%dT%H:%M:%S"),
+            "10.1.0.10",
+            "TCP_TUNNEL/200",
+            10,
+            "CONNECT",
+            "chatgpt.com:443",
+        )
+        + "\n"
+    )
+    store, secret = tmp_path / "store", tmp_path / "secret.key"
+    from sentinelle.scan import ScanOptions, scan
+
+    assert scan([str(recent)], store, ScanOptions(secret=secret)).retention_warning is None
+    runner = CliRunner()
+    out = runner.invoke(main, ["scan", str(old), "--store", str(store), "--secret", str(secret)])
+    assert out.exit_code == 0, out.output
+    assert "retention" in out.output and "2020-03" in out.output

@@ -210,10 +210,8 @@ def purge(older_than: str | None, store: Path, as_json: bool) -> None:
     )
 
 
-def print_scan_warnings(report: object, store: Path) -> None:
+def print_scan_warnings(report: object) -> None:
     """After a scan: bad rows of the attribution sources, and data kept past the retention."""
-    from sentinelle.privacy.retention import retention_warning
-
     problems: list[str] = getattr(report, "attribution_problems", [])
     for p in problems[:5]:
         err_console.print(f"[yellow]attribution source row skipped[/] {p}", markup=True)
@@ -221,6 +219,6 @@ def print_scan_warnings(report: object, store: Path) -> None:
         err_console.print(
             f"  … and {len(problems) - 5:,} more skipped rows (see `sentinelle attribution check`)"
         )
-    warning = retention_warning(store)
+    warning = getattr(report, "retention_warning", None)  # the scan looks, its store open
     if warning:
         err_console.print(f"[yellow]retention[/]: {warning}", markup=True)
