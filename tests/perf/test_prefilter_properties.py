@@ -199,3 +199,23 @@ def test_discovery_markers_are_always_flagged(host: str) -> None:
         return
     if ai_marker(event.destination_domain) is not None:
         assert _matches(BUNDLED, text.encode()), host
+
+
+def test_marker_patterns_are_each_word_escaped_whole() -> None:
+    """The markers are joined from pieces escaped once; they are what escaping each whole
+    pattern gives (re.escape works byte by byte), so the on-disk cache key is unchanged too."""
+    import re
+
+    from sentinelle.catalog import discovery
+    from sentinelle.scan import prefilter
+
+    glue = [a + b for a in discovery.GLUE for b in discovery.GLUE]
+    words = sorted({*discovery.WEAK, *glue})
+    whole = [
+        re.escape(bytes([left]) + w.encode() + bytes([right]))
+        for w in words
+        for left in prefilter._WORD_START
+        for right in prefilter._WORD_END
+    ]
+    got = prefilter.marker_patterns()
+    assert got[1 + len(discovery.STRONG) :] == whole and len(whole) > 10_000

@@ -63,14 +63,17 @@ def marker_patterns() -> list[bytes]:
     """
     glue = [a + b for a in _discovery.GLUE for b in _discovery.GLUE]
     words = sorted({*_discovery.WEAK, *glue})
+    # re.escape escapes each byte alone: escaped once, the pieces are joined (~14,000 patterns)
+    left = [re.escape(bytes([c])) for c in _WORD_START]
+    right = [re.escape(bytes([c])) for c in _WORD_END]
     return [
         _cls(_HOST_START) + b"ai" + _cls(_HOST_END),  # the .ai top-level domain (or a bare "ai")
         *[re.escape(s.encode()) for s in _discovery.STRONG],  # anywhere in a label
         *[  # a whole word of a label, or two markers glued together
-            re.escape(bytes([left]) + w.encode() + bytes([right]))
-            for w in words
-            for left in _WORD_START
-            for right in _WORD_END
+            a + word + b
+            for word in (re.escape(w.encode()) for w in words)
+            for a in left
+            for b in right
         ],
     ]
 
