@@ -54,6 +54,7 @@ HIT_SCHEMA = pa.schema(
 
 
 _CACHED = 1 << 16  # sources and minutes an enricher remembers: bounded, so memory stays flat
+_WALL_EPOCH, _HOUR = datetime(1970, 1, 1), timedelta(hours=1)
 #: hit rows kept as Python objects (~350 bytes each) before they are spilled as Arrow
 SPILL_ROWS = 1 << 13
 _Who = tuple[str | None, str, str, str, bool]  # workstation, site, department, role, attributed
@@ -63,28 +64,25 @@ NOTHING, NO_HOST, CANDIDATE, SHARED, SERVICE = range(5)
 Destination = tuple[int, str | None, Match | None, bool]  # what, host, match, DNS or not
 
 
-def _local_fields(
-    tz: ZoneInfo, walls: dict[tuple[int, int, int, int], _Local], ts: datetime
-) -> _Local:
+def _local_fields(tz: ZoneInfo, walls: dict[int, _Local], ts: datetime) -> _Local:
     """(period, day, hour, weekday) of ``ts`` in ``tz``, remembered by local wall hour."""
-    local = ts.astimezone(tz)
-    wall = (local.year, local.month, local.day, local.hour)  # all that the fields depend on
-    found = walls.get(wall)
+    local = ts.astimezone(tz).replace(tzinfo=None)
+    return _wall_fields(walls, (local - _WALL_EPOCH) // _HOUR)
+
+
+def _wall_fields(walls: dict[int, _Local], wall_hour: int) -> _Local:
+    """(period, day, hour, weekday) of a local wall hour (hours since 1970-01-01 00:00)."""
+    found = walls.get(wall_hour)
     if found is None:
         if len(walls) >= _CACHED:
             walls.clear()
-        found = walls[wall] = (
-            f"{local.year:04d}-{local.month:02d}",
-            local.date(),
-            local.hour,
-            local.isoweekday(),
-        )
+        t = _WALL_EPOCH + timedelta(hours=wall_hour)
+        found = walls[wall_hour] = (f"{t.year:04d}-{t.month:02d}", t.date(), t.hour, t.isoweekday())
     return found
 
 
 _LOOKS_AI = lru_cache(maxsize=1 << 16)(ai_marker)  # a pure function of the host name
 _UNSEEN = object()
-_WALL_EPOCH = datetime(1970, 1, 1)
 
 
 def _hour_offset(tz: ZoneInfo, hour: int) -> int | None:
@@ -130,12 +128,11 @@ class _Memo:
     tz: ZoneInfo
     minutes: dict[tuple[int, int, int, int, int], _Local] = field(default_factory=dict)
     sources: dict[tuple[str | None, str | None, str | None], _Who] = field(default_factory=dict)
-    wall: dict[tuple[int, int, int, int], _Local] = field(default_factory=dict)
+    #: local wall hour (hours since 1970-01-01 00:00) -> its fields
+    wall: dict[int, _Local] = field(default_factory=dict)
     scanners: dict[Any, Any] = field(default_factory=dict)
-    #: UTC hour -> the zone's offset in minutes over it (None: it changes), local wall hour
-    #: -> its fields (see Enricher.local)
+    #: UTC hour -> the zone's offset in minutes over it (None: it changes; see Enricher.local)
     offsets: dict[int, int | None] = field(default_factory=dict)
-    wall_hours: dict[int, _Local] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local = lru_cache(maxsize=1 << 14)(partial(_local_fields, self.tz, self.wall))
@@ -339,23 +336,7 @@ class Enricher:
             offset = offsets[hour] = _hour_offset(self.tz, hour)
         if offset is None:
             return self._local_time(datetime.fromtimestamp(minute * 60, UTC))
-        return self._wall_fields((minute + offset) // 60)
-
-    def _wall_fields(self, wall_hour: int) -> _Local:
-        """(period, day, hour, weekday) of a local wall hour (hours since 1970-01-01 00:00)."""
-        walls = self.memo.wall_hours
-        found = walls.get(wall_hour)
-        if found is None:
-            if len(walls) >= _CACHED:
-                walls.clear()
-            t = _WALL_EPOCH + timedelta(hours=wall_hour)
-            found = walls[wall_hour] = (
-                f"{t.year:04d}-{t.month:02d}",
-                t.date(),
-                t.hour,
-                t.isoweekday(),
-            )
-        return found
+        return _wall_fields(self._wall, (minute + offset) // 60)
 
     def _discover(self, event: Event, host: str) -> None:
         period = self._local_time(event.timestamp)[0]
