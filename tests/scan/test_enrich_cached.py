@@ -212,7 +212,7 @@ def test_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     for seq, e in enumerate(evs):
         en.add(e, seq)
-    assert max(len(en._sources), len(en._minutes), len(en._wall)) <= 3
+    assert max(len(en._sources), len(en.memo.offsets), len(en._wall)) <= 3
     assert en.hits().to_pydict() == pa_roundtrip(reference(evs, CATALOG, INVENTORY, zone)[0])
 
 
@@ -252,5 +252,5 @@ def test_enrichers_of_one_configuration_share_what_they_remember() -> None:
     for enricher in (first, second, cold):
         for seq, event in enumerate(evs):
             enricher.add(event, seq)
-    assert first.memo.sources and first.memo.minutes  # the second one found them there
+    assert first.memo.sources and first.memo.wall  # the second one found them there
     assert second.hits().to_pydict() == cold.hits().to_pydict() == first.hits().to_pydict()

@@ -17,7 +17,6 @@ from sentinelle.scan import ScanOptions, enrich, parallel, scan
 from sentinelle.scan.enrich import HIT_SCHEMA
 from sentinelle.scan.spool import PREFIX, Hits, Spooled, SpoolWriter, open_spool
 from sentinelle.store import Store
-from tests.perf.conftest import garbage_log, scan_with
 from tests.scan.test_runner_cancel import _lines, squid_shared
 
 
@@ -124,24 +123,6 @@ def test_worker_outcomes_hold_their_hits_on_disk(
         tables.append(outcome.hits.table())
     assert tables[0].num_rows == 150 and tables[1].equals(tables[0])
     assert not list(spool.iterdir())
-
-
-def test_streamed_and_batched_inserts_store_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A file with many hits is streamed to the store in one statement, the others gathered:
-    the same rows either way."""
-    import sentinelle.scan as scan_module
-
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    for day in range(1, 4):
-        garbage_log(logs / f"access-{day:02d}.log", 800, seed=day)
-    secret = tmp_path / "secret.key"
-    gathered = scan_with([str(logs)], tmp_path / "a", "fast", 2, secret=secret)
-    monkeypatch.setattr(scan_module, "FLUSH_ROWS", 2)
-    streamed = scan_with([str(logs)], tmp_path / "b", "fast", 2, secret=secret)
-    assert streamed == gathered and len(gathered["hits"]) > 6
 
 
 def test_a_store_that_cannot_be_written_in_is_named(tmp_path: Path) -> None:

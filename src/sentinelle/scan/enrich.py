@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,6 +55,7 @@ HIT_SCHEMA = pa.schema(
 
 _CACHED = 1 << 16  # sources and minutes an enricher remembers: bounded, so memory stays flat
 _WALL_EPOCH, _HOUR = datetime(1970, 1, 1), timedelta(hours=1)
+_EPOCH, _MINUTE = datetime(1970, 1, 1, tzinfo=UTC), timedelta(minutes=1)
 #: hit rows kept as Python objects (~350 bytes each) before they are spilled as Arrow
 SPILL_ROWS = 1 << 13
 _Who = tuple[str | None, str, str, str, bool]  # workstation, site, department, role, attributed
@@ -121,21 +122,18 @@ class _Memo:
 
     The enrichers of one process with the same catalog, attribution sources, key, zone and
     policy share it, so the files a worker reads one after the other (a month of daily logs)
-    do not each start cold: attributions and pseudonyms of sources, local times of minutes,
-    and what the fast path's scanners keep per format (``scanners``).  Every cache is bounded.
+    do not each start cold: attributions and pseudonyms of sources, the zone's offsets and
+    local wall hours, and what the fast path's scanners keep per format (``scanners``).  Every
+    cache is bounded.
     """
 
     tz: ZoneInfo
-    minutes: dict[tuple[int, int, int, int, int], _Local] = field(default_factory=dict)
     sources: dict[tuple[str | None, str | None, str | None], _Who] = field(default_factory=dict)
     #: local wall hour (hours since 1970-01-01 00:00) -> its fields
     wall: dict[int, _Local] = field(default_factory=dict)
     scanners: dict[Any, Any] = field(default_factory=dict)
     #: UTC hour -> the zone's offset in minutes over it (None: it changes; see Enricher.local)
     offsets: dict[int, int | None] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.local = lru_cache(maxsize=1 << 14)(partial(_local_fields, self.tz, self.wall))
 
 
 _MEMOS: list[tuple[tuple[Any, ...], _Memo]] = []  # the latest few configurations, newest last
@@ -193,9 +191,7 @@ class Enricher:
     def __post_init__(self) -> None:
         # what does not depend on the file is kept from file to file (see _Memo)
         self.memo = _memo((self.catalog, self.inventory, self.pseudonymizer, self.tz, self.policy))
-        self._local = self.memo.local
         self._looks_ai = _LOOKS_AI
-        self._minutes = self.memo.minutes
         self._sources = self.memo.sources
         self._timeless, self._by_user = _inputs(self.inventory)
         self._wall = self.memo.wall
@@ -334,8 +330,8 @@ class Enricher:
             if len(offsets) >= _CACHED:
                 offsets.clear()
             offset = offsets[hour] = _hour_offset(self.tz, hour)
-        if offset is None:
-            return self._local_time(datetime.fromtimestamp(minute * 60, UTC))
+        if offset is None:  # an hour with a change of offset: each minute converted
+            return _local_fields(self.tz, self._wall, datetime.fromtimestamp(minute * 60, UTC))
         return _wall_fields(self._wall, (minute + offset) // 60)
 
     def _discover(self, event: Event, host: str) -> None:
@@ -359,19 +355,8 @@ class Enricher:
         return who
 
     def _local_time(self, ts: datetime) -> _Local:
-        """(period, day, hour, weekday) of the minute of ``ts`` in the local zone."""
-        if ts.tzinfo is not UTC:
-            return self._local(ts.replace(microsecond=0, second=0))
-        key = (ts.year, ts.month, ts.day, ts.hour, ts.minute)  # faster than datetime.replace
-        local = self._minutes.get(key)
-        if local is None:
-            if len(self._minutes) >= _CACHED:
-                self._minutes.clear()
-            local = self._minutes[key] = self._local_fields(datetime(*key, tzinfo=UTC))
-        return local
-
-    def _local_fields(self, ts: datetime) -> _Local:
-        return _local_fields(self.tz, self._wall, ts)
+        """(period, day, hour, weekday) of the (UTC) minute of ``ts`` in the local zone."""
+        return self.local((ts - _EPOCH) // _MINUTE)
 
     def hits(self) -> pa.Table:
         return pa.table(self.rows, schema=HIT_SCHEMA)
