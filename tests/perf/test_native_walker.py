@@ -22,6 +22,7 @@ from sentinelle.catalog import load_catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import get_format
+from sentinelle.formats.squid import USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast, gen_usual, native
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, host_pattern_set
@@ -29,8 +30,8 @@ from tests.perf.conftest import URLS, garbage_log
 from tests.perf.test_prefilter_properties import GOOD, catalogs, hosts_for, mutated
 
 SQUID = get_format("squid")
-PROFILE = fast.PROFILES["squid"]
-PROGRAM = PROFILE.program()
+PROFILE = USUAL
+PROGRAM = fast.program(PROFILE)
 COMPLEMENT = compile_patterns(PatternSet((PROFILE.flags_unusual()[0],), (EXACT,), ("unusual",)))
 CATALOG = load_catalog()
 BUNDLED = compile_patterns(host_pattern_set(CATALOG))
@@ -359,7 +360,7 @@ def test_a_full_host_table_starts_again() -> None:
     """The walker keeps no more entries once the table is three quarters full; renew() then
     empties it (a table kept from file to file goes on learning), and leaves it alone before."""
     table = native.HostTable(8)
-    program = fast.PROFILES["squid"].program()
+    program = fast.program(PROFILE)
 
     def used() -> int:
         return int.from_bytes(table.buffer[:8], "little")

@@ -17,14 +17,14 @@ from sentinelle.catalog.discovery import ai_marker
 from sentinelle.catalog.model import DomainRule, Service
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import get_format
-from sentinelle.formats.squid import STRUCTURE
+from sentinelle.formats.squid import STRUCTURE, USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns
 from tests.perf.conftest import HOSTS, URLS
 
 SQUID = get_format("squid")
-PROFILE = fast.PROFILES["squid"]
+PROFILE = USUAL
 VALID = STRUCTURE.regex()
 GOOD = (
     "1785536580.123    412 10.20.3.14 TCP_TUNNEL/200 5321 CONNECT chatgpt.com:443 jdupont "

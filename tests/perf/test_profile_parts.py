@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sentinelle.formats.squid import SquidParser
+from sentinelle.formats.squid import USUAL, SquidParser
 from sentinelle.scan import fast, native
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -23,8 +23,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 if not native.available():
     pytest.skip("the C extension is not built", allow_module_level=True)
 
-PROFILE = fast.PROFILES["squid"]
-PROGRAM = PROFILE.program()
+PROFILE = USUAL
+PROGRAM = fast.program(PROFILE)
 _HOST = st.from_regex(r"[A-Za-z][A-Za-z0-9.\-]{0,30}[A-Za-z0-9]\.?", fullmatch=True)
 _WORD = st.text("abcXYZ019.-_:/%@[]\x0b\x0c", min_size=1, max_size=12)
 

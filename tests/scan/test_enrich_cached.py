@@ -86,7 +86,8 @@ def reference(
     ps = Pseudonymizer(KEY)
 
     def local(ts: datetime) -> tuple[str, Any, int, int]:
-        t = ts.replace(microsecond=0, second=0).astimezone(tz)
+        # the instant's minute (in UTC: an event's own offset may hold seconds), in the zone
+        t = ts.astimezone(UTC).replace(microsecond=0, second=0).astimezone(tz)
         return f"{t.year:04d}-{t.month:02d}", t.date(), t.hour, t.isoweekday()
 
     for seq, e in enumerate(events):

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import LineStructure
+from sentinelle.formats._usual import Profile
 from sentinelle.schema import Event
 
 HostEvidence = Literal["url", "host-header", "sni", "dns", "firewall-object", "none"]
@@ -97,6 +98,10 @@ class LogFormat(ABC):
     #: The chain every valid line follows, when the parser rejects exactly the lines that do not
     #: (see ``formats/_structure.py``); it lets the scanner validate lines without parsing them.
     structure: ClassVar[LineStructure | None] = None
+    #: What most lines look like, where their host name and time are: the scanner's prefilter
+    #: then parses only the lines that are not usual or may name an AI service (see
+    #: ``formats/_usual.py``); None: every line goes through the parser.
+    usual: ClassVar[Profile | None] = None
 
     @abstractmethod
     def new_parser(self, ctx: ParseContext) -> LineParser:

@@ -19,6 +19,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, LineStructure, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._url import Target, canonical_ip, split_url
+from sentinelle.formats._usual import DIGIT, HOST_TRAPS, URL_WITH_HOST, Profile, sep
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -72,6 +73,46 @@ _READ = ("seconds", "millis", "client", "result", "status", "size", "method", "u
 #: :data:`_VALID` capturing only the fields read: the same lines, a faster match
 _PARSE = re.compile(
     re.sub(rf"\(\?P<(?!(?:{'|'.join(_READ)})>)\w+>", "(?:", _VALID.pattern), _VALID.flags
+)
+#: The usual line (see formats/_usual.py): read by the native line walker, the host name in the
+#: URL (``u0`` for ``host:port``, ``host`` after ``scheme://``)
+USUAL = Profile(
+    usual=(
+        Element("seconds", DIGIT, 10, 10),
+        Element("dot", chars(".")),
+        Element("millis", DIGIT, 3, 3),
+        sep(1),
+        Element("elapsed", chars("0-9\\-"), 1, None),
+        sep(2),
+        Element("client", _FIELD, 1, None),
+        sep(3),
+        Element("result", chars("A-Z_"), 1, None),
+        Element("slash", chars("/")),
+        Element("status", DIGIT, 3, 3),
+        sep(4),
+        Element("size", DIGIT, 1, None),
+        sep(5),
+        Element("method", chars("A-Za-z_\\-"), 1, None),
+        sep(6),
+        *URL_WITH_HOST,
+        sep(7),
+        Element("user", _FIELD, 1, None),
+        sep(8),
+        Element("hier", _FIELD, 1, None),
+        sep(9),
+        Element("mime", _FIELD, 1, None),
+    ),
+    tail=_SEP,
+    traps=HOST_TRAPS,
+    hosts=frozenset({"u0", "host"}),
+    reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+    source=(2, 7),
+    action=3,
+    values=lambda f: (int(f[0][:10] + f[0][11:14]) * 1000, None, int(f[4])),
+    # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
+    no_host=STRUCTURE.raw_regex(
+        {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}
+    ),
 )
 _BLANK = re.compile(r"[ \t\r]*\Z")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -195,6 +236,7 @@ class SquidFormat(LogFormat):
     )
     priority = 10
     structure = STRUCTURE
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(syslog_message(line)) is not None

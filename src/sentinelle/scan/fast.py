@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, BinaryIO
 
 import hyperscan
@@ -43,9 +43,8 @@ from isal import igzip_threaded
 from sentinelle import inputs
 from sentinelle.catalog import Catalog
 from sentinelle.catalog.discovery import ai_marker
-from sentinelle.formats import LogFormat, ParseContext
-from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.formats.squid import STRUCTURE as SQUID_STRUCTURE
+from sentinelle.formats import LogFormat, ParseContext, all_formats
+from sentinelle.formats._usual import Profile
 from sentinelle.inputs import (
     QUICK_BYTES,
     ContentHash,
@@ -69,141 +68,31 @@ from sentinelle.scan.reader import FileResult, Progress, _parse_line
 BLOCK = 16 << 20
 
 
-# -- what the fast path needs to know of a format beyond its structure ----------------------------
-_SEP, _FIELD = chars(" \t"), chars("^ \t")
-_HOSTC, _LETTER, _DIGIT = chars("A-Za-z0-9._\\-"), chars("A-Za-z"), chars("0-9")
-
-
-def _optional(*items: Item) -> Branch:
-    return Branch((items,), optional=True)
-
-
-#: A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns into a
-#: host name (never an IP, never none): ``host:port[/path]`` or ``scheme://host[:port][/?#…]``,
-#: the host starting with a letter.  (Hosts ending with '-' or longer than 253 characters are
-#: flagged by :data:`_HOST_TRAPS`.)
-URL_WITH_HOST: tuple[Item, ...] = (
-    Element("u0", _HOSTC, 1, None, first=_LETTER),
-    Element("colon", chars(":")),
-    Branch(
-        (
-            (
-                Element("port", _DIGIT, 1, None),
-                _optional(Element("path", _FIELD - chars(":"), 1, None, first=chars("/"))),
-            ),
-            (
-                Element("slashes", chars("/"), 2, 2),
-                Element("host", _HOSTC, 1, None, first=_LETTER),
-                _optional(Element("colon2", chars(":")), Element("port2", _DIGIT, 1, None)),
-                _optional(Element("rest", _FIELD, 1, None, first=chars("/?#"))),
-            ),
-        )
-    ),
-)
-# (hosts longer than 253 characters are found by the block scanner among long lines)
-_HOST_TRAPS = [rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:"]
-
-
-def _sep(n: int) -> Element:
-    return Element(f"sep{n}", _SEP, 1, None)
-
-
-@dataclass(frozen=True)
-class Profile:
-    """The *usual* line of a format: a stricter structure than its ``V``, and extra traps.
-
-    A usual line is valid, has a host name and an epoch timestamp ``D{10}.D{3}`` at its start,
-    so the fast path can account for it without parsing it.  ``usual`` must accept only lines
-    that the format's structure accepts (``tests/perf`` checks it on mutated lines).
-    """
-
-    usual: tuple[Item, ...]
-    tail: frozenset[int]
-    traps: tuple[bytes, ...] = ()
-    fields: tuple[int, int] = (5, 6)  # the method's and the URL's field in a usual line
-    #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
-    #: the user's field in a usual line (all that a timeless attribution of the line's source
-    #: depends on: the client alone for its address and name), and the field its action
-    #: (allowed or blocked) depends on
-    source: tuple[int, int] | None = None
-    action: int | None = None
-    #: (time in microseconds since 1970 UTC, bytes out, bytes in) of a usual line from its
-    #: fields (``bytes.split``): what the parser reads on every line (``tests/perf`` checks
-    #: that they agree)
-    values: Callable[[list[bytes]], tuple[int, int | None, int | None]] | None = None
-    #: (``fullmatch`` on a line without its newline) the lines that are not usual but are
-    #: events without a destination host, their timestamp ``D{10}.D{3}`` first: counted so
-    #: without the parser (``tests/perf`` checks that the parser agrees)
-    no_host: re.Pattern[bytes] | None = None
-    #: the elements of ``usual`` that hold the host name (the last one met on a line is it)
-    hosts: frozenset[str] = frozenset()
-    #: host names that are not (the native walker's version of the traps on them)
-    reserved: tuple[bytes, ...] = ()
-    key_len: int = 14  # the line's leading timestamp ``D{10}.D{3}``, ordered as text
-
-    def __post_init__(self) -> None:
-        if self.values is not None and (self.source is None or self.action is None):
-            raise ValueError("enrichment by parts (values) needs the source and action fields")
-
-    def flags_unusual(self) -> list[bytes]:
-        return [complement_pattern(self.usual, self.tail), *self.traps]
-
-    def program(self) -> native.Program:
-        return native.compile_chain(
-            self.usual, self.tail, hosts=self.hosts, key_len=self.key_len, reserved=self.reserved
-        )
-
-
-PROFILES: dict[str, Profile] = {
-    "squid": Profile(
-        usual=(
-            Element("seconds", _DIGIT, 10, 10),
-            Element("dot", chars(".")),
-            Element("millis", _DIGIT, 3, 3),
-            _sep(1),
-            Element("elapsed", chars("0-9\\-"), 1, None),
-            _sep(2),
-            Element("client", _FIELD, 1, None),
-            _sep(3),
-            Element("result", chars("A-Z_"), 1, None),
-            Element("slash", chars("/")),
-            Element("status", _DIGIT, 3, 3),
-            _sep(4),
-            Element("size", _DIGIT, 1, None),
-            _sep(5),
-            Element("method", chars("A-Za-z_\\-"), 1, None),
-            _sep(6),
-            *URL_WITH_HOST,
-            _sep(7),
-            Element("user", _FIELD, 1, None),
-            _sep(8),
-            Element("hier", _FIELD, 1, None),
-            _sep(9),
-            Element("mime", _FIELD, 1, None),
-        ),
-        tail=_SEP,
-        traps=tuple(_HOST_TRAPS),
-        hosts=frozenset({"u0", "host"}),
-        reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
-        source=(2, 7),
-        action=3,
-        values=lambda f: (int(f[0][:10] + f[0][11:14]) * 1000, None, int(f[4])),
-        # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
-        no_host=SQUID_STRUCTURE.raw_regex(
-            {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}
-        ),
-    ),
-}
-
-
 def supports(fmt: LogFormat) -> bool:
-    """True when ``fmt`` can take the fast path (a declared structure and a profile)."""
-    return fmt.structure is not None and fmt.name in PROFILES
+    """True when ``fmt`` can take the fast path: its module declares its usual line."""
+    return fmt.usual is not None
+
+
+def profiles() -> dict[str, Profile]:
+    """The usual line of every format that declares one, by format name (imports them all)."""
+    return {name: f.usual for name, f in all_formats().items() if f.usual is not None}
 
 
 def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
     """The prefilter of ``fmt``: catalog candidates, then every line that is not usual."""
-    return pattern_set(catalog, PROFILES[fmt.name].flags_unusual())
+    assert fmt.usual is not None
+    return pattern_set(catalog, fmt.usual.flags_unusual())
+
+
+def program(profile: Profile) -> native.Program:
+    """The native walker's program of a profile that names its host elements."""
+    return native.compile_chain(
+        profile.usual,
+        profile.tail,
+        hosts=profile.hosts,
+        key_len=profile.key_len,
+        reserved=profile.reserved,
+    )
 
 
 #: use the native walker where it is built; ``SENTINELLE_PORTABLE=1`` (and tests) switch it off
@@ -220,21 +109,19 @@ class Prefilter:
 
     db: hyperscan.Database
     candidates: int
-    fields: tuple[int, int]
+    profile: Profile
     program: native.Program | None = None
-    profile: Profile | None = None
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     """The compiled prefilter of ``fmt`` for ``catalog`` (cached in memory and on disk)."""
-    profile = PROFILES[fmt.name]
+    profile = fmt.usual
+    assert profile is not None
     if NATIVE and profile.hosts:
         hs = host_pattern_set(catalog)
-        return Prefilter(
-            compile_set(hs), len(hs.patterns), profile.fields, profile.program(), profile
-        )
+        return Prefilter(compile_set(hs), len(hs.patterns), profile, program(profile))
     ps = patterns(fmt, catalog)
-    return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile.fields)
+    return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -353,11 +240,12 @@ class _BlockScanner:
         self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
     ) -> None:
         self.parse, self.enricher, self.res, self.db = parse, enricher, res, pf.db
-        self.candidates, (self.method, self.url) = pf.candidates, pf.fields
+        self.candidates, self.profile = pf.candidates, pf.profile
+        self.method, self.url = pf.profile.fields or (-1, -1)
         self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count
         self.base = 0  # lines before the next block, including blocks scanned elsewhere
-        self._lo: tuple[int, int, bytes] | None = None  # (hi, lo, text) of the earliest time
-        self._hi: tuple[int, int, bytes] | None = None
+        self._lo: bytes | None = None  # the time key of the earliest usual line counted
+        self._hi: bytes | None = None
 
     def scan(self, block: memoryview | bytes) -> int:
         arr = np.frombuffer(block, np.uint8)
@@ -377,6 +265,8 @@ class _BlockScanner:
         clean = n - len(parse)
         res.lines += n
         res.events += clean
+        if self.profile.dns:
+            self.enricher.counts.dns_events += clean
         if clean:
             self._times(arr, nl, np.asarray(parse, np.int64))
         return n
@@ -385,8 +275,10 @@ class _BlockScanner:
         """The usual candidate lines whose destination matters (a match, a marker, no host).
 
         It depends on the method and the URL only, so it is decided once per (method, URL) by
-        parsing the first line that has them.
+        parsing the first line that has them.  A profile without those fields: every candidate.
         """
+        if self.profile.fields is None:
+            return cands.tolist()  # type: ignore[no-any-return]
         out = []
         known = self.relevant
         for k in cands.tolist():
@@ -425,37 +317,30 @@ class _BlockScanner:
         return np.asarray(out, np.int64)
 
     def _times(self, arr: np.ndarray, nl: np.ndarray, flagged: np.ndarray) -> None:
-        """Earliest and latest timestamps of the unflagged lines (all ``D{10}.D{3}``)."""
+        """Earliest and latest time keys of the unflagged lines (each starts with its own)."""
         starts = np.empty(nl.size, np.int64)
         starts[0] = 0
         starts[1:] = nl[:-1] + 1
         if flagged.size:
             starts = np.delete(starts, flagged)
-        rows = np.lib.stride_tricks.sliding_window_view(arr, 14)[starts]
-        hi = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()
-        lo = np.ascontiguousarray(rows[:, 6:14]).view(">u8").ravel()
-        for pick, better in ((np.argmin, _earlier), (np.argmax, _later)):
-            h = hi[pick(hi)]
-            same = np.flatnonzero(hi == h)
-            r = int(same[pick(lo[same])])
-            self._keep(better, (int(hi[r]), int(lo[r]), bytes(rows[r])))
-        self._apply()
+        size = self.profile.key_len
+        rows = np.lib.stride_tricks.sliding_window_view(arr, size)[starts]
+        keys = np.ascontiguousarray(rows).view(f"S{size}").ravel()  # (keys hold no NUL byte)
+        self._keep(bytes(rows[int(keys.argmin())]), bytes(rows[int(keys.argmax())]))
 
-    def _keep(self, better: Callable[[tuple, tuple], bool], cand: tuple[int, int, bytes]) -> None:
-        if better is _earlier:
-            if self._lo is None or better(cand, self._lo):
-                self._lo = cand
-        elif self._hi is None or better(cand, self._hi):
-            self._hi = cand
+    def _keep(self, lo: bytes | None, hi: bytes | None) -> None:
+        """Widen the file's first and last times to the time keys ``lo`` and ``hi``."""
+        if lo is not None and (self._lo is None or lo < self._lo):
+            self._lo = lo
+            self._widen("first_ts", self.profile.key_time(lo))
+        if hi is not None and (self._hi is None or hi > self._hi):
+            self._hi = hi
+            self._widen("last_ts", self.profile.key_time(hi))
 
-    def _apply(self) -> None:
-        for cand, attr in ((self._lo, "first_ts"), (self._hi, "last_ts")):
-            if cand is None:
-                continue
-            ts = datetime.fromtimestamp(float(cand[2].decode("ascii")), UTC)
-            cur = getattr(self.res, attr)
-            if cur is None or (ts < cur if attr == "first_ts" else ts > cur):
-                setattr(self.res, attr, ts)
+    def _widen(self, attr: str, ts: datetime) -> None:
+        cur = getattr(self.res, attr)
+        if cur is None or (ts < cur if attr == "first_ts" else ts > cur):
+            setattr(self.res, attr, ts)
 
 
 class _NativeScanner(_BlockScanner):
@@ -471,8 +356,8 @@ class _NativeScanner(_BlockScanner):
         self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
     ) -> None:
         super().__init__(parse, enricher, res, pf)
-        assert pf.program is not None and pf.profile is not None
-        self.program, self.profile = pf.program, pf.profile
+        assert pf.program is not None
+        self.program = pf.program
         # The host table and what each distinct value of a usual line's fields gives (see
         # _grouped) depend on the format, the catalog and the enricher's configuration only:
         # kept in the enricher's memo, for the next file of the same format.
@@ -506,12 +391,11 @@ class _NativeScanner(_BlockScanner):
             _parse_line(self.parse, line, base + k + 1, res, self.enricher)
         res.lines += w.lines
         res.events += w.lines - len(lines)
-        for at, better in ((w.earliest, _earlier), (w.latest, _later)):
-            if at >= 0:
-                text = bytes(block[at : at + 14])
-                key = (int.from_bytes(text[:8], "big"), int.from_bytes(text[6:14], "big"), text)
-                self._keep(better, key)
-        self._apply()
+        size = self.profile.key_len
+        self._keep(
+            bytes(block[w.earliest : w.earliest + size]) if w.earliest >= 0 else None,
+            bytes(block[w.latest : w.latest + size]) if w.latest >= 0 else None,
+        )
         return w.lines
 
     def _decide(self, w: native.Walked) -> np.ndarray:
@@ -616,25 +500,23 @@ class _NativeScanner(_BlockScanner):
         """Count the lines that :attr:`Profile.no_host` takes; return the others."""
         pattern = self.profile.no_host
         assert pattern is not None
-        left, counted = [], 0
-        lo = hi = None
+        left, counted, size = [], 0, self.profile.key_len
+        lo: bytes | None = None
+        hi: bytes | None = None
         for row in rows.tolist():
             raw = bytes(block[row[1] : row[2]])
             if pattern.fullmatch(raw) is None:
                 left.append(row)
                 continue
             counted += 1
-            key = raw[:14]
+            key = raw[:size]
             if lo is None or key < lo:
                 lo = key
             if hi is None or key > hi:
                 hi = key
         if counted:  # valid events (left out of the lines parsed) without a host
             self.enricher.counts.no_host_events += counted
-            for text, better in ((lo, _earlier), (hi, _later)):
-                assert text is not None
-                key = (int.from_bytes(text[:8], "big"), int.from_bytes(text[6:14], "big"), text)
-                self._keep(better, key)
+            self._keep(lo, hi)
         return np.asarray(left, np.int64).reshape(-1, 3)
 
     def _local(self, minute: int) -> tuple[str, Any, int, int]:
@@ -693,14 +575,6 @@ def entry_decision(entry: bytes, catalog: Catalog) -> bool:
         host = names[0]
         return catalog.match(host) is not None or ai_marker(host) is not None
     return any(catalog.covers(h) or ai_marker(h) is not None for h in names if h)
-
-
-def _earlier(a: tuple, b: tuple) -> bool:
-    return a[:2] < b[:2]
-
-
-def _later(a: tuple, b: tuple) -> bool:
-    return a[:2] > b[:2]
 
 
 Blocks = Iterator[tuple[memoryview | bytes, memoryview | bytes, int]]
@@ -802,13 +676,14 @@ def _open_stream(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
 
 __all__ = [
     "NATIVE",
-    "PROFILES",
     "Profile",
     "database",
     "entry_decision",
     "flagged_lines",
     "new_scanner",
     "patterns",
+    "profiles",
+    "program",
     "read_file_fast",
     "supports",
 ]

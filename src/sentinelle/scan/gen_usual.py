@@ -7,7 +7,7 @@ file is never wrong, only slower: the walker then interprets the program).
 
 from __future__ import annotations
 
-from sentinelle.scan.fast import PROFILES
+from sentinelle.scan.fast import profiles
 from sentinelle.scan.native import compile_profile, emit_c
 
 
@@ -15,7 +15,7 @@ def generated() -> str:
     """The text of ``_lines_usual.h`` for the current profiles."""
     programs = {
         name: compile_profile(p.usual, p.tail, p.hosts, p.key_len, p.reserved)
-        for name, p in sorted(PROFILES.items())
+        for name, p in sorted(profiles().items())
         if p.hosts
     }
     return emit_c(programs)

@@ -1,0 +1,146 @@
+"""A format's *usual* line: what the scanner's fast path may account for without its parser.
+
+A format module that declares ``usual`` (a :class:`Profile`) says what most of its lines look
+like, where the host name is in them, and where their time is.  The scanner's prefilter
+(``sentinelle.scan.fast``) then sends to the parser only the lines that are not usual or that
+name a catalog domain (or look AI-related); every other line is known to be a valid event whose
+host matches nothing, and is counted without being parsed.
+
+The contract a profile keeps (``tests/perf`` checks it for every profile, on mutated lines and on
+the simulated hospital of its format):
+
+* a line that ``usual`` accepts and the traps leave alone is one the parser turns into an event
+  with a destination host name, the same on any line around it (no parser state);
+* that host name appears in the line as written (no escapes), so a catalog domain in it is seen
+  by the catalog's patterns run over the line;
+* the line starts with its time: ``key_len`` bytes that order usual lines in time as text, and
+  that :attr:`Profile.key_time` reads as the parser does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
+from sentinelle.formats._time import parse_epoch
+
+SEP, FIELD = chars(" \t"), chars("^ \t")
+HOSTC, LETTER, DIGIT = chars("A-Za-z0-9._\\-"), chars("A-Za-z"), chars("0-9")
+
+
+def optional(*items: Item) -> Branch:
+    return Branch((items,), optional=True)
+
+
+def sep(n: int) -> Element:
+    """The n-th run of spaces and tabs between two fields."""
+    return Element(f"sep{n}", SEP, 1, None)
+
+
+#: A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns into a
+#: host name (never an IP, never none): ``host:port[/path]`` or ``scheme://host[:port][/?#…]``,
+#: the host starting with a letter.  (Hosts ending with '-' or longer than 253 characters are
+#: flagged by :data:`HOST_TRAPS`.)
+URL_WITH_HOST: tuple[Item, ...] = (
+    Element("u0", HOSTC, 1, None, first=LETTER),
+    Element("colon", chars(":")),
+    Branch(
+        (
+            (
+                Element("port", DIGIT, 1, None),
+                optional(Element("path", FIELD - chars(":"), 1, None, first=chars("/"))),
+            ),
+            (
+                Element("slashes", chars("/"), 2, 2),
+                Element("host", HOSTC, 1, None, first=LETTER),
+                optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, None)),
+                optional(Element("rest", FIELD, 1, None, first=chars("/?#"))),
+            ),
+        )
+    ),
+)
+# (hosts longer than 253 characters are found by the block scanner among long lines)
+HOST_TRAPS = (rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:")
+
+#: A dotted IPv4 address as :func:`~sentinelle.formats._url.canonical_ip` takes it: the usual
+#: structure lets ``[0-9.]+`` through and :func:`ipv4_traps` flags every other run of that class.
+IPV4_RUN = chars("0-9.")
+_OCTET = rb"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
+
+
+def ipv4_traps(before: bytes) -> tuple[bytes, ...]:
+    """Patterns that flag a line whose ``[0-9.]+`` run right after ``before`` (a pattern anchored
+    at the line start, ending where the run starts) is not a dotted IPv4 address.
+
+    The run is followed by a byte out of its class (the usual structure says which).  Not an
+    address: not four groups of digits, or a group that is empty, above 255 or with a leading
+    zero (``ipaddress`` refuses those).
+    """
+    run = rb"[0-9.]*"
+    return (
+        before + rb"(?:[0-9]*\.){0,2}[0-9]*[^0-9.]",  # fewer than four groups
+        before + rb"(?:[0-9]*\.){4}",  # more than four
+        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",  # an empty group
+        before + rb"(?:" + run + rb"\.)?0[0-9]",  # a leading zero
+        before + rb"(?:" + run + rb"\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})",
+    )
+
+
+def epoch_key(key: bytes) -> datetime:
+    """The time of a line that starts with epoch seconds and a fraction (``D{10}.D{3}``)."""
+    return parse_epoch(key.decode("ascii"))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The *usual* line of a format: a structure stricter than the parser's, and extra traps.
+
+    ``usual`` must accept only lines that the parser turns into events with a host name (see the
+    module's contract); ``traps`` flag lines that ``usual`` accepts but that are not usual after
+    all (a regular condition a chain of runs cannot say, such as a valid IPv4 address).
+    """
+
+    usual: tuple[Item, ...]
+    tail: frozenset[int]
+    traps: tuple[bytes, ...] = ()
+    #: the method's and the URL's field in a usual line (fields split at runs of spaces and
+    #: tabs): the prefilter decides a candidate line once per (method, URL); None: each candidate
+    #: line is parsed
+    fields: tuple[int, int] | None = (5, 6)
+    #: every event of a usual line is a DNS query (counted as such without the parser)
+    dns: bool = False
+    #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
+    #: the user's field in a usual line (all that a timeless attribution of the line's source
+    #: depends on: the client alone for its address and name), and the field its action
+    #: (allowed or blocked) depends on
+    source: tuple[int, int] | None = None
+    action: int | None = None
+    #: (time in microseconds since 1970 UTC, bytes out, bytes in) of a usual line from its
+    #: fields (``bytes.split``): what the parser reads on every line (``tests/perf`` checks
+    #: that they agree)
+    values: Callable[[list[bytes]], tuple[int, int | None, int | None]] | None = None
+    #: (``fullmatch`` on a line without its newline) the lines that are not usual but are
+    #: events without a destination host, their timestamp ``D{10}.D{3}`` first: counted so
+    #: without the parser (``tests/perf`` checks that the parser agrees)
+    no_host: re.Pattern[bytes] | None = None
+    #: the elements of ``usual`` that hold the host name (the last one met on a line is it);
+    #: with them, the native line walker reads the format (otherwise hyperscan alone does)
+    hosts: frozenset[str] = frozenset()
+    #: host names that are not (the native walker's version of the traps on them)
+    reserved: tuple[bytes, ...] = ()
+    #: the line's leading timestamp, ordered as text, and its time as the parser reads it
+    key_len: int = 14
+    key_time: Callable[[bytes], datetime] = epoch_key
+
+    def __post_init__(self) -> None:
+        if self.values is not None and (self.source is None or self.action is None):
+            raise ValueError("enrichment by parts (values) needs the source and action fields")
+        if self.values is not None and self.fields is None:
+            raise ValueError("enrichment by parts (values) needs the method and URL fields")
+
+    def flags_unusual(self) -> list[bytes]:
+        """The hyperscan patterns of the lines that are not usual: the complement, the traps."""
+        return [complement_pattern(self.usual, self.tail), *self.traps]
