@@ -40,28 +40,33 @@ def sep(n: int) -> Element:
     return Element(f"sep{n}", SEP, 1, None)
 
 
-#: A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns into a
-#: host name (never an IP, never none): ``host:port[/path]`` or ``scheme://host[:port][/?#…]``,
-#: the host starting with a letter.  (Hosts ending with '-' or longer than 253 characters are
-#: flagged by :data:`HOST_TRAPS`.)
-URL_WITH_HOST: tuple[Item, ...] = (
-    Element("u0", HOSTC, 1, None, first=LETTER),
-    Element("colon", chars(":")),
-    Branch(
-        (
+def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
+    """A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns
+    into a host name (never an IP, never none): ``host:port[/path]`` or
+    ``scheme://host[:port][/?#…]``, the host starting with a letter; its path of ``field`` bytes.
+    (Hosts ending with '-' or longer than 253 characters are flagged by :data:`HOST_TRAPS`.)
+    """
+    return (
+        Element("u0", HOSTC, 1, None, first=LETTER),
+        Element("colon", chars(":")),
+        Branch(
             (
-                Element("port", DIGIT, 1, None),
-                optional(Element("path", FIELD - chars(":"), 1, None, first=chars("/"))),
-            ),
-            (
-                Element("slashes", chars("/"), 2, 2),
-                Element("host", HOSTC, 1, None, first=LETTER),
-                optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, None)),
-                optional(Element("rest", FIELD, 1, None, first=chars("/?#"))),
-            ),
-        )
-    ),
-)
+                (
+                    Element("port", DIGIT, 1, None),
+                    optional(Element("path", field - chars(":"), 1, None, first=chars("/"))),
+                ),
+                (
+                    Element("slashes", chars("/"), 2, 2),
+                    Element("host", HOSTC, 1, None, first=LETTER),
+                    optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, None)),
+                    optional(Element("rest", field, 1, None, first=chars("/?#"))),
+                ),
+            )
+        ),
+    )
+
+
+URL_WITH_HOST = url_with_host()
 # (hosts longer than 253 characters are found by the block scanner among long lines)
 HOST_TRAPS = (rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:")
 

@@ -14,9 +14,21 @@ import re
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import digits, host_or_ip
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_epoch
 from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOST_TRAPS,
+    IPV4_RUN,
+    SEP,
+    Profile,
+    ipv4_traps,
+    optional,
+    sep,
+    url_with_host,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -27,6 +39,66 @@ _ACL = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+)*-")
 _SNIFF = re.compile(r"\d{9,11}\.\d{3}\s+\d+\s+\S+\s+[A-Z_]+/\d{3}\s.*\s[A-Z_]+(?:_\w+)?-\S*\s+<")
 _LEVEL = re.compile(r"^(?:Info|Warning|Debug|Critical|Trace):\s+")
 _BLOCKING = ("BLOCK", "DROP")
+
+
+#: The fields a usual line's first eleven tokens may hold: printable ASCII (``\S`` of the
+#: parser's tokens is Unicode-aware: a non-ASCII space would split a field there)
+_PRINTABLE = chars("!-~")
+_PLAIN = _PRINTABLE - chars('"<')  # a token that starts so is one whitespace-delimited field
+
+
+_START = rb"^[0-9]{10}\.[0-9]{3}[ \t]+"  # a usual line's time and separator
+
+
+def _field(n: int) -> bytes:
+    """A pattern from a usual line's start to where its field ``n`` (from 0) starts."""
+    return _START + rb"(?:[^ \t\r\n]+[ \t]+){%d}" % (n - 1)
+
+
+#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 client, a URL with a
+#: host name, then the user, hierarchy, MIME type and ACL decision tag, each one
+#: whitespace-delimited token, and anything after.  Read by hyperscan (the portable engine).
+USUAL = Profile(
+    usual=(
+        Element("seconds", DIGIT, 10, 10),
+        Element("dot", chars(".")),
+        Element("millis", DIGIT, 3, 3),
+        sep(1),
+        Element("elapsed", DIGIT, 1, None),
+        sep(2),
+        Element("client", IPV4_RUN, 1, None),
+        sep(3),
+        Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
+        Element("slash", chars("/")),
+        Element("status", DIGIT, 3, 3),
+        sep(4),
+        Element("size", DIGIT, 1, None),
+        sep(5),
+        Element("method", chars("A-Za-z_\\-"), 1, None),
+        sep(6),
+        *url_with_host(_PRINTABLE),
+        sep(7),
+        Element("user", _PRINTABLE, 1, None, first=_PRINTABLE - chars("<")),
+        sep(8),
+        Element("hier", _PRINTABLE, 1, None, first=_PLAIN),
+        sep(9),
+        Element("mime", _PRINTABLE, 1, None, first=_PLAIN),
+        sep(10),
+        Element("acl", chars("A-Z0-9_"), 1, None, first=chars("A-Z")),
+        Element("acl_dash", chars("-"), 1, None),
+        optional(Element("acl_rest", _PRINTABLE, 1, None, first=_PRINTABLE - chars("-"))),
+    ),
+    tail=SEP,
+    traps=(
+        *HOST_TRAPS,
+        *ipv4_traps(_START + rb"[0-9]+[ \t]+"),
+        # a quoted user is one token only as "…" with no quote inside
+        _field(7) + rb'"[^" \t\r\n]*(?:[ \t\r\n]|"[^ \t\r\n])',
+        # the ACL tag is [A-Z]+(_[A-Z0-9]+)*- : no digit before the first "_", no empty segment
+        _field(10) + rb"[A-Z]+[0-9]",
+        _field(10) + rb"[A-Z0-9_]*_[_\-]",
+    ),
+)
 
 
 class CiscoWsaParser(LineParser):
@@ -120,6 +192,7 @@ class CiscoWsaFormat(LogFormat):
         "hierarchy host)."
     )
     priority = 5  # a stricter Squid: must come before `squid`, which also parses these lines
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None

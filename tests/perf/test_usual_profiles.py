@@ -1,0 +1,168 @@
+"""Every format's usual line keeps the contract of ``formats/_usual.py``, checked on its parser.
+
+For each format that declares ``usual``, on its simulated lines with random edits: a line the
+prefilter leaves unflagged (not flagged as unusual, the portable engine's check) is an event
+with a destination host name, that name is written in the line as is (so a catalog rule for it
+flags the line as a candidate), and the line's time key reads as the parser's time.  The native
+walker's equivalence with the portable check is ``test_native_walker.py``'s business; that the
+two engines store the same rows on every format's simulated hospital is ``test_engines_agree``'s.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+
+import hyperscan
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.catalog import Catalog
+from sentinelle.catalog.model import DomainRule, Service
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import ipv4_traps
+from sentinelle.inputs import decode
+from sentinelle.scan import fast
+from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, pattern_set
+
+PROFILED = sorted(fast.profiles())
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@cache
+def _lines(name: str) -> tuple[bytes, ...]:
+    """Lines of ``name``'s simulated hospital (its usual and unusual lines alike)."""
+    import tempfile
+
+    from sentinelle import simulate
+
+    config = simulate.HospitalConfig(workstations=40, lines=1500, seed=13, garbage_share=0.01)
+    with tempfile.TemporaryDirectory() as tmp:
+        sim = simulate.simulate(Path(tmp) / "sim", config, formats=(name,))
+        raw = b"".join(p.read_bytes() for p in sim.logs[name])
+    rng = random.Random(5)
+    lines = [ln.rstrip(b"\r") for ln in raw.split(b"\n") if ln]
+    return tuple(rng.sample(lines, min(200, len(lines))))
+
+
+@cache
+def _unusual_db(name: str) -> hyperscan.Database:
+    usual = get_format(name).usual
+    assert usual is not None
+    pats = usual.flags_unusual()
+    return compile_patterns(PatternSet(tuple(pats), (EXACT,) * len(pats), ("x",) * len(pats)))
+
+
+def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
+    hits: list[int] = []
+    db.scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
+    return bool(hits)
+
+
+def _usual(name: str, raw: bytes) -> bool:
+    """Left unflagged by the portable engine (its patterns, and no host name too long)."""
+    return not _flagged(_unusual_db(name), raw) and fast._LONG_HOST.search(raw) is None
+
+
+_PIECES = [" ", "  ", "\t", "\r", ".", ":", "/", "-", "_", '"', "<", ">", "=", ",", "{", "}"]
+_PIECES += ["x", "X", "0", "9", "256", "00", "::1", "é", "\u00a0", "\x1c", "\x00", "@", "?"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, name: str) -> bytes:
+    """One of the format's lines with a few random edits, as raw bytes."""
+    line = decode(draw(st.sampled_from(_lines(name))))
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(line)))
+        cut = draw(st.integers(0, 3))
+        line = line[:i] + draw(st.sampled_from(_PIECES)) + line[i + cut :]
+    return line.encode("utf-8").replace(b"\n", b"")
+
+
+_FIELD = st.text('ABCXZ019_-.:/"<>=,{}[]abcxz@\\', min_size=0, max_size=12)
+
+
+@st.composite
+def field_mutated(draw: st.DrawFn, name: str) -> bytes:
+    """One of the format's lines with one of its space-separated fields replaced at random."""
+    fields = decode(draw(st.sampled_from(_lines(name)))).split(" ")
+    i = draw(st.integers(0, min(len(fields), 14) - 1))
+    fields[i] = draw(_FIELD) if draw(st.booleans()) else fields[i] + draw(_FIELD)
+    return " ".join(fields).encode("utf-8")
+
+
+def _event(name: str, raw: bytes) -> object:
+    parser = get_format(name).new_parser(ParseContext(path="t.log"))
+    return parser.parse(decode(raw))
+
+
+@pytest.mark.parametrize("name", PROFILED)
+def test_the_simulated_lines_are_mostly_usual(name: str) -> None:
+    """The profile fits the format's usual output (else it would speed nothing up).  (Not all:
+    the small hospital's IPv6 workstations are busy, and their lines are parsed.)"""
+    lines = _lines(name)
+    assert sum(_usual(name, ln) for ln in lines) >= 0.6 * len(lines)
+
+
+@pytest.mark.parametrize("name", PROFILED)
+@SETTINGS
+@given(data=st.data())
+def test_an_unflagged_line_is_an_event_with_its_host_written_in_it(
+    name: str, data: st.DataObject
+) -> None:
+    raw = data.draw(st.one_of(mutated(name), field_mutated(name)))
+    if not _usual(name, raw):
+        return
+    usual = get_format(name).usual
+    assert usual is not None
+    try:
+        event = _event(name, raw)
+    except MalformedLine as e:
+        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    assert event is not None, raw
+    host = event.destination_domain  # type: ignore[attr-defined]
+    assert host is not None, raw
+    assert host.lower().rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
+    assert usual.key_time(raw[: usual.key_len]) == event.timestamp, raw  # type: ignore[attr-defined]
+    assert (event.network_protocol == "dns") == usual.dns, raw  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", PROFILED)
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
+    name: str, data: st.DataObject
+) -> None:
+    raw = data.draw(st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)]))
+    host = _event(name, raw).destination_domain.lower().rstrip(".")  # type: ignore[union-attr]
+    labels = host.split(".")
+    cut = data.draw(st.integers(0, max(0, len(labels) - 2)))
+    rule = DomainRule(".".join(labels[cut:]), data.draw(st.sampled_from(["suffix", "exact"])))
+    if rule.match == "exact" and cut:
+        return
+    catalog = Catalog([Service("svc", "Svc", "V", "FR", "assistant", True, domains=(rule,))])
+    ps = pattern_set(catalog, [])
+    hits: list[int] = []
+    compile_patterns(ps).scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
+    assert hits, (rule, raw)
+
+
+# -- the IPv4 traps, alone ---------------------------------------------------------------------
+_IPV4 = compile_patterns(
+    PatternSet((pats := ipv4_traps(rb"^x ")), (EXACT,) * len(pats), ("x",) * len(pats))  # type: ignore[has-type]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.one_of(
+        st.text("0123456789.", min_size=1, max_size=20),
+        st.lists(st.integers(0, 300), min_size=3, max_size=5).map(lambda v: ".".join(map(str, v))),
+    )
+)
+def test_ipv4_traps_flag_exactly_what_is_not_an_address(text: str) -> None:
+    assert _flagged(_IPV4, b"x " + text.encode() + b" y") == (canonical_ip(text) is None)
