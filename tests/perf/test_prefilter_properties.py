@@ -214,8 +214,8 @@ def test_marker_patterns_are_each_word_escaped_whole() -> None:
     whole = [
         re.escape(bytes([left]) + w.encode() + bytes([right]))
         for w in words
-        for left in prefilter._WORD_START
-        for right in prefilter._WORD_END
+        for left in prefilter.HOST_START + b"-_0123456789"
+        for right in prefilter.HOST_END + b"-_0123456789"
     ]
     got = prefilter.marker_patterns()
     assert got[1 + len(discovery.STRONG) :] == whole and len(whole) > 10_000

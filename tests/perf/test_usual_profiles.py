@@ -20,14 +20,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.catalog import Catalog
+from sentinelle.catalog.discovery import ai_marker
 from sentinelle.catalog.model import DomainRule, Service
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats import ParseContext, _structure, get_format
+from sentinelle.formats._structure import complement_pattern
+from sentinelle.formats._time import build
 from sentinelle.formats._url import canonical_ip
-from sentinelle.formats._usual import ipv4_traps
+from sentinelle.formats._usual import datetime_traps, ipv4_traps
 from sentinelle.inputs import decode
 from sentinelle.scan import fast
-from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, pattern_set
+from sentinelle.scan.prefilter import (
+    CASELESS,
+    EXACT,
+    PatternSet,
+    compile_patterns,
+    marker_patterns,
+    pattern_set,
+)
 
 PROFILED = sorted(fast.profiles())
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -145,7 +155,9 @@ def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
     if rule.match == "exact" and cut:
         return
     catalog = Catalog([Service("svc", "Svc", "V", "FR", "assistant", True, domains=(rule,))])
-    ps = pattern_set(catalog, [])
+    usual = get_format(name).usual
+    assert usual is not None
+    ps = pattern_set(catalog, [], usual.host_start, usual.host_end)
     hits: list[int] = []
     compile_patterns(ps).scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
     assert hits, (rule, raw)
@@ -166,3 +178,82 @@ _IPV4 = compile_patterns(
 )
 def test_ipv4_traps_flag_exactly_what_is_not_an_address(text: str) -> None:
     assert _flagged(_IPV4, b"x " + text.encode() + b" y") == (canonical_ip(text) is None)
+
+
+_WORDS = st.sampled_from(["gpt", "chat", "ai", "llm", "copilot", "mistral", "notes", "cdn", "x1"])
+
+
+@pytest.mark.parametrize("name", PROFILED)
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_host_the_discovery_would_note_makes_its_line_a_candidate(
+    name: str, data: st.DataObject
+) -> None:
+    """The discovery's markers on any host put in a usual line in place of its own."""
+    raw = data.draw(st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)]))
+    old = _event(name, raw).destination_domain.rstrip(".").encode()  # type: ignore[union-attr]
+    labels = data.draw(st.lists(st.lists(_WORDS, min_size=1, max_size=3), min_size=2, max_size=4))
+    seps = data.draw(st.sampled_from(["-", "", "_", "0"]))
+    host = ".".join(seps.join(label) for label in labels)
+    line = raw.replace(old, host.encode())
+    if not _usual(name, line) or ai_marker(host) is None:
+        return
+    usual = get_format(name).usual
+    assert usual is not None
+    hits: list[int] = []
+    db = _markers(usual.host_start, usual.host_end)
+    db.scan(line + b"\n", match_event_handler=lambda *a: hits.append(1))
+    assert hits, (host, line)
+
+
+@cache
+def _markers(start: bytes, end: bytes) -> hyperscan.Database:
+    pats = marker_patterns(start, end)
+    return compile_patterns(PatternSet(tuple(pats), (CASELESS,) * len(pats), ("c",) * len(pats)))
+
+
+# -- the date traps, alone ---------------------------------------------------------------------
+_DATES = compile_patterns(
+    PatternSet((pats := datetime_traps(rb"^x ")), (EXACT,) * len(pats), ("x",) * len(pats))
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    year=st.one_of(st.integers(0, 9999), st.sampled_from([1900, 2000, 2024, 2100, 2400])),
+    month=st.integers(0, 99),
+    day=st.one_of(st.integers(0, 99), st.integers(28, 31)),
+    hms=st.tuples(st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)),
+)
+def test_date_traps_flag_exactly_the_times_the_parser_refuses(
+    year: int, month: int, day: int, hms: tuple[int, int, int]
+) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d} {hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}"
+    try:
+        build(year, month, day, *hms)
+        valid = True
+    except MalformedLine:
+        valid = False
+    assert _flagged(_DATES, b"x " + text.encode() + b" y") == (not valid), text
+
+
+# -- a branch whose alternatives end alike is written once ---------------------------------------
+@pytest.mark.parametrize("name", PROFILED)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_short_complement_flags_what_the_expanded_one_flags(
+    name: str, data: st.DataObject
+) -> None:
+    raw = data.draw(st.one_of(mutated(name), field_mutated(name)))
+    assert _flagged(_complement(name, True), raw) == _flagged(_complement(name, False), raw), raw
+
+
+@cache
+def _complement(name: str, factor: bool) -> hyperscan.Database:
+    usual = get_format(name).usual
+    assert usual is not None
+    with pytest.MonkeyPatch.context() as mp:
+        if not factor:
+            mp.setattr(_structure, "_common_end", lambda b: None)
+        pattern = complement_pattern(usual.usual, usual.tail)
+    return compile_patterns(PatternSet((pattern,), (EXACT,), ("x",)))

@@ -168,44 +168,112 @@ def complement_pattern(items: tuple[Item, ...], tail: frozenset[int]) -> bytes:
 
     Written as nested alternatives that share their prefixes, so the line is walked once: at
     each point, "a character nothing can continue with" or "go on".  Deterministic, so a bad line
-    matches once.  Branches are expanded (the rest of the chain is repeated in each alternative).
+    matches once.  A branch is expanded (the rest of the chain repeated in each alternative)
+    unless it is required and all its alternatives end with the same element: then the rest is
+    written once, after the alternatives (see :func:`_factored`), so a chain of such branches
+    stays short.
     """
-    return b"^" + _fail(items, frozenset(), tail)
+    pattern = _fail(items, frozenset(), tail)
+    assert pattern is not None
+    return b"^" + pattern
 
 
-def _first(items: tuple[Item, ...], tail: frozenset[int]) -> frozenset[int]:
+def _first(items: tuple[Item, ...], tail: frozenset[int], stop: bool = False) -> frozenset[int]:
+    """What may start ``items``; after them comes ``tail`` (the line's end too, unless ``stop``:
+    then ``tail`` is exactly what may follow, see :func:`_factored`)."""
     if not items:
-        return tail | _EOL
+        return tail if stop else tail | _EOL
     it, rest = items[0], items[1:]
     if isinstance(it, Element):
         return it.first if it.first is not None else it.chars
-    out = frozenset().union(*(_first(a + rest, tail) for a in it.alternatives))
-    return out | _first(rest, tail) if it.optional else out
+    out = frozenset().union(*(_first(a + rest, tail, stop) for a in it.alternatives))
+    return out | _first(rest, tail, stop) if it.optional else out
 
 
-def _fail(items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int]) -> bytes:
-    dead = _ALL - _first(items, tail) - prev
-    parts = ([_bytes_class(dead)] if dead else []) + _live(items, prev, tail)
+def _fail(
+    items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int], stop: bool = False
+) -> bytes | None:
+    """The failures from here on (None: none; ``stop``: none at the end of ``items``)."""
+    if not items and stop:
+        return None
+    dead = _ALL - _first(items, tail, stop) - prev
+    parts = ([_bytes_class(dead)] if dead else []) + _live(items, prev, tail, stop)
+    if not parts:
+        return None
     return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"
 
 
-def _live(items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int]) -> list[bytes]:
+def _live(
+    items: tuple[Item, ...], prev: frozenset[int], tail: frozenset[int], stop: bool = False
+) -> list[bytes]:
     """Failures that start by consuming a character of ``items[0]``."""
     if not items:  # the line may end (\r* then \n) or go on with the tail
-        return [rb"\r+" + _bytes_class(_ALL - _EOL)]
+        return [] if stop else [rb"\r+" + _bytes_class(_ALL - _EOL)]
     it, rest = items[0], items[1:]
     if isinstance(it, Branch):
-        out = [p for a in it.alternatives for p in _live(a + rest, prev, tail)]
-        return out + _live(rest, prev, tail) if it.optional else out
+        end = _common_end(it)
+        if end is not None:
+            return _factored(it, end, rest, prev, tail, stop)
+        out = [p for a in it.alternatives for p in _live(a + rest, prev, tail, stop)]
+        return out + _live(rest, prev, tail, stop) if it.optional else out
     run = _bytes_class(it.chars)
+    after = _fail(rest, it.chars, tail, stop)
     if it.first is not None:
-        return [_bytes_class(it.first) + run + b"*" + _fail(rest, it.chars, tail)]
+        return [_bytes_class(it.first) + run + b"*" + after] if after is not None else []
     out = []
     if it.min > 1:
         out.append(run + _count(1, it.min - 1).encode() + _bytes_class(_ALL - it.chars))
     if it.max is not None:
         out.append(run + b"{%d}" % it.max + run)
-    out.append(run + _count(it.min, it.max).encode() + _fail(rest, it.chars, tail))
+    if after is not None:
+        out.append(run + _count(it.min, it.max).encode() + after)
+    return out
+
+
+def _common_end(b: Branch) -> frozenset[int] | None:
+    """The class of the element every alternative of ``b`` ends with, or None when they differ
+    (or ``b`` is optional: the path that skips it must not fail on what would start it, the
+    path through it may, so the rest fails differently after each)."""
+    if b.optional:
+        return None
+    ends = set()
+    for alt in b.alternatives:
+        last = alt[-1] if alt else None
+        if not isinstance(last, Element):
+            return None
+        ends.add(last.chars)
+    return ends.pop() if len(ends) == 1 else None
+
+
+def _factored(
+    b: Branch,
+    end: frozenset[int],
+    rest: tuple[Item, ...],
+    prev: frozenset[int],
+    tail: frozenset[int],
+    stop: bool,
+) -> list[bytes]:
+    """``b``'s failures, then "one of ``b``'s alternatives matched" followed by the failures of
+    ``rest`` written once: after any alternative the walk is in the same state (its last
+    element, of class ``end``, just ended), so the rest fails the same way after each."""
+    follow = _first(rest, tail, stop)
+    inside = [p for a in b.alternatives for p in _live(a, prev, follow, True)]
+    matched = b"(?:" + b"|".join(_matching(a) for a in b.alternatives) + b")"
+    after = _fail(rest, end, tail, stop)
+    return inside if after is None else [*inside, matched + after]
+
+
+def _matching(items: tuple[Item, ...]) -> bytes:
+    """The pattern of ``items`` followed as they are."""
+    out = b""
+    for it in items:
+        if isinstance(it, Branch):
+            alts = b"|".join(_matching(a) for a in it.alternatives)
+            out += b"(?:" + alts + b")" + (b"?" if it.optional else b"")
+        elif it.first is not None:
+            out += _bytes_class(it.first) + _bytes_class(it.chars) + b"*"
+        else:
+            out += _bytes_class(it.chars) + _count(it.min, it.max).encode()
     return out
 
 

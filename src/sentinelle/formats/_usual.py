@@ -94,6 +94,57 @@ def ipv4_traps(before: bytes) -> tuple[bytes, ...]:
     )
 
 
+def literal(name: str, text: str) -> tuple[Element, ...]:
+    """The elements of a fixed text (a repeated character is one run of that length)."""
+    out: list[Element] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] == text[i]:
+            j += 1
+        out.append(Element(f"{name}{i}", frozenset(text[i].encode()), j - i, j - i))
+        i = j
+    return tuple(out)
+
+
+#: A ``YYYY-MM-DD HH:MM:SS`` time as digit runs: :func:`datetime_traps` flags the impossible ones
+def datetime_digits(name: str) -> tuple[Element, ...]:
+    return (
+        Element(f"{name}_year", DIGIT, 4, 4),
+        Element(f"{name}_dash1", chars("-")),
+        Element(f"{name}_month", DIGIT, 2, 2),
+        Element(f"{name}_dash2", chars("-")),
+        Element(f"{name}_day", DIGIT, 2, 2),
+        Element(f"{name}_space", chars(" ")),
+        Element(f"{name}_hour", DIGIT, 2, 2),
+        Element(f"{name}_colon1", chars(":")),
+        Element(f"{name}_minute", DIGIT, 2, 2),
+        Element(f"{name}_colon2", chars(":")),
+        Element(f"{name}_second", DIGIT, 2, 2),
+    )
+
+
+_NOT_LEAP = rb"(?:[02468][1235679]|[13579][01345789])"  # two digits not divisible by 4
+
+
+def datetime_traps(before: bytes) -> tuple[bytes, ...]:
+    """Patterns that flag a ``YYYY-MM-DD HH:MM:SS`` right after ``before`` (anchored at the
+    line start) that :func:`~sentinelle.formats._time.build` refuses: year 0, month or day out
+    of range, a day the month does not have (29 February out of leap years), hour 24 or more,
+    minute 60 or more.  (Seconds 60 to 99 are read as 59: not flagged.)"""
+    ymd = rb"[0-9]{4}-[0-9]{2}-[0-9]{2} "
+    return (
+        before + rb"0000-",
+        before + rb"[0-9]{4}-(?:00|1[3-9]|[2-9][0-9])-",
+        before + rb"[0-9]{4}-[0-9]{2}-(?:00|3[2-9]|[4-9][0-9])",
+        before + rb"[0-9]{4}-(?:0[2469]|11)-31",
+        before + rb"[0-9]{4}-02-30",
+        before + rb"(?:[0-9]{2}" + _NOT_LEAP + rb"|" + _NOT_LEAP + rb"00)-02-29",
+        before + ymd + rb"(?:2[4-9]|[3-9][0-9])",
+        before + ymd + rb"[0-9]{2}:[6-9][0-9]",
+    )
+
+
 def epoch_key(key: bytes) -> datetime:
     """The time of a line that starts with epoch seconds and a fraction (``D{10}.D{3}``)."""
     return parse_epoch(key.decode("ascii"))
@@ -139,6 +190,11 @@ class Profile:
     #: the line's leading timestamp, ordered as text, and its time as the parser reads it
     key_len: int = 14
     key_time: Callable[[bytes], datetime] = epoch_key
+    #: the bytes that may come right before and right after the host name in a usual line
+    #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
+    #: trailing dot): by default, as in a URL or a ``host:port`` field
+    host_start: bytes = b" \t/."
+    host_end: bytes = b".:/?# \t"
 
     def __post_init__(self) -> None:
         if self.values is not None and (self.source is None or self.action is None):

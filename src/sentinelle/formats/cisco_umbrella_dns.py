@@ -15,8 +15,18 @@ import re
 from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import build
 from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    Profile,
+    datetime_digits,
+    datetime_traps,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Action, Event, normalize_host
 
@@ -90,6 +100,78 @@ def _identity(cols: list[str]) -> tuple[str | None, str | None]:
     return None, None  # a network, site or device: says nothing about the person
 
 
+_CONTENT = chars('^"\x00')  # a quoted column's text (csv refuses NUL bytes)
+
+
+def _column(n: int, *content: Item) -> tuple[Item, ...]:
+    """Column ``n`` as the export writes it: quoted, ``content`` or text without quotes."""
+    inside = content or (Element(f"c{n}", _CONTENT, 1, None),)
+    return (Element(f"open{n}", chars('"')), *inside, Element(f"close{n}", chars('"')))
+
+
+def _last(n: int) -> tuple[Item, ...]:
+    """Columns ``n`` to 12, each there only if the one before is, each maybe empty: one or two
+    quotes (a run of one class: "" is an empty column), then maybe text and a quote
+    (:data:`_QUOTE_TRAPS` flags "" followed by text, and " followed by nothing)."""
+    if n > 12:
+        return ()
+    text = (Element(f"c{n}", _CONTENT, 1, None), Element(f"close{n}", chars('"')))
+    quotes = Element(f"quotes{n}", chars('"'), 1, 2)
+    return (optional(Element(f"comma{n}", chars(",")), quotes, optional(*text), *_last(n + 1)),)
+
+
+_QUOTE_TRAPS = (rb'(?:^|,)""[^,\r\n]', rb'(?:^|,)"[,\r\n]')
+
+
+def _comma(n: int) -> Element:
+    return Element(f"comma{n}", chars(","))
+
+
+#: The usual record (see formats/_usual.py): 10 to 13 quoted columns (the exports up to v4),
+#: without spaces after the commas, the first ten not empty: a possible UTC time, Allowed or
+#: Blocked, a query type, a domain starting with a letter or digit.  Read by hyperscan (the
+#: portable engine).
+USUAL = Profile(
+    usual=(
+        *_column(0, *datetime_digits("time")),
+        _comma(1),
+        *_column(1),
+        _comma(2),
+        *_column(2),
+        _comma(3),
+        *_column(3),
+        _comma(4),
+        *_column(4),
+        _comma(5),
+        *_column(5, Branch((literal("allowed", "Allowed"), literal("blocked", "Blocked")))),
+        _comma(6),
+        *_column(
+            6,
+            Element("qtype", DIGIT, 1, 5),
+            Element("qspace", chars(" ")),
+            Element("qopen", chars("(")),
+            Element("qname", chars("A-Za-z0-9*\\-"), 1, None),
+            Element("qclose", chars(")")),
+        ),
+        _comma(7),
+        *_column(7),
+        _comma(8),
+        *_column(8, Element("domain", HOSTC, 1, None, first=chars("A-Za-z0-9"))),
+        _comma(9),
+        *_column(9),
+        *_last(10),
+    ),
+    tail=frozenset(),
+    traps=(*_QUOTE_TRAPS, *datetime_traps(rb'^"')),
+    fields=None,
+    dns=True,
+    key_len=20,  # "YYYY-MM-DD HH:MM:SS (and its opening quote)
+    key_time=lambda key: _utc(key[1:].decode("ascii")),
+    host_start=b'".',  # "chatgpt.com."
+    host_end=b'."',
+)
+
+
 class UmbrellaDnsFormat(LogFormat):
     name = "cisco-umbrella-dns"
     description = (
@@ -123,6 +205,7 @@ class UmbrellaDnsFormat(LogFormat):
         "is not used; Internal IP is empty for some identity types (then no source.ip)."
     )
     priority = 45
+    usual = USUAL
     handles_syslog = False
 
     def sniff(self, line: str) -> bool:

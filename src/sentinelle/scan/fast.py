@@ -80,8 +80,9 @@ def profiles() -> dict[str, Profile]:
 
 def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
     """The prefilter of ``fmt``: catalog candidates, then every line that is not usual."""
-    assert fmt.usual is not None
-    return pattern_set(catalog, fmt.usual.flags_unusual())
+    usual = fmt.usual
+    assert usual is not None
+    return pattern_set(catalog, usual.flags_unusual(), usual.host_start, usual.host_end)
 
 
 def program(profile: Profile) -> native.Program:

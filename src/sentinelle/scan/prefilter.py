@@ -31,13 +31,13 @@ from sentinelle.catalog import Catalog
 from sentinelle.catalog import discovery as _discovery
 
 # Where a host sits in a *usual* line (the only lines these patterns must be right about: every
-# other line is flagged anyway): after a separator (``host:port``) or after ``//`` (a URL), and
-# it ends with ':', '/', '?', '#' or a separator; '.' on either side for subdomains and trailing
-# dots.  Inside a host, words are separated by digits, '.', '-' and '_'.
-_HOST_START = b" \t/."
-_HOST_END = b".:/?# \t"
-_WORD_START = _HOST_START + b"-_0123456789"
-_WORD_END = _HOST_END + b"-_0123456789"
+# other line is flagged anyway), by default (a format's profile may say otherwise, see
+# formats/_usual.py): after a separator (``host:port``) or after ``//`` (a URL), and it ends
+# with ':', '/', '?', '#' or a separator; '.' on either side for subdomains and trailing dots.
+# Inside a host, words are separated by digits, '.', '-' and '_'.
+HOST_START = b" \t/."
+HOST_END = b".:/?# \t"
+_WORD = b"-_0123456789"
 
 CASELESS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE
 EXACT = hyperscan.HS_FLAG_MULTILINE
@@ -47,16 +47,20 @@ def _cls(chars: bytes) -> bytes:
     return b"[" + b"".join(b"\\x%02x" % c for c in chars) + b"]"
 
 
-def domain_patterns(domains: Sequence[str]) -> list[bytes]:
-    """One pattern per rule domain: the domain on host boundaries (suffix, exact and path rules)."""
+def domain_patterns(
+    domains: Sequence[str], start: bytes = HOST_START, end: bytes = HOST_END
+) -> list[bytes]:
+    """One pattern per rule domain: the domain on host boundaries (suffix, exact and path
+    rules), a byte of ``start`` before it and one of ``end`` after it."""
     return [
-        _cls(_HOST_START) + re.escape(d.lower().encode("ascii", "replace")) + _cls(_HOST_END)
+        _cls(start) + re.escape(d.lower().encode("ascii", "replace")) + _cls(end)
         for d in sorted(set(domains))
     ]
 
 
-def marker_patterns() -> list[bytes]:
-    """A superset of :func:`ai_marker` on the host of a usual line, from the discovery constants.
+def marker_patterns(start: bytes = HOST_START, end: bytes = HOST_END) -> list[bytes]:
+    """A superset of :func:`ai_marker` on the host of a usual line (between a byte of ``start``
+    and one of ``end``), from the discovery constants.
 
     Whole words are spelled out as literals with each boundary character (thousands of short
     literals scan much faster than one alternation between character classes).
@@ -64,10 +68,10 @@ def marker_patterns() -> list[bytes]:
     glue = [a + b for a in _discovery.GLUE for b in _discovery.GLUE]
     words = sorted({*_discovery.WEAK, *glue})
     # re.escape escapes each byte alone: escaped once, the pieces are joined (~14,000 patterns)
-    left = [re.escape(bytes([c])) for c in _WORD_START]
-    right = [re.escape(bytes([c])) for c in _WORD_END]
+    left = [re.escape(bytes([c])) for c in start + _WORD]
+    right = [re.escape(bytes([c])) for c in end + _WORD]
     return [
-        _cls(_HOST_START) + b"ai" + _cls(_HOST_END),  # the .ai top-level domain (or a bare "ai")
+        _cls(start) + b"ai" + _cls(end),  # the .ai top-level domain (or a bare "ai")
         *[re.escape(s.encode()) for s in _discovery.STRONG],  # anywhere in a label
         *[  # a whole word of a label, or two markers glued together
             a + word + b
@@ -108,9 +112,16 @@ def host_pattern_set(catalog: Catalog) -> PatternSet:
     return PatternSet(tuple(cands), (CASELESS,) * len(cands), ("candidate",) * len(cands))
 
 
-def pattern_set(catalog: Catalog, unusual: Sequence[bytes]) -> PatternSet:
-    """The candidates of ``catalog``, then the format's patterns for lines that are not usual."""
-    cands = domain_patterns([r.domain for r, _ in catalog.rules()]) + marker_patterns()
+def pattern_set(
+    catalog: Catalog,
+    unusual: Sequence[bytes],
+    start: bytes = HOST_START,
+    end: bytes = HOST_END,
+) -> PatternSet:
+    """The candidates of ``catalog`` (hosts between a byte of ``start`` and one of ``end``),
+    then the format's patterns for lines that are not usual."""
+    domains = [r.domain for r, _ in catalog.rules()]
+    cands = domain_patterns(domains, start, end) + marker_patterns(start, end)
     pats = [*cands, *unusual]
     flags = [CASELESS] * len(cands) + [EXACT] * len(unusual)
     kinds = ["candidate"] * len(cands) + ["unusual"] * len(unusual)
