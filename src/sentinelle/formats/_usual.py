@@ -108,14 +108,15 @@ def literal(name: str, text: str) -> tuple[Element, ...]:
 
 
 #: A ``YYYY-MM-DD HH:MM:SS`` time as digit runs: :func:`datetime_traps` flags the impossible ones
-def datetime_digits(name: str) -> tuple[Element, ...]:
+def datetime_digits(name: str, sep: str = " ") -> tuple[Element, ...]:
+    """``YYYY-MM-DD``, ``sep`` (a space or ``T``), ``HH:MM:SS``."""
     return (
         Element(f"{name}_year", DIGIT, 4, 4),
         Element(f"{name}_dash1", chars("-")),
         Element(f"{name}_month", DIGIT, 2, 2),
         Element(f"{name}_dash2", chars("-")),
         Element(f"{name}_day", DIGIT, 2, 2),
-        Element(f"{name}_space", chars(" ")),
+        Element(f"{name}_sep", frozenset(sep.encode())),
         Element(f"{name}_hour", DIGIT, 2, 2),
         Element(f"{name}_colon1", chars(":")),
         Element(f"{name}_minute", DIGIT, 2, 2),
@@ -127,12 +128,13 @@ def datetime_digits(name: str) -> tuple[Element, ...]:
 _NOT_LEAP = rb"(?:[02468][1235679]|[13579][01345789])"  # two digits not divisible by 4
 
 
-def datetime_traps(before: bytes) -> tuple[bytes, ...]:
-    """Patterns that flag a ``YYYY-MM-DD HH:MM:SS`` right after ``before`` (anchored at the
+def datetime_traps(before: bytes, sep: bytes = b" ") -> tuple[bytes, ...]:
+    """Patterns that flag a ``YYYY-MM-DD HH:MM:SS`` (``sep`` between the date and the time)
+    right after ``before`` (anchored at the
     line start) that :func:`~sentinelle.formats._time.build` refuses: year 0, month or day out
     of range, a day the month does not have (29 February out of leap years), hour 24 or more,
     minute 60 or more.  (Seconds 60 to 99 are read as 59: not flagged.)"""
-    ymd = rb"[0-9]{4}-[0-9]{2}-[0-9]{2} "
+    ymd = rb"[0-9]{4}-[0-9]{2}-[0-9]{2}" + re.escape(sep)
     return (
         before + rb"0000-",
         before + rb"[0-9]{4}-(?:00|1[3-9]|[2-9][0-9])-",
