@@ -162,26 +162,47 @@ def _per_format(args: argparse.Namespace) -> None:
         listing.write_text(json.dumps({"logs": logs, "inventory": str(sim.inventory)}))
     spec = json.loads(listing.read_text())
     print(f"\n### Per format: the same simulated hospital, {args.format_lines:,} records each\n")
-    print("| format | engine | files | MB | wall s | M lines/s | MB/s | check |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| format | engine | files | MB | wall s | M lines/s | MB/s | check "
+        "| reference reader s | speed-up |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, files in sorted(spec["logs"].items()):
         size = sum(Path(f).stat().st_size for f in files)
         fmt = get_format(name)
         engine = "reference reader"
-        if fast.supports(fmt):
-            engine = "native walker" if fast.NATIVE else "portable (hyperscan)"
-        store = args.dir / "st-format"
-        shutil.rmtree(store, ignore_errors=True)
-        cmd = [sys.executable, "-m", "sentinelle", "scan", *files, "--store", str(store)]
-        cmd += ["--jobs", str(args.jobs), "--secret", str(args.dir / "secret.key"), "--json"]
-        cmd += ["--inventory", spec["inventory"], "--format", name]
-        subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)  # see _warm
-        wall, _rss, stdout = _timed(cmd)
-        j = json.loads(stdout)
+        if fmt.usual is not None:  # the format declares its usual line (formats/_usual.py)
+            native = fast.NATIVE and bool(fmt.usual.hosts)
+            engine = "native walker" if native else "prefilter (hyperscan)"
+        walls = {}
+        for kind in ("fast", "reference") if fmt.usual is not None else ("fast",):
+            store = args.dir / "st-format"
+            shutil.rmtree(store, ignore_errors=True)
+            cmd = [sys.executable, "-m", "sentinelle", "scan", *files, "--store", str(store)]
+            cmd += ["--jobs", str(args.jobs), "--secret", str(args.dir / "secret.key")]
+            cmd += ["--json", "--inventory", spec["inventory"], "--format", name]
+            cmd += ["--engine", kind]
+            subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)  # see _warm
+            walls[kind], _rss, stdout = _timed(cmd)
+            got = json.loads(stdout)
+            if kind == "fast":
+                j = got
+            elif (got["lines"], got["rejected"], got["ai_events"]) != (
+                j["lines"],
+                j["rejected"],
+                j["ai_events"],
+            ):
+                raise SystemExit(f"{name}: the engines disagree: {got} != {j}")
+        wall = walls["fast"]
+        ref = (
+            f"{walls['reference']:.2f} | {walls['reference'] / wall:.1f}x"
+            if len(walls) > 1
+            else "| "
+        )
         print(
             f"| {name} | {engine} | {len(files)} | {size / 1e6:.0f} | {wall:.2f} | "
             f"{j['lines'] / wall / 1e6:.2f} | {size / wall / 1e6:.0f} | "
-            f"lines={j['lines']:,} rejected={j['rejected']} ai={j['ai_events']:,} |"
+            f"lines={j['lines']:,} rejected={j['rejected']} ai={j['ai_events']:,} | {ref} |"
         )
 
 

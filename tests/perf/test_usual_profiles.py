@@ -111,6 +111,13 @@ def _event(name: str, raw: bytes) -> object:
 
 
 @pytest.mark.parametrize("name", PROFILED)
+def test_a_profile_says_what_a_usual_line_is(name: str) -> None:
+    usual = get_format(name).usual
+    assert usual is not None and usual.about.endswith(".")
+    assert usual.key_len > 0 and (usual.fields is not None or usual.values is None)
+
+
+@pytest.mark.parametrize("name", PROFILED)
 def test_the_simulated_lines_are_mostly_usual(name: str) -> None:
     """The profile fits the format's usual output (else it would speed nothing up).  (Not all:
     the small hospital's IPv6 workstations are busy, and their lines are parsed.)"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from sentinelle.formats import all_formats
+from sentinelle.formats import LogFormat, all_formats
 
 HEADER = """# Log formats
 
@@ -27,8 +27,19 @@ def render() -> str:
             parts.append(f"\n- **Fields used:** {f.fields_used}")
         if f.limits:
             parts.append(f"\n- **Cannot see:** {f.limits}")
+        parts.append(f"\n- **Scan's fast path:** {_fast_path(f)}")
         parts.append(f"\n- **Example:**\n\n  ```\n  {f.example}\n  ```\n")
     return "".join(parts)
+
+
+def _fast_path(f: LogFormat) -> str:
+    if f.usual is None:
+        return "none yet: every line goes through the parser."
+    engine = "the native line walker" if f.usual.hosts else "hyperscan"
+    return (
+        f"a usual line has {f.usual.about} Such lines are counted without the parser "
+        f"({engine} checks them) unless they may name an AI service."
+    )
 
 
 if __name__ == "__main__":

@@ -197,6 +197,8 @@ class Profile:
     #: trailing dot): by default, as in a URL or a ``host:port`` field
     host_start: bytes = b" \t/."
     host_end: bytes = b".:/?# \t"
+    #: what a usual line is, in a sentence (``docs/formats.md``)
+    about: str = ""
 
     def __post_init__(self) -> None:
         if self.values is not None and (self.source is None or self.action is None):

@@ -169,6 +169,10 @@ USUAL = Profile(
     key_time=lambda key: _utc(key[1:].decode("ascii")),
     host_start=b'".',  # "chatgpt.com."
     host_end=b'."',
+    about=(
+        "10 to 13 quoted columns (exports up to v4), a UTC time, Allowed or Blocked, a qu"
+        "ery type and a domain name."
+    ),
 )
 
 

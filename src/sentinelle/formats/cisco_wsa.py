@@ -98,6 +98,10 @@ USUAL = Profile(
         _field(10) + rb"[A-Z]+[0-9]",
         _field(10) + rb"[A-Z0-9_]*_[_\-]",
     ),
+    about=(
+        "an epoch time with milliseconds, an IPv4 client, a URL with a host name, and the"
+        " user, hierarchy, MIME type and ACL tag as one token each."
+    ),
 )
 
 

@@ -113,6 +113,10 @@ USUAL = Profile(
     no_host=STRUCTURE.raw_regex(
         {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}
     ),
+    about=(
+        "an epoch time with milliseconds, a URL or `host:port` with a host name, and the "
+        "ten native fields."
+    ),
 )
 _BLANK = re.compile(r"[ \t\r]*\Z")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
