@@ -15,12 +15,22 @@ are skipped: they are not client queries.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_iso
 from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    Profile,
+    datetime_digits,
+    datetime_traps,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
 
@@ -124,6 +134,123 @@ class BindParser(LineParser):
         return ts
 
 
+#: A usual line's start, up to its client's address (the run of ``[0-9a-f.:]`` before ``#``)
+_CLIENT_AT = (
+    rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z queries: info: "
+    rb"client @0x[0-9A-Fa-f]+ "
+)
+
+
+def client_traps(before: bytes) -> tuple[bytes, ...]:
+    """Patterns that flag a line whose ``[0-9a-f.:]`` run right after ``before`` (followed by
+    ``#`` in a usual line) is not an address :func:`~sentinelle.formats._url.canonical_ip`
+    takes: a dotted IPv4 address (``[0-9.]`` only) or an IPv6 one in hexadecimal groups (``:``,
+    no dot: the IPv4-in-IPv6 forms are flagged too, as BIND does not write them).
+
+    ``_usual.ipv4_traps`` would flag IPv6 addresses (``2001:`` is a group of four digits that
+    ends with neither ``.`` nor the end of the run): here each IPv4 rule ends with ``[.#]``.
+    """
+    run, hexa = rb"[0-9a-f.:]*", rb"[0-9a-f]+"
+    # eight groups and a "::" after the (k+1)-th: no group left for it to stand for
+    doubled = [
+        _repeat(hexa + b":", k) + hexa + b"::" + _repeat(hexa + b":+", 6 - k) + b"[0-9a-f]"
+        for k in range(7)
+    ]
+    return (
+        # both a dot and a colon, or a dot and a letter: neither form
+        before + run + rb"(?::" + run + rb"\.|\." + run + rb":)",
+        before + run + rb"(?:[a-f]" + run + rb"\.|\." + run + rb"[a-f])",
+        # IPv4 ([0-9.] with a dot): fewer than four groups (a run of digits alone too), more than
+        # four, an empty group, a leading zero, a group above 255
+        before + rb"(?:[0-9]*\.){0,2}[0-9]*#",
+        before + rb"(?:[0-9]*\.){4}",
+        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",
+        before + rb"(?:[0-9.]*\.)?0[0-9]+[.#]",
+        before + rb"(?:[0-9.]*\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})[0-9]*[.#]",
+        # IPv6 (with a colon, no dot): a group of five digits or more, ":::", two "::", a single
+        # colon at the start or the end, fewer than eight groups without "::" (a run without
+        # colon too), nine groups or more, eight and a colon at the start or the end or a "::"
+        before + rb"[0-9a-f:]*[0-9a-f]{5}",
+        before + run + rb":::",
+        before + run + rb"::" + run + rb"::",
+        before + rb":[^:]",
+        before + run + rb"[0-9a-f.]:#",
+        before + hexa + rb"(?::" + hexa + rb"){0,6}#",
+        before + rb":*(?:" + hexa + rb":+){7}" + hexa + rb":",
+        before + rb":+(?:" + hexa + rb":+){7}[0-9a-f]",
+        *(before + d for d in doubled),
+    )
+
+
+def _repeat(pattern: bytes, n: int) -> bytes:
+    """``pattern`` ``n`` times (hyperscan refuses ``{0}``)."""
+    return b"(?:%s){%d}" % (pattern, n) if n else b""
+
+
+_UTC_CLOCK = LocalClock(UTC)  # a usual line's time has its Z: the clock only converts it
+
+
+def _key_time(key: bytes) -> datetime:
+    """The time of a usual line's ``YYYY-MM-DDTHH:MM:SS.mmmZ``, read as the parser reads it."""
+    return parse_iso(key.decode("ascii"), _UTC_CLOCK)
+
+
+#: The usual query line (see formats/_usual.py): BIND ≥ 9.16's ``print-time iso8601-utc`` with
+#: milliseconds (a possible date, seconds below 60 so that the text orders the times), category
+#: ``queries`` and severity ``info``, the client object, an IPv4 or IPv6 client (by traps) and
+#: its port, the name in parentheses, an optional view, then ``query:`` with a name that does
+#: not start with a dot (the root ``.`` has no host), class, type, flags and the server address,
+#: and nothing after.  Read by hyperscan (the portable engine).
+USUAL = Profile(
+    usual=(
+        *datetime_digits("time", sep="T"),
+        Element("time_dot", chars(".")),
+        Element("time_ms", DIGIT, 3, 3),
+        *literal("prefix", "Z queries: info: client @0x"),
+        Element("handle", chars("0-9A-Fa-f"), 1, None),
+        Element("handle_sp", chars(" ")),
+        Element("client", chars("0-9a-f.:"), 1, None),
+        Element("hash", chars("#")),
+        Element("port", DIGIT, 1, 5),
+        *literal("open", " ("),
+        Element("name1", HOSTC, 1, None),
+        *literal("close", "): "),
+        optional(
+            *literal("view", "view "),
+            Element("view_name", chars("A-Za-z0-9_\\-"), 1, None),
+            *literal("view_end", ": "),
+        ),
+        *literal("query", "query: "),
+        Element("qname", HOSTC, 1, None, first=HOSTC - chars(".")),
+        Element("qname_sp", chars(" ")),
+        Element("qclass", chars("A-Z0-9"), 1, None, first=chars("A-Z")),
+        Element("qclass_sp", chars(" ")),
+        Element("qtype", chars("A-Z0-9\\-"), 1, None, first=chars("A-Z")),
+        Element("qtype_sp", chars(" ")),
+        Element("flags", chars("A-Z0-9()"), 1, None, first=chars("+\\-")),
+        *literal("server_open", " ("),
+        Element("server", chars("!-~") - chars("()"), 1, None),
+        Element("server_close", chars(")")),
+    ),
+    tail=frozenset(),
+    traps=(
+        *datetime_traps(rb"^", sep=b"T"),
+        rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[6-9]",  # read as :59, out of order
+        *client_traps(_CLIENT_AT),
+    ),
+    fields=None,
+    dns=True,
+    key_len=24,  # YYYY-MM-DDTHH:MM:SS.mmmZ
+    key_time=_key_time,
+    host_start=b" .",  # "query: chatgpt.com. IN"
+    host_end=b". ",
+    about=(
+        "BIND's ISO time in UTC with milliseconds, category queries and severity info, an IPv4 "
+        "or IPv6 client, an optional view, then the query name, class, type, flags and server."
+    ),
+)
+
+
 class BindFormat(LogFormat):
     name = "bind"
     description = (
@@ -156,6 +283,7 @@ class BindFormat(LogFormat):
         "header are rejected (no time)."
     )
     priority = 35
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return "client " in line and " query: " in line
