@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats._url import canonical_ip
-from sentinelle.formats.bind import BindFormat, client_traps
+from sentinelle.formats._usual import ip_traps
+from sentinelle.formats.bind import BindFormat
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns
 
 _PROFILE = BindFormat.usual
@@ -26,12 +27,13 @@ def _database(patterns: tuple[bytes, ...]) -> hyperscan.Database:
 
 
 _UNUSUAL = _database(tuple(_PROFILE.flags_unusual()))
-_TRAPS = _database(client_traps(rb"^x "))
+_TRAPS = _database(ip_traps(rb"^x ", rb"#"))
+_SPACED = _database(ip_traps(rb"^x ", rb"[ \t]"))  # as the WSA's client, a field
 
 
-def _flagged(text: str) -> bool:
+def _flagged(text: str, db: hyperscan.Database = _TRAPS, after: bytes = b"#53 y") -> bool:
     hits: list[int] = []
-    _TRAPS.scan(b"x " + text.encode() + b"#53 y\n", match_event_handler=lambda *a: hits.append(1))
+    db.scan(b"x " + text.encode() + after + b"\n", match_event_handler=lambda *a: hits.append(1))
     return bool(hits)
 
 
@@ -71,6 +73,7 @@ _GROUPS = st.lists(
 @given(text=_clients())
 def test_client_traps_flag_exactly_what_is_not_an_address(text: str) -> None:
     assert _flagged(text) == (canonical_ip(text) is None), text
+    assert _flagged(text, _SPACED, b"\t200 y") == (canonical_ip(text) is None), text
 
 
 def test_common_clients() -> None:

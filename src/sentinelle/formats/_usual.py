@@ -71,8 +71,10 @@ URL_WITH_HOST = url_with_host()
 HOST_TRAPS = (rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:")
 
 #: A dotted IPv4 address as :func:`~sentinelle.formats._url.canonical_ip` takes it: the usual
-#: structure lets ``[0-9.]+`` through and :func:`ipv4_traps` flags every other run of that class.
+#: structure lets ``[0-9.]+`` through and :func:`ipv4_traps` flags every other run of that class
+#: (:data:`IP_RUN` and :func:`ip_traps`: IPv4 or IPv6)
 IPV4_RUN = chars("0-9.")
+IP_RUN = chars("0-9a-f.:")
 _OCTET = rb"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
 
 
@@ -145,6 +147,55 @@ def datetime_traps(before: bytes, sep: bytes = b" ") -> tuple[bytes, ...]:
         before + ymd + rb"(?:2[4-9]|[3-9][0-9])",
         before + ymd + rb"[0-9]{2}:[6-9][0-9]",
     )
+
+
+def ip_traps(before: bytes, end: bytes) -> tuple[bytes, ...]:
+    """Patterns that flag a line whose ``[0-9a-f.:]`` run right after ``before`` (followed by a
+    byte of the class ``end`` in a usual line) is not an address
+    :func:`~sentinelle.formats._url.canonical_ip` takes: a dotted IPv4 address (``[0-9.]``
+    only) or an IPv6 one in lower-case hexadecimal groups (``:``, no dot: the IPv4-in-IPv6
+    forms are flagged too, as logs seldom write them).
+
+    (:func:`ipv4_traps` would flag IPv6 addresses: ``2001:`` is a group of four digits that
+    ends with neither ``.`` nor the end of the run; here each IPv4 rule ends with ``.`` or
+    ``end``.)
+    """
+    stop = rb"(?:\.|" + end + rb")"
+    run, hexa = rb"[0-9a-f.:]*", rb"[0-9a-f]+"
+    # eight groups and a "::" after the (k+1)-th: no group left for it to stand for
+    doubled = [
+        _repeat(hexa + b":", k) + hexa + b"::" + _repeat(hexa + b":+", 6 - k) + b"[0-9a-f]"
+        for k in range(7)
+    ]
+    return (
+        # both a dot and a colon, or a dot and a letter: neither form
+        before + run + rb"(?::" + run + rb"\.|\." + run + rb":)",
+        before + run + rb"(?:[a-f]" + run + rb"\.|\." + run + rb"[a-f])",
+        # IPv4 ([0-9.] with a dot): fewer than four groups (a run of digits alone too), more than
+        # four, an empty group, a leading zero, a group above 255
+        before + rb"(?:[0-9]*\.){0,2}[0-9]*" + end,
+        before + rb"(?:[0-9]*\.){4}",
+        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",
+        before + rb"(?:[0-9.]*\.)?0[0-9]+" + stop,
+        before + rb"(?:[0-9.]*\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})[0-9]*" + stop,
+        # IPv6 (with a colon, no dot): a group of five digits or more, ":::", two "::", a single
+        # colon at the start or the end, fewer than eight groups without "::" (a run without
+        # colon too), nine groups or more, eight and a colon at the start or the end or a "::"
+        before + rb"[0-9a-f:]*[0-9a-f]{5}",
+        before + run + rb":::",
+        before + run + rb"::" + run + rb"::",
+        before + rb":[^:]",
+        before + run + rb"[0-9a-f.]:" + end,
+        before + hexa + rb"(?::" + hexa + rb"){0,6}" + end,
+        before + rb":*(?:" + hexa + rb":+){7}" + hexa + rb":",
+        before + rb":+(?:" + hexa + rb":+){7}[0-9a-f]",
+        *(before + d for d in doubled),
+    )
+
+
+def _repeat(pattern: bytes, n: int) -> bytes:
+    """``pattern`` ``n`` times (hyperscan refuses ``{0}``)."""
+    return b"(?:%s){%d}" % (pattern, n) if n else b""
 
 
 def epoch_key(key: bytes) -> datetime:

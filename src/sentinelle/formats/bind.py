@@ -28,6 +28,7 @@ from sentinelle.formats._usual import (
     Profile,
     datetime_digits,
     datetime_traps,
+    ip_traps,
     literal,
     optional,
 )
@@ -141,52 +142,6 @@ _CLIENT_AT = (
 )
 
 
-def client_traps(before: bytes) -> tuple[bytes, ...]:
-    """Patterns that flag a line whose ``[0-9a-f.:]`` run right after ``before`` (followed by
-    ``#`` in a usual line) is not an address :func:`~sentinelle.formats._url.canonical_ip`
-    takes: a dotted IPv4 address (``[0-9.]`` only) or an IPv6 one in hexadecimal groups (``:``,
-    no dot: the IPv4-in-IPv6 forms are flagged too, as BIND does not write them).
-
-    ``_usual.ipv4_traps`` would flag IPv6 addresses (``2001:`` is a group of four digits that
-    ends with neither ``.`` nor the end of the run): here each IPv4 rule ends with ``[.#]``.
-    """
-    run, hexa = rb"[0-9a-f.:]*", rb"[0-9a-f]+"
-    # eight groups and a "::" after the (k+1)-th: no group left for it to stand for
-    doubled = [
-        _repeat(hexa + b":", k) + hexa + b"::" + _repeat(hexa + b":+", 6 - k) + b"[0-9a-f]"
-        for k in range(7)
-    ]
-    return (
-        # both a dot and a colon, or a dot and a letter: neither form
-        before + run + rb"(?::" + run + rb"\.|\." + run + rb":)",
-        before + run + rb"(?:[a-f]" + run + rb"\.|\." + run + rb"[a-f])",
-        # IPv4 ([0-9.] with a dot): fewer than four groups (a run of digits alone too), more than
-        # four, an empty group, a leading zero, a group above 255
-        before + rb"(?:[0-9]*\.){0,2}[0-9]*#",
-        before + rb"(?:[0-9]*\.){4}",
-        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",
-        before + rb"(?:[0-9.]*\.)?0[0-9]+[.#]",
-        before + rb"(?:[0-9.]*\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})[0-9]*[.#]",
-        # IPv6 (with a colon, no dot): a group of five digits or more, ":::", two "::", a single
-        # colon at the start or the end, fewer than eight groups without "::" (a run without
-        # colon too), nine groups or more, eight and a colon at the start or the end or a "::"
-        before + rb"[0-9a-f:]*[0-9a-f]{5}",
-        before + run + rb":::",
-        before + run + rb"::" + run + rb"::",
-        before + rb":[^:]",
-        before + run + rb"[0-9a-f.]:#",
-        before + hexa + rb"(?::" + hexa + rb"){0,6}#",
-        before + rb":*(?:" + hexa + rb":+){7}" + hexa + rb":",
-        before + rb":+(?:" + hexa + rb":+){7}[0-9a-f]",
-        *(before + d for d in doubled),
-    )
-
-
-def _repeat(pattern: bytes, n: int) -> bytes:
-    """``pattern`` ``n`` times (hyperscan refuses ``{0}``)."""
-    return b"(?:%s){%d}" % (pattern, n) if n else b""
-
-
 _UTC_CLOCK = LocalClock(UTC)  # a usual line's time has its Z: the clock only converts it
 
 
@@ -236,7 +191,7 @@ USUAL = Profile(
     traps=(
         *datetime_traps(rb"^", sep=b"T"),
         rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[6-9]",  # read as :59, out of order
-        *client_traps(_CLIENT_AT),
+        *ip_traps(_CLIENT_AT, rb"#"),
     ),
     fields=None,
     dns=True,

@@ -21,10 +21,10 @@ from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_non
 from sentinelle.formats._usual import (
     DIGIT,
     HOST_TRAPS,
-    IPV4_RUN,
+    IP_RUN,
     SEP,
     Profile,
-    ipv4_traps,
+    ip_traps,
     optional,
     sep,
     url_with_host,
@@ -55,8 +55,8 @@ def _field(n: int) -> bytes:
     return _START + rb"(?:[^ \t\r\n]+[ \t]+){%d}" % (n - 1)
 
 
-#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 client, a URL with a
-#: host name, then the user, hierarchy, MIME type and ACL decision tag, each one
+#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 or IPv6 client, a
+#: URL with a host name, then the user, hierarchy, MIME type and ACL decision tag, each one
 #: whitespace-delimited token, and anything after.  Read by hyperscan (the portable engine).
 USUAL = Profile(
     usual=(
@@ -66,7 +66,7 @@ USUAL = Profile(
         sep(1),
         Element("elapsed", DIGIT, 1, None),
         sep(2),
-        Element("client", IPV4_RUN, 1, None),
+        Element("client", IP_RUN, 1, None),
         sep(3),
         Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
         Element("slash", chars("/")),
@@ -91,7 +91,7 @@ USUAL = Profile(
     tail=SEP,
     traps=(
         *HOST_TRAPS,
-        *ipv4_traps(_START + rb"[0-9]+[ \t]+"),
+        *ip_traps(_START + rb"[0-9]+[ \t]+", rb"[ \t]"),
         # a quoted user is one token only as "…" with no quote inside
         _field(7) + rb'"[^" \t\r\n]*(?:[ \t\r\n]|"[^ \t\r\n])',
         # the ACL tag is [A-Z]+(_[A-Z0-9]+)*- : no digit before the first "_", no empty segment
@@ -99,7 +99,7 @@ USUAL = Profile(
         _field(10) + rb"[A-Z0-9_]*_[_\-]",
     ),
     about=(
-        "an epoch time with milliseconds, an IPv4 client, a URL with a host name, and the"
+        "an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, and the"
         " user, hierarchy, MIME type and ACL tag as one token each."
     ),
 )
