@@ -264,3 +264,16 @@ def _complement(name: str, factor: bool) -> hyperscan.Database:
             mp.setattr(_structure, "_common_end", lambda b: None)
         pattern = complement_pattern(usual.usual, usual.tail)
     return compile_patterns(PatternSet((pattern,), (EXACT,), ("x",)))
+
+
+@pytest.mark.parametrize("name", PROFILED)
+def test_a_usual_line_made_very_long_is_still_one_the_parser_takes(name: str) -> None:
+    """Readers have limits (csv refuses fields over 131,072 characters): a line whose text is
+    that long is flagged, or its parser takes it."""
+    raw = next(ln for ln in _lines(name) if _usual(name, ln))
+    for at in range(20, len(raw), max(1, len(raw) // 8)):  # (a space: not a host name's run)
+        if not raw[at : at + 1].isalpha():
+            continue
+        line = raw[:at] + (raw[at : at + 1] + b" ") * 70_000 + raw[at:]
+        if _usual(name, line):
+            assert _event(name, line) is not None, (name, at)

@@ -120,7 +120,13 @@ def _last(n: int) -> tuple[Item, ...]:
     return (optional(Element(f"comma{n}", chars(",")), quotes, optional(*text), *_last(n + 1)),)
 
 
-_QUOTE_TRAPS = (rb'(?:^|,)""[^,\r\n]', rb'(?:^|,)"[,\r\n]')
+_QUOTE_TRAPS = (
+    rb'(?:^|,)""[^,\r\n]',
+    rb'(?:^|,)"[,\r\n]',
+    # the reader refuses fields longer than csv.field_size_limit() (131072): flag long lines
+    # (hyperscan repeats stop at 32767)
+    rb"[^\n]{32767}",
+)
 
 
 def _comma(n: int) -> Element:
