@@ -102,6 +102,33 @@ def test_a_failed_scan_leaves_no_spool(tmp_path: Path) -> None:
         assert opened.con.execute("SELECT count(*) FROM files").fetchall() == [(0,)]
 
 
+_RUN = parallel._run
+
+
+def _dying(unit: parallel._Unit, report: object = None) -> object:
+    """The worker reading the second file is killed (sent by name: a module function)."""
+    if unit.plan == 1:
+        os.kill(os.getpid(), 9)
+    return _RUN(unit, report)  # type: ignore[arg-type]
+
+
+def test_a_worker_killed_mid_scan_stops_it_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed by a signal (the out-of-memory killer, say): a message, not a traceback;
+    nothing stored, no spool left."""
+    monkeypatch.setattr(parallel, "_run", _dying)
+    for name in ("a.log", "b.log"):
+        (tmp_path / name).write_text(_lines(300))
+    store = tmp_path / "store"
+    with pytest.raises(SentinelleError, match="worker stopped abruptly") as caught:
+        scan([str(tmp_path / "a.log"), str(tmp_path / "b.log")], store, ScanOptions(jobs=2))
+    assert caught.value.hint and "--jobs" in caught.value.hint
+    assert [p.name for p in store.iterdir() if p.name.startswith(PREFIX)] == []
+    with Store.open(store) as opened:
+        assert opened.con.execute("SELECT count(*) FROM files").fetchall() == [(0,)]
+
+
 def test_worker_outcomes_hold_their_hits_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +34,12 @@ import pyarrow as pa
 
 from sentinelle import __version__
 from sentinelle.catalog import Catalog, Policy, load_catalog
-from sentinelle.errors import ConfigError, UnreadableInputError, UnrecognizedFormatError
+from sentinelle.errors import (
+    ConfigError,
+    SentinelleError,
+    UnreadableInputError,
+    UnrecognizedFormatError,
+)
 from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
 from sentinelle.inputs import (
     InputFile,
@@ -244,6 +250,12 @@ def scan(
     except Exception as e:
         if _interrupted(e):
             raise KeyboardInterrupt from e
+        if isinstance(e, BrokenProcessPool):
+            raise SentinelleError(
+                "a scanning worker stopped abruptly (killed by a signal); nothing was stored",
+                hint="the system may have run out of memory (see `dmesg`): rerun the scan, with "
+                "fewer --jobs if it happens again",
+            ) from None
         raise
     finally:
         if spool is not None:
