@@ -348,7 +348,7 @@ class FileRunner:
         can_split = fast_path and inp.compression is None and inp.size >= SPLIT_MIN
         if not can_split:
             return [_Unit(i, inp, fmt.name, year)]
-        cuts = _cuts(inp, self.jobs * int(os.environ.get("SENT_K", "1")))
+        cuts = _cuts(inp, self.jobs)
         return [_Unit(i, inp, fmt.name, year, (a, b)) for a, b in itertools.pairwise(cuts)]
 
     def _local(self, inp: InputFile, units: list[_Unit]) -> Outcome:
