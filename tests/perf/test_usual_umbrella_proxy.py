@@ -2,9 +2,9 @@
 record built column by column (empty, odd, quoted or not) that the profile leaves unflagged is
 an event with its host and time.
 
-The columns are a trap, not the profile's chain (see ``COLUMNS_CHAIN``): the generic test that
-the short complement flags what the expanded one does cannot expand it (megabytes), so here it
-is checked against the regular expression of the same columns, in Python.
+The generic test that the short complement flags what the expanded one does cannot expand this
+chain (megabytes, see ``COLUMNS_CHAIN``), so here its complement is checked against the regular
+expression of the same columns, in Python.
 """
 
 from __future__ import annotations

@@ -67,6 +67,36 @@ def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
 
 
 URL_WITH_HOST = url_with_host()
+
+
+def squid_fields(
+    elapsed: Element, client: Element, result: Element, url: tuple[Item, ...]
+) -> tuple[Item, ...]:
+    """Squid's native ``%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru`` and the separator after
+    each, which the WSA's access log shares: a ``D{10}.D{3}`` time, then ``elapsed``,
+    ``client``, ``result``/status, size, method and ``url`` as each format has them."""
+    return (
+        Element("seconds", DIGIT, 10, 10),
+        Element("dot", chars(".")),
+        Element("millis", DIGIT, 3, 3),
+        sep(1),
+        elapsed,
+        sep(2),
+        client,
+        sep(3),
+        result,
+        Element("slash", chars("/")),
+        Element("status", DIGIT, 3, 3),
+        sep(4),
+        Element("size", DIGIT, 1, None),
+        sep(5),
+        Element("method", chars("A-Za-z_\\-"), 1, None),
+        sep(6),
+        *url,
+        sep(7),
+    )
+
+
 # (hosts longer than 253 characters are found by the block scanner among long lines)
 HOST_TRAPS = (rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:")
 

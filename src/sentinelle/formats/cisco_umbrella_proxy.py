@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, text
-from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, parse_iso, read_iso
 from sentinelle.formats._url import split_url
 from sentinelle.formats._usual import (
@@ -153,12 +153,11 @@ _URL = (
 
 #: The first 13 columns of a usual line (then the line ends, or a comma and anything): quoted,
 #: without quotes inside; a time, maybe empty columns, a verdict, a URL with a host name, maybe
-#: empty columns, the status and sizes digits or nothing.  A branch per maybe-empty column: the
-#: complement, written once after each, is a few kilobytes; expanded (the rest of the chain
-#: repeated after each alternative), it would be megabytes, more than hyperscan takes.  So the
-#: profile's chain is the time column alone, and this chain's complement is a trap
-#: (``tests/perf/test_usual_umbrella_proxy.py`` checks it against a regular expression).  (Traps
-#: written as regular expressions, ``"[^"]*"`` per column, took hyperscan 6 times as long.)
+#: empty columns, the status and sizes digits or nothing.  A branch per maybe-empty column whose
+#: alternatives end alike: its complement is written once after each (a few kilobytes; expanded,
+#: megabytes, more than hyperscan takes: ``tests/perf/test_usual_umbrella_proxy.py`` checks it
+#: against a regular expression instead).  (Traps written as regular expressions, ``"[^"]*"``
+#: per column, took hyperscan 6 times as long.)
 COLUMNS_CHAIN: tuple[Item, ...] = (
     *_fixed(0, *datetime_digits("time")),
     *(item for n in range(1, 6) for item in _column(n)),
@@ -197,14 +196,13 @@ def _key_time(key: bytes) -> datetime:
     return read_iso(key[1:].decode("ascii") + "Z").astimezone(UTC)
 
 
-#: The usual record: the time column (the chain), then the columns of :data:`COLUMNS_CHAIN` (a
-#: trap), the URL's host a name (traps) and the line a CSV record the reader reads (traps).
+#: The usual record: the columns of :data:`COLUMNS_CHAIN`, the URL's host a name (traps) and
+#: the line a CSV record the reader reads (traps).
 USUAL = Profile(
-    usual=_fixed(0, *datetime_digits("time")),
-    tail=chars('"'),
+    usual=COLUMNS_CHAIN,
+    tail=COLUMNS_TAIL,
     traps=(
         *datetime_traps(rb'^"'),
-        complement_pattern(COLUMNS_CHAIN, COLUMNS_TAIL),
         *_QUOTE_TRAPS,
         *_HOST_TRAPS,
         *_CSV_TRAPS,

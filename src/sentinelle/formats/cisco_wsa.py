@@ -27,6 +27,7 @@ from sentinelle.formats._usual import (
     ip_traps,
     optional,
     sep,
+    squid_fields,
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -60,24 +61,12 @@ def _field(n: int) -> bytes:
 #: whitespace-delimited token, and anything after.  Read by hyperscan (the portable engine).
 USUAL = Profile(
     usual=(
-        Element("seconds", DIGIT, 10, 10),
-        Element("dot", chars(".")),
-        Element("millis", DIGIT, 3, 3),
-        sep(1),
-        Element("elapsed", DIGIT, 1, None),
-        sep(2),
-        Element("client", IP_RUN, 1, None),
-        sep(3),
-        Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
-        Element("slash", chars("/")),
-        Element("status", DIGIT, 3, 3),
-        sep(4),
-        Element("size", DIGIT, 1, None),
-        sep(5),
-        Element("method", chars("A-Za-z_\\-"), 1, None),
-        sep(6),
-        *url_with_host(_PRINTABLE),
-        sep(7),
+        *squid_fields(
+            Element("elapsed", DIGIT, 1, None),
+            Element("client", IP_RUN, 1, None),
+            Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
+            url_with_host(_PRINTABLE),
+        ),
         Element("user", _PRINTABLE, 1, None, first=_PRINTABLE - chars("<")),
         sep(8),
         Element("hier", _PRINTABLE, 1, None, first=_PLAIN),

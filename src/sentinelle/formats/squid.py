@@ -19,7 +19,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, LineStructure, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._url import Target, canonical_ip, split_url
-from sentinelle.formats._usual import DIGIT, HOST_TRAPS, URL_WITH_HOST, Profile, sep
+from sentinelle.formats._usual import HOST_TRAPS, URL_WITH_HOST, Profile, sep, squid_fields
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -78,24 +78,12 @@ _PARSE = re.compile(
 #: URL (``u0`` for ``host:port``, ``host`` after ``scheme://``)
 USUAL = Profile(
     usual=(
-        Element("seconds", DIGIT, 10, 10),
-        Element("dot", chars(".")),
-        Element("millis", DIGIT, 3, 3),
-        sep(1),
-        Element("elapsed", chars("0-9\\-"), 1, None),
-        sep(2),
-        Element("client", _FIELD, 1, None),
-        sep(3),
-        Element("result", chars("A-Z_"), 1, None),
-        Element("slash", chars("/")),
-        Element("status", DIGIT, 3, 3),
-        sep(4),
-        Element("size", DIGIT, 1, None),
-        sep(5),
-        Element("method", chars("A-Za-z_\\-"), 1, None),
-        sep(6),
-        *URL_WITH_HOST,
-        sep(7),
+        *squid_fields(
+            Element("elapsed", chars("0-9\\-"), 1, None),
+            Element("client", _FIELD, 1, None),
+            Element("result", chars("A-Z_"), 1, None),
+            URL_WITH_HOST,
+        ),
         Element("user", _FIELD, 1, None),
         sep(8),
         Element("hier", _FIELD, 1, None),
