@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import hyperscan
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,8 +75,13 @@ def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
 
 
 def _usual(name: str, raw: bytes) -> bool:
-    """Left unflagged by the portable engine (its patterns, and no host name too long)."""
-    return not _flagged(_unusual_db(name), raw) and fast._LONG_HOST.search(raw) is None
+    """Left unflagged by the portable engine: its patterns, and its check of long lines (a host
+    name too long to be one, a line longer than the profile's ``max_line``)."""
+    usual = get_format(name).usual
+    assert usual is not None
+    ends = np.array([len(raw)], np.int64)
+    long = fast._BlockScanner._long_hosts(raw + b"\n", ends, usual.max_line)
+    return not _flagged(_unusual_db(name), raw) and not long.size
 
 
 _PIECES = [" ", "  ", "\t", "\r", ".", ":", "/", "-", "_", '"', "<", ">", "=", ",", "{", "}"]

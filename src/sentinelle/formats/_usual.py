@@ -117,12 +117,15 @@ def ipv4_traps(before: bytes) -> tuple[bytes, ...]:
     zero (``ipaddress`` refuses those).
     """
     run = rb"[0-9.]*"
-    return (
-        before + rb"(?:[0-9]*\.){0,2}[0-9]*[^0-9.]",  # fewer than four groups
-        before + rb"(?:[0-9]*\.){4}",  # more than four
-        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",  # an empty group
-        before + rb"(?:" + run + rb"\.)?0[0-9]",  # a leading zero
-        before + rb"(?:" + run + rb"\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})",
+    return _merged(
+        before,
+        (
+            before + rb"(?:[0-9]*\.){0,2}[0-9]*[^0-9.]",  # fewer than four groups
+            before + rb"(?:[0-9]*\.){4}",  # more than four
+            before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",  # an empty group
+            before + rb"(?:" + run + rb"\.)?0[0-9]",  # a leading zero
+            before + rb"(?:" + run + rb"\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})",
+        ),
     )
 
 
@@ -167,15 +170,18 @@ def datetime_traps(before: bytes, sep: bytes = b" ") -> tuple[bytes, ...]:
     of range, a day the month does not have (29 February out of leap years), hour 24 or more,
     minute 60 or more.  (Seconds 60 to 99 are read as 59: not flagged.)"""
     ymd = rb"[0-9]{4}-[0-9]{2}-[0-9]{2}" + re.escape(sep)
-    return (
-        before + rb"0000-",
-        before + rb"[0-9]{4}-(?:00|1[3-9]|[2-9][0-9])-",
-        before + rb"[0-9]{4}-[0-9]{2}-(?:00|3[2-9]|[4-9][0-9])",
-        before + rb"[0-9]{4}-(?:0[2469]|11)-31",
-        before + rb"[0-9]{4}-02-30",
-        before + rb"(?:[0-9]{2}" + _NOT_LEAP + rb"|" + _NOT_LEAP + rb"00)-02-29",
-        before + ymd + rb"(?:2[4-9]|[3-9][0-9])",
-        before + ymd + rb"[0-9]{2}:[6-9][0-9]",
+    return _merged(
+        before,
+        (
+            before + rb"0000-",
+            before + rb"[0-9]{4}-(?:00|1[3-9]|[2-9][0-9])-",
+            before + rb"[0-9]{4}-[0-9]{2}-(?:00|3[2-9]|[4-9][0-9])",
+            before + rb"[0-9]{4}-(?:0[2469]|11)-31",
+            before + rb"[0-9]{4}-02-30",
+            before + rb"(?:[0-9]{2}" + _NOT_LEAP + rb"|" + _NOT_LEAP + rb"00)-02-29",
+            before + ymd + rb"(?:2[4-9]|[3-9][0-9])",
+            before + ymd + rb"[0-9]{2}:[6-9][0-9]",
+        ),
     )
 
 
@@ -197,35 +203,53 @@ def ip_traps(before: bytes, end: bytes) -> tuple[bytes, ...]:
         _repeat(hexa + b":", k) + hexa + b"::" + _repeat(hexa + b":+", 6 - k) + b"[0-9a-f]"
         for k in range(7)
     ]
-    return (
-        # both a dot and a colon, or a dot and a letter: neither form
-        before + run + rb"(?::" + run + rb"\.|\." + run + rb":)",
-        before + run + rb"(?:[a-f]" + run + rb"\.|\." + run + rb"[a-f])",
-        # IPv4 ([0-9.] with a dot): fewer than four groups (a run of digits alone too), more than
-        # four, an empty group, a leading zero, a group above 255
-        before + rb"(?:[0-9]*\.){0,2}[0-9]*" + end,
-        before + rb"(?:[0-9]*\.){4}",
-        before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",
-        before + rb"(?:[0-9.]*\.)?0[0-9]+" + stop,
-        before + rb"(?:[0-9.]*\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})[0-9]*" + stop,
-        # IPv6 (with a colon, no dot): a group of five digits or more, ":::", two "::", a single
-        # colon at the start or the end, fewer than eight groups without "::" (a run without
-        # colon too), nine groups or more, eight and a colon at the start or the end or a "::"
-        before + rb"[0-9a-f:]*[0-9a-f]{5}",
-        before + run + rb":::",
-        before + run + rb"::" + run + rb"::",
-        before + rb":[^:]",
-        before + run + rb"[0-9a-f.]:" + end,
-        before + hexa + rb"(?::" + hexa + rb"){0,6}" + end,
-        before + rb":*(?:" + hexa + rb":+){7}" + hexa + rb":",
-        before + rb":+(?:" + hexa + rb":+){7}[0-9a-f]",
-        *(before + d for d in doubled),
+    return _merged(
+        before,
+        (
+            # both a dot and a colon, or a dot and a letter: neither form
+            before + run + rb"(?::" + run + rb"\.|\." + run + rb":)",
+            before + run + rb"(?:[a-f]" + run + rb"\.|\." + run + rb"[a-f])",
+            # IPv4 ([0-9.] with a dot): fewer than four groups (a run of digits alone too), more
+            # than four, an empty group, a leading zero, a group above 255
+            before + rb"(?:[0-9]*\.){0,2}[0-9]*" + end,
+            before + rb"(?:[0-9]*\.){4}",
+            before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",
+            before + rb"(?:[0-9.]*\.)?0[0-9]+" + stop,
+            before + rb"(?:[0-9.]*\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})[0-9]*" + stop,
+            # IPv6 (with a colon, no dot): a group of five digits or more, ":::", two "::", a
+            # single colon at the start or the end, fewer than eight groups without "::" (a run
+            # without colon too), nine groups or more, eight and a colon at the start or the end
+            # or a "::"
+            before + rb"[0-9a-f:]*[0-9a-f]{5}",
+            before + run + rb":::",
+            before + run + rb"::" + run + rb"::",
+            before + rb":[^:]",
+            before + run + rb"[0-9a-f.]:" + end,
+            before + hexa + rb"(?::" + hexa + rb"){0,6}" + end,
+            before + rb":*(?:" + hexa + rb":+){7}" + hexa + rb":",
+            before + rb":+(?:" + hexa + rb":+){7}[0-9a-f]",
+            *(before + d for d in doubled),
+        ),
     )
 
 
 def _repeat(pattern: bytes, n: int) -> bytes:
     """``pattern`` ``n`` times (hyperscan refuses ``{0}``)."""
     return b"(?:%s){%d}" % (pattern, n) if n else b""
+
+
+def _merged(before: bytes, patterns: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """``patterns`` (each ``before`` then a condition) as one: ``before`` then any condition.
+    Hyperscan follows one pattern from each line start instead of one per condition (BIND's
+    whole prefilter: 167 -> 265 MB/s)."""
+    assert all(p.startswith(before) for p in patterns)
+    rest = b"|".join(p[len(before) :] for p in patterns)
+    return (before + b"(?:" + rest + b")",)
+
+
+#: csv refuses a field longer than ``csv.field_size_limit()`` (131,072 characters): a line that
+#: long may hold one (the bound is on the line's bytes, so it is safe for any text)
+CSV_FIELD_LIMIT = 131_072
 
 
 def epoch_key(key: bytes) -> datetime:
@@ -280,6 +304,9 @@ class Profile:
     host_end: bytes = b".:/?# \t"
     #: what a usual line is, in a sentence (``docs/formats.md``)
     about: str = ""
+    #: lines longer than this are not usual (a reader's limit: see :data:`CSV_FIELD_LIMIT`);
+    #: the scanner finds them from the line ends it has anyway, not by a pattern
+    max_line: int | None = None
 
     def __post_init__(self) -> None:
         if self.values is not None and (self.source is None or self.action is None):

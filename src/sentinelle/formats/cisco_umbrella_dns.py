@@ -19,6 +19,7 @@ from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import build
 from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
+    CSV_FIELD_LIMIT,
     DIGIT,
     HOSTC,
     Profile,
@@ -123,9 +124,6 @@ def _last(n: int) -> tuple[Item, ...]:
 _QUOTE_TRAPS = (
     rb'(?:^|,)""[^,\r\n]',
     rb'(?:^|,)"[,\r\n]',
-    # the reader refuses fields longer than csv.field_size_limit() (131072): flag long lines
-    # (hyperscan repeats stop at 32767)
-    rb"[^\n]{32767}",
 )
 
 
@@ -175,6 +173,7 @@ USUAL = Profile(
     key_time=lambda key: _utc(key[1:].decode("ascii")),
     host_start=b'".',  # "chatgpt.com."
     host_end=b'."',
+    max_line=CSV_FIELD_LIMIT,
     about=(
         "10 to 13 quoted columns (exports up to v4), a UTC time, Allowed or Blocked, a qu"
         "ery type and a domain name."

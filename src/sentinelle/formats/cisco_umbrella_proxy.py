@@ -21,6 +21,7 @@ from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, parse_iso, read_iso
 from sentinelle.formats._url import split_url
 from sentinelle.formats._usual import (
+    CSV_FIELD_LIMIT,
     DIGIT,
     HOSTC,
     LETTER,
@@ -185,9 +186,6 @@ _HOST_TRAPS = (
 )
 _CSV_TRAPS = (
     rb"\r[^\r\n]",  # a CR inside the line: the reader refuses it out of quotes
-    # the reader refuses fields longer than csv.field_size_limit() (131072): flag long lines
-    # (hyperscan repeats stop at 32767)
-    rb"[^\n]{32767}",
 )
 
 
@@ -212,6 +210,7 @@ USUAL = Profile(
     key_time=_key_time,
     host_start=b"/.",  # https://chatgpt.com./
     host_end=b'.:/?#"',
+    max_line=CSV_FIELD_LIMIT,
     about=(
         "13 columns or more, the first 13 quoted without quotes inside (most may be empty): a"
         " UTC time, a verdict, a URL with a scheme and a host name, and the status and sizes"

@@ -253,7 +253,7 @@ class _BlockScanner:
         nl = np.flatnonzero(arr == 10)
         n = int(nl.size)
         other, cands = flagged_lines(self.db, block, nl, self.candidates)
-        long = self._long_hosts(block, nl)
+        long = self._long_hosts(block, nl, self.profile.max_line)
         if long.size:
             other, cands = np.union1d(other, long), np.setdiff1d(cands, long)
         base, res = self.base, self.res
@@ -308,9 +308,16 @@ class _BlockScanner:
         return e.catalog.match(host, event.url_path) is not None or ai_marker(host) is not None
 
     @staticmethod
-    def _long_hosts(block: memoryview | bytes, nl: np.ndarray) -> np.ndarray:
+    def _long_hosts(
+        block: memoryview | bytes, nl: np.ndarray, max_line: int | None = None
+    ) -> np.ndarray:
+        """The lines that may hold a host name too long to be one, and those longer than
+        ``max_line``."""
         lengths = np.diff(nl, prepend=-1) - 1
         out = []
+        if max_line is not None:
+            out = np.flatnonzero(lengths > max_line).tolist()
+            lengths[out] = 0
         for k in np.flatnonzero(lengths >= _LONG_LINE).tolist():
             start = int(nl[k - 1]) + 1 if k else 0
             if _LONG_HOST.search(bytes(block[start : int(nl[k])])):
