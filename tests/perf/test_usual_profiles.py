@@ -291,3 +291,13 @@ def test_a_usual_line_made_very_long_is_still_one_the_parser_takes(name: str) ->
         line = raw[:at] + (raw[at : at + 1] + b" ") * 70_000 + raw[at:]
         if _usual(name, line):
             assert _event(name, line) is not None, (name, at)
+
+
+def test_long_runs_of_host_bytes_and_long_lines_are_found_line_by_line() -> None:
+    lines = [b"a" * 253 + b" x", b"b" * 254, b"ok", b"c " * 200 + b"-" * 300, b"d" * 600, b"e"]
+    block = b"\n".join(lines) + b"\n"
+    nl = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    assert fast._BlockScanner._long_hosts(block, nl).tolist() == [1, 3, 4]
+    assert fast._BlockScanner._long_hosts(block, nl, 300).tolist() == [1, 3, 4]
+    assert fast._BlockScanner._long_hosts(block, nl, 255).tolist() == [1, 3, 4]
+    assert fast._BlockScanner._long_hosts(block, nl, 253).tolist() == [0, 1, 3, 4]
