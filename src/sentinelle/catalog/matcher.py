@@ -203,6 +203,8 @@ class Catalog:
             h = normalize_host(raw)  # type: ignore[assignment]
             if h is None:
                 return None
+        elif h[-1].isdigit() and _is_ipv4(h):  # an IP literal never matches a domain rule
+            return None
         best = None
         node = self._root
         for label in reversed(h.split(".")):
