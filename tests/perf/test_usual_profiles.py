@@ -28,7 +28,7 @@ from sentinelle.formats import ParseContext, _structure, get_format
 from sentinelle.formats._structure import complement_pattern
 from sentinelle.formats._time import build
 from sentinelle.formats._url import canonical_ip
-from sentinelle.formats._usual import datetime_traps, ipv4_traps
+from sentinelle.formats._usual import Profile, datetime_traps, ipv4_traps
 from sentinelle.inputs import decode
 from sentinelle.scan import fast
 from sentinelle.scan.prefilter import (
@@ -60,10 +60,20 @@ def _lines(name: str) -> tuple[bytes, ...]:
     return tuple(rng.sample(lines, min(200, len(lines))))
 
 
-@cache
-def _unusual_db(name: str) -> hyperscan.Database:
+def _profile(name: str) -> Profile:
     usual = get_format(name).usual
     assert usual is not None
+    return usual
+
+
+def _usual_lines(name: str) -> st.SearchStrategy[bytes]:
+    """One of the format's simulated lines that the prefilter leaves unflagged."""
+    return st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)])
+
+
+@cache
+def _unusual_db(name: str) -> hyperscan.Database:
+    usual = _profile(name)
     pats = usual.flags_unusual()
     return compile_patterns(PatternSet(tuple(pats), (EXACT,) * len(pats), ("x",) * len(pats)))
 
@@ -77,8 +87,7 @@ def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
 def _usual(name: str, raw: bytes) -> bool:
     """Left unflagged by the portable engine: its patterns, and its check of long lines (a host
     name too long to be one, a line longer than the profile's ``max_line``)."""
-    usual = get_format(name).usual
-    assert usual is not None
+    usual = _profile(name)
     ends = np.array([len(raw)], np.int64)
     long = fast._BlockScanner._long_hosts(raw + b"\n", ends, usual.max_line)
     return not _flagged(_unusual_db(name), raw) and not long.size
@@ -118,8 +127,8 @@ def _event(name: str, raw: bytes) -> object:
 
 @pytest.mark.parametrize("name", PROFILED)
 def test_a_profile_says_what_a_usual_line_is(name: str) -> None:
-    usual = get_format(name).usual
-    assert usual is not None and usual.about.endswith(".")
+    usual = _profile(name)
+    assert usual.about.endswith(".")
     assert usual.key_len > 0 and (usual.fields is not None or usual.values is None)
 
 
@@ -140,8 +149,7 @@ def test_an_unflagged_line_is_an_event_with_its_host_written_in_it(
     raw = data.draw(st.one_of(mutated(name), field_mutated(name)))
     if not _usual(name, raw):
         return
-    usual = get_format(name).usual
-    assert usual is not None
+    usual = _profile(name)
     try:
         event = _event(name, raw)
     except MalformedLine as e:
@@ -160,7 +168,7 @@ def test_an_unflagged_line_is_an_event_with_its_host_written_in_it(
 def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
     name: str, data: st.DataObject
 ) -> None:
-    raw = data.draw(st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)]))
+    raw = data.draw(_usual_lines(name))
     host = _event(name, raw).destination_domain.lower().rstrip(".")  # type: ignore[union-attr]
     labels = host.split(".")
     cut = data.draw(st.integers(0, max(0, len(labels) - 2)))
@@ -168,8 +176,7 @@ def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
     if rule.match == "exact" and cut:
         return
     catalog = Catalog([Service("svc", "Svc", "V", "FR", "assistant", True, domains=(rule,))])
-    usual = get_format(name).usual
-    assert usual is not None
+    usual = _profile(name)
     ps = pattern_set(catalog, [], usual.host_start, usual.host_end)
     hits: list[int] = []
     compile_patterns(ps).scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
@@ -203,7 +210,7 @@ def test_a_host_the_discovery_would_note_makes_its_line_a_candidate(
     name: str, data: st.DataObject
 ) -> None:
     """The discovery's markers on any host put in a usual line in place of its own."""
-    raw = data.draw(st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)]))
+    raw = data.draw(_usual_lines(name))
     old = _event(name, raw).destination_domain.rstrip(".").encode()  # type: ignore[union-attr]
     labels = data.draw(st.lists(st.lists(_WORDS, min_size=1, max_size=3), min_size=2, max_size=4))
     seps = data.draw(st.sampled_from(["-", "", "_", "0"]))
@@ -211,8 +218,7 @@ def test_a_host_the_discovery_would_note_makes_its_line_a_candidate(
     line = raw.replace(old, host.encode())
     if not _usual(name, line) or ai_marker(host) is None:
         return
-    usual = get_format(name).usual
-    assert usual is not None
+    usual = _profile(name)
     hits: list[int] = []
     db = _markers(usual.host_start, usual.host_end)
     db.scan(line + b"\n", match_event_handler=lambda *a: hits.append(1))
@@ -268,8 +274,7 @@ TOO_LONG_EXPANDED = {"cisco-umbrella-proxy": "tests/perf/test_usual_umbrella_pro
 
 @cache
 def _complement(name: str, factor: bool) -> hyperscan.Database:
-    usual = get_format(name).usual
-    assert usual is not None
+    usual = _profile(name)
     with pytest.MonkeyPatch.context() as mp:
         if not factor:
             mp.setattr(_structure, "_common_end", lambda b: None)
