@@ -1,11 +1,12 @@
 """The fast read path: large blocks, the format's parser only on the lines that need it.
 
 Same contract as :func:`sentinelle.scan.reader.read_file` and the same results, stored to the
-byte: every line that is flagged (a catalog or discovery candidate, a line that does not follow
-the format's *usual* structure, see :class:`Profile`) goes through the format's own parser and
-the same :class:`~sentinelle.scan.enrich.Enricher`, with its real line number.  Every other line
-is known to be a valid event with a host name that matches nothing: it is counted as an event,
-and its timestamp joins the file's first and last times.  The native engine also spares the
+byte: every line that is flagged (a catalog or discovery candidate, a line that is not the
+format's *usual* line, which its module declares: see ``formats/_usual.py``) goes through the
+format's own parser and the same :class:`~sentinelle.scan.enrich.Enricher`, with its real line
+number.  Every other line is known to be a valid event with a host name that matches nothing: it
+is counted as an event (a DNS event for a DNS format), and its time key joins the file's first and
+last times.  The native engine also spares the
 parser two kinds of flagged lines whose outcome it can read exactly: usual lines of one host
 name, enriched by parts (the parser's event of the first line with the same fields, see
 ``_NativeScanner._grouped``), and lines that :attr:`Profile.no_host` takes (events without a
