@@ -101,7 +101,7 @@ def _identity(cols: list[str]) -> tuple[str | None, str | None]:
     return None, None  # a network, site or device: says nothing about the person
 
 
-_CONTENT = chars('^"\x00')  # a quoted column's text (csv refuses NUL bytes)
+_CONTENT = chars('^"\x00')  # a quoted column's text (no NUL: csv readers before 3.11 refuse it)
 
 
 def _column(n: int, *content: Item) -> tuple[Item, ...]:
@@ -175,8 +175,8 @@ USUAL = Profile(
     host_end=b'."',
     max_line=CSV_FIELD_LIMIT,
     about=(
-        "10 to 13 quoted columns (exports up to v4), a UTC time, Allowed or Blocked, a qu"
-        "ery type and a domain name."
+        "10 to 13 quoted columns (exports up to v4), a UTC time, Allowed or Blocked, a "
+        "query type and a domain name."
     ),
 )
 
