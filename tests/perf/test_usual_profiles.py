@@ -306,3 +306,16 @@ def test_long_runs_of_host_bytes_and_long_lines_are_found_line_by_line() -> None
     assert fast._BlockScanner._long_hosts(block, nl, 300).tolist() == [1, 3, 4]
     assert fast._BlockScanner._long_hosts(block, nl, 255).tolist() == [1, 3, 4]
     assert fast._BlockScanner._long_hosts(block, nl, 253).tolist() == [0, 1, 3, 4]
+
+
+def test_umbrella_dns_records_of_10_to_14_columns_are_usual() -> None:
+    """Records of 10 to 14 columns; 15 and 16 (the parser's limit) are parsed."""
+    first = (
+        '"2026-08-01 08:23:00","jdupont","jdupont,CHU","10.20.3.14","192.0.2.10","Allowed",'
+        '"1 (A)","NOERROR","chatgpt.com.","Generative AI"'
+    )
+    for columns in range(10, 17):
+        line = (first + ',"AD Users"' * (columns - 10)).encode()
+        assert _usual("cisco-umbrella-dns", line) == (columns <= 14), columns
+        assert _event("cisco-umbrella-dns", line) is not None
+    assert not _usual("cisco-umbrella-dns", first.encode()[: first.rindex(",")])  # 9 columns
