@@ -84,9 +84,10 @@ _TIME = st.one_of(
     ),
 )
 _VERDICT = st.sampled_from(["ALLOWED", "BLOCKED", "WARNED", "ISOLATED", "PROCEED"])
-_LABEL = st.one_of(
-    st.sampled_from(["chatgpt", "com", "a", "b0", "x_y", "a-b", "A"]),
-    st.sampled_from(["chatgpt", "com", "a", "b0", "x_y", "a-b", "A"]),
+_GOOD_LABEL = st.sampled_from(["chatgpt", "com", "a", "b0", "x_y", "a-b", "A"])
+_LABEL = st.one_of(  # good labels two times in three
+    _GOOD_LABEL,
+    _GOOD_LABEL,
     st.sampled_from(["none", "NULL", "unknown", "", "-", "a-", "1", "_"]),
 )
 _HOST = st.lists(_LABEL, min_size=1, max_size=4).map(".".join)
