@@ -242,3 +242,41 @@ def test_cache_is_bounded(tiny: Catalog) -> None:
         tiny.match(f"h{i}.example.org")
     info = tiny._lookup.cache_info()
     assert info.maxsize is not None and info.currsize <= info.maxsize
+
+
+@given(
+    rule=hostnames.filter(lambda h: "." in h),
+    host=hostnames,
+    kind=st.sampled_from(["suffix", "exact", "path"]),
+    paths=st.lists(
+        st.sampled_from(["/chat", "/chat/x", "/other", "/", "", "?q=/chat"]), min_size=2
+    ),
+)
+def test_without_path_rules_the_path_never_changes_a_match(
+    rule: str, host: str, kind: str, paths: list[str]
+) -> None:
+    """``path_rules(host)`` is False exactly when no path rule is written for the host, and
+    then every path gives the match without a path (the scan groups such lines by host)."""
+    cat = Catalog(
+        [
+            Service("s", "S", "V", "US", "api", False, domains=(DomainRule(rule),)),
+            Service(
+                "t",
+                "T",
+                "V",
+                "US",
+                "api",
+                False,
+                domains=(DomainRule(rule, kind, "/chat" if kind == "path" else None),),
+            ),
+        ]
+        if kind == "path"
+        else [Service("s", "S", "V", "US", "api", False, domains=(DomainRule(rule, kind),))]
+    )
+    for form in (host, host.upper() + ".:443"):
+        written = kind == "path" and host == rule and normalize_host(host) is not None
+        assert cat.path_rules(form) == written
+        if not written:
+            assert {cat.match(form, p) for p in paths} == {cat.match(form)}
+        else:  # the path decides
+            assert (sid(cat, form, "/chat/x"), sid(cat, form, "/other")) == ("t", "s")

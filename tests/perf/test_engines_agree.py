@@ -74,6 +74,34 @@ def test_policy_exclusions_blocked_and_shared_lines(tmp_path: Path, engine: str)
     assert blocked == (2,)
 
 
+def test_paths_of_one_scheme_and_host(tmp_path: Path, engine: str) -> None:
+    """Lines of one ``scheme://host`` with different paths: the native engine enriches them by
+    method and URL up to the path (BY_HOST) only when no path rule is written for the host;
+    a path rule (github.com/copilot, www.bing.com/chat) decides each line as the parser does."""
+    log = garbage_log(tmp_path / "access.log", 500, seed=13, mutate=0.0)
+    hosts = ("github.com", "www.bing.com", "chatgpt.com", "GitHub.com", "m365.cloud.microsoft")
+    paths = ("/copilot", "/copilot/x?q=1", "/features", "/chat", "/", "?q=/chat", "#/chat", "")
+    with log.open("a", encoding="utf-8") as out:
+        for i in range(600):
+            host, path = hosts[i % len(hosts)], paths[i * 7 % len(paths)]
+            method = ("GET", "POST", "CONNECT")[i % 11 % 3]
+            port = ("", ":443", ":8080")[i % 13 % 3]
+            out.write(
+                f"{1785536580 + 61 * i}.{i % 1000:03d} 12 10.1.0.10 TCP_MISS/200 {i} {method} "
+                f"{('https', 'http')[i % 2]}://{host}{port}{path} jdupont HIER_DIRECT/192.0.2.1 -\n"
+            )
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory)
+    services = {
+        row[0]
+        for row in duckdb.connect(str(tmp_path / "fast" / "sentinelle.duckdb"), read_only=True)
+        .execute("SELECT DISTINCT service FROM hits")
+        .fetchall()
+    }
+    assert {"github-copilot", "chatgpt"} <= services
+
+
 def test_time_dependent_attribution(tmp_path: Path, engine: str) -> None:
     """With DHCP leases a workstation depends on each line's time: the discovery candidates
     that are otherwise counted per distinct client (see fast._NativeScanner._discoveries) are

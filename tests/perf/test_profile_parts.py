@@ -168,3 +168,50 @@ def test_a_profile_enriched_by_parts_names_its_fields() -> None:
     with pytest.raises(ValueError, match="source and action"):
         dataclasses.replace(PROFILE, source=None)
     assert dataclasses.replace(PROFILE, source=None, values=None).values is None
+
+
+_AUTHORITY = st.builds(
+    lambda scheme, host, port: f"{scheme}://{host}{port}",
+    st.sampled_from(["http", "https", "HTTP", "ftp", "wss"]),
+    _HOST,
+    st.sampled_from(["", ":443", ":8080", ":0"]),
+)
+_REST = st.one_of(
+    st.just(""), st.builds(lambda c, w: c + w, st.sampled_from("/?#"), _WORD | st.just("/chat"))
+)
+
+
+def _two_names(line: str) -> bool:
+    """The walker takes ``line`` as usual, with an entry of two names (``scheme://host``)."""
+    w = native.walk(PROGRAM, line.encode() + b"\n")
+    return len(w.pending) == 1 and len(w.slots) == 1 and b". ." in w.entry(0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values=LINE, authority=_AUTHORITY, a=_REST, b=_REST, sep=SEP)
+def test_a_url_with_a_scheme_gives_its_host_up_to_the_path(
+    values: dict[str, str], authority: str, a: str, b: str, sep: str
+) -> None:
+    """Two usual lines whose URLs differ after ``scheme://authority`` only: the same key for
+    :meth:`_grouped` (BY_HOST), and the same host, protocol and observer for the parser (the
+    path then matters only to a path rule, and such hosts are never BY_HOST, see
+    :func:`fast.parts_state`)."""
+    lines = [_text({**values, "url": authority + rest}, sep) for rest in (a, b)]
+    assume(all(_two_names(x) for x in lines))
+    keys = {fast.url_up_to_path((authority + rest).encode()) for rest in (a, b)}
+    assert keys == {authority.encode()}
+    parser = SquidParser()
+    one, two = (parser.parse(x) for x in lines)
+    assert one is not None and two is not None
+    for attribute in ("destination_domain", "network_protocol", "observer_product"):
+        assert getattr(one, attribute) == getattr(two, attribute), attribute
+
+
+def test_a_host_with_a_path_rule_is_parsed_line_by_line() -> None:
+    from sentinelle.catalog import load_catalog
+
+    catalog = load_catalog()
+    assert fast.parts_state(b".chatgpt.com.", catalog) == native.GROUPED
+    assert fast.parts_state(b".https. .chatgpt.com.", catalog) == native.BY_HOST
+    assert fast.parts_state(b".https. .GitHub.com..", catalog) == native.YES  # /copilot
+    assert fast.parts_state(b".github.com. .x.", catalog) == native.YES  # CONNECT's scheme

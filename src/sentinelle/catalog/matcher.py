@@ -223,6 +223,12 @@ class Catalog:
         """True when a rule may match ``host``, for some path (``match`` says which, if any)."""
         return bool(host) and self._lookup(host) is not None
 
+    def path_rules(self, host: str) -> bool:
+        """True when a path rule is written for ``host``: its match may depend on the path
+        (otherwise ``match(host, path)`` is ``match(host)`` whatever the path)."""
+        found = self._lookup(host) if host else None
+        return found is not None and bool(found[1])
+
     def __contains__(self, host: str) -> bool:
         return self.match(host) is not None
 

@@ -6,11 +6,11 @@ format's *usual* line, which its module declares: see ``formats/_usual.py``) goe
 format's own parser and the same :class:`~sentinelle.scan.enrich.Enricher`, with its real line
 number.  Every other line is known to be a valid event with a host name that matches nothing: it
 is counted as an event (a DNS event for a DNS format), and its time key joins the file's first and
-last times.  The native engine also spares the
-parser two kinds of flagged lines whose outcome it can read exactly: usual lines of one host
-name, enriched by parts (the parser's event of the first line with the same fields, see
-``_NativeScanner._grouped``), and lines that :attr:`Profile.no_host` takes (events without a
-host, such as Squid's ``error:`` pseudo-URLs).
+last times.  The native engine also spares the parser two kinds of flagged lines whose outcome
+it can read exactly: usual lines of one host name, or of a ``scheme://host`` for which no path
+rule is written, enriched by parts (the parser's event of the first line with the same fields,
+see ``_NativeScanner._grouped``), and lines that :attr:`Profile.no_host` takes (events without
+a host, such as Squid's ``error:`` pseudo-URLs).
 
 Two engines find the flagged lines, with the same results:
 
@@ -239,6 +239,7 @@ def flagged_lines(
 _NONE = np.empty(0, np.int64)
 _SPLIT = re.compile(rb"[ \t]+")
 _LONG_HOST = re.compile(rb"[A-Za-z0-9._\-]{254}")  # a host name too long to be one
+_PATH = re.compile(rb"[/?#]")  # where a URL's path (or query, or fragment) starts
 
 
 @functools.cache
@@ -401,8 +402,9 @@ class _NativeScanner(_BlockScanner):
         unusual = w.rows[:, :3]
         if self.profile.no_host is not None and len(unusual):
             unusual = self._no_host(block, unusual)
-        todo = [unusual, usual[usual[:, 3] == native.YES, :3]]
-        grouped = usual[usual[:, 3] == native.GROUPED, :3]
+        state = usual[:, 3]
+        todo = [unusual, usual[state == native.YES, :3]]
+        grouped = usual[state >= native.GROUPED]
         if len(grouped):
             todo.append(self._grouped(block, grouped, base))
         lines = np.concatenate(todo)
@@ -437,14 +439,17 @@ class _NativeScanner(_BlockScanner):
             for i in sorted(hit):
                 entry = w.entry(i)
                 if entry_decision(entry, catalog):
-                    one = parts and b". ." not in entry  # one name: no path (URL_WITH_HOST)
-                    states[i] = native.GROUPED if one else native.YES
+                    states[i] = parts_state(entry, catalog) if parts else native.YES
         if self.table is not None:
             self.table.decide(w.slots[:, 0], states)
         return states
 
     def _grouped(self, block: memoryview | bytes, rows: np.ndarray, base: int) -> np.ndarray:
         """Enrich usual lines by parts; return those to parse after all (none, in practice).
+
+        ``rows`` are (line, start, end, state): a GROUPED line's destination is settled once
+        per method and whole URL, a BY_HOST line's once per method and URL up to its path
+        (:func:`parts_state` says when the path cannot matter).
 
         On a usual line, what :meth:`Enricher.add` reads depends on a few fields each: the
         destination on the method and the URL, the source (and a timeless attribution) on
@@ -466,13 +471,15 @@ class _NativeScanner(_BlockScanner):
         back: list[tuple[int, int, int]] = []
         flat: list[Any] = []  # the hit rows, laid out as Enricher.hit lays them
         hits = unattributed = 0
-        for k, start, end in rows.tolist():
+        up_to_path, BY_HOST = url_up_to_path, native.BY_HOST
+        for k, start, end, state in rows.tolist():
             raw = bytes(block[start:end])
             # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
             # \x0b and \x0c, which a field may hold
             plain = b"\x0b" not in raw and b"\x0c" not in raw
             f = raw.split(None, top) if plain else _SPLIT.split(raw, top)
-            where, who = (f[m], f[url]), ((f[c], f[u]) if by_user else f[c])
+            where = (f[m], f[url] if state != BY_HOST else up_to_path(f[url]))
+            who = (f[c], f[u]) if by_user else f[c]
             target, source = targets.get(where), sources.get(who)
             user, action = users.get(f[u], False), actions.get(f[a])
             if target is None or source is None or user is False or action is None:
@@ -584,6 +591,33 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
 HOST_SLOTS = 1 << 18
 
 
+def _names(entry: bytes) -> list[str]:
+    """The host names of an entry (``.a.`` or ``.a. .b.``), as the catalog reads them."""
+    return [n.decode("ascii").lower().rstrip(".") for n in entry[1:-1].split(b". .")]
+
+
+def url_up_to_path(url: bytes) -> bytes:
+    """``scheme://authority`` of a URL: what comes before its path, query or fragment."""
+    cut = _PATH.search(url, url.find(b"://") + 3)
+    return url if cut is None else url[: cut.start()]
+
+
+def parts_state(entry: bytes, catalog: Catalog) -> int:
+    """How the lines of a host entry decided "yes" are enriched by parts, when they can be.
+
+    One name (``host:port[/path]``): GROUPED, by method and whole URL.  Two names
+    (``scheme://host…``, either may be the host): BY_HOST, by method and URL up to its path,
+    when no path rule is written for either name, so that the path cannot change the match;
+    else YES, the parser line by line (their paths differ: keyed by whole URL, no line would
+    share its key with another).
+    """
+    if b". ." not in entry:
+        return native.GROUPED
+    if any(catalog.path_rules(n) for n in _names(entry) if n):
+        return native.YES
+    return native.BY_HOST
+
+
 def entry_decision(entry: bytes, catalog: Catalog) -> bool:
     """Whether the lines of a host ``entry`` (``.a.`` or ``.a. .b.``) need the parser.
 
@@ -592,7 +626,7 @@ def entry_decision(entry: bytes, catalog: Catalog) -> bool:
     lines go to the parser when a rule may cover either name or either looks AI-related.  (Such
     lines are not decided one by one first: their URLs differ, so no decision could be kept.)
     """
-    names = [n.decode("ascii").lower().rstrip(".") for n in entry[1:-1].split(b". .")]
+    names = _names(entry)
     if len(names) == 1:
         host = names[0]
         return catalog.match(host) is not None or ai_marker(host) is not None

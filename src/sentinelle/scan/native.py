@@ -249,8 +249,9 @@ def _bytes(raw: bytes) -> str:
 
 
 #: states of a host entry in a :class:`HostTable` (see ``_lines.c``): its lines need nothing
-#: more, the parser, or enriching by parts (the walker returns YES and GROUPED lines alike)
-NO, YES, GROUPED = 2, 3, 4
+#: more, the parser, or enriching by parts, keyed by the whole URL (GROUPED) or by the URL up to
+#: its path (BY_HOST); the walker returns the lines of every state but NO alike
+NO, YES, GROUPED, BY_HOST = 2, 3, 4, 5
 SLOT = 64
 
 
@@ -295,7 +296,7 @@ class Walked:
     slots: np.ndarray
     #: (line, start, end, entry index) of the usual lines whose entry is new, in order
     pending: np.ndarray
-    #: (line, start, end, state) of the usual lines whose entry is known as YES or GROUPED
+    #: (line, start, end, state) of the usual lines whose entry is known as YES, GROUPED or BY_HOST
     known: np.ndarray
     earliest: int  # start of the usual line with the smallest time prefix, or -1
     latest: int
