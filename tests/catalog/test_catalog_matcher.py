@@ -257,22 +257,12 @@ def test_without_path_rules_the_path_never_changes_a_match(
 ) -> None:
     """``path_rules(host)`` is False exactly when no path rule is written for the host, and
     then every path gives the match without a path (the scan groups such lines by host)."""
-    cat = Catalog(
-        [
-            Service("s", "S", "V", "US", "api", False, domains=(DomainRule(rule),)),
-            Service(
-                "t",
-                "T",
-                "V",
-                "US",
-                "api",
-                False,
-                domains=(DomainRule(rule, kind, "/chat" if kind == "path" else None),),
-            ),
-        ]
-        if kind == "path"
-        else [Service("s", "S", "V", "US", "api", False, domains=(DomainRule(rule, kind),))]
-    )
+    base = DomainRule(rule, "suffix" if kind == "path" else kind)
+    services = [Service("s", "S", "V", "US", "api", False, domains=(base,))]
+    if kind == "path":  # a path rule on the host of a suffix rule
+        chat = DomainRule(rule, "path", "/chat")
+        services.append(Service("t", "T", "V", "US", "api", False, domains=(chat,)))
+    cat = Catalog(services)
     for form in (host, host.upper() + ".:443"):
         written = kind == "path" and host == rule and normalize_host(host) is not None
         assert cat.path_rules(form) == written

@@ -613,7 +613,7 @@ def parts_state(entry: bytes, catalog: Catalog) -> int:
     """
     if b". ." not in entry:
         return native.GROUPED
-    if any(catalog.path_rules(n) for n in _names(entry) if n):
+    if any(catalog.path_rules(n) for n in _names(entry)):
         return native.YES
     return native.BY_HOST
 
