@@ -165,8 +165,8 @@ typedef struct {
     Vec pending; /* (line, start, end, entry) of usual lines whose entry is new in this walk */
     Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes */
     Vec slots;   /* (slot or -1, end of the entry) of each new entry */
-    uint8_t *hosts; /* the new entries, ".host.\n" each, and scratch space after them */
-    Py_ssize_t hosts_len;
+    uint8_t *hosts; /* the new entries, ".host.\n" each (grown as needed) */
+    Py_ssize_t hosts_len, hosts_cap;
     uint8_t *table;
     uint64_t mask; /* slots - 1 (a power of two), 0: no table */
     int64_t lines, lo, hi, entries;
@@ -214,6 +214,25 @@ static inline int key_eq(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
     return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
 }
 
+/* Room for an entry of n bytes and its newline in w->hosts: -1 if memory ran out.  (Grown as
+ * needed rather than sized for the worst case: a block's new entries are a small part of it,
+ * and a buffer of twice the block, allocated for each walk, cost a fresh mapping and its page
+ * faults every time.) */
+static inline int hosts_room(Walk *w, Py_ssize_t n)
+{
+    if (w->hosts_len + n + 1 <= w->hosts_cap)
+        return 0;
+    Py_ssize_t cap = w->hosts_cap ? w->hosts_cap : 1 << 16;
+    while (cap < w->hosts_len + n + 1)
+        cap *= 2;
+    uint8_t *grown = PyMem_RawRealloc(w->hosts, (size_t)cap);
+    if (!grown)
+        return -1;
+    w->hosts = grown;
+    w->hosts_cap = cap;
+    return 0;
+}
+
 /* The usual line of `d`: its entry decided, pending or new (then copied to w->hosts). */
 static inline int settle(Walk *w, const Deferred *d)
 {
@@ -250,6 +269,8 @@ static inline int settle(Walk *w, const Deferred *d)
         }
     }
     /* a new entry: keep it, and remember it as pending */
+    if (hosts_room(w, n) < 0)
+        return -1;
     int64_t idx = w->entries++;
     memcpy(w->hosts + w->hosts_len, e, (size_t)n);
     w->hosts_len += n;
@@ -288,6 +309,8 @@ static inline int defer(Walk *w, int64_t line, int64_t start, int64_t at, const 
     int failed = 0;
     if (n > KEY_MAX) { /* never kept in the table: its own new entry, after the waiting ones */
         failed = settle_all(w) < 0;
+        if (hosts_room(w, n) < 0)
+            return -1;
         int64_t idx = w->entries++;
         memcpy(w->hosts + w->hosts_len, e, (size_t)n);
         w->hosts_len += n;
@@ -660,7 +683,6 @@ static PyObject *walk(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject *result = NULL;
-    uint8_t *hosts = NULL;
     Program pr;
     memset(&pr, 0, sizeof pr);
     pr.prog = prog_b.buf;
@@ -689,13 +711,6 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "walk: the host table must be 2**k slots of 64 bytes");
         goto done;
     }
-    /* an entry is at most its line plus three bytes per host name and two, and a usual line
-     * (ten fields) is longer than that */
-    hosts = PyMem_RawMalloc((size_t)size * 2 + 64);
-    if (!hosts) {
-        PyErr_NoMemory();
-        goto done;
-    }
     int failed = 0, level = 0;
     Walker walk_lines = walk_scalar;
 #ifdef HAVE_AVX2_PATH
@@ -717,7 +732,6 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.data = data;
     w.size = size;
     w.key_len = key_len;
-    w.hosts = hosts;
     w.table = table_b.buf;
     w.mask = n_slots ? n_slots - 1 : 0;
     w.lo = w.hi = -1;
@@ -737,7 +751,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     } else {
         PyObject *r = vec_bytes(&w.rows), *sl = vec_bytes(&w.slots);
         PyObject *pe = vec_bytes(&w.pending), *kn = vec_bytes(&w.known);
-        PyObject *en = PyBytes_FromStringAndSize((const char *)hosts, w.hosts_len);
+        PyObject *en = PyBytes_FromStringAndSize((const char *)w.hosts, w.hosts_len);
         if (r && sl && pe && kn && en)
             result = Py_BuildValue("LNNNNNLL", (long long)w.lines, r, en, sl, pe, kn,
                                    (long long)w.lo, (long long)w.hi);
@@ -753,8 +767,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
     PyMem_RawFree(w.slots.v);
     PyMem_RawFree(w.pending.v);
     PyMem_RawFree(w.known.v);
+    PyMem_RawFree(w.hosts);
 done:
-    PyMem_RawFree(hosts);
     PyBuffer_Release(&prog_b);
     PyBuffer_Release(&tab_b);
     PyBuffer_Release(&res_b);

@@ -13,7 +13,10 @@ A program is a flat int32 array (see ``_lines.c``); classes are 256-byte tables.
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -255,6 +258,23 @@ NO, YES, GROUPED, BY_HOST = 2, 3, 4, 5
 SLOT = 64
 
 
+def _zeroed(size: int) -> Any:
+    """``size`` zero bytes, writable, in transparent huge pages where the system allows them.
+
+    The walker looks up every usual line's entry at a random place of the table: in 4 KiB pages
+    a 16 MiB table misses the TLB on most lookups; in 2 MiB pages it spans eight.  Measured on
+    the bench's month, one core, 6 interleaved runs each: 2.98 s with a bytearray, 2.83 s.
+    """
+    flags = getattr(mmap, "MAP_PRIVATE", None), getattr(mmap, "MAP_ANONYMOUS", None)
+    if flags[0] is None or flags[1] is None:  # not a POSIX system
+        return bytearray(size)
+    buf = mmap.mmap(-1, size, flags=flags[0] | flags[1])  # private: a fork copies on write
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        with contextlib.suppress(OSError):  # a kernel without THP
+            buf.madvise(mmap.MADV_HUGEPAGE)
+    return buf
+
+
 class HostTable:
     """What the walker knows of the host entries met so far, across the blocks of a scan.
 
@@ -268,7 +288,7 @@ class HostTable:
     def __init__(self, slots: int = 1 << 16) -> None:
         if slots < 2 or slots & (slots - 1):
             raise ValueError("slots must be a power of two")
-        self.buffer = bytearray(slots * SLOT)
+        self.buffer = _zeroed(slots * SLOT)
         self._states = np.frombuffer(self.buffer, np.uint8).reshape(slots, SLOT)[:, 12]
 
     def renew(self) -> None:
