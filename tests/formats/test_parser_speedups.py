@@ -31,6 +31,7 @@ from sentinelle.formats import (
     opnsense_squid,
     paloalto,
     squid_combined,
+    stormshield,
     w3c,
     zscaler,
 )
@@ -776,3 +777,85 @@ def test_leef_record_same_as_before(text: str) -> None:
         return [*header[:3], "?", header[4]], attrs
 
     assert _outcome(new, text) == _outcome(old, text)
+
+
+def _time_or_error(parse, fields: dict[str, str]) -> object:  # type: ignore[no-untyped-def]
+    """The result, or the error (a scan rejects the line with its type and message)."""
+    try:
+        return parse(fields)
+    except Exception as e:
+        return (type(e).__name__, str(e))
+
+
+def _old_fortigate_time(parser: fortigate.FortigateParser, fields: dict[str, str]) -> datetime:
+    date, clock = _kv.text(fields, "date"), _kv.text(fields, "time")
+    if date and clock:
+        naive = _time.read_iso(f"{date} {clock}")
+        if naive.tzinfo is not None:
+            raise MalformedLine(f"time {clock!r} should have no offset")
+        tz = _kv.text(fields, "tz")
+        if tz:
+            return naive.replace(tzinfo=fortigate._offset(tz)).astimezone(UTC)
+        return parser.clock.to_utc(naive)
+    epoch = _kv.text(fields, "eventtime") or _kv.text(fields, "timestamp")
+    if epoch:
+        return _time.parse_epoch(epoch)
+    raise MalformedLine("no date/time and no eventtime")
+
+
+_digit = st.sampled_from("0123456789")
+_fw_dates = st.builds(
+    "{}-{:02}-{:02}".format,
+    st.sampled_from(["2026", "1999", "0001", "２０２６"]),
+    st.integers(0, 13),
+    st.integers(0, 32),
+) | st.sampled_from(["2026-W35-2", "20260825", "2026-8-25", "2026/08/25", " 2026-08-25", ""])
+_fw_clocks = st.builds(
+    "{:02}:{:02}:{:02}".format, st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)
+) | st.sampled_from(["12:00", "12:00:00.5", "120000", "12:00:0٣", "", "-"])
+_fw_offsets = (
+    st.builds("{}{}{}{}{}".format, st.sampled_from("+-"), _digit, _digit, _digit, _digit)
+    | st.sampled_from(["", "+01:00", "UTC-5:00", "Z", "+24:00", "+2400", "+0160", "+01", "x"])
+    | st.none()
+)
+
+
+@settings(max_examples=2000)
+@given(_fw_dates, _fw_clocks, _fw_offsets)
+@example("2026-08-25", "22:00:22", "+0100")
+@example("2026-10-25", "02:30:00", "+0200")
+@example("2026-12-31", "23:59:60", "-0500")
+def test_fortigate_time_same_as_before(date: str, clock: str, tz: str | None) -> None:
+    parser = fortigate.FortigateParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
+    fields = {"date": date, "time": clock, "eventtime": "1787695222414000000"}
+    if tz is not None:
+        fields["tz"] = tz
+    new = _time_or_error(parser._time, fields)
+    old = _time_or_error(lambda f: _old_fortigate_time(parser, f), fields)
+    assert new == old
+    if isinstance(new, datetime):
+        assert new.tzinfo is UTC and old.tzinfo is UTC  # type: ignore[union-attr]
+
+
+def _old_stormshield_time(parser: stormshield.StormshieldParser, fields: dict[str, str]) -> object:
+    naive = stormshield._local_time(fields["time"])
+    tz = fields.get("tz")
+    if tz:
+        return naive.replace(tzinfo=_time.parse_offset(tz)).astimezone(UTC)
+    return parser.clock.to_utc(naive)
+
+
+@settings(max_examples=2000)
+@given(_fw_dates, st.sampled_from([" ", "T", "  "]), _fw_clocks, _fw_offsets)
+@example("2026-08-17", " ", "22:00:10", "+0000")
+@example("8/17/2026", " ", "22:00:10", "+0200")
+def test_stormshield_time_same_as_before(date: str, sep: str, clock: str, tz: str | None) -> None:
+    parser = stormshield.StormshieldParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
+    fields = {"time": f"{date}{sep}{clock}"}
+    if tz is not None:
+        fields["tz"] = tz
+    new = _time_or_error(parser._time, fields)
+    old = _time_or_error(lambda f: _old_stormshield_time(parser, f), fields)
+    assert new == old
+    if isinstance(new, datetime):
+        assert new.tzinfo is UTC and old.tzinfo is UTC  # type: ignore[union-attr]

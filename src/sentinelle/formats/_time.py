@@ -136,6 +136,12 @@ def read_iso(text: str) -> datetime:
     known = _TEXTS.get(text)  # whole seconds written the same way: many lines, one parse
     if known is not None:
         return known
+    naive = _plain_iso(text)
+    if naive is not None:
+        if len(_TEXTS) >= 1 << 14:
+            _TEXTS.clear()
+        _TEXTS[text] = naive
+        return naive
     m = _ISO.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
@@ -159,6 +165,53 @@ def read_iso(text: str) -> datetime:
 
 _SECONDS: dict[tuple[str | None, ...], datetime] = {}
 _TEXTS: dict[str, datetime] = {}
+
+
+def _plain_iso(text: str) -> datetime | None:
+    """``YYYY-MM-DD HH:MM:SS`` (or ``T``) exactly, naive, or followed by ``Z`` (UTC), read in
+    one C call; None otherwise (and for out-of-range fields, which :func:`read_iso` reads or
+    rejects its own way)."""
+    if not _plain_shape(text[:19]) or len(text) > 20 or text[19:] not in ("", "Z"):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _plain_shape(stamp: str) -> bool:
+    """Whether ``stamp`` is ``YYYY-MM-DD HH:MM:SS`` (or ``T``) in ASCII digits."""
+    if (
+        len(stamp) != 19
+        or stamp[4] != "-"
+        or stamp[7] != "-"
+        or stamp[10] not in " T"
+        or stamp[13] != ":"
+        or stamp[16] != ":"
+    ):
+        return False
+    digits = stamp[:4] + stamp[5:7] + stamp[8:10] + stamp[11:13] + stamp[14:16] + stamp[17:]
+    return digits.isascii() and digits.isdigit()
+
+
+def utc_written(stamp: str, offset: str) -> datetime | None:
+    """The UTC time of ``YYYY-MM-DD HH:MM:SS`` at ``±HHMM``, as firewalls write their local time
+    and its offset (FortiGate ``date``/``time``/``tz``, Stormshield ``time``/``tz``), in one C
+    call; None for any other spelling, out-of-range fields included, which the caller reads
+    its general way (``read_iso`` and ``parse_offset``: the same time where both read one, see
+    ``tests/formats/test_parser_speedups.py``).  The general way took ~5 µs of a ~12 µs line."""
+    if (
+        len(offset) != 5
+        or offset[0] not in "+-"
+        or offset[3] > "5"  # minutes past 59: fromisoformat takes them, parse_offset does not
+        or not (offset[1:].isascii() and offset[1:].isdigit())
+        or not _plain_shape(stamp)
+    ):
+        return None
+    try:
+        return datetime.fromisoformat(stamp + offset).astimezone(UTC)
+    except ValueError:
+        return None
 
 
 def parse_iso(text: str, clock: LocalClock) -> datetime:

@@ -26,7 +26,13 @@ from functools import lru_cache
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import syslog_message
-from sentinelle.formats._time import LocalClock, parse_epoch, parse_offset, read_iso
+from sentinelle.formats._time import (
+    LocalClock,
+    parse_epoch,
+    parse_offset,
+    read_iso,
+    utc_written,
+)
 from sentinelle.formats._url import split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -61,10 +67,14 @@ class FortigateParser(LineParser):
         """``date`` + ``time`` (+ ``tz``), else ``eventtime``."""
         date, clock = _kv.text(fields, "date"), _kv.text(fields, "time")
         if date and clock:
+            tz = _kv.text(fields, "tz")
+            if tz:
+                written = utc_written(f"{date} {clock}", tz)
+                if written is not None:
+                    return written
             naive = read_iso(f"{date} {clock}")
             if naive.tzinfo is not None:
                 raise MalformedLine(f"time {clock!r} should have no offset")
-            tz = _kv.text(fields, "tz")
             if tz:
                 return naive.replace(tzinfo=_offset(tz)).astimezone(UTC)
             return self.clock.to_utc(naive)

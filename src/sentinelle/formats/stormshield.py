@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import syslog_message
-from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso
+from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso, utc_written
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -65,8 +65,12 @@ class StormshieldParser(LineParser):
 
     def _time(self, fields: dict[str, str]) -> datetime | None:
         """``time`` (firewall local time) with ``tz`` when given, else read in ``ctx.tz``."""
-        naive = _local_time(fields["time"])
         tz = fields.get("tz")
+        if tz:
+            written = utc_written(fields["time"], tz)
+            if written is not None:
+                return written
+        naive = _local_time(fields["time"])
         if tz:
             return naive.replace(tzinfo=parse_offset(tz)).astimezone(UTC)
         return self.clock.to_utc(naive)
