@@ -340,7 +340,7 @@ _iso_texts = st.builds(
     st.integers(0, 25),
     st.integers(0, 61),
     st.integers(0, 61),
-    st.sampled_from(["", ".1", ",5", ".123456789", ".0"]),
+    st.sampled_from(["", ".1", ",5", ".123456789", ".0", ".033", ".123456", ".12345", ".१२३"]),
     st.sampled_from(["", "Z", "z", "+01:00", "-0530", "+24:00", "+02", " Z", "+0199"]),
     st.sampled_from(["", " ", "\n", "x"]),
 )

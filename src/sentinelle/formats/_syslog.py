@@ -73,9 +73,12 @@ class SyslogHeader:
     sd: str | None = None  # RFC 5424 structured data, verbatim (Check Point logs live there)
 
 
-def strip_syslog(line: str) -> tuple[SyslogHeader | None, str]:
-    """Remove up to two stacked syslog headers; return the innermost one and the message."""
-    return _strip(line, timed=True)
+def strip_syslog(line: str, *, timed: bool = True) -> tuple[SyslogHeader | None, str]:
+    """Remove up to two stacked syslog headers; return the innermost one and the message.
+
+    Without ``timed``, RFC 5424/ISO times are left None (the rest of the header, and the
+    message, are the same): for a format that reads them only when its record has no time."""
+    return _strip(line, timed=timed)
 
 
 def syslog_message(line: str) -> str:

@@ -136,12 +136,13 @@ def read_iso(text: str) -> datetime:
     known = _TEXTS.get(text)  # whole seconds written the same way: many lines, one parse
     if known is not None:
         return known
-    naive = _plain_iso(text)
-    if naive is not None:
-        if len(_TEXTS) >= 1 << 14:
-            _TEXTS.clear()
-        _TEXTS[text] = naive
-        return naive
+    plain = _plain_iso(text)
+    if plain is not None:
+        if len(text) <= 20:  # whole seconds (a fraction is seldom written twice)
+            if len(_TEXTS) >= 1 << 14:
+                _TEXTS.clear()
+            _TEXTS[text] = plain
+        return plain
     m = _ISO.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)")
@@ -168,10 +169,17 @@ _TEXTS: dict[str, datetime] = {}
 
 
 def _plain_iso(text: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` (or ``T``) exactly, naive, or followed by ``Z`` (UTC), read in
-    one C call; None otherwise (and for out-of-range fields, which :func:`read_iso` reads or
-    rejects its own way)."""
-    if not _plain_shape(text[:19]) or len(text) > 20 or text[19:] not in ("", "Z"):
+    """``YYYY-MM-DD HH:MM:SS`` (or ``T``), then milli- or microseconds or none, then ``Z`` (UTC)
+    or nothing (naive), read in one C call; None for any other text (and for out-of-range
+    fields, which :func:`read_iso` reads or rejects its own way)."""
+    if not _plain_shape(text[:19]):
+        return None
+    rest = text[19:]
+    if rest[-1:] == "Z":
+        rest = rest[:-1]
+    if rest and not (
+        len(rest) in (4, 7) and rest[0] == "." and rest[1:].isascii() and rest[1:].isdigit()
+    ):
         return None
     try:
         return datetime.fromisoformat(text)

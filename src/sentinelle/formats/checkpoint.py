@@ -51,19 +51,20 @@ class CheckpointParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        header, rest = strip_syslog(line)
+        header, rest = strip_syslog(line, timed=False)  # (read again if its time is needed)
         fields = _fields(header, rest)
         if not fields:
             raise MalformedLine('no Check Point record ([key:"value"; ...], Fields@, key=value|)')
         if not (_kv.text(fields, "dst", "resource", "http_host")):
             return None  # accounting updates, audit, management records: no destination
-        return _event(fields, self._time(fields, header, line))
+        return _event(fields, self._time(fields, line))
 
-    def _time(self, fields: dict[str, str], header: SyslogHeader | None, line: str) -> datetime:
+    def _time(self, fields: dict[str, str], line: str) -> datetime:
         """``time`` (event epoch), else the syslog header (export time), malformed offsets too."""
         epoch = _kv.text(fields, "time")
         if _kv.digits(epoch):
             return parse_epoch(epoch)
+        header = strip_syslog(line)[0]
         if header is not None and header.timestamp is not None:
             found = header_time_utc(header, self.ctx, self.clock)
             if found is not None:
