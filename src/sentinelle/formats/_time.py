@@ -169,14 +169,22 @@ _TEXTS: dict[str, datetime] = {}
 
 
 def _plain_iso(text: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` (or ``T``), then milli- or microseconds or none, then ``Z`` (UTC)
-    or nothing (naive), read in one C call; None for any other text (and for out-of-range
-    fields, which :func:`read_iso` reads or rejects its own way)."""
+    """``YYYY-MM-DD HH:MM:SS`` (or ``T``), then milli- or microseconds or none, then ``Z`` (UTC),
+    ``±HH:MM``, ``±HHMM`` or nothing (naive), read in one C call; None for any other text (and
+    for out-of-range fields, which :func:`read_iso` reads or rejects its own way)."""
     if not _plain_shape(text[:19]):
         return None
     rest = text[19:]
     if rest[-1:] == "Z":
         rest = rest[:-1]
+    elif len(rest) >= 5 and rest[-5] in "+-" and rest[-3] != ":":  # ±HHMM
+        rest, offset = rest[:-5], rest[-4:]
+        if offset[2] > "5" or not (offset.isascii() and offset.isdigit()):
+            return None
+    elif len(rest) >= 6 and rest[-6] in "+-" and rest[-3] == ":":  # ±HH:MM
+        rest, offset = rest[:-6], rest[-5:-3] + rest[-2:]
+        if offset[2] > "5" or not (offset.isascii() and offset.isdigit()):
+            return None
     if rest and not (
         len(rest) in (4, 7) and rest[0] == "." and rest[1:].isascii() and rest[1:].isdigit()
     ):
