@@ -157,7 +157,7 @@ class CefParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        header, rest = strip_syslog(line)
+        _, rest = strip_syslog(line, timed=False)  # its time: only if the record has none
         record = parse_record(rest)
         ext = record.ext
         if not _kv.text(
@@ -165,7 +165,8 @@ class CefParser(LineParser):
         ):
             return None  # authentication, system or policy events: no destination
         ts = self._time(ext)
-        if ts is None and header is not None:
+        header = strip_syslog(line)[0] if ts is None else None
+        if header is not None:
             ts = header_time_utc(header, self.ctx, self.clock)
         if ts is None:
             raise MalformedLine("no event time (rt, end, start) and no syslog header time")

@@ -220,13 +220,14 @@ class LeefParser(LineParser):
     def parse(self, line: str) -> Event | None:
         if not line.strip():
             return None
-        header, rest = strip_syslog(line)
+        _, rest = strip_syslog(line, timed=False)  # its time: only if the record has none
         record = parse_record(rest)
         attrs = record.attrs
         if not _kv.text(attrs, *_DESTINATION_KEYS):
             return None  # no destination: authentication, system, audit...
         ts = self._time(attrs)
-        if ts is None and header is not None:
+        header = strip_syslog(line)[0] if ts is None else None
+        if header is not None:
             ts = header_time_utc(header, self.ctx, self.clock)
         if ts is None:
             raise MalformedLine("no devTime and no syslog header time")
