@@ -828,13 +828,18 @@ _fw_offsets = (
 def test_fortigate_time_same_as_before(date: str, clock: str, tz: str | None) -> None:
     parser = fortigate.FortigateParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
     fields = {"date": date, "time": clock, "eventtime": "1787695222414000000"}
+    _assert_same_time(parser._time, lambda f: _old_fortigate_time(parser, f), fields, tz)
+
+
+def _assert_same_time(new, old, fields: dict[str, str], tz: str | None) -> None:  # type: ignore[no-untyped-def]
+    """``new`` and ``old`` read ``fields`` (with ``tz``, when given) as the same UTC time, or
+    fail with the same error."""
     if tz is not None:
         fields["tz"] = tz
-    new = _time_or_error(parser._time, fields)
-    old = _time_or_error(lambda f: _old_fortigate_time(parser, f), fields)
-    assert new == old
-    if isinstance(new, datetime):
-        assert new.tzinfo is UTC and old.tzinfo is UTC  # type: ignore[union-attr]
+    got, expected = _time_or_error(new, fields), _time_or_error(old, fields)
+    assert got == expected
+    if isinstance(got, datetime):
+        assert got.tzinfo is UTC and expected.tzinfo is UTC  # type: ignore[union-attr]
 
 
 def _old_stormshield_time(parser: stormshield.StormshieldParser, fields: dict[str, str]) -> object:
@@ -852,10 +857,4 @@ def _old_stormshield_time(parser: stormshield.StormshieldParser, fields: dict[st
 def test_stormshield_time_same_as_before(date: str, sep: str, clock: str, tz: str | None) -> None:
     parser = stormshield.StormshieldParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
     fields = {"time": f"{date}{sep}{clock}"}
-    if tz is not None:
-        fields["tz"] = tz
-    new = _time_or_error(parser._time, fields)
-    old = _time_or_error(lambda f: _old_stormshield_time(parser, f), fields)
-    assert new == old
-    if isinstance(new, datetime):
-        assert new.tzinfo is UTC and old.tzinfo is UTC  # type: ignore[union-attr]
+    _assert_same_time(parser._time, lambda f: _old_stormshield_time(parser, f), fields, tz)
