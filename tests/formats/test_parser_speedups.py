@@ -233,6 +233,15 @@ syslog_lines = st.tuples(
 def test_strip_syslog_same_as_before(line: str) -> None:
     assert strip_syslog(line) == _old_strip_syslog(line)
     assert syslog_message(line) == _old_strip_syslog(line)[1]
+    # untimed (Check Point, CEF and LEEF read the header again, timed, only when the record has
+    # no time of its own): the same message and structured data (the time may be another
+    # header's: a relay's, when the device's was not read)
+    header, rest = strip_syslog(line, timed=False)
+    timed = strip_syslog(line)[0]
+    assert rest == _old_strip_syslog(line)[1]
+    assert (header is None) == (timed is None)
+    if header is not None and timed is not None:
+        assert header.sd == timed.sd and header.pri == timed.pri
 
 
 _colon_token = st.one_of(
