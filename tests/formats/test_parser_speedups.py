@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import types
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -177,7 +178,12 @@ def test_parse_record_same_as_before(text: str) -> None:
 
 _fields = st.dictionaries(
     st.sampled_from(["a", "b", "c", "d"]),
-    st.one_of(st.sampled_from(_BLANK_SPELLINGS), st.text(max_size=8)),
+    st.one_of(
+        st.sampled_from([*_BLANK_SPELLINGS, "\x00", "-\x00", "\u0130", "\u2003x\u2003", "nonex"]),
+        st.text(max_size=8),
+        # near-blanks: the letters of the spellings, case, Unicode blanks and a NUL
+        st.text(alphabet=" -nN/aA(uUlLeEmMpPtTyYkKoOwW)\u212a\u0130\x00\u2003", max_size=9),
+    ),
 )
 
 
@@ -186,7 +192,10 @@ _fields = st.dictionaries(
 @example({"a": "UN\u212aNOWN", "b": " x "}, ["a", "b"])
 @example({"a": "\u0130"}, ["a"])
 def test_kv_text_same_as_before(fields: dict[str, str], keys: list[str]) -> None:
-    assert _kv.text(fields, *keys) == _old_text(fields, *keys)
+    assert _kv.text(fields, *keys) == _old_text(fields, *keys)  # in C where it is built
+    assert _kv._py_text(fields, *keys) == _old_text(fields, *keys)
+    view = types.MappingProxyType(fields)  # a mapping that is not a dict: read with its get()
+    assert _kv.text(view, *keys) == _old_text(view, *keys)
 
 
 _HEADERS = [
