@@ -198,6 +198,39 @@ def test_kv_text_same_as_before(fields: dict[str, str], keys: list[str]) -> None
     assert _kv.text(view, *keys) == _old_text(view, *keys)
 
 
+def _old_number(fields: Mapping[str, Any], key: str) -> int | None:
+    value = fields.get(key)
+    if _old_blank(value):
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except ValueError:
+        try:
+            return int(float(value))  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            raise MalformedLine(f"{key}={value!r} is not a number") from None
+
+
+@settings(max_examples=1500)
+@given(
+    st.one_of(
+        st.sampled_from(
+            [*_BLANK_SPELLINGS, "12", " 12 ", "-3", "1_000", "١٢", "1e3", "1.5", "inf"]
+        ),
+        st.text(alphabet="0123456789 .-+_eE", max_size=8),
+        st.text(max_size=6),
+    )
+)
+def test_kv_number_same_as_before(value: str) -> None:
+    def outcome(f):  # type: ignore[no-untyped-def]
+        try:
+            return f({"k": value}, "k")
+        except MalformedLine as e:
+            return ("malformed", str(e))
+
+    assert outcome(_kv.number) == outcome(_old_number)
+
+
 _HEADERS = [
     "<134>1 2026-07-31T19:00:19.033Z host app - - - ",
     '<13>1 2024-03-09T10:00:00+01:00 h a 12 ID [x a="1"] ',
