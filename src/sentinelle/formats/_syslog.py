@@ -51,11 +51,14 @@ _HOST_TAG = re.compile(_HOST + r" (?:" + _HOST2 + r" )?" + _TAG)
 _TAG_ONLY = re.compile(_TAG)
 _HOST_ONLY = re.compile(_HOST + r" (?=\S)")
 # What a header can start with: BOM, <PRI>, an RFC 3164 month or an ISO year (no header → no
-# second look for a stacked one)
-_MAY_BE_HEADER = re.compile(r"\ufeff*[<\dADFJMNOS]")
+# second look for a stacked one; RFC 5424's version needs a <PRI> before it)
+_MAY_BE_HEADER = re.compile(r"\ufeff*(?:[<ADFJMNOS]|\d{4}-)")
 #: an optional <PRI> and its spaces (possessive: as lstrip takes them all) before text that no
 #: header (nor a second look, nor a byte-order mark) can start
-_NO_HEADER = re.compile(r"(?:<\d{1,3}> *+)?(?![\d<\ufeffADFJMNOS])")
+_NO_HEADER = re.compile(
+    r"<\d{1,3}> *+(?![\d<\ufeffADFJMNOS])"  # after a <PRI>, RFC 5424's version may follow
+    r"|(?![<\ufeffADFJMNOS]|\d{4}-)"  # without one, only an ISO year or a month (or a BOM)
+)
 # Message starts that look like a tag but are a payload (CEF: 0|..., LEEF:1.0|...).
 _NOT_TAGS = {"CEF", "LEEF"}
 
