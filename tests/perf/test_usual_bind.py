@@ -1,11 +1,9 @@
-"""The bind profile's client traps flag exactly the runs that are not an address, and a query
-line with any time, client or name that the profile leaves unflagged is an event with its host
-and time (the generic contract, on the simulated lines mutated, is ``test_usual_profiles.py``'s).
+"""A bind query line with any time, client or name that the profile leaves unflagged is an
+event with its host and time (the generic contract, on the simulated lines mutated, and the
+client traps alone, are ``test_usual_profiles.py``'s).
 """
 
 from __future__ import annotations
-
-import ipaddress
 
 import hyperscan
 from hypothesis import given, settings
@@ -13,10 +11,9 @@ from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
-from sentinelle.formats._url import canonical_ip
-from sentinelle.formats._usual import ip_traps
 from sentinelle.formats.bind import BindFormat
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns
+from tests.perf._addresses import clients
 
 _PROFILE = BindFormat.usual
 
@@ -27,63 +24,6 @@ def _database(patterns: tuple[bytes, ...]) -> hyperscan.Database:
 
 
 _UNUSUAL = _database(tuple(_PROFILE.flags_unusual()))
-_TRAPS = _database(ip_traps(rb"^x ", rb"#"))
-_SPACED = _database(ip_traps(rb"^x ", rb"[ \t]"))  # as the WSA's client, a field
-
-
-def _flagged(text: str, db: hyperscan.Database = _TRAPS, after: bytes = b"#53 y") -> bool:
-    hits: list[int] = []
-    db.scan(b"x " + text.encode() + after + b"\n", match_event_handler=lambda *a: hits.append(1))
-    return bool(hits)
-
-
-def _v6(value: int, exploded: bool) -> str:
-    address = ipaddress.IPv6Address(value)
-    return address.exploded if exploded else address.compressed
-
-
-def _clients() -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.text("0123456789abcdef.:", min_size=1, max_size=24),
-        st.text("0123456789.:", min_size=1, max_size=24),
-        st.text("0:1f.", min_size=1, max_size=20),
-        _GROUPS.map(":".join),
-        st.lists(st.integers(0, 300), min_size=3, max_size=5).map(lambda v: ".".join(map(str, v))),
-        st.builds(
-            _v6,
-            st.one_of(
-                st.integers(0, 2**128 - 1),
-                st.integers(0, 2**16 - 1).map(lambda v: v << 112),
-                st.integers(0, 2**32 - 1),
-                st.integers(0, 2**48 - 1).map(lambda v: (0x20010DB8 << 96) | v),
-            ),
-            st.booleans(),
-        ),
-    )
-
-
-_GROUPS = st.lists(
-    st.one_of(st.just(""), st.text("0123456789abcdef", min_size=1, max_size=5)),
-    min_size=1,
-    max_size=10,
-)
-
-
-@settings(max_examples=4000, deadline=None)
-@given(text=_clients())
-def test_client_traps_flag_exactly_what_is_not_an_address(text: str) -> None:
-    assert _flagged(text) == (canonical_ip(text) is None), text
-    assert _flagged(text, _SPACED, b"\t200 y") == (canonical_ip(text) is None), text
-
-
-def test_common_clients() -> None:
-    good = ["10.16.0.126", "0.0.0.0", "255.255.255.255", "::", "::1", "1::", "2001:db8:5e::a1"]
-    good += ["1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3::5:6:7:8"]
-    bad = ["1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1.2.3.4a", "::ffff:1.2.3.4", "1:2"]
-    bad += ["1:2:3:4:5:6:7:8:9", "1::2::3", ":::", ":1::", "1::2:", "12345::", "a", "123"]
-    bad += ["1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3::4:5:6:7:8", "1:2:3:4:5:6:7"]
-    assert [t for t in good if _flagged(t)] == []
-    assert [t for t in bad if not _flagged(t)] == []
 
 
 def test_key_time_is_the_parsers_time() -> None:
@@ -113,7 +53,7 @@ _NAMES = st.one_of(st.just("www.google.com"), st.text("a0.-_", min_size=1, max_s
 @settings(max_examples=3000, deadline=None)
 @given(
     time=st.one_of(_TIMES, st.just("2026-08-03T07:00:05.123Z")),
-    client=st.one_of(_clients(), st.just("10.20.3.14"), st.just("2001:db8:5e::a1")),
+    client=st.one_of(clients(), st.just("10.20.3.14"), st.just("2001:db8:5e::a1")),
     name=_NAMES,
     view=st.sampled_from(["", "view internal: ", "view a-b_1: "]),
 )

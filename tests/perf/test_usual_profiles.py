@@ -28,7 +28,7 @@ from sentinelle.formats import ParseContext, _structure, get_format
 from sentinelle.formats._structure import complement_pattern
 from sentinelle.formats._time import build
 from sentinelle.formats._url import canonical_ip
-from sentinelle.formats._usual import Profile, datetime_traps, ipv4_traps
+from sentinelle.formats._usual import Profile, datetime_traps, ip_traps
 from sentinelle.inputs import decode
 from sentinelle.scan import fast
 from sentinelle.scan.prefilter import (
@@ -39,6 +39,7 @@ from sentinelle.scan.prefilter import (
     marker_patterns,
     pattern_set,
 )
+from tests.perf._addresses import clients
 
 PROFILED = sorted(fast.profiles())
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -73,9 +74,12 @@ def _usual_lines(name: str) -> st.SearchStrategy[bytes]:
 
 @cache
 def _unusual_db(name: str) -> hyperscan.Database:
-    usual = _profile(name)
-    pats = usual.flags_unusual()
-    return compile_patterns(PatternSet(tuple(pats), (EXACT,) * len(pats), ("x",) * len(pats)))
+    return _traps_db(tuple(_profile(name).flags_unusual()))
+
+
+def _traps_db(patterns: tuple[bytes, ...]) -> hyperscan.Database:
+    n = len(patterns)
+    return compile_patterns(PatternSet(patterns, (EXACT,) * n, ("x",) * n))
 
 
 def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
@@ -183,21 +187,26 @@ def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
     assert hits, (rule, raw)
 
 
-# -- the IPv4 traps, alone ---------------------------------------------------------------------
-_IPV4 = compile_patterns(
-    PatternSet((pats := ipv4_traps(rb"^x ")), (EXACT,) * len(pats), ("x",) * len(pats))  # type: ignore[has-type]
-)
+# -- the address traps, alone (bind's clients, before "#"; the WSA's, before a blank) -----------
+_IPS = {end: _traps_db(ip_traps(rb"^x ", end)) for end in (rb"#", rb"[ \t]")}
 
 
-@settings(max_examples=2000, deadline=None)
-@given(
-    text=st.one_of(
-        st.text("0123456789.", min_size=1, max_size=20),
-        st.lists(st.integers(0, 300), min_size=3, max_size=5).map(lambda v: ".".join(map(str, v))),
-    )
-)
-def test_ipv4_traps_flag_exactly_what_is_not_an_address(text: str) -> None:
-    assert _flagged(_IPV4, b"x " + text.encode() + b" y") == (canonical_ip(text) is None)
+@settings(max_examples=4000, deadline=None)
+@given(text=clients(), end=st.sampled_from([(rb"#", b"#53 y"), (rb"[ \t]", b"\t200 y")]))
+def test_ip_traps_flag_exactly_what_is_not_an_address(text: str, end: tuple[bytes, bytes]) -> None:
+    flagged = _flagged(_IPS[end[0]], b"x " + text.encode() + end[1])
+    assert flagged == (canonical_ip(text) is None), text
+
+
+def test_ip_traps_on_common_clients() -> None:
+    good = ["10.16.0.126", "0.0.0.0", "255.255.255.255", "::", "::1", "1::", "2001:db8:5e::a1"]
+    good += ["1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3::5:6:7:8"]
+    bad = ["1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1.2.3.4a", "::ffff:1.2.3.4", "1:2"]
+    bad += ["1:2:3:4:5:6:7:8:9", "1::2::3", ":::", ":1::", "1::2:", "12345::", "a", "123"]
+    bad += ["1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3::4:5:6:7:8", "1:2:3:4:5:6:7"]
+    db = _IPS[rb"#"]
+    assert [t for t in good if _flagged(db, b"x " + t.encode() + b"#53 y")] == []
+    assert [t for t in bad if not _flagged(db, b"x " + t.encode() + b"#53 y")] == []
 
 
 _WORDS = st.sampled_from(["gpt", "chat", "ai", "llm", "copilot", "mistral", "notes", "cdn", "x1"])
@@ -232,9 +241,7 @@ def _markers(start: bytes, end: bytes) -> hyperscan.Database:
 
 
 # -- the date traps, alone ---------------------------------------------------------------------
-_DATES = compile_patterns(
-    PatternSet((pats := datetime_traps(rb"^x ")), (EXACT,) * len(pats), ("x",) * len(pats))
-)
+_DATES = _traps_db(datetime_traps(rb"^x "))
 
 
 @settings(max_examples=3000, deadline=None)

@@ -40,6 +40,15 @@ def sep(n: int) -> Element:
     return Element(f"sep{n}", SEP, 1, None)
 
 
+#: a quoted CSV column's text: no quote, and no NUL (csv readers before Python 3.11 refuse it)
+QUOTED = chars('^"\x00')
+
+
+def comma(n: int) -> Element:
+    """The comma before the n-th CSV column."""
+    return Element(f"comma{n}", chars(","))
+
+
 def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
     """A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns
     into a host name (never an IP, never none): ``host:port[/path]`` or
@@ -100,33 +109,9 @@ def squid_fields(
 # (hosts longer than 253 characters are found by the block scanner among long lines)
 HOST_TRAPS = (rb"[A-Za-z0-9._\-]-\.*[:/?#\t ]", rb"[ \t]error:")
 
-#: A dotted IPv4 address as :func:`~sentinelle.formats._url.canonical_ip` takes it: the usual
-#: structure lets ``[0-9.]+`` through and :func:`ipv4_traps` flags every other run of that class
-#: (:data:`IP_RUN` and :func:`ip_traps`: IPv4 or IPv6)
-IPV4_RUN = chars("0-9.")
+#: An IPv4 or IPv6 address as :func:`~sentinelle.formats._url.canonical_ip` takes it: the usual
+#: structure lets a run of this class through and :func:`ip_traps` flags every other such run
 IP_RUN = chars("0-9a-f.:")
-_OCTET = rb"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
-
-
-def ipv4_traps(before: bytes) -> tuple[bytes, ...]:
-    """Patterns that flag a line whose ``[0-9.]+`` run right after ``before`` (a pattern anchored
-    at the line start, ending where the run starts) is not a dotted IPv4 address.
-
-    The run is followed by a byte out of its class (the usual structure says which).  Not an
-    address: not four groups of digits, or a group that is empty, above 255 or with a leading
-    zero (``ipaddress`` refuses those).
-    """
-    run = rb"[0-9.]*"
-    return _merged(
-        before,
-        (
-            before + rb"(?:[0-9]*\.){0,2}[0-9]*[^0-9.]",  # fewer than four groups
-            before + rb"(?:[0-9]*\.){4}",  # more than four
-            before + rb"(?:\.|" + run + rb"\.\.|" + run + rb"\.[^0-9.])",  # an empty group
-            before + rb"(?:" + run + rb"\.)?0[0-9]",  # a leading zero
-            before + rb"(?:" + run + rb"\.)?(?:[3-9][0-9]{2}|2[6-9][0-9]|25[6-9]|[0-9]{4})",
-        ),
-    )
 
 
 def literal(name: str, text: str) -> tuple[Element, ...]:
@@ -192,9 +177,8 @@ def ip_traps(before: bytes, end: bytes) -> tuple[bytes, ...]:
     only) or an IPv6 one in lower-case hexadecimal groups (``:``, no dot: the IPv4-in-IPv6
     forms are flagged too, as logs seldom write them).
 
-    (:func:`ipv4_traps` would flag IPv6 addresses: ``2001:`` is a group of four digits that
-    ends with neither ``.`` nor the end of the run; here each IPv4 rule ends with ``.`` or
-    ``end``.)
+    (Each IPv4 rule ends with ``.`` or ``end``, so that an IPv6 group of four digits, as in
+    ``2001:``, is not taken for a fifth IPv4 group.)
     """
     stop = rb"(?:\.|" + end + rb")"
     run, hexa = rb"[0-9a-f.:]*", rb"[0-9a-f]+"

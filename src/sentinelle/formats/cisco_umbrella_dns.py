@@ -22,7 +22,9 @@ from sentinelle.formats._usual import (
     CSV_FIELD_LIMIT,
     DIGIT,
     HOSTC,
+    QUOTED,
     Profile,
+    comma,
     datetime_digits,
     datetime_traps,
     literal,
@@ -101,12 +103,9 @@ def _identity(cols: list[str]) -> tuple[str | None, str | None]:
     return None, None  # a network, site or device: says nothing about the person
 
 
-_CONTENT = chars('^"\x00')  # a quoted column's text (no NUL: csv readers before 3.11 refuse it)
-
-
 def _column(n: int, *content: Item) -> tuple[Item, ...]:
     """Column ``n`` as the export writes it: quoted, ``content`` or text without quotes."""
-    inside = content or (Element(f"c{n}", _CONTENT, 1, None),)
+    inside = content or (Element(f"c{n}", QUOTED, 1, None),)
     return (Element(f"open{n}", chars('"')), *inside, Element(f"close{n}", chars('"')))
 
 
@@ -116,19 +115,15 @@ def _last(n: int) -> tuple[Item, ...]:
     (:data:`_QUOTE_TRAPS` flags "" followed by text, and " followed by nothing)."""
     if n > 13:  # 14 columns at most (the expanded pattern the tests compare grows fast)
         return ()
-    text = (Element(f"c{n}", _CONTENT, 1, None), Element(f"close{n}", chars('"')))
+    text = (Element(f"c{n}", QUOTED, 1, None), Element(f"close{n}", chars('"')))
     quotes = Element(f"quotes{n}", chars('"'), 1, 2)
-    return (optional(Element(f"comma{n}", chars(",")), quotes, optional(*text), *_last(n + 1)),)
+    return (optional(comma(n), quotes, optional(*text), *_last(n + 1)),)
 
 
 _QUOTE_TRAPS = (
     rb'(?:^|,)""[^,\r\n]',
     rb'(?:^|,)"[,\r\n]',
 )
-
-
-def _comma(n: int) -> Element:
-    return Element(f"comma{n}", chars(","))
 
 
 #: The usual record (see formats/_usual.py): 10 to 14 quoted columns (15 or 16 are parsed),
@@ -138,17 +133,17 @@ def _comma(n: int) -> Element:
 USUAL = Profile(
     usual=(
         *_column(0, *datetime_digits("time")),
-        _comma(1),
+        comma(1),
         *_column(1),
-        _comma(2),
+        comma(2),
         *_column(2),
-        _comma(3),
+        comma(3),
         *_column(3),
-        _comma(4),
+        comma(4),
         *_column(4),
-        _comma(5),
+        comma(5),
         *_column(5, Branch((literal("allowed", "Allowed"), literal("blocked", "Blocked")))),
-        _comma(6),
+        comma(6),
         *_column(
             6,
             Element("qtype", DIGIT, 1, 5),
@@ -157,11 +152,11 @@ USUAL = Profile(
             Element("qname", chars("A-Za-z0-9*\\-"), 1, None),
             Element("qclose", chars(")")),
         ),
-        _comma(7),
+        comma(7),
         *_column(7),
-        _comma(8),
+        comma(8),
         *_column(8, Element("domain", HOSTC, 1, None, first=chars("A-Za-z0-9"))),
-        _comma(9),
+        comma(9),
         *_column(9),
         *_last(10),
     ),

@@ -25,7 +25,9 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     LETTER,
+    QUOTED,
     Profile,
+    comma,
     datetime_digits,
     datetime_traps,
     literal,
@@ -94,11 +96,6 @@ def _values(line: str) -> list[str]:
 
 
 # -- the usual line (see formats/_usual.py), read by hyperscan (the portable engine) ------------
-_CONTENT = chars('^"\x00')  # a quoted column's text: no quote (and no NUL)
-
-
-def _comma(n: int) -> Element:
-    return Element(f"comma{n}", chars(","))
 
 
 def _fixed(n: int, *content: Item) -> tuple[Item, ...]:
@@ -107,7 +104,7 @@ def _fixed(n: int, *content: Item) -> tuple[Item, ...]:
         Element(f"open{n}", chars('"')),
         *content,
         Element(f"close{n}", chars('"')),
-        _comma(n + 1),
+        comma(n + 1),
     )
 
 
@@ -117,10 +114,10 @@ def _column(n: int, text: Element | None = None) -> tuple[Item, ...]:
     A required branch whose alternatives end alike: the complement goes on once after it.
     :data:`_QUOTE_TRAPS` flag the runs that are not a column: ``""`` then text, ``"`` then the
     comma."""
-    text = text or Element(f"c{n}", _CONTENT, 1, None, first=_CONTENT - chars(","))
+    text = text or Element(f"c{n}", QUOTED, 1, None, first=QUOTED - chars(","))
     return (
         Element(f"quotes{n}", chars('"'), 1, 2),
-        Branch(((_comma(n + 1),), (text, Element(f"close{n}", chars('"')), _comma(n + 1)))),
+        Branch(((comma(n + 1),), (text, Element(f"close{n}", chars('"')), comma(n + 1)))),
     )
 
 
@@ -144,12 +141,12 @@ _URL = (
         (
             (Element("close7", chars('"')),),
             (
-                Element("after", _CONTENT, 1, None, first=chars(":/?#")),
+                Element("after", QUOTED, 1, None, first=chars(":/?#")),
                 Element("close7", chars('"')),
             ),
         )
     ),
-    _comma(8),
+    comma(8),
 )
 
 #: The first 13 columns of a usual line (then the line ends, or a comma and anything): quoted,
