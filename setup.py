@@ -16,6 +16,12 @@ setup(
             extra_compile_args=["-O3", "-std=c99"],
             optional=True,
         ),
+        Extension(  # enrichment by parts of usual lines (scan/fast.py, _grouped)
+            "sentinelle.scan._parts",
+            ["src/sentinelle/scan/_parts.c"],
+            extra_compile_args=["-O3", "-std=c99"],
+            optional=True,
+        ),
         Extension(  # the key=value tokenizer of formats/_kv.py, for text without escapes
             "sentinelle.formats._kvfast",
             ["src/sentinelle/formats/_kvfast.c"],

@@ -15,12 +15,15 @@ from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
 
-@pytest.fixture(params=["native", "portable"])
+@pytest.fixture(params=["native", "native, parts in Python", "portable"])
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The fast engine's two ways of finding the lines to parse (see scan/fast.py)."""
-    if request.param == "native" and not fast.NATIVE:
+    """The fast engine's two ways of finding the lines to parse (see scan/fast.py), the native
+    one with and without the C loop of the enrichment by parts (``scan/_parts.c``)."""
+    native = request.param != "portable"
+    if native and not fast.NATIVE:
         pytest.skip("the C extension is not built")
-    monkeypatch.setattr(fast, "NATIVE", request.param == "native")
+    monkeypatch.setattr(fast, "NATIVE", native)
+    monkeypatch.setattr(fast, "PARTS_NATIVE", request.param == "native" and fast.PARTS_NATIVE)
     return str(request.param)
 
 

@@ -19,7 +19,14 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, LineStructure, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._url import Target, canonical_ip, split_url
-from sentinelle.formats._usual import HOST_TRAPS, URL_WITH_HOST, Profile, sep, squid_fields
+from sentinelle.formats._usual import (
+    HOST_TRAPS,
+    URL_WITH_HOST,
+    Profile,
+    Values,
+    sep,
+    squid_fields,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -96,7 +103,7 @@ USUAL = Profile(
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     source=(2, 7),
     action=3,
-    values=lambda f: (int(f[0][:10] + f[0][11:14]) * 1000, None, int(f[4])),
+    values=Values(time=0, bytes_in=4),
     # Squid's "error:…" pseudo-URLs (without "/", which could make them URLs with a host)
     no_host=STRUCTURE.raw_regex(
         {"seconds": rb"[0-9]{10}", "millis": rb"[0-9]{3}", "url": rb"error:[^\t\n\r /]*"}

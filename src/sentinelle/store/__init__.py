@@ -158,6 +158,10 @@ class Store:
         """Cap DuckDB's buffer pool (``"64MB"``) for this store's connection."""
         self.con.execute(f"SET memory_limit = '{limit}'")
 
+    def limit_threads(self, threads: int) -> None:
+        """Cap the threads DuckDB runs this store's statements on."""
+        self.con.execute(f"SET threads = {int(threads)}")
+
     def known_quick_keys(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT quick_key FROM files").fetchall()}
 

@@ -1,0 +1,347 @@
+/* Enrichment by parts of usual lines (see sentinelle.scan.fast._NativeScanner._grouped).
+ *
+ * group() does, for each usual line whose every part is already settled, what the Python loop
+ * of _grouped does: it splits the line into fields, looks the parts up in the scanner's caches
+ * (destination by method and URL, source by client [and user], user pseudonym, action), and
+ * records the line: a hit row appended to `flat` in the order of enrich.HIT_SCHEMA, a discovery
+ * counted, or a count.  A line with a part not yet settled, or a value the Python loop reads
+ * differently (a number too long for 64 bits, a field missing), is left to the Python loop,
+ * which settles it from the parser's event: group() returns the indices of those lines.
+ *
+ * Fields are split as the Python loop splits them: at runs of ASCII whitespace (bytes.split)
+ * when the line holds no \x0b or \x0c, else at runs of spaces and tabs only.
+ * tests/perf/test_profile_parts.py compares the two on random lines.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* what a destination is (scan.enrich: NOTHING, NO_HOST, CANDIDATE, SHARED, SERVICE) */
+enum { NOTHING, NO_HOST, CANDIDATE, SHARED, SERVICE };
+#define BY_HOST 5 /* native.BY_HOST: keyed by the URL up to its path */
+#define MAX_FIELDS 64
+
+static inline int is_sep(uint8_t c, int plain)
+{
+    return c == ' ' || c == '\t' || (plain && (c == '\n' || c == '\r'));
+}
+
+/* The first `want` fields of [p, e): starts and ends; 0 when the line has fewer, or starts with a
+ * separator (the Python loop would read it otherwise: left to it). */
+static int split(const uint8_t *p, const uint8_t *e, int want, const uint8_t **s, const uint8_t **t)
+{
+    int plain = memchr(p, '\x0b', (size_t)(e - p)) == NULL && memchr(p, '\x0c', (size_t)(e - p)) == NULL;
+    if (p == e || is_sep(*p, plain))
+        return 0;
+    for (int i = 0; i < want; i++) {
+        if (p == e)
+            return 0;
+        s[i] = p;
+        while (p < e && !is_sep(*p, plain))
+            p++;
+        t[i] = p;
+        while (p < e && is_sep(*p, plain))
+            p++;
+    }
+    return 1;
+}
+
+/* The digits of [p, e) as a number; -1 when empty, not all ASCII digits, or more than 18. */
+static inline int64_t digits(const uint8_t *p, const uint8_t *e)
+{
+    if (p == e || e - p > 18)
+        return -1;
+    int64_t v = 0;
+    for (; p < e; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+/* scan.fast.url_up_to_path: what comes before the first '/', '?' or '#' found from just after
+ * the first "://" (or from the third byte when there is none). */
+static const uint8_t *up_to_path(const uint8_t *p, const uint8_t *e)
+{
+    const uint8_t *q = p + 2;
+    for (const uint8_t *r = p; r + 3 <= e; r++)
+        if (r[0] == ':' && r[1] == '/' && r[2] == '/') {
+            q = r + 3;
+            break;
+        }
+    for (; q < e; q++)
+        if (*q == '/' || *q == '?' || *q == '#')
+            return q;
+    return e;
+}
+
+static inline PyObject *span(const uint8_t *s, const uint8_t *t)
+{
+    return PyBytes_FromStringAndSize((const char *)s, t - s);
+}
+
+/* Appends the items of a tuple to a list. */
+static inline int extend(PyObject *flat, PyObject *tuple)
+{
+    for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(tuple); i < n; i++)
+        if (PyList_Append(flat, PyTuple_GET_ITEM(tuple, i)) < 0)
+            return -1;
+    return 0;
+}
+
+/* Appends a new reference to a list and drops it. */
+static inline int append_new(PyObject *flat, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(flat, item);
+    Py_DECREF(item);
+    return r;
+}
+
+typedef struct {
+    int top, m, url, c, u, a, by_user, time, out, in;
+} Spec;
+
+typedef struct {
+    PyObject *targets, *sources, *users, *actions, *locals, *local, *discovered;
+    PyObject *flat, *file_id;
+    long long base;
+    /* the last minute looked up and its local fields (borrowed from `locals`, or owned) */
+    long long minute;
+    PyObject *at;
+    long long hits, unattributed, dns, no_host, shared, excluded;
+} State;
+
+/* The local fields (period, day, hour, weekday) of a UTC minute: a new reference. */
+static PyObject *local_fields(State *st, long long minute)
+{
+    if (st->at != NULL && st->minute == minute) {
+        Py_INCREF(st->at);
+        return st->at;
+    }
+    PyObject *key = PyLong_FromLongLong(minute);
+    if (key == NULL)
+        return NULL;
+    PyObject *at = PyDict_GetItemWithError(st->locals, key);
+    if (at != NULL)
+        Py_INCREF(at);
+    else if (!PyErr_Occurred())
+        at = PyObject_CallOneArg(st->local, key); /* remembers it in `locals` */
+    Py_DECREF(key);
+    if (at == NULL)
+        return NULL;
+    if (!PyTuple_Check(at) || PyTuple_GET_SIZE(at) != 4) {
+        PyErr_SetString(PyExc_TypeError, "group: local fields must be a 4-tuple");
+        Py_DECREF(at);
+        return NULL;
+    }
+    Py_XSETREF(st->at, Py_NewRef(at));
+    st->minute = minute;
+    return at;
+}
+
+/* One line: 1 recorded, 0 left to the Python loop, -1 error. */
+static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const uint8_t *e,
+               long long state)
+{
+    const uint8_t *s[MAX_FIELDS], *t[MAX_FIELDS];
+    if (!split(p, e, sp->top, s, t))
+        return 0;
+    int64_t seconds = -1, millis = -1;
+    const uint8_t *ts = s[sp->time];
+    if (t[sp->time] - ts == 14 && ts[10] == '.') {
+        seconds = digits(ts, ts + 10);
+        millis = digits(ts + 11, ts + 14);
+    }
+    if (seconds < 0 || millis < 0)
+        return 0;
+    int64_t into = -1, out = -1;
+    if (sp->in >= 0 && (into = digits(s[sp->in], t[sp->in])) < 0)
+        return 0;
+    if (sp->out >= 0 && (out = digits(s[sp->out], t[sp->out])) < 0)
+        return 0;
+
+    int found = 0;
+    PyObject *method = NULL, *url = NULL, *where = NULL, *client = NULL, *user = NULL;
+    PyObject *who = NULL, *action_key = NULL;
+    PyObject *target, *source, *user_id, *action;
+    const uint8_t *url_end = state == BY_HOST ? up_to_path(s[sp->url], t[sp->url]) : t[sp->url];
+    if (!(method = span(s[sp->m], t[sp->m])) || !(url = span(s[sp->url], url_end)) ||
+        !(where = PyTuple_Pack(2, method, url)) || !(client = span(s[sp->c], t[sp->c])) ||
+        !(user = span(s[sp->u], t[sp->u])) ||
+        !(who = sp->by_user ? PyTuple_Pack(2, client, user) : Py_NewRef(client)) ||
+        !(action_key = span(s[sp->a], t[sp->a])))
+        goto fail;
+    /* borrowed; a missing part leaves the line to the Python loop */
+    if (!(target = PyDict_GetItemWithError(st->targets, where)) ||
+        !(source = PyDict_GetItemWithError(st->sources, who)) ||
+        !(user_id = PyDict_GetItemWithError(st->users, user)) ||
+        !(action = PyDict_GetItemWithError(st->actions, action_key))) {
+        found = PyErr_Occurred() ? -1 : 0;
+        goto done;
+    }
+    /* target: (what, DNS or not, host, fields); source: (excluded, attribution) */
+    if (!PyTuple_Check(target) || PyTuple_GET_SIZE(target) != 4 || !PyTuple_Check(source) ||
+        PyTuple_GET_SIZE(source) != 2) {
+        PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+        goto fail;
+    }
+    long what = PyLong_AsLong(PyTuple_GET_ITEM(target, 0));
+    if (what == -1 && PyErr_Occurred())
+        goto fail;
+    int dns = PyObject_IsTrue(PyTuple_GET_ITEM(target, 1));
+    if (dns < 0)
+        goto fail;
+    st->dns += dns;
+    if (what == SERVICE) {
+        int excluded = PyObject_IsTrue(PyTuple_GET_ITEM(source, 0));
+        if (excluded < 0)
+            goto fail;
+        if (excluded) {
+            st->excluded++;
+            found = 1;
+            goto done;
+        }
+        PyObject *attribution = PyTuple_GET_ITEM(source, 1);
+        PyObject *fields = PyTuple_GET_ITEM(target, 3);
+        if (!PyTuple_Check(attribution) || PyTuple_GET_SIZE(attribution) != 5 ||
+            !PyTuple_Check(fields)) {
+            PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+            goto fail;
+        }
+        int64_t micros = (seconds * 1000 + millis) * 1000;
+        PyObject *at = local_fields(st, micros / 60000000);
+        if (at == NULL)
+            goto fail;
+        int known = PyObject_IsTrue(PyTuple_GET_ITEM(attribution, 4));
+        int bad = known < 0 || PyList_Append(st->flat, st->file_id) < 0 ||
+                  append_new(st->flat, PyLong_FromLongLong(st->base + k + 1)) < 0 ||
+                  append_new(st->flat, PyLong_FromLongLong(micros)) < 0 || extend(st->flat, at) < 0 ||
+                  extend(st->flat, fields) < 0 || extend(st->flat, attribution) < 0 ||
+                  PyList_Append(st->flat, user_id) < 0 || PyList_Append(st->flat, action) < 0 ||
+                  append_new(st->flat, out < 0 ? Py_NewRef(Py_None) : PyLong_FromLongLong(out)) < 0 ||
+                  append_new(st->flat, into < 0 ? Py_NewRef(Py_None) : PyLong_FromLongLong(into)) < 0;
+        Py_DECREF(at);
+        if (bad)
+            goto fail;
+        st->hits++;
+        st->unattributed += !known;
+    } else if (what == CANDIDATE) {
+        PyObject *attribution = PyTuple_GET_ITEM(source, 1);
+        if (!PyTuple_Check(attribution) || PyTuple_GET_SIZE(attribution) < 1) {
+            PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+            goto fail;
+        }
+        PyObject *at = local_fields(st, seconds / 60);
+        if (at == NULL)
+            goto fail;
+        PyObject *key = PyTuple_Pack(3, PyTuple_GET_ITEM(at, 0), PyTuple_GET_ITEM(target, 2),
+                                     PyTuple_GET_ITEM(attribution, 0));
+        Py_DECREF(at);
+        if (key == NULL)
+            goto fail;
+        PyObject *n = PyDict_GetItemWithError(st->discovered, key), *more = NULL;
+        PyObject *one_more = n != NULL || !PyErr_Occurred() ? PyLong_FromLong(1) : NULL;
+        if (one_more != NULL)
+            more = n != NULL ? PyNumber_Add(n, one_more) : Py_NewRef(one_more);
+        int bad = more == NULL || PyDict_SetItem(st->discovered, key, more) < 0;
+        Py_XDECREF(one_more);
+        Py_XDECREF(more);
+        Py_DECREF(key);
+        if (bad)
+            goto fail;
+    } else if (what == NO_HOST) {
+        st->no_host++;
+    } else if (what == SHARED) {
+        st->shared++;
+    }
+    found = 1;
+    goto done;
+fail:
+    found = -1;
+done:
+    Py_XDECREF(method);
+    Py_XDECREF(url);
+    Py_XDECREF(where);
+    Py_XDECREF(client);
+    Py_XDECREF(user);
+    Py_XDECREF(who);
+    Py_XDECREF(action_key);
+    return found;
+}
+
+PyDoc_STRVAR(group_doc,
+    "group(block, rows, spec, caches, flat, discovered, local, file_id, base)\n"
+    "--\n\n"
+    "Record the usual lines ``rows`` (int64 (line, start, end, state) rows of ``block``) whose\n"
+    "parts are all in ``caches`` = (targets, sources, users, actions, locals), as\n"
+    "``_NativeScanner._grouped`` records them: hit rows appended to the list ``flat``,\n"
+    "discoveries counted in ``discovered``.  ``spec`` = (fields split, method, URL, client, user,\n"
+    "action, by user, time, bytes out, bytes in; -1: none); ``local(minute)`` gives the local\n"
+    "fields of a minute missing from ``locals``.  Returns (the indices of the rows left to the\n"
+    "Python loop, hits, unattributed, DNS, no host, shared, excluded).");
+
+static PyObject *group(PyObject *self, PyObject *args)
+{
+    (void)self;
+    Py_buffer block_b, rows_b;
+    Spec sp;
+    State st;
+    memset(&st, 0, sizeof st);
+    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!)O!O!OOL", &block_b, &rows_b, &sp.top,
+                          &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user, &sp.time, &sp.out,
+                          &sp.in, &PyDict_Type, &st.targets, &PyDict_Type, &st.sources,
+                          &PyDict_Type, &st.users, &PyDict_Type, &st.actions, &PyDict_Type,
+                          &st.locals, &PyList_Type, &st.flat, &PyDict_Type, &st.discovered,
+                          &st.local, &st.file_id, &st.base))
+        return NULL;
+    PyObject *left = NULL, *result = NULL;
+    int fields[] = {sp.m, sp.url, sp.c, sp.u, sp.a, sp.time, sp.out, sp.in};
+    int ok = sp.top > 0 && sp.top <= MAX_FIELDS && rows_b.len % 32 == 0;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        ok = ok && fields[i] < sp.top && (fields[i] >= 0 || i >= 6);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "group: malformed spec or rows");
+        goto done;
+    }
+    if (!(left = PyList_New(0)))
+        goto done;
+    const int64_t *rows = rows_b.buf;
+    const uint8_t *data = block_b.buf;
+    Py_ssize_t n = rows_b.len / 32;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const int64_t *r = rows + 4 * i;
+        if (r[1] < 0 || r[2] < r[1] || r[2] > block_b.len) {
+            PyErr_SetString(PyExc_ValueError, "group: a row is outside the block");
+            goto done;
+        }
+        int got = one(&sp, &st, r[0], data + r[1], data + r[2], r[3]);
+        if (got < 0)
+            goto done;
+        if (!got && append_new(left, PyLong_FromSsize_t(i)) < 0)
+            goto done;
+    }
+    result = Py_BuildValue("OLLLLLL", left, st.hits, st.unattributed, st.dns, st.no_host,
+                           st.shared, st.excluded);
+done:
+    Py_XDECREF(left);
+    Py_XDECREF(st.at);
+    PyBuffer_Release(&block_b);
+    PyBuffer_Release(&rows_b);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"group", group, METH_VARARGS, group_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_parts", "Enrichment by parts of usual lines (see scan.fast).",
+    -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__parts(void) { return PyModule_Create(&module); }

@@ -1,0 +1,196 @@
+"""The C loop of the enrichment by parts (``scan/_parts.c``) records what the Python loop does.
+
+``_NativeScanner._grouped`` records in C the usual lines whose parts (destination, source, user,
+action) are all known, and leaves the others to its Python loop, which settles their parts from
+the parser's event.  These tests scan the same random blocks of usual Squid lines with and
+without the C loop, twice each (the second time every part is known, so the C loop takes nearly
+every line), and compare all that the scan keeps: hit rows, counts, discoveries, line accounting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sentinelle.catalog import Catalog, Policy, load_catalog
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.inventory import Attributor
+from sentinelle.inventory.combined import load_attributor
+from sentinelle.privacy import Pseudonymizer
+from sentinelle.scan import ScanOptions, enrich, fast, native
+from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
+from sentinelle.scan.reader import FileResult
+from tests.scan.conftest import INVENTORY
+
+if not (native.available() and fast.PARTS_NATIVE):
+    pytest.skip("the C extensions are not built", allow_module_level=True)
+
+ZONE = ZoneInfo("Europe/Paris")
+FMT = get_format("squid")
+Setup = tuple[Catalog, Policy, Attributor]
+
+#: a field's text: \r splits fields for bytes.split; \x0b, \x0c: the loop splits at blanks only
+_WORD = st.text("abcXYZ019.-_:/%@[]\r\x0b\x0c", min_size=1, max_size=8)
+_HOST = st.sampled_from(
+    [
+        "chatgpt.com",  # a service
+        "CLAUDE.ai.",
+        "api.openai.com",
+        "box.com",  # shared evidence
+        "my-ai-notes.io",  # a discovery candidate
+        "chatai.example.fr",
+        "www.example.org",  # nothing
+        "github.com",  # a path rule (/copilot): parsed line by line
+    ]
+)
+_URL = st.one_of(
+    st.builds("{}:{}".format, _HOST, st.sampled_from(["443", "80"])),
+    st.builds(
+        "{}://{}{}".format,
+        st.sampled_from(["https", "http", "HTTP"]),
+        _HOST,
+        st.sampled_from(["", "/", "/c/1?q=2", "#f", ":8443/chat", "?x", "/copilot"]),
+    ),
+)
+_LINE = st.builds(
+    lambda seconds, ms, elapsed, client, code, size, method, url, user, seps: (
+        "".join(
+            value + sep
+            for value, sep in zip(
+                (f"{seconds}.{ms:03d}", elapsed, client, code, size, method, url, user),
+                seps,
+                strict=True,
+            )
+        )
+        + "HIER_DIRECT/192.0.2.1 -"
+    ),
+    st.one_of(st.integers(1785536580, 1785536580 + 86400 * 3), st.integers(10**9, 10**10 - 1)),
+    st.integers(0, 999),
+    st.sampled_from(["0", "412", "-1"]),
+    st.one_of(
+        st.sampled_from(["10.1.0.10", "10.2.5.7", "10.2.9.9", "2001:db8:1::42", "PC-SEC-01"]),
+        st.sampled_from(["pc-sec-01", "10.9.9.9"]),  # excluded by name; unknown
+        _WORD,
+    ),
+    st.sampled_from(["TCP_TUNNEL/200", "TCP_DENIED/403", "TCP_DENIED/407", "NONE/000"]),
+    st.one_of(
+        st.sampled_from(["0", "007", "5321", "9" * 18]),
+        st.sampled_from(["1" + "0" * 18, "9" * 19, "9" * 25]),  # beyond 18 digits: left to Python
+    ),
+    st.sampled_from(["CONNECT", "GET", "POST", "connect"]),
+    _URL,
+    st.one_of(st.sampled_from(["-", "jdupont", "a%20user", "%ZZ"]), _WORD),
+    st.lists(st.sampled_from([" ", "  ", "\t", " \t "]), min_size=8, max_size=8),
+)
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
+    d = tmp_path_factory.mktemp("parts")
+    (d / "inventory.csv").write_text(INVENTORY, encoding="utf-8")
+    (d / "policy.yaml").write_text(
+        "default: unsanctioned\nexclude_sources: [10.2.5.7, pc-sec-01]\n", encoding="utf-8"
+    )
+    policy = Policy.load(d / "policy.yaml")
+    inventory = load_attributor(ScanOptions(inventory=d / "inventory.csv").attribution())
+    return load_catalog(policy=policy), policy, inventory
+
+
+def _scan(setup: Setup, block: bytes, in_c: bool) -> tuple[Any, ...]:
+    """Scan ``block`` twice with a fresh enricher (no memo), the C loop on or off."""
+    catalog, policy, inventory = setup
+    saved = fast.PARTS_NATIVE, enrich._MEMOS[:]
+    fast.PARTS_NATIVE = in_c
+    enrich._MEMOS.clear()
+    try:
+        e = Enricher(catalog, inventory, Pseudonymizer(b"k" * 32), ZONE, policy)
+        res = FileResult()
+        ctx = ParseContext(path="access.log", tz=ZONE)
+        scanner = fast.new_scanner(FMT, ctx, e, res, fast.database(FMT, catalog))
+        for _ in range(2):
+            scanner.scan(block)
+        rows = sorted(zip(*e.rows.values(), strict=True), key=lambda r: r[1])  # by seq
+        return rows, dataclasses.asdict(e.counts), Counter(e.discovered), res
+    finally:
+        fast.PARTS_NATIVE = saved[0]
+        enrich._MEMOS[:] = saved[1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(_LINE, min_size=1, max_size=40))
+def test_the_c_loop_records_what_the_python_loop_records(setup: Setup, lines: list[str]) -> None:
+    block = ("\n".join(lines) + "\n").encode()
+    in_c, in_python = _scan(setup, block, True), _scan(setup, block, False)
+    assert in_c[0] == in_python[0]  # hit rows
+    assert in_c[1:] == in_python[1:]  # counts, discoveries, line accounting
+
+
+def test_the_c_loop_takes_the_lines_whose_parts_are_known(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second pass over the same lines: the C loop records all but the one with a size beyond
+    64 bits, and the rows are those of the first pass, which the Python loop recorded."""
+    line = "1785536580.123 5 10.1.0.10 TCP_TUNNEL/200 {} CONNECT chatgpt.com:443 jdupont - -"
+    block = "".join(line.format(size) + "\n" for size in ("10", "9" * 19, "20")).encode()
+    calls: list[tuple[int, int]] = []
+    group = fast._parts.group
+
+    def counted(block: Any, rows: np.ndarray, *rest: Any) -> Any:
+        out = group(block, rows, *rest)
+        calls.append((len(rows), len(out[0])))
+        return out
+
+    monkeypatch.setattr(fast, "_parts", SimpleNamespace(group=counted))
+    rows = _scan(setup, block, True)[0]
+    # first pass: nothing known, all three left; second: only the 19-digit size is left
+    assert calls == [(3, 3), (3, 1)]
+    seq, bytes_in = HIT_SCHEMA.get_field_index("seq"), HIT_SCHEMA.get_field_index("bytes_in")
+    assert [(r[seq], r[bytes_in]) for r in rows] == [
+        (1, 10),
+        (2, 9_999_999_999_999_999_999),
+        (3, 20),
+        (4, 10),
+        (5, 9_999_999_999_999_999_999),
+        (6, 20),
+    ]
+    first, second = rows[:3], rows[3:]
+    assert [r[seq + 1 :] for r in first] == [r[seq + 1 :] for r in second]
+
+
+def test_malformed_arguments_are_refused(setup: Setup) -> None:
+    caches = ({}, {}, {}, {}, {})
+    rows = np.array([[0, 0, 5, native.GROUPED]], np.int64)
+    spec = (8, 5, 6, 2, 7, 3, 0, 0, -1, 4)
+    assert fast._parts.group(b"12 x\n", rows, spec, caches, [], {}, print, 1, 0)[0] == [0]
+    with pytest.raises(ValueError, match="outside the block"):
+        fast._parts.group(b"1\n", rows, spec, caches, [], {}, print, 1, 0)
+    with pytest.raises(ValueError, match="spec"):
+        fast._parts.group(b"12 x\n", rows, (8, 9, *spec[2:]), caches, [], {}, print, 1, 0)
+    with pytest.raises(ValueError, match="spec"):
+        fast._parts.group(
+            b"12 x\n", rows, (8, 5, 6, 2, 7, 3, 0, -1, -1, 4), caches, [], {}, print, 1, 0
+        )
+    with pytest.raises(ValueError, match="rows"):
+        fast._parts.group(b"12 x\n", b"1234", spec, caches, [], {}, print, 1, 0)
+
+
+def test_the_module_paths_match() -> None:
+    """What the C loop hard-codes: the states and destination kinds of the Python side."""
+    assert native.BY_HOST == 5
+    assert (enrich.NOTHING, enrich.NO_HOST, enrich.CANDIDATE, enrich.SHARED, enrich.SERVICE) == (
+        0,
+        1,
+        2,
+        3,
+        4,
+    )
+    assert Path(fast._parts.__file__).name.startswith("_parts")
