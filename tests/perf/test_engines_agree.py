@@ -209,6 +209,23 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
     _both(tmp_path, [str(gz)], jobs=2)
 
 
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_a_plain_file_with_lines_longer_than_a_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, final_newline: bool
+) -> None:
+    """A plain file's read buffer grows for a line longer than it (twice, for the longest),
+    in a whole file and in ranges; the last line may have no newline."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    plain = garbage_log(tmp_path / "one.log", 1500, seed=8, final_newline=final_newline)
+    lines = plain.read_bytes().split(b"\n")
+    for at in (0, 3, 700, len(lines) - 1):
+        lines[at] = lines[at] + b" " + b"x" * (5000 + 4000 * (at % 3))
+    plain.write_bytes(b"\n".join(lines))
+    _both(tmp_path, [str(plain)], jobs=2)
+    _both(tmp_path / "one job", [str(plain)], jobs=1)
+
+
 def test_a_fed_stream_that_breaks_off_names_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

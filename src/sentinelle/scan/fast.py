@@ -677,13 +677,15 @@ def _blocks(inp: InputFile, window: tuple[int, int] | None) -> Iterator[Blocks]:
 
 
 def _file_blocks(fh: BinaryIO, start: int, stop: int) -> Blocks:
-    """Blocks of ``[start, stop)`` read into one reused buffer (memory stays flat)."""
-    buf = bytearray(BLOCK)
+    """Blocks of ``[start, stop)`` read into one reused buffer (memory stays flat), in huge
+    pages where the system has them: the kernel's copy into it and the walker's reads of it
+    then miss the TLB less (reading the bench's month alone: 0.17 -> 0.15 s)."""
+    buf = native.zeroed(BLOCK)
     fh.seek(start)
     pos, kept = start, 0  # kept: bytes of an unfinished line at the buffer's start
     while pos < stop:
-        if kept == len(buf):  # a line longer than the buffer
-            buf.extend(bytes(len(buf)))
+        if kept == len(buf):  # a line longer than the buffer (a mapping does not grow)
+            buf = bytearray(buf) + bytes(len(buf))
         with memoryview(buf) as view:
             n = fh.readinto(view[kept : kept + min(len(buf) - kept, stop - pos)])
         if not n:

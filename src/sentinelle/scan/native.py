@@ -258,7 +258,7 @@ NO, YES, GROUPED, BY_HOST = 2, 3, 4, 5
 SLOT = 64
 
 
-def _zeroed(size: int) -> Any:
+def zeroed(size: int) -> Any:
     """``size`` zero bytes, writable, in transparent huge pages where the system allows them.
 
     The walker looks up every usual line's entry at a random place of the table: in 4 KiB pages
@@ -288,7 +288,7 @@ class HostTable:
     def __init__(self, slots: int = 1 << 16) -> None:
         if slots < 2 or slots & (slots - 1):
             raise ValueError("slots must be a power of two")
-        self.buffer = _zeroed(slots * SLOT)
+        self.buffer = zeroed(slots * SLOT)
         self._states = np.frombuffer(self.buffer, np.uint8).reshape(slots, SLOT)[:, 12]
 
     def renew(self) -> None:
