@@ -200,13 +200,20 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
     fall; the last line may have no newline."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
-    plain = garbage_log(tmp_path / "one.log", 1500, seed=5, final_newline=final_newline)
-    lines = plain.read_bytes().split(b"\n")
-    for at in (3, 400, 900, len(lines) - 1):
-        lines[at] = lines[at] + b" " + b"x" * (5000 + 3000 * (at % 4))
+    data = _long_lines(tmp_path / "one.log", 5, final_newline, (3, 400, 900))
     gz = tmp_path / "one.log.gz"
-    gz.write_bytes(gzip.compress(b"\n".join(lines)))
+    gz.write_bytes(gzip.compress(data))
     _both(tmp_path, [str(gz)], jobs=2)
+
+
+def _long_lines(path: Path, seed: int, final_newline: bool, where: tuple[int, ...]) -> bytes:
+    """A garbage log whose lines ``where`` and last line are made 5,000-14,000 bytes long."""
+    lines = garbage_log(path, 1500, seed=seed, final_newline=final_newline).read_bytes()
+    split = lines.split(b"\n")
+    for at in (*where, len(split) - 1):
+        split[at] = split[at] + b" " + b"x" * (5000 + 3000 * (at % 4))
+    path.write_bytes(b"\n".join(split))
+    return path.read_bytes()
 
 
 @pytest.mark.parametrize("final_newline", [True, False])
@@ -217,11 +224,8 @@ def test_a_plain_file_with_lines_longer_than_a_block(
     in a whole file and in ranges; the last line may have no newline."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
-    plain = garbage_log(tmp_path / "one.log", 1500, seed=8, final_newline=final_newline)
-    lines = plain.read_bytes().split(b"\n")
-    for at in (0, 3, 700, len(lines) - 1):
-        lines[at] = lines[at] + b" " + b"x" * (5000 + 4000 * (at % 3))
-    plain.write_bytes(b"\n".join(lines))
+    plain = tmp_path / "one.log"
+    _long_lines(plain, 8, final_newline, (0, 3, 700))
     _both(tmp_path, [str(plain)], jobs=2)
     _both(tmp_path / "one job", [str(plain)], jobs=1)
 
