@@ -1,9 +1,9 @@
 /* Enrichment by parts of usual lines (see sentinelle.scan.fast._NativeScanner._grouped).
  *
- * group() does, for each usual line whose every part is already settled, what the Python loop
- * of _grouped does: it splits the line into fields, looks the parts up in the scanner's caches
- * (destination by method and URL, source by client [and user], user pseudonym, action), and
- * records the line: a hit row appended to `flat` in the order of enrich.HIT_SCHEMA, a discovery
+ * group() does, for each usual line whose parts are already settled, what the Python loop of
+ * _grouped does: it splits the line into fields, looks up in the scanner's caches the parts its
+ * destination needs (destination by method and URL; for a service or a discovery candidate,
+ * source by client [and user]; for a service, user pseudonym and action), and records the line: a hit row appended to `flat` in the order of enrich.HIT_SCHEMA, a discovery
  * counted, or a count.  A line with a part not yet settled, or a value the Python loop reads
  * differently (a number too long for 64 bits, a field missing), is left to the Python loop,
  * which settles it from the parser's event: group() returns the indices of those lines.
@@ -143,75 +143,81 @@ static PyObject *local_fields(State *st, long long minute)
     return at;
 }
 
-/* One line: 1 recorded, 0 left to the Python loop, -1 error. */
+/* A borrowed cache entry: a `size`-tuple (any size when 0), or NULL with an error set. */
+static inline PyObject *entry(PyObject *value, Py_ssize_t size)
+{
+    if (!PyTuple_Check(value) || (size && PyTuple_GET_SIZE(value) != size)) {
+        PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+        return NULL;
+    }
+    return value;
+}
+
+/* One line: 1 recorded, 0 left to the Python loop, -1 error.  Only the parts its destination
+ * needs are looked up, as the Python loop settles them: the source for a service or a
+ * discovery candidate, then the user and the action for a service whose source is not excluded.
+ * Nothing is counted before every part needed is found. */
 static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const uint8_t *e,
                long long state)
 {
     const uint8_t *s[MAX_FIELDS], *t[MAX_FIELDS];
     if (!split(p, e, sp->top, s, t))
         return 0;
-    int64_t seconds = -1, millis = -1;
-    const uint8_t *ts = s[sp->time];
-    if (t[sp->time] - ts == 14 && ts[10] == '.') {
-        seconds = digits(ts, ts + 10);
-        millis = digits(ts + 11, ts + 14);
-    }
-    if (seconds < 0 || millis < 0)
-        return 0;
-    int64_t into = -1, out = -1;
-    if (sp->in >= 0 && (into = digits(s[sp->in], t[sp->in])) < 0)
-        return 0;
-    if (sp->out >= 0 && (out = digits(s[sp->out], t[sp->out])) < 0)
-        return 0;
-
     int found = 0;
     PyObject *method = NULL, *url = NULL, *where = NULL, *client = NULL, *user = NULL;
     PyObject *who = NULL, *action_key = NULL;
-    PyObject *target, *source, *user_id, *action;
+    PyObject *target, *source = NULL, *user_id = NULL, *action = NULL, *attribution = NULL;
     const uint8_t *url_end = state == BY_HOST ? up_to_path(s[sp->url], t[sp->url]) : t[sp->url];
     if (!(method = span(s[sp->m], t[sp->m])) || !(url = span(s[sp->url], url_end)) ||
-        !(where = PyTuple_Pack(2, method, url)) || !(client = span(s[sp->c], t[sp->c])) ||
-        !(user = span(s[sp->u], t[sp->u])) ||
-        !(who = sp->by_user ? PyTuple_Pack(2, client, user) : Py_NewRef(client)) ||
-        !(action_key = span(s[sp->a], t[sp->a])))
+        !(where = PyTuple_Pack(2, method, url)))
         goto fail;
     /* borrowed; a missing part leaves the line to the Python loop */
-    if (!(target = PyDict_GetItemWithError(st->targets, where)) ||
-        !(source = PyDict_GetItemWithError(st->sources, who)) ||
-        !(user_id = PyDict_GetItemWithError(st->users, user)) ||
-        !(action = PyDict_GetItemWithError(st->actions, action_key))) {
-        found = PyErr_Occurred() ? -1 : 0;
-        goto done;
-    }
-    /* target: (what, DNS or not, host, fields); source: (excluded, attribution) */
-    if (!PyTuple_Check(target) || PyTuple_GET_SIZE(target) != 4 || !PyTuple_Check(source) ||
-        PyTuple_GET_SIZE(source) != 2) {
-        PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+    if (!(target = PyDict_GetItemWithError(st->targets, where)))
+        goto missing;
+    if (!entry(target, 4)) /* (what, DNS or not, host, fields) */
         goto fail;
-    }
     long what = PyLong_AsLong(PyTuple_GET_ITEM(target, 0));
     if (what == -1 && PyErr_Occurred())
         goto fail;
-    int dns = PyObject_IsTrue(PyTuple_GET_ITEM(target, 1));
+    int dns = PyObject_IsTrue(PyTuple_GET_ITEM(target, 1)), excluded = 0;
     if (dns < 0)
         goto fail;
-    st->dns += dns;
-    if (what == SERVICE) {
-        int excluded = PyObject_IsTrue(PyTuple_GET_ITEM(source, 0));
-        if (excluded < 0)
+    if (what == SERVICE || what == CANDIDATE) {
+        if (!(client = span(s[sp->c], t[sp->c])) || !(user = span(s[sp->u], t[sp->u])) ||
+            !(who = sp->by_user ? PyTuple_Pack(2, client, user) : Py_NewRef(client)))
             goto fail;
-        if (excluded) {
-            st->excluded++;
-            found = 1;
+        if (!(source = PyDict_GetItemWithError(st->sources, who)))
+            goto missing;
+        if (!entry(source, 2) || !(attribution = entry(PyTuple_GET_ITEM(source, 1), 5)) ||
+            (excluded = PyObject_IsTrue(PyTuple_GET_ITEM(source, 0))) < 0)
+            goto fail;
+    }
+    int64_t seconds = -1, millis = 0, into = -1, out = -1;
+    const uint8_t *ts = s[sp->time];
+    if (what == CANDIDATE || (what == SERVICE && !excluded)) {
+        /* the time as Values reads it (D{10}.D{3}); anything else is left to the Python loop */
+        if (t[sp->time] - ts != 14 || ts[10] != '.' || (seconds = digits(ts, ts + 10)) < 0 ||
+            (millis = digits(ts + 11, ts + 14)) < 0)
             goto done;
-        }
-        PyObject *attribution = PyTuple_GET_ITEM(source, 1);
-        PyObject *fields = PyTuple_GET_ITEM(target, 3);
-        if (!PyTuple_Check(attribution) || PyTuple_GET_SIZE(attribution) != 5 ||
-            !PyTuple_Check(fields)) {
-            PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
+    }
+    if (what == SERVICE && !excluded) {
+        if ((sp->in >= 0 && (into = digits(s[sp->in], t[sp->in])) < 0) ||
+            (sp->out >= 0 && (out = digits(s[sp->out], t[sp->out])) < 0))
+            goto done;
+        if (!(action_key = span(s[sp->a], t[sp->a])))
             goto fail;
-        }
+        if (!(user_id = PyDict_GetItemWithError(st->users, user)) ||
+            !(action = PyDict_GetItemWithError(st->actions, action_key)))
+            goto missing;
+    }
+    /* every part needed is known: the line is recorded */
+    st->dns += dns;
+    if (what == SERVICE && excluded) {
+        st->excluded++;
+    } else if (what == SERVICE) {
+        PyObject *fields = PyTuple_GET_ITEM(target, 3);
+        if (!entry(fields, 0))
+            goto fail;
         int64_t micros = (seconds * 1000 + millis) * 1000;
         PyObject *at = local_fields(st, micros / 60000000);
         if (at == NULL)
@@ -230,11 +236,6 @@ static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const u
         st->hits++;
         st->unattributed += !known;
     } else if (what == CANDIDATE) {
-        PyObject *attribution = PyTuple_GET_ITEM(source, 1);
-        if (!PyTuple_Check(attribution) || PyTuple_GET_SIZE(attribution) < 1) {
-            PyErr_SetString(PyExc_TypeError, "group: malformed cache entry");
-            goto fail;
-        }
         PyObject *at = local_fields(st, seconds / 60);
         if (at == NULL)
             goto fail;
@@ -259,6 +260,9 @@ static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const u
         st->shared++;
     }
     found = 1;
+    goto done;
+missing:
+    found = PyErr_Occurred() ? -1 : 0;
     goto done;
 fail:
     found = -1;

@@ -497,34 +497,42 @@ class _NativeScanner(_BlockScanner):
             counts.shared_events += shared
             counts.excluded_events += excluded
             rows = rows[left]  # each with a part not yet known: settled below
-        up_to_path, BY_HOST = url_up_to_path, native.BY_HOST
+        up_to_path, BY_HOST, event_of = url_up_to_path, native.BY_HOST, self._event
         for k, start, end, state in rows.tolist():
             raw = bytes(block[start:end])
             # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
             # \x0b and \x0c, which a field may hold
             plain = b"\x0b" not in raw and b"\x0c" not in raw
             f = raw.split(None, top) if plain else _SPLIT.split(raw, top)
+            # only the parts the destination needs are settled (from the line's event, parsed
+            # once, when one is missing): as Enricher.add reads them
+            event: Any = None
             where = (f[m], f[url] if state != BY_HOST else up_to_path(f[url]))
-            who = (f[c], f[u]) if by_user else f[c]
-            target, source = targets.get(where), sources.get(who)
-            user, action = users.get(f[u], False), actions.get(f[a])
-            if target is None or source is None or user is False or action is None:
-                try:
-                    event = self.parse(decode(raw))  # a usual line: always an event
-                except Exception:  # never; the parser's path will say why
-                    event = None
-                if event is None:
+            target = targets.get(where)
+            if target is None:
+                if (event := event_of(raw)) is None:
                     back.append((k, start, end))
                     continue
-                if target is None:
-                    target = _remember(targets, where, _target(e, event))
-                if source is None:
-                    source = _remember(sources, who, (e.excluded(event), e.who(event)))
-                if user is False:
-                    user = _remember(users, f[u], e.user_id(event))
-                if action is None:
-                    action = _remember(actions, f[a], event.event_action == "blocked")
+                target = _remember(targets, where, _target(e, event))
             what, dns, host, fields = target
+            if what in (SERVICE, CANDIDATE):
+                who = (f[c], f[u]) if by_user else f[c]
+                source = sources.get(who)
+                if source is None:
+                    if event is None and (event := event_of(raw)) is None:
+                        back.append((k, start, end))
+                        continue
+                    source = _remember(sources, who, (e.excluded(event), e.who(event)))
+                if what == SERVICE and not source[0]:
+                    user, action = users.get(f[u], False), actions.get(f[a])
+                    if user is False or action is None:
+                        if event is None and (event := event_of(raw)) is None:
+                            back.append((k, start, end))
+                            continue
+                        if user is False:
+                            user = _remember(users, f[u], e.user_id(event))
+                        if action is None:
+                            action = _remember(actions, f[a], event.event_action == "blocked")
             if dns:
                 counts.dns_events += 1
             if what == SERVICE:
@@ -543,13 +551,21 @@ class _NativeScanner(_BlockScanner):
             elif what == CANDIDATE:
                 minute = int(f[values.time][:10]) // 60
                 at = locals_.get(minute) or local(minute)
-                e.discovered[(at[0], host, source[1][0])] += 1  # type: ignore[index]
+                e.discovered[(at[0], host, source[1][0])] += 1
             elif what == NO_HOST:
                 counts.no_host_events += 1
             elif what == SHARED:
                 counts.shared_events += 1
         e.extend_hits(flat, hits, unattributed)
         return np.asarray(back, np.int64).reshape(-1, 3)
+
+    def _event(self, raw: bytes) -> Any:
+        """The event of a usual line (always one; None if not, for the parser's path to say
+        why)."""
+        try:
+            return self.parse(decode(raw))
+        except Exception:
+            return None
 
     def _no_host(self, block: memoryview | bytes, rows: np.ndarray) -> np.ndarray:
         """Count the lines that :attr:`Profile.no_host` takes; return the others."""
