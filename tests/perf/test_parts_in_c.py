@@ -166,21 +166,23 @@ def test_the_c_loop_takes_the_lines_whose_parts_are_known(
     assert [r[seq + 1 :] for r in first] == [r[seq + 1 :] for r in second]
 
 
-def test_malformed_arguments_are_refused(setup: Setup) -> None:
-    caches = ({}, {}, {}, {}, {})
+def _group(block: bytes, rows: Any, spec: tuple[int, ...]) -> Any:
+    caches = ({}, {}, {}, {}, {}, {})
+    return fast._parts.group(block, rows, spec, caches, [], {}, print, print, 1, 0)
+
+
+def test_malformed_arguments_are_refused() -> None:
     rows = np.array([[0, 0, 5, native.GROUPED]], np.int64)
     spec = (8, 5, 6, 2, 7, 3, 0, 0, -1, 4)
-    assert fast._parts.group(b"12 x\n", rows, spec, caches, [], {}, print, 1, 0)[0] == [0]
+    assert _group(b"12 x\n", rows, spec)[0] == [0]  # fewer fields than the spec: left
     with pytest.raises(ValueError, match="outside the block"):
-        fast._parts.group(b"1\n", rows, spec, caches, [], {}, print, 1, 0)
+        _group(b"1\n", rows, spec)
     with pytest.raises(ValueError, match="spec"):
-        fast._parts.group(b"12 x\n", rows, (8, 9, *spec[2:]), caches, [], {}, print, 1, 0)
+        _group(b"12 x\n", rows, (8, 9, *spec[2:]))
     with pytest.raises(ValueError, match="spec"):
-        fast._parts.group(
-            b"12 x\n", rows, (8, 5, 6, 2, 7, 3, 0, -1, -1, 4), caches, [], {}, print, 1, 0
-        )
+        _group(b"12 x\n", rows, (8, 5, 6, 2, 7, 3, 0, -1, -1, 4))
     with pytest.raises(ValueError, match="rows"):
-        fast._parts.group(b"12 x\n", b"1234", spec, caches, [], {}, print, 1, 0)
+        _group(b"12 x\n", b"1234", spec)
 
 
 def test_the_module_paths_match() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,3 +95,45 @@ def test_local_fields_of_a_minute_are_those_of_its_conversion(
     for m in range(minute, minute + 61):  # on into the next UTC hour
         t = datetime.fromtimestamp(m * 60, UTC).astimezone(tz)
         assert en.local(m) == (f"{t.year:04d}-{t.month:02d}", t.date(), t.hour, t.isoweekday())
+
+
+@settings(max_examples=500, deadline=None)
+@given(zone_minute=_zone_minute())
+def test_the_local_fields_of_an_hour_are_those_of_each_of_its_minutes(
+    zone_minute: tuple[str, int],
+) -> None:
+    """Enricher.local_hour (the fast path keeps local fields by UTC hour) gives, when it gives
+    any, what Enricher.local gives for every minute of the hour."""
+    zone, minute = zone_minute
+    en = Enricher(load_catalog(), Inventory.empty(), Pseudonymizer(b"k" * 32), ZoneInfo(zone))
+    hour = minute // 60
+    fields = en.local_hour(hour)
+    if fields is not None:
+        assert all(en.local(m) == fields for m in range(hour * 60, hour * 60 + 60))
+
+
+def test_an_hour_has_local_fields_unless_its_minutes_differ() -> None:
+    def local_hour(zone: str, utc: str) -> object:
+        en = Enricher(load_catalog(), Inventory.empty(), Pseudonymizer(b"k" * 32), ZoneInfo(zone))
+        return en.local_hour(int(datetime.fromisoformat(utc).timestamp()) // 3600)
+
+    summer = ("2026-07", date(2026, 7, 14), 12, 2)  # a Tuesday, UTC+2
+    assert local_hour("Europe/Paris", "2026-07-14T10:00:00+00:00") == summer
+    # Paris changes its offset at 01:00 UTC: each hour has one offset
+    assert local_hour("Europe/Paris", "2026-03-29T00:00:00+00:00") == (
+        "2026-03",
+        date(2026, 3, 29),
+        1,
+        7,
+    )
+    assert local_hour("Europe/Paris", "2026-03-29T01:00:00+00:00") == (
+        "2026-03",
+        date(2026, 3, 29),
+        3,
+        7,
+    )
+    assert local_hour("Asia/Kolkata", "2026-07-14T10:00:00+00:00") is None  # +05:30
+    assert local_hour("Australia/Lord_Howe", "2026-07-14T10:00:00+00:00") is None  # +10:30
+    assert local_hour("Australia/Lord_Howe", "2026-01-14T10:00:00+00:00") is not None  # +11
+    # its daylight saving ends at 15:00 UTC on 5 April 2026 (02:00 +11 -> 01:30 +10:30)
+    assert local_hour("Australia/Lord_Howe", "2026-04-04T15:00:00+00:00") is None

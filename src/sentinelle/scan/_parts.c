@@ -106,31 +106,49 @@ typedef struct {
 } Spec;
 
 typedef struct {
-    PyObject *targets, *sources, *users, *actions, *locals, *local, *discovered;
-    PyObject *flat, *file_id;
+    PyObject *targets, *sources, *users, *actions, *locals, *hours, *local, *local_hour;
+    PyObject *discovered, *flat, *file_id;
     long long base;
-    /* the last minute looked up and its local fields (borrowed from `locals`, or owned) */
-    long long minute;
-    PyObject *at;
+    /* the last minute looked up and its local fields; the last hour and its (or None) */
+    long long minute, hour;
+    PyObject *at, *hour_at;
     long long hits, unattributed, dns, no_host, shared, excluded;
 } State;
 
-/* The local fields (period, day, hour, weekday) of a UTC minute: a new reference. */
+/* A new reference to `cache[key]`, or to what `settle(key)` gives (it remembers it in `cache`),
+ * or NULL with an error set. */
+static PyObject *cached(PyObject *cache, PyObject *settle, long long number)
+{
+    PyObject *key = PyLong_FromLongLong(number);
+    if (key == NULL)
+        return NULL;
+    PyObject *value = PyDict_GetItemWithError(cache, key);
+    if (value != NULL)
+        Py_INCREF(value);
+    else if (!PyErr_Occurred())
+        value = PyObject_CallOneArg(settle, key);
+    Py_DECREF(key);
+    return value;
+}
+
+/* The local fields (period, day, hour, weekday) of a UTC minute: a new reference.  Those of its
+ * hour when the hour has one for all its minutes (`hours`, else None), else its own. */
 static PyObject *local_fields(State *st, long long minute)
 {
     if (st->at != NULL && st->minute == minute) {
         Py_INCREF(st->at);
         return st->at;
     }
-    PyObject *key = PyLong_FromLongLong(minute);
-    if (key == NULL)
-        return NULL;
-    PyObject *at = PyDict_GetItemWithError(st->locals, key);
-    if (at != NULL)
-        Py_INCREF(at);
-    else if (!PyErr_Occurred())
-        at = PyObject_CallOneArg(st->local, key); /* remembers it in `locals` */
-    Py_DECREF(key);
+    long long hour = minute >= 0 ? minute / 60 : -((-minute + 59) / 60);
+    if (st->hour_at == NULL || st->hour != hour) {
+        PyObject *h = cached(st->hours, st->local_hour, hour);
+        if (h == NULL)
+            return NULL;
+        Py_XSETREF(st->hour_at, h);
+        st->hour = hour;
+    }
+    PyObject *at = st->hour_at != Py_None ? Py_NewRef(st->hour_at)
+                                          : cached(st->locals, st->local, minute);
     if (at == NULL)
         return NULL;
     if (!PyTuple_Check(at) || PyTuple_GET_SIZE(at) != 4) {
@@ -278,15 +296,16 @@ done:
 }
 
 PyDoc_STRVAR(group_doc,
-    "group(block, rows, spec, caches, flat, discovered, local, file_id, base)\n"
+    "group(block, rows, spec, caches, flat, discovered, local, local_hour, file_id, base)\n"
     "--\n\n"
     "Record the usual lines ``rows`` (int64 (line, start, end, state) rows of ``block``) whose\n"
-    "parts are all in ``caches`` = (targets, sources, users, actions, locals), as\n"
+    "parts are in ``caches`` = (targets, sources, users, actions, locals, hours), as\n"
     "``_NativeScanner._grouped`` records them: hit rows appended to the list ``flat``,\n"
     "discoveries counted in ``discovered``.  ``spec`` = (fields split, method, URL, client, user,\n"
-    "action, by user, time, bytes out, bytes in; -1: none); ``local(minute)`` gives the local\n"
-    "fields of a minute missing from ``locals``.  Returns (the indices of the rows left to the\n"
-    "Python loop, hits, unattributed, DNS, no host, shared, excluded).");
+    "action, by user, time, bytes out, bytes in; -1: none).  The local fields of a minute are\n"
+    "its hour's in ``hours`` (``local_hour(hour)`` when missing) unless that is None, then its\n"
+    "own in ``locals`` (``local(minute)`` when missing).  Returns (the indices of the rows left\n"
+    "to the Python loop, hits, unattributed, DNS, no host, shared, excluded).");
 
 static PyObject *group(PyObject *self, PyObject *args)
 {
@@ -295,12 +314,13 @@ static PyObject *group(PyObject *self, PyObject *args)
     Spec sp;
     State st;
     memset(&st, 0, sizeof st);
-    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!)O!O!OOL", &block_b, &rows_b, &sp.top,
-                          &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user, &sp.time, &sp.out,
-                          &sp.in, &PyDict_Type, &st.targets, &PyDict_Type, &st.sources,
+    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!O!)O!O!OOOL", &block_b, &rows_b,
+                          &sp.top, &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user, &sp.time,
+                          &sp.out, &sp.in, &PyDict_Type, &st.targets, &PyDict_Type, &st.sources,
                           &PyDict_Type, &st.users, &PyDict_Type, &st.actions, &PyDict_Type,
-                          &st.locals, &PyList_Type, &st.flat, &PyDict_Type, &st.discovered,
-                          &st.local, &st.file_id, &st.base))
+                          &st.locals, &PyDict_Type, &st.hours, &PyList_Type, &st.flat,
+                          &PyDict_Type, &st.discovered, &st.local, &st.local_hour, &st.file_id,
+                          &st.base))
         return NULL;
     PyObject *left = NULL, *result = NULL;
     int fields[] = {sp.m, sp.url, sp.c, sp.u, sp.a, sp.time, sp.out, sp.in};
@@ -333,6 +353,7 @@ static PyObject *group(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(left);
     Py_XDECREF(st.at);
+    Py_XDECREF(st.hour_at);
     PyBuffer_Release(&block_b);
     PyBuffer_Release(&rows_b);
     return result;

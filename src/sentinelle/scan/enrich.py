@@ -324,15 +324,29 @@ class Enricher:
         Within a UTC hour over which the zone's offset does not change (all of them but those
         of a change of offset), it is the local wall hour's, found without a time zone
         conversion per minute."""
-        offsets, hour = self.memo.offsets, minute // 60
+        offset = self._offset(minute // 60)
+        if offset is None:  # an hour with a change of offset: each minute converted
+            return _local_fields(self.tz, self._wall, datetime.fromtimestamp(minute * 60, UTC))
+        return _wall_fields(self._wall, (minute + offset) // 60)
+
+    def local_hour(self, hour: int) -> _Local | None:
+        """(period, day, hour, weekday) of every minute of the UTC hour ``hour`` (hours since
+        1970) when they are the same for all of them, as :meth:`local` gives them: the zone's
+        offset does not change within the hour and is whole hours; else None."""
+        offset = self._offset(hour)
+        if offset is None or offset % 60:
+            return None
+        return _wall_fields(self._wall, hour + offset // 60)
+
+    def _offset(self, hour: int) -> int | None:
+        """The zone's offset over the UTC hour ``hour`` in minutes (None: it changes), kept."""
+        offsets = self.memo.offsets
         offset = offsets.get(hour, _UNSEEN)
         if offset is _UNSEEN:
             if len(offsets) >= _CACHED:
                 offsets.clear()
             offset = offsets[hour] = _hour_offset(self.tz, hour)
-        if offset is None:  # an hour with a change of offset: each minute converted
-            return _local_fields(self.tz, self._wall, datetime.fromtimestamp(minute * 60, UTC))
-        return _wall_fields(self._wall, (minute + offset) // 60)
+        return offset  # type: ignore[return-value]
 
     def _discover(self, event: Event, host: str) -> None:
         period = self._local_time(event.timestamp)[0]
