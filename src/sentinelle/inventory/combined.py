@@ -123,7 +123,7 @@ class CombinedAttributor:
 
 
 def _from_row(row: Row, identity: str | None) -> Attribution:
-    known = any(v != UNKNOWN for v in (row.site, row.department, row.role))
+    known = row.site != UNKNOWN or row.department != UNKNOWN or row.role != UNKNOWN
     return Attribution(identity, row.site, row.department, row.role, known)
 
 
