@@ -255,6 +255,7 @@ def _long_host_db() -> hyperscan.Database:
 
 
 _CACHE = 1 << 15  # (method, URL) keys remembered: bounded, so memory stays flat
+_UNSEEN = object()
 
 
 class _BlockScanner:
@@ -462,8 +463,11 @@ class _NativeScanner(_BlockScanner):
         the client (and the user, with a directory), the user's pseudonym on the user, the
         action on the result code; the time and the byte counts are read on each line
         (:attr:`Profile.values`).  Each distinct value is settled once, from the event the
-        parser makes of the first line that has it, and each line is then recorded or counted
-        as :meth:`Enricher.add` would (``tests/perf`` compares both engines' stored rows).
+        parser makes of the first line that has it (only the parts the line's destination needs,
+        as :meth:`Enricher.add` reads them), and each line is then recorded or counted as
+        :meth:`Enricher.add` would (``tests/perf`` compares both engines' stored rows).  The
+        lines whose parts are known are recorded in C (``_parts.c``); this loop settles and
+        records the others (``tests/perf/test_parts_in_c.py`` compares the two).
         """
         e, counts, profile = self.enricher, self.enricher.counts, self.profile
         values = profile.values
@@ -640,8 +644,6 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
     cache[key] = value
     return value
 
-
-_UNSEEN = object()
 
 #: host entries a worker remembers (16 MiB; 0: none).  A month of proxy logs names hundreds of
 #: thousands of hosts (a long tail): with 64K slots the table filled up and started again every
