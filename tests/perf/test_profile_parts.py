@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.formats.squid import USUAL, SquidParser
+from sentinelle.inputs import decode
 from sentinelle.scan import fast, native
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -71,7 +72,11 @@ def _text(values: dict[str, str], sep: str) -> str:
 
 def _usual(line: str) -> bool:
     """The walker takes ``line`` as usual, with an entry of one host name."""
-    w = native.walk(PROGRAM, line.encode() + b"\n")
+    return _usual_bytes(line.encode())
+
+
+def _usual_bytes(line: bytes) -> bool:
+    w = native.walk(PROGRAM, line + b"\n")
     return len(w.pending) == 1 and len(w.slots) == 1 and b". ." not in w.entry(0)
 
 
@@ -90,6 +95,33 @@ def test_values_read_from_the_fields_are_the_parsers(values: dict[str, str], sep
         event.source_bytes,
         event.destination_bytes,
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    values=LINE,
+    sep=SEP,
+    raw_user=st.one_of(
+        st.sampled_from([b"-", b"jdupont", b"a%20user", b"%ZZ", b"%C3%A9t%C3%A9", b"\xe9t\xe9"]),
+        st.binary(min_size=1, max_size=6),
+    ),
+)
+def test_source_and_user_read_from_the_fields_are_the_parsers(
+    values: dict[str, str], sep: str, raw_user: bytes
+) -> None:
+    """:attr:`Profile.source_of` and :attr:`Profile.user_of` on a usual line's client and user
+    fields (decoded as the line is) give the parser's source and user, bytes that are not UTF-8
+    included."""
+    user = raw_user.replace(b" ", b"").replace(b"\t", b"") or b"-"  # one field, any bytes
+    line = sep.encode().join(user if f == "user" else values[f].encode() for f in FIELDS)
+    assume(_usual_bytes(line))
+    event = SquidParser().parse(decode(line))
+    assert event is not None
+    assert PROFILE.source_of is not None and PROFILE.user_of is not None and PROFILE.source
+    split = line.split() if b"\x0b" not in line and b"\x0c" not in line else fast._SPLIT.split(line)
+    c, u = PROFILE.source
+    assert PROFILE.source_of(decode(split[c])) == (event.source_ip, event.source_domain)
+    assert PROFILE.user_of(decode(split[u])) == event.user_name
 
 
 @settings(max_examples=400, deadline=None)
@@ -167,7 +199,12 @@ def test_a_profile_enriched_by_parts_names_its_fields() -> None:
 
     with pytest.raises(ValueError, match="source and action"):
         dataclasses.replace(PROFILE, source=None)
-    assert dataclasses.replace(PROFILE, source=None, values=None).values is None
+    with pytest.raises(ValueError, match="go together"):
+        dataclasses.replace(PROFILE, user_of=None)
+    with pytest.raises(ValueError, match="go together"):
+        dataclasses.replace(PROFILE, source=None, values=None)  # readers without values
+    bare = dataclasses.replace(PROFILE, source=None, values=None, source_of=None, user_of=None)
+    assert bare.values is None
 
 
 _AUTHORITY = st.builds(

@@ -292,6 +292,12 @@ class Profile:
     #: fields (``bytes.split``): what the parser reads on every line (``tests/perf`` checks
     #: that they agree)
     values: Values | None = None
+    #: what the parser makes of a usual line's client field, (source.ip, source.domain), and of
+    #: its user field, user.name (each decoded as the line is): the enrichment by parts then
+    #: settles a new source or user without parsing the line (``tests/perf`` checks that they
+    #: agree with the parser); None: it parses the line
+    source_of: Callable[[str], tuple[str | None, str | None]] | None = None
+    user_of: Callable[[str], str | None] | None = None
     #: (``fullmatch`` on a line without its newline) the lines that are not usual but are
     #: events without a destination host, their timestamp ``D{10}.D{3}`` first: counted so
     #: without the parser (``tests/perf`` checks that the parser agrees)
@@ -320,6 +326,10 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the source and action fields")
         if self.values is not None and self.fields is None:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
+        if (self.source_of is None) != (self.user_of is None) or (
+            self.source_of is not None and self.values is None
+        ):
+            raise ValueError("source_of and user_of go together, with values")
 
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""

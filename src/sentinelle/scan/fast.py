@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
 import hyperscan
@@ -73,6 +73,7 @@ from sentinelle.scan.prefilter import (
     pattern_set,
 )
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
+from sentinelle.schema import Event
 
 BLOCK = 16 << 20
 
@@ -255,6 +256,7 @@ def _long_host_db() -> hyperscan.Database:
 
 
 _CACHE = 1 << 15  # (method, URL) keys remembered: bounded, so memory stays flat
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _UNSEEN = object()
 
 
@@ -463,11 +465,13 @@ class _NativeScanner(_BlockScanner):
         the client (and the user, with a directory), the user's pseudonym on the user, the
         action on the result code; the time and the byte counts are read on each line
         (:attr:`Profile.values`).  Each distinct value is settled once, from the event the
-        parser makes of the first line that has it (only the parts the line's destination needs,
-        as :meth:`Enricher.add` reads them), and each line is then recorded or counted as
-        :meth:`Enricher.add` would (``tests/perf`` compares both engines' stored rows).  The
-        lines whose parts are known are recorded in C (``_parts.c``); this loop settles and
-        records the others (``tests/perf/test_parts_in_c.py`` compares the two).
+        parser makes of the first line that has it, or for the source and the user from the
+        profile's readers of their fields (:attr:`Profile.source_of`) — only the parts the
+        line's destination needs, as :meth:`Enricher.add` reads them —, and each line is then
+        recorded or counted as :meth:`Enricher.add` would (``tests/perf`` compares both
+        engines' stored rows).  The lines whose parts are known are recorded in C
+        (``_parts.c``); this loop settles and records the others
+        (``tests/perf/test_parts_in_c.py`` compares the two).
         """
         e, counts, profile = self.enricher, self.enricher.counts, self.profile
         values = profile.values
@@ -502,7 +506,8 @@ class _NativeScanner(_BlockScanner):
             counts.shared_events += shared
             counts.excluded_events += excluded
             rows = rows[left]  # each with a part not yet known: settled below
-        up_to_path, BY_HOST, event_of = url_up_to_path, native.BY_HOST, self._event
+        up_to_path, BY_HOST = url_up_to_path, native.BY_HOST
+        event_of, read = self._event, self._read
         for k, start, end, state in rows.tolist():
             raw = bytes(block[start:end])
             # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
@@ -524,20 +529,25 @@ class _NativeScanner(_BlockScanner):
                 who = (f[c], f[u]) if by_user else f[c]
                 source = sources.get(who)
                 if source is None:
-                    if event is None and (event := event_of(raw)) is None:
+                    # the profile's readers, else the parser's event (see Profile.source_of)
+                    known = event or read(f)
+                    if known is None and (known := (event := event_of(raw))) is None:
                         back.append((k, start, end))
                         continue
-                    source = _remember(sources, who, (e.excluded(event), e.who(event)))
+                    source = _remember(sources, who, (e.excluded(known), e.who(known)))
                 if what == SERVICE and not source[0]:
                     user, action = users.get(f[u], False), actions.get(f[a])
-                    if user is False or action is None:
+                    if action is None:
                         if event is None and (event := event_of(raw)) is None:
                             back.append((k, start, end))
                             continue
-                        if user is False:
-                            user = _remember(users, f[u], e.user_id(event))
-                        if action is None:
-                            action = _remember(actions, f[a], event.event_action == "blocked")
+                        action = _remember(actions, f[a], event.event_action == "blocked")
+                    if user is False:
+                        known = event or read(f)
+                        if known is None and (known := (event := event_of(raw))) is None:
+                            back.append((k, start, end))
+                            continue
+                        user = _remember(users, f[u], e.user_id(known))
             if dns:
                 counts.dns_events += 1
             if what == SERVICE:
@@ -563,6 +573,18 @@ class _NativeScanner(_BlockScanner):
                 counts.shared_events += 1
         e.extend_hits(flat, hits, unattributed)
         return np.asarray(back, np.int64).reshape(-1, 3)
+
+    def _read(self, f: list[bytes]) -> Event | None:
+        """An event with the time, source and user of a usual line's fields ``f``, read by the
+        profile's readers as the parser reads them (None: the profile has none)."""
+        profile = self.profile
+        if profile.source_of is None or profile.user_of is None or profile.source is None:
+            return None
+        assert profile.values is not None
+        c, u = profile.source
+        ip, domain = profile.source_of(decode(f[c]))
+        ts = _EPOCH + timedelta(microseconds=profile.values(f)[0])
+        return Event(ts, ip, domain, profile.user_of(decode(f[u])))
 
     def _event(self, raw: bytes) -> Any:
         """The event of a usual line (always one; None if not, for the parser's path to say
