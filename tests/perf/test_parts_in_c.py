@@ -137,8 +137,9 @@ def test_the_c_loop_records_what_the_python_loop_records(setup: Setup, lines: li
 def test_the_c_loop_takes_the_lines_whose_parts_are_known(
     setup: Setup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A second pass over the same lines: the C loop records all but the one with a size beyond
-    64 bits, and the rows are those of the first pass, which the Python loop recorded."""
+    """The C loop records all the lines but the one with a size beyond 64 bits, on the first
+    pass once the callback has settled their parts, and the rows of both passes are the
+    same."""
     line = "1785536580.123 5 10.1.0.10 TCP_TUNNEL/200 {} CONNECT chatgpt.com:443 jdupont - -"
     block = "".join(line.format(size) + "\n" for size in ("10", "9" * 19, "20")).encode()
     calls: list[tuple[int, int]] = []
@@ -151,8 +152,9 @@ def test_the_c_loop_takes_the_lines_whose_parts_are_known(
 
     monkeypatch.setattr(fast, "_parts", SimpleNamespace(group=counted))
     rows = _scan(setup, block, True)[0]
-    # first pass: nothing known, all three left; second: only the 19-digit size is left
-    assert calls == [(3, 3), (3, 1)]
+    # first pass: each line's parts settled through the callback, then recorded; both
+    # passes leave only the 19-digit size
+    assert calls == [(3, 1), (3, 1)]
     seq, bytes_in = HIT_SCHEMA.get_field_index("seq"), HIT_SCHEMA.get_field_index("bytes_in")
     assert [(r[seq], r[bytes_in]) for r in rows] == [
         (1, 10),
@@ -168,7 +170,7 @@ def test_the_c_loop_takes_the_lines_whose_parts_are_known(
 
 def _group(block: bytes, rows: Any, spec: tuple[int, ...]) -> Any:
     caches = ({}, {}, {}, {}, {}, {})
-    return fast._parts.group(block, rows, spec, caches, [], {}, print, print, 1, 0)
+    return fast._parts.group(block, rows, spec, caches, [], {}, print, print, None, 1, 0)
 
 
 def test_malformed_arguments_are_refused() -> None:
@@ -183,6 +185,30 @@ def test_malformed_arguments_are_refused() -> None:
         _group(b"12 x\n", rows, (8, 5, 6, 2, 7, 3, 0, -1, -1, 4))
     with pytest.raises(ValueError, match="rows"):
         _group(b"12 x\n", b"1234", spec)
+
+
+def test_a_line_whose_parts_cannot_be_settled_is_left() -> None:
+    """``settle`` gets the line's span and state; when it says the line is no event, the line
+    is left to the Python loop; when it raises, so does the C loop."""
+    line = b"1785536580.123 5 10.1.0.10 TCP_TUNNEL/200 10 CONNECT chatgpt.com:443 jdupont - -\n"
+    rows = np.array([[0, 0, len(line) - 1, native.GROUPED]], np.int64)
+    spec = (8, 5, 6, 2, 7, 3, 0, 0, -1, 4)
+    asked: list[tuple[int, int, int]] = []
+
+    def no_event(start: int, end: int, state: int) -> bool:
+        asked.append((start, end, state))
+        return False
+
+    caches = ({}, {}, {}, {}, {}, {})
+    out = fast._parts.group(line, rows, spec, caches, [], {}, print, print, no_event, 1, 0)
+    assert out[0] == [0] and out[1:] == (0, 0, 0, 0, 0, 0)
+    assert asked == [(0, len(line) - 1, native.GROUPED)]
+
+    def broken(start: int, end: int, state: int) -> bool:
+        raise RuntimeError("settle failed")
+
+    with pytest.raises(RuntimeError, match="settle failed"):
+        fast._parts.group(line, rows, spec, caches, [], {}, print, print, broken, 1, 0)
 
 
 def test_the_module_paths_match() -> None:

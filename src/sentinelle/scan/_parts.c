@@ -7,8 +7,9 @@
  * user's pseudonym and the action), and records the line: a hit row appended to `flat` in the
  * order of enrich.HIT_SCHEMA, a discovery counted, or a count.  A line with a part not yet
  * settled, or a value the Python loop reads differently (a number too long for 64 bits, a
- * field missing), is left to the Python loop, which settles its parts from the parser's event:
- * group() returns the indices of those lines.
+ * field missing), is left to the Python loop; the caller's `settle` settles the parts of a line
+ * that has one not yet settled (from the profile's readers or the parser's event), and the line
+ * is then recorded here.  group() returns the indices of the lines it left.
  *
  * Fields are split as the Python loop splits them: at runs of ASCII whitespace (bytes.split)
  * when the line holds no \x0b or \x0c, else at runs of spaces and tabs only.
@@ -111,7 +112,7 @@ typedef struct {
 
 typedef struct {
     PyObject *targets, *sources, *users, *actions, *locals, *hours, *local, *local_hour;
-    PyObject *discovered, *flat, *file_id;
+    PyObject *settle, *discovered, *flat, *file_id;
     long long base;
     /* the last minute looked up and its local fields; the last hour and its (or None) */
     long long minute, hour;
@@ -175,7 +176,8 @@ static inline PyObject *entry(PyObject *value, Py_ssize_t size)
     return value;
 }
 
-/* One line: 1 recorded, 0 left to the Python loop, -1 error.  Only the parts its destination
+/* One line: 1 recorded, 0 left to the Python loop, 2 a part it needs is not settled yet,
+ * -1 error.  Only the parts its destination
  * needs are looked up, as the Python loop settles them: the source for a service or a
  * discovery candidate, then the user and the action for a service whose source is not excluded.
  * Nothing is counted before every part needed is found. */
@@ -285,7 +287,7 @@ static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const u
     found = 1;
     goto done;
 missing:
-    found = PyErr_Occurred() ? -1 : 0;
+    found = PyErr_Occurred() ? -1 : 2;
     goto done;
 fail:
     found = -1;
@@ -301,7 +303,8 @@ done:
 }
 
 PyDoc_STRVAR(group_doc,
-    "group(block, rows, spec, caches, flat, discovered, local, local_hour, file_id, base)\n"
+    "group(block, rows, spec, caches, flat, discovered, local, local_hour, settle, file_id,\n"
+    "      base)\n"
     "--\n\n"
     "Record the usual lines ``rows`` (int64 (line, start, end, state) rows of ``block``) whose\n"
     "parts are in ``caches`` = (targets, sources, users, actions, locals, hours), as\n"
@@ -309,7 +312,9 @@ PyDoc_STRVAR(group_doc,
     "discoveries counted in ``discovered``.  ``spec`` = (fields split, method, URL, client, user,\n"
     "action, by user, time, bytes out, bytes in; -1: none).  The local fields of a minute are\n"
     "its hour's in ``hours`` (``local_hour(hour)`` when missing) unless that is None, then its\n"
-    "own in ``locals`` (``local(minute)`` when missing).  Returns (the indices of the rows left\n"
+    "own in ``locals`` (``local(minute)`` when missing).  A line with a part not in the caches\n"
+    "is given to ``settle(start, end, state)`` (unless None), which settles its parts and says\n"
+    "whether the line is an event, and is then recorded.  Returns (the indices of the rows left\n"
     "to the Python loop, hits, unattributed, DNS, no host, shared, excluded).");
 
 static PyObject *group(PyObject *self, PyObject *args)
@@ -319,13 +324,13 @@ static PyObject *group(PyObject *self, PyObject *args)
     Spec sp;
     State st;
     memset(&st, 0, sizeof st);
-    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!O!)O!O!OOOL", &block_b, &rows_b,
+    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!O!)O!O!OOOOL", &block_b, &rows_b,
                           &sp.top, &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user, &sp.time,
                           &sp.out, &sp.in, &PyDict_Type, &st.targets, &PyDict_Type, &st.sources,
                           &PyDict_Type, &st.users, &PyDict_Type, &st.actions, &PyDict_Type,
                           &st.locals, &PyDict_Type, &st.hours, &PyList_Type, &st.flat,
-                          &PyDict_Type, &st.discovered, &st.local, &st.local_hour, &st.file_id,
-                          &st.base))
+                          &PyDict_Type, &st.discovered, &st.local, &st.local_hour, &st.settle,
+                          &st.file_id, &st.base))
         return NULL;
     PyObject *left = NULL, *result = NULL;
     int fields[] = {sp.m, sp.url, sp.c, sp.u, sp.a, sp.time, sp.out, sp.in};
@@ -348,9 +353,18 @@ static PyObject *group(PyObject *self, PyObject *args)
             goto done;
         }
         int got = one(&sp, &st, r[0], data + r[1], data + r[2], r[3]);
+        if (got == 2 && st.settle != Py_None) { /* settled in Python, then recorded here */
+            PyObject *settled = PyObject_CallFunction(st.settle, "LLL", (long long)r[1],
+                                                      (long long)r[2], (long long)r[3]);
+            int again = settled == NULL ? -1 : PyObject_IsTrue(settled);
+            Py_XDECREF(settled);
+            if (again < 0)
+                goto done;
+            got = again ? one(&sp, &st, r[0], data + r[1], data + r[2], r[3]) : 0;
+        }
         if (got < 0)
             goto done;
-        if (!got && append_new(left, PyLong_FromSsize_t(i)) < 0)
+        if (got != 1 && append_new(left, PyLong_FromSsize_t(i)) < 0)
             goto done;
     }
     result = Py_BuildValue("OLLLLLL", left, st.hits, st.unattributed, st.dns, st.no_host,

@@ -245,6 +245,15 @@ def flagged_lines(
 
 _NONE = np.empty(0, np.int64)
 _SPLIT = re.compile(rb"[ \t]+")
+
+
+def _fields(raw: bytes, top: int) -> list[bytes]:
+    """The first ``top`` fields of a usual line (and the rest): usual lines are separated by
+    runs of spaces and tabs; bytes.split also splits at \x0b and \x0c, which a field may
+    hold, so a line with either is split by :data:`_SPLIT`."""
+    if b"\x0b" not in raw and b"\x0c" not in raw:
+        return raw.split(None, top)
+    return _SPLIT.split(raw, top)
 _LONG_HOST = re.compile(rb"[A-Za-z0-9._\-]{254}")  # a host name too long to be one
 _PATH = re.compile(rb"[/?#]")  # where a URL's path (or query, or fragment) starts
 
@@ -476,7 +485,6 @@ class _NativeScanner(_BlockScanner):
         e, counts, profile = self.enricher, self.enricher.counts, self.profile
         values = profile.values
         assert values is not None and profile.source is not None and profile.action is not None
-        targets, sources, users, actions = self._targets, self._sources, self._users, self._actions
         locals_, local = self._locals, self._local
         c, u = profile.source
         m, url, a = self.method, self.url, profile.action
@@ -485,19 +493,21 @@ class _NativeScanner(_BlockScanner):
         back: list[tuple[int, int, int]] = []
         flat: list[Any] = []  # the hit rows, laid out as Enricher.hit lays them
         hits = unattributed = 0
-        if _parts is not None and PARTS_NATIVE:  # the lines whose parts are all known, in C
-            spec = (top, m, url, c, u, a, by_user, values.time)
+        if _parts is not None and PARTS_NATIVE:
+            # in C; a line with a part not yet known is settled by _settle, then recorded
+            spec = (top, m, url, c, u, a, int(by_user), values.time)
             spec += tuple(-1 if i is None else i for i in (values.bytes_out, values.bytes_in))
-            caches = (targets, sources, users, actions, locals_, self._hours)
+            caches = (self._targets, self._sources, self._users, self._actions, locals_)
             left, hits, unattributed, dns, no_host, shared, excluded = _parts.group(
                 block,
                 np.ascontiguousarray(rows, np.int64),
                 spec,
-                caches,
+                (*caches, self._hours),
                 flat,
                 e.discovered,
                 local,
                 self._local_hour,
+                functools.partial(self._settle, block, top),
                 file_id,
                 base,
             )
@@ -505,49 +515,17 @@ class _NativeScanner(_BlockScanner):
             counts.no_host_events += no_host
             counts.shared_events += shared
             counts.excluded_events += excluded
-            rows = rows[left]  # each with a part not yet known: settled below
-        up_to_path, BY_HOST = url_up_to_path, native.BY_HOST
-        event_of, read = self._event, self._read
+            rows = rows[left]  # what C leaves (none, usually): recorded below
+        parts_of = self._parts_of
         for k, start, end, state in rows.tolist():
             raw = bytes(block[start:end])
-            # usual lines are separated by runs of spaces and tabs; bytes.split also splits at
-            # \x0b and \x0c, which a field may hold
-            plain = b"\x0b" not in raw and b"\x0c" not in raw
-            f = raw.split(None, top) if plain else _SPLIT.split(raw, top)
-            # only the parts the destination needs are settled (from the line's event, parsed
-            # once, when one is missing): as Enricher.add reads them
-            event: Any = None
-            where = (f[m], f[url] if state != BY_HOST else up_to_path(f[url]))
-            target = targets.get(where)
-            if target is None:
-                if (event := event_of(raw)) is None:
-                    back.append((k, start, end))
-                    continue
-                target = _remember(targets, where, _target(e, event))
+            f = _fields(raw, top)
+            parts = parts_of(raw, f, state)
+            if parts is None:  # not an event after all: the parser's path says why
+                back.append((k, start, end))
+                continue
+            target, source, user, action = parts
             what, dns, host, fields = target
-            if what in (SERVICE, CANDIDATE):
-                who = (f[c], f[u]) if by_user else f[c]
-                source = sources.get(who)
-                if source is None:
-                    # the profile's readers, else the parser's event (see Profile.source_of)
-                    known = event or read(f)
-                    if known is None and (known := (event := event_of(raw))) is None:
-                        back.append((k, start, end))
-                        continue
-                    source = _remember(sources, who, (e.excluded(known), e.who(known)))
-                if what == SERVICE and not source[0]:
-                    user, action = users.get(f[u], False), actions.get(f[a])
-                    if action is None:
-                        if event is None and (event := event_of(raw)) is None:
-                            back.append((k, start, end))
-                            continue
-                        action = _remember(actions, f[a], event.event_action == "blocked")
-                    if user is False:
-                        known = event or read(f)
-                        if known is None and (known := (event := event_of(raw))) is None:
-                            back.append((k, start, end))
-                            continue
-                        user = _remember(users, f[u], e.user_id(known))
             if dns:
                 counts.dns_events += 1
             if what == SERVICE:
@@ -573,6 +551,55 @@ class _NativeScanner(_BlockScanner):
                 counts.shared_events += 1
         e.extend_hits(flat, hits, unattributed)
         return np.asarray(back, np.int64).reshape(-1, 3)
+
+    def _parts_of(self, raw: bytes, f: list[bytes], state: int) -> tuple[Any, ...] | None:
+        """(destination, source, user, action) of a usual line ``raw`` (fields ``f``), each
+        settled once (see :meth:`_grouped`): only those its destination needs (the others are
+        None, or False for the user), from the profile's readers or the line's event, parsed
+        once when a part needs it; None when the parser makes no event of the line."""
+        e, profile = self.enricher, self.profile
+        assert profile.source is not None and profile.action is not None
+        c, u = profile.source
+        event: Any = None
+        url = f[self.url] if state != native.BY_HOST else url_up_to_path(f[self.url])
+        where = (f[self.method], url)
+        target = self._targets.get(where)
+        if target is None:
+            if (event := self._event(raw)) is None:
+                return None
+            target = _remember(self._targets, where, _target(e, event))
+        what = target[0]
+        source = user = action = None
+        if what in (SERVICE, CANDIDATE):
+            who = (f[c], f[u]) if e.by_user else f[c]
+            source = self._sources.get(who)
+            if source is None:
+                # the profile's readers, else the parser's event (see Profile.source_of)
+                known = event or self._read(f)
+                if known is None and (known := (event := self._event(raw))) is None:
+                    return None
+                source = _remember(self._sources, who, (e.excluded(known), e.who(known)))
+            if what == SERVICE and not source[0]:
+                user, action = self._users.get(f[u], False), self._actions.get(f[profile.action])
+                if action is None:
+                    if event is None and (event := self._event(raw)) is None:
+                        return None
+                    blocked = event.event_action == "blocked"
+                    action = _remember(self._actions, f[profile.action], blocked)
+                if user is False:
+                    known = event or self._read(f)
+                    if known is None and (known := (event := self._event(raw))) is None:
+                        return None
+                    user = _remember(self._users, f[u], e.user_id(known))
+        return target, source, user, action
+
+    def _settle(
+        self, block: memoryview | bytes, top: int, start: int, end: int, state: int
+    ) -> bool:
+        """Settle the parts of the usual line ``block[start:end]`` (for the C loop, which then
+        records it); False when the parser makes no event of it."""
+        raw = bytes(block[start:end])
+        return self._parts_of(raw, _fields(raw, top), state) is not None
 
     def _read(self, f: list[bytes]) -> Event | None:
         """An event with the time, source and user of a usual line's fields ``f``, read by the
