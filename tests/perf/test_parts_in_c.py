@@ -1,10 +1,12 @@
 """The C loop of the enrichment by parts (``scan/_parts.c``) records what the Python loop does.
 
-``_NativeScanner._grouped`` records in C the usual lines whose parts (destination, source, user,
-action) are all known, and leaves the others to its Python loop, which settles their parts from
-the parser's event.  These tests scan the same random blocks of usual Squid lines with and
-without the C loop, twice each (the second time every part is known, so the C loop takes nearly
-every line), and compare all that the scan keeps: hit rows, counts, discoveries, line accounting.
+``_NativeScanner._grouped`` records the usual lines in C; a part the C loop has not met yet
+(destination, source, user or action) is settled by a callback into Python, from the profile's
+readers or the parser's event; a line the C loop cannot read as the Python loop does (a number
+beyond 64 bits) is left to the Python loop.  These tests scan the same random blocks of usual
+Squid lines with the C loop and with the Python loop alone, twice each (the first time nothing is
+settled, the second time everything), and compare all that the scan keeps: hit rows, counts,
+discoveries, line accounting.
 """
 
 from __future__ import annotations
