@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -213,7 +212,7 @@ def test_a_line_whose_parts_cannot_be_settled_is_left() -> None:
         fast._parts.group(line, rows, spec, caches, [], {}, print, print, broken, 1, 0)
 
 
-def test_the_module_paths_match() -> None:
+def test_the_constants_the_c_loop_hard_codes_are_pythons() -> None:
     """What the C loop hard-codes: the states and destination kinds of the Python side."""
     assert native.BY_HOST == 5
     assert (enrich.NOTHING, enrich.NO_HOST, enrich.CANDIDATE, enrich.SHARED, enrich.SERVICE) == (
@@ -223,4 +222,3 @@ def test_the_module_paths_match() -> None:
         3,
         4,
     )
-    assert Path(fast._parts.__file__).name.startswith("_parts")

@@ -1,15 +1,15 @@
 /* Enrichment by parts of usual lines (see sentinelle.scan.fast._NativeScanner._grouped).
  *
- * group() does, for each usual line whose parts are already settled, what the Python loop of
- * _grouped does: it splits the line into fields, looks up in the scanner's caches the parts its
- * destination needs (the destination by method and URL; for a service or a discovery
- * candidate, the source by client [and user]; for a service whose source is not excluded, the
- * user's pseudonym and the action), and records the line: a hit row appended to `flat` in the
- * order of enrich.HIT_SCHEMA, a discovery counted, or a count.  A line with a part not yet
- * settled, or a value the Python loop reads differently (a number too long for 64 bits, a
- * field missing), is left to the Python loop; the caller's `settle` settles the parts of a line
- * that has one not yet settled (from the profile's readers or the parser's event), and the line
- * is then recorded here.  group() returns the indices of the lines it left.
+ * group() records each usual line as the Python loop of _grouped would: it splits the line
+ * into fields, looks up in the scanner's caches the parts its destination needs (the
+ * destination by method and URL; for a service or a discovery candidate, the source by client
+ * [and user]; for a service whose source is not excluded, the user's pseudonym and the action),
+ * and records the line: a hit row appended to `flat` in the order of enrich.HIT_SCHEMA, a
+ * discovery counted, or a count.  A part not in the caches yet is settled by the caller's
+ * `settle` (from the profile's readers or the parser's event), and the line is then recorded
+ * here.  A line the Python loop reads differently (a number beyond 64 bits, a field missing),
+ * or one `settle` finds is no event, is left to the Python loop: group() returns the indices of
+ * those lines.
  *
  * Fields are split as the Python loop splits them: at runs of ASCII whitespace (bytes.split)
  * when the line holds no \x0b or \x0c, else at runs of spaces and tabs only.
@@ -195,7 +195,7 @@ static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const u
     if (!(method = span(s[sp->m], t[sp->m])) || !(url = span(s[sp->url], url_end)) ||
         !(where = PyTuple_Pack(2, method, url)))
         goto fail;
-    /* borrowed; a missing part leaves the line to the Python loop */
+    /* borrowed; a missing part is settled by the caller's `settle` (see group) */
     if (!(target = PyDict_GetItemWithError(st->targets, where)))
         goto missing;
     if (!entry(target, 4)) /* (what, DNS or not, host, fields) */

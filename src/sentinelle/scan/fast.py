@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
 import hyperscan
@@ -56,7 +56,9 @@ from sentinelle.inputs import (
     unreadable,
 )
 from sentinelle.scan import native
-from sentinelle.scan.enrich import (
+from sentinelle.scan.enrich import (  # and two of its constants: one epoch, one marker
+    _EPOCH,
+    _UNSEEN,
     CANDIDATE,
     NO_HOST,
     SERVICE,
@@ -254,6 +256,8 @@ def _fields(raw: bytes, top: int) -> list[bytes]:
     if b"\x0b" not in raw and b"\x0c" not in raw:
         return raw.split(None, top)
     return _SPLIT.split(raw, top)
+
+
 _LONG_HOST = re.compile(rb"[A-Za-z0-9._\-]{254}")  # a host name too long to be one
 _PATH = re.compile(rb"[/?#]")  # where a URL's path (or query, or fragment) starts
 
@@ -265,8 +269,6 @@ def _long_host_db() -> hyperscan.Database:
 
 
 _CACHE = 1 << 15  # (method, URL) keys remembered: bounded, so memory stays flat
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_UNSEEN = object()
 
 
 class _BlockScanner:
@@ -478,8 +480,9 @@ class _NativeScanner(_BlockScanner):
         profile's readers of their fields (:attr:`Profile.source_of`) — only the parts the
         line's destination needs, as :meth:`Enricher.add` reads them —, and each line is then
         recorded or counted as :meth:`Enricher.add` would (``tests/perf`` compares both
-        engines' stored rows).  The lines whose parts are known are recorded in C
-        (``_parts.c``); this loop settles and records the others
+        engines' stored rows).  The lines are recorded in C (``_parts.c``), which calls
+        :meth:`_settle` for a part it has not met yet; this loop records what C leaves (a
+        number beyond 64 bits) and, without the C extension, everything
         (``tests/perf/test_parts_in_c.py`` compares the two).
         """
         e, counts, profile = self.enricher, self.enricher.counts, self.profile
@@ -515,7 +518,7 @@ class _NativeScanner(_BlockScanner):
             counts.no_host_events += no_host
             counts.shared_events += shared
             counts.excluded_events += excluded
-            rows = rows[left]  # what C leaves (none, usually): recorded below
+            rows = rows[left]  # what C leaves (none, usually): recorded below, as in Python
         parts_of = self._parts_of
         for k, start, end, state in rows.tolist():
             raw = bytes(block[start:end])
