@@ -54,12 +54,18 @@ class Row:
     name: str
     path: Path
     walls: list[float] = field(default_factory=list)
+    #: CPU seconds (user + system) of the command and the processes it waited for, per round
+    cpus: list[float] = field(default_factory=list)
     rss_mb: float = 0.0
     check: str = ""
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 def main() -> None:
@@ -183,7 +189,7 @@ def _per_format(args: argparse.Namespace) -> None:
             cmd += ["--json", "--inventory", spec["inventory"], "--format", name]
             cmd += ["--engine", kind]
             subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)  # see _warm
-            walls[kind], _rss, stdout = _timed(cmd)
+            walls[kind], _rss, stdout, _cpu = _timed(cmd)
             got = json.loads(stdout)
             if kind == "fast":
                 j = got
@@ -240,8 +246,11 @@ def _simulate(path: str, lines: int) -> dict[str, int]:
     return {"lines": sim.lines, "ai_lines": sim.ai_hits, "garbage": sim.garbage}
 
 
-def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(wall s, peak RSS MB of the largest process, stdout) of one run."""
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """(wall s, peak RSS MB of the largest process, stdout, CPU s) of one run.
+
+    CPU: user + system time of the command and of every process it waited for (the scan's
+    workers), as ``time -v`` reports them; NaN without ``/usr/bin/time``."""
     full = [TIME, "-v", *cmd] if Path(TIME).exists() else cmd
     t = time.perf_counter()
     p = subprocess.run(full, capture_output=True, text=True, env=env)
@@ -249,7 +258,9 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
-    return wall, (int(m.group(1)) / 1024 if m else float("nan")), p.stdout
+    times = re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", p.stderr)
+    cpu = sum(map(float, times)) if len(times) == 2 else float("nan")
+    return wall, (int(m.group(1)) / 1024 if m else float("nan")), p.stdout, cpu
 
 
 def _sentinelle(args: argparse.Namespace, path: Path, store: Path) -> list[str]:
@@ -357,8 +368,9 @@ def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> 
     for _ in range(args.runs):
         for row, (name, path, make, env) in zip(rows, specs, strict=True):
             _warm(path)
-            wall, rss, out = _timed(make(), env)  # type: ignore[operator]
+            wall, rss, out, cpu = _timed(make(), env)  # type: ignore[operator]
             row.walls.append(wall)
+            row.cpus.append(cpu)
             row.rss_mb = max(row.rss_mb, rss)
             row.check = _check(name, out)
             print(f"{name}: {wall:.2f} s", file=sys.stderr)
@@ -389,7 +401,7 @@ def _scaled(args: argparse.Namespace, plain: Path, k: int) -> tuple[float, float
         with open(big, "wb") as out:
             subprocess.run(["cat", *[str(plain)] * k], stdout=out, check=True)
     _warm(big)
-    wall, rss, _ = _timed(_sentinelle(args, big, args.dir / "st2"))
+    wall, rss, _, _ = _timed(_sentinelle(args, big, args.dir / "st2"))
     big.unlink()
     print(f"sentinelle scan (plain, {k}x lines): {wall:.2f} s, {rss:.0f} MB", file=sys.stderr)
     return wall, rss
@@ -410,16 +422,17 @@ def _print(
         f"median of {args.runs}, --jobs {args.jobs}\n"
     )
     print(_machine(load_before))
-    print("| command | input | wall s | M lines/s | MB/s | peak RSS MB | check |")
-    print("|---|---|---|---|---|---|---|")
+    print("| command | input | wall s | CPU s | M lines/s | MB/s | peak RSS MB | check |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r.name} | {r.path.name} | {r.wall:.2f} | {lines / r.wall / 1e6:.2f} | "
-            f"{size / r.wall / 1e6:.0f} | {r.rss_mb:.0f} | {r.check} |"
+            f"| {r.name} | {r.path.name} | {r.wall:.2f} | {r.cpu:.2f} | "
+            f"{lines / r.wall / 1e6:.2f} | {size / r.wall / 1e6:.0f} | {r.rss_mb:.0f} | "
+            f"{r.check} |"
         )
     for k, (wall, rss) in scaled.items():
         print(
-            f"| sentinelle scan (plain, {k}x lines, 1 run) | x{k} | {wall:.2f} | "
+            f"| sentinelle scan (plain, {k}x lines, 1 run) | x{k} | {wall:.2f} | | "
             f"{k * lines / wall / 1e6:.2f} | {k * size / wall / 1e6:.0f} | {rss:.0f} | |"
         )
     print(f"\nGenerator truth: {truth}\n")
@@ -464,7 +477,42 @@ def _print(
         + ", ".join(f"{g / p:.2f}" for g, p in zip(grep.walls, plain.walls, strict=True))
         + "."
     )
+    print()
+    for line in _budget(by, rows[1].name, os.cpu_count() or 1):
+        print(line)
     print(f"\nload average before: {load_before}, after: {os.getloadavg()}")
+
+
+def _budget(by: dict[str, Row], grep_name: str, cores: int) -> list[str]:
+    """What the CPU time of each scan allows on this machine's cores, against its goal.
+
+    ``cores`` cores cannot do ``cpu`` seconds of work in less than ``cpu / cores`` seconds: a
+    goal whose wall time is below that cannot be met on this machine with that CPU time, and
+    the CPU time a goal leaves is ``cores × goal wall``.  (The wall time is also bound by the
+    longest chain of work that cannot run at once: the inflation of one gzip stream, the
+    start-up before the workers; this floor ignores them, so it is an optimistic one.)"""
+    plain, gzs = by["sentinelle scan (plain)"], by["sentinelle scan (gzip)"]
+    isal, grep = by["Python isal decompression alone"], by[grep_name]
+    out = [f"CPU budget on {cores} cores (median CPU s, user + system, all processes):"]
+    for name, row, goal_wall, goal in (
+        ("plain scan", plain, grep.wall / 2, "half of grep's wall"),
+        ("gzip scan", gzs, 1.3 * isal.wall, "1.3x isal's wall"),
+    ):
+        floor = row.cpu / cores
+        allowed = cores * goal_wall
+        out.append(
+            f"- the {name} used {row.cpu:.2f} s of CPU: at best {floor:.2f} s of wall on "
+            f"{cores} cores; the goal ({goal}, {goal_wall:.2f} s) leaves {allowed:.2f} s of "
+            f"CPU, {allowed / row.cpu:.0%} of what it uses."
+        )
+    out.append(
+        f"- isal's inflation alone used {isal.cpu:.2f} s of CPU, which the gzip scan does too: "
+        f"the goal leaves {cores * 1.3 * isal.wall - isal.cpu:.2f} s of CPU for all the rest "
+        f"(start-up, line checks, attribution, store), "
+        f"{(cores * 1.3 * isal.wall - isal.cpu) / max(plain.cpu, 1e-9):.0%} of the plain "
+        f"scan's CPU, which does all of it but the inflation."
+    )
+    return out
 
 
 def _walls(row: Row) -> str:
