@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
@@ -493,6 +494,8 @@ def _budget(by: dict[str, Row], grep_name: str, cores: int) -> list[str]:
     start-up before the workers; this floor ignores them, so it is an optimistic one.)"""
     plain, gzs = by["sentinelle scan (plain)"], by["sentinelle scan (gzip)"]
     isal, grep = by["Python isal decompression alone"], by[grep_name]
+    if any(math.isnan(r.cpu) for r in (plain, gzs, isal)):
+        return [f"(no CPU budget: {TIME} is missing, which measures the CPU time)"]
     out = [f"CPU budget on {cores} cores (median CPU s, user + system, all processes):"]
     for name, row, goal_wall, goal in (
         ("plain scan", plain, grep.wall / 2, "half of grep's wall"),
