@@ -192,6 +192,45 @@ def test_one_gzip_stream_shared_by_the_workers(
     assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
 
 
+def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """With a file for every worker, a worker inflates a .gz between its blocks; the last
+    ``jobs`` files, which may run while other workers are done, keep an inflating thread.
+    Both ways store what the reference stores."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
+    modes: dict[str, bool] = {}
+    units = parallel.FileRunner._units
+
+    def spy(self: Any, i: int, inp: Any, fmt: Any, year: int, thread: bool) -> Any:
+        modes[Path(inp.path).name] = thread
+        return units(self, i, inp, fmt, year, thread)
+
+    monkeypatch.setattr(parallel.FileRunner, "_units", spy)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for k in range(5):
+        plain = garbage_log(tmp_path / f"{k}.log", 900 + 300 * k, seed=40 + k, crlf=k == 2)
+        (logs / f"day-{k}.log.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    _both(tmp_path, [str(logs)], jobs=2)
+    assert [modes[f"day-{k}.log.gz"] for k in range(5)] == [False, False, False, True, True]
+
+
+def test_a_gzip_file_inflated_without_a_thread_that_breaks_off_names_the_file(
+    tmp_path: Path,
+) -> None:
+    from sentinelle.errors import UnreadableInputError
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for k in range(4):
+        data = gzip.compress(garbage_log(tmp_path / f"{k}.log", 2000, seed=50 + k).read_bytes())
+        (logs / f"day-{k}.log.gz").write_bytes(data[: len(data) // 2] if k == 0 else data)
+    with pytest.raises(UnreadableInputError, match=r"day-0\.log\.gz"):
+        scan_with([str(logs)], tmp_path / "store", "fast", 2, secret=tmp_path / "k")
+
+
 @pytest.mark.parametrize("final_newline", [True, False])
 def test_a_fed_stream_with_lines_longer_than_a_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, final_newline: bool

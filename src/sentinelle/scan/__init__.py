@@ -54,20 +54,12 @@ from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.privacy.retention import retention_warning
 from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
-from sentinelle.scan.parallel import FileRunner, Outcome
+from sentinelle.scan.parallel import FileRunner, Outcome, usable_cpus
 from sentinelle.scan.reader import FileResult, Progress, Reject
 from sentinelle.scan.spool import Hits, close_spool, open_spool
 from sentinelle.store import Store, utcnow
 
 __all__ = ["FileReport", "ScanOptions", "ScanReport", "scan", "usable_cpus"]
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, where the system tells it)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

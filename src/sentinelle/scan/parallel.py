@@ -1,7 +1,8 @@
 """Reading files in parallel: a process per core, results stored in input order.
 
-Each input becomes one or more *units*: a compressed file is one unit (its decompression runs on
-its own thread inside the worker); a large plain file is cut into byte ranges at newlines, one
+Each input becomes one or more *units*: a compressed file is one unit (the worker inflates it
+between its blocks, or on a thread of its own for the last ``jobs`` files, which may run while
+other workers have finished); a large plain file is cut into byte ranges at newlines, one
 per worker.  When there are fewer files than workers, a compressed file is instead *fed*: this
 process inflates it once (ISA-L, on its own thread) into blocks of shared memory, and the workers
 scan the blocks as they come, each keeping its host table and caches from block to block.  The
@@ -70,6 +71,9 @@ class _Unit:
     fmt: str
     year: int
     window: tuple[int, int] | None = None
+    #: a compressed file is inflated on a thread of its own (see fast._open_stream): only when
+    #: a core would otherwise idle
+    inflate_thread: bool = True
 
 
 @dataclass
@@ -94,6 +98,14 @@ class _Shared:
 
 
 _SHARED: _Shared | None = None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
 
 
 class _Cancelled(Exception):
@@ -153,6 +165,7 @@ def _read(
             db=sh.databases[fmt.name],
             window=unit.window,
             spill=spill,
+            inflate_thread=unit.inflate_thread,
         )
     return read_file(unit.inp, fmt, ctx, enricher, report, spill=spill)
 
@@ -302,7 +315,13 @@ class FileRunner:
         :meth:`cancel`) and each call waits for its own file; without, each call reads its file.
         """
         few = len(inputs) < self.jobs  # then a compressed file is fed to the workers
-        units = [self._units(i, inp, fmt, year) for i, (inp, fmt, year) in enumerate(inputs)]
+        # While every worker has a file to scan, no core is left for an inflating thread; the
+        # last ``jobs`` files may be scanned while other workers have finished, and keep it.
+        alone = self._pool is None and usable_cpus() > 1
+        units = [
+            self._units(i, inp, fmt, year, alone or i >= len(inputs) - self.jobs)
+            for i, (inp, fmt, year) in enumerate(inputs)
+        ]
         if self._pool is None:
             return [
                 lambda inp=inp, us=us: self._local(inp, us)  # type: ignore[misc]
@@ -343,11 +362,11 @@ class FileRunner:
         for f in self._futures[i]:
             f.cancel()
 
-    def _units(self, i: int, inp: InputFile, fmt: LogFormat, year: int) -> list[_Unit]:
+    def _units(self, i: int, inp: InputFile, fmt: LogFormat, year: int, spare: bool) -> list[_Unit]:
         fast_path = self.jobs > 1 and self.fast and fast.supports(fmt)
         can_split = fast_path and inp.compression is None and inp.size >= SPLIT_MIN
         if not can_split:
-            return [_Unit(i, inp, fmt.name, year)]
+            return [_Unit(i, inp, fmt.name, year, inflate_thread=spare)]
         cuts = _cuts(inp, self.jobs)
         return [_Unit(i, inp, fmt.name, year, (a, b)) for a, b in itertools.pairwise(cuts)]
 
