@@ -200,14 +200,7 @@ def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
     Both ways store what the reference stores."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
-    modes: dict[str, bool] = {}
-    units = parallel.FileRunner._units
-
-    def spy(self: Any, i: int, inp: Any, fmt: Any, year: int, thread: bool) -> Any:
-        modes[Path(inp.path).name] = thread
-        return units(self, i, inp, fmt, year, thread)
-
-    monkeypatch.setattr(parallel.FileRunner, "_units", spy)
+    modes = _inflation_modes(monkeypatch)
     logs = tmp_path / "logs"
     logs.mkdir()
     for k in range(5):
@@ -217,11 +210,25 @@ def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
     assert [modes[f"day-{k}.log.gz"] for k in range(5)] == [False, False, False, True, True]
 
 
+def _inflation_modes(monkeypatch: pytest.MonkeyPatch) -> dict[str, bool]:
+    """File name -> whether the scan gives its unit an inflating thread (filled as it plans)."""
+    modes: dict[str, bool] = {}
+    units = parallel.FileRunner._units
+
+    def spy(self: Any, i: int, inp: Any, fmt: Any, year: int, thread: bool) -> Any:
+        modes[Path(inp.path).name] = thread
+        return units(self, i, inp, fmt, year, thread)
+
+    monkeypatch.setattr(parallel.FileRunner, "_units", spy)
+    return modes
+
+
 def test_a_gzip_file_inflated_without_a_thread_that_breaks_off_names_the_file(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sentinelle.errors import UnreadableInputError
 
+    modes = _inflation_modes(monkeypatch)
     logs = tmp_path / "logs"
     logs.mkdir()
     for k in range(4):
@@ -229,6 +236,7 @@ def test_a_gzip_file_inflated_without_a_thread_that_breaks_off_names_the_file(
         (logs / f"day-{k}.log.gz").write_bytes(data[: len(data) // 2] if k == 0 else data)
     with pytest.raises(UnreadableInputError, match=r"day-0\.log\.gz"):
         scan_with([str(logs)], tmp_path / "store", "fast", 2, secret=tmp_path / "k")
+    assert modes["day-0.log.gz"] is False  # the broken file was inflated between blocks
 
 
 @pytest.mark.parametrize("final_newline", [True, False])

@@ -362,11 +362,13 @@ class FileRunner:
         for f in self._futures[i]:
             f.cancel()
 
-    def _units(self, i: int, inp: InputFile, fmt: LogFormat, year: int, spare: bool) -> list[_Unit]:
+    def _units(
+        self, i: int, inp: InputFile, fmt: LogFormat, year: int, inflate_thread: bool
+    ) -> list[_Unit]:
         fast_path = self.jobs > 1 and self.fast and fast.supports(fmt)
         can_split = fast_path and inp.compression is None and inp.size >= SPLIT_MIN
         if not can_split:
-            return [_Unit(i, inp, fmt.name, year, inflate_thread=spare)]
+            return [_Unit(i, inp, fmt.name, year, inflate_thread=inflate_thread)]
         cuts = _cuts(inp, self.jobs)
         return [_Unit(i, inp, fmt.name, year, (a, b)) for a, b in itertools.pairwise(cuts)]
 
