@@ -833,9 +833,11 @@ def _tell(raw: BinaryIO) -> int:
 
 
 @contextmanager
-def _open_stream(inp: InputFile, thread: bool = True) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """gzip through ISA-L, on its own thread (``thread``) or in the caller's; bzip2 and zstd as
-    the reference path reads them.
+def _open_stream(
+    inp: InputFile, inflate_thread: bool = True
+) -> Iterator[tuple[BinaryIO, BinaryIO]]:
+    """gzip through ISA-L, on its own thread (``inflate_thread``) or in the caller's; bzip2 and
+    zstd as the reference path reads them.
 
     The thread pays when a core would otherwise idle: a single file, ``--jobs 1``, the last
     files of a scan.  While every worker has files to scan, it only adds a thread per worker
@@ -851,7 +853,7 @@ def _open_stream(inp: InputFile, thread: bool = True) -> Iterator[tuple[BinaryIO
     try:
         stream = (
             igzip_threaded.open(raw, "rb", threads=1, block_size=4 << 20)
-            if thread
+            if inflate_thread
             else igzip.IGzipFile(fileobj=raw, mode="rb")
         )
         try:
