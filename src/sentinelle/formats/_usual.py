@@ -13,8 +13,13 @@ the simulated hospital of its format):
   with a destination host name, the same on any line around it (no parser state);
 * that host name appears in the line as written (no escapes), so a catalog domain in it is seen
   by the catalog's patterns run over the line;
-* the line starts with its time: ``key_len`` bytes that order usual lines in time as text, and
-  that :attr:`Profile.key_time` reads as the parser does.
+* the line holds its time at a fixed place, ``key_at`` bytes after its start (0: it starts with
+  it): ``key_len`` bytes that order usual lines in time as text, and that
+  :attr:`Profile.key_time` reads as the parser does.  A local time whose UTC offset is written
+  in another field (FortiGate's ``date``, ``time`` and ``tz``) names that field's element as the
+  profile's ``zone``: the native walker then orders as text only the lines of one offset, counts
+  only the lines whose key is a possible time (see ``local_key`` in ``scan/_lines.c``), and
+  ``key_time`` reads the key followed by the offset.
 """
 
 from __future__ import annotations
@@ -307,9 +312,14 @@ class Profile:
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
-    #: the line's leading timestamp, ordered as text, and its time as the parser reads it
+    #: the line's time key, ordered as text, ``key_at`` bytes after the line's start, and its
+    #: time as the parser reads it (with ``zone``, of the key followed by the zone's bytes)
     key_len: int = 14
     key_time: Callable[[bytes], datetime] = epoch_key
+    key_at: int = 0
+    #: the element that holds a usual line's UTC offset (``+HHMM``), when the key is a local
+    #: ``YYYY-MM-DD…HH:MM:SS`` time: the native walker only (see the module's contract)
+    zone: str | None = None
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field
@@ -326,6 +336,8 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the source and action fields")
         if self.values is not None and self.fields is None:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
+        if self.zone is not None and (not self.hosts or self.no_host is not None):
+            raise ValueError("a zone needs the native walker (hosts), and no no_host lines")
         if (self.source_of is None) != (self.user_of is None) or (
             self.source_of is not None and self.values is None
         ):

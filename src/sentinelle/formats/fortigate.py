@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import (
     LocalClock,
@@ -34,6 +35,14 @@ from sentinelle.formats._time import (
     utc_written,
 )
 from sentinelle.formats._url import split_url
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    LETTER,
+    Profile,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -156,6 +165,171 @@ def _blocked(fields: dict[str, str]) -> bool:
     return action in _BLOCKED or utm in _BLOCKED
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: a quoted value's text: no quote and no backslash (so every tokenizer reads it the same way)
+_QUOTED = chars('^"\\')
+_IP = chars("0-9A-Fa-f.:")
+_PATH = chars('^"\\ ')
+
+
+def _pair(
+    key: str, value: Item | None, quoted: bool = True, last: bool = False, name: str = ""
+) -> tuple[Item, ...]:
+    """``key="value"`` then a blank (none after the line's last pair); ``name``: the prefix of
+    its elements' names (the key's by default).  ``value`` None: any quoted text, maybe empty,
+    read as one run that starts with the opening quote (``""`` then ends at once: two runs of
+    quotes in a row would be one), so the walker ends it exactly where the tokenizer does;
+    else ``value`` between the quotes (or bare, without ``quoted``)."""
+    name = name or key
+    blank = () if last else (Element(f"{name}_sp", chars(" ")),)
+    if value is None:
+        inner: tuple[Item, ...] = (
+            Element(f"{name}_v", _QUOTED, 1, None, first=chars('"')),
+            Element(f"{name}_q", chars('"')),
+        )
+        return (*literal(f"{name}_k", f"{key}="), *inner, *blank)
+    close = (Element(f"{name}_q", chars('"')),) if quoted else ()
+    opening = f'{key}="' if quoted else f"{key}="
+    return (*literal(f"{name}_k", opening), value, *close, *blank)
+
+
+def _number(key: str) -> tuple[Item, ...]:
+    return _pair(key, Element(f"{key}_n", DIGIT, 1, None), quoted=False)
+
+
+def _maybe(items: tuple[Item, ...], then: tuple[Item, ...]) -> tuple[Item, ...]:
+    """``items`` or not, then ``then``: as a branch whose two ways end with ``then``'s first
+    element, so that the complement pattern writes the rest once (an optional group would
+    repeat it in both ways: with five of them the pattern outgrows hyperscan's limit)."""
+    head = then[0]
+    assert isinstance(head, Element)
+    return (Branch(((*items, head), (head,))), *then[1:])
+
+
+_SRCIP = _pair("srcip", Element("srcip_v", _IP, 1, None), quoted=False)
+_DSTIP = _pair("dstip", Element("dstip_v", _IP, 1, None), quoted=False)
+
+#: ``+HHMM``: the native walker pins it and checks it (see ``local_key`` in ``scan/_lines.c``)
+_ZONE = Element("tz_v", chars("+\\-0-9"), 5, 5)
+#: the words the key=value helpers read as no value (``_kv._BLANKS``), in any case: not a host
+_NO_HOST = tuple(
+    "".join(c.upper() if bit & (1 << i) else c for i, c in enumerate(word)).encode()
+    for word in ("none", "null", "unknown")
+    for bit in range(1 << len(word))
+)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's ``YYYY-MM-DD time=HH:MM:SS`` key followed by its
+    ``tz``, as the parser reads it (:func:`utc_written`)."""
+    text = key.decode("ascii")
+    written = utc_written(f"{text[:10]} {text[16:24]}", text[24:])
+    if written is None:
+        raise ValueError(f"not a usual line's time key: {key!r}")
+    return written
+
+
+#: A web filter record as FortiOS writes it to syslog: a three-digit ``<PRI>``, ``date`` and
+#: ``time`` with ``tz``, the header fields, then its fields in FortiOS' order, the optional ones
+#: (user and group, interfaces, the trailing message and category) in their places.  Every value
+#: is read where the tokenizer reads it (quoted text without quotes or backslashes, digits,
+#: addresses), so no pair hides another.  Read by the native walker only, which checks the time
+#: and the offset itself (``local_key`` in ``scan/_lines.c``): no traps, and the complement,
+#: too long for hyperscan, is never compiled.
+USUAL = Profile(
+    usual=(
+        Element("pri_open", chars("<")),
+        Element("pri", DIGIT, 3, 3),
+        *literal("date_k", ">date="),
+        Element("year", DIGIT, 4, 4),
+        Element("dash1", chars("-")),
+        Element("month", DIGIT, 2, 2),
+        Element("dash2", chars("-")),
+        Element("day", DIGIT, 2, 2),
+        *literal("time_k", " time="),
+        Element("hour", DIGIT, 2, 2),
+        Element("colon1", chars(":")),
+        Element("minute", DIGIT, 2, 2),
+        Element("colon2", chars(":")),
+        Element("second", DIGIT, 2, 2),
+        Element("date_sp", chars(" ")),
+        *_pair("devname", None),
+        *_pair("devid", None),
+        *_pair("logid", Element("logid_n", DIGIT, 10, 10)),
+        *literal("kind", 'type="utm" subtype="webfilter" '),
+        *_pair("eventtype", None),
+        *_pair("level", None),
+        *_pair("vd", None),
+        *_number("eventtime"),
+        *_pair("tz", _ZONE),
+        *_number("policyid"),
+        *_number("sessionid"),
+        Branch(
+            (
+                (
+                    *_pair("user", None),
+                    *_pair("group", None),
+                    *_maybe(_pair("authserver", None), _SRCIP[:1]),
+                ),
+                _SRCIP[:1],
+            )
+        ),
+        *_SRCIP[1:],
+        *_number("srcport"),
+        *_maybe((*_pair("srcintf", None), *_pair("srcintfrole", None)), _DSTIP),
+        *_number("dstport"),
+        *_maybe((*_pair("dstintf", None), *_pair("dstintfrole", None)), _number("proto")),
+        *_pair("service", None),
+        *_maybe(
+            _pair("user", None, name="user2"),
+            _pair("hostname", Element("host", HOSTC, 1, None, first=LETTER)),
+        ),
+        *_pair("profile", None),
+        *_pair("action", None),
+        *_pair("reqtype", None),
+        *literal("url_k", "url="),
+        # one or two quotes, then a path and its closing quote after one (""/x" is "" and a
+        # stray word to the tokenizer: a blank-free path cannot hold another pair's key)
+        Element("url_quotes", chars('"'), 1, 2),
+        *_maybe(
+            (Element("url_path", _PATH, 1, None, first=chars("/")), Element("url_q", chars('"'))),
+            (Element("url_sp", chars(" ")),),
+        ),
+        *_number("sentbyte"),
+        *_number("rcvdbyte"),
+        *_pair("direction", None, last=True),
+        optional(
+            Element("more_sp", chars(" ")),
+            Branch(
+                (
+                    (*_pair("httpmethod", None, last=True),),
+                    (
+                        *_pair("msg", None),
+                        *_pair("method", None),
+                        *_number("cat"),
+                        *_pair("catdesc", None, last=True),
+                    ),
+                )
+            ),
+        ),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host"}),
+    reserved=_NO_HOST,
+    key_at=10,  # <PRI>date=
+    key_len=24,  # YYYY-MM-DD time=HH:MM:SS
+    key_time=_key_time,
+    zone="tz_v",
+    host_start=b'".',
+    host_end=b'."',
+    about=(
+        "a web filter record with a three-digit `<PRI>`, `date`, `time` and `tz`, its header "
+        "fields, a host name, a path, and its other fields in FortiOS' order."
+    ),
+)
+
+
 class FortigateFormat(LogFormat):
     name = "fortigate"
     description = (
@@ -201,6 +375,7 @@ class FortigateFormat(LogFormat):
         "records. No HTTP method or status in web filter records."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None and "type=" in line

@@ -7,18 +7,20 @@
  * sentinelle/scan/native.py), and copies the host name of every usual line into a compact
  * buffer (".host.\n" per line; ".a. .b.\n" when two elements may be the host, as a URL's
  * scheme and host: which one is depends on the method) on which the catalog prefilter runs.
- * It also keeps the earliest and latest timestamp prefix of the usual lines.
+ * It also keeps the earliest and latest time keys of the usual lines (a local time's with one
+ * UTC offset: see local_key).
  *
  * The program is an int32 array of operations:
- *   ELEM   0 cls first min max host   a run of class `cls` (first byte of class `first` if >= 0),
- *                                     min..max long (max < 0: unbounded); host: its span may be
- *                                     the line's host name
+ *   ELEM   0 cls first min max role   a run of class `cls` (first byte of class `first` if >= 0),
+ *                                     min..max long (max < 0: unbounded); role 1 (HOST_ELEM): its
+ *                                     span may be the line's host name, 2 (ZONE): it is the
+ *                                     line's UTC offset
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
  * Classes are 256-byte tables (1 = member), concatenated.  A host name longer than 253 bytes,
- * ending with '-' (trailing dots aside) or equal to one of the program's reserved words (Squid's
- * "error:" pseudo-URLs) makes the line go through the parser like an unusual one.
+ * ending with '-' (trailing dots aside), holding "..", or equal to one of the program's reserved
+ * words (Squid's "error:" pseudo-URLs) makes the line go through the parser like an unusual one.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -27,6 +29,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
+enum { HOST_ELEM = 1, ZONE = 2 }; /* what an element is besides a run (op[5]) */
 #define MAX_HOST 253
 
 #define MAX_TABLES 64
@@ -90,6 +93,9 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
         t--;
     if (e - h > MAX_HOST || (t > h && t[-1] == '-'))
         return 1;
+    for (const uint8_t *d = h; d + 1 < t; d++) /* "a..b" is no host name to the key=value formats */
+        if (d[0] == '.' && d[1] == '.')
+            return 1;
     if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
         return 0; /* no reserved word is that long */
     for (const uint8_t *w = pr->reserved, *stop = w + pr->reserved_len; w < stop;) {
@@ -160,7 +166,11 @@ typedef struct {
 
 typedef struct {
     const uint8_t *data;
-    Py_ssize_t size, key_len;
+    Py_ssize_t size, key_len, key_at; /* the time key: key_len bytes, key_at after the start */
+    /* a local-time key (see local_key): its line's UTC offset, pinned by the first line */
+    int local;
+    uint8_t zone[8];
+    Py_ssize_t zone_len;
     Vec rows;    /* (line, start, end, kind) of the lines that are not usual */
     Vec pending; /* (line, start, end, entry) of usual lines whose entry is new in this walk */
     Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes */
@@ -354,6 +364,54 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
     return be64(a + n - 8) < be64(b + n - 8); /* the overlap is equal: order of the rest */
 }
 
+/* -- local-time keys ------------------------------------------------------------------------ */
+static inline int two(const uint8_t *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static inline int all_digits(const uint8_t *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* A line whose time is local, with its UTC offset in another element (FortiGate's date, time
+ * and tz): its key, ``YYYY-MM-DD`` at its start and ``HH:MM:SS`` at its end, is a possible time
+ * (years 1000-9998, seconds 00-59: the rest is for the parser), and its offset is ``+HHMM`` or
+ * ``-HHMM`` (HH <= 23, MM <= 59) equal to the walk's: the first such line's, pinned.  Then the
+ * keys of the walk's usual lines order them in time as text.  0: the line is for the parser. */
+static int local_key(Walk *w, const uint8_t *line, const uint8_t *nl, const uint8_t **zone)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const uint8_t *z = zone[0], *k = line + w->key_at;
+    const Py_ssize_t n = w->key_len;
+    if (!z || zone[1] - z != 5 || nl - line < w->key_at + n || n < 18)
+        return 0;
+    if ((z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) || two(z + 1) > 23 || two(z + 3) > 59)
+        return 0;
+    const uint8_t *t = k + n - 8;
+    if (!all_digits(k, 4) || k[4] != '-' || !all_digits(k + 5, 2) || k[7] != '-' ||
+        !all_digits(k + 8, 2) || !all_digits(t, 2) || t[2] != ':' || !all_digits(t + 3, 2) ||
+        t[5] != ':' || !all_digits(t + 6, 2))
+        return 0;
+    int year = two(k) * 100 + two(k + 2), month = two(k + 5), day = two(k + 8);
+    if (year < 1000 || year > 9998 || month < 1 || month > 12 || day < 1 || two(t) > 23 ||
+        two(t + 3) > 59 || two(t + 6) > 59)
+        return 0;
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    if (day > days[month - 1] + (month == 2 && leap))
+        return 0;
+    if (!w->zone_len) {
+        memcpy(w->zone, z, 5);
+        w->zone_len = 5;
+        return 1;
+    }
+    return memcmp(w->zone, z, 5) == 0;
+}
+
 #include "_lines_usual.h"
 
 #define FIND_NL(p, end) ((const uint8_t *)memchr((p), '\n', (size_t)((end) - (p))))
@@ -476,7 +534,7 @@ find_nl512(const uint8_t *p, const uint8_t *end)
     uint64_t out_of[16][VECTORS + 1];                                                          \
     const int vectors = (int)((nl - p) >> 6) + 1; /* those that hold the newline, and before */ \
     if (vectors > VECTORS || end - p < 64 * vectors || n_tables_here > 16)                    \
-        return check_scalar(pr, p, nl, end, stop, out);                                        \
+        return check_scalar(pr, p, nl, end, stop, out, zone);                                  \
     for (int v = 0; v < vectors; v++) {                                                        \
         const __m512i x = _mm512_loadu_si512(p + 64 * v);                                     \
         const __mmask64 high = _mm512_movepi8_mask(x);                                         \
@@ -558,7 +616,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= ZONE;
             pc += 6;
             break;
         case OP_BRANCH:
@@ -650,7 +708,8 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 }
 
 PyDoc_STRVAR(walk_doc,
-    "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False)\n"
+    "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
+    "     key_at=0, local=False)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -659,9 +718,12 @@ PyDoc_STRVAR(walk_doc,
     "lines that are not usual as int64 quadruples (line, start, end, kind), the new host\n"
     "entries as one buffer of '.host.\\n', their (slot or -1, end, 0, 0), the usual lines\n"
     "whose entry is new as (line, start, end, entry), those whose entry was decided 'yes' or\n"
-    "'by line' as (line, start, end, state), start of the usual line with the smallest\n"
-    "``key_len``-byte prefix or -1, start of the largest or -1).  Line ends exclude the\n"
-    "newline; the caller sets the state of each new entry's slot.  ``simd``: the widest\n"
+    "'by line' as (line, start, end, state), start of the smallest ``key_len``-byte time key\n"
+    "of a usual line (``key_at`` bytes after its start) or -1, start of the largest or -1,\n"
+    "the UTC offset of the walk's usual lines or None).  Line ends exclude the newline; the\n"
+    "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
+    "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
+    "with another, or an impossible time, is for the parser).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
@@ -669,11 +731,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
     Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0};
-    Py_ssize_t key_len;
+    Py_ssize_t key_len, key_at = 0;
     PyObject *table_o = Py_None;
-    int simd = 2, generic = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oip", &prog_b, &tab_b, &res_b, &block_b, &key_len,
-                          &table_o, &simd, &generic))
+    int simd = 2, generic = 0, local = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnp", &prog_b, &tab_b, &res_b, &block_b, &key_len,
+                          &table_o, &simd, &generic, &key_at, &local))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
@@ -698,7 +760,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
         }
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
-    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || !valid_program(&pr)) {
+    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < 0 || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }
@@ -732,6 +794,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.data = data;
     w.size = size;
     w.key_len = key_len;
+    w.key_at = key_at;
+    w.local = local;
     w.table = table_b.buf;
     w.mask = n_slots ? n_slots - 1 : 0;
     w.lo = w.hi = -1;
@@ -752,10 +816,13 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyObject *r = vec_bytes(&w.rows), *sl = vec_bytes(&w.slots);
         PyObject *pe = vec_bytes(&w.pending), *kn = vec_bytes(&w.known);
         PyObject *en = PyBytes_FromStringAndSize((const char *)w.hosts, w.hosts_len);
-        if (r && sl && pe && kn && en)
-            result = Py_BuildValue("LNNNNNLL", (long long)w.lines, r, en, sl, pe, kn,
-                                   (long long)w.lo, (long long)w.hi);
+        PyObject *zo = w.zone_len ? PyBytes_FromStringAndSize((const char *)w.zone, w.zone_len)
+                                  : Py_NewRef(Py_None);
+        if (r && sl && pe && kn && en && zo)
+            result = Py_BuildValue("LNNNNNLLN", (long long)w.lines, r, en, sl, pe, kn,
+                                   (long long)w.lo, (long long)w.hi, zo);
         else {
+            Py_XDECREF(zo);
             Py_XDECREF(r);
             Py_XDECREF(sl);
             Py_XDECREF(pe);

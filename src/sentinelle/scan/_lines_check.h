@@ -9,9 +9,11 @@
  * through the parser).  `*stop` is where the walk stopped.  Each span of an element marked as a
  * host name is appended to `*out` as ".span", or ". .span" after another one (the caller ends a
  * usual line's entry with ".\n";
- * `*out` is left where the line's entry started otherwise). */
+ * `*out` is left where the line's entry started otherwise).  The span of the element marked as
+ * the line's UTC offset, if any, goes to zone[0..1]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
-                                        const uint8_t *end, const uint8_t **stop, uint8_t **out)
+                                        const uint8_t *end, const uint8_t **stop, uint8_t **out,
+                                        const uint8_t **zone)
 {
     const Py_ssize_t n_tables_here = pr->n_tables;
     (void)n_tables_here;
@@ -42,7 +44,10 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
+            if (op[5] == ZONE) {
+                zone[0] = start; /* the line's UTC offset (see local_key) */
+                zone[1] = p;
+            } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (op[5]) {
                 if (hosts) { /* ". ." between two spans: never inside a host name */
@@ -128,6 +133,11 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         o += (b) - (a);                                                                        \
         hosts++;                                                                               \
     } while (0)
+#define ZONE_SPAN(a, b)                                                                        \
+    do {                                                                                       \
+        zone[0] = (a);                                                                         \
+        zone[1] = (b);                                                                         \
+    } while (0)
 #define END_OF_LINE(t)                                                                         \
     do {                                                                                       \
         if (IN(t, p)) {                                                                        \
@@ -146,7 +156,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     } while (0)
 #define DEFINE_USUAL(NAME, BODY, TABLES)                                                       \
     CHECK_ATTR static inline int NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,  \
-                                      const uint8_t *end, const uint8_t **stop, uint8_t **out) \
+                                      const uint8_t *end, const uint8_t **stop, uint8_t **out, \
+                                      const uint8_t **zone)                                    \
     {                                                                                          \
         enum { n_tables_here = TABLES };                                                       \
         (void)nl;                                                                              \
@@ -154,6 +165,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         uint8_t *entry = *out, *o = *out;                                                      \
         const uint8_t *start;                                                                  \
         (void)end;                                                                             \
+        (void)zone;                                                                            \
         PROLOGUE                                                                               \
         BODY                                                                                   \
     }
@@ -163,14 +175,17 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     CHECK_ATTR static int NAME(const Program *pr, Walk *w)                                     \
     {                                                                                          \
         const uint8_t *data = w->data, *p = data, *end = data + w->size;                       \
-        const Py_ssize_t key_len = w->key_len;                                                 \
+        const Py_ssize_t key_len = w->key_len, key_at = w->key_at;                             \
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
             uint8_t *o = w->scratch;                                                           \
+            const uint8_t *zone[2] = {NULL, NULL};                                             \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
-            int kind = CHECK(pr, p, nl, end, &stop, &o);                                       \
+            int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
             int64_t start = p - data, at = nl - data;                                          \
+            if (w->local && !kind && !local_key(w, p, nl, zone))                               \
+                kind = K_HOST; /* its time is for the parser to read */                        \
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
                     return 1;                                                                  \
@@ -179,11 +194,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 *o++ = '.';                                                                    \
                 if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
                     return 1;                                                                  \
-                if (at - start >= key_len) {                                                   \
-                    if (w->lo < 0 || key_less(p, data + w->lo, key_len))                       \
-                        w->lo = start;                                                         \
-                    if (w->hi < 0 || key_less(data + w->hi, p, key_len))                       \
-                        w->hi = start;                                                         \
+                if (at - start >= key_at + key_len) {                                          \
+                    const uint8_t *k = p + key_at;                                             \
+                    if (w->lo < 0 || key_less(k, data + w->lo, key_len))                       \
+                        w->lo = start + key_at;                                                \
+                    if (w->hi < 0 || key_less(data + w->hi, k, key_len))                       \
+                        w->hi = start + key_at;                                                \
                 }                                                                              \
             }                                                                                  \
             w->lines++;                                                                        \

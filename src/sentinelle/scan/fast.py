@@ -82,8 +82,9 @@ BLOCK = 16 << 20
 
 
 def supports(fmt: LogFormat) -> bool:
-    """True when ``fmt`` can take the fast path: its module declares its usual line."""
-    return fmt.usual is not None
+    """True when ``fmt`` can take the fast path: its module declares its usual line (and the
+    native walker is there if that line's time is local, its UTC offset in another field)."""
+    return fmt.usual is not None and (fmt.usual.zone is None or NATIVE)
 
 
 def profiles() -> dict[str, Profile]:
@@ -106,6 +107,8 @@ def program(profile: Profile) -> native.Program:
         hosts=profile.hosts,
         key_len=profile.key_len,
         reserved=profile.reserved,
+        key_at=profile.key_at,
+        zone=profile.zone,
     )
 
 
@@ -287,8 +290,9 @@ class _BlockScanner:
         self.method, self.url = pf.profile.fields or (-1, -1)
         self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count
         self.base = 0  # lines before the next block, including blocks scanned elsewhere
-        self._lo: bytes | None = None  # the time key of the earliest usual line counted
-        self._hi: bytes | None = None
+        # the time keys of the earliest and latest usual lines counted, by UTC offset (b"" for
+        # a profile whose key holds its own)
+        self._bounds: dict[bytes, tuple[bytes | None, bytes | None]] = {}
 
     def scan(self, block: memoryview | bytes) -> int:
         arr = np.frombuffer(block, np.uint8)
@@ -372,18 +376,21 @@ class _BlockScanner:
         if flagged.size:
             starts = np.delete(starts, flagged)
         size = self.profile.key_len
-        rows = np.lib.stride_tricks.sliding_window_view(arr, size)[starts]
+        rows = np.lib.stride_tricks.sliding_window_view(arr, size)[starts + self.profile.key_at]
         keys = np.ascontiguousarray(rows).view(f"S{size}").ravel()  # (keys hold no NUL byte)
         self._keep(bytes(rows[int(keys.argmin())]), bytes(rows[int(keys.argmax())]))
 
-    def _keep(self, lo: bytes | None, hi: bytes | None) -> None:
-        """Widen the file's first and last times to the time keys ``lo`` and ``hi``."""
-        if lo is not None and (self._lo is None or lo < self._lo):
-            self._lo = lo
-            self._widen("first_ts", self.profile.key_time(lo))
-        if hi is not None and (self._hi is None or hi > self._hi):
-            self._hi = hi
-            self._widen("last_ts", self.profile.key_time(hi))
+    def _keep(self, lo: bytes | None, hi: bytes | None, zone: bytes = b"") -> None:
+        """Widen the file's first and last times to the time keys ``lo`` and ``hi`` (of lines
+        whose UTC offset is ``zone``: keys of one offset order lines as text)."""
+        known_lo, known_hi = self._bounds.get(zone, (None, None))
+        if lo is not None and (known_lo is None or lo < known_lo):
+            known_lo = lo
+            self._widen("first_ts", self.profile.key_time(lo + zone))
+        if hi is not None and (known_hi is None or hi > known_hi):
+            known_hi = hi
+            self._widen("last_ts", self.profile.key_time(hi + zone))
+        self._bounds[zone] = (known_lo, known_hi)
 
     def _widen(self, attr: str, ts: datetime) -> None:
         cur = getattr(self.res, attr)
@@ -444,6 +451,7 @@ class _NativeScanner(_BlockScanner):
         self._keep(
             bytes(block[w.earliest : w.earliest + size]) if w.earliest >= 0 else None,
             bytes(block[w.latest : w.latest + size]) if w.latest >= 0 else None,
+            w.zone or b"",
         )
         return w.lines
 
@@ -633,7 +641,7 @@ class _NativeScanner(_BlockScanner):
         """Count the lines that :attr:`Profile.no_host` takes; return the others."""
         pattern = self.profile.no_host
         assert pattern is not None
-        left, counted, size = [], 0, self.profile.key_len
+        left, counted, size, at = [], 0, self.profile.key_len, self.profile.key_at
         lo: bytes | None = None
         hi: bytes | None = None
         for row in rows.tolist():
@@ -642,7 +650,7 @@ class _NativeScanner(_BlockScanner):
                 left.append(row)
                 continue
             counted += 1
-            key = raw[:size]
+            key = raw[at : at + size]
             if lo is None or key < lo:
                 lo = key
             if hi is None or key > hi:

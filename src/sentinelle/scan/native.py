@@ -28,6 +28,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
+HOST_ELEM, ZONE = 1, 2  # what an element is besides a run (its operation's last int)
 UNUSUAL, HOST = 1, 2  # kind bits: not usual; usual but its host must be parsed
 
 
@@ -44,15 +45,24 @@ class Program:
     tables: bytes
     reserved: bytes  # each followed by a newline
     key_len: int
+    #: where the time key starts in a usual line (bytes after the line's start)
+    key_at: int = 0
+    #: the key is a local time, its UTC offset in the element named as the zone (see
+    #: ``local_key`` in ``_lines.c``)
+    local: bool = False
 
 
 class _Compiler:
     """Builds the program, and the same walk as straight C code (see :func:`emit_c`)."""
 
-    def __init__(self, hosts: frozenset[str], seps: frozenset[int] | None = None) -> None:
+    def __init__(
+        self, hosts: frozenset[str], seps: frozenset[int] | None = None, zone: str | None = None
+    ) -> None:
         self.ops: list[int] = []
         self.tables: list[bytes] = []
         self.hosts = hosts
+        self.zone = zone
+        self.zone_met = False
         self.code: list[str] = []
         self.depth = 1
         self.seps = seps  # the separators' class (see _separators), or None
@@ -92,7 +102,7 @@ class _Compiler:
         first = self.table(e.first) if e.first is not None else -1
         cls = self.table(e.chars)
         self.ops += [ELEM, cls, first, e.min, -1 if e.max is None else e.max]
-        self.ops.append(1 if e.name in self.hosts else 0)
+        self.ops.append(1 if e.name in self.hosts else ZONE if e.name == self.zone else 0)
         self.emit(f"/* {e.name} */")
         self.emit("start = p;")
         if first >= 0:
@@ -105,6 +115,9 @@ class _Compiler:
             self.emit(f"if ({low}{high}) FAIL;")
         if e.name in self.hosts:
             self.emit("HOST_SPAN(start, p);")
+        elif e.name == self.zone:
+            self.emit("ZONE_SPAN(start, p);")
+            self.zone_met = True
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -140,14 +153,17 @@ def compile_chain(
     hosts: frozenset[str],
     key_len: int,
     reserved: tuple[bytes, ...] = (),
+    key_at: int = 0,
+    zone: str | None = None,
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
     Elements named in ``hosts`` may be the line's host name (each goes into its entry); a host
     equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
-    line prefix that orders lines in time.
+    time key, ``key_at`` bytes after the line's start, that orders lines in time; ``zone``: the
+    element that holds the line's UTC offset, when the key is a local time.
     """
-    return compile_profile(items, tail, hosts, key_len, reserved)[0]
+    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone)[0]
 
 
 def compile_profile(
@@ -156,11 +172,13 @@ def compile_profile(
     hosts: frozenset[str],
     key_len: int,
     reserved: tuple[bytes, ...],
+    key_at: int = 0,
+    zone: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
     seps = _separators(items)
-    c = _Compiler(hosts, seps)
+    c = _Compiler(hosts, seps, zone)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -168,7 +186,16 @@ def compile_profile(
     c.ops += [END, t]
     c.emit(f"END_OF_LINE({t});")
     words = b"".join(w + b"\n" for w in reserved)
-    program = Program(np.asarray(c.ops, np.int32).tobytes(), b"".join(c.tables), words, key_len)
+    if zone is not None and not c.zone_met:
+        raise ValueError(f"no element {zone!r} for the zone in the chain")
+    program = Program(
+        np.asarray(c.ops, np.int32).tobytes(),
+        b"".join(c.tables),
+        words,
+        key_len,
+        key_at,
+        zone is not None,
+    )
     return program, c.code
 
 
@@ -318,8 +345,10 @@ class Walked:
     pending: np.ndarray
     #: (line, start, end, state) of the usual lines whose entry is known as YES, GROUPED or BY_HOST
     known: np.ndarray
-    earliest: int  # start of the usual line with the smallest time prefix, or -1
+    earliest: int  # start of the smallest time key of a usual line, or -1
     latest: int
+    #: the UTC offset of the usual lines (a local-time key's, pinned by the first line), or None
+    zone: bytes | None = None
 
     def entry(self, i: int) -> bytes:
         """New entry ``i`` without its newline."""
@@ -343,7 +372,7 @@ def walk(
     """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
-    n, rows, entries, slots, pending, known, lo, hi = _lines.walk(
+    n, rows, entries, slots, pending, known, lo, hi, zone = _lines.walk(
         program.ops,
         program.tables,
         program.reserved,
@@ -352,6 +381,8 @@ def walk(
         None if table is None else table.buffer,
         simd,
         generic,
+        program.key_at,
+        program.local,
     )
     return Walked(
         n,
@@ -362,6 +393,7 @@ def walk(
         _quads(known),
         lo,
         hi,
+        zone,
     )
 
 

@@ -1,0 +1,190 @@
+"""FortiGate's usual line: a local time whose UTC offset is another field (the walker's zone).
+
+The native walker counts a usual line without its parser only when its key is a possible time
+and its offset the one the walk pinned; the file's first and last times it then gives are the
+parser's.  Quoted values end where the tokenizer ends them, so no pair hides another.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats.fortigate import USUAL
+from sentinelle.scan import fast, native
+
+pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
+
+FORTIGATE = get_format("fortigate")
+PROGRAM = fast.program(USUAL)
+VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]
+SAMPLE = Path(__file__).parents[3] / "shared" / "samples" / "fortigate" / "test-fortinet.log"
+
+LINE = (
+    '<189>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'logid="0317013312" type="utm" subtype="webfilter" eventtype="ftgd_allow" level="notice" '
+    'vd="root" eventtime=1787695233736000000 tz="{tz}" policyid=12 sessionid=100001 '
+    "srcip=10.16.0.121 srcport=64200 dstip=185.188.253.139 dstport=80 proto=6 "
+    'service="HTTP" user="{user}" hostname="{host}" profile="default" action="passthrough" '
+    'reqtype="direct" url="{url}" sentbyte=2122 rcvdbyte=490 direction="outgoing" '
+    'httpmethod="GET"'
+)
+
+
+def line(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "+0200",
+    user: str = "wdumont",
+    host: str = "chat.example.fr",
+    url: str = "/a",
+) -> bytes:
+    return LINE.format(date=date, time=time, tz=tz, user=user, host=host, url=url).encode()
+
+
+def _parse(raw: bytes) -> object:
+    return FORTIGATE.new_parser(ParseContext(path="t.log")).parse(raw.decode())
+
+
+def _walk(lines: list[bytes]) -> tuple[bytes, native.Walked]:
+    block = b"\n".join(lines) + b"\n"
+    walks = [native.walk(PROGRAM, block, None, simd, generic) for simd, generic in VARIANTS]
+    for w in walks[1:]:  # every instruction set, interpreted or straight: the same walk
+        assert (w.lines, w.earliest, w.latest, w.zone, w.entries) == (
+            walks[0].lines,
+            walks[0].earliest,
+            walks[0].latest,
+            walks[0].zone,
+            walks[0].entries,
+        )
+        assert w.rows.tolist() == walks[0].rows.tolist()
+    return block, walks[0]
+
+
+def _key_time(block: bytes, at: int, zone: bytes | None) -> datetime:
+    assert zone is not None
+    return USUAL.key_time(block[at : at + USUAL.key_len] + zone)
+
+
+def test_the_simulated_and_vendor_shapes_are_usual() -> None:
+    _, w = _walk([line(), line(user="", url="")])
+    assert w.rows.size == 0 and w.zone == b"+0200"
+
+
+_DATES = st.builds(
+    "{:04d}-{:02d}-{:02d}".format,
+    st.one_of(st.integers(0, 9999), st.sampled_from([999, 1000, 1900, 2000, 2024, 9998, 9999])),
+    st.integers(0, 13),
+    st.integers(0, 32),
+)
+_TIMES = st.builds(
+    "{:02d}:{:02d}:{:02d}".format, st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)
+)
+_ZONES = st.one_of(
+    st.sampled_from(["+0100", "+0200", "-0500", "+0000", "+0530"]),
+    st.builds(
+        "{}{:02d}{:02d}".format, st.sampled_from("+-"), st.integers(0, 25), st.integers(0, 61)
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    stamps=st.lists(st.tuples(_DATES, _TIMES, _ZONES), min_size=1, max_size=8),
+)
+def test_counted_lines_give_the_parsers_first_and_last_times(
+    stamps: list[tuple[str, str, str]],
+) -> None:
+    """A line the walker counts is one the parser takes, at the time its key and the pinned
+    offset say; the earliest and latest keys are the earliest and latest of those times.  Lines
+    of another offset, or with a time the walker leaves alone, go to the parser."""
+    lines = [line(d, t, z) for d, t, z in stamps]
+    block, w = _walk(lines)
+    parsed = {int(k) for k in w.rows[:, 0].tolist()}
+    counted = [k for k in range(len(lines)) if k not in parsed]
+    times = []
+    for k in counted:
+        event = _parse(lines[k])
+        assert event is not None
+        assert stamps[k][2].encode() == w.zone
+        assert _key_time(lines[k], USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+        times.append(event.timestamp)  # type: ignore[attr-defined]
+    if not counted:
+        assert w.earliest == w.latest == -1
+        return
+    assert _key_time(block, w.earliest, w.zone) == min(times)
+    assert _key_time(block, w.latest, w.zone) == max(times)
+    # the walker pins the first counted line's offset; it counts every possible time of it
+    first = stamps[counted[0]][2]
+    for k in parsed:
+        d, t, z = stamps[k]
+        if z == first and 1000 <= int(d[:4]) <= 9998 and int(t[6:]) <= 59:
+            with pytest.raises(MalformedLine):  # (else the walker would have counted it)
+                _parse(lines[k])
+
+
+def test_a_month_across_the_change_of_time_keeps_exact_bounds() -> None:
+    """In October the offset changes from +0200 to +0100: 02:30+0100 is after 02:45+0200."""
+    summer = [line("2026-10-25", "02:45:00", "+0200"), line("2026-10-25", "01:10:00", "+0200")]
+    winter = [line("2026-10-25", "02:30:00", "+0100"), line("2026-10-25", "02:05:00", "+0100")]
+    block, w = _walk(summer + winter)
+    assert w.zone == b"+0200" and sorted(w.rows[:, 0].tolist()) == [2, 3]
+    assert _key_time(block, w.earliest, w.zone) == datetime.fromisoformat("2026-10-24T23:10Z")
+    assert _key_time(block, w.latest, w.zone) == datetime.fromisoformat("2026-10-25T00:45Z")
+    _, w2 = _walk(winter)
+    assert w2.zone == b"+0100" and w2.rows.size == 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "usual"),
+    [
+        # a quote with no text: the tokenizer reads up to the next quote, hiding the next pair
+        (lambda s: s.replace('service="HTTP"', 'service="'), False),
+        (lambda s: s.replace('user="wdumont"', 'user="'), False),
+        # "" then text: the text is a stray word to the tokenizer, the walker stops
+        (lambda s: s.replace('user="wdumont"', 'user=""wdumont"'), False),
+        (lambda s: s.replace('devname="FGT-CHU"', 'devname="a date=2020-01-01"'), True),
+        (lambda s: s.replace('devname="FGT-CHU"', 'devname="a\\"b"'), False),
+        (lambda s: s.replace('url="/a"', 'url=""/x"'), True),  # "" and a stray word
+        (lambda s: s.replace('url="/a"', 'url="x.example.fr/a"'), False),
+        # a lone quote: the tokenizer's url is " sentbyte=… direction=", no host nor path in
+        # it, and the line is the same event (its byte counts lost, as the parser loses them)
+        (lambda s: s.replace('url="/a"', 'url="'), True),
+        (lambda s: s.replace("sentbyte=2122", "sentbyte=21x"), False),
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="none"'), False),
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="NuLl"'), False),
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="a..b.fr"'), False),
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="example-."'), False),
+        (lambda s: s.replace("<189>", "<13>"), False),
+        (lambda s: s + ' hostname="other.example.fr"', False),
+        (lambda s: s.replace(' httpmethod="GET"', ""), True),
+    ],
+)
+def test_values_end_where_the_tokenizer_ends_them(edit: object, usual: bool) -> None:
+    raw = edit(line().decode()).encode()  # type: ignore[operator]
+    _, w = _walk([raw])
+    assert (w.rows.size == 0) == usual, raw
+    if usual:
+        event = _parse(raw)
+        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        assert w.entries == b".chat.example.fr.\n"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
+def test_the_vendors_web_filter_records_are_usual() -> None:
+    """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
+    category) are usual lines, counted at the parser's time; its other records are parsed."""
+    lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
+    block, w = _walk(lines)
+    parsed = set(w.rows[:, 0].tolist())
+    counted = [k for k in range(len(lines)) if k not in parsed]
+    assert [b'subtype="webfilter"' in lines[k] for k in counted] == [True] * len(counted)
+    assert len(counted) == sum(b'subtype="webfilter"' in ln for ln in lines) >= 2
+    events = [_parse(lines[k]) for k in counted]
+    assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
