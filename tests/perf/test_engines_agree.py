@@ -336,3 +336,38 @@ def test_every_formats_simulated_hospital(tmp_path: Path, every_format: Any, nam
     config, sim = every_format
     files = [str(p) for p in sim.logs[name]]
     _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
+
+
+def test_a_local_time_format_is_read_whole_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """FortiGate lines without ``tz`` are read in --tz, the repeated autumn hour resolved by the
+    lines before: a file of them is never cut into ranges nor fed to several workers, so the
+    fast scan resolves (and flags) the same times as the reference, among usual lines."""
+    from sentinelle.formats import get_format
+
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    assert not fast.divisible(get_format("fortigate")) and fast.divisible(get_format("squid"))
+    lines = []
+    for k in range(400):  # 01:50 to 03:10 local, twice through 02:00-03:00
+        minute = (110 + k // 3) if k < 200 else (120 + (k - 200) // 3)
+        stamp = f"2026-10-25 time={minute // 60:02d}:{minute % 60:02d}:{k % 60:02d}"
+        host = "chatgpt.com" if k % 7 == 0 else f"site{k % 13}.example.fr"
+        tz = ' tz="+0200"' if k % 5 == 0 and k < 200 else ""
+        lines.append(
+            f'<189>date={stamp} devname="F" devid="F1" logid="0317013312" type="utm" '
+            f'subtype="webfilter" eventtype="ftgd_allow" level="notice" vd="root" '
+            f"eventtime=1{tz} policyid=1 sessionid={k} srcip=10.1.0.{k % 200 + 1} srcport=5 "
+            f'dstip=104.18.32.47 dstport=443 proto=6 service="HTTPS" user="u{k % 3}" '
+            f'hostname="{host}" profile="p" action="passthrough" reqtype="direct" url="/" '
+            f'sentbyte=1 rcvdbyte=2 direction="outgoing" httpmethod="GET"'
+        )
+    plain = tmp_path / "fortigate.log"
+    plain.write_text("\n".join(lines) + "\n")
+    gz = tmp_path / "gz" / "fortigate.log.gz"
+    gz.parent.mkdir()
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    _both(tmp_path / "plain", [str(plain)], jobs=2, format="fortigate")
+    _both(tmp_path / "gz", [str(gz)], jobs=2, format="fortigate")

@@ -87,6 +87,14 @@ def supports(fmt: LogFormat) -> bool:
     return fmt.usual is not None and (fmt.usual.zone is None or NATIVE)
 
 
+def divisible(fmt: LogFormat) -> bool:
+    """Whether a file of ``fmt`` may be read in parts by several workers.  Not when its usual
+    line has a zone: its parser reads the lines without an offset in local time, and resolves
+    the repeated autumn hour by the lines before (its ``LocalClock``), as the reference does
+    reading the whole file in order."""
+    return fmt.usual is not None and fmt.usual.zone is None
+
+
 def profiles() -> dict[str, Profile]:
     """The usual line of every format that declares one, by format name (imports them all)."""
     return {name: f.usual for name, f in all_formats().items() if f.usual is not None}
@@ -203,6 +211,9 @@ def read_file_fast(
         res.chunks = hasher.finish()
     if start == 0:
         res.quick_key = quick.hexdigest()
+    clock = getattr(scanner.parser, "clock", None)  # as the reference reader counts them
+    if clock is not None:
+        res.ambiguous_times, res.nonexistent_times = clock.ambiguous, clock.nonexistent
     return res
 
 
@@ -213,7 +224,10 @@ def new_scanner(
     ``base`` is the number of lines before the next block (it may be set, to number lines of
     blocks scanned elsewhere), ``res`` may be replaced between blocks."""
     kind = _NativeScanner if db.program is not None else _BlockScanner
-    return kind(fmt.new_parser(ctx).parse, enricher, res, db)
+    parser = fmt.new_parser(ctx)
+    scanner = kind(parser.parse, enricher, res, db)
+    scanner.parser = parser
+    return scanner
 
 
 def _finish_chunk(inp: InputFile, at: int, hasher: ContentHash) -> None:
@@ -286,6 +300,7 @@ class _BlockScanner:
         self, parse: Callable[[str], Any], enricher: Enricher, res: FileResult, pf: Prefilter
     ) -> None:
         self.parse, self.enricher, self.res, self.db = parse, enricher, res, pf.db
+        self.parser: Any = None  # the parser whose parse this is (new_scanner sets it)
         self.candidates, self.profile = pf.candidates, pf.profile
         self.method, self.url = pf.profile.fields or (-1, -1)
         self.relevant: dict[tuple[bytes, bytes], bool] = {}  # (METHOD, url) -> may count

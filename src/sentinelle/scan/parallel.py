@@ -349,6 +349,7 @@ class FileRunner:
         return (
             _SHARED.blocks is not None
             and fmt.name in _SHARED.databases
+            and fast.divisible(fmt)
             and inp.compression is not None
             and inp.size >= FEED_MIN
         )
@@ -366,7 +367,9 @@ class FileRunner:
         self, i: int, inp: InputFile, fmt: LogFormat, year: int, inflate_thread: bool
     ) -> list[_Unit]:
         fast_path = self.jobs > 1 and self.fast and fast.supports(fmt)
-        can_split = fast_path and inp.compression is None and inp.size >= SPLIT_MIN
+        can_split = (
+            fast_path and fast.divisible(fmt) and inp.compression is None and inp.size >= SPLIT_MIN
+        )
         if not can_split:
             return [_Unit(i, inp, fmt.name, year, inflate_thread=inflate_thread)]
         cuts = _cuts(inp, self.jobs)
