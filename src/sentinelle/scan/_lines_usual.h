@@ -8,1444 +8,590 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 
 #define USUAL_fortigate \
     /* pri_open */ \
-    start = p; \
-    p = RUN(0, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 60 || p[1] == 60) FAIL; \
+    p += 1; \
     /* pri */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* date_k0 */ \
-    start = p; \
-    p = RUN(2, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* date_k1 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* date_k2 */ \
-    start = p; \
-    p = RUN(4, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* date_k3 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* date_k4 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* date_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 62 || p[1] != 100 || p[2] != 97 || p[3] != 116 || p[4] != 101 || p[5] != 61 || p[6] == 61) FAIL; \
+    p += 6; \
     /* year */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
     /* dash1 */ \
-    start = p; \
-    p = RUN(8, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 45 || p[1] == 45) FAIL; \
+    p += 1; \
     /* month */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* dash2 */ \
-    start = p; \
-    p = RUN(8, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 45 || p[1] == 45) FAIL; \
+    p += 1; \
     /* day */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* time_k0 */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* time_k1 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* time_k2 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* time_k3 */ \
-    start = p; \
-    p = RUN(11, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* time_k4 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* time_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] != 116 || p[2] != 105 || p[3] != 109 || p[4] != 101 || p[5] != 61 || p[6] == 61) FAIL; \
+    p += 6; \
     /* hour */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* colon1 */ \
-    start = p; \
-    p = RUN(12, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 58 || p[1] == 58) FAIL; \
+    p += 1; \
     /* minute */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* colon2 */ \
-    start = p; \
-    p = RUN(12, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 58 || p[1] == 58) FAIL; \
+    p += 1; \
     /* second */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* date_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k0 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k2 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k3 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k4 */ \
-    start = p; \
-    p = RUN(4, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k5 */ \
-    start = p; \
-    p = RUN(11, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k6 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x20\x64\x65\x76\x6e\x61\x6d\x65\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* devname_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* devname_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devname_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k0 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k2 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k4 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 100 || p[3] != 101 || p[4] != 118 || p[5] != 105 || p[6] != 100 || p[7] != 61 || p[8] == 61) FAIL; \
+    p += 8; \
     /* devid_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* devid_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* devid_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k0 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k1 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k2 */ \
-    start = p; \
-    p = RUN(19, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k4 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_k6 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x22\x20\x6c\x6f\x67\x69\x64\x3d\x22", 9) || p[9] == 34) FAIL; \
+    p += 9; \
     /* logid_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 10 || p - start > 10) FAIL; \
     /* logid_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* logid_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind0 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind1 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind2 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind3 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind4 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind5 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind6 */ \
-    start = p; \
-    p = RUN(22, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind7 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind8 */ \
-    start = p; \
-    p = RUN(11, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind9 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind10 */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind11 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind12 */ \
-    start = p; \
-    p = RUN(22, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind13 */ \
-    start = p; \
-    p = RUN(24, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind14 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind15 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind16 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind17 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind18 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind19 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind20 */ \
-    start = p; \
-    p = RUN(25, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind21 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind22 */ \
-    start = p; \
-    p = RUN(24, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind23 */ \
-    start = p; \
-    p = RUN(26, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind24 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind25 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind26 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind27 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind28 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind29 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* kind30 */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k0 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k1 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k2 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k3 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k4 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p - start < 2 || p - start > 2) FAIL; \
     /* eventtype_k6 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k7 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k8 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_k9 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 43 || memcmp(p, "\x22\x20\x74\x79\x70\x65\x3d\x22\x75\x74\x6d\x22\x20\x73\x75\x62\x74\x79\x70\x65\x3d\x22\x77\x65\x62\x66\x69\x6c\x74\x65\x72\x22\x20\x65\x76\x65\x6e\x74\x74\x79\x70\x65\x3d", 43) || p[43] == 61) FAIL; \
+    p += 43; \
     /* eventtype_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* eventtype_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtype_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k0 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k2 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k3 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k4 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 108 || p[3] != 101 || p[4] != 118 || p[5] != 101 || p[6] != 108 || p[7] != 61 || p[8] == 61) FAIL; \
+    p += 8; \
     /* level_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* level_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* level_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* vd_k0 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* vd_k1 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* vd_k2 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 118 || p[3] != 100 || p[4] != 61 || p[5] == 61) FAIL; \
+    p += 5; \
     /* vd_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* vd_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* vd_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k0 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k1 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k2 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k3 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k4 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p - start < 2 || p - start > 2) FAIL; \
     /* eventtime_k6 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k7 */ \
-    start = p; \
-    p = RUN(11, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k8 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* eventtime_k9 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 12 || memcmp(p, "\x22\x20\x65\x76\x65\x6e\x74\x74\x69\x6d\x65\x3d", 12) || p[12] == 61) FAIL; \
+    p += 12; \
     /* eventtime_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* eventtime_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* tz_k0 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* tz_k1 */ \
-    start = p; \
-    p = RUN(28, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* tz_k2 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* tz_k3 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] != 116 || p[2] != 122 || p[3] != 61 || p[4] != 34 || p[5] == 34) FAIL; \
+    p += 5; \
     /* tz_v */ \
     start = p; \
     p = RUN(29, p); \
     if (p - start < 5 || p - start > 5) FAIL; \
     ZONE_SPAN(start, p); \
     /* tz_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* tz_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k0 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k1 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k2 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k4 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k5 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k6 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k7 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* policyid_k8 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 11 || memcmp(p, "\x22\x20\x70\x6f\x6c\x69\x63\x79\x69\x64\x3d", 11) || p[11] == 61) FAIL; \
+    p += 11; \
     /* policyid_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* policyid_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k0 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k2 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p - start < 2 || p - start > 2) FAIL; \
     /* sessionid_k4 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k5 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k6 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k7 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k8 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sessionid_k9 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 11 || memcmp(p, "\x20\x73\x65\x73\x73\x69\x6f\x6e\x69\x64\x3d", 11) || p[11] == 61) FAIL; \
+    p += 11; \
     /* sessionid_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* sessionid_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] == 32) FAIL; \
+    p += 1; \
     if (IN(22, p)) { \
         /* user_k0 */ \
-        start = p; \
-        p = RUN(22, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user_k1 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user_k2 */ \
-        start = p; \
-        p = RUN(6, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user_k3 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user_k4 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 117 || p[1] != 115 || p[2] != 101 || p[3] != 114 || p[4] != 61 || p[5] == 61) FAIL; \
+        p += 5; \
         /* user_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* user_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k0 */ \
-        start = p; \
-        p = RUN(19, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k1 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k2 */ \
-        start = p; \
-        p = RUN(18, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k3 */ \
-        start = p; \
-        p = RUN(22, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k4 */ \
-        start = p; \
-        p = RUN(21, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_k5 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 34 || p[1] != 32 || p[2] != 103 || p[3] != 114 || p[4] != 111 || p[5] != 117 || p[6] != 112 || p[7] != 61 || p[8] == 61) FAIL; \
+        p += 8; \
         /* group_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* group_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* group_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 34 || p[1] != 32 || p[2] == 32) FAIL; \
+        p += 2; \
         if (IN(4, p)) { \
             /* authserver_k0 */ \
-            start = p; \
-            p = RUN(4, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k1 */ \
-            start = p; \
-            p = RUN(22, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k2 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k3 */ \
-            start = p; \
-            p = RUN(31, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k4 */ \
-            start = p; \
-            p = RUN(23, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k5 */ \
-            start = p; \
-            p = RUN(6, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k6 */ \
-            start = p; \
-            p = RUN(27, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k7 */ \
-            start = p; \
-            p = RUN(13, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k8 */ \
-            start = p; \
-            p = RUN(6, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k9 */ \
-            start = p; \
-            p = RUN(27, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_k10 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (nl - p < 11 || memcmp(p, "\x61\x75\x74\x68\x73\x65\x72\x76\x65\x72\x3d", 11) || p[11] == 61) FAIL; \
+            p += 11; \
             /* authserver_v */ \
             start = p; \
             if (!IN(15, p)) FAIL; \
             p = RUN(16, p + 1); \
             /* authserver_q */ \
-            start = p; \
-            p = RUN(15, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* authserver_sp */ \
-            start = p; \
-            p = RUN(9, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* srcip_k0 */ \
-            start = p; \
-            p = RUN(23, p); \
-            if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 34 || p[1] != 32 || p[2] != 115 || p[3] == 115) FAIL; \
+        p += 3; \
         } else if (IN(23, p)) { \
             /* srcip_k0 */ \
-            start = p; \
-            p = RUN(23, p); \
-            if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 115 || p[1] == 115) FAIL; \
+        p += 1; \
         } else { \
             FAIL; \
         } \
     } else if (IN(23, p)) { \
         /* srcip_k0 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 115 || p[1] == 115) FAIL; \
+    p += 1; \
     } else { \
         FAIL; \
     } \
     /* srcip_k1 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcip_k2 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcip_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcip_k4 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcip_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 114 || p[1] != 99 || p[2] != 105 || p[3] != 112 || p[4] != 61 || p[5] == 61) FAIL; \
+    p += 5; \
     /* srcip_v */ \
     start = p; \
     p = RUN(32, p); \
     if (p == start) FAIL; \
     /* srcip_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k0 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k1 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k2 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k3 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k4 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k5 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k6 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* srcport_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x20\x73\x72\x63\x70\x6f\x72\x74\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* srcport_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* srcport_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] == 32) FAIL; \
+    p += 1; \
     if (IN(23, p)) { \
         /* srcintf_k0 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k1 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k2 */ \
-        start = p; \
-        p = RUN(30, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k3 */ \
-        start = p; \
-        p = RUN(10, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k4 */ \
-        start = p; \
-        p = RUN(14, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k5 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k6 */ \
-        start = p; \
-        p = RUN(26, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_k7 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 115 || p[1] != 114 || p[2] != 99 || p[3] != 105 || p[4] != 110 || p[5] != 116 || p[6] != 102 || p[7] != 61 || p[8] == 61) FAIL; \
+        p += 8; \
         /* srcintf_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* srcintf_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintf_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k0 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k1 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k2 */ \
-        start = p; \
-        p = RUN(30, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k3 */ \
-        start = p; \
-        p = RUN(10, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k4 */ \
-        start = p; \
-        p = RUN(14, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k5 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k6 */ \
-        start = p; \
-        p = RUN(26, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k7 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k8 */ \
-        start = p; \
-        p = RUN(18, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k9 */ \
-        start = p; \
-        p = RUN(17, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k10 */ \
-        start = p; \
-        p = RUN(6, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_k11 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (nl - p < 14 || memcmp(p, "\x22\x20\x73\x72\x63\x69\x6e\x74\x66\x72\x6f\x6c\x65\x3d", 14) || p[14] == 61) FAIL; \
+        p += 14; \
         /* srcintfrole_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* srcintfrole_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* srcintfrole_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstip_k0 */ \
-        start = p; \
-        p = RUN(3, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 100 || p[3] == 100) FAIL; \
+    p += 3; \
     } else if (IN(3, p)) { \
         /* dstip_k0 */ \
-        start = p; \
-        p = RUN(3, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 100 || p[1] == 100) FAIL; \
+    p += 1; \
     } else { \
         FAIL; \
     } \
     /* dstip_k1 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstip_k2 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstip_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstip_k4 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstip_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 115 || p[1] != 116 || p[2] != 105 || p[3] != 112 || p[4] != 61 || p[5] == 61) FAIL; \
+    p += 5; \
     /* dstip_v */ \
     start = p; \
     p = RUN(32, p); \
     if (p == start) FAIL; \
     /* dstip_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k0 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k1 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k2 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k3 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k4 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k5 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k6 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* dstport_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x20\x64\x73\x74\x70\x6f\x72\x74\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* dstport_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* dstport_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] == 32) FAIL; \
+    p += 1; \
     if (IN(3, p)) { \
         /* dstintf_k0 */ \
-        start = p; \
-        p = RUN(3, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k1 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k2 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k3 */ \
-        start = p; \
-        p = RUN(10, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k4 */ \
-        start = p; \
-        p = RUN(14, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k5 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k6 */ \
-        start = p; \
-        p = RUN(26, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_k7 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 100 || p[1] != 115 || p[2] != 116 || p[3] != 105 || p[4] != 110 || p[5] != 116 || p[6] != 102 || p[7] != 61 || p[8] == 61) FAIL; \
+        p += 8; \
         /* dstintf_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* dstintf_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintf_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k0 */ \
-        start = p; \
-        p = RUN(3, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k1 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k2 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k3 */ \
-        start = p; \
-        p = RUN(10, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k4 */ \
-        start = p; \
-        p = RUN(14, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k5 */ \
-        start = p; \
-        p = RUN(5, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k6 */ \
-        start = p; \
-        p = RUN(26, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k7 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k8 */ \
-        start = p; \
-        p = RUN(18, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k9 */ \
-        start = p; \
-        p = RUN(17, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k10 */ \
-        start = p; \
-        p = RUN(6, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_k11 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (nl - p < 14 || memcmp(p, "\x22\x20\x64\x73\x74\x69\x6e\x74\x66\x72\x6f\x6c\x65\x3d", 14) || p[14] == 61) FAIL; \
+        p += 14; \
         /* dstintfrole_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* dstintfrole_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* dstintfrole_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* proto_k0 */ \
-        start = p; \
-        p = RUN(21, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 112 || p[3] == 112) FAIL; \
+    p += 3; \
     } else if (IN(21, p)) { \
         /* proto_k0 */ \
-        start = p; \
-        p = RUN(21, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 112 || p[1] == 112) FAIL; \
+    p += 1; \
     } else { \
         FAIL; \
     } \
     /* proto_k1 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* proto_k2 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* proto_k3 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* proto_k4 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* proto_k5 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 114 || p[1] != 111 || p[2] != 116 || p[3] != 111 || p[4] != 61 || p[5] == 61) FAIL; \
+    p += 5; \
     /* proto_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* proto_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k0 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k2 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k3 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k4 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k5 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k6 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x20\x73\x65\x72\x76\x69\x63\x65\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* service_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* service_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* service_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] == 32) FAIL; \
+    p += 2; \
     if (IN(22, p)) { \
         /* user2_k0 */ \
-        start = p; \
-        p = RUN(22, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user2_k1 */ \
-        start = p; \
-        p = RUN(23, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user2_k2 */ \
-        start = p; \
-        p = RUN(6, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user2_k3 */ \
-        start = p; \
-        p = RUN(27, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user2_k4 */ \
-        start = p; \
-        p = RUN(7, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 117 || p[1] != 115 || p[2] != 101 || p[3] != 114 || p[4] != 61 || p[5] == 61) FAIL; \
+        p += 5; \
         /* user2_v */ \
         start = p; \
         if (!IN(15, p)) FAIL; \
         p = RUN(16, p + 1); \
         /* user2_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* user2_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* hostname_k0 */ \
-        start = p; \
-        p = RUN(31, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 104 || p[3] == 104) FAIL; \
+    p += 3; \
     } else if (IN(31, p)) { \
         /* hostname_k0 */ \
-        start = p; \
-        p = RUN(31, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 104 || p[1] == 104) FAIL; \
+    p += 1; \
     } else { \
         FAIL; \
     } \
     /* hostname_k1 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k2 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k3 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k4 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k5 */ \
-    start = p; \
-    p = RUN(4, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k6 */ \
-    start = p; \
-    p = RUN(11, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k7 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k8 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_k9 */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x6f\x73\x74\x6e\x61\x6d\x65\x3d\x22", 9) || p[9] == 34) FAIL; \
+    p += 9; \
     /* host */ \
     start = p; \
     if (!IN(33, p)) FAIL; \
     p = RUN(34, p + 1); \
     HOST_SPAN(start, p); \
     /* hostname_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* hostname_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k0 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k1 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k2 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k3 */ \
-    start = p; \
-    p = RUN(26, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k4 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k5 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k6 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 10 || memcmp(p, "\x22\x20\x70\x72\x6f\x66\x69\x6c\x65\x3d", 10) || p[10] == 61) FAIL; \
+    p += 10; \
     /* profile_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* profile_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* profile_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k0 */ \
-    start = p; \
-    p = RUN(4, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k1 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k2 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k3 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k4 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k5 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_k6 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x22\x20\x61\x63\x74\x69\x6f\x6e\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* action_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* action_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* action_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k0 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k2 */ \
-    start = p; \
-    p = RUN(35, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k3 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k4 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k5 */ \
-    start = p; \
-    p = RUN(21, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k6 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_k7 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 10 || memcmp(p, "\x22\x20\x72\x65\x71\x74\x79\x70\x65\x3d", 10) || p[10] == 61) FAIL; \
+    p += 10; \
     /* reqtype_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* reqtype_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* reqtype_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* url_k0 */ \
-    start = p; \
-    p = RUN(22, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* url_k1 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* url_k2 */ \
-    start = p; \
-    p = RUN(17, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* url_k3 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] != 117 || p[3] != 114 || p[4] != 108 || p[5] != 61 || p[6] == 61) FAIL; \
+    p += 6; \
     /* url_quotes */ \
     start = p; \
     p = RUN(15, p); \
@@ -1456,344 +602,147 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
         if (!IN(36, p)) FAIL; \
         p = RUN(37, p + 1); \
         /* url_q */ \
-        start = p; \
-        p = RUN(15, p); \
-        if (p == start || p - start > 1) FAIL; \
         /* url_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] != 32 || p[2] == 32) FAIL; \
+    p += 2; \
     } else if (IN(9, p)) { \
         /* url_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 32 || p[1] == 32) FAIL; \
+    p += 1; \
     } else { \
         FAIL; \
     } \
     /* sentbyte_k0 */ \
-    start = p; \
-    p = RUN(23, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k1 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k2 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k3 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k4 */ \
-    start = p; \
-    p = RUN(24, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k5 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k6 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k7 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* sentbyte_k8 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 9 || memcmp(p, "\x73\x65\x6e\x74\x62\x79\x74\x65\x3d", 9) || p[9] == 61) FAIL; \
+    p += 9; \
     /* sentbyte_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* sentbyte_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k0 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k1 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k2 */ \
-    start = p; \
-    p = RUN(13, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k3 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k4 */ \
-    start = p; \
-    p = RUN(24, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k5 */ \
-    start = p; \
-    p = RUN(20, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k6 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k7 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* rcvdbyte_k8 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 10 || memcmp(p, "\x20\x72\x63\x76\x64\x62\x79\x74\x65\x3d", 10) || p[10] == 61) FAIL; \
+    p += 10; \
     /* rcvdbyte_n */ \
     start = p; \
     p = RUN(1, p); \
     if (p == start) FAIL; \
     /* rcvdbyte_sp */ \
-    start = p; \
-    p = RUN(9, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k0 */ \
-    start = p; \
-    p = RUN(3, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k1 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k2 */ \
-    start = p; \
-    p = RUN(27, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k3 */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k4 */ \
-    start = p; \
-    p = RUN(30, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k5 */ \
-    start = p; \
-    p = RUN(5, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k6 */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k7 */ \
-    start = p; \
-    p = RUN(18, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k8 */ \
-    start = p; \
-    p = RUN(14, p); \
-    if (p == start || p - start > 1) FAIL; \
     /* direction_k9 */ \
-    start = p; \
-    p = RUN(7, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (nl - p < 11 || memcmp(p, "\x20\x64\x69\x72\x65\x63\x74\x69\x6f\x6e\x3d", 11) || p[11] == 61) FAIL; \
+    p += 11; \
     /* direction_v */ \
     start = p; \
     if (!IN(15, p)) FAIL; \
     p = RUN(16, p + 1); \
     /* direction_q */ \
-    start = p; \
-    p = RUN(15, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 34 || p[1] == 34) FAIL; \
+    p += 1; \
     if (IN(9, p)) { \
         /* more_sp */ \
-        start = p; \
-        p = RUN(9, p); \
-        if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 32 || p[1] == 32) FAIL; \
+        p += 1; \
         if (IN(31, p)) { \
             /* httpmethod_k0 */ \
-            start = p; \
-            p = RUN(31, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k1 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p - start < 2 || p - start > 2) FAIL; \
             /* httpmethod_k3 */ \
-            start = p; \
-            p = RUN(21, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k4 */ \
-            start = p; \
-            p = RUN(11, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k5 */ \
-            start = p; \
-            p = RUN(6, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k6 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k7 */ \
-            start = p; \
-            p = RUN(31, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k8 */ \
-            start = p; \
-            p = RUN(18, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k9 */ \
-            start = p; \
-            p = RUN(3, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* httpmethod_k10 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (nl - p < 11 || memcmp(p, "\x68\x74\x74\x70\x6d\x65\x74\x68\x6f\x64\x3d", 11) || p[11] == 61) FAIL; \
+            p += 11; \
             /* httpmethod_v */ \
             start = p; \
             if (!IN(15, p)) FAIL; \
             p = RUN(16, p + 1); \
             /* httpmethod_q */ \
-            start = p; \
-            p = RUN(15, p); \
-            if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 34 || p[1] == 34) FAIL; \
+        p += 1; \
         } else if (IN(11, p)) { \
             /* msg_k0 */ \
-            start = p; \
-            p = RUN(11, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* msg_k1 */ \
-            start = p; \
-            p = RUN(23, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* msg_k2 */ \
-            start = p; \
-            p = RUN(19, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* msg_k3 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (p[0] != 109 || p[1] != 115 || p[2] != 103 || p[3] != 61 || p[4] == 61) FAIL; \
+            p += 4; \
             /* msg_v */ \
             start = p; \
             if (!IN(15, p)) FAIL; \
             p = RUN(16, p + 1); \
             /* msg_q */ \
-            start = p; \
-            p = RUN(15, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* msg_sp */ \
-            start = p; \
-            p = RUN(9, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k0 */ \
-            start = p; \
-            p = RUN(11, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k1 */ \
-            start = p; \
-            p = RUN(6, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k2 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k3 */ \
-            start = p; \
-            p = RUN(31, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k4 */ \
-            start = p; \
-            p = RUN(18, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k5 */ \
-            start = p; \
-            p = RUN(3, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_k6 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (nl - p < 9 || memcmp(p, "\x22\x20\x6d\x65\x74\x68\x6f\x64\x3d", 9) || p[9] == 61) FAIL; \
+            p += 9; \
             /* method_v */ \
             start = p; \
             if (!IN(15, p)) FAIL; \
             p = RUN(16, p + 1); \
             /* method_q */ \
-            start = p; \
-            p = RUN(15, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* method_sp */ \
-            start = p; \
-            p = RUN(9, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* cat_k0 */ \
-            start = p; \
-            p = RUN(30, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* cat_k1 */ \
-            start = p; \
-            p = RUN(4, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* cat_k2 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* cat_k3 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (p[0] != 34 || p[1] != 32 || p[2] != 99 || p[3] != 97 || p[4] != 116 || p[5] != 61 || p[6] == 61) FAIL; \
+            p += 6; \
             /* cat_n */ \
             start = p; \
             p = RUN(1, p); \
             if (p == start) FAIL; \
             /* cat_sp */ \
-            start = p; \
-            p = RUN(9, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k0 */ \
-            start = p; \
-            p = RUN(30, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k1 */ \
-            start = p; \
-            p = RUN(4, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k2 */ \
-            start = p; \
-            p = RUN(5, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k3 */ \
-            start = p; \
-            p = RUN(3, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k4 */ \
-            start = p; \
-            p = RUN(6, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k5 */ \
-            start = p; \
-            p = RUN(23, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k6 */ \
-            start = p; \
-            p = RUN(30, p); \
-            if (p == start || p - start > 1) FAIL; \
             /* catdesc_k7 */ \
-            start = p; \
-            p = RUN(7, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (nl - p < 9 || memcmp(p, "\x20\x63\x61\x74\x64\x65\x73\x63\x3d", 9) || p[9] == 61) FAIL; \
+            p += 9; \
             /* catdesc_v */ \
             start = p; \
             if (!IN(15, p)) FAIL; \
             p = RUN(16, p + 1); \
             /* catdesc_q */ \
-            start = p; \
-            p = RUN(15, p); \
-            if (p == start || p - start > 1) FAIL; \
+        if (p[0] != 34 || p[1] == 34) FAIL; \
+        p += 1; \
         } else { \
             FAIL; \
         } \
@@ -1812,9 +761,8 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
     p = RUN(1, p); \
     if (p - start < 10 || p - start > 10) FAIL; \
     /* dot */ \
-    start = p; \
-    p = RUN(2, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 46 || p[1] == 46) FAIL; \
+    p += 1; \
     /* millis */ \
     start = p; \
     p = RUN(1, p); \
@@ -1838,9 +786,8 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
     p = RUN(5, p); \
     if (p == start) FAIL; \
     /* slash */ \
-    start = p; \
-    p = RUN(6, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 47 || p[1] == 47) FAIL; \
+    p += 1; \
     /* status */ \
     start = p; \
     p = RUN(1, p); \
@@ -1865,9 +812,8 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
     p = RUN(9, p + 1); \
     HOST_SPAN(start, p); \
     /* colon */ \
-    start = p; \
-    p = RUN(10, p); \
-    if (p == start || p - start > 1) FAIL; \
+    if (p[0] != 58 || p[1] == 58) FAIL; \
+    p += 1; \
     if (IN(1, p)) { \
         /* port */ \
         start = p; \
@@ -1881,9 +827,8 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
         } \
     } else if (IN(6, p)) { \
         /* slashes */ \
-        start = p; \
-        p = RUN(6, p); \
-        if (p - start < 2 || p - start > 2) FAIL; \
+        if (p[0] != 47 || p[1] != 47 || p[2] == 47) FAIL; \
+        p += 2; \
         /* host */ \
         start = p; \
         if (!IN(8, p)) FAIL; \
@@ -1891,9 +836,8 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
         HOST_SPAN(start, p); \
         if (IN(10, p)) { \
             /* colon2 */ \
-            start = p; \
-            p = RUN(10, p); \
-            if (p == start || p - start > 1) FAIL; \
+            if (p[0] != 58 || p[1] == 58) FAIL; \
+            p += 1; \
             /* port2 */ \
             start = p; \
             p = RUN(1, p); \

@@ -63,13 +63,38 @@ class _Compiler:
         self.hosts = hosts
         self.zone = zone
         self.zone_met = False
+        self.text = b""  # a fixed text's bytes whose C check is not written yet (see literal)
         self.code: list[str] = []
         self.depth = 1
         self.seps = seps  # the separators' class (see _separators), or None
         self.n_seps = 0
 
     def emit(self, line: str) -> None:
+        if self.text:
+            self.flush()
         self.code.append("    " * self.depth + line)
+
+    def literal(self, e: Element) -> None:
+        """An element that is a run of one byte, ``min`` = ``max`` long: in C, joined with the
+        ones right after it into one comparison of a fixed text (FortiGate's keys are most of
+        its line: a run each took most of its walk).  The runs of the text are maximal by
+        construction (consecutive elements differ), and the byte after it must end the last."""
+        (byte,) = e.chars
+        self.text += bytes([byte]) * e.min
+        self.code.append("    " * self.depth + f"/* {e.name} */")
+
+    def flush(self) -> None:
+        """The C check of the pending fixed text: byte by byte when short (each byte is read
+        only if the one before matched, and none is a newline: never past the line's end)."""
+        text, self.text = self.text, b""
+        n = len(text)
+        if n <= 8:
+            test = " || ".join(f"p[{i}] != {b}" for i, b in enumerate(text))
+        else:
+            c = "".join(f"\\x{b:02x}" for b in text)
+            test = f'nl - p < {n} || memcmp(p, "{c}", {n})'
+        self.code.append("    " * self.depth + f"if ({test} || p[{n}] == {text[-1]}) FAIL;")
+        self.code.append("    " * self.depth + f"p += {n};")
 
     def table(self, values: frozenset[int]) -> int:
         t = bytes(1 if i in values and i not in (10, 13) else 0 for i in range(256))
@@ -103,6 +128,10 @@ class _Compiler:
         cls = self.table(e.chars)
         self.ops += [ELEM, cls, first, e.min, -1 if e.max is None else e.max]
         self.ops.append(1 if e.name in self.hosts else ZONE if e.name == self.zone else 0)
+        fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
+        if fixed and e.name not in self.hosts and e.name != self.zone:
+            self.literal(e)
+            return
         self.emit(f"/* {e.name} */")
         self.emit("start = p;")
         if first >= 0:
