@@ -90,10 +90,10 @@ def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
 
 def _usual(name: str, raw: bytes) -> bool:
     """Left unflagged by the portable engine: its patterns, and its check of long lines (a host
-    name too long to be one, a line longer than the profile's ``max_line``).  A profile with a
-    zone is read by the native walker only: counted by it, without the parser."""
+    name too long to be one, a line longer than the profile's ``max_line``).  A profile read by
+    the native walker only (:attr:`Profile.native_only`): counted by it, without the parser."""
     usual = _profile(name)
-    if usual.zone is not None:
+    if usual.native_only:
         return _walked(name, raw).rows.size == 0
     ends = np.array([len(raw)], np.int64)
     long = fast._BlockScanner._long_hosts(raw + b"\n", ends, usual.max_line)
@@ -129,7 +129,7 @@ def field_mutated(draw: st.DrawFn, name: str) -> bytes:
 
 def _walked(name: str, raw: bytes) -> native.Walked:
     if not native.available():
-        pytest.skip("a profile with a zone is read by the native walker only (not built)")
+        pytest.skip("this profile is read by the native walker only (not built)")
     return native.walk(_program(name), raw + b"\n")
 
 
@@ -295,7 +295,7 @@ def test_date_traps_flag_exactly_the_times_the_parser_refuses(
 def test_the_short_complement_flags_what_the_expanded_one_flags(
     name: str, data: st.DataObject
 ) -> None:
-    if _profile(name).zone is not None:
+    if _profile(name).native_only:
         pytest.skip("read by the native walker only: its complement is never compiled")
     raw = data.draw(st.one_of(mutated(name), field_mutated(name)))
     assert _flagged(_complement(name, True), raw) == _flagged(_complement(name, False), raw), raw

@@ -236,6 +236,48 @@ def _merged(before: bytes, patterns: tuple[bytes, ...]) -> tuple[bytes, ...]:
     return (before + b"(?:" + rest + b")",)
 
 
+# -- key=value formats (FortiGate): every value where the tokenizer (``_kv``) reads it --------
+#: a quoted value's text: no quote and no backslash (then every tokenizer reads it the same way)
+KV_QUOTED = chars('^"\\')
+#: an address written bare (``_kv.ip`` reads it, or finds none: never an error)
+KV_IP = chars("0-9A-Fa-f.:")
+#: a URL path in quotes: no blank, so that ``""/x"`` (an empty value, then a stray word to the
+#: tokenizer) holds no other pair's key
+URL_PATH = chars('^"\\ ')
+#: a ``+HHMM`` or ``-HHMM`` UTC offset, the profile's zone (checked by the walker)
+ZONE = chars("+\\-0-9")
+#: the words the key=value helpers read as no value (``_kv.text``), in any case: not host names
+NO_VALUE_WORDS = tuple(
+    "".join(c.upper() if bit & (1 << i) else c for i, c in enumerate(word)).encode()
+    for word in ("none", "null", "unknown")
+    for bit in range(1 << len(word))
+)
+
+
+def kv_pair(
+    key: str, value: Item | None = None, quoted: bool = True, last: bool = False, name: str = ""
+) -> tuple[Item, ...]:
+    """``key="value"`` then a blank (none after the line's last pair); ``name``: the prefix of
+    its elements' names (the key's by default).  ``value`` None: any quoted text, maybe empty,
+    read as one run that starts with the opening quote (``""`` then ends at once, where two runs
+    of quotes in a row would be one), so the walker ends it exactly where the tokenizer does;
+    else ``value`` between the quotes (or bare, without ``quoted``)."""
+    name = name or key
+    blank = () if last else (Element(f"{name}_sp", chars(" ")),)
+    if value is None:
+        text = Element(f"{name}_v", KV_QUOTED, 1, None, first=chars('"'))
+        close = Element(f"{name}_q", chars('"'))
+        return (*literal(f"{name}_k", f"{key}="), text, close, *blank)
+    closing = (Element(f"{name}_q", chars('"')),) if quoted else ()
+    opening = f'{key}="' if quoted else f"{key}="
+    return (*literal(f"{name}_k", opening), value, *closing, *blank)
+
+
+def kv_number(key: str, last: bool = False) -> tuple[Item, ...]:
+    """``key=digits`` then a blank (``_kv.number`` reads any run of digits)."""
+    return kv_pair(key, Element(f"{key}_n", DIGIT, 1, None), quoted=False, last=last)
+
+
 #: csv refuses a field longer than ``csv.field_size_limit()`` (131,072 characters): a line that
 #: long may hold one (the bound is on the line's bytes, so it is safe for any text)
 CSV_FIELD_LIMIT = 131_072
@@ -312,6 +354,9 @@ class Profile:
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
+    #: a host name must hold a dot and its last label a letter (the native walker sends the
+    #: other lines to the parser): Stormshield's ``dstname`` is otherwise an object's name
+    dotted_hosts: bool = False
     #: the line's time key, ordered as text, ``key_at`` bytes after the line's start, and its
     #: time as the parser reads it (with ``zone``, of the key followed by the zone's bytes)
     key_len: int = 14
@@ -336,12 +381,18 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the source and action fields")
         if self.values is not None and self.fields is None:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
-        if self.zone is not None and (not self.hosts or self.no_host is not None):
-            raise ValueError("a zone needs the native walker (hosts), and no no_host lines")
+        if self.native_only and (not self.hosts or self.no_host is not None):
+            raise ValueError("a zone or dotted hosts need the native walker (hosts), no no_host")
         if (self.source_of is None) != (self.user_of is None) or (
             self.source_of is not None and self.values is None
         ):
             raise ValueError("source_of and user_of go together, with values")
+
+    @property
+    def native_only(self) -> bool:
+        """Read by the native walker only: it checks what the portable engine's patterns do
+        not (a local time's offset, a dotted host name)."""
+        return self.zone is not None or self.dotted_hosts
 
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""

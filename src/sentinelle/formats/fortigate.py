@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._structure import Branch, Element, Item, chars
+from sentinelle.formats._structure import Branch, Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import (
     LocalClock,
@@ -38,8 +38,14 @@ from sentinelle.formats._url import split_url
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
+    KV_IP,
     LETTER,
+    NO_VALUE_WORDS,
+    URL_PATH,
+    ZONE,
     Profile,
+    kv_number,
+    kv_pair,
     literal,
     optional,
 )
@@ -166,57 +172,8 @@ def _blocked(fields: dict[str, str]) -> bool:
 
 
 # -- the usual line (see formats/_usual.py) ----------------------------------------------------
-#: a quoted value's text: no quote and no backslash (so every tokenizer reads it the same way)
-_QUOTED = chars('^"\\')
-_IP = chars("0-9A-Fa-f.:")
-_PATH = chars('^"\\ ')
-
-
-def _pair(
-    key: str, value: Item | None, quoted: bool = True, last: bool = False, name: str = ""
-) -> tuple[Item, ...]:
-    """``key="value"`` then a blank (none after the line's last pair); ``name``: the prefix of
-    its elements' names (the key's by default).  ``value`` None: any quoted text, maybe empty,
-    read as one run that starts with the opening quote (``""`` then ends at once: two runs of
-    quotes in a row would be one), so the walker ends it exactly where the tokenizer does;
-    else ``value`` between the quotes (or bare, without ``quoted``)."""
-    name = name or key
-    blank = () if last else (Element(f"{name}_sp", chars(" ")),)
-    if value is None:
-        inner: tuple[Item, ...] = (
-            Element(f"{name}_v", _QUOTED, 1, None, first=chars('"')),
-            Element(f"{name}_q", chars('"')),
-        )
-        return (*literal(f"{name}_k", f"{key}="), *inner, *blank)
-    close = (Element(f"{name}_q", chars('"')),) if quoted else ()
-    opening = f'{key}="' if quoted else f"{key}="
-    return (*literal(f"{name}_k", opening), value, *close, *blank)
-
-
-def _number(key: str) -> tuple[Item, ...]:
-    return _pair(key, Element(f"{key}_n", DIGIT, 1, None), quoted=False)
-
-
-def _maybe(items: tuple[Item, ...], then: tuple[Item, ...]) -> tuple[Item, ...]:
-    """``items`` or not, then ``then``: as a branch whose two ways end with ``then``'s first
-    element, so that the complement pattern writes the rest once (an optional group would
-    repeat it in both ways: with five of them the pattern outgrows hyperscan's limit)."""
-    head = then[0]
-    assert isinstance(head, Element)
-    return (Branch(((*items, head), (head,))), *then[1:])
-
-
-_SRCIP = _pair("srcip", Element("srcip_v", _IP, 1, None), quoted=False)
-_DSTIP = _pair("dstip", Element("dstip_v", _IP, 1, None), quoted=False)
-
-#: ``+HHMM``: the native walker pins it and checks it (see ``local_key`` in ``scan/_lines.c``)
-_ZONE = Element("tz_v", chars("+\\-0-9"), 5, 5)
-#: the words the key=value helpers read as no value (``_kv._BLANKS``), in any case: not a host
-_NO_HOST = tuple(
-    "".join(c.upper() if bit & (1 << i) else c for i, c in enumerate(word)).encode()
-    for word in ("none", "null", "unknown")
-    for bit in range(1 << len(word))
-)
+_SRCIP = kv_pair("srcip", Element("srcip_v", KV_IP, 1, None), quoted=False)
+_DSTIP = kv_pair("dstip", Element("dstip_v", KV_IP, 1, None), quoted=False)
 
 
 def _key_time(key: bytes) -> datetime:
@@ -253,61 +210,52 @@ USUAL = Profile(
         Element("colon2", chars(":")),
         Element("second", DIGIT, 2, 2),
         Element("date_sp", chars(" ")),
-        *_pair("devname", None),
-        *_pair("devid", None),
-        *_pair("logid", Element("logid_n", DIGIT, 10, 10)),
+        *kv_pair("devname"),
+        *kv_pair("devid"),
+        *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
         *literal("kind", 'type="utm" subtype="webfilter" '),
-        *_pair("eventtype", None),
-        *_pair("level", None),
-        *_pair("vd", None),
-        *_number("eventtime"),
-        *_pair("tz", _ZONE),
-        *_number("policyid"),
-        *_number("sessionid"),
-        Branch(
-            (
-                (
-                    *_pair("user", None),
-                    *_pair("group", None),
-                    *_maybe(_pair("authserver", None), _SRCIP[:1]),
-                ),
-                _SRCIP[:1],
-            )
-        ),
-        *_SRCIP[1:],
-        *_number("srcport"),
-        *_maybe((*_pair("srcintf", None), *_pair("srcintfrole", None)), _DSTIP),
-        *_number("dstport"),
-        *_maybe((*_pair("dstintf", None), *_pair("dstintfrole", None)), _number("proto")),
-        *_pair("service", None),
-        *_maybe(
-            _pair("user", None, name="user2"),
-            _pair("hostname", Element("host", HOSTC, 1, None, first=LETTER)),
-        ),
-        *_pair("profile", None),
-        *_pair("action", None),
-        *_pair("reqtype", None),
+        *kv_pair("eventtype"),
+        *kv_pair("level"),
+        *kv_pair("vd"),
+        *kv_number("eventtime"),
+        *kv_pair("tz", Element("tz_v", ZONE, 5, 5)),
+        *kv_number("policyid"),
+        *kv_number("sessionid"),
+        optional(*kv_pair("user"), *kv_pair("group"), optional(*kv_pair("authserver"))),
+        *_SRCIP,
+        *kv_number("srcport"),
+        optional(*kv_pair("srcintf"), *kv_pair("srcintfrole")),
+        *_DSTIP,
+        *kv_number("dstport"),
+        optional(*kv_pair("dstintf"), *kv_pair("dstintfrole")),
+        *kv_number("proto"),
+        *kv_pair("service"),
+        optional(*kv_pair("user", name="user2")),
+        *kv_pair("hostname", Element("host", HOSTC, 1, None, first=LETTER)),
+        *kv_pair("profile"),
+        *kv_pair("action"),
+        *kv_pair("reqtype"),
         *literal("url_k", "url="),
         # one or two quotes, then a path and its closing quote after one (""/x" is "" and a
         # stray word to the tokenizer: a blank-free path cannot hold another pair's key)
         Element("url_quotes", chars('"'), 1, 2),
-        *_maybe(
-            (Element("url_path", _PATH, 1, None, first=chars("/")), Element("url_q", chars('"'))),
-            (Element("url_sp", chars(" ")),),
+        optional(
+            Element("url_path", URL_PATH, 1, None, first=chars("/")), Element("url_q", chars('"'))
         ),
-        *_number("sentbyte"),
-        *_number("rcvdbyte"),
-        *_pair("direction", None, last=True),
+        Element("url_sp", chars(" ")),
+        *kv_number("sentbyte"),
+        *kv_number("rcvdbyte"),
+        *kv_pair("direction", last=True),
         optional(
             Element("more_sp", chars(" ")),
             Branch(
                 (
-                    (*_pair("httpmethod", None, last=True),),
+                    (*kv_pair("httpmethod", last=True),),
                     (
-                        *_pair("msg", None),
-                        *_pair("method", None),
-                        *_number("cat"),
-                        *_pair("catdesc", None, last=True),
+                        *kv_pair("msg"),
+                        *kv_pair("method"),
+                        *kv_number("cat"),
+                        *kv_pair("catdesc", last=True),
                     ),
                 )
             ),
@@ -316,7 +264,7 @@ USUAL = Profile(
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"host"}),
-    reserved=_NO_HOST,
+    reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
     key_time=_key_time,

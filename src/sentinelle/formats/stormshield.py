@@ -21,8 +21,21 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso, utc_written
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    KV_IP,
+    LETTER,
+    ZONE,
+    Profile,
+    kv_number,
+    kv_pair,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -143,6 +156,90 @@ def _path(arg: str | None) -> str | None:
     return path if path.startswith("/") else None
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: a bare value: printable ASCII without blanks, quotes or backslashes (as the tokenizer reads it)
+_BARE = chars("!-~") - chars('"\\')
+
+
+def _bare(key: str) -> tuple[Item, ...]:
+    """``key=value `` with a bare value, maybe empty (``action=``)."""
+    return (
+        *literal(f"{key}_k", f"{key}="),
+        optional(Element(f"{key}_v", _BARE, 1, None)),
+        Element(f"{key}_sp", chars(" ")),
+    )
+
+
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's ``YYYY-MM-DD HH:MM:SS`` followed by its ``tz``, as the
+    parser reads it (:func:`utc_written`)."""
+    text = key.decode("ascii")
+    written = utc_written(text[:19], text[19:])
+    if written is None:
+        raise ValueError(f"not a usual line's time key: {key!r}")
+    return written
+
+
+#: A web proxy record as the simulated firewall writes it (the fields of ``l_web`` in
+#: documentation order): ``id=firewall``, ``time`` with ``tz``, bare and quoted values where
+#: the tokenizer reads them, an FQDN as ``dstname`` (a dot, a letter in its last label: the
+#: walker leaves object names such as ``Firewall_out`` to the parser), and ``logtype="web"``
+#: last.  Read by the native walker only, like FortiGate's (its zone and dotted host names).
+USUAL = Profile(
+    usual=(
+        *literal("id_k", 'id=firewall time="'),
+        Element("year", DIGIT, 4, 4),
+        Element("dash1", chars("-")),
+        Element("month", DIGIT, 2, 2),
+        Element("dash2", chars("-")),
+        Element("day", DIGIT, 2, 2),
+        Element("date_sp", chars(" ")),
+        Element("hour", DIGIT, 2, 2),
+        Element("colon1", chars(":")),
+        Element("minute", DIGIT, 2, 2),
+        Element("colon2", chars(":")),
+        Element("second", DIGIT, 2, 2),
+        *literal("time_q", '" '),
+        *kv_pair("fw"),
+        *kv_pair("tz", Element("tz_v", ZONE, 5, 5), quoted=False),
+        *kv_pair("startime"),
+        *_bare("pri"),
+        *_bare("confid"),
+        *_bare("ruleid"),
+        *_bare("proto"),
+        *kv_pair("src", Element("src_v", KV_IP, 1, None), quoted=False),
+        *kv_number("srcport"),
+        optional(*_bare("srcname")),
+        *kv_pair("dst", Element("dst_v", KV_IP, 1, None), quoted=False),
+        *kv_number("dstport"),
+        *kv_pair("dstname", Element("host", HOSTC, 1, None, first=LETTER), quoted=False),
+        *_bare("op"),
+        *_bare("result"),
+        *kv_pair("arg"),
+        *kv_pair("user"),
+        *kv_number("sent"),
+        *kv_number("rcvd"),
+        *_bare("duration"),
+        *_bare("action"),
+        *literal("logtype", 'logtype="web"'),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host"}),
+    dotted_hosts=True,
+    key_at=18,  # id=firewall time="
+    key_len=19,  # YYYY-MM-DD HH:MM:SS
+    key_time=_key_time,
+    zone="tz_v",
+    host_start=b"=.",
+    host_end=b". ",
+    about=(
+        "a web proxy record: `id=firewall`, `time` and `tz`, the `l_web` fields in order with "
+        'an FQDN as `dstname`, and `logtype="web"` last.'
+    ),
+)
+
+
 class StormshieldFormat(LogFormat):
     name = "stormshield"
     description = (
@@ -184,6 +281,7 @@ class StormshieldFormat(LogFormat):
         "appear in both. GDPR anonymisation hides user/source fields."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None

@@ -20,7 +20,8 @@
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
  * Classes are 256-byte tables (1 = member), concatenated.  A host name longer than 253 bytes,
  * ending with '-' (trailing dots aside), holding "..", or equal to one of the program's reserved
- * words (Squid's "error:" pseudo-URLs) makes the line go through the parser like an unusual one.
+ * words (Squid's "error:" pseudo-URLs) makes the line go through the parser like an unusual one;
+ * so does, when the walk says so (dotted), one without a dot or whose last label has no letter.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -42,6 +43,7 @@ typedef struct {
     const uint8_t *reserved; /* words separated by '\n', each ending with one */
     Py_ssize_t reserved_len;
     uint64_t reserved_lengths; /* bit n: a reserved word is n bytes long (63: 63 or more) */
+    int dotted; /* a host name holds a dot and its last label a letter (Stormshield's dstname) */
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -96,6 +98,18 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
     for (const uint8_t *d = h; d + 1 < t; d++) /* "a..b" is no host name to the key=value formats */
         if (d[0] == '.' && d[1] == '.')
             return 1;
+    if (pr->dotted) { /* else a firewall's object name ("Firewall_out"), or an address */
+        const uint8_t *label = t;
+        while (label > h && label[-1] != '.')
+            label--;
+        if (label == h)
+            return 1;
+        int letter = 0;
+        for (const uint8_t *q = label; q < t; q++)
+            letter |= (*q | 32) >= 'a' && (*q | 32) <= 'z';
+        if (!letter)
+            return 1;
+    }
     if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
         return 0; /* no reserved word is that long */
     for (const uint8_t *w = pr->reserved, *stop = w + pr->reserved_len; w < stop;) {
@@ -709,7 +723,7 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 
 PyDoc_STRVAR(walk_doc,
     "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
-    "     key_at=0, local=False)\n"
+    "     key_at=0, local=False, dotted=False)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -723,7 +737,8 @@ PyDoc_STRVAR(walk_doc,
     "the UTC offset of the walk's usual lines or None).  Line ends exclude the newline; the\n"
     "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
-    "with another, or an impossible time, is for the parser).  ``simd``: the widest\n"
+    "with another, or an impossible time, is for the parser).  ``dotted``: a host name without\n"
+    "a dot, or whose last label has no letter, is for the parser.  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
@@ -733,9 +748,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0};
     Py_ssize_t key_len, key_at = 0;
     PyObject *table_o = Py_None;
-    int simd = 2, generic = 0, local = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnp", &prog_b, &tab_b, &res_b, &block_b, &key_len,
-                          &table_o, &simd, &generic, &key_at, &local))
+    int simd = 2, generic = 0, local = 0, dotted = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnpp", &prog_b, &tab_b, &res_b, &block_b, &key_len,
+                          &table_o, &simd, &generic, &key_at, &local, &dotted))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
@@ -753,6 +768,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.n_tables = tab_b.len / 256;
     pr.reserved = res_b.buf;
     pr.reserved_len = res_b.len;
+    pr.dotted = dotted;
     for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
         if (*r == '\n') {
             pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);

@@ -83,8 +83,8 @@ BLOCK = 16 << 20
 
 def supports(fmt: LogFormat) -> bool:
     """True when ``fmt`` can take the fast path: its module declares its usual line (and the
-    native walker is there if that line's time is local, its UTC offset in another field)."""
-    return fmt.usual is not None and (fmt.usual.zone is None or NATIVE)
+    native walker is there if the line needs it: see :attr:`Profile.native_only`)."""
+    return fmt.usual is not None and (not fmt.usual.native_only or NATIVE)
 
 
 def divisible(fmt: LogFormat) -> bool:
@@ -117,6 +117,7 @@ def program(profile: Profile) -> native.Program:
         reserved=profile.reserved,
         key_at=profile.key_at,
         zone=profile.zone,
+        dotted=profile.dotted_hosts,
     )
 
 

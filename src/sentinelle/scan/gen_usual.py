@@ -14,7 +14,9 @@ from sentinelle.scan.native import compile_profile, emit_c
 def generated() -> str:
     """The text of ``_lines_usual.h`` for the current profiles."""
     programs = {
-        name: compile_profile(p.usual, p.tail, p.hosts, p.key_len, p.reserved, p.key_at, p.zone)
+        name: compile_profile(
+            p.usual, p.tail, p.hosts, p.key_len, p.reserved, p.key_at, p.zone, p.dotted_hosts
+        )
         for name, p in sorted(profiles().items())
         if p.hosts
     }

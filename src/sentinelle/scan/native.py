@@ -50,6 +50,8 @@ class Program:
     #: the key is a local time, its UTC offset in the element named as the zone (see
     #: ``local_key`` in ``_lines.c``)
     local: bool = False
+    #: a host name without a dot, or whose last label has no letter, is for the parser
+    dotted: bool = False
 
 
 class _Compiler:
@@ -184,15 +186,17 @@ def compile_chain(
     reserved: tuple[bytes, ...] = (),
     key_at: int = 0,
     zone: str | None = None,
+    dotted: bool = False,
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
     Elements named in ``hosts`` may be the line's host name (each goes into its entry); a host
     equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
     time key, ``key_at`` bytes after the line's start, that orders lines in time; ``zone``: the
-    element that holds the line's UTC offset, when the key is a local time.
+    element that holds the line's UTC offset, when the key is a local time; ``dotted``: a host
+    name must hold a dot and its last label a letter.
     """
-    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone)[0]
+    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted)[0]
 
 
 def compile_profile(
@@ -203,6 +207,7 @@ def compile_profile(
     reserved: tuple[bytes, ...],
     key_at: int = 0,
     zone: str | None = None,
+    dotted: bool = False,
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
@@ -224,6 +229,7 @@ def compile_profile(
         key_len,
         key_at,
         zone is not None,
+        dotted,
     )
     return program, c.code
 
@@ -412,6 +418,7 @@ def walk(
         generic,
         program.key_at,
         program.local,
+        program.dotted,
     )
     return Walked(
         n,

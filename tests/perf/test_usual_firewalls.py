@@ -1,8 +1,10 @@
-"""FortiGate's usual line: a local time whose UTC offset is another field (the walker's zone).
+"""The key=value firewalls' usual lines (FortiGate, Stormshield): a local time whose UTC offset
+is another field (the walker's zone).
 
 The native walker counts a usual line without its parser only when its key is a possible time
 and its offset the one the walk pinned; the file's first and last times it then gives are the
 parser's.  Quoted values end where the tokenizer ends them, so no pair hides another.
+Stormshield's ``dstname`` is a host only when it is an FQDN (the walker's dotted host names).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats import ParseContext, get_format, stormshield
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
@@ -188,3 +190,68 @@ def test_the_vendors_web_filter_records_are_usual() -> None:
     assert len(counted) == sum(b'subtype="webfilter"' in ln for ln in lines) >= 2
     events = [_parse(lines[k]) for k in counted]
     assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
+
+
+# -- Stormshield -------------------------------------------------------------------------------
+STORMSHIELD = get_format("stormshield")
+SNS = fast.program(stormshield.USUAL)
+SNS_LINE = (
+    'id=firewall time="{time}" fw="SN510A0000001" tz={tz} startime="2026-10-25 02:29:58" '
+    "pri=5 confid=01 ruleid=12 proto=https src=10.16.0.121 srcport=64200 dst=185.188.253.139 "
+    'dstport=443 dstname={host} op=CONNECT result=200 arg="/x" user="wdumont" sent=2122 '
+    'rcvd=490 duration=0.26 action=pass logtype="web"'
+)
+
+
+def sns(
+    time: str = "2026-10-25 02:30:00", tz: str = "+0200", host: str = "chat.example.fr"
+) -> bytes:
+    return SNS_LINE.format(time=time, tz=tz, host=host).encode()
+
+
+@pytest.mark.parametrize(
+    ("host", "usual"),
+    [
+        ("chat.example.fr", True),
+        ("chat.example.fr.", True),
+        ("Firewall_out", False),  # an object's name, not a host: parsed (no destination.domain)
+        ("srv.example.123", False),  # no letter in the last label
+        ("a..example.fr", False),
+        ("example-.fr", True),
+        ("example.fr-", False),
+    ],
+)
+def test_a_stormshield_destination_is_counted_only_as_an_fqdn(host: str, usual: bool) -> None:
+    raw = sns(host=host)
+    w = native.walk(SNS, raw + b"\n")
+    assert (w.rows.size == 0) == usual, raw
+    event = STORMSHIELD.new_parser(ParseContext(path="t.log")).parse(raw.decode())
+    assert event is not None
+    if usual:
+        assert event.destination_domain == host.lower().rstrip(".")
+        assert w.entries == b"." + host.encode() + b".\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(stamps=st.lists(st.tuples(_DATES, _TIMES, _ZONES), min_size=1, max_size=6))
+def test_stormshield_counted_lines_give_the_parsers_times(
+    stamps: list[tuple[str, str, str]],
+) -> None:
+    lines = [sns(f"{d} {t}", z) for d, t, z in stamps]
+    block = b"\n".join(lines) + b"\n"
+    w = native.walk(SNS, block)
+    parsed = set(w.rows[:, 0].tolist())
+    times = []
+    for k in range(len(lines)):
+        if k in parsed:
+            continue
+        event = STORMSHIELD.new_parser(ParseContext(path="t.log")).parse(lines[k].decode())
+        assert event is not None and stamps[k][2].encode() == w.zone
+        times.append(event.timestamp)
+    if times:
+        key = stormshield.USUAL.key_time
+        at, n = stormshield.USUAL.key_at, stormshield.USUAL.key_len
+        assert w.zone is not None
+        assert key(block[w.earliest : w.earliest + n] + w.zone) == min(times)
+        assert key(block[w.latest : w.latest + n] + w.zone) == max(times)
+        assert at == len(b'id=firewall time="')
