@@ -371,3 +371,35 @@ def test_a_local_time_format_is_read_whole_in_order(
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path / "plain", [str(plain)], jobs=2, format="fortigate")
     _both(tmp_path / "gz", [str(gz)], jobs=2, format="fortigate")
+
+
+def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """BIND logged through syslog without print-time: a year-less date takes the year after a
+    December line, and the lines of the new year are dated by the lines before them. Such a
+    file is neither cut into ranges nor fed block by block, so the new year's lines get the
+    same year in both engines."""
+    import os
+
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    lines = []
+    for k in range(600):
+        day, second = ("Dec 31 23:5", k) if k < 150 else ("Jan  1 00:0", k - 150)
+        stamp = f"{day}{second // 60 % 10}:{second % 60:02d}"
+        host = "chatgpt.com" if k % 5 == 0 else f"site{k % 11}.example.fr"
+        lines.append(
+            f"{stamp} ns1 named[123]: client @0x55d 10.1.0.{k % 200 + 1}#53530 ({host}): "
+            f"query: {host} IN A + (10.0.0.1)"
+        )
+    plain = tmp_path / "query.log"
+    plain.write_text("\n".join(lines) + "\n")
+    gz = tmp_path / "gz" / "query.log.gz"
+    gz.parent.mkdir()
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    for path in (plain, gz):
+        os.utime(path, (1_760_000_000, 1_760_000_000))  # 2025: the year of the dates
+    _both(tmp_path / "plain", [str(plain)], jobs=2, format="bind")
+    _both(tmp_path / "gz", [str(gz)], jobs=2, format="bind")

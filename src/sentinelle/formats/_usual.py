@@ -354,6 +354,10 @@ class Profile:
     hosts: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
+    #: its parser reads some lines by the lines before (a ``LocalClock``: the repeated autumn
+    #: hour, the year of a year-less syslog date): a file is read whole, by one worker, in order
+    #: (so is one of a profile with a zone, whose lines without an offset are local times)
+    in_order: bool = False
     #: a host name must hold a dot and its last label a letter (the native walker sends the
     #: other lines to the parser): Stormshield's ``dstname`` is otherwise an object's name
     dotted_hosts: bool = False

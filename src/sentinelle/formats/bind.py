@@ -195,6 +195,7 @@ USUAL = Profile(
     ),
     fields=None,
     dns=True,
+    in_order=True,  # lines without print-time: syslog dates (their year, the repeated hour)
     key_len=24,  # YYYY-MM-DDTHH:MM:SS.mmmZ
     key_time=_key_time,
     host_start=b" .",  # "query: chatgpt.com. IN"

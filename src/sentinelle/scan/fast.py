@@ -88,11 +88,12 @@ def supports(fmt: LogFormat) -> bool:
 
 
 def divisible(fmt: LogFormat) -> bool:
-    """Whether a file of ``fmt`` may be read in parts by several workers.  Not when its usual
-    line has a zone: its parser reads the lines without an offset in local time, and resolves
-    the repeated autumn hour by the lines before (its ``LocalClock``), as the reference does
-    reading the whole file in order."""
-    return fmt.usual is not None and fmt.usual.zone is None
+    """Whether a file of ``fmt`` may be read in parts by several workers.  Not when its parser
+    reads some lines by the lines before (:attr:`Profile.in_order`, or a zone: lines without an
+    offset are local times, the repeated autumn hour resolved by the times before, as the
+    reference does reading the whole file in order)."""
+    usual = fmt.usual
+    return usual is not None and usual.zone is None and not usual.in_order
 
 
 def profiles() -> dict[str, Profile]:
