@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, get_format, stormshield
+from sentinelle.formats import ParseContext, get_format, sophos, stormshield
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
@@ -255,3 +255,98 @@ def test_stormshield_counted_lines_give_the_parsers_times(
         assert key(block[w.earliest : w.earliest + n] + w.zone) == min(times)
         assert key(block[w.latest : w.latest + n] + w.zone) == max(times)
         assert at == len(b'id=firewall time="')
+
+
+# -- Sophos XG: a zone written by name ---------------------------------------------------------
+SOPHOS = get_format("sophos")
+XG = fast.program(sophos.USUAL)
+XG_LINE = (
+    'device="SFW" date={date} time={time} timezone="{tz}" device_name="XG230" '
+    'device_id=C01001K234RXPA1 log_id=050901616001 log_type="Content Filtering" '
+    'log_component="HTTP" log_subtype="Allowed" priority=Information fw_rule_id=2 user_name="" '
+    'user_gp="" iap=13 category="IT" category_type="Acceptable" url="{url}" contenttype="" '
+    'override_token="" src_ip=10.16.12.14 dst_ip=104.9.89.72 protocol="TCP" src_port=52878 '
+    "dst_port=443 sent_bytes=926 recv_bytes=8312 domain=www.example.fr exceptions= "
+    'activityname="" reason=""'
+)
+XG_SAMPLE = SAMPLE.parents[1] / "sophos" / "test-sophos-18-5-content-filtering-http.log"
+
+
+def xg(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "CEST",
+    url: str = "https://chat.example.fr:443/",
+) -> bytes:
+    return XG_LINE.format(date=date, time=time, tz=tz, url=url).encode()
+
+
+def _xg_event(raw: bytes) -> object:
+    return SOPHOS.new_parser(ParseContext(path="t.log")).parse(raw.decode())
+
+
+@pytest.mark.parametrize(
+    ("tz", "url", "usual"),
+    [
+        ("CEST", "https://chat.example.fr:443/", True),
+        ("CET", "http://chat.example.fr/a?b=c", True),
+        ("GMT", "https://chat.example.fr", True),
+        ("cest", "https://chat.example.fr/", False),  # the parser reads it too: left to it
+        ("XYZ", "https://chat.example.fr/", False),  # unknown: a local time in --tz
+        ("Europe/Paris", "https://chat.example.fr/", False),  # shifts in the repeated hour
+        ("CEST", "https://10.1.2.3/", False),  # an address
+        ("CEST", "https://none/", False),  # a blank word: the parser takes `domain`
+        ("CEST", "https://a..example.fr/", False),
+        ("CEST", "chat.example.fr/", False),  # no scheme
+    ],
+)
+def test_a_sophos_zone_by_name_and_a_url_with_its_host(tz: str, url: str, usual: bool) -> None:
+    raw = xg(tz=tz, url=url)
+    w = native.walk(XG, raw + b"\n")
+    assert (w.rows.size == 0) == usual, raw
+    if usual:
+        event = _xg_event(raw)
+        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        assert w.zone == tz.encode()
+        key = raw[sophos.USUAL.key_at : sophos.USUAL.key_at + sophos.USUAL.key_len]
+        assert sophos.USUAL.key_time(key + w.zone) == event.timestamp  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    stamps=st.lists(
+        st.tuples(_DATES, _TIMES, st.sampled_from(["CET", "CEST", "GMT", "UTC", "EEST", "Z"])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_sophos_counted_lines_give_the_parsers_times(stamps: list[tuple[str, str, str]]) -> None:
+    lines = [xg(d, t, z) for d, t, z in stamps]
+    block = b"\n".join(lines) + b"\n"
+    w = native.walk(XG, block)
+    parsed = set(w.rows[:, 0].tolist())
+    times = []
+    for k in range(len(lines)):
+        if k not in parsed:
+            event = _xg_event(lines[k])
+            assert event is not None and stamps[k][2].encode() == w.zone
+            times.append(event.timestamp)  # type: ignore[attr-defined]
+    if times:
+        n = sophos.USUAL.key_len
+        assert w.zone is not None
+        assert sophos.USUAL.key_time(block[w.earliest : w.earliest + n] + w.zone) == min(times)
+        assert sophos.USUAL.key_time(block[w.latest : w.latest + n] + w.zone) == max(times)
+
+
+@pytest.mark.skipif(not XG_SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
+def test_the_vendors_xg_records_are_usual_but_a_stray_word() -> None:
+    """Elastic's SFOS fixture: every record is usual but the one whose ``domain`` holds a stray
+    word after a blank (``domain=www. google.ca``), which its parser reads."""
+    lines = [ln for ln in XG_SAMPLE.read_bytes().splitlines() if ln.strip()]
+    w = native.walk(XG, b"\n".join(lines) + b"\n")
+    parsed = set(w.rows[:, 0].tolist())
+    assert [b"domain=www. " in ln for ln in lines] == [k in parsed for k in range(len(lines))]
+    for k in set(range(len(lines))) - parsed:
+        event = _xg_event(lines[k])
+        assert event is not None and event.destination_domain is not None  # type: ignore[attr-defined]
+        assert event.destination_domain.encode() in w.entries  # type: ignore[attr-defined]

@@ -204,6 +204,10 @@ _ZONE_HOURS = {
 }
 
 
+#: the zone names :func:`named_zone` reads as a fixed offset (in upper case)
+ZONE_NAMES = tuple(_ZONE_HOURS)
+
+
 def named_zone(name: str | None) -> tzinfo | None:
     """A zone written by name: unambiguous abbreviation or IANA name; None → use --tz."""
     if not name:

@@ -273,6 +273,17 @@ def kv_pair(
     return (*literal(f"{name}_k", opening), value, *closing, *blank)
 
 
+#: a bare value: printable ASCII without blanks, quotes or backslashes (as the tokenizer reads it)
+KV_BARE = chars("!-~") - chars('"\\')
+
+
+def kv_bare(key: str, last: bool = False) -> tuple[Item, ...]:
+    """``key=value`` then a blank, the value bare and maybe empty (Stormshield's ``action=``)."""
+    blank = () if last else (Element(f"{key}_sp", chars(" ")),)
+    value = optional(Element(f"{key}_v", KV_BARE, 1, None))
+    return (*literal(f"{key}_k", f"{key}="), value, *blank)
+
+
 def kv_number(key: str, last: bool = False) -> tuple[Item, ...]:
     """``key=digits`` then a blank (``_kv.number`` reads any run of digits)."""
     return kv_pair(key, Element(f"{key}_n", DIGIT, 1, None), quoted=False, last=last)
@@ -369,6 +380,9 @@ class Profile:
     #: the element that holds a usual line's UTC offset (``+HHMM``), when the key is a local
     #: ``YYYY-MM-DD…HH:MM:SS`` time: the native walker only (see the module's contract)
     zone: str | None = None
+    #: the names the zone may be written as (``CEST``; none: ``+HHMM``): each a fixed offset
+    #: for the parser, which ``key_time`` reads after the key
+    zone_words: tuple[str, ...] = ()
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field

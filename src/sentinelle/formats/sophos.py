@@ -22,8 +22,23 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_iso, read_iso
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    KV_IP,
+    LETTER,
+    NO_VALUE_WORDS,
+    URL_PATH,
+    Profile,
+    kv_bare,
+    kv_number,
+    kv_pair,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -161,6 +176,90 @@ def _blocked(fields: dict[str, str]) -> bool:
     return False
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's ``YYYY-MM-DD time=HH:MM:SS`` followed by its zone's name,
+    as the parser reads it (:func:`_kv.named_zone`: a fixed offset)."""
+    text = key.decode("ascii")
+    zone = _kv.named_zone(text[24:])
+    if zone is None:
+        raise ValueError(f"not a usual line's time key: {key!r}")
+    return read_iso(f"{text[:10]} {text[16:24]}").replace(tzinfo=zone).astimezone(UTC)
+
+
+#: An XG / SFOS ≤ 18.0 web filter record (``Content Filtering``), its fields in SFOS' order:
+#: ``date`` and ``time`` with a ``timezone`` named as a fixed offset (``CET``, ``CEST``, ``GMT``:
+#: a zone by IANA name shifts in the repeated hour, and is left to the parser), a URL with a
+#: scheme and a host name, bare and quoted values where the tokenizer reads them.  Read by the
+#: native walker only (its zone).
+USUAL = Profile(
+    usual=(
+        *literal("device", 'device="SFW" date='),
+        Element("year", DIGIT, 4, 4),
+        Element("dash1", chars("-")),
+        Element("month", DIGIT, 2, 2),
+        Element("dash2", chars("-")),
+        Element("day", DIGIT, 2, 2),
+        *literal("time_k", " time="),
+        Element("hour", DIGIT, 2, 2),
+        Element("colon1", chars(":")),
+        Element("minute", DIGIT, 2, 2),
+        Element("colon2", chars(":")),
+        Element("second", DIGIT, 2, 2),
+        Element("time_sp", chars(" ")),
+        *kv_pair("timezone", Element("tz_v", chars("A-Z"), 1, 4)),
+        *kv_pair("device_name"),
+        *kv_bare("device_id"),
+        *kv_number("log_id"),
+        *literal("kind", 'log_type="Content Filtering" '),
+        *kv_pair("log_component"),
+        *kv_pair("log_subtype"),
+        *kv_bare("priority"),
+        *kv_bare("fw_rule_id"),
+        *kv_pair("user_name"),
+        *kv_pair("user_gp"),
+        *kv_bare("iap"),
+        *kv_pair("category"),
+        *kv_pair("category_type"),
+        *literal("url_k", 'url="'),
+        Element("scheme", chars("A-Za-z"), 1, None),
+        *literal("url_sep", "://"),
+        Element("host", HOSTC, 1, None, first=LETTER),
+        optional(Element("url_colon", chars(":")), Element("url_port", DIGIT, 1, None)),
+        optional(Element("url_path", URL_PATH, 1, None, first=chars("/"))),
+        *literal("url_end", '" '),
+        *kv_pair("contenttype"),
+        *kv_pair("override_token"),
+        *kv_pair("src_ip", Element("src_ip_v", KV_IP, 1, None), quoted=False),
+        *kv_pair("dst_ip", Element("dst_ip_v", KV_IP, 1, None), quoted=False),
+        *kv_pair("protocol"),
+        *kv_number("src_port"),
+        *kv_number("dst_port"),
+        *kv_number("sent_bytes"),
+        *kv_number("recv_bytes"),
+        *kv_bare("domain"),
+        *kv_bare("exceptions"),
+        *kv_pair("activityname"),
+        *kv_pair("reason", last=True),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host"}),
+    reserved=NO_VALUE_WORDS,
+    key_at=18,  # device="SFW" date=
+    key_len=24,  # YYYY-MM-DD time=HH:MM:SS
+    key_time=_key_time,
+    zone="tz_v",
+    zone_words=_kv.ZONE_NAMES,
+    host_start=b"/.",
+    host_end=b'.:/"',
+    about=(
+        "an XG web filter record (`Content Filtering`) with `date`, `time` and a `timezone` "
+        "named as a fixed offset, a URL with a host name, and its fields in SFOS' order."
+    ),
+)
+
+
 class SophosFormat(LogFormat):
     name = "sophos"
     description = (
@@ -202,6 +301,7 @@ class SophosFormat(LogFormat):
         "time zone abbreviations (IST, CST...) are read in --tz."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._structure import Element, Item, chars
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso, utc_written
 from sentinelle.formats._usual import (
@@ -31,6 +31,7 @@ from sentinelle.formats._usual import (
     LETTER,
     ZONE,
     Profile,
+    kv_bare,
     kv_number,
     kv_pair,
     literal,
@@ -157,19 +158,6 @@ def _path(arg: str | None) -> str | None:
 
 
 # -- the usual line (see formats/_usual.py) ----------------------------------------------------
-#: a bare value: printable ASCII without blanks, quotes or backslashes (as the tokenizer reads it)
-_BARE = chars("!-~") - chars('"\\')
-
-
-def _bare(key: str) -> tuple[Item, ...]:
-    """``key=value `` with a bare value, maybe empty (``action=``)."""
-    return (
-        *literal(f"{key}_k", f"{key}="),
-        optional(Element(f"{key}_v", _BARE, 1, None)),
-        Element(f"{key}_sp", chars(" ")),
-    )
-
-
 def _key_time(key: bytes) -> datetime:
     """The UTC time of a usual line's ``YYYY-MM-DD HH:MM:SS`` followed by its ``tz``, as the
     parser reads it (:func:`utc_written`)."""
@@ -203,24 +191,24 @@ USUAL = Profile(
         *kv_pair("fw"),
         *kv_pair("tz", Element("tz_v", ZONE, 5, 5), quoted=False),
         *kv_pair("startime"),
-        *_bare("pri"),
-        *_bare("confid"),
-        *_bare("ruleid"),
-        *_bare("proto"),
+        *kv_bare("pri"),
+        *kv_bare("confid"),
+        *kv_bare("ruleid"),
+        *kv_bare("proto"),
         *kv_pair("src", Element("src_v", KV_IP, 1, None), quoted=False),
         *kv_number("srcport"),
-        optional(*_bare("srcname")),
+        optional(*kv_bare("srcname")),
         *kv_pair("dst", Element("dst_v", KV_IP, 1, None), quoted=False),
         *kv_number("dstport"),
         *kv_pair("dstname", Element("host", HOSTC, 1, None, first=LETTER), quoted=False),
-        *_bare("op"),
-        *_bare("result"),
+        *kv_bare("op"),
+        *kv_bare("result"),
         *kv_pair("arg"),
         *kv_pair("user"),
         *kv_number("sent"),
         *kv_number("rcvd"),
-        *_bare("duration"),
-        *_bare("action"),
+        *kv_bare("duration"),
+        *kv_bare("action"),
         *literal("logtype", 'logtype="web"'),
     ),
     tail=frozenset(),

@@ -44,6 +44,9 @@ typedef struct {
     Py_ssize_t reserved_len;
     uint64_t reserved_lengths; /* bit n: a reserved word is n bytes long (63: 63 or more) */
     int dotted; /* a host name holds a dot and its last label a letter (Stormshield's dstname) */
+    const uint8_t *zones; /* the names a zone may be written as, each ending with '\n' (Sophos'
+                           * "CEST"); none: a zone is +HHMM or -HHMM */
+    Py_ssize_t zones_len;
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -392,19 +395,37 @@ static inline int all_digits(const uint8_t *p, int n)
     return 1;
 }
 
+/* Whether the zone z..e is one of the program's names for a fixed offset (see Program.zones). */
+static int zone_word(const Program *pr, const uint8_t *z, const uint8_t *e)
+{
+    for (const uint8_t *w = pr->zones, *stop = w + pr->zones_len; w < stop;) {
+        const uint8_t *nl = memchr(w, '\n', (size_t)(stop - w));
+        if (!nl)
+            break;
+        if (nl - w == e - z && memcmp(w, z, (size_t)(e - z)) == 0)
+            return 1;
+        w = nl + 1;
+    }
+    return 0;
+}
+
 /* A line whose time is local, with its UTC offset in another element (FortiGate's date, time
  * and tz): its key, ``YYYY-MM-DD`` at its start and ``HH:MM:SS`` at its end, is a possible time
  * (years 1000-9998, seconds 00-59: the rest is for the parser), and its offset is ``+HHMM`` or
- * ``-HHMM`` (HH <= 23, MM <= 59) equal to the walk's: the first such line's, pinned.  Then the
- * keys of the walk's usual lines order them in time as text.  0: the line is for the parser. */
-static int local_key(Walk *w, const uint8_t *line, const uint8_t *nl, const uint8_t **zone)
+ * ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the walk's: the
+ * first such line's, pinned.  Then the keys of the walk's usual lines order them in time as
+ * text.  0: the line is for the parser. */
+static int local_key(const Program *pr, Walk *w, const uint8_t *line, const uint8_t *nl,
+                     const uint8_t **zone)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const uint8_t *z = zone[0], *k = line + w->key_at;
-    const Py_ssize_t n = w->key_len;
-    if (!z || zone[1] - z != 5 || nl - line < w->key_at + n || n < 18)
+    const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
+    if (!z || zn < 1 || zn > 8 || nl - line < w->key_at + n || n < 18)
         return 0;
-    if ((z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) || two(z + 1) > 23 || two(z + 3) > 59)
+    if (pr->zones_len ? !zone_word(pr, z, zone[1])
+                      : zn != 5 || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) ||
+                            two(z + 1) > 23 || two(z + 3) > 59)
         return 0;
     const uint8_t *t = k + n - 8;
     if (!all_digits(k, 4) || k[4] != '-' || !all_digits(k + 5, 2) || k[7] != '-' ||
@@ -419,11 +440,11 @@ static int local_key(Walk *w, const uint8_t *line, const uint8_t *nl, const uint
     if (day > days[month - 1] + (month == 2 && leap))
         return 0;
     if (!w->zone_len) {
-        memcpy(w->zone, z, 5);
-        w->zone_len = 5;
+        memcpy(w->zone, z, (size_t)zn);
+        w->zone_len = zn;
         return 1;
     }
-    return memcmp(w->zone, z, 5) == 0;
+    return w->zone_len == zn && memcmp(w->zone, z, (size_t)zn) == 0;
 }
 
 #include "_lines_usual.h"
@@ -723,7 +744,7 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 
 PyDoc_STRVAR(walk_doc,
     "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
-    "     key_at=0, local=False, dotted=False)\n"
+    "     key_at=0, local=False, dotted=False, zones=b'')\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -738,25 +759,28 @@ PyDoc_STRVAR(walk_doc,
     "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
     "with another, or an impossible time, is for the parser).  ``dotted``: a host name without\n"
-    "a dot, or whose last label has no letter, is for the parser.  ``simd``: the widest\n"
+    "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
+    "may be written as, each followed by a newline (none: +HHMM).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
 static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
-    Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0};
+    Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0}, zones_b = {0};
     Py_ssize_t key_len, key_at = 0;
     PyObject *table_o = Py_None;
     int simd = 2, generic = 0, local = 0, dotted = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnpp", &prog_b, &tab_b, &res_b, &block_b, &key_len,
-                          &table_o, &simd, &generic, &key_at, &local, &dotted))
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnppy*", &prog_b, &tab_b, &res_b, &block_b, &key_len,
+                          &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
         PyBuffer_Release(&tab_b);
         PyBuffer_Release(&res_b);
         PyBuffer_Release(&block_b);
+        if (zones_b.buf)
+            PyBuffer_Release(&zones_b);
         return NULL;
     }
     PyObject *result = NULL;
@@ -769,6 +793,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.reserved = res_b.buf;
     pr.reserved_len = res_b.len;
     pr.dotted = dotted;
+    pr.zones = zones_b.buf;
+    pr.zones_len = zones_b.buf ? zones_b.len : 0;
     for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
         if (*r == '\n') {
             pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);
@@ -858,6 +884,8 @@ done:
     PyBuffer_Release(&block_b);
     if (table_b.buf)
         PyBuffer_Release(&table_b);
+    if (zones_b.buf)
+        PyBuffer_Release(&zones_b);
     return result;
 }
 

@@ -184,7 +184,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
             int64_t start = p - data, at = nl - data;                                          \
-            if (w->local && !kind && !local_key(w, p, nl, zone))                               \
+            if (w->local && !kind && !local_key(pr, w, p, nl, zone))                           \
                 kind = K_HOST; /* its time is for the parser to read */                        \
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \

@@ -119,6 +119,7 @@ def program(profile: Profile) -> native.Program:
         key_at=profile.key_at,
         zone=profile.zone,
         dotted=profile.dotted_hosts,
+        zones=tuple(z.encode() for z in profile.zone_words),
     )
 
 

@@ -16,7 +16,7 @@ def generated() -> str:
     programs = {
         name: compile_profile(
             p.usual, p.tail, p.hosts, p.key_len, p.reserved, p.key_at, p.zone, p.dotted_hosts
-        )
+        )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts
     }

@@ -52,6 +52,8 @@ class Program:
     local: bool = False
     #: a host name without a dot, or whose last label has no letter, is for the parser
     dotted: bool = False
+    #: the names a zone may be written as, each followed by a newline (none: ``+HHMM``)
+    zones: bytes = b""
 
 
 class _Compiler:
@@ -187,16 +189,17 @@ def compile_chain(
     key_at: int = 0,
     zone: str | None = None,
     dotted: bool = False,
+    zones: tuple[bytes, ...] = (),
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
     Elements named in ``hosts`` may be the line's host name (each goes into its entry); a host
     equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
     time key, ``key_at`` bytes after the line's start, that orders lines in time; ``zone``: the
-    element that holds the line's UTC offset, when the key is a local time; ``dotted``: a host
-    name must hold a dot and its last label a letter.
+    element that holds the line's UTC offset, when the key is a local time (``+HHMM``, or one of
+    the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter.
     """
-    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted)[0]
+    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones)[0]
 
 
 def compile_profile(
@@ -208,6 +211,7 @@ def compile_profile(
     key_at: int = 0,
     zone: str | None = None,
     dotted: bool = False,
+    zones: tuple[bytes, ...] = (),
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
@@ -230,6 +234,7 @@ def compile_profile(
         key_at,
         zone is not None,
         dotted,
+        b"".join(z + b"\n" for z in zones),
     )
     return program, c.code
 
@@ -419,6 +424,7 @@ def walk(
         program.key_at,
         program.local,
         program.dotted,
+        program.zones,
     )
     return Walked(
         n,
