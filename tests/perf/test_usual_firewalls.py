@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats import ParseContext, get_format, sophos, stormshield
+from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshield
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
@@ -350,3 +350,87 @@ def test_the_vendors_xg_records_are_usual_but_a_stray_word() -> None:
         event = _xg_event(lines[k])
         assert event is not None and event.destination_domain is not None  # type: ignore[attr-defined]
         assert event.destination_domain.encode() in w.entries  # type: ignore[attr-defined]
+
+
+# -- CEF: a time key that moves with the header before it -------------------------------------
+CEF = get_format("cef")
+GATEWAY = fast.program(cef.USUAL)
+CEF_LINE = (
+    "<134>1 2026-08-25T22:00:22.414Z {origin} swg - - - CEF:0|{vendor}|Gateway|1.0|200|"
+    "{name}|3|rt={rt} src=10.16.12.14 suser=wdumont dhost={host} dst=104.9.89.72 dpt=443 "
+    "act=allowed in=926 out=8312 requestMethod=GET request=https://{host}/a?b=c"
+)
+
+
+def gateway(
+    rt: int = 1787695222414,
+    origin: str = "swg-chu",
+    vendor: str = "Example",
+    name: str = "Web request",
+    host: str = "chat.example.fr",
+) -> bytes:
+    return CEF_LINE.format(rt=rt, origin=origin, vendor=vendor, name=name, host=host).encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    records=st.lists(
+        st.tuples(
+            st.integers(10**12, 10**13 - 1),
+            st.text("abcXYZ-_.", min_size=1, max_size=30),
+            st.text("ab c|\\=", min_size=0, max_size=30),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_cef_key_is_found_wherever_the_header_puts_it(
+    records: list[tuple[int, str, str]],
+) -> None:
+    """The header fields before ``rt`` vary in length (and may hold what makes a line unusual):
+    the earliest and latest keys the walker gives are the parser's first and last times."""
+    lines = [gateway(rt, origin=o, name=n) for rt, o, n in records]
+    block = b"\n".join(lines) + b"\n"
+    walks = [native.walk(GATEWAY, block, None, simd, generic) for simd, generic in VARIANTS]
+    w = walks[0]
+    assert all(
+        (v.earliest, v.latest, v.rows.tolist()) == (w.earliest, w.latest, w.rows.tolist())
+        for v in walks
+    )
+    parsed = set(w.rows[:, 0].tolist())
+    times = []
+    for k in range(len(lines)):
+        if k in parsed:
+            continue
+        event = CEF.new_parser(ParseContext(path="t.log")).parse(lines[k].decode())
+        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        times.append(event.timestamp)  # type: ignore[attr-defined]
+    if not times:
+        assert w.earliest == w.latest == -1
+        return
+    n = cef.USUAL.key_len
+    assert cef.USUAL.key_time(block[w.earliest : w.earliest + n]) == min(times)
+    assert cef.USUAL.key_time(block[w.latest : w.latest + n]) == max(times)
+
+
+@pytest.mark.parametrize(
+    ("line", "usual"),
+    [
+        (gateway(), True),
+        (gateway(name="Web request blocked"), True),
+        (gateway(origin="a|CEF:0|X"), False),  # a "CEF:0|" before the record's
+        (gateway(vendor="Ex\\|ample"), False),  # an escape in the header
+        (gateway(rt=1787695222), False),  # seconds: ten digits
+        (gateway().replace(b" suser=wdumont", b""), True),
+        (gateway().replace(b"suser=wdumont", b"suser=w dumont"), False),  # a blank in a value
+        (gateway(host="none"), False),
+        (gateway(host="example-"), False),
+    ],
+)
+def test_a_cef_gateway_record(line: bytes, usual: bool) -> None:
+    w = native.walk(GATEWAY, line + b"\n")
+    assert (w.rows.size == 0) == usual, line
+    if usual:
+        event = CEF.new_parser(ParseContext(path="t.log")).parse(line.decode())
+        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        assert line[w.earliest : w.earliest + 3] == b"178"

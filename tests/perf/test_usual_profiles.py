@@ -139,14 +139,18 @@ def _program(name: str) -> native.Program:
 
 
 def _key(name: str, raw: bytes) -> bytes:
-    """What ``key_time`` reads of a usual line: its key, then its UTC offset (the walker's)."""
+    """What ``key_time`` reads of a usual line: its key, then its UTC offset (the walker's, and
+    where the walker finds the key when it moves along the line)."""
     usual = _profile(name)
-    key = raw[usual.key_at : usual.key_at + usual.key_len]
+    if not usual.native_only:
+        return raw[usual.key_at : usual.key_at + usual.key_len]
+    w = _walked(name, raw)
+    assert w.earliest >= 0 and w.earliest == w.latest, raw
+    key = raw[w.earliest : w.earliest + usual.key_len]
     if usual.zone is None:
         return key
-    zone = _walked(name, raw).zone
-    assert zone is not None, raw
-    return key + zone
+    assert w.zone is not None, raw
+    return key + w.zone
 
 
 def _event(name: str, raw: bytes) -> object:

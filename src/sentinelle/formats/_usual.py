@@ -377,6 +377,9 @@ class Profile:
     key_len: int = 14
     key_time: Callable[[bytes], datetime] = epoch_key
     key_at: int = 0
+    #: the element the key starts with, wherever it is in a usual line (then not ``key_at``):
+    #: the native walker only
+    key_element: str | None = None
     #: the element that holds a usual line's UTC offset (``+HHMM``), when the key is a local
     #: ``YYYY-MM-DD…HH:MM:SS`` time: the native walker only (see the module's contract)
     zone: str | None = None
@@ -409,8 +412,8 @@ class Profile:
     @property
     def native_only(self) -> bool:
         """Read by the native walker only: it checks what the portable engine's patterns do
-        not (a local time's offset, a dotted host name)."""
-        return self.zone is not None or self.dotted_hosts
+        not (a local time's offset, a dotted host name, a key that moves along the line)."""
+        return self.zone is not None or self.dotted_hosts or self.key_element is not None
 
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""

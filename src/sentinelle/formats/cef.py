@@ -21,8 +21,21 @@ from typing import NoReturn
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    KV_BARE,
+    KV_IP,
+    LETTER,
+    NO_VALUE_WORDS,
+    URL_PATH,
+    Profile,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.schema import Event
 
@@ -216,6 +229,89 @@ def _blocked(ext: dict[str, str]) -> bool:
     return (ext.get("act") or ext.get("deviceAction") or "").strip().lower() in _BLOCKED
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: a syslog header's word (host, app): printable, no blank, no "|" (so the line's first "CEF:0|"
+#: is the record's), no backslash
+_WORD = KV_BARE - chars("|")
+#: a header field's text: no "|" and no backslash (no escape)
+_FIELD = chars("^|\\")
+
+
+def _ext(key: str, value: Element, last: bool = False) -> tuple[Element, ...]:
+    """``key=value`` in the extension, then a blank unless it is the last: no blank in the value,
+    so no other key hides in it (a key starts after a blank)."""
+    blank = () if last else (Element(f"{key}_sp", chars(" ")),)
+    return (*literal(f"{key}_k", f"{key}="), value, *blank)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The time of a usual line's ``rt`` (epoch milliseconds), as the parser reads it."""
+    return parse_epoch(key.decode("ascii"))
+
+
+#: A web gateway's record over syslog (RFC 5424, as the simulated gateway writes it): the
+#: header without "|", ``CEF:0|`` and its six fields without escapes, then ``rt`` in epoch
+#: milliseconds, the source, an optional user, ``dhost`` (a host name), the destination, its port,
+#: the action, the byte counts, the method and a URL with a host name.  ``rt`` moves with the
+#: header fields before it: the walker finds it (the profile's key element).
+USUAL = Profile(
+    usual=(
+        Element("pri_open", chars("<")),
+        Element("pri", DIGIT, 1, 3),
+        *literal("v1", ">1 "),
+        Element("stamp", chars("0-9TZ:.+\\-"), 1, None),
+        Element("sp1", chars(" ")),
+        Element("origin", _WORD, 1, None),
+        Element("sp2", chars(" ")),
+        Element("app", _WORD, 1, None),
+        *literal("nil", " - - - CEF:0|"),
+        Element("vendor", _FIELD, 1, None),
+        Element("bar1", chars("|")),
+        Element("product", _FIELD, 1, None),
+        Element("bar2", chars("|")),
+        Element("version", _FIELD, 1, None),
+        Element("bar3", chars("|")),
+        Element("signature", _FIELD, 1, None),
+        Element("bar4", chars("|")),
+        Element("name", _FIELD, 1, None),
+        Element("bar5", chars("|")),
+        Element("severity", _FIELD, 1, None),
+        Element("bar6", chars("|")),
+        *_ext("rt", Element("rt_v", DIGIT, 13, 13)),
+        *_ext("src", Element("src_v", KV_IP, 1, None)),
+        optional(*_ext("suser", Element("suser_v", KV_BARE, 1, None))),
+        *_ext("dhost", Element("host", HOSTC, 1, None, first=LETTER)),
+        *_ext("dst", Element("dst_v", KV_IP, 1, None)),
+        *_ext("dpt", Element("dpt_v", DIGIT, 1, None)),
+        *_ext("act", Element("act_v", KV_BARE, 1, None)),
+        *_ext("in", Element("in_v", DIGIT, 1, None)),
+        *_ext("out", Element("out_v", DIGIT, 1, None)),
+        *_ext("requestMethod", Element("method_v", KV_BARE, 1, None)),
+        *literal("request_k", "request="),
+        Element("scheme", chars("A-Za-z"), 1, None),
+        *literal("url_sep", "://"),
+        Element("host2", HOSTC, 1, None, first=LETTER),
+        optional(Element("url_colon", chars(":")), Element("url_port", DIGIT, 1, None)),
+        optional(Element("url_path", URL_PATH, 1, None, first=chars("/"))),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host", "host2"}),
+    reserved=NO_VALUE_WORDS,
+    in_order=True,  # records without a time take their syslog header's (a year-less date's year)
+    key_element="rt_v",
+    key_len=13,
+    key_time=_key_time,
+    host_start=b"=/.",
+    host_end=b". :/",
+    about=(
+        "a web gateway's record over RFC 5424 syslog: `CEF:0`, its header fields, `rt` in epoch "
+        "milliseconds, a host name as `dhost`, the addresses, port, action, bytes, method and "
+        "a URL with a host name."
+    ),
+)
+
+
 class CefFormat(LogFormat):
     name = "cef"
     description = (
@@ -253,6 +349,7 @@ class CefFormat(LogFormat):
         "`start`/`end` need a syslog header for their time, otherwise they are rejected."
     )
     priority = 80
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _START.search(line) is not None

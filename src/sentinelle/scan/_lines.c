@@ -14,7 +14,8 @@
  *   ELEM   0 cls first min max role   a run of class `cls` (first byte of class `first` if >= 0),
  *                                     min..max long (max < 0: unbounded); role 1 (HOST_ELEM): its
  *                                     span may be the line's host name, 2 (ZONE): it is the
- *                                     line's UTC offset
+ *                                     line's UTC offset, 3 (KEY): the line's time key starts
+ *                                     with it (a walk with key_at -1)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -30,7 +31,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2 }; /* what an element is besides a run (op[5]) */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3 }; /* what an element is besides a run (op[5]) */
 #define MAX_HOST 253
 
 #define MAX_TABLES 64
@@ -183,7 +184,8 @@ typedef struct {
 
 typedef struct {
     const uint8_t *data;
-    Py_ssize_t size, key_len, key_at; /* the time key: key_len bytes, key_at after the start */
+    Py_ssize_t size, key_len, key_at; /* the time key: key_len bytes, key_at after the start
+                                       * (-1: where the element marked KEY starts) */
     /* a local-time key (see local_key): its line's UTC offset, pinned by the first line */
     int local;
     uint8_t zone[8];
@@ -415,13 +417,13 @@ static int zone_word(const Program *pr, const uint8_t *z, const uint8_t *e)
  * ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the walk's: the
  * first such line's, pinned.  Then the keys of the walk's usual lines order them in time as
  * text.  0: the line is for the parser. */
-static int local_key(const Program *pr, Walk *w, const uint8_t *line, const uint8_t *nl,
+static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t *nl,
                      const uint8_t **zone)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const uint8_t *z = zone[0], *k = line + w->key_at;
+    const uint8_t *z = zone[0];
     const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
-    if (!z || zn < 1 || zn > 8 || nl - line < w->key_at + n || n < 18)
+    if (!z || !k || zn < 1 || zn > 8 || nl - k < n || n < 18)
         return 0;
     if (pr->zones_len ? !zone_word(pr, z, zone[1])
                       : zn != 5 || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) ||
@@ -651,7 +653,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= ZONE;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= KEY;
             pc += 6;
             break;
         case OP_BRANCH:
@@ -755,7 +757,8 @@ PyDoc_STRVAR(walk_doc,
     "whose entry is new as (line, start, end, entry), those whose entry was decided 'yes' or\n"
     "'by line' as (line, start, end, state), start of the smallest ``key_len``-byte time key\n"
     "of a usual line (``key_at`` bytes after its start) or -1, start of the largest or -1,\n"
-    "the UTC offset of the walk's usual lines or None).  Line ends exclude the newline; the\n"
+    "the UTC offset of the walk's usual lines or None; ``key_at`` -1: the key starts where the\n"
+    "element marked as the key does).  Line ends exclude the newline; the\n"
     "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
     "with another, or an impossible time, is for the parser).  ``dotted``: a host name without\n"
@@ -802,7 +805,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
         }
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
-    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < 0 || !valid_program(&pr)) {
+    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

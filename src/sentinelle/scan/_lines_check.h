@@ -10,7 +10,8 @@
  * host name is appended to `*out` as ".span", or ". .span" after another one (the caller ends a
  * usual line's entry with ".\n";
  * `*out` is left where the line's entry started otherwise).  The span of the element marked as
- * the line's UTC offset, if any, goes to zone[0..1]. */
+ * the line's UTC offset, if any, goes to zone[0..1], the start of the one marked as its time key
+ * to zone[2]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
                                         const uint8_t *end, const uint8_t **stop, uint8_t **out,
                                         const uint8_t **zone)
@@ -47,6 +48,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (op[5] == ZONE) {
                 zone[0] = start; /* the line's UTC offset (see local_key) */
                 zone[1] = p;
+            } else if (op[5] == KEY) {
+                zone[2] = start; /* the line's time key starts here */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (op[5]) {
@@ -138,6 +141,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         zone[0] = (a);                                                                         \
         zone[1] = (b);                                                                         \
     } while (0)
+#define KEY_SPAN(a) (zone[2] = (a))
 #define END_OF_LINE(t)                                                                         \
     do {                                                                                       \
         if (IN(t, p)) {                                                                        \
@@ -179,12 +183,13 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
             uint8_t *o = w->scratch;                                                           \
-            const uint8_t *zone[2] = {NULL, NULL};                                             \
+            const uint8_t *zone[3] = {NULL, NULL, NULL}; /* UTC offset, its end, the key */     \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
             int64_t start = p - data, at = nl - data;                                          \
-            if (w->local && !kind && !local_key(pr, w, p, nl, zone))                           \
+            const uint8_t *k = key_at < 0 ? zone[2] : p + key_at;                             \
+            if (!kind && (!k || nl - k < key_len || (w->local && !local_key(pr, w, k, nl, zone)))) \
                 kind = K_HOST; /* its time is for the parser to read */                        \
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
@@ -194,13 +199,10 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 *o++ = '.';                                                                    \
                 if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
                     return 1;                                                                  \
-                if (at - start >= key_at + key_len) {                                          \
-                    const uint8_t *k = p + key_at;                                             \
-                    if (w->lo < 0 || key_less(k, data + w->lo, key_len))                       \
-                        w->lo = start + key_at;                                                \
-                    if (w->hi < 0 || key_less(data + w->hi, k, key_len))                       \
-                        w->hi = start + key_at;                                                \
-                }                                                                              \
+                if (w->lo < 0 || key_less(k, data + w->lo, key_len))                           \
+                    w->lo = k - data;                                                          \
+                if (w->hi < 0 || key_less(data + w->hi, k, key_len))                           \
+                    w->hi = k - data;                                                          \
             }                                                                                  \
             w->lines++;                                                                        \
             p = nl + 1;                                                                        \

@@ -120,6 +120,7 @@ def program(profile: Profile) -> native.Program:
         zone=profile.zone,
         dotted=profile.dotted_hosts,
         zones=tuple(z.encode() for z in profile.zone_words),
+        key=profile.key_element,
     )
 
 

@@ -15,7 +15,15 @@ def generated() -> str:
     """The text of ``_lines_usual.h`` for the current profiles."""
     programs = {
         name: compile_profile(
-            p.usual, p.tail, p.hosts, p.key_len, p.reserved, p.key_at, p.zone, p.dotted_hosts
+            p.usual,
+            p.tail,
+            p.hosts,
+            p.key_len,
+            p.reserved,
+            p.key_at,
+            p.zone,
+            p.dotted_hosts,
+            key=p.key_element,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

@@ -28,7 +28,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE = 1, 2  # what an element is besides a run (its operation's last int)
+HOST_ELEM, ZONE, KEY = 1, 2, 3  # what an element is besides a run (its operation's last int)
 UNUSUAL, HOST = 1, 2  # kind bits: not usual; usual but its host must be parsed
 
 
@@ -45,7 +45,8 @@ class Program:
     tables: bytes
     reserved: bytes  # each followed by a newline
     key_len: int
-    #: where the time key starts in a usual line (bytes after the line's start)
+    #: where the time key starts in a usual line (bytes after the line's start; -1: where the
+    #: element marked as the key starts)
     key_at: int = 0
     #: the key is a local time, its UTC offset in the element named as the zone (see
     #: ``local_key`` in ``_lines.c``)
@@ -60,13 +61,19 @@ class _Compiler:
     """Builds the program, and the same walk as straight C code (see :func:`emit_c`)."""
 
     def __init__(
-        self, hosts: frozenset[str], seps: frozenset[int] | None = None, zone: str | None = None
+        self,
+        hosts: frozenset[str],
+        seps: frozenset[int] | None = None,
+        zone: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.ops: list[int] = []
         self.tables: list[bytes] = []
         self.hosts = hosts
         self.zone = zone
         self.zone_met = False
+        self.key = key
+        self.key_met = False
         self.text = b""  # a fixed text's bytes whose C check is not written yet (see literal)
         self.code: list[str] = []
         self.depth = 1
@@ -131,9 +138,16 @@ class _Compiler:
         first = self.table(e.first) if e.first is not None else -1
         cls = self.table(e.chars)
         self.ops += [ELEM, cls, first, e.min, -1 if e.max is None else e.max]
-        self.ops.append(1 if e.name in self.hosts else ZONE if e.name == self.zone else 0)
+        role = 0
+        if e.name in self.hosts:
+            role = HOST_ELEM
+        elif e.name == self.zone:
+            role = ZONE
+        elif e.name == self.key:
+            role = KEY
+        self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
-        if fixed and e.name not in self.hosts and e.name != self.zone:
+        if fixed and not role:
             self.literal(e)
             return
         self.emit(f"/* {e.name} */")
@@ -151,6 +165,9 @@ class _Compiler:
         elif e.name == self.zone:
             self.emit("ZONE_SPAN(start, p);")
             self.zone_met = True
+        elif e.name == self.key:
+            self.emit("KEY_SPAN(start);")
+            self.key_met = True
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -190,6 +207,7 @@ def compile_chain(
     zone: str | None = None,
     dotted: bool = False,
     zones: tuple[bytes, ...] = (),
+    key: str | None = None,
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
@@ -197,9 +215,12 @@ def compile_chain(
     equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
     time key, ``key_at`` bytes after the line's start, that orders lines in time; ``zone``: the
     element that holds the line's UTC offset, when the key is a local time (``+HHMM``, or one of
-    the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter.
+    the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter;
+    ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``).
     """
-    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones)[0]
+    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key)[
+        0
+    ]
 
 
 def compile_profile(
@@ -212,11 +233,12 @@ def compile_profile(
     zone: str | None = None,
     dotted: bool = False,
     zones: tuple[bytes, ...] = (),
+    key: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
     seps = _separators(items)
-    c = _Compiler(hosts, seps, zone)
+    c = _Compiler(hosts, seps, zone, key)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -226,12 +248,14 @@ def compile_profile(
     words = b"".join(w + b"\n" for w in reserved)
     if zone is not None and not c.zone_met:
         raise ValueError(f"no element {zone!r} for the zone in the chain")
+    if key is not None and not c.key_met:
+        raise ValueError(f"no element {key!r} for the key in the chain")
     program = Program(
         np.asarray(c.ops, np.int32).tobytes(),
         b"".join(c.tables),
         words,
         key_len,
-        key_at,
+        -1 if key is not None else key_at,
         zone is not None,
         dotted,
         b"".join(z + b"\n" for z in zones),
