@@ -19,7 +19,9 @@ the simulated hospital of its format):
   in another field (FortiGate's ``date``, ``time`` and ``tz``) names that field's element as the
   profile's ``zone``: the native walker then orders as text only the lines of one offset, counts
   only the lines whose key is a possible time (see ``local_key`` in ``scan/_lines.c``), and
-  ``key_time`` reads the key followed by the offset.
+  ``key_time`` reads the key followed by the offset.  A key that moves along the line (CEF's
+  ``rt``, after header fields of any length) is found by the walker where the profile's
+  ``key_element`` starts.
 """
 
 from __future__ import annotations
@@ -236,7 +238,7 @@ def _merged(before: bytes, patterns: tuple[bytes, ...]) -> tuple[bytes, ...]:
     return (before + b"(?:" + rest + b")",)
 
 
-# -- key=value formats (FortiGate): every value where the tokenizer (``_kv``) reads it --------
+# -- key=value formats (FortiGate, Stormshield, Sophos): each value where ``_kv`` reads it ----
 #: a quoted value's text: no quote and no backslash (then every tokenizer reads it the same way)
 KV_QUOTED = chars('^"\\')
 #: an address written bare (``_kv.ip`` reads it, or finds none: never an error)
@@ -380,8 +382,9 @@ class Profile:
     #: the element the key starts with, wherever it is in a usual line (then not ``key_at``):
     #: the native walker only
     key_element: str | None = None
-    #: the element that holds a usual line's UTC offset (``+HHMM``), when the key is a local
-    #: ``YYYY-MM-DD…HH:MM:SS`` time: the native walker only (see the module's contract)
+    #: the element that holds a usual line's UTC offset (``+HHMM``, or one of ``zone_words``),
+    #: when the key is a local ``YYYY-MM-DD…HH:MM:SS`` time: the native walker only (see the
+    #: module's contract)
     zone: str | None = None
     #: the names the zone may be written as (``CEST``; none: ``+HHMM``): each a fixed offset
     #: for the parser, which ``key_time`` reads after the key
@@ -403,7 +406,7 @@ class Profile:
         if self.values is not None and self.fields is None:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
         if self.native_only and (not self.hosts or self.no_host is not None):
-            raise ValueError("a zone or dotted hosts need the native walker (hosts), no no_host")
+            raise ValueError("the native walker's checks need hosts, and no no_host lines")
         if (self.source_of is None) != (self.user_of is None) or (
             self.source_of is not None and self.values is None
         ):

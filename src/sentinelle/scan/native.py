@@ -218,9 +218,10 @@ def compile_chain(
     the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter;
     ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``).
     """
-    return compile_profile(items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key)[
-        0
-    ]
+    program, _ = compile_profile(
+        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key
+    )
+    return program
 
 
 def compile_profile(
