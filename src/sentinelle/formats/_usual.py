@@ -136,14 +136,20 @@ def literal(name: str, text: str) -> tuple[Element, ...]:
 
 #: A ``YYYY-MM-DD HH:MM:SS`` time as digit runs: :func:`datetime_traps` flags the impossible ones
 def datetime_digits(name: str, sep: str = " ") -> tuple[Element, ...]:
-    """``YYYY-MM-DD``, ``sep`` (a space or ``T``), ``HH:MM:SS``."""
+    """``YYYY-MM-DD``, ``sep`` (a space or ``T``; or a text, FortiGate's `` time=``),
+    ``HH:MM:SS``."""
+    between = (
+        literal(f"{name}_sep", sep)
+        if len(sep) > 1
+        else (Element(f"{name}_sep", frozenset(sep.encode())),)
+    )
     return (
         Element(f"{name}_year", DIGIT, 4, 4),
         Element(f"{name}_dash1", chars("-")),
         Element(f"{name}_month", DIGIT, 2, 2),
         Element(f"{name}_dash2", chars("-")),
         Element(f"{name}_day", DIGIT, 2, 2),
-        Element(f"{name}_sep", frozenset(sep.encode())),
+        *between,
         Element(f"{name}_hour", DIGIT, 2, 2),
         Element(f"{name}_colon1", chars(":")),
         Element(f"{name}_minute", DIGIT, 2, 2),

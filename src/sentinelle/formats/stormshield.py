@@ -21,16 +21,16 @@ from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._structure import Element, chars
+from sentinelle.formats._structure import Element
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso, utc_written
 from sentinelle.formats._usual import (
-    DIGIT,
     HOSTC,
     KV_IP,
     LETTER,
     ZONE,
     Profile,
+    datetime_digits,
     kv_bare,
     kv_number,
     kv_pair,
@@ -176,17 +176,7 @@ def _key_time(key: bytes) -> datetime:
 USUAL = Profile(
     usual=(
         *literal("id_k", 'id=firewall time="'),
-        Element("year", DIGIT, 4, 4),
-        Element("dash1", chars("-")),
-        Element("month", DIGIT, 2, 2),
-        Element("dash2", chars("-")),
-        Element("day", DIGIT, 2, 2),
-        Element("date_sp", chars(" ")),
-        Element("hour", DIGIT, 2, 2),
-        Element("colon1", chars(":")),
-        Element("minute", DIGIT, 2, 2),
-        Element("colon2", chars(":")),
-        Element("second", DIGIT, 2, 2),
+        *datetime_digits("t", sep=" "),
         *literal("time_q", '" '),
         *kv_pair("fw"),
         *kv_pair("tz", Element("tz_v", ZONE, 5, 5), quoted=False),

@@ -92,6 +92,20 @@ static int uniform_high(const Program *pr)
 }
 
 /* A host span the fast path cannot take as is (see the module comment). */
+/* Whether h..e is one of the words of `words` (each followed by a newline). */
+static int listed(const uint8_t *words, Py_ssize_t len, const uint8_t *h, const uint8_t *e)
+{
+    for (const uint8_t *w = words, *stop = w + len; w < stop;) {
+        const uint8_t *nl = memchr(w, '\n', (size_t)(stop - w));
+        if (!nl)
+            break;
+        if (nl - w == e - h && memcmp(w, h, (size_t)(e - h)) == 0)
+            return 1;
+        w = nl + 1;
+    }
+    return 0;
+}
+
 static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e)
 {
     const uint8_t *t = e;
@@ -116,15 +130,7 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
     }
     if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
         return 0; /* no reserved word is that long */
-    for (const uint8_t *w = pr->reserved, *stop = w + pr->reserved_len; w < stop;) {
-        const uint8_t *nl = memchr(w, '\n', (size_t)(stop - w));
-        if (!nl)
-            break;
-        if (nl - w == e - h && memcmp(w, h, (size_t)(e - h)) == 0)
-            return 1;
-        w = nl + 1;
-    }
-    return 0;
+    return listed(pr->reserved, pr->reserved_len, h, e);
 }
 
 /* -- runs of a class: the first byte at or after `p` that is not in class `t` -------------- */
@@ -397,20 +403,6 @@ static inline int all_digits(const uint8_t *p, int n)
     return 1;
 }
 
-/* Whether the zone z..e is one of the program's names for a fixed offset (see Program.zones). */
-static int zone_word(const Program *pr, const uint8_t *z, const uint8_t *e)
-{
-    for (const uint8_t *w = pr->zones, *stop = w + pr->zones_len; w < stop;) {
-        const uint8_t *nl = memchr(w, '\n', (size_t)(stop - w));
-        if (!nl)
-            break;
-        if (nl - w == e - z && memcmp(w, z, (size_t)(e - z)) == 0)
-            return 1;
-        w = nl + 1;
-    }
-    return 0;
-}
-
 /* A line whose time is local, with its UTC offset in another element (FortiGate's date, time
  * and tz): its key, ``YYYY-MM-DD`` at its start and ``HH:MM:SS`` at its end, is a possible time
  * (years 1000-9998, seconds 00-59: the rest is for the parser), and its offset is ``+HHMM`` or
@@ -425,7 +417,7 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
     const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
     if (!z || !k || zn < 1 || zn > 8 || nl - k < n || n < 18)
         return 0;
-    if (pr->zones_len ? !zone_word(pr, z, zone[1])
+    if (pr->zones_len ? !listed(pr->zones, pr->zones_len, z, zone[1])
                       : zn != 5 || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) ||
                             two(z + 1) > 23 || two(z + 3) > 59)
         return 0;

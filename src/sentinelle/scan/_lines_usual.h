@@ -283,47 +283,47 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     /* date_k5 */ \
     if (p[0] != 62 || p[1] != 100 || p[2] != 97 || p[3] != 116 || p[4] != 101 || p[5] != 61 || p[6] == 61) FAIL; \
     p += 6; \
-    /* year */ \
+    /* t_year */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
-    /* dash1 */ \
+    /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* month */ \
+    /* t_month */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* dash2 */ \
+    /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* day */ \
+    /* t_day */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* time_k0 */ \
-    /* time_k1 */ \
-    /* time_k2 */ \
-    /* time_k3 */ \
-    /* time_k4 */ \
-    /* time_k5 */ \
+    /* t_sep0 */ \
+    /* t_sep1 */ \
+    /* t_sep2 */ \
+    /* t_sep3 */ \
+    /* t_sep4 */ \
+    /* t_sep5 */ \
     if (p[0] != 32 || p[1] != 116 || p[2] != 105 || p[3] != 109 || p[4] != 101 || p[5] != 61 || p[6] == 61) FAIL; \
     p += 6; \
-    /* hour */ \
+    /* t_hour */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon1 */ \
+    /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* minute */ \
+    /* t_minute */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon2 */ \
+    /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* second */ \
+    /* t_second */ \
     start = p; \
     p = RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
@@ -1000,47 +1000,47 @@ static const uint8_t usual_sophos_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     /* device17 */ \
     if (nl - p < 18 || memcmp(p, "\x64\x65\x76\x69\x63\x65\x3d\x22\x53\x46\x57\x22\x20\x64\x61\x74\x65\x3d", 18) || p[18] == 61) FAIL; \
     p += 18; \
-    /* year */ \
+    /* t_year */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
-    /* dash1 */ \
+    /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* month */ \
+    /* t_month */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* dash2 */ \
+    /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* day */ \
+    /* t_day */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* time_k0 */ \
-    /* time_k1 */ \
-    /* time_k2 */ \
-    /* time_k3 */ \
-    /* time_k4 */ \
-    /* time_k5 */ \
+    /* t_sep0 */ \
+    /* t_sep1 */ \
+    /* t_sep2 */ \
+    /* t_sep3 */ \
+    /* t_sep4 */ \
+    /* t_sep5 */ \
     if (p[0] != 32 || p[1] != 116 || p[2] != 105 || p[3] != 109 || p[4] != 101 || p[5] != 61 || p[6] == 61) FAIL; \
     p += 6; \
-    /* hour */ \
+    /* t_hour */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon1 */ \
+    /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* minute */ \
+    /* t_minute */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon2 */ \
+    /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* second */ \
+    /* t_second */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
@@ -1726,42 +1726,42 @@ static const uint8_t usual_stormshield_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     /* id_k17 */ \
     if (nl - p < 18 || memcmp(p, "\x69\x64\x3d\x66\x69\x72\x65\x77\x61\x6c\x6c\x20\x74\x69\x6d\x65\x3d\x22", 18) || p[18] == 34) FAIL; \
     p += 18; \
-    /* year */ \
+    /* t_year */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
-    /* dash1 */ \
+    /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* month */ \
+    /* t_month */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* dash2 */ \
+    /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
-    /* day */ \
+    /* t_day */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* date_sp */ \
+    /* t_sep */ \
     if (p[0] != 32 || p[1] == 32) FAIL; \
     p += 1; \
-    /* hour */ \
+    /* t_hour */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon1 */ \
+    /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* minute */ \
+    /* t_minute */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
-    /* colon2 */ \
+    /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
-    /* second */ \
+    /* t_second */ \
     start = p; \
     p = RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
