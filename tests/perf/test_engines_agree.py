@@ -364,13 +364,26 @@ def test_a_local_time_format_is_read_whole_in_order(
             f'hostname="{host}" profile="p" action="passthrough" reqtype="direct" url="/" '
             f'sentbyte=1 rcvdbyte=2 direction="outgoing" httpmethod="GET"'
         )
-    plain = tmp_path / "fortigate.log"
+    _both_whole_and_gzip(tmp_path, lines, "fortigate")
+
+
+def _both_whole_and_gzip(
+    tmp_path: Path, lines: list[str], fmt: str, mtime: int | None = None
+) -> None:
+    """``lines`` as a plain file and as a .gz (cut into ranges, fed: if the format allowed
+    it), each scanned by both engines with two workers."""
+    import os
+
+    plain = tmp_path / f"{fmt}.log"
     plain.write_text("\n".join(lines) + "\n")
-    gz = tmp_path / "gz" / "fortigate.log.gz"
+    gz = tmp_path / "gz" / f"{fmt}.log.gz"
     gz.parent.mkdir()
     gz.write_bytes(gzip.compress(plain.read_bytes()))
-    _both(tmp_path / "plain", [str(plain)], jobs=2, format="fortigate")
-    _both(tmp_path / "gz", [str(gz)], jobs=2, format="fortigate")
+    for path in (plain, gz):
+        if mtime is not None:  # the year of dates that have none
+            os.utime(path, (mtime, mtime))
+    _both(tmp_path / "plain", [str(plain)], jobs=2, format=fmt)
+    _both(tmp_path / "gz", [str(gz)], jobs=2, format=fmt)
 
 
 def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
@@ -380,8 +393,6 @@ def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
     December line, and the lines of the new year are dated by the lines before them. Such a
     file is neither cut into ranges nor fed block by block, so the new year's lines get the
     same year in both engines."""
-    import os
-
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
@@ -394,12 +405,4 @@ def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
             f"{stamp} ns1 named[123]: client @0x55d 10.1.0.{k % 200 + 1}#53530 ({host}): "
             f"query: {host} IN A + (10.0.0.1)"
         )
-    plain = tmp_path / "query.log"
-    plain.write_text("\n".join(lines) + "\n")
-    gz = tmp_path / "gz" / "query.log.gz"
-    gz.parent.mkdir()
-    gz.write_bytes(gzip.compress(plain.read_bytes()))
-    for path in (plain, gz):
-        os.utime(path, (1_760_000_000, 1_760_000_000))  # 2025: the year of the dates
-    _both(tmp_path / "plain", [str(plain)], jobs=2, format="bind")
-    _both(tmp_path / "gz", [str(gz)], jobs=2, format="bind")
+    _both_whole_and_gzip(tmp_path, lines, "bind", mtime=1_760_000_000)  # 2025
