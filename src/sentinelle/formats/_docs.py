@@ -36,9 +36,15 @@ def _fast_path(f: LogFormat) -> str:
     if f.usual is None:
         return "none yet: every line goes through the parser."
     engine = "the native line walker" if f.usual.hosts else "hyperscan"
+    only = (
+        " Only the native line walker reads it: where sentinelle was installed without a C "
+        "compiler, every line goes through the parser."
+        if f.usual.native_only
+        else ""
+    )
     return (
         f"a usual line has {f.usual.about} Such lines are counted without the parser "
-        f"({engine} checks them) unless they may name an AI service."
+        f"({engine} checks them) unless they may name an AI service.{only}"
     )
 
 
