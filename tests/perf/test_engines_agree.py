@@ -244,13 +244,15 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, final_newline: bool
 ) -> None:
     """Lines longer than a block (and than a shared slot) go to the workers whole, wherever they
-    fall; the last line may have no newline."""
+    fall; the last line may have no newline.  So with one job, where the file is inflated on a
+    thread of its own (on a machine of more than one core) into the scan's two buffers."""
     monkeypatch.setattr(fast, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     data = _long_lines(tmp_path / "one.log", 5, final_newline, (3, 400, 900))
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(data))
     _both(tmp_path, [str(gz)], jobs=2)
+    _both(tmp_path / "one job", [str(gz)], jobs=1)
 
 
 def _long_lines(path: Path, seed: int, final_newline: bool, where: tuple[int, ...]) -> bytes:

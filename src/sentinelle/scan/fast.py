@@ -24,7 +24,7 @@ Two engines find the flagged lines, with the same results:
 
 Blocks are 16 MiB of decompressed content cut after their last newline, read into one reused
 buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L, on a thread of its
-own when a core would otherwise idle (see :func:`_open_stream`).
+own when a core would otherwise idle (see :func:`_blocks`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from typing import Any, BinaryIO
 import hyperscan
 import numpy as np
 import xxhash
-from isal import igzip, igzip_threaded
 
 from sentinelle import inputs
 from sentinelle.catalog import Catalog
@@ -67,6 +66,7 @@ from sentinelle.scan.enrich import (  # and two of its constants: one epoch, one
     Enricher,
     destination_fields,
 )
+from sentinelle.scan.inflate import gzip_reader, inflating
 from sentinelle.scan.prefilter import (
     EXACT,
     PatternSet,
@@ -182,7 +182,7 @@ def read_file_fast(
     that memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     ``inflate_thread``: a gzip file is inflated on a thread of its own, which takes a core the
     scan would leave idle; without (every core already has a file to scan), by this thread,
-    between blocks (see :func:`_open_stream`).
+    between blocks (see :func:`_blocks`).
     """
     res = FileResult()
     scanner = new_scanner(fmt, ctx, enricher, res, db)
@@ -785,7 +785,15 @@ Blocks = Iterator[tuple[memoryview | bytes, memoryview | bytes, int]]
 def _blocks(
     inp: InputFile, window: tuple[int, int] | None, inflate_thread: bool = True
 ) -> Iterator[Blocks]:
-    """(block ending with a newline, the original bytes, position in the file for progress)."""
+    """(block ending with a newline, the original bytes, position in the file for progress).
+
+    A gzip file is inflated on a thread of its own (``inflate_thread``), or by this one, between
+    blocks.  The thread pays when a core would otherwise idle: a single file, ``--jobs 1``, the
+    last files of a scan.  While every worker has files to scan, it only adds a thread per
+    worker that the cores must share: the bench's month as 31 daily ``.gz`` on two cores,
+    interleaved (``bench/scan_ab.py``), took 2.346 s against 2.569 s (medians of 6 rounds; CPU
+    4.10 against 4.46 s) without it but for the last two files.
+    """
     if inp.compression is None:
         with open(inp.path, "rb") as fh:
             start, stop = window if window is not None else (0, inp.path.stat().st_size)
@@ -793,8 +801,11 @@ def _blocks(
         return
     if window is not None:
         raise ValueError("byte ranges need a plain file")
-    with _open_stream(inp, inflate_thread) as (stream, raw):
-        yield _stream_blocks(stream, raw)
+    with _open_stream(inp) as (stream, raw):
+        if inflate_thread and inp.compression == "gz":
+            yield _inflated_blocks(stream, raw)
+        else:
+            yield _stream_blocks(stream, raw)
 
 
 def _file_blocks(fh: BinaryIO, start: int, stop: int) -> Blocks:
@@ -852,6 +863,25 @@ def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
         yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), _tell(raw)
 
 
+def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
+    """Blocks of a gzip stream inflated on a thread of its own, straight into one of two
+    buffers: the thread fills the next while the caller reads this one (no copy between them,
+    see :mod:`~sentinelle.scan.inflate`)."""
+    size = 2 * BLOCK
+    memory = bytearray(2 * size)
+    with (
+        inflating(stream, functools.partial(_tell, raw), memory, size, BLOCK, [0, 1]) as inflater,
+        memoryview(memory) as view,
+    ):
+        for block in inflater:
+            if block.data is not None:
+                yield block.lines, block.data, block.position
+                continue
+            with view[block.slot * size : block.slot * size + block.length] as chunk:
+                yield chunk, chunk, block.position
+            inflater.release(block.slot)
+
+
 def _tell(raw: BinaryIO) -> int:
     try:
         return raw.tell()
@@ -860,31 +890,19 @@ def _tell(raw: BinaryIO) -> int:
 
 
 @contextmanager
-def _open_stream(
-    inp: InputFile, inflate_thread: bool = True
-) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """gzip through ISA-L, on its own thread (``inflate_thread``) or in the caller's; bzip2 and
-    zstd as the reference path reads them.
-
-    The thread pays when a core would otherwise idle: a single file, ``--jobs 1``, the last
-    files of a scan.  While every worker has files to scan, it only adds a thread per worker
-    that the cores must share: the bench's month as 31 daily ``.gz`` on two cores, interleaved
-    (``bench/scan_ab.py``), took 2.346 s against 2.569 s (medians of 6 rounds; CPU 4.10
-    against 4.46 s) without it but for the last two files.
-    """
+def _open_stream(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
+    """(the decompressed stream, the file under it): gzip through ISA-L's reader, which
+    inflates straight into the caller's buffer; bzip2 and zstd as the reference path reads
+    them.  An error of the stream, wherever it breaks off, names the file."""
     if inp.compression != "gz":
         with open_with_raw(inp) as pair:
             yield pair
         return
     raw = open(inp.path, "rb")  # noqa: SIM115 - closed below
     try:
-        stream = (
-            igzip_threaded.open(raw, "rb", threads=1, block_size=4 << 20)
-            if inflate_thread
-            else igzip.IGzipFile(fileobj=raw, mode="rb")
-        )
+        stream = gzip_reader(raw)
         try:
-            yield stream, raw  # type: ignore[misc]
+            yield stream, raw
         finally:
             stream.close()
     except (OSError, EOFError) as e:

@@ -4,13 +4,13 @@ Each input becomes one or more *units*: a compressed file is one unit (the worke
 between its blocks, or on a thread of its own for the last ``jobs`` files, which may run while
 other workers have finished); a large plain file is cut into byte ranges at newlines, one
 per worker.  When there are fewer files than workers, a compressed file is instead *fed*: this
-process inflates it once (ISA-L, on its own thread) into blocks of shared memory, and the workers
-scan the blocks as they come, each keeping its host table and caches from block to block.  The
-results of a file's units or blocks are merged (line numbers made global) before they are
-stored.  Workers are forked before the store is opened and inherit the catalog, the attribution
-sources, the key and the compiled prefilters; they return each unit's accounting and its hits
-as an Arrow table.  The main process stores the files one by one, in input order, in the scan's
-one transaction, so the stored result does not depend on scheduling.
+process inflates it once (ISA-L, on a thread of its own, straight into slots of shared memory),
+and the workers scan the blocks as they come, each keeping its host table and caches from block
+to block.  The results of a file's units or blocks are merged (line numbers made global) before
+they are stored.  Workers are forked before the store is opened and inherit the catalog, the
+attribution sources, the key and the compiled prefilters; they return each unit's accounting and
+its hits as an Arrow table.  The main process stores the files one by one, in input order, in
+the scan's one transaction, so the stored result does not depend on scheduling.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, combine
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.scan import fast
 from sentinelle.scan.enrich import Counts, Enricher
+from sentinelle.scan.inflate import SlotInflater, inflating
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
 from sentinelle.scan.spool import Hits, SpoolWriter
 
@@ -71,7 +72,7 @@ class _Unit:
     fmt: str
     year: int
     window: tuple[int, int] | None = None
-    #: a compressed file is inflated on a thread of its own (see fast._open_stream): only when
+    #: a compressed file is inflated on a thread of its own (see fast._blocks): only when
     #: a core would otherwise idle
     inflate_thread: bool = True
 
@@ -402,94 +403,62 @@ class FileRunner:
     def _feed(self, unit: _Unit) -> Outcome:
         """Inflate a compressed file once, here, and have the workers scan its blocks.
 
-        Each block (cut after its last newline) is written to a free slot of shared memory with
-        the unfinished line before it, hashed here, and scanned by a worker; a slot is reused
-        once its block is scanned.  The blocks' outcomes are merged as a split file's ranges,
-        in order as they come (what is kept does not grow with the file).
+        A thread inflates the file straight into free slots of shared memory, each block (cut
+        after its last newline) after the unfinished line before it (see
+        :class:`~sentinelle.scan.inflate.SlotInflater`); this thread hashes each block and hands
+        it to a worker, and a slot is given back to the inflating thread once its block is
+        scanned.  The blocks' outcomes are merged as a split file's ranges, in order as they
+        come (what is kept does not grow with the file).
         """
         assert self._pool is not None and _SHARED is not None
         inp, size = unit.inp, _SHARED.slot
         bar = self.progress(inp) if self.progress else None
         hasher, head = ContentHash(), bytearray()  # head: for the quick key
         waiting: collections.deque[Future[Outcome]] = collections.deque()  # in block order
-        busy: collections.deque[tuple[Future[Outcome], int]] = collections.deque()
-        free = list(range(len(_SHARED.blocks) // size))
-        tail = b""
-        shared = _SHARED.blocks
         merger = _Merger()
 
         def fold(position: int, every: bool = False) -> None:
             """Merge the blocks scanned so far, in order (``every``: all, once scanned)."""
             lines = 0
             while waiting and (every or waiting[0].done()):
-                outcome = waiting.popleft().result()
+                outcome = waiting.popleft().result()  # a failed block stops the file here
                 merger.add(outcome)
                 lines += outcome.result.lines
             if bar is not None and lines:
                 bar(position, lines)
 
-        def submit(content: memoryview | bytes, slot: int, data: bytes | None = None) -> None:
-            """Block ``content`` to a worker: in ``slot``, or as ``data`` (then slot -1)."""
-            hasher.update(content)
-            if len(head) < QUICK_BYTES:
-                head.extend(content[: QUICK_BYTES - len(head)])
-            pool = self._pool
-            assert pool is not None
-            f = pool.submit(_run_block, unit, slot, len(content), data)
-            waiting.append(f)
-            if data is None:
-                busy.append((f, slot))
-
-        with fast._open_stream(inp) as (stream, raw), memoryview(shared) as view:
-            while True:
-                if len(tail) > fast.BLOCK:  # a line longer than a block: never in a slot
-                    tail, ended = self._long_line(stream, tail, submit)
-                    if ended:
-                        if tail:
-                            submit(tail, -1, tail + b"\n")
-                        break
-                    continue
-                if not free:
-                    done, slot = busy.popleft()
-                    done.result()  # a failed block stops the file here
-                    free.append(slot)
-                slot = free.pop()
-                with view[slot * size : (slot + 1) * size] as buf:
-                    buf[: len(tail)] = tail
-                    n = stream.readinto(buf[len(tail) : len(tail) + fast.BLOCK])  # type: ignore[attr-defined]
-                    total = len(tail) + n
-                    cut = shared.rfind(b"\n", slot * size, slot * size + total) + 1 - slot * size
-                    if cut > 0 and n:
-                        submit(buf[:cut], slot)
-                    else:
-                        free.append(slot)
-                    tail = bytes(buf[max(cut, 0) : total]) if n else tail
-                if n == 0:  # the end
-                    if tail:  # the last line has no newline
-                        submit(tail, -1, tail + b"\n")
-                    break
-                fold(fast._tell(raw))
+        with (
+            fast._open_stream(inp) as (stream, raw),
+            memoryview(_SHARED.blocks) as view,
+            inflating(
+                stream,
+                functools.partial(fast._tell, raw),
+                _SHARED.blocks,
+                size,
+                fast.BLOCK,
+                list(range(len(_SHARED.blocks) // size)),
+            ) as inflater,
+        ):
+            for block in inflater:
+                content = (
+                    block.data
+                    if block.data is not None
+                    else view[block.slot * size : block.slot * size + block.length]
+                )
+                hasher.update(content)
+                if len(head) < QUICK_BYTES:
+                    head.extend(content[: QUICK_BYTES - len(head)])
+                f = self._pool.submit(_run_block, unit, block.slot, block.length, block.lines)
+                waiting.append(f)
+                if block.data is None:
+                    f.add_done_callback(functools.partial(_give_back, inflater, block.slot))
+                fold(block.position)
         fold(inp.size, every=True)
         outcome = merger.outcome(whole=True)
         outcome.result.content_bytes = hasher.length
         outcome.result.fingerprint = hasher.hexdigest()
         outcome.result.quick_key = xxhash.xxh3_128_hexdigest(bytes(head))
         return outcome
-
-    @staticmethod
-    def _long_line(stream: Any, tail: bytes, submit: Callable[..., None]) -> tuple[bytes, bool]:
-        """A line longer than a block: read on to its end; it goes to a worker as bytes.
-
-        Returns (what follows it, False), or (all of it, True) when the stream ended first."""
-        big = bytearray(tail)
-        while (cut := big.rfind(b"\n") + 1) == 0:
-            more = stream.read(fast.BLOCK)
-            if not more:
-                return bytes(big), True
-            big += more
-        block = bytes(big[:cut])
-        submit(block, -1, block)
-        return bytes(big[cut:]), False
 
     def _pump(self, bars: dict[int, Progress | None], done: list[list[int]]) -> None:
         if self._queue is None:
@@ -503,6 +472,11 @@ class FileRunner:
             bar = bars.get(plan)
             if bar is not None:
                 bar(done[plan][0], lines)
+
+
+def _give_back(inflater: SlotInflater, slot: int, _done: Future[Outcome]) -> None:
+    """A fed block is scanned (or failed): its slot may be filled again."""
+    inflater.release(slot)
 
 
 def _worker_init() -> None:
