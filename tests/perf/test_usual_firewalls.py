@@ -178,6 +178,36 @@ def test_values_end_where_the_tokenizer_ends_them(edit: object, usual: bool) -> 
         assert w.entries == b".chat.example.fr.\n"
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text("ab1.-", min_size=1, max_size=40), st.text("abc", min_size=1, max_size=30))
+def test_a_host_holding_two_dots_in_a_row_is_for_the_parser_wherever_they_are(
+    middle: str, start: str
+) -> None:
+    """The walker's ".." look (eight bytes at a time) agrees with the parser, which refuses such
+    a host, at every position and host length; a counted line is the parser's host."""
+    host = start + middle
+    raw = line(host=host)
+    _, w = _walk([raw])
+    if ".." in host.rstrip("."):
+        assert len(w.rows) == 1, host
+    if len(w.rows) == 0:
+        event = _parse(raw)
+        assert event is not None
+        assert event.destination_domain == host.rstrip(".")  # type: ignore[attr-defined]
+        assert w.entries == b"." + host.encode() + b".\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("abz019", min_size=1, max_size=12), min_size=1, max_size=12))
+def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
+    labels: list[str],
+) -> None:
+    host = "h" + ".".join(labels)
+    _, w = _walk([line(host=host)])
+    assert len(w.rows) == 0, host
+    assert w.entries == b"." + host.encode() + b".\n"
+
+
 @pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
 def test_the_vendors_web_filter_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and

@@ -106,6 +106,35 @@ static int listed(const uint8_t *words, Py_ssize_t len, const uint8_t *h, const 
     return 0;
 }
 
+/* Whether h..t holds "..": eight bytes at a time, each load overlapping the one before by a
+ * byte (so a pair across two loads is within one), the last one ending at t; shorter spans byte
+ * by byte.  Bit 7 of byte i of `dots` is set exactly when byte i is '.' (no carry crosses bytes:
+ * each byte adds at most 0xfe). */
+static inline int dot_pair8(const uint8_t *d)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    uint64_t v;
+    memcpy(&v, d, 8);
+    v ^= 0x2e2e2e2e2e2e2e2eull; /* '.' bytes become zero */
+    uint64_t dots = ~(((v & low7) + low7) | v | low7);
+    return (dots & (dots >> 8)) != 0;
+}
+
+static inline int has_dot_pair(const uint8_t *h, const uint8_t *t)
+{
+    if (t - h < 8) {
+        for (const uint8_t *d = h; d + 1 < t; d++)
+            if (d[0] == '.' && d[1] == '.')
+                return 1;
+        return 0;
+    }
+    const uint8_t *d = h;
+    for (; t - d > 8; d += 7)
+        if (dot_pair8(d))
+            return 1;
+    return dot_pair8(t - 8);
+}
+
 static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e)
 {
     const uint8_t *t = e;
@@ -113,9 +142,8 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
         t--;
     if (e - h > MAX_HOST || (t > h && t[-1] == '-'))
         return 1;
-    for (const uint8_t *d = h; d + 1 < t; d++) /* "a..b" is no host name to the key=value formats */
-        if (d[0] == '.' && d[1] == '.')
-            return 1;
+    if (has_dot_pair(h, t)) /* "a..b" is no host name to the key=value formats */
+        return 1;
     if (pr->dotted) { /* else a firewall's object name ("Firewall_out"), or an address */
         const uint8_t *label = t;
         while (label > h && label[-1] != '.')
