@@ -310,6 +310,20 @@ def test_a_split_file_is_the_same_file(
     assert split == whole
 
 
+def test_a_range_shorter_than_the_quick_key_gives_the_whole_files_quick_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first range hashes the file's first 64 KB for its quick key, past its own end."""
+    from sentinelle.inputs import QUICK_BYTES
+
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    log = garbage_log(tmp_path / "access.log", 900, seed=12)
+    assert QUICK_BYTES < log.stat().st_size < 2 * QUICK_BYTES  # two ranges, each shorter
+    whole = scan_with([str(log)], tmp_path / "one", "fast", 1, secret=tmp_path / "k")
+    split = scan_with([str(log)], tmp_path / "two", "fast", 2, secret=tmp_path / "k")
+    assert split == whole
+
+
 def test_simulated_hospital(tmp_path: Path, engine: str) -> None:
     from sentinelle import simulate
 
@@ -408,3 +422,29 @@ def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
             f"query: {host} IN A + (10.0.0.1)"
         )
     _both_whole_and_gzip(tmp_path, lines, "bind", mtime=1_760_000_000)  # 2025
+
+
+def test_a_clf_time_orders_lines_by_date_across_blocks_ranges_and_offsets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Squid ``combined`` lines whose CLF times sort otherwise as text (``31/Jul`` after
+    ``01/Aug``), out of order across small blocks, cut into ranges and fed, and an offset that
+    changes in October: every engine stores the reference's first and last times and lines."""
+    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    days = ["01/Aug/2026", "31/Jul/2026", "15/Jul/2026", "30/Sep/2026", "25/Oct/2026"]
+    lines = []
+    for k in range(800):
+        day = days[(k // 60) % len(days)]  # a block holds ~30 lines: some hold one day
+        hour = 1 + k % 3  # 25 October: 01:00 +0200, then 02:00 and 03:00 +0100
+        zone = "+0100" if day == "25/Oct/2026" and hour > 1 else "+0200"
+        host = "chatgpt.com" if k % 9 == 0 else f"site{k % 13}.example.fr"
+        lines.append(
+            f"10.1.0.{k % 200 + 1} - u{k % 4} [{day}:{hour:02d}:{k % 60:02d}:{k % 59:02d} "
+            f'{zone}] "CONNECT {host}:443 HTTP/1.1" 200 {k} "-" "Mozilla/5.0" '
+            "TCP_TUNNEL:HIER_DIRECT"
+        )
+    lines[5] = "10.1.0.1 - u [31/Jul/2026:25:00:00 +0200] broken"  # rejected: counted as such
+    lines.append(lines[-1].replace("15/Jul/2026", "14/Jul/2026", 1))
+    _both_whole_and_gzip(tmp_path, lines, "squid-combined")

@@ -21,11 +21,10 @@ from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshiel
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
+from ._walks import VARIANTS, UsualLines
+
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
 
-FORTIGATE = get_format("fortigate")
-PROGRAM = fast.program(USUAL)
-VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]
 SAMPLE = Path(__file__).parents[3] / "shared" / "samples" / "fortigate" / "test-fortinet.log"
 
 LINE = (
@@ -50,28 +49,8 @@ def line(
     return LINE.format(date=date, time=time, tz=tz, user=user, host=host, url=url).encode()
 
 
-def _parse(raw: bytes) -> object:
-    return FORTIGATE.new_parser(ParseContext(path="t.log")).parse(raw.decode())
-
-
-def _walk(lines: list[bytes]) -> tuple[bytes, native.Walked]:
-    block = b"\n".join(lines) + b"\n"
-    walks = [native.walk(PROGRAM, block, None, simd, generic) for simd, generic in VARIANTS]
-    for w in walks[1:]:  # every instruction set, interpreted or straight: the same walk
-        assert (w.lines, w.earliest, w.latest, w.zone, w.entries) == (
-            walks[0].lines,
-            walks[0].earliest,
-            walks[0].latest,
-            walks[0].zone,
-            walks[0].entries,
-        )
-        assert w.rows.tolist() == walks[0].rows.tolist()
-    return block, walks[0]
-
-
-def _key_time(block: bytes, at: int, zone: bytes | None) -> datetime:
-    assert zone is not None
-    return USUAL.key_time(block[at : at + USUAL.key_len] + zone)
+_LINES = UsualLines("fortigate")
+_parse, _walk, _key_time = _LINES.parse, _LINES.walk, _LINES.key_time
 
 
 def test_the_simulated_and_vendor_shapes_are_usual() -> None:
@@ -463,3 +442,16 @@ def test_a_cef_gateway_record(line: bytes, usual: bool) -> None:
         assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
         key = line[w.earliest : w.earliest + cef.USUAL.key_len]
         assert cef.USUAL.key_time(key) == event.timestamp  # type: ignore[attr-defined]
+
+
+def test_a_zone_profile_whose_parser_keeps_a_clock_is_read_in_order() -> None:
+    """Its lines without an offset are local times, the repeated autumn hour resolved by the
+    lines before: such a file is never cut into ranges nor fed (``fast.divisible``).  A CLF
+    line always has its offset: its files are cut (its parser keeps no clock)."""
+    for name, profile in fast.profiles().items():
+        if profile.zone is None:
+            continue
+        parser = get_format(name).new_parser(ParseContext(path="t.log"))
+        keeps_clock = hasattr(parser, "clock")
+        assert profile.in_order == keeps_clock, name
+        assert fast.divisible(get_format(name)) == (not keeps_clock), name

@@ -19,9 +19,10 @@ the simulated hospital of its format):
   in another field (FortiGate's ``date``, ``time`` and ``tz``) names that field's element as the
   profile's ``zone``: the native walker then orders as text only the lines of one offset, counts
   only the lines whose key is a possible time (see ``local_key`` in ``scan/_lines.c``), and
-  ``key_time`` reads the key followed by the offset.  A key that moves along the line (CEF's
-  ``rt``, after header fields of any length) is found by the walker where the profile's
-  ``key_element`` starts.
+  ``key_time`` reads the key followed by the offset.  A CLF key (``31/Jul/2026:21:00:05``,
+  Squid's ``[%tl]``: :attr:`Profile.clf_key`) orders lines by its date, not as text.  A key that
+  moves along the line (CEF's ``rt``, after header fields of any length) is found by the walker
+  where the profile's ``key_element`` starts.
 """
 
 from __future__ import annotations
@@ -132,6 +133,22 @@ def literal(name: str, text: str) -> tuple[Element, ...]:
         out.append(Element(f"{name}{i}", frozenset(text[i].encode()), j - i, j - i))
         i = j
     return tuple(out)
+
+
+#: ``DD/Mon/YYYY:HH:MM:SS``
+CLF_KEY_LEN = 20
+_CLF_MONTHS = {
+    m.encode(): b"%02d" % i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def clf_sortable(key: bytes) -> bytes:
+    """``31/Jul/2026:21:00:05`` → ``20260731210005`` (a key the walker counted: its month is
+    one of the names it knows)."""
+    return key[7:11] + _CLF_MONTHS[key[3:6]] + key[0:2] + key[12:14] + key[15:17] + key[18:20]
 
 
 #: A ``YYYY-MM-DD HH:MM:SS`` time as digit runs: :func:`datetime_traps` flags the impossible ones
@@ -374,8 +391,8 @@ class Profile:
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
     #: its parser reads some lines by the lines before (a ``LocalClock``: the repeated autumn
-    #: hour, the year of a year-less syslog date): a file is read whole, by one worker, in order
-    #: (so is one of a profile with a zone, whose lines without an offset are local times)
+    #: hour, the year of a year-less syslog date; the firewalls' lines without an offset, local
+    #: times): a file is read whole, by one worker, in order
     in_order: bool = False
     #: a host name must hold a dot and its last label a letter (the native walker sends the
     #: other lines to the parser): Stormshield's ``dstname`` is otherwise an object's name
@@ -395,6 +412,9 @@ class Profile:
     #: the names the zone may be written as (``CEST``; none: ``+HHMM``): each a fixed offset
     #: for the parser, which ``key_time`` reads after the key
     zone_words: tuple[str, ...] = ()
+    #: the local key is a CLF time, ``DD/Mon/YYYY:HH:MM:SS`` (Apache's and Squid's ``%tl``),
+    #: which orders lines by its date, not as text (see :meth:`sort_key`): the native walker only
+    clf_key: bool = False
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field
@@ -413,6 +433,8 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
         if self.native_only and (not self.hosts or self.no_host is not None):
             raise ValueError("the native walker's checks need hosts, and no no_host lines")
+        if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
+            raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (
             self.source_of is not None and self.values is None
         ):
@@ -423,6 +445,11 @@ class Profile:
         """Read by the native walker only: it checks what the portable engine's patterns do
         not (a local time's offset, a dotted host name, a key that moves along the line)."""
         return self.zone is not None or self.dotted_hosts or self.key_element is not None
+
+    def sort_key(self, key: bytes) -> bytes:
+        """A usual line's time key as text that orders keys of one offset in time: the key
+        itself, or a CLF key's ``YYYYMMDDHHMMSS``."""
+        return clf_sortable(key) if self.clf_key else key
 
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""

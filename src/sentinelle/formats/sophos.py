@@ -241,6 +241,7 @@ USUAL = Profile(
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
     key_time=_key_time,
     zone="tz_v",
+    in_order=True,  # lines without an offset are local times (the parser's clock)
     zone_words=_kv.ZONE_NAMES,
     host_start=b"/.",
     host_end=b'.:/"',

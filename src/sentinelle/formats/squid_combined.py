@@ -10,11 +10,23 @@ front (pfSense, rsyslog) is stripped.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_clf
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
+from sentinelle.formats._usual import (
+    CLF_KEY_LEN,
+    DIGIT,
+    LETTER,
+    ZONE,
+    Profile,
+    literal,
+    optional,
+    url_with_host,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -87,6 +99,99 @@ def _client(client: str) -> str | None:
     return address
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: what ``\S`` takes whatever the line's decoding: printable ASCII but the blank
+_WORD = chars("!-~")
+#: a request's URL: the same, without the quote and the backslash that would end the request
+_URL = _WORD - {ord('"'), ord("\\")}
+#: a quoted referer or user agent, without the quote and the backslash (no escapes)
+_TEXT = frozenset(range(1, 256)) - {ord('"'), ord("\\"), ord("\r"), ord("\n")}
+
+
+def _sp(n: int) -> Element:
+    """The n-th single space between two fields (the parser's pattern has one)."""
+    return Element(f"sp{n}", chars(" "), 1, 1)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's ``DD/Mon/YYYY:HH:MM:SS`` key followed by its offset, as
+    the parser reads it (:func:`parse_clf`)."""
+    return parse_clf(f"{key[:CLF_KEY_LEN].decode('ascii')} {key[CLF_KEY_LEN:].decode('ascii')}")
+
+
+#: A ``combined`` line as Squid writes it: an IPv4 client (an address, or a host name to the
+#: parser: never an error), ident and user, ``[%tl]`` with its offset, a request whose URL has a
+#: host name (``CONNECT host:port`` or ``scheme://host/…``), status, size, the quoted referer and
+#: user agent without escapes (or neither: ``common``), ``%Ss:%Sh``.  Fields are one space apart,
+#: as the parser's pattern wants them.  The time is ordered by its date (a CLF key), the offset
+#: pinned by the walker: read by the native walker only.
+USUAL = Profile(
+    usual=(
+        Element("c0", DIGIT, 1, 3),
+        *literal("d0", "."),
+        Element("c1", DIGIT, 1, 3),
+        *literal("d1", "."),
+        Element("c2", DIGIT, 1, 3),
+        *literal("d2", "."),
+        Element("c3", DIGIT, 1, 3),
+        _sp(1),
+        Element("ident", _WORD, 1, None),
+        _sp(2),
+        Element("user", _WORD, 1, None),
+        *literal("open", " ["),
+        Element("day", DIGIT, 2, 2),
+        *literal("s1", "/"),
+        Element("month", LETTER, 3, 3),
+        *literal("s2", "/"),
+        Element("year", DIGIT, 4, 4),
+        *literal("s3", ":"),
+        Element("hh", DIGIT, 2, 2),
+        *literal("s4", ":"),
+        Element("mm", DIGIT, 2, 2),
+        *literal("s5", ":"),
+        Element("ss", DIGIT, 2, 2),
+        _sp(3),
+        Element("tz_v", ZONE, 5, 5),
+        *literal("close", '] "'),
+        Element("method", chars("A-Za-z_\\-"), 1, None, first=LETTER),
+        _sp(4),
+        *url_with_host(_URL),
+        *literal("proto", " HTTP/"),
+        Element("major", DIGIT, 1, 1),
+        *literal("dot", "."),
+        Element("minor", DIGIT, 1, 1),
+        *literal("end_req", '" '),
+        Element("status", DIGIT, 3, 3),
+        _sp(5),
+        Element("size", chars("0-9\\-"), 1, None),
+        _sp(6),
+        optional(
+            *literal("ref_open", '"'),
+            optional(Element("referer", _TEXT, 1, None)),
+            *literal("ref_ua", '" "'),
+            optional(Element("agent", _TEXT, 1, None)),
+            *literal("ua_close", '" '),
+        ),
+        Element("result", chars("A-Z_"), 1, None),
+        *literal("colon", ":"),
+        Element("hier", chars("A-Z_"), 1, None),
+    ),
+    tail=chars(" \t"),
+    fields=None,
+    hosts=frozenset({"u0", "host"}),
+    reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+    key_element="day",
+    key_len=CLF_KEY_LEN,
+    key_time=_key_time,
+    zone="tz_v",
+    clf_key=True,
+    about=(
+        "an IPv4 client, `[%tl]` with its offset, a request whose URL has a host name, the "
+        "quoted referer and user agent without escapes (or neither), and `%Ss:%Sh`."
+    ),
+)
+
+
 class SquidCombinedFormat(LogFormat):
     name = "squid-combined"
     description = (
@@ -118,6 +223,7 @@ class SquidCombinedFormat(LogFormat):
         "blocked. Apache lines without the trailing `%Ss:%Sh` are not accepted."
     )
     priority = 15
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(syslog_message(line)) is not None

@@ -209,6 +209,7 @@ USUAL = Profile(
     key_len=19,  # YYYY-MM-DD HH:MM:SS
     key_time=_key_time,
     zone="tz_v",
+    in_order=True,  # lines without an offset are local times (the parser's clock)
     host_start=b"=.",
     host_end=b". ",
     about=(

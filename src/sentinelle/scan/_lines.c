@@ -32,6 +32,7 @@
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
 enum { HOST_ELEM = 1, ZONE = 2, KEY = 3 }; /* what an element is besides a run (op[5]) */
+enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 
 #define MAX_TABLES 64
@@ -220,10 +221,13 @@ typedef struct {
     const uint8_t *data;
     Py_ssize_t size, key_len, key_at; /* the time key: key_len bytes, key_at after the start
                                        * (-1: where the element marked KEY starts) */
-    /* a local-time key (see local_key): its line's UTC offset, pinned by the first line */
+    /* a local-time key (see local_key): its line's UTC offset, pinned by the first line; its
+     * form (LOCAL_ISO, LOCAL_CLF), and for a CLF key, which does not order lines as text, the
+     * order of the line just checked and of the walk's earliest and latest keys */
     int local;
     uint8_t zone[8];
     Py_ssize_t zone_len;
+    int64_t order, lo_order, hi_order;
     Vec rows;    /* (line, start, end, kind) of the lines that are not usual */
     Vec pending; /* (line, start, end, entry) of usual lines whose entry is new in this walk */
     Vec known;   /* (line, start, end, state) of usual lines whose entry was decided yes */
@@ -431,35 +435,66 @@ static inline int all_digits(const uint8_t *p, int n)
     return 1;
 }
 
+/* The time of a key as the number YYYYMMDDhhmmss (which orders keys in time), or -1 when it is
+ * no possible time (years 1000-9998, seconds 00-59, real days of the month: the rest is for the
+ * parser).  LOCAL_ISO: ``YYYY-MM-DD`` at the key's start and ``HH:MM:SS`` at its end (FortiGate's
+ * ``2026-03-02 time=09:14:05``); LOCAL_CLF: ``DD/Mon/YYYY:HH:MM:SS``, the month as Apache and
+ * Squid write it (``Jan`` .. ``Dec``). */
+static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int year, month = 0, day;
+    const uint8_t *t = k + n - 8;
+    if (form == LOCAL_CLF) {
+        if (n != 20 || !all_digits(k, 2) || k[2] != '/' || k[6] != '/' || !all_digits(k + 7, 4) ||
+            k[11] != ':')
+            return -1;
+        for (int m = 0; m < 12 && !month; m++)
+            if (memcmp(k + 3, months + 3 * m, 3) == 0)
+                month = m + 1;
+        year = two(k + 7) * 100 + two(k + 9);
+        day = two(k);
+    } else {
+        if (n < 18 || !all_digits(k, 4) || k[4] != '-' || !all_digits(k + 5, 2) || k[7] != '-' ||
+            !all_digits(k + 8, 2))
+            return -1;
+        year = two(k) * 100 + two(k + 2);
+        month = two(k + 5);
+        day = two(k + 8);
+    }
+    if (!all_digits(t, 2) || t[2] != ':' || !all_digits(t + 3, 2) || t[5] != ':' ||
+        !all_digits(t + 6, 2))
+        return -1;
+    int hour = two(t), minute = two(t + 3), second = two(t + 6);
+    if (year < 1000 || year > 9998 || month < 1 || month > 12 || day < 1 || hour > 23 ||
+        minute > 59 || second > 59)
+        return -1;
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    if (day > days[month - 1] + (month == 2 && leap))
+        return -1;
+    return ((((int64_t)year * 100 + month) * 100 + day) * 100 + hour) * 10000 + minute * 100 +
+           second;
+}
+
 /* A line whose time is local, with its UTC offset in another element (FortiGate's date, time
- * and tz): its key, ``YYYY-MM-DD`` at its start and ``HH:MM:SS`` at its end, is a possible time
- * (years 1000-9998, seconds 00-59: the rest is for the parser), and its offset is ``+HHMM`` or
- * ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the walk's: the
- * first such line's, pinned.  Then the keys of the walk's usual lines order them in time as
- * text.  0: the line is for the parser. */
+ * and tz; Squid's ``[%tl]``): its key is a possible time (key_order), and its offset is
+ * ``+HHMM`` or ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the
+ * walk's: the first such line's, pinned.  Then the keys of the walk's usual lines order them in
+ * time: as text (LOCAL_ISO), or by their order (LOCAL_CLF, kept in w->order).  0: the line is
+ * for the parser. */
 static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t *nl,
                      const uint8_t **zone)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const uint8_t *z = zone[0];
     const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
-    if (!z || !k || zn < 1 || zn > 8 || nl - k < n || n < 18)
+    if (!z || !k || zn < 1 || zn > 8 || nl - k < n)
         return 0;
     if (pr->zones_len ? !listed(pr->zones, pr->zones_len, z, zone[1])
                       : zn != 5 || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) ||
                             two(z + 1) > 23 || two(z + 3) > 59)
         return 0;
-    const uint8_t *t = k + n - 8;
-    if (!all_digits(k, 4) || k[4] != '-' || !all_digits(k + 5, 2) || k[7] != '-' ||
-        !all_digits(k + 8, 2) || !all_digits(t, 2) || t[2] != ':' || !all_digits(t + 3, 2) ||
-        t[5] != ':' || !all_digits(t + 6, 2))
-        return 0;
-    int year = two(k) * 100 + two(k + 2), month = two(k + 5), day = two(k + 8);
-    if (year < 1000 || year > 9998 || month < 1 || month > 12 || day < 1 || two(t) > 23 ||
-        two(t + 3) > 59 || two(t + 6) > 59)
-        return 0;
-    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    if (day > days[month - 1] + (month == 2 && leap))
+    if ((w->order = key_order(w->local, k, n)) < 0)
         return 0;
     if (!w->zone_len) {
         memcpy(w->zone, z, (size_t)zn);
@@ -781,7 +816,8 @@ PyDoc_STRVAR(walk_doc,
     "element marked as the key does).  Line ends exclude the newline; the\n"
     "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
-    "with another, or an impossible time, is for the parser).  ``dotted``: a host name without\n"
+    "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
+    "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 0 none.  ``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
@@ -794,7 +830,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Py_ssize_t key_len, key_at = 0;
     PyObject *table_o = Py_None;
     int simd = 2, generic = 0, local = 0, dotted = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnppy*", &prog_b, &tab_b, &res_b, &block_b, &key_len,
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*", &prog_b, &tab_b, &res_b, &block_b, &key_len,
                           &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
@@ -825,7 +861,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
         }
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
-    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || !valid_program(&pr)) {
+    if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
+        local > LOCAL_CLF || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

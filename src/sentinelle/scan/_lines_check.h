@@ -199,10 +199,17 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 *o++ = '.';                                                                    \
                 if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
                     return 1;                                                                  \
-                if (w->lo < 0 || key_less(k, data + w->lo, key_len))                           \
-                    w->lo = k - data;                                                          \
-                if (w->hi < 0 || key_less(data + w->hi, k, key_len))                           \
-                    w->hi = k - data;                                                          \
+                if (w->local == LOCAL_CLF) { /* ordered by its date (see local_key) */         \
+                    if (w->lo < 0 || w->order < w->lo_order)                                   \
+                        w->lo = k - data, w->lo_order = w->order;                              \
+                    if (w->hi < 0 || w->order > w->hi_order)                                   \
+                        w->hi = k - data, w->hi_order = w->order;                              \
+                } else {                                                                       \
+                    if (w->lo < 0 || key_less(k, data + w->lo, key_len))                       \
+                        w->lo = k - data;                                                      \
+                    if (w->hi < 0 || key_less(data + w->hi, k, key_len))                       \
+                        w->hi = k - data;                                                      \
+                }                                                                              \
             }                                                                                  \
             w->lines++;                                                                        \
             p = nl + 1;                                                                        \

@@ -89,11 +89,11 @@ def supports(fmt: LogFormat) -> bool:
 
 def divisible(fmt: LogFormat) -> bool:
     """Whether a file of ``fmt`` may be read in parts by several workers.  Not when its parser
-    reads some lines by the lines before (:attr:`Profile.in_order`, or a zone: lines without an
-    offset are local times, the repeated autumn hour resolved by the times before, as the
+    reads some lines by the lines before (:attr:`Profile.in_order`: the firewalls' lines without
+    an offset are local times, the repeated autumn hour resolved by the times before, as the
     reference does reading the whole file in order)."""
     usual = fmt.usual
-    return usual is not None and usual.zone is None and not usual.in_order
+    return usual is not None and not usual.in_order
 
 
 def profiles() -> dict[str, Profile]:
@@ -121,6 +121,7 @@ def program(profile: Profile) -> native.Program:
         dotted=profile.dotted_hosts,
         zones=tuple(z.encode() for z in profile.zone_words),
         key=profile.key_element,
+        clf=profile.clf_key,
     )
 
 
@@ -214,6 +215,10 @@ def read_file_fast(
             _finish_chunk(inp, start + res.content_bytes, hasher)
         res.chunks = hasher.finish()
     if start == 0:
+        if window is not None and res.content_bytes < QUICK_BYTES:  # a range shorter than that
+            with open(inp.path, "rb") as fh:
+                fh.seek(res.content_bytes)
+                quick.update(fh.read(QUICK_BYTES - res.content_bytes))
         res.quick_key = quick.hexdigest()
     clock = getattr(scanner.parser, "clock", None)  # as the reference reader counts them
     if clock is not None:
@@ -403,10 +408,11 @@ class _BlockScanner:
         """Widen the file's first and last times to the time keys ``lo`` and ``hi`` (of lines
         whose UTC offset is ``zone``: keys of one offset order lines as text)."""
         known_lo, known_hi = self._bounds.get(zone, (None, None))
-        if lo is not None and (known_lo is None or lo < known_lo):
+        order = self.profile.sort_key
+        if lo is not None and (known_lo is None or order(lo) < order(known_lo)):
             known_lo = lo
             self._widen("first_ts", self.profile.key_time(lo + zone))
-        if hi is not None and (known_hi is None or hi > known_hi):
+        if hi is not None and (known_hi is None or order(hi) > order(known_hi)):
             known_hi = hi
             self._widen("last_ts", self.profile.key_time(hi + zone))
         self._bounds[zone] = (known_lo, known_hi)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import mmap
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,11 @@ def available() -> bool:
     return _lines is not None
 
 
+#: the forms of a local-time key (see ``key_order`` in ``_lines.c``): ``YYYY-MM-DD…HH:MM:SS``,
+#: which orders lines as text, and ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date
+LOCAL_ISO, LOCAL_CLF = 1, 2
+
+
 @dataclass(frozen=True)
 class Program:
     """A compiled chain: operations, class tables, words that are not host names, sort key."""
@@ -49,8 +55,8 @@ class Program:
     #: element marked as the key starts)
     key_at: int = 0
     #: the key is a local time, its UTC offset in the element named as the zone (see
-    #: ``local_key`` in ``_lines.c``)
-    local: bool = False
+    #: ``local_key`` in ``_lines.c``): :data:`LOCAL_ISO` or :data:`LOCAL_CLF` (0: it is not)
+    local: int = 0
     #: a host name without a dot, or whose last label has no letter, is for the parser
     dotted: bool = False
     #: the names a zone may be written as, each followed by a newline (none: ``+HHMM``)
@@ -208,6 +214,7 @@ def compile_chain(
     dotted: bool = False,
     zones: tuple[bytes, ...] = (),
     key: str | None = None,
+    clf: bool = False,
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
@@ -216,10 +223,11 @@ def compile_chain(
     time key, ``key_at`` bytes after the line's start, that orders lines in time; ``zone``: the
     element that holds the line's UTC offset, when the key is a local time (``+HHMM``, or one of
     the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter;
-    ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``).
+    ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``);
+    ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date.
     """
     program, _ = compile_profile(
-        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key
+        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key, clf
     )
     return program
 
@@ -235,6 +243,7 @@ def compile_profile(
     dotted: bool = False,
     zones: tuple[bytes, ...] = (),
     key: str | None = None,
+    clf: bool = False,
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
@@ -251,13 +260,15 @@ def compile_profile(
         raise ValueError(f"no element {zone!r} for the zone in the chain")
     if key is not None and not c.key_met:
         raise ValueError(f"no element {key!r} for the key in the chain")
+    if clf and zone is None:
+        raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
         np.asarray(c.ops, np.int32).tobytes(),
         b"".join(c.tables),
         words,
         key_len,
         -1 if key is not None else key_at,
-        zone is not None,
+        0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
     )
@@ -315,7 +326,9 @@ def emit_c(programs: dict[str, tuple[Program, list[str]]]) -> str:
         " * python -m sentinelle.scan.gen_usual > src/sentinelle/scan/_lines_usual.h */",
         "",
     ]
+    names = {name: re.sub(r"\W", "_", name) for name in programs}  # C names: squid_combined
     for name, (program, code) in programs.items():
+        name = names[name]
         out += [
             f"/* {name} */",
             f"static const int32_t usual_{name}_ops[] = {{{_ints(program.ops)}}};",
@@ -328,7 +341,7 @@ def emit_c(programs: dict[str, tuple[Program, list[str]]]) -> str:
         ]
     out += [
         "#define USUAL_PROGRAMS(X) \\",
-        *[f"    X({name}) \\" for name in programs],
+        *[f"    X({names[name]}) \\" for name in programs],
         "    /* end of USUAL_PROGRAMS */",
         "",
     ]

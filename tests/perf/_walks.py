@@ -1,0 +1,50 @@
+"""Walking usual lines with every instruction set of the native walker (the tests of the walker's
+local-time keys share it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.scan import fast, native
+
+#: (simd, generic): none, AVX2 and AVX-512, each interpreted and straight (where generated)
+VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]
+
+
+def walk_everywhere(program: native.Program, lines: list[bytes]) -> tuple[bytes, native.Walked]:
+    """The block of ``lines`` and its walk, checked to be the same with every variant."""
+    block = b"\n".join(lines) + b"\n"
+    walks = [native.walk(program, block, None, simd, generic) for simd, generic in VARIANTS]
+    for w in walks[1:]:
+        assert (w.lines, w.earliest, w.latest, w.zone, w.entries) == (
+            walks[0].lines,
+            walks[0].earliest,
+            walks[0].latest,
+            walks[0].zone,
+            walks[0].entries,
+        )
+        assert w.rows.tolist() == walks[0].rows.tolist()
+    return block, walks[0]
+
+
+class UsualLines:
+    """A format's usual lines under test: its parser, its walk, its key's time."""
+
+    def __init__(self, name: str) -> None:
+        self.format = get_format(name)
+        assert self.format.usual is not None
+        self.profile = self.format.usual
+        self.program = fast.program(self.profile)
+
+    def parse(self, raw: bytes) -> object:
+        """The parser's event of ``raw`` (a fresh parser: no state from other lines)."""
+        return self.format.new_parser(ParseContext(path="t.log")).parse(raw.decode())
+
+    def walk(self, lines: list[bytes]) -> tuple[bytes, native.Walked]:
+        return walk_everywhere(self.program, lines)
+
+    def key_time(self, block: bytes, at: int, zone: bytes | None) -> datetime:
+        """The time of the key at ``at`` in ``block`` with the walk's pinned ``zone``."""
+        assert zone is not None
+        return self.profile.key_time(block[at : at + self.profile.key_len] + zone)
