@@ -87,7 +87,10 @@ def _cli(*args: str) -> list[str]:
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_scan_leaves_nothing_and_rerun_is_exact(tmp_path: Path, sig: int) -> None:
     logs = tmp_path / "logs"
-    _logs(logs, files=30, lines=20_000)
+    # many small files: after the first is stored, storing the others takes a second or more,
+    # time for the signal to land in the open transaction even on a busy machine (with 30
+    # larger files, the scan sometimes ended first when the tests ran two at a time)
+    _logs(logs, files=300, lines=2_000)
     store = tmp_path / "store"
     proc = subprocess.Popen(
         _cli("scan", str(logs), "--store", str(store)),
@@ -95,11 +98,11 @@ def test_interrupted_scan_leaves_nothing_and_rerun_is_exact(tmp_path: Path, sig:
         stderr=subprocess.PIPE,
     )
     assert proc.stderr is not None
-    first = proc.stderr.readline()  # "[1/30] …": the first file is in the open transaction
-    assert first.startswith(b"[1/30]"), first
+    first = proc.stderr.readline()  # "[1/300] …": the first file is in the open transaction
+    assert first.startswith(b"[1/300]"), first
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    assert b"[30/30]" not in err, "the scan ended before it was interrupted"
+    assert b"[300/300]" not in err, "the scan ended before it was interrupted"
     if sig == signal.SIGINT:
         assert proc.returncode == 130, err.decode()
         assert b"nothing from this run was stored" in err

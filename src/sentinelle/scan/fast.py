@@ -872,16 +872,18 @@ def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
 def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
     """Blocks of a gzip stream inflated on a thread of its own, straight into one of two
     buffers: the thread fills the next while the caller reads this one (no copy between them,
-    see :mod:`~sentinelle.scan.inflate`)."""
+    see :mod:`~sentinelle.scan.inflate`), in huge pages as :func:`_file_blocks`' buffer."""
     size = 2 * BLOCK
-    memory = bytearray(2 * size)
+    memory = native.zeroed(2 * size)
     with (
         inflating(stream, functools.partial(_tell, raw), memory, size, BLOCK, [0, 1]) as inflater,
         memoryview(memory) as view,
     ):
         for block in inflater:
             if block.data is not None:
-                yield block.lines, block.data, block.position
+                lines = block.lines
+                assert lines is not None
+                yield lines, block.data, block.position
                 continue
             with view[block.slot * size : block.slot * size + block.length] as chunk:
                 yield chunk, chunk, block.position

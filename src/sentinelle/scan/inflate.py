@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from isal import igzip
 
@@ -29,8 +29,8 @@ def gzip_reader(raw: BinaryIO) -> BinaryIO:
     later python-isal not have it, its file object (which inflates, then copies)."""
     reader = getattr(igzip, "_IGzipReader", None)
     if reader is None:
-        return igzip.IGzipFile(fileobj=raw, mode="rb")
-    return reader(raw, READ_SIZE)  # type: ignore[no-any-return]
+        return cast(BinaryIO, igzip.IGzipFile(fileobj=raw, mode="rb"))
+    return cast(BinaryIO, reader(raw, READ_SIZE))
 
 
 @dataclass(frozen=True)
