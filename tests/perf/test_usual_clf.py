@@ -8,6 +8,8 @@ not count goes to the parser (which may take it or reject it).
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from sentinelle.formats._usual import clf_sortable
 from sentinelle.formats.squid_combined import USUAL
 from sentinelle.scan import native
 
+from ._addresses import clients
 from ._walks import UsualLines
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
@@ -66,8 +69,19 @@ def test_the_documented_and_simulated_shapes_are_usual() -> None:
 @pytest.mark.parametrize(
     ("raw", "usual"),
     [
-        (line(client="2001:db8::1"), False),  # an IPv6 client (valid or not: the parser says)
-        (line(client="1.2.3"), False),
+        (line(client="2001:db8::1"), True),  # a whole IPv6 address
+        (line(client="2001:db8:::1"), False),  # not one: the parser rejects the line
+        (line(client="1.2.3"), True),  # a host name to the parser
+        (line(client="[::1]"), False),
+        (line(client="1::2:3:4:5:6:7:8"), False),  # "::" stands for one group at least
+        (line(client="1:2:3:4:5:6:7::"), True),
+        (line(client="::"), True),
+        (line(client="1:2:3:4:5:6:7:8:9"), False),
+        (line(client="12345::1"), False),
+        (line(client="1:2:3:4:5:6:7:"), False),
+        (line(client=":1:2:3:4:5:6:7"), False),
+        (line(client="::ffff:10.1.2.3"), False),  # an IPv4 tail: the parser's to read
+        (line(client="1" * 254), False),  # longer than a host name
         (line(user="jérôme"), False),  # non-ASCII: the parser's \S is Unicode
         (line(when="31/jul/2026:21:00:05"), False),  # the parser takes any case; the walker not
         (line(when="31/Jux/2026:21:00:05"), False),
@@ -166,3 +180,32 @@ def test_the_sortable_key_orders_as_the_time(
     key = f"{min(d, 28):02}/{MONTHS[m]}/{y}:{h:02}:{mi:02}:{second:02}".encode()
     assert clf_sortable(key) == f"{y}{m + 1:02}{min(d, 28):02}{h:02}{mi:02}{second:02}".encode()
     assert USUAL.sort_key(key) == clf_sortable(key)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(clients(), st.text("0123456789abcdefABCDEF.:", min_size=1, max_size=50)))
+def test_a_client_is_counted_only_as_the_parser_reads_it(client: str) -> None:
+    """The walker's client check (``client_address``) against the parser: a counted line is
+    the parser's event, with the client as its address or host name; a colon-free client is
+    always counted (the parser reads it as a host name at worst); one with a colon exactly when
+    it is an IPv6 address."""
+    raw = line(client=client)
+    _, w = _walk([raw])
+    counted = len(w.rows) == 0
+    try:
+        event = _parse(raw)
+    except MalformedLine:
+        assert not counted, client
+        return
+    assert event is not None
+    if ":" not in client:
+        assert counted == (client[0] != "."), client
+    elif "." not in client:
+        try:
+            ipaddress.IPv6Address(client)
+            valid = True
+        except ValueError:
+            valid = False
+        assert counted == valid, client
+    if counted:
+        assert (event.source_ip or event.source_domain) is not None  # type: ignore[attr-defined]

@@ -415,6 +415,11 @@ class Profile:
     #: the local key is a CLF time, ``DD/Mon/YYYY:HH:MM:SS`` (Apache's and Squid's ``%tl``),
     #: which orders lines by its date, not as text (see :meth:`sort_key`): the native walker only
     clf_key: bool = False
+    #: elements that hold a client's address, which the parser reads as an address or else as a
+    #: host name, rejecting what is neither: the walker counts a span without a colon (the
+    #: element's class must make it one or the other) and a whole IPv6 address
+    #: (``client_address`` in ``scan/_lines.c``); the native walker only
+    addresses: frozenset[str] = frozenset()
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field
@@ -444,7 +449,12 @@ class Profile:
     def native_only(self) -> bool:
         """Read by the native walker only: it checks what the portable engine's patterns do
         not (a local time's offset, a dotted host name, a key that moves along the line)."""
-        return self.zone is not None or self.dotted_hosts or self.key_element is not None
+        return (
+            self.zone is not None
+            or self.dotted_hosts
+            or self.key_element is not None
+            or bool(self.addresses)
+        )
 
     def sort_key(self, key: bytes) -> bytes:
         """A usual line's time key as text that orders keys of one offset in time: the key

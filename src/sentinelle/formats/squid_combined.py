@@ -119,21 +119,16 @@ def _key_time(key: bytes) -> datetime:
     return parse_clf(f"{key[:CLF_KEY_LEN].decode('ascii')} {key[CLF_KEY_LEN:].decode('ascii')}")
 
 
-#: A ``combined`` line as Squid writes it: an IPv4 client (an address, or a host name to the
-#: parser: never an error), ident and user, ``[%tl]`` with its offset, a request whose URL has a
+#: A ``combined`` line as Squid writes it: a client of hex digits, dots and colons (to the
+#: parser an address, or a host name when it has no colon; the walker checks an IPv6 address
+#: whole), ident and user, ``[%tl]`` with its offset, a request whose URL has a
 #: host name (``CONNECT host:port`` or ``scheme://host/…``), status, size, the quoted referer and
 #: user agent without escapes (or neither: ``common``), ``%Ss:%Sh``.  Fields are one space apart,
 #: as the parser's pattern wants them.  The time is ordered by its date (a CLF key), the offset
 #: pinned by the walker: read by the native walker only.
 USUAL = Profile(
     usual=(
-        Element("c0", DIGIT, 1, 3),
-        *literal("d0", "."),
-        Element("c1", DIGIT, 1, 3),
-        *literal("d1", "."),
-        Element("c2", DIGIT, 1, 3),
-        *literal("d2", "."),
-        Element("c3", DIGIT, 1, 3),
+        Element("client", chars("0-9A-Fa-f.:"), 1, None, first=chars("0-9A-Fa-f:")),
         _sp(1),
         Element("ident", _WORD, 1, None),
         _sp(2),
@@ -180,13 +175,14 @@ USUAL = Profile(
     fields=None,
     hosts=frozenset({"u0", "host"}),
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+    addresses=frozenset({"client"}),
     key_element="day",
     key_len=CLF_KEY_LEN,
     key_time=_key_time,
     zone="tz_v",
     clf_key=True,
     about=(
-        "an IPv4 client, `[%tl]` with its offset, a request whose URL has a host name, the "
+        "an IPv4 or IPv6 client, `[%tl]` with its offset, a request whose URL has a host name, the "
         "quoted referer and user agent without escapes (or neither), and `%Ss:%Sh`."
     ),
 )

@@ -15,7 +15,8 @@
  *                                     min..max long (max < 0: unbounded); role 1 (HOST_ELEM): its
  *                                     span may be the line's host name, 2 (ZONE): it is the
  *                                     line's UTC offset, 3 (KEY): the line's time key starts
- *                                     with it (a walk with key_at -1)
+ *                                     with it (a walk with key_at -1), 4 (ADDR): a client's
+ *                                     address (see client_address)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -31,7 +32,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3 }; /* what an element is besides a run (op[5]) */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4 }; /* what an element is besides a run (op[5]) */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 
@@ -160,6 +161,53 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
     if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
         return 0; /* no reserved word is that long */
     return listed(pr->reserved, pr->reserved_len, h, e);
+}
+
+/* A client field that the parser reads as an address, or else as a host name (Squid's
+ * combined %>a): a span without a colon is the profile's to vouch for (its class and first
+ * byte make it an IPv4 address or a host name to the parser), up to 253 bytes; a span with one
+ * must be a whole IPv6 address: groups of 1-4 hex digits, eight of them, or fewer around one
+ * "::" (no IPv4 tail, no zone).  0: the line is for the parser, which accepts or rejects it. */
+static int client_address(const uint8_t *a, const uint8_t *b)
+{
+    const Py_ssize_t n = b - a;
+    if (n > MAX_HOST)
+        return 0;
+    if (!memchr(a, ':', (size_t)n))
+        return 1;
+    int groups = 0, gap = 0;
+    const uint8_t *p = a;
+    if (n >= 2 && a[0] == ':' && a[1] == ':') {
+        gap = 1;
+        p += 2;
+    } else if (n && a[0] == ':') {
+        return 0;
+    }
+    while (p < b) {
+        int digits = 0;
+        while (p < b && digits < 5 &&
+               ((*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'f'))) {
+            p++;
+            digits++;
+        }
+        if (digits < 1 || digits > 4)
+            return 0;
+        groups++;
+        if (p == b)
+            break;
+        if (*p != ':')
+            return 0;
+        p++;
+        if (p < b && *p == ':') {
+            if (gap)
+                return 0;
+            gap = 1;
+            p++;
+        } else if (p == b) {
+            return 0; /* a single colon at the end */
+        }
+    }
+    return gap ? groups <= 7 : groups == 8;
 }
 
 /* -- runs of a class: the first byte at or after `p` that is not in class `t` -------------- */
@@ -708,7 +756,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= KEY;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= ADDR;
             pc += 6;
             break;
         case OP_BRANCH:

@@ -48,6 +48,9 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (op[5] == ZONE) {
                 zone[0] = start; /* the line's UTC offset (see local_key) */
                 zone[1] = p;
+            } else if (op[5] == ADDR) {
+                if (!client_address(start, p))
+                    kind = K_HOST;
             } else if (op[5] == KEY) {
                 zone[2] = start; /* the line's time key starts here */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
@@ -142,6 +145,11 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         zone[1] = (b);                                                                         \
     } while (0)
 #define KEY_SPAN(a) (zone[2] = (a))
+#define ADDR_SPAN(a, b)                                                                        \
+    do {                                                                                       \
+        if (!client_address((a), (b)))                                                         \
+            kind = K_HOST;                                                                     \
+    } while (0)
 #define END_OF_LINE(t)                                                                         \
     do {                                                                                       \
         if (IN(t, p)) {                                                                        \

@@ -122,6 +122,7 @@ def program(profile: Profile) -> native.Program:
         zones=tuple(z.encode() for z in profile.zone_words),
         key=profile.key_element,
         clf=profile.clf_key,
+        addresses=profile.addresses,
     )
 
 

@@ -24,6 +24,7 @@ def generated() -> str:
             p.zone,
             p.dotted_hosts,
             key=p.key_element,
+            addresses=p.addresses,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

@@ -29,7 +29,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY = 1, 2, 3  # what an element is besides a run (its operation's last int)
+HOST_ELEM, ZONE, KEY, ADDR = 1, 2, 3, 4  # what an element is besides a run (its last int)
 UNUSUAL, HOST = 1, 2  # kind bits: not usual; usual but its host must be parsed
 
 
@@ -72,8 +72,10 @@ class _Compiler:
         seps: frozenset[int] | None = None,
         zone: str | None = None,
         key: str | None = None,
+        addresses: frozenset[str] = frozenset(),
     ) -> None:
         self.ops: list[int] = []
+        self.addresses = addresses
         self.tables: list[bytes] = []
         self.hosts = hosts
         self.zone = zone
@@ -151,6 +153,8 @@ class _Compiler:
             role = ZONE
         elif e.name == self.key:
             role = KEY
+        elif e.name in self.addresses:
+            role = ADDR
         self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
         if fixed and not role:
@@ -174,6 +178,8 @@ class _Compiler:
         elif e.name == self.key:
             self.emit("KEY_SPAN(start);")
             self.key_met = True
+        elif e.name in self.addresses:
+            self.emit("ADDR_SPAN(start, p);")
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -215,6 +221,7 @@ def compile_chain(
     zones: tuple[bytes, ...] = (),
     key: str | None = None,
     clf: bool = False,
+    addresses: frozenset[str] = frozenset(),
 ) -> Program:
     """The program of ``items`` then ``tail``.
 
@@ -224,10 +231,11 @@ def compile_chain(
     element that holds the line's UTC offset, when the key is a local time (``+HHMM``, or one of
     the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter;
     ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``);
-    ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date.
+    ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
+    ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``).
     """
     program, _ = compile_profile(
-        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key, clf
+        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key, clf, addresses
     )
     return program
 
@@ -244,11 +252,12 @@ def compile_profile(
     zones: tuple[bytes, ...] = (),
     key: str | None = None,
     clf: bool = False,
+    addresses: frozenset[str] = frozenset(),
 ) -> tuple[Program, list[str]]:
     """The program of :func:`compile_chain` and the same walk as C statements (for
     :func:`emit_c`)."""
     seps = _separators(items)
-    c = _Compiler(hosts, seps, zone, key)
+    c = _Compiler(hosts, seps, zone, key, addresses)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
