@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from sentinelle.scan import enrich, fast, parallel
+from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
@@ -150,7 +150,7 @@ def test_small_blocks_split_ranges_and_gzip(
 ) -> None:
     """Block and range boundaries fall everywhere, hits are spilled to Arrow as they come, the
     host table is emptied again and again; several files, plain and gzip, in parallel."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     monkeypatch.setattr(fast, "HOST_SLOTS", 4)  # the host table fills up and starts again
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
@@ -170,7 +170,7 @@ def test_one_gzip_stream_shared_by_the_workers(
     rows, rejects (with their global line numbers), counts and fingerprint."""
     from sentinelle import inputs
 
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
@@ -198,7 +198,7 @@ def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
     """With a file for every worker, a worker inflates a .gz between its blocks; the last
     ``jobs`` files, which may run while other workers are done, keep an inflating thread.
     Both ways store what the reference stores."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     modes = _inflation_modes(monkeypatch)
     logs = tmp_path / "logs"
@@ -246,7 +246,7 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
     """Lines longer than a block (and than a shared slot) go to the workers whole, wherever they
     fall; the last line may have no newline.  So with one job, where the file is inflated on a
     thread of its own (on a machine of more than one core) into the scan's two buffers."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     data = _long_lines(tmp_path / "one.log", 5, final_newline, (3, 400, 900))
     gz = tmp_path / "one.log.gz"
@@ -271,7 +271,7 @@ def test_a_plain_file_with_lines_longer_than_a_block(
 ) -> None:
     """A plain file's read buffer grows for a line longer than it (twice, for the longest),
     in a whole file and in ranges; the last line may have no newline."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     plain = tmp_path / "one.log"
     _long_lines(plain, 8, final_newline, (0, 3, 700))
@@ -284,7 +284,7 @@ def test_a_fed_stream_that_breaks_off_names_the_file(
 ) -> None:
     from sentinelle.errors import UnreadableInputError
 
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     data = gzip.compress(garbage_log(tmp_path / "one.log", 3000, seed=6).read_bytes())
     cut = tmp_path / "cut.log.gz"
@@ -362,7 +362,7 @@ def test_a_local_time_format_is_read_whole_in_order(
     fast scan resolves (and flags) the same times as the reference, among usual lines."""
     from sentinelle.formats import get_format
 
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     assert not fast.divisible(get_format("fortigate")) and fast.divisible(get_format("squid"))
@@ -409,7 +409,7 @@ def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
     December line, and the lines of the new year are dated by the lines before them. Such a
     file is neither cut into ranges nor fed block by block, so the new year's lines get the
     same year in both engines."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     lines = []
@@ -430,7 +430,7 @@ def test_a_clf_time_orders_lines_by_date_across_blocks_ranges_and_offsets(
     """Squid ``combined`` lines whose CLF times sort otherwise as text (``31/Jul`` after
     ``01/Aug``), out of order across small blocks, cut into ranges and fed, and an offset that
     changes in October: every engine stores the reference's first and last times and lines."""
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     days = ["01/Aug/2026", "31/Jul/2026", "15/Jul/2026", "30/Sep/2026", "25/Oct/2026"]

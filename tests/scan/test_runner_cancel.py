@@ -12,7 +12,7 @@ from sentinelle.formats import get_format
 from sentinelle.inputs import discover
 from sentinelle.inventory import Inventory
 from sentinelle.privacy import Pseudonymizer
-from sentinelle.scan import ScanOptions, fast, parallel, scan
+from sentinelle.scan import ScanOptions, blocks, fast, parallel, scan
 from tests.scan.conftest import line
 
 
@@ -52,7 +52,7 @@ def test_a_cancelled_read_stops_at_the_next_block(
 ) -> None:
     """The flag is read before each block's progress report: set during the first block, the
     read stops there instead of going through the file."""
-    monkeypatch.setattr(fast, "BLOCK", 1 << 12)
+    monkeypatch.setattr(blocks, "BLOCK", 1 << 12)
     monkeypatch.setattr(fast, "NATIVE", fast.NATIVE and native)
     log = tmp_path / "access.log"
     log.write_text(_lines(400))  # ten blocks

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sentinelle.inputs import InputFile
-from sentinelle.scan import ScanOptions, fast, parallel, scan
+from sentinelle.scan import ScanOptions, blocks, parallel, scan
 from tests.perf.conftest import garbage_log
 
 
@@ -16,7 +16,7 @@ from tests.perf.conftest import garbage_log
 def test_progress_adds_up_to_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    monkeypatch.setattr(fast, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000 if kind == "split plain" else 1 << 40)
     log = garbage_log(tmp_path / "one.log", 3000, seed=8)

@@ -24,7 +24,7 @@ Two engines find the flagged lines, with the same results:
 
 Blocks are 16 MiB of decompressed content cut after their last newline, read into one reused
 buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L, on a thread of its
-own when a core would otherwise idle (see :func:`_blocks`).
+own when a core would otherwise idle (see :mod:`sentinelle.scan.blocks`).
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, BinaryIO
+from typing import Any
 
 import hyperscan
 import numpy as np
@@ -52,10 +51,9 @@ from sentinelle.inputs import (
     ContentHash,
     InputFile,
     decode,
-    open_with_raw,
-    unreadable,
 )
 from sentinelle.scan import native
+from sentinelle.scan.blocks import read_blocks
 from sentinelle.scan.enrich import (  # and two of its constants: one epoch, one marker
     _EPOCH,
     _UNSEEN,
@@ -66,7 +64,6 @@ from sentinelle.scan.enrich import (  # and two of its constants: one epoch, one
     Enricher,
     destination_fields,
 )
-from sentinelle.scan.inflate import gzip_reader, inflating
 from sentinelle.scan.prefilter import (
     EXACT,
     PatternSet,
@@ -77,8 +74,6 @@ from sentinelle.scan.prefilter import (
 )
 from sentinelle.scan.reader import FileResult, Progress, _parse_line
 from sentinelle.schema import Event
-
-BLOCK = 16 << 20
 
 
 def supports(fmt: LogFormat) -> bool:
@@ -184,7 +179,7 @@ def read_file_fast(
     that memory does not grow with the file (the hits are then ``spill`` + ``enricher.hits()``).
     ``inflate_thread``: a gzip file is inflated on a thread of its own, which takes a core the
     scan would leave idle; without (every core already has a file to scan), by this thread,
-    between blocks (see :func:`_blocks`).
+    between blocks (see :func:`sentinelle.scan.blocks.read_blocks`).
     """
     res = FileResult()
     scanner = new_scanner(fmt, ctx, enricher, res, db)
@@ -193,8 +188,8 @@ def read_file_fast(
     # chunk boundary on, and past its end to finish its last chunk
     skip = -start % inputs.CHUNK
     hasher, quick = ContentHash(), xxhash.xxh3_128()
-    with _blocks(inp, window, inflate_thread) as blocks:
-        for block, original, position in blocks:
+    with read_blocks(inp, window, inflate_thread) as chunks:
+        for block, original, position in chunks:
             if skip:
                 done = min(skip, len(original))
                 skip -= done
@@ -783,141 +778,6 @@ def entry_decision(entry: bytes, catalog: Catalog) -> bool:
         host = names[0]
         return catalog.match(host) is not None or ai_marker(host) is not None
     return any(catalog.covers(h) or ai_marker(h) is not None for h in names if h)
-
-
-Blocks = Iterator[tuple[memoryview | bytes, memoryview | bytes, int]]
-
-
-@contextmanager
-def _blocks(
-    inp: InputFile, window: tuple[int, int] | None, inflate_thread: bool = True
-) -> Iterator[Blocks]:
-    """(block ending with a newline, the original bytes, position in the file for progress).
-
-    A gzip file is inflated on a thread of its own (``inflate_thread``), or by this one, between
-    blocks.  The thread pays when a core would otherwise idle: a single file, ``--jobs 1``, the
-    last files of a scan.  While every worker has files to scan, it only adds a thread per
-    worker that the cores must share: the bench's month as 31 daily ``.gz`` on two cores,
-    interleaved (``bench/scan_ab.py``), took 2.346 s against 2.569 s (medians of 6 rounds; CPU
-    4.10 against 4.46 s) without it but for the last two files.
-    """
-    if inp.compression is None:
-        with open(inp.path, "rb") as fh:
-            start, stop = window if window is not None else (0, inp.path.stat().st_size)
-            yield _file_blocks(fh, start, stop)
-        return
-    if window is not None:
-        raise ValueError("byte ranges need a plain file")
-    with _open_stream(inp) as (stream, raw):
-        if inflate_thread and inp.compression == "gz":
-            yield _inflated_blocks(stream, raw)
-        else:
-            yield _stream_blocks(stream, raw)
-
-
-def _file_blocks(fh: BinaryIO, start: int, stop: int) -> Blocks:
-    """Blocks of ``[start, stop)`` read into one reused buffer (memory stays flat), in huge
-    pages where the system has them: the kernel's copy into it and the walker's reads of it
-    then miss the TLB less (reading the bench's month alone: 0.17 -> 0.15 s)."""
-    buf = native.zeroed(BLOCK)
-    fh.seek(start)
-    pos, kept = start, 0  # kept: bytes of an unfinished line at the buffer's start
-    while pos < stop:
-        if kept == len(buf):  # a line longer than the buffer (a mapping does not grow)
-            buf = bytearray(buf) + bytes(len(buf))
-        with memoryview(buf) as view:
-            n = fh.readinto(view[kept : kept + min(len(buf) - kept, stop - pos)])
-        if not n:
-            break
-        pos += n
-        total = kept + n
-        cut = total if pos >= stop else buf.rfind(b"\n", 0, total) + 1
-        if cut == 0:
-            kept = total
-            continue
-        with memoryview(buf) as view, view[:cut] as chunk:
-            if pos >= stop and buf[cut - 1] != 10:  # the last line has no newline
-                yield bytes(chunk) + b"\n", chunk, pos
-            else:
-                yield chunk, chunk, pos
-        buf[: total - cut] = buf[cut:total]
-        kept = total - cut
-    if kept:  # the file ended before ``stop`` (it shrank while being read)
-        yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), pos
-
-
-def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
-    """Blocks of a decompressed stream, read into one reused buffer (no copy per block)."""
-    buf = bytearray(BLOCK)
-    kept = 0
-    while True:
-        if kept == len(buf):  # a line longer than the buffer
-            buf.extend(bytes(len(buf)))
-        with memoryview(buf) as view:
-            n = stream.readinto(view[kept:])  # type: ignore[attr-defined]
-        if not n:
-            break
-        total = kept + n
-        cut = buf.rfind(b"\n", 0, total) + 1
-        if cut == 0:
-            kept = total
-            continue
-        with memoryview(buf) as view, view[:cut] as chunk:
-            yield chunk, chunk, _tell(raw)
-        buf[: total - cut] = buf[cut:total]
-        kept = total - cut
-    if kept:
-        yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), _tell(raw)
-
-
-def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
-    """Blocks of a gzip stream inflated on a thread of its own, straight into one of two
-    buffers: the thread fills the next while the caller reads this one (no copy between them,
-    see :mod:`~sentinelle.scan.inflate`), in huge pages as :func:`_file_blocks`' buffer."""
-    size = 2 * BLOCK
-    memory = native.zeroed(2 * size)
-    with (
-        inflating(stream, functools.partial(_tell, raw), memory, size, BLOCK, [0, 1]) as inflater,
-        memoryview(memory) as view,
-    ):
-        for block in inflater:
-            if block.data is not None:
-                lines = block.lines
-                assert lines is not None
-                yield lines, block.data, block.position
-                continue
-            with view[block.slot * size : block.slot * size + block.length] as chunk:
-                yield chunk, chunk, block.position
-            inflater.release(block.slot)
-
-
-def _tell(raw: BinaryIO) -> int:
-    try:
-        return raw.tell()
-    except (OSError, ValueError):
-        return 0
-
-
-@contextmanager
-def _open_stream(inp: InputFile) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """(the decompressed stream, the file under it): gzip through ISA-L's reader, which
-    inflates straight into the caller's buffer; bzip2 and zstd as the reference path reads
-    them.  An error of the stream, wherever it breaks off, names the file."""
-    if inp.compression != "gz":
-        with open_with_raw(inp) as pair:
-            yield pair
-        return
-    raw = open(inp.path, "rb")  # noqa: SIM115 - closed below
-    try:
-        stream = gzip_reader(raw)
-        try:
-            yield stream, raw
-        finally:
-            stream.close()
-    except (OSError, EOFError) as e:
-        raise unreadable(inp, e) from None
-    finally:
-        raw.close()
 
 
 __all__ = [

@@ -41,7 +41,7 @@ from sentinelle.catalog import Catalog, Policy
 from sentinelle.formats import LogFormat, ParseContext, get_format
 from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, combine
 from sentinelle.privacy import Pseudonymizer
-from sentinelle.scan import fast
+from sentinelle.scan import blocks, fast
 from sentinelle.scan.enrich import Counts, Enricher
 from sentinelle.scan.inflate import SlotInflater, inflating
 from sentinelle.scan.reader import KEPT_REJECTS, SHOWN_REJECTS, FileResult, Progress, read_file
@@ -72,7 +72,7 @@ class _Unit:
     fmt: str
     year: int
     window: tuple[int, int] | None = None
-    #: a compressed file is inflated on a thread of its own (see fast._blocks): only when
+    #: a compressed file is inflated on a thread of its own (see blocks.read_blocks): only when
     #: a core would otherwise idle
     inflate_thread: bool = True
 
@@ -272,7 +272,7 @@ class FileRunner:
             assert _SHARED is not None
             _SHARED.cancelled = ctx.RawArray("b", max(1, self.files))
             if _SHARED.databases:  # a compressed file may be fed (pages used only then)
-                _SHARED.slot = 2 * fast.BLOCK  # a block and the unfinished line before it
+                _SHARED.slot = 2 * blocks.BLOCK  # a block and the unfinished line before it
                 _SHARED.blocks = mmap.mmap(-1, (self.jobs + 1) * _SHARED.slot)
             if self.progress is not None:
                 self._queue = ctx.Queue()
@@ -428,14 +428,14 @@ class FileRunner:
                 bar(position, lines)
 
         with (
-            fast._open_stream(inp) as (stream, raw),
+            blocks.open_stream(inp) as (stream, raw),
             memoryview(_SHARED.blocks) as view,
             inflating(
                 stream,
-                functools.partial(fast._tell, raw),
+                functools.partial(blocks.tell, raw),
                 _SHARED.blocks,
                 size,
-                fast.BLOCK,
+                blocks.BLOCK,
                 list(range(len(_SHARED.blocks) // size)),
             ) as inflater,
         ):
