@@ -448,7 +448,8 @@ class Profile:
     @property
     def native_only(self) -> bool:
         """Read by the native walker only: it checks what the portable engine's patterns do
-        not (a local time's offset, a dotted host name, a key that moves along the line)."""
+        not (a local time's offset, a dotted host name, a key that moves along the line, a
+        client's IPv6 address)."""
         return (
             self.zone is not None
             or self.dotted_hosts
