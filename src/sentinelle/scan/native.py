@@ -208,10 +208,15 @@ class _Compiler:
         self.ops[at + 3 + 2 * n] = len(self.ops)
 
 
-def compile_chain(
+def compile_chain(items: tuple[Item, ...], tail: frozenset[int], **options: Any) -> Program:
+    """The program of ``items`` then ``tail`` (``options``: :func:`compile_profile`'s)."""
+    program, _ = compile_profile(items, tail, **options)
+    return program
+
+
+def compile_profile(
     items: tuple[Item, ...],
     tail: frozenset[int],
-    *,
     hosts: frozenset[str],
     key_len: int,
     reserved: tuple[bytes, ...] = (),
@@ -222,8 +227,9 @@ def compile_chain(
     key: str | None = None,
     clf: bool = False,
     addresses: frozenset[str] = frozenset(),
-) -> Program:
-    """The program of ``items`` then ``tail``.
+) -> tuple[Program, list[str]]:
+    """The program of ``items`` then ``tail``, and the same walk as C statements (for
+    :func:`emit_c`).
 
     Elements named in ``hosts`` may be the line's host name (each goes into its entry); a host
     equal to a ``reserved`` word is not one (the line is parsed); ``key_len``: the length of the
@@ -234,28 +240,6 @@ def compile_chain(
     ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
     ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``).
     """
-    program, _ = compile_profile(
-        items, tail, hosts, key_len, reserved, key_at, zone, dotted, zones, key, clf, addresses
-    )
-    return program
-
-
-def compile_profile(
-    items: tuple[Item, ...],
-    tail: frozenset[int],
-    hosts: frozenset[str],
-    key_len: int,
-    reserved: tuple[bytes, ...],
-    key_at: int = 0,
-    zone: str | None = None,
-    dotted: bool = False,
-    zones: tuple[bytes, ...] = (),
-    key: str | None = None,
-    clf: bool = False,
-    addresses: frozenset[str] = frozenset(),
-) -> tuple[Program, list[str]]:
-    """The program of :func:`compile_chain` and the same walk as C statements (for
-    :func:`emit_c`)."""
     seps = _separators(items)
     c = _Compiler(hosts, seps, zone, key, addresses)
     if seps is not None:
