@@ -15,8 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._usual import clf_sortable
-from sentinelle.formats.squid_combined import USUAL
 from sentinelle.scan import native
 
 from ._addresses import clients
@@ -170,16 +168,6 @@ def test_the_bounds_follow_the_date_not_the_text() -> None:
     assert len(w.rows) == 0
     assert block[w.earliest : w.earliest + 20] == b"31/Jul/2026:23:59:59"
     assert block[w.latest : w.latest + 20] == b"15/Jan/2027:08:00:00"
-
-
-@given(when, st.integers(0, 59))
-def test_the_sortable_key_orders_as_the_time(
-    stamp: tuple[int, int, int, int, int], second: int
-) -> None:
-    y, m, d, h, mi = stamp
-    key = f"{min(d, 28):02}/{MONTHS[m]}/{y}:{h:02}:{mi:02}:{second:02}".encode()
-    assert clf_sortable(key) == f"{y}{m + 1:02}{min(d, 28):02}{h:02}{mi:02}{second:02}".encode()
-    assert USUAL.sort_key(key) == clf_sortable(key)
 
 
 @settings(max_examples=500, deadline=None)

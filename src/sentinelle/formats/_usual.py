@@ -137,18 +137,6 @@ def literal(name: str, text: str) -> tuple[Element, ...]:
 
 #: ``DD/Mon/YYYY:HH:MM:SS``
 CLF_KEY_LEN = 20
-_CLF_MONTHS = {
-    m.encode(): b"%02d" % i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-
-
-def clf_sortable(key: bytes) -> bytes:
-    """``31/Jul/2026:21:00:05`` → ``20260731210005`` (a key the walker counted: its month is
-    one of the names it knows)."""
-    return key[7:11] + _CLF_MONTHS[key[3:6]] + key[0:2] + key[12:14] + key[15:17] + key[18:20]
 
 
 #: A ``YYYY-MM-DD HH:MM:SS`` time as digit runs: :func:`datetime_traps` flags the impossible ones
@@ -413,7 +401,8 @@ class Profile:
     #: for the parser, which ``key_time`` reads after the key
     zone_words: tuple[str, ...] = ()
     #: the local key is a CLF time, ``DD/Mon/YYYY:HH:MM:SS`` (Apache's and Squid's ``%tl``),
-    #: which orders lines by its date, not as text (see :meth:`sort_key`): the native walker only
+    #: which orders lines by its date, not as text (``key_order`` in ``scan/_lines.c``): the native
+    #: walker only
     clf_key: bool = False
     #: elements that hold a client's address, which the parser reads as an address or else as a
     #: host name, rejecting what is neither: the walker counts a span without a colon (the
@@ -456,11 +445,6 @@ class Profile:
             or self.key_element is not None
             or bool(self.addresses)
         )
-
-    def sort_key(self, key: bytes) -> bytes:
-        """A usual line's time key as text that orders keys of one offset in time: the key
-        itself, or a CLF key's ``YYYYMMDDHHMMSS``."""
-        return clf_sortable(key) if self.clf_key else key
 
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""

@@ -312,7 +312,6 @@ class _BlockScanner:
         self.base = 0  # lines before the next block, including blocks scanned elsewhere
         # the time keys of the earliest and latest usual lines counted, by UTC offset (b"" for
         # a profile whose key holds its own)
-        self._bounds: dict[bytes, tuple[bytes | None, bytes | None]] = {}
 
     def scan(self, block: memoryview | bytes) -> int:
         arr = np.frombuffer(block, np.uint8)
@@ -402,16 +401,12 @@ class _BlockScanner:
 
     def _keep(self, lo: bytes | None, hi: bytes | None, zone: bytes = b"") -> None:
         """Widen the file's first and last times to the time keys ``lo`` and ``hi`` (of lines
-        whose UTC offset is ``zone``: keys of one offset order lines as text)."""
-        known_lo, known_hi = self._bounds.get(zone, (None, None))
-        order = self.profile.sort_key
-        if lo is not None and (known_lo is None or order(lo) < order(known_lo)):
-            known_lo = lo
+        whose UTC offset is ``zone``), as the parser reads them: a block's two keys, compared
+        as times (a CLF key does not order as text, nor do keys of two offsets)."""
+        if lo is not None:
             self._widen("first_ts", self.profile.key_time(lo + zone))
-        if hi is not None and (known_hi is None or order(hi) > order(known_hi)):
-            known_hi = hi
+        if hi is not None:
             self._widen("last_ts", self.profile.key_time(hi + zone))
-        self._bounds[zone] = (known_lo, known_hi)
 
     def _widen(self, attr: str, ts: datetime) -> None:
         cur = getattr(self.res, attr)
