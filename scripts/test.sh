@@ -3,7 +3,7 @@
 #  - Debian packages the tests start for real: Chromium (the HTML reports are opened in a real
 #    headless browser) and R with its survey package (the barometer statistics are compared
 #    with R). Installed only when missing, and only when run as root with apt-get available.
-#  - the package itself with its test extras.
+#  - the package itself with its test extras (pytest, hypothesis, ruff, mypy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +23,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q -e '.[test]'
+# the tooling of STYLE.md first: lint, format and types (mypy's settings in pyproject.toml)
+python3 -m ruff check src tests bench
+python3 -m ruff format --check src tests bench
+python3 -m mypy
 python3 -m pytest -n 2 "$@"

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from sentinelle.inputs import InputFile
+    from sentinelle.scan import FileReport, ScanReport
     from sentinelle.scan.reader import Progress as Update
 
 out_console = Console(highlight=False, soft_wrap=True)
@@ -194,7 +195,7 @@ def scan(
     _print_scan_summary(report)
 
 
-def _file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
+def _file_done(f: FileReport, n: int, total: int) -> None:
     what = (
         f"already scanned ({f.duplicate_of})"
         if f.duplicate_of
@@ -203,7 +204,7 @@ def _file_done(f, n: int, total: int) -> None:  # type: ignore[no-untyped-def]
     err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
 
 
-def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
+def _print_scan_summary(report: ScanReport) -> None:
     from rich.table import Table
 
     table = Table(title=f"Scan into {report.store}", title_justify="left")
@@ -260,7 +261,7 @@ def _print_scan_summary(report) -> None:  # type: ignore[no-untyped-def]
 SHOWN_REJECTS = 10
 
 
-def _print_rejects(files) -> None:  # type: ignore[no-untyped-def]
+def _print_rejects(files: list[FileReport]) -> None:
     """The first rejected lines of the run, with file and line number, then how many more."""
     shown = 0
     for f in files:
@@ -367,7 +368,7 @@ def export(
         err_console.print(f"{len(rows):,} rows written to {out}")
 
 
-def _csv(rows: list[dict], columns: list[str]) -> str:  # type: ignore[type-arg]
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)

@@ -124,7 +124,7 @@ def _open(inp: InputFile) -> tuple[BinaryIO, BinaryIO]:
             return bz2.BZ2File(raw, "rb"), raw  # type: ignore[return-value]
         if inp.compression == "zst":
             reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-            return io.BufferedReader(reader, 1 << 20), raw  # type: ignore[arg-type]
+            return io.BufferedReader(reader, 1 << 20), raw
         return raw, raw
     except OSError as e:
         raise unreadable(inp, e) from None

@@ -117,7 +117,7 @@ def list_cmd(
         table.add_column("status")
     for s in services:
         prim = ", ".join(r.label.split(":", 1)[1] for r in s.domains if r.evidence == "primary")
-        row = [
+        cells = [
             s.id,
             s.name,
             s.category,
@@ -130,8 +130,8 @@ def list_cmd(
             prim,
         ]
         if pol is not None:
-            row.append(pol.status(s.id, s.category))
-        table.add_row(*row)
+            cells.append(pol.status(s.id, s.category))
+        table.add_row(*cells)
     _console().print(table)
 
 

@@ -265,6 +265,8 @@ def _line(text: str, index: int) -> str:
     """`` line N`` of the index-th service, found by composing (only on the error path)."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
+        if node is None:  # an empty document
+            return ""
         for key, value in node.value:
             if key.value == "services":
                 return f" line {value.value[index].start_mark.line + 1}"

@@ -208,9 +208,10 @@ class Catalog:
         best = None
         node = self._root
         for label in reversed(h.split(".")):
-            node = node.get(label)
-            if node is None:
+            child = node.get(label)
+            if child is None:
                 break
+            node = child
             m = node.get(_END)
             if m is not None:
                 best = m

@@ -29,7 +29,7 @@ CATEGORIES: dict[str, str] = {
     "productivity": "documents, slides, mind maps and office tools built on generative AI",
 }
 EVIDENCE: tuple[str, ...] = ("primary", "auxiliary", "shared")
-MATCH_TYPES: tuple[str, ...] = ("suffix", "exact", "path")
+MATCH_TYPES: tuple[MatchType, ...] = ("suffix", "exact", "path")
 TRAINS: tuple[str, ...] = ("yes", "no", "opt-out", "unknown")
 YES_NO: tuple[str, ...] = ("yes", "no", "unknown")
 # Facts a source may be given for; ``domains`` covers the service's domain rules.

@@ -99,7 +99,7 @@ def _closest(head: Sequence[str]) -> list[tuple[LogFormat, float]]:
     scores = []
     for fmt in all_formats().values():
         parser = fmt.new_parser(ParseContext())
-        ok = 0
+        ok = 0.0
         for ln in lines:
             try:
                 ok += parser.parse(ln) is not None

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sentinelle.errors import MalformedLine
@@ -32,7 +33,7 @@ try:  # the same pairs as _PLAIN_PAIR.findall, built in C (see _kvfast.c), ~3× 
     from sentinelle.formats._kvfast import pairs as _plain_pairs
 except ImportError:  # built without a C compiler
 
-    def _plain_pairs(text: str) -> dict[str, str]:
+    def _plain_pairs(text: str, /) -> dict[str, str]:
         return dict(_PLAIN_PAIR.findall(text))
 
 
@@ -65,7 +66,7 @@ def blank(value: str | None) -> bool:
     return value is None or value.strip().lower() in _BLANKS
 
 
-def text(fields: Mapping[str, str], *keys: str) -> str | None:
+def text(fields: Mapping[str, str], /, *keys: str) -> str | None:
     """The first non-blank value among ``keys``, stripped; None when all are blank."""
     # blank() inlined, each value stripped once: this runs about ten times per line
     for key in keys:
@@ -79,7 +80,7 @@ def text(fields: Mapping[str, str], *keys: str) -> str | None:
 
 _py_text = text  # kept for the tests, and where the extension is not built (ImportError)
 with contextlib.suppress(ImportError):  # the same in C (_kvfast.c): ~4x faster a call
-    from sentinelle.formats._kvfast import text  # type: ignore[no-redef]
+    from sentinelle.formats._kvfast import text
 
 
 def number(fields: Mapping[str, str], key: str) -> int | None:
@@ -101,7 +102,7 @@ def number(fields: Mapping[str, str], key: str) -> int | None:
             raise MalformedLine(f"{key}={value!r} is not a number") from None
 
 
-def digits(value: str | None) -> bool:
+def digits(value: str | None) -> TypeGuard[str]:
     """True for a non-empty run of ASCII digits (``str.isdigit`` also accepts ``²``)."""
     return bool(value) and value.isascii() and value.isdigit()  # type: ignore[union-attr]
 

@@ -133,11 +133,13 @@ def parse_text_time(value: str, clock: LocalClock, year: int | None = None) -> d
     month = MONTHS.get(m.group(1).lower())
     if month is None:
         raise MalformedLine(f"unknown month in {value!r}")
-    if m.group(3) is None and year is None:
+    if m.group(3) is not None:
+        year = int(m.group(3))
+    elif year is None:
         raise MalformedLine(f"time {value!r} has no year")
     micro = int((m.group(7) or "0").ljust(3, "0")) * 1000
     naive = build(
-        int(m.group(3) or year),
+        year,
         month,
         int(m.group(2)),
         int(m.group(4)),

@@ -31,7 +31,7 @@ from sentinelle.formats._usual import (
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Action, Event
 
 _TOKEN = re.compile(r'"[^"]*"|<[^>]*>|\S+')
 _CODE = re.compile(r"^([A-Z][A-Z_]*)/(\d{3})$")
@@ -147,7 +147,7 @@ def _client(client: str) -> str:
     return address
 
 
-def _action(result: str, acl: str) -> str:
+def _action(result: str, acl: str) -> Action:
     """Blocked when the ACL decision tag is BLOCK_…/DROP_… or the result code is TCP_DENIED."""
     return "blocked" if acl.startswith(_BLOCKING) or "DENIED" in result else "allowed"
 

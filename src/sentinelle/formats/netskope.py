@@ -19,7 +19,7 @@ from sentinelle.formats._kv import host_or_ip, ip, number, port, text
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Action, Event
 
 _MARKERS = ("x-cs-sni", "x-policy-action", "x-cs-url", "x-cs-userip", "x-cs-timestamp")
 _NONE = {"notchecked", "notavailable", "not available"}
@@ -94,7 +94,7 @@ def _known(rec: Mapping[str, str]) -> Mapping[str, str]:
     return {k: v for k, v in rec.items() if v.strip().lower() not in _NONE}
 
 
-def _action(rec: Mapping[str, str]) -> str:
+def _action(rec: Mapping[str, str]) -> Action:
     """Blocked by policy (``x-policy-action`` block…) or by the SSL engine (connection reset)."""
     policy = (text(rec, "x-policy-action") or "").lower()
     ssl = (text(rec, "x-cs-ssl-engine-action") or "").lower()

@@ -77,7 +77,7 @@ class StormshieldParser(LineParser):
             return "other"
         return "connection"
 
-    def _time(self, fields: dict[str, str]) -> datetime | None:
+    def _time(self, fields: dict[str, str]) -> datetime:
         """``time`` (firewall local time) with ``tz`` when given, else read in ``ctx.tz``."""
         tz = fields.get("tz")
         if tz:

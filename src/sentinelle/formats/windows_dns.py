@@ -114,7 +114,8 @@ class WindowsDnsParser(LineParser):
             return None
         m = _PACKET.match(line)
         if m is None:
-            return self._not_packet(line)
+            self._not_packet(line)  # raises, unless the line is a server message
+            return None
         self.packets += 1
         if m["dir"] != "Rcv" or m["resp"] or m["op"] != "Q":
             return None  # a response, a packet sent to a forwarder, a notify or update

@@ -182,6 +182,7 @@ class ZeekParser(LineParser):
         if line.startswith("#"):
             self._header(line)
             return None
+        kind: str | None
         if line.lstrip().startswith("{"):
             record, kind = self._json(line)
         else:

@@ -257,7 +257,7 @@ def flagged_lines(
     ends: list[int] = []
     cands: list[int] = []
     db.scan(
-        block,
+        block,  # type: ignore[type-var]  # any buffer (hyperscan's stub says str or bytes)
         match_event_handler=lambda i, _f, to, _fl, _c: (ends if i >= candidates else cands).append(
             to
         ),
@@ -344,7 +344,7 @@ class _BlockScanner:
         parsing the first line that has them.  A profile without those fields: every candidate.
         """
         if self.profile.fields is None:
-            return cands.tolist()  # type: ignore[no-any-return]
+            return cands.tolist()
         out = []
         known = self.relevant
         for k in cands.tolist():
@@ -380,7 +380,10 @@ class _BlockScanner:
         than ``max_line``.  (One hyperscan pass: a loop over the lines long enough to hold such
         a run took 60 ms a block of WSA lines, which are ~300 bytes.)"""
         ends: list[int] = []
-        _long_host_db().scan(block, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
+        _long_host_db().scan(
+            block,  # type: ignore[type-var]  # any buffer (hyperscan's stub says str or bytes)
+            match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to),
+        )
         out = np.searchsorted(nl, np.asarray(ends, np.int64) - 1) if ends else _NONE
         if max_line is not None:
             lengths = np.diff(nl, prepend=-1) - 1
@@ -527,8 +530,8 @@ class _NativeScanner(_BlockScanner):
         hits = unattributed = 0
         if _parts is not None and PARTS_NATIVE:
             # in C; a line with a part not yet known is settled by _settle, then recorded
-            spec = (top, m, url, c, u, a, int(by_user), values.time)
-            spec += tuple(-1 if i is None else i for i in (values.bytes_out, values.bytes_in))
+            sent, received = (-1 if i is None else i for i in (values.bytes_out, values.bytes_in))
+            spec = (top, m, url, c, u, a, int(by_user), values.time, sent, received)
             caches = (self._targets, self._sources, self._users, self._actions, locals_)
             left, hits, unattributed, dns, no_host, shared, excluded = _parts.group(
                 block,
@@ -685,13 +688,13 @@ class _NativeScanner(_BlockScanner):
             at = self._local_hour(hour)
         if at is None:
             at = self.enricher.local(minute)
-        return _remember(self._locals, minute, at)  # type: ignore[no-any-return]
+        return _remember(self._locals, minute, at)
 
     def _local_hour(self, hour: int) -> tuple[str, Any, int, int] | None:
         """What :meth:`Enricher.local_hour` gives for a UTC hour, remembered: the fields of
         every minute of the hour, or None when they differ (its minutes are then each
         converted): a month is ~720 hours, against ~44,000 minutes."""
-        return _remember(self._hours, hour, self.enricher.local_hour(hour))  # type: ignore[no-any-return]
+        return _remember(self._hours, hour, self.enricher.local_hour(hour))
 
 
 class _Kept:

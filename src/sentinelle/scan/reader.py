@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import xxhash
@@ -41,8 +42,8 @@ class FileResult:
     #: of a range of a plain file: the digests of the content chunks that start in it
     chunks: list[bytes] = field(default_factory=list)
     quick_key: str = ""
-    first_ts: object = None
-    last_ts: object = None
+    first_ts: datetime | None = None
+    last_ts: datetime | None = None
     rejects: list[Reject] = field(default_factory=list)
     #: naive local times in the repeated autumn hour that the file's order could not settle
     #: (read as the first occurrence), and spring-gap times (shifted forward)

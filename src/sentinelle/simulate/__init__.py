@@ -149,7 +149,7 @@ def _truth_rows(
 ) -> list[tuple[object, ...]]:
     import datetime as dt
 
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for k in range(len(ai)):
         c, u, s = int(ai.client[k]), int(ai.user[k]), int(ai.service[k])
         ts = int(ai.ts[k])

@@ -195,7 +195,7 @@ def open_log(path: Path, compress: str | None) -> IO[bytes]:
     if compress == "gz":
         from isal import igzip
 
-        return igzip.open(path, "wb", compresslevel=1)  # type: ignore[return-value]
+        return igzip.open(path, "wb", compresslevel=1)
     if compress == "bz2":
         return bz2.open(path, "wb", compresslevel=6)
     if compress == "zst":

@@ -27,7 +27,7 @@ def cached(tables: Tables, key: str, build: Callable[[], Sequence[str]]) -> pa.A
     store = tables.cache.setdefault("columns", {})
     if key not in store:
         store[key] = pa.array(list(build()), pa.string())
-    return store[key]  # type: ignore[no-any-return]
+    return store[key]
 
 
 def pick(values: pa.Array | Sequence[str], idx: np.ndarray) -> pa.Array:

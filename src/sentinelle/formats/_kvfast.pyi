@@ -1,0 +1,6 @@
+"""Types of the key=value helpers in C (``_kvfast.c``; see :mod:`sentinelle.formats._kv`)."""
+
+from collections.abc import Mapping
+
+def pairs(text: str, /) -> dict[str, str]: ...
+def text(fields: Mapping[str, str], /, *keys: str) -> str | None: ...

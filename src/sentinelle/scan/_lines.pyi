@@ -1,0 +1,21 @@
+"""Types of the native line walker (``_lines.c``; see :func:`sentinelle.scan.native.walk`)."""
+
+from typing_extensions import Buffer
+
+def walk(
+    ops: Buffer,
+    tables: Buffer,
+    reserved: Buffer,
+    block: Buffer,
+    key_len: int,
+    table: Buffer | None = ...,
+    simd: int = ...,
+    generic: bool = ...,
+    key_at: int = ...,
+    local: int = ...,
+    dotted: bool = ...,
+    zones: Buffer = ...,
+    /,
+) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None]:
+    """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,
+    latest key, pinned UTC offset): rows are int64 quadruples, as bytes."""
