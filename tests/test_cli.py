@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from sentinelle import cli
 from sentinelle.cli import main
 from sentinelle.console import EXIT_CODES
 from tests.scan.conftest import EXPECTED_BY_PERIOD_SERVICE, LINES
@@ -34,6 +37,46 @@ def test_every_command_has_help_with_an_example(name: str, cmd: click.Command) -
     result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
     assert "Example" in result.output, f"`sentinelle {name} --help` shows no example"
+
+
+def test_main_help_lists_each_command_with_its_own_short_help() -> None:
+    """``sentinelle --help`` lists the commands from the registry, without importing them: each
+    line must be what the command itself says."""
+    ctx = click.Context(main)
+    for name, (_, line) in cli.COMMANDS.items():
+        cmd = main.get_command(ctx, name)
+        assert cmd is not None and not cmd.hidden
+        assert line == cmd.get_short_help_str(limit=300), name
+    shown = CliRunner().invoke(main, ["--help"]).output
+    listed = shown.split("Commands:")[1]
+    for name, (_, line) in cli.COMMANDS.items():
+        assert f"  {name} " in listed and line.split()[0] in listed
+
+
+@pytest.mark.parametrize(
+    "args,heavy",
+    [
+        (["--help"], ("scipy", "duckdb", "pyarrow", "sentinelle.commands")),
+        (["survey", "--help"], ("scipy",)),
+        (["survey", "estimate", "--help"], ("scipy",)),
+    ],
+    ids=["main", "survey", "survey estimate"],
+)
+def test_help_imports_nothing_heavy(args: list[str], heavy: tuple[str, ...]) -> None:
+    """Help loads no command module (the scan's DuckDB) nor SciPy (~0.5 s, needed only when the
+    barometer's estimates are computed)."""
+    code = (
+        "import sys\n"
+        "from sentinelle.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('loaded=' + ','.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage:" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "loaded="
 
 
 def test_main_help_documents_exit_codes() -> None:

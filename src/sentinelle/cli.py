@@ -17,20 +17,52 @@ import click
 from sentinelle import __version__
 from sentinelle.console import EXIT_CODES
 
-#: command name -> "module:attribute" of its Click command
+#: command name -> ("module:attribute" of its Click command, its line in ``sentinelle --help``,
+#: which lists the commands without importing them; a test keeps each line equal to the
+#: command's own short help)
 COMMANDS = {
-    "scan": "sentinelle.commands:scan",
-    "export": "sentinelle.commands:export",
-    "report": "sentinelle.commands:report",
-    "demo": "sentinelle.commands:demo",
-    "formats": "sentinelle.commands:formats",
-    "parse": "sentinelle.commands:parse",
-    "catalog": "sentinelle.catalog.cli:catalog",
-    "simulate": "sentinelle.simulate.cli:simulate",
-    "survey": "sentinelle.survey.cli:survey",
-    "attribution": "sentinelle.inventory.cli:attribution",
-    "privacy": "sentinelle.privacy.cli:privacy",
-    "purge": "sentinelle.privacy.cli:purge",
+    "scan": ("sentinelle.commands:scan", "Scan log files into the store."),
+    "export": ("sentinelle.commands:export", "Export the monthly metrics grouped by dimensions."),
+    "report": (
+        "sentinelle.commands:report",
+        "Write the monthly report: one self-contained HTML file that opens offline.",
+    ),
+    "demo": (
+        "sentinelle.commands:demo",
+        "Simulate a hospital's month, scan it, write the report; print its path and headline.",
+    ),
+    "formats": (
+        "sentinelle.commands:formats",
+        "List every log format: description, where the host comes from, an example line.",
+    ),
+    "parse": (
+        "sentinelle.commands:parse",
+        "Print the normalized events as ECS JSON lines (rejected lines go to stderr).",
+    ),
+    "catalog": (
+        "sentinelle.catalog.cli:catalog",
+        "The catalog of generative-AI services: list, show, explain a host, check a file.",
+    ),
+    "simulate": (
+        "sentinelle.simulate.cli:simulate",
+        "Simulate a hospital month of proxy logs, with its inventory and ground truth.",
+    ),
+    "survey": (
+        "sentinelle.survey.cli:survey",
+        "The annual barometer: validate, weight, estimate, compare, report.",
+    ),
+    "attribution": (
+        "sentinelle.inventory.cli:attribution",
+        "Attribution sources: inventory, GLPI, DHCP leases, directory.",
+    ),
+    "privacy": (
+        "sentinelle.privacy.cli:privacy",
+        "Privacy settings, the DPO pack, and audited re-identification.",
+    ),
+    "purge": (
+        "sentinelle.privacy.cli:purge",
+        "Delete event-level data older than the limit, keeping monthly aggregates.",
+    ),
 }
 
 
@@ -46,12 +78,18 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module, attr = target.split(":")
+        module, attr = entry[0].split(":")
         command: click.Command = getattr(importlib.import_module(module), attr)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands with their lines from :data:`COMMANDS`: listing them imports none (the
+        survey's SciPy alone took ``sentinelle --help`` from ~0.2 s to ~0.9 s)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
 from sentinelle.errors import SurveyError
 from sentinelle.survey.indicators import Weighted, estimate_indicator
@@ -72,6 +71,8 @@ def _difference(old: Weighted, new: Weighted, new_id: str, old_id: str, method: 
     diff = b.estimate - a.estimate
     se = float(np.hypot(a.se, b.se))
     df = min(a.df, b.df)
+    from scipy import stats  # here: SciPy takes ~0.5 s to import, and only estimates need it
+
     t = float(stats.t.ppf(0.975, df))
     p = float(2 * stats.t.sf(abs(diff) / se, df)) if se > 0 else (1.0 if diff == 0 else 0.0)
     return Difference(

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
 from sentinelle.errors import SurveyError
 from sentinelle.survey.table import Table
@@ -167,6 +166,8 @@ def interval(
     """95 % interval for a proportion (svyciprop logit / beta; Wilson on the effective size)."""
     if p <= 0 or p >= 1 or var <= 0:
         return _degenerate(p, df + 1)
+    from scipy import stats  # here: SciPy takes ~0.5 s to import, and only estimates need it
+
     alpha = 0.05
     t = float(stats.t.ppf(1 - alpha / 2, df))
     if method == "logit":
