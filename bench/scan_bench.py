@@ -12,8 +12,11 @@ into one log, scanned with the simulator's inventory) or the shape of research �
 look-alike hosts), writes plain and ``.gz`` copies, warms the page cache, then times, each with a
 fresh store: ``sentinelle scan`` on both, and the references on the same files — ``wc -l``,
 ``grep -c -F -f domains.txt`` (the catalog's rule domains, ``LC_ALL=C``), Python ``isal``
-decompression alone, ``gzip -dc`` and GoAccess when installed.  Peak RSS is the largest single
-process of a command (``/usr/bin/time -v``).  It prints a Markdown table and the targets met.
+decompression alone, ``gzip -dc`` and GoAccess when installed — and the scan's *floor*
+(``bench/floor.py``: the same files read as the scan reads them and their lines walked by the
+native walker, nothing else), which shows what the walker alone leaves for everything else.
+Peak RSS is the largest single process of a command (``/usr/bin/time -v``).  It prints a
+Markdown table and the targets met.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ ISAL_READ = (
     "    while f.read(1 << 24): pass\n"
 )
 DAYS = 31  # the month again, as logrotate leaves it: one gzip file a day
+HERE = Path(__file__).resolve().parent
+#: the rows of bench/floor.py: what the scan cannot beat with its line walker (not a target)
+FLOOR_PLAIN = "floor: the lines walked, nothing else (plain)"
+FLOOR_GZIP = "floor: ISA-L + the lines walked, nothing else (gzip)"
 
 
 def _ratio(a: Row, b: Row) -> float:
@@ -325,6 +332,7 @@ def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> 
             c_env,
         ),
         ("sentinelle scan (plain)", plain, lambda: _sentinelle(args, plain, args.dir / "st"), None),
+        (FLOOR_PLAIN, plain, lambda: _floor(args, plain), None),
         (
             "sentinelle scan (plain, portable engine)",
             plain,
@@ -339,6 +347,7 @@ def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> 
         ),
         ("gzip -dc > /dev/null", gz, lambda: ["sh", "-c", f"gzip -dc '{gz}' > /dev/null"], None),
         ("sentinelle scan (gzip)", gz, lambda: _sentinelle(args, gz, args.dir / "st"), None),
+        (FLOOR_GZIP, gz, lambda: _floor(args, gz), None),
         (
             f"Python isal decompression alone ({DAYS} daily files)",
             daily[0].parent,
@@ -378,6 +387,12 @@ def _run_all(args: argparse.Namespace, plain: Path, gz: Path, domains: Path) -> 
     return rows
 
 
+def _floor(args: argparse.Namespace, path: Path) -> list[str]:
+    """The scan's floor (``bench/floor.py``): the file's lines walked on ``--jobs`` threads, and
+    nothing else."""
+    return [sys.executable, str(HERE / "floor.py"), str(path), "--threads", str(args.jobs)]
+
+
 def _warm(path: Path) -> None:
     """Read ``path`` into the page cache just before it is timed: on a virtual machine whose
     host reclaims the guest's cache, a file read once at the start is partly on disk again by
@@ -390,6 +405,8 @@ def _check(name: str, out: str) -> str:
     if name.startswith("sentinelle"):
         j = json.loads(out)
         return f"lines={j['lines']:,} rejected={j['rejected']} ai_events={j['ai_events']:,}"
+    if name.startswith("floor"):
+        return f"lines={int(out.split('=')[1]):,}"
     if name.startswith(("wc", "grep")):
         return f"{int(out.split()[0]):,}"
     return ""
@@ -463,6 +480,21 @@ def _print(
         )
     for k, (_, rss) in scaled.items():
         targets.append((f"peak RSS flat: {k}x lines / 1x lines", rss / plain.rss_mb, 1.1, "≤"))
+    if FLOOR_PLAIN in by and FLOOR_GZIP in by:  # what the walker alone allows (not targets)
+        targets += [
+            (
+                "(floor: grep -F / the lines walked)",
+                _ratio(by[rows[1].name], by[FLOOR_PLAIN]),
+                2.0,
+                "≥",
+            ),
+            (
+                "(floor: ISA-L + the lines walked / isal)",
+                _ratio(by[FLOOR_GZIP], by["Python isal decompression alone"]),
+                1.3,
+                "≤",
+            ),
+        ]
     print(
         f"Ratios are taken within each of the {args.runs} rounds (every command once per round, "
         "one after the other), then their median.\n"
