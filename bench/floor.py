@@ -25,13 +25,11 @@ import mmap
 import queue
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sentinelle.scan import blocks
 from sentinelle.scan.inflate import gzip_reader, inflating
-
-BLOCK = 16 << 20  # the scan's block (scan.blocks.BLOCK)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,14 +66,15 @@ def _walk(program: Any, table: Any, block: memoryview | bytes) -> int:
 def _gzip(path: Path, threads: int) -> int:
     """ISA-L fills ``threads + 1`` slots (as the scan's shared memory) on its thread; the
     walking threads take the blocks as they come and give their slots back."""
-    size = 2 * BLOCK  # a block and the unfinished line before it
+    length, size = blocks.BLOCK, 2 * blocks.BLOCK  # a block, and the unfinished line before it
+    slots = list(range(threads + 1))
     memory = mmap.mmap(-1, (threads + 1) * size)
     counts = [0] * threads
     todo: queue.Queue[Any] = queue.Queue()
     with (
         open(path, "rb") as raw,
         contextlib.closing(gzip_reader(raw)) as stream,
-        inflating(stream, lambda: 0, memory, size, BLOCK, list(range(threads + 1))) as inflater,
+        inflating(stream, lambda: 0, memory, size, length, slots) as inflater,
         memoryview(memory) as view,
     ):
         program, tables = _walker(threads)
@@ -102,9 +101,9 @@ def _gzip(path: Path, threads: int) -> int:
 
 
 def _plain(args: argparse.Namespace) -> int:
-    """One byte range per thread, cut at newlines, each read by the scan's block reader."""
+    """One byte range per thread, cut where the scan cuts, each read by the scan's block reader."""
     from sentinelle.inputs import discover
-    from sentinelle.scan.blocks import read_blocks
+    from sentinelle.scan.parallel import _cuts
 
     path, threads = args.path, args.threads
     (inp,) = discover([str(path)])
@@ -112,31 +111,19 @@ def _plain(args: argparse.Namespace) -> int:
     counts = [0] * threads
 
     def work(i: int, window: tuple[int, int]) -> None:
-        with read_blocks(inp, window) as blocks:
-            for block, _, _ in blocks:
+        with blocks.read_blocks(inp, window) as read:
+            for block, _, _ in read:
                 counts[i] += _walk(program, tables[i], block)
 
+    cuts = _cuts(inp, threads)  # the scan's own ranges, each starting at a line's start
     pool = [
-        threading.Thread(target=work, args=(i, w)) for i, w in enumerate(_ranges(path, threads))
+        threading.Thread(target=work, args=(i, w)) for i, w in enumerate(itertools.pairwise(cuts))
     ]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
     return sum(counts)
-
-
-def _ranges(path: Path, parts: int) -> Iterator[tuple[int, int]]:
-    """``parts`` byte ranges of ``path``, each starting at a line's start."""
-    size = path.stat().st_size
-    cuts = [0]
-    with open(path, "rb") as fh:
-        for k in range(1, parts):
-            fh.seek(max(size * k // parts, cuts[-1]))
-            fh.readline()
-            cuts.append(min(fh.tell(), size))
-    cuts.append(size)
-    return ((a, b) for a, b in itertools.pairwise(cuts) if b > a)
 
 
 if __name__ == "__main__":

@@ -35,9 +35,7 @@ def test_floor_walks_every_line(
     compressed: bool,
 ) -> None:
     floor = _floor()
-    # many blocks, and lines across them (the plain file's are the scan's own block reader's)
-    monkeypatch.setattr(floor, "BLOCK", 4096)
-    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "BLOCK", 4096)  # many blocks, and lines across them
     lines = [*LINES * 40, "x" * 10_000, *LINES]  # a line longer than a block
     text = ("\n".join(lines) + "\n").encode()
     path = tmp_path / ("access.log.gz" if compressed else "access.log")
