@@ -173,6 +173,7 @@ def test_one_gzip_stream_shared_by_the_workers(
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(enrich, "SPILL_ROWS", 3)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     monkeypatch.setattr(inputs, "CHUNK", 5000)  # chunk and block boundaries apart
     merged: list[int] = []  # blocks merged, by the scans
     add = parallel._Merger.add
@@ -190,6 +191,30 @@ def test_one_gzip_stream_shared_by_the_workers(
 
     # the .gz is the same content as the plain file: fingerprint, counts, times
     assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
+
+
+def test_one_gzip_stream_on_two_cores_is_read_by_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """With one core left beside the inflating thread (two cores), a single .gz is not fed:
+    one worker reads it with its own inflating thread (``FileRunner._fed``), and stores what
+    the reference stores."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    fed: list[object] = []
+    feed = parallel.FileRunner._feed
+    monkeypatch.setattr(
+        parallel.FileRunner, "_feed", lambda self, u: fed.append(u) or feed(self, u)
+    )
+    plain = garbage_log(tmp_path / "one.log", 4000, seed=22)
+    gz = tmp_path / "one.log.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    _both(tmp_path, [str(gz)], jobs=2)
+    assert not fed
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)  # two workers beside it: fed
+    scan_with([str(gz)], tmp_path / "three", "fast", 2, secret=tmp_path / "secret.key")
+    assert len(fed) == 1
 
 
 def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
@@ -248,6 +273,7 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
     thread of its own (on a machine of more than one core) into the scan's two buffers."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     data = _long_lines(tmp_path / "one.log", 5, final_newline, (3, 400, 900))
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(data))
@@ -286,6 +312,7 @@ def test_a_fed_stream_that_breaks_off_names_the_file(
 
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     data = gzip.compress(garbage_log(tmp_path / "one.log", 3000, seed=6).read_bytes())
     cut = tmp_path / "cut.log.gz"
     cut.write_bytes(data[: len(data) // 2])
@@ -365,6 +392,7 @@ def test_a_local_time_format_is_read_whole_in_order(
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     assert not fast.divisible(get_format("fortigate")) and fast.divisible(get_format("squid"))
     lines = []
     for k in range(400):  # 01:50 to 03:10 local, twice through 02:00-03:00
@@ -412,6 +440,7 @@ def test_a_file_whose_parser_reads_lines_in_order_is_read_whole(
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     lines = []
     for k in range(600):
         day, second = ("Dec 31 23:5", k) if k < 150 else ("Jan  1 00:0", k - 150)
@@ -433,6 +462,7 @@ def test_a_clf_time_orders_lines_by_date_across_blocks_ranges_and_offsets(
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     days = ["01/Aug/2026", "31/Jul/2026", "15/Jul/2026", "30/Sep/2026", "25/Oct/2026"]
     lines = []
     for k in range(800):

@@ -18,6 +18,7 @@ def test_progress_adds_up_to_the_file(
 ) -> None:
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000 if kind == "split plain" else 1 << 40)
     log = garbage_log(tmp_path / "one.log", 3000, seed=8)
     path = log
