@@ -1,0 +1,64 @@
+"""The fast path's block readers (``scan.blocks``): every file's blocks are its lines, cut after
+newlines, whatever the buffers of the files read before in the same process held."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sentinelle.inputs import discover
+from sentinelle.scan import blocks
+
+_LINES = st.lists(st.binary(max_size=700).map(lambda b: b.replace(b"\n", b" ")), max_size=40)
+
+
+def _read(path: Path, window: tuple[int, int] | None = None, thread: bool = True) -> bytes:
+    (inp,) = discover([str(path)])
+    out = bytearray()
+    with blocks.read_blocks(inp, window, inflate_thread=thread) as read:
+        for block, _, _ in read:
+            assert bytes(block[-1:]) == b"\n"
+            out += block
+    return bytes(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(files=st.lists(_LINES, min_size=1, max_size=4), kind=st.sampled_from(["plain", "gz"]))
+def test_files_read_one_after_the_other_are_each_their_own_lines(
+    tmp_path_factory: pytest.TempPathFactory, files: list[list[bytes]], kind: str
+) -> None:
+    """A buffer left by a longer file before (``blocks._SPARE``) never shows through."""
+    tmp = tmp_path_factory.mktemp("files")
+    old = blocks.BLOCK
+    blocks.BLOCK = 512  # many blocks, lines across them, some longer than a block
+    try:
+        for i, lines in enumerate(files):
+            text = b"".join(line + b"\n" for line in lines)
+            path = tmp / (f"{i}.log" + (".gz" if kind == "gz" else ""))
+            path.write_bytes(gzip.compress(text) if kind == "gz" else text)
+            assert _read(path) == text
+    finally:
+        blocks.BLOCK = old
+
+
+def test_a_finished_reading_leaves_its_buffer_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(blocks, "_SPARE", {})
+    long = tmp_path / "long.log"
+    long.write_bytes(b"x" * 100 + b"\n" * 3000)
+    short = tmp_path / "short.log"
+    short.write_bytes(b"short\n")
+    assert _read(long) == long.read_bytes()
+    kept = blocks._SPARE[4096]
+    assert _read(short) == b"short\n"
+    assert blocks._SPARE[4096] is kept  # the same buffer, stale bytes and all
+    gz = tmp_path / "one.log.gz"
+    gz.write_bytes(gzip.compress(long.read_bytes()))
+    assert _read(gz) == long.read_bytes()
+    assert 4 * 4096 in blocks._SPARE  # the inflating thread's two slots
