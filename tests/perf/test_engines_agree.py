@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2 as bz2_module
 import gzip
 from pathlib import Path
 from typing import Any
@@ -212,9 +213,13 @@ def test_one_gzip_stream_on_two_cores_is_read_by_one_worker(
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path, [str(gz)], jobs=2)
     assert not fed
+    bz2 = tmp_path / "one.log.bz2"  # a worker has no decompressing thread for it: fed
+    bz2.write_bytes(bz2_module.compress(plain.read_bytes()))
+    scan_with([str(bz2)], tmp_path / "bz2", "fast", 2, secret=tmp_path / "secret.key")
+    assert len(fed) == 1
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)  # two workers beside it: fed
     scan_with([str(gz)], tmp_path / "three", "fast", 2, secret=tmp_path / "secret.key")
-    assert len(fed) == 1
+    assert len(fed) == 2
 
 
 def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(
