@@ -197,9 +197,9 @@ def test_one_gzip_stream_shared_by_the_workers(
 def test_one_gzip_stream_on_two_cores_is_read_by_one_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    """With one core left beside the inflating thread (two cores), a single .gz is not fed:
-    one worker reads it with its own inflating thread (``FileRunner._fed``), and stores what
-    the reference stores."""
+    """With one core left beside the decompressing thread (two cores), a single compressed file
+    is not fed: one worker reads it with its own decompressing thread (``FileRunner._fed``),
+    and stores what the reference stores."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
@@ -212,14 +212,14 @@ def test_one_gzip_stream_on_two_cores_is_read_by_one_worker(
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     _both(tmp_path, [str(gz)], jobs=2)
-    assert not fed
-    bz2 = tmp_path / "one.log.bz2"  # a worker has no decompressing thread for it: fed
+    bz2 = tmp_path / "bz2" / "one.log.bz2"  # decompressed on the worker's thread too
+    bz2.parent.mkdir()
     bz2.write_bytes(bz2_module.compress(plain.read_bytes()))
-    scan_with([str(bz2)], tmp_path / "bz2", "fast", 2, secret=tmp_path / "secret.key")
-    assert len(fed) == 1
+    _both(bz2.parent, [str(bz2)], jobs=2)
+    assert not fed
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)  # two workers beside it: fed
     scan_with([str(gz)], tmp_path / "three", "fast", 2, secret=tmp_path / "secret.key")
-    assert len(fed) == 2
+    assert len(fed) == 1
 
 
 def test_gzip_files_inflated_by_the_workers_with_and_without_a_thread(

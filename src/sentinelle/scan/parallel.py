@@ -3,12 +3,12 @@
 Each input becomes one or more *units*: a compressed file is one unit (the worker inflates it
 between its blocks, or on a thread of its own for the last ``jobs`` files, which may run while
 other workers have finished); a large plain file is cut into byte ranges at newlines, one
-per worker.  When there are fewer files than workers, a compressed file is instead *fed* (a
-gzip file if two workers or more can scan beside the inflation: more than two cores): this
-process decompresses it once (gzip by ISA-L, on a thread of its own, straight into slots of
-shared memory), and the workers scan the blocks as they come, each keeping its host table and
-caches from block to block.  (On two cores one worker reads a gzip file, inflating on a thread
-of its own: see :meth:`FileRunner._fed`.)
+per worker.  When there are fewer files than workers, a compressed file is instead *fed*, if
+two workers or more can scan beside its decompression (more than two cores): this process
+decompresses it once (gzip by ISA-L), on a thread of its own, straight into slots of shared
+memory, and the workers scan the blocks as they come, each keeping its host table and caches
+from block to block.  (On two cores one worker reads it, decompressing on a thread of its own:
+see :meth:`FileRunner._fed`.)
 The results of a file's units or blocks are merged (line numbers made global) before they are
 stored.  Workers are forked before the store is opened and inherit the catalog, the attribution
 sources, the key and the compiled prefilters; they return each unit's accounting and its hits
@@ -354,12 +354,12 @@ class FileRunner:
     def _fed(self, inp: InputFile, fmt: LogFormat) -> bool:
         """Whether ``inp`` is fed to the workers block by block (see :meth:`_feed`).
 
-        A gzip file only when two workers or more can scan beside the inflating thread.  With
-        one core left (two cores), one worker reads it with its own inflating thread, as
-        ``--jobs 1`` does: two busy threads, not four, and each part of a line (its source,
-        its user) settled by one worker, not both (the month's .gz, alternated 5 times:
-        2.34-2.39 s and 3.5 s of CPU that way, 2.45-2.54 s and 4.0 s fed).  A worker has no
-        such thread for bzip2 or zstd, whose decompression is the slower part: those are fed.
+        Only when two workers or more can scan beside the decompressing thread.  With one core
+        left (two cores), one worker reads it with its own decompressing thread, as ``--jobs 1``
+        does: two busy threads, not four, and each part of a line (its source, its user)
+        settled by one worker, not both (the month's .gz, alternated 5 times: 2.34-2.39 s and
+        3.5 s of CPU that way, 2.45-2.54 s and 4.0 s fed; its .zst, interleaved: 2.37 s against
+        2.57 s).
         """
         assert _SHARED is not None
         return (
@@ -368,7 +368,7 @@ class FileRunner:
             and fast.divisible(fmt)
             and inp.compression is not None
             and inp.size >= FEED_MIN
-            and (inp.compression != "gz" or min(self.jobs, usable_cpus() - 1) >= 2)
+            and min(self.jobs, usable_cpus() - 1) >= 2
         )
 
     def cancel(self, i: int) -> None:
