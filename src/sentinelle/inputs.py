@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import xxhash
 import zstandard
@@ -123,11 +123,52 @@ def _open(inp: InputFile) -> tuple[BinaryIO, BinaryIO]:
         if inp.compression == "bz2":
             return bz2.BZ2File(raw, "rb"), raw  # type: ignore[return-value]
         if inp.compression == "zst":
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-            return io.BufferedReader(reader, 1 << 20), raw
+            return io.BufferedReader(_ZstdFrames(raw), 1 << 20), raw
         return raw, raw
     except OSError as e:
         raise unreadable(inp, e) from None
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The content of a zstd stream, frame after frame, raising ZstdError when the stream ends
+    inside a frame.  (``ZstdDecompressor.stream_reader`` reads a cut frame as a shorter
+    stream: a truncated ``.zst`` lost its tail without a word.)"""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._frame = zstandard.ZstdDecompressor().decompressobj()
+        self._begun = False  # the current frame has had input
+        self._out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        with memoryview(buffer).cast("B") as into:
+            done = 0
+            while done < len(into):  # as full as it goes: large reads in few calls
+                if not self._out:
+                    data = self._raw.read(1 << 18)
+                    if not data:
+                        if self._begun and not self._frame.eof:
+                            raise zstandard.ZstdError("the stream ends inside a frame (truncated?)")
+                        break
+                    self._out = memoryview(self._decompress(data))
+                n = min(len(into) - done, len(self._out))
+                into[done : done + n] = self._out[:n]
+                self._out = self._out[n:]
+                done += n
+            return done
+
+    def _decompress(self, data: bytes) -> bytes:
+        parts = []
+        while data:
+            if self._frame.eof:  # the next frame (concatenated files, zstd -T)
+                self._frame = zstandard.ZstdDecompressor().decompressobj()
+            parts.append(self._frame.decompress(data))
+            self._begun = True
+            data = self._frame.unused_data if self._frame.eof else b""
+        return b"".join(parts)
 
 
 def unreadable(inp: InputFile, e: BaseException) -> UnreadableInputError:

@@ -62,3 +62,34 @@ def test_a_finished_reading_leaves_its_buffer_for_the_next(
     gz.write_bytes(gzip.compress(long.read_bytes()))
     assert _read(gz) == long.read_bytes()
     assert 4 * 4096 in blocks._SPARE  # the inflating thread's two slots
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("kind", ["gz", "bz2", "zst"])
+def test_a_truncated_stream_stops_the_scan_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, jobs: int
+) -> None:
+    """Decompressed on a thread of its own (``--jobs 1`` on a machine of two cores, or one
+    worker for a single file), a cut stream's error still names the file, and nothing is
+    stored."""
+    import bz2
+
+    import zstandard
+
+    from sentinelle.errors import UnreadableInputError
+    from sentinelle.scan import ScanOptions, parallel, scan
+    from tests.perf.conftest import garbage_log, stored
+
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "FEED_MIN", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)  # never fed: read by one reader
+    data = garbage_log(tmp_path / "one.log", 3000, seed=5).read_bytes()
+    pack = {"gz": gzip.compress, "bz2": bz2.compress, "zst": zstandard.compress}[kind]
+    packed = pack(data)
+    cut = tmp_path / f"cut.log.{kind}"
+    cut.write_bytes(packed[: len(packed) * 2 // 3])
+    with pytest.raises(UnreadableInputError, match=r"cut\.log\.") as e:
+        scan([str(cut)], tmp_path / "store", ScanOptions(jobs=jobs))
+    assert "cannot be read to the end" in e.value.message
+    if (tmp_path / "store" / "sentinelle.duckdb").exists():  # opened while the file was read
+        assert not any(stored(tmp_path / "store").values())
