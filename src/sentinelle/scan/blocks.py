@@ -20,8 +20,16 @@ from sentinelle.inputs import InputFile, open_with_raw, unreadable
 from sentinelle.scan import native
 from sentinelle.scan.inflate import gzip_reader, inflating
 
-#: decompressed bytes a block holds at most (and the unfinished line before them)
-BLOCK = 16 << 20
+#: decompressed bytes a block holds at most (and the unfinished line before them).  Small
+#: enough that a plain file's block is still in the core's L2 cache when it is walked after the
+#: kernel's copy (2 MiB a core on the Xeon of the eleventh session; inflated blocks gain too),
+#: large enough that the per-block work stays small.  Interleaved on that machine
+#: (``bench/scan_ab.py``, medians), 16 -> 4 MiB: the plain month with two workers
+#: 2.528 -> 2.157 s (10 rounds), with one 3.911 -> 3.122 s; its .gz 3.815 -> 3.591 s; as 31
+#: daily .gz 3.753 -> 3.314 s (8 rounds).  Against 4 MiB the same way: 8 MiB 2.190 / 1.941 s,
+#: 2 MiB 2.473 / 2.410 s, 1 MiB 2.943 / 2.712 s (there the per-block work shows).  On the EPYC
+#: of the fifth session, with older code, 1-4 MiB made no difference.
+BLOCK = 4 << 20
 
 #: (block ending with a newline, the original bytes, position in the file for progress)
 Blocks = Iterator[tuple[memoryview | bytes, memoryview | bytes, int]]

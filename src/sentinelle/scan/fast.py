@@ -22,7 +22,7 @@ Two engines find the flagged lines, with the same results:
   structure's complement (:func:`~sentinelle.formats._structure.complement_pattern`) and the
   profile's traps, then numpy for the line accounting.
 
-Blocks are 16 MiB of decompressed content cut after their last newline, read into one reused
+Blocks are 4 MiB of decompressed content cut after their last newline, read into one reused
 buffer (memory stays flat whatever the input size); gzip is inflated by ISA-L, on a thread of its
 own when a core would otherwise idle (see :mod:`sentinelle.scan.blocks`).
 """
