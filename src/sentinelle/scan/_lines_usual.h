@@ -12,7 +12,7 @@ static const uint8_t usual_cef_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 1; \
     /* pri */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p == start || p - start > 3) FAIL; \
     /* v10 */ \
     /* v11 */ \
@@ -99,7 +99,7 @@ static const uint8_t usual_cef_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 4; \
     /* rt_v */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 13 || p - start > 13) FAIL; \
     KEY_SPAN(start); \
     /* rt_sp */ \
@@ -273,7 +273,7 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 1; \
     /* pri */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* date_k0 */ \
     /* date_k1 */ \
@@ -285,21 +285,21 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 6; \
     /* t_year */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
     /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_month */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_day */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_sep0 */ \
     /* t_sep1 */ \
@@ -311,21 +311,21 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 6; \
     /* t_hour */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_minute */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_second */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* date_sp */ \
     /* devname_k0 */ \
@@ -369,7 +369,7 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 9; \
     /* logid_n */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 10 || p - start > 10) FAIL; \
     /* logid_q */ \
     /* logid_sp */ \
@@ -470,7 +470,7 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 5; \
     /* tz_v */ \
     start = p; \
-    p = RUN(29, p); \
+    p = SHORT_RUN(29, p); \
     if (p - start < 5 || p - start > 5) FAIL; \
     ZONE_SPAN(start, p); \
     /* tz_q */ \
@@ -825,7 +825,7 @@ static const uint8_t usual_fortigate_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 6; \
     /* url_quotes */ \
     start = p; \
-    p = RUN(15, p); \
+    p = SHORT_RUN(15, p); \
     if (p == start || p - start > 2) FAIL; \
     if (IN(36, p)) { \
         /* url_path */ \
@@ -1002,21 +1002,21 @@ static const uint8_t usual_sophos_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 18; \
     /* t_year */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
     /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_month */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_day */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_sep0 */ \
     /* t_sep1 */ \
@@ -1028,21 +1028,21 @@ static const uint8_t usual_sophos_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 6; \
     /* t_hour */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_minute */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_second */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* time_sp */ \
     /* timezone_k0 */ \
@@ -1059,7 +1059,7 @@ static const uint8_t usual_sophos_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 11; \
     /* tz_v */ \
     start = p; \
-    p = RUN(20, p); \
+    p = SHORT_RUN(20, p); \
     if (p == start || p - start > 4) FAIL; \
     ZONE_SPAN(start, p); \
     /* timezone_q */ \
@@ -1587,14 +1587,14 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
     SEP_PROLOGUE(0); \
     /* seconds */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 10 || p - start > 10) FAIL; \
     /* dot */ \
     if (p[0] != 46 || p[1] == 46) FAIL; \
     p += 1; \
     /* millis */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* sep1 */ \
     SEP(0, 0); \
@@ -1619,7 +1619,7 @@ static const uint8_t usual_squid_tables[] = {0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0
     p += 1; \
     /* status */ \
     start = p; \
-    p = RUN(1, p); \
+    p = SHORT_RUN(1, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* sep4 */ \
     SEP(3, 0); \
@@ -1732,7 +1732,7 @@ static const uint8_t usual_squid_combined_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 2; \
     /* day */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     KEY_SPAN(start); \
     /* s10 */ \
@@ -1740,42 +1740,42 @@ static const uint8_t usual_squid_combined_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 1; \
     /* month */ \
     start = p; \
-    p = RUN(7, p); \
+    p = SHORT_RUN(7, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* s20 */ \
     if (p[0] != 47 || p[1] == 47) FAIL; \
     p += 1; \
     /* year */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
     /* s30 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* hh */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* s40 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* mm */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* s50 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* ss */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* sp3 */ \
     if (p[0] != 32 || p[1] == 32) FAIL; \
     p += 1; \
     /* tz_v */ \
     start = p; \
-    p = RUN(9, p); \
+    p = SHORT_RUN(9, p); \
     if (p - start < 5 || p - start > 5) FAIL; \
     ZONE_SPAN(start, p); \
     /* close0 */ \
@@ -1845,14 +1845,14 @@ static const uint8_t usual_squid_combined_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 6; \
     /* major */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p == start || p - start > 1) FAIL; \
     /* dot0 */ \
     if (p[0] != 46 || p[1] == 46) FAIL; \
     p += 1; \
     /* minor */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p == start || p - start > 1) FAIL; \
     /* end_req0 */ \
     /* end_req1 */ \
@@ -1860,7 +1860,7 @@ static const uint8_t usual_squid_combined_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,
     p += 2; \
     /* status */ \
     start = p; \
-    p = RUN(5, p); \
+    p = SHORT_RUN(5, p); \
     if (p - start < 3 || p - start > 3) FAIL; \
     /* sp5 */ \
     if (p[0] != 32 || p[1] == 32) FAIL; \
@@ -1938,42 +1938,42 @@ static const uint8_t usual_stormshield_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 18; \
     /* t_year */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 4 || p - start > 4) FAIL; \
     /* t_dash1 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_month */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_dash2 */ \
     if (p[0] != 45 || p[1] == 45) FAIL; \
     p += 1; \
     /* t_day */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_sep */ \
     if (p[0] != 32 || p[1] == 32) FAIL; \
     p += 1; \
     /* t_hour */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon1 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_minute */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* t_colon2 */ \
     if (p[0] != 58 || p[1] == 58) FAIL; \
     p += 1; \
     /* t_second */ \
     start = p; \
-    p = RUN(13, p); \
+    p = SHORT_RUN(13, p); \
     if (p - start < 2 || p - start > 2) FAIL; \
     /* time_q0 */ \
     /* time_q1 */ \
@@ -1995,7 +1995,7 @@ static const uint8_t usual_stormshield_tables[] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
     p += 5; \
     /* tz_v */ \
     start = p; \
-    p = RUN(18, p); \
+    p = SHORT_RUN(18, p); \
     if (p - start < 5 || p - start > 5) FAIL; \
     ZONE_SPAN(start, p); \
     /* tz_sp */ \

@@ -166,7 +166,8 @@ class _Compiler:
             self.emit(f"if (!IN({first}, p)) FAIL;")
             self.emit(f"p = RUN({cls}, p + 1);")
         else:
-            self.emit(f"p = RUN({cls}, p);")
+            run = "RUN" if e.max is None else "SHORT_RUN"  # bounded: a few bytes at most
+            self.emit(f"p = {run}({cls}, p);")
             low = f"p - start < {e.min}" if e.min > 1 else "p == start"
             high = f" || p - start > {e.max}" if e.max is not None else ""
             self.emit(f"if ({low}{high}) FAIL;")
