@@ -357,3 +357,20 @@ def test_umbrella_dns_records_of_10_to_14_columns_are_usual() -> None:
         assert _usual("cisco-umbrella-dns", line) == (columns <= 14), columns
         assert _event("cisco-umbrella-dns", line) is not None
     assert not _usual("cisco-umbrella-dns", first.encode()[: first.rindex(",")])  # 9 columns
+
+
+@pytest.mark.parametrize("size", [b"34654", b"-", b"-34654", b"1-2", b"--", b"12-"])
+def test_squid_combined_size_is_usual_only_as_its_parser_reads_it(size: bytes) -> None:
+    """``%<st`` is digits or one ``-`` (the parser's ``\\d++|-``); the profile once took any
+    run of digits and dashes, so ``-34654`` was counted without the parser, which rejects it
+    (found by the random edits above)."""
+    raw = (
+        b'10.16.8.2 - tschmitt [26/Aug/2026:16:03:41 +0200] "CONNECT www.uptodate.com:443 '
+        b'HTTP/1.1" 200 ' + size + b' "-" "Mozilla/5.0" TCP_TUNNEL:HIER_DIRECT'
+    )
+    try:
+        accepted = _event("squid-combined", raw) is not None
+    except MalformedLine:
+        accepted = False
+    assert accepted == (size in (b"34654", b"-"))
+    assert _usual("squid-combined", raw) == accepted

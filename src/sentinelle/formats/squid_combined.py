@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._structure import Element, chars
+from sentinelle.formats._structure import Branch, Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_clf
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
@@ -158,7 +158,9 @@ USUAL = Profile(
         *literal("end_req", '" '),
         Element("status", DIGIT, 3, 3),
         _sp(5),
-        Element("size", chars("0-9\\-"), 1, None),
+        Branch(  # digits, or one "-" (the parser's ``\d++|-``: not "-34", nor "1-2")
+            ((Element("size", DIGIT, 1, None),), (Element("no_size", chars("-"), 1, 1),))
+        ),
         _sp(6),
         optional(
             *literal("ref_open", '"'),
