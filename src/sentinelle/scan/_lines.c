@@ -35,6 +35,7 @@ enum { K_UNUSUAL = 1, K_HOST = 2 };
 enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4 }; /* what an element is besides a run (op[5]) */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
+#define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
 
 #define MAX_TABLES 64
 

@@ -1,10 +1,10 @@
 /* The line checker of _lines.c, included once per instruction set (see there): it defines
  * CHECK_NAME and WALK_NAME (the interpreter), and CHECK_NAME_<profile> and WALK_NAME_<profile>
  * for each generated profile of _lines_usual.h.
- * Expects CHECK_NAME, WALK_NAME, CHECK_ATTR, RUN(table, p) -> the first byte after the run of class `table`
- * that starts at p, SHORT_RUN(table, p) -> the same for a run of a few bytes at most (a bounded
- * element, a separator), IN(table, p) -> whether the byte at p is of class `table`, and PROLOGUE (run
- * once at the line's start; it may return early). */
+ * Expects CHECK_NAME, WALK_NAME, CHECK_ATTR; RUN(table, p) -> the first byte after the run of
+ * class `table` that starts at p; SHORT_RUN(table, p) -> the same for a run of SHORT_MAX bytes at
+ * most (an element so bounded, a separator); IN(table, p) -> whether the byte at p is of class
+ * `table`; and PROLOGUE (run once at the line's start; it may return early). */
 
 /* Walks one line from `p`: 0 (usual), K_UNUSUAL, or K_HOST (usual, but a host name must go
  * through the parser).  `*stop` is where the walk stopped.  Each span of an element marked as a
@@ -38,7 +38,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 }
                 p = RUN(op[1], p + 1);
             } else {
-                p = op[4] >= 0 ? SHORT_RUN(op[1], p) : RUN(op[1], p);
+                p = op[4] >= 0 && op[4] <= SHORT_MAX ? SHORT_RUN(op[1], p) : RUN(op[1], p);
                 Py_ssize_t n = p - start;
                 if (n < op[3] || (op[4] >= 0 && n > op[4])) {
                     *stop = p;

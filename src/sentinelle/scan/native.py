@@ -30,6 +30,9 @@ except ImportError:  # built without a C compiler: the portable path stays
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
 HOST_ELEM, ZONE, KEY, ADDR = 1, 2, 3, 4  # what an element is besides a run (its last int)
+#: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
+#: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
+SHORT_MAX = 32
 UNUSUAL, HOST = 1, 2  # kind bits: not usual; usual but its host must be parsed
 
 
@@ -166,7 +169,7 @@ class _Compiler:
             self.emit(f"if (!IN({first}, p)) FAIL;")
             self.emit(f"p = RUN({cls}, p + 1);")
         else:
-            run = "RUN" if e.max is None else "SHORT_RUN"  # bounded: a few bytes at most
+            run = "SHORT_RUN" if e.max is not None and e.max <= SHORT_MAX else "RUN"
             self.emit(f"p = {run}({cls}, p);")
             low = f"p - start < {e.min}" if e.min > 1 else "p == start"
             high = f" || p - start > {e.max}" if e.max is not None else ""
