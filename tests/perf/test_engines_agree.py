@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
 from tests.perf.conftest import garbage_log, scan_with, stored
@@ -325,18 +326,27 @@ def test_a_fed_stream_that_breaks_off_names_the_file(
         scan_with([str(cut)], tmp_path / "store", "fast", 2, secret=tmp_path / "k")
 
 
-@pytest.mark.parametrize("chunk", [None, 4096, 777, 10**9])
+@pytest.mark.parametrize(
+    ("chunk", "step"),
+    [(None, None), (4096, None), (777, None), (10**9, None), (4096, 4096), (777, 4096)],
+)
 def test_a_split_file_is_the_same_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None, step: int | None
 ) -> None:
     """Ranges read in parallel give the fingerprint and line numbers of a whole read, wherever
-    the fingerprint's chunk boundaries fall (a range hashes the chunks that start in it)."""
+    the fingerprint's chunk boundaries fall (a range hashes the chunks that start in it); with
+    ``step``, guided ranges of multiples of it (many more than the workers, taken in turn)."""
     from sentinelle import inputs
 
     if chunk is not None:
         monkeypatch.setattr(inputs, "CHUNK", chunk)
+    if step is not None:
+        monkeypatch.setattr(parallel, "RANGE", step)
+    monkeypatch.setattr(blocks, "BLOCK", 1024)
     monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
     log = garbage_log(tmp_path / "access.log", 4000, seed=11)
+    ranges = len(parallel._cuts(discover([str(log)])[0], 2)) - 1
+    assert ranges > 10 if step is not None else ranges == 2
     whole = scan_with([str(log)], tmp_path / "one", "fast", 1, secret=tmp_path / "k")
     split = scan_with([str(log)], tmp_path / "two", "fast", 2, secret=tmp_path / "k")
     assert split == whole

@@ -55,13 +55,33 @@ def test_a_finished_reading_leaves_its_buffer_for_the_next(
     short = tmp_path / "short.log"
     short.write_bytes(b"short\n")
     assert _read(long) == long.read_bytes()
-    kept = blocks._SPARE[4096]
+    kept = blocks._SPARE[2 * 4096]  # a block read after the unfinished line before it
     assert _read(short) == b"short\n"
-    assert blocks._SPARE[4096] is kept  # the same buffer, stale bytes and all
+    assert blocks._SPARE[2 * 4096] is kept  # the same buffer, stale bytes and all
     gz = tmp_path / "one.log.gz"
     gz.write_bytes(gzip.compress(long.read_bytes()))
     assert _read(gz) == long.read_bytes()
     assert 4 * 4096 in blocks._SPARE  # the inflating thread's two slots
+
+
+@pytest.mark.parametrize(("extra", "walks"), [(0, 4), (1024, 4), (4096, 5)])
+def test_a_range_is_read_in_blocks_of_block_bytes_after_the_unfinished_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: int, walks: int
+) -> None:
+    """A range of 4 BLOCK is 4 blocks (not 4 and the end of its last line, each block's read
+    shortened by the unfinished line before it); its end joins the last block when it is at
+    most a quarter of a block."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    path = tmp_path / "one.log"
+    path.write_bytes(b"".join(b"%099d\n" % i for i in range(1000)))  # lines of 100 bytes
+    start = 100 * 30  # a range: the lines from 30, 4 blocks of content and ``extra`` more
+    stop = start + 4 * 4096 + extra
+    stop -= stop % 100
+    (inp,) = discover([str(path)])
+    with blocks.read_blocks(inp, (start, stop)) as read:
+        got = [bytes(block) for block, _, _ in read]
+    assert b"".join(got) == path.read_bytes()[start:stop]
+    assert len(got) == walks
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

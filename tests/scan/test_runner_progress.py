@@ -12,7 +12,9 @@ from sentinelle.scan import ScanOptions, blocks, parallel, scan
 from tests.perf.conftest import garbage_log
 
 
-@pytest.mark.parametrize("kind", ["fed gzip", "whole gzip", "split plain", "whole plain"])
+@pytest.mark.parametrize(
+    "kind", ["fed gzip", "whole gzip", "split plain", "guided plain", "whole plain"]
+)
 def test_progress_adds_up_to_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
@@ -21,7 +23,10 @@ def test_progress_adds_up_to_the_file(
     # fed with two workers beside the inflation; on two cores, read whole by one worker
     # inflating on a thread of its own (see FileRunner._fed)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2 if kind == "whole gzip" else 4)
-    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000 if kind == "split plain" else 1 << 40)
+    split = kind in ("split plain", "guided plain")
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000 if split else 1 << 40)
+    if kind == "guided plain":  # many ranges, taken by the workers in turn
+        monkeypatch.setattr(parallel, "RANGE", 4096)
     log = garbage_log(tmp_path / "one.log", 3000, seed=8)
     path = log
     if kind.endswith("gzip"):
