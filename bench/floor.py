@@ -1,8 +1,9 @@
 r"""The floor of ``sentinelle scan`` on one Squid file: its lines walked, nothing else (issue 7).
 
 What the scan cannot beat with its line walker on this machine: the file read in blocks by the
-scan's own block reader (a plain file in one byte range per thread, a ``.gz`` inflated by ISA-L
-on a thread of its own straight into the walked buffers, as the scan feeds one compressed file),
+scan's own block reader (a plain file in the scan's byte ranges, which the threads take in turn;
+a ``.gz`` inflated by ISA-L on a thread of its own straight into the walked buffers, as the scan
+feeds one compressed file),
 each block walked by the native walker (``native.walk``: every line checked against the usual
 line, its host looked up in the host table) on ``--threads`` threads, which release the GIL while
 they walk; each new host entry decided "not AI" at once.  No catalog, no parsing of the lines
@@ -101,7 +102,8 @@ def _gzip(path: Path, threads: int) -> int:
 
 
 def _plain(args: argparse.Namespace) -> int:
-    """One byte range per thread, cut where the scan cuts, each read by the scan's block reader."""
+    """The scan's byte ranges (cut where it cuts them), each read by the scan's block reader;
+    each thread takes the next range as it finishes one, as the scan's workers do."""
     from sentinelle.inputs import discover
     from sentinelle.scan.parallel import _cuts
 
@@ -109,16 +111,21 @@ def _plain(args: argparse.Namespace) -> int:
     (inp,) = discover([str(path)])
     program, tables = _walker(threads)
     counts = [0] * threads
+    ranges: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
+    for window in itertools.pairwise(_cuts(inp, threads)):  # large ranges first, as submitted
+        ranges.put(window)
 
-    def work(i: int, window: tuple[int, int]) -> None:
-        with blocks.read_blocks(inp, window) as read:
-            for block, _, _ in read:
-                counts[i] += _walk(program, tables[i], block)
+    def work(i: int) -> None:
+        while True:
+            try:
+                window = ranges.get_nowait()
+            except queue.Empty:
+                return
+            with blocks.read_blocks(inp, window) as read:
+                for block, _, _ in read:
+                    counts[i] += _walk(program, tables[i], block)
 
-    cuts = _cuts(inp, threads)  # the scan's own ranges, each starting at a line's start
-    pool = [
-        threading.Thread(target=work, args=(i, w)) for i, w in enumerate(itertools.pairwise(cuts))
-    ]
+    pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
     for t in pool:
         t.start()
     for t in pool:

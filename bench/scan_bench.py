@@ -454,6 +454,13 @@ def _print(
             f"{k * lines / wall / 1e6:.2f} | {k * size / wall / 1e6:.0f} | {rss:.0f} | |"
         )
     print(f"\nGenerator truth: {truth}\n")
+    # every command that counts lines must count the file's (a floor that walked part of the
+    # file once went unnoticed: its time then means nothing)
+    counted = {r.name: r.check.split()[0].split("=")[-1] for r in rows if r.check}
+    expected = f"{truth['lines']:,}"
+    for name, got in counted.items():
+        if not name.startswith("grep") and got != expected:
+            print(f"**WARNING: {name} counted {got} lines, not {expected}: its time is wrong**\n")
     plain, gzs = by["sentinelle scan (plain)"], by["sentinelle scan (gzip)"]
     targets = [
         (

@@ -2,9 +2,10 @@
 
 Each input becomes one or more *units*: a compressed file is one unit (the worker inflates it
 between its blocks, or on a thread of its own for the last ``jobs`` files, which may run while
-other workers have finished); a large plain file is cut into byte ranges at newlines, one
-per worker.  When there are fewer files than workers, a compressed file is instead *fed*, if
-two workers or more can scan beside its decompression (more than two cores): this process
+other workers have finished); a large plain file is cut into byte ranges at line starts, large
+ones first and small ones last, which the workers take as they finish one (see :func:`_cuts`).
+When there are fewer files than workers, a compressed file is instead *fed*, if two workers or
+more can scan beside its decompression (more than two cores): this process
 decompresses it once (gzip by ISA-L), on a thread of its own, straight into slots of shared
 memory, and the workers scan the blocks as they come, each keeping its host table and caches
 from block to block.  (On two cores one worker reads it, decompressing on a thread of its own:
