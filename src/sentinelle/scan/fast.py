@@ -729,11 +729,16 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
     return value
 
 
-#: host entries a worker remembers (16 MiB; 0: none).  A month of proxy logs names hundreds of
-#: thousands of hosts (a long tail): with 64K slots the table filled up and started again every
-#: ~800,000 lines, and each new entry is copied, prefiltered and decided again (measured on the
-#: bench's month, interleaved: 1.94-2.21 s with 64K slots, 1.70-1.93 s with 256K; 512K no better)
-HOST_SLOTS = 1 << 18
+#: host entries a worker remembers (32 MiB; 0: none).  A month of proxy logs names hundreds of
+#: thousands of hosts (a long tail), and the walker starts the table again once it is half full
+#: (``_lines.c``): every entry met after that is new again, copied, prefiltered and decided
+#: again.  With 64K slots that happened every ~800,000 lines (interleaved then: 1.94-2.21 s,
+#: 1.70-1.93 s with 256K).  The bench's month names 294,149 distinct host entries, each worker
+#: of two meets 230,000-245,000: with 256K slots each table started again at 131,000 entries
+#: and its worker decided 489,000-625,000 new entries; with 512K, 227,000-246,000, no restart
+#: (twelfth session, interleaved: the plain month 2.402 -> 2.365 s, medians of 12 rounds,
+#: CPU 4.07 -> 4.00 s; its .gz, one worker, 4.455 -> 4.001 s, 6 rounds).
+HOST_SLOTS = 1 << 19
 
 
 def _names(entry: bytes) -> list[str]:

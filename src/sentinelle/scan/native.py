@@ -382,9 +382,10 @@ class HostTable:
 
     The walker looks each usual line's host entry up: an entry decided "no" costs nothing more,
     "yes" comes back as a known line, a new one comes back once with the lines that
-    carry it, for the caller to decide (:meth:`decide`).  Fixed size: the walker keeps no more
-    entries once it is three quarters full, and :meth:`renew` then empties it, so memory stays
-    flat and a long-lived table (kept from file to file) keeps learning.
+    carry it, for the caller to decide (:meth:`decide`).  Fixed size: a walk that starts with
+    the table half full starts it again, a walk keeps no more entries once it is three quarters
+    full, and :meth:`renew` then empties it, so memory stays flat and a long-lived table (kept
+    from file to file) keeps learning.
     """
 
     def __init__(self, slots: int = 1 << 16) -> None:
