@@ -269,10 +269,22 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
         native.walk(native.Program(p.ops, bytes(newline_class), p.reserved, p.key_len), b"x\n")
 
 
+def _hosts_block(prefix: str, n: int, repeat: int = 1) -> bytes:
+    """``n * repeat`` usual lines naming hosts ``{prefix}{i}.example.org``, i < n, in turn."""
+    lines = [
+        GOOD.replace("chatgpt.com", f"{prefix}{i % n}.example.org").encode()
+        for i in range(n * repeat)
+    ]
+    return b"\n".join(lines) + b"\n"
+
+
+def _used(table: native.HostTable) -> int:
+    return int.from_bytes(table.buffer[:8], "little")
+
+
 @needs_walker
 def test_the_host_table_remembers_entries_and_starts_again_when_half_full() -> None:
-    lines = [GOOD.replace("chatgpt.com", f"h{i % 5}.example.org").encode() for i in range(40)]
-    block = b"\n".join(lines) + b"\n"
+    block = _hosts_block("h", 5, 8)
     table = native.HostTable(16)
     first = native.walk(PROGRAM, block, table)
     assert len(first.slots) == 5 and len(first.pending) == 40 and not first.known.size
@@ -283,13 +295,53 @@ def test_the_host_table_remembers_entries_and_starts_again_when_half_full() -> N
     assert not len(again.slots) and not again.pending.size
     assert again.known[:, 0].tolist() == [k for k in range(40) if k % 5 in (1, 2, 4)]
     assert again.known[:, 3].tolist() == [int(states[k % 5]) for k in again.known[:, 0]]
-    more = [GOOD.replace("chatgpt.com", f"n{i}.example.org").encode() for i in range(8)]
-    native.walk(PROGRAM, b"\n".join(more) + b"\n", table)  # now more than half full
-    fresh = native.walk(PROGRAM, block, table)  # so it started again: all new
-    assert len(fresh.slots) == 5 and len(fresh.pending) == 40
+    native.walk(PROGRAM, _hosts_block("n", 8), table)  # now more than half full
+    assert _used(table) == 12  # (three quarters of 16, less the count's slot: the 13th not kept)
+    fresh = native.walk(PROGRAM, block, table)  # so it started again, keeping 4 (a quarter)
+    assert len(fresh.slots) == 1 and len(fresh.pending) == 8  # of the 5 entries met again
+    assert _used(table) == 5
     crowd = [GOOD.replace("chatgpt.com", f"c{i}.example.org").encode() for i in range(50)]
     full = native.walk(PROGRAM, b"\n".join(crowd) + b"\n", table)  # more entries than slots
     assert len(full.slots) == 50 and (full.slots[:, 0] == -1).sum() >= 50 - 11
+
+
+@needs_walker
+def test_a_half_full_table_keeps_the_decided_entries_met_again_since_it_started() -> None:
+    """The frequent hosts stay known across a start (with their states), the hosts met once
+    are forgotten, and so is a kept entry not met again before the next start."""
+    hot, table = _hosts_block("h", 5, 3), native.HostTable(32)
+    w = native.walk(PROGRAM, hot, table)
+    states = np.array([native.NO, native.YES, native.NO, native.YES, native.NO], np.uint8)
+    table.decide(w.slots[:, 0], states)
+    native.walk(PROGRAM, hot, table)  # met again
+    w = native.walk(PROGRAM, _hosts_block("n", 12), table)  # met once each
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    assert _used(table) == 17  # at least half of 32: the next walk starts it again
+    w = native.walk(PROGRAM, _hosts_block("m", 12), table)
+    assert len(w.slots) == 12  # the walk's own entries, all new
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    assert _used(table) == 5 + 12  # the five met again were kept, the n* forgotten
+    w = native.walk(PROGRAM, _hosts_block("n", 12), table)  # starts again: the h* were not
+    assert len(w.slots) == 12  # met since the last start, the m* never again: none kept
+    assert _used(table) == 12
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    w = native.walk(PROGRAM, hot, table)
+    assert len(w.slots) == 5  # forgotten
+
+
+@needs_walker
+def test_entries_kept_across_a_start_keep_their_states() -> None:
+    hot, table = _hosts_block("h", 5, 3), native.HostTable(32)
+    w = native.walk(PROGRAM, hot, table)
+    states = np.array([native.NO, native.YES, native.NO, native.YES, native.NO], np.uint8)
+    table.decide(w.slots[:, 0], states)
+    native.walk(PROGRAM, hot, table)  # met again
+    w = native.walk(PROGRAM, _hosts_block("n", 12), table)
+    table.decide(w.slots[:, 0], np.full(len(w.slots), native.NO, np.uint8))
+    kept = native.walk(PROGRAM, hot, table)  # starts again, keeping the h*
+    assert not len(kept.slots) and not kept.pending.size
+    assert kept.known[:, 0].tolist() == [k for k in range(15) if k % 5 in (1, 3)]
+    assert _used(table) == 5
 
 
 @needs_walker
