@@ -1008,7 +1008,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     if (w.table) {
         uint64_t count;
         memcpy(&count, w.table, 8);
-        if (count >= n_slots / 2) /* full enough: start again (memory stays what it is) */
+        if (count >= n_slots / 2) /* half full: start again, keeping the entries met again */
             keep_met(w.table, (Py_ssize_t)n_slots);
     }
     Py_BEGIN_ALLOW_THREADS

@@ -443,8 +443,6 @@ class _NativeScanner(_BlockScanner):
         self._actions, self._locals, self._hours = kept.actions, kept.locals, kept.hours
 
     def scan(self, block: memoryview | bytes) -> int:
-        if self.table is not None:
-            self.table.renew()
         w = native.walk(self.program, block, self.table)
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])

@@ -382,10 +382,11 @@ class HostTable:
 
     The walker looks each usual line's host entry up: an entry decided "no" costs nothing more,
     "yes" comes back as a known line, a new one comes back once with the lines that
-    carry it, for the caller to decide (:meth:`decide`).  Fixed size: a walk that starts with
-    the table half full starts it again, a walk keeps no more entries once it is three quarters
-    full, and :meth:`renew` then empties it, so memory stays flat and a long-lived table (kept
-    from file to file) keeps learning.
+    carry it, for the caller to decide (:meth:`decide`).  Fixed size, so memory stays flat: a
+    walk keeps no more entries once the table is three quarters full, and a walk that starts
+    with it half full starts it again, keeping only the decided entries met again since they
+    were kept (``keep_met`` in ``_lines.c``), so that a long-lived table (kept from file to
+    file) keeps learning and its frequent hosts stay known.
     """
 
     def __init__(self, slots: int = 1 << 16) -> None:
@@ -393,12 +394,6 @@ class HostTable:
             raise ValueError("slots must be a power of two")
         self.buffer = zeroed(slots * SLOT)
         self._states = np.frombuffer(self.buffer, np.uint8).reshape(slots, SLOT)[:, 12]
-
-    def renew(self) -> None:
-        """Empty the table if it is three quarters full (call it between walks)."""
-        slots = len(self._states)
-        if int.from_bytes(self.buffer[:8], "little") >= slots - 1 - (slots - 1) // 4:
-            self.buffer[:] = bytes(len(self.buffer))
 
     def decide(self, slots: np.ndarray, states: np.ndarray) -> None:
         """Set the states of new entries' slots (-1: the entry was too long to keep)."""
