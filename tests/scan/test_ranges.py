@@ -50,7 +50,7 @@ def test_ranges_are_whole_lines_covering_the_file(
             assert max(s for s in starts if s <= target) == c
 
 
-def test_the_bench_month_is_cut_into_large_ranges_then_small_ones(
+def test_ranges_shrink_from_a_quarter_of_the_file_down_to_range(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sizes fall to RANGE (each a 2 * parts-th of what is left): few ranges, small at the end."""

@@ -43,7 +43,7 @@ import xxhash
 
 from sentinelle.catalog import Catalog, Policy
 from sentinelle.formats import LogFormat, ParseContext, get_format
-from sentinelle.inputs import QUICK_BYTES, ContentHash, InputFile, combine
+from sentinelle.inputs import CHUNK, QUICK_BYTES, ContentHash, InputFile, combine
 from sentinelle.privacy import Pseudonymizer
 from sentinelle.scan import blocks, fast
 from sentinelle.scan.enrich import Counts, Enricher
@@ -56,12 +56,12 @@ SPLIT_MIN = 64 << 20  # plain files at least this large are cut into ranges, rea
 #: as they finish one, so they finish the file together whatever the speed of their cores.  With
 #: one range per worker, on the 2-vCPU guest of the twelfth session, one worker often ended
 #: 0.3-0.9 s after the other (its core slower for a while, or shared with this process).  A
-#: worker keeps its host table and caches from range to range (``enrich._Memo``).  A multiple of
-#: the content hash's chunk (``inputs.CHUNK``).  The bench's month, interleaved
-#: (``bench/scan_ab.py``, 20 rounds): 2.574 -> 2.257 s (medians; paired difference -0.18 s,
-#: faster in 14 rounds), CPU 4.16 -> 3.84 s.  Ranges of 16 MiB throughout (74, not 17) gained
-#: nothing: 2.591 -> 2.817 s (16 rounds), 2.827 -> 2.814 s (30 rounds), CPU +0.2-0.4 s.
-RANGE = 16 << 20
+#: worker keeps its host table and caches from range to range (``enrich._Memo``).  The content
+#: hash's chunk (``inputs.CHUNK``, 16 MiB), so that ranges hold whole chunks.  The bench's month,
+#: interleaved (``bench/scan_ab.py``, 20 rounds): 2.574 -> 2.257 s (medians; paired difference
+#: -0.18 s, faster in 14 rounds), CPU 4.16 -> 3.84 s.  Ranges of 16 MiB throughout (74, not
+#: 17) gained nothing: 2.591 -> 2.817 s (16 rounds), 2.827 -> 2.814 s (30 rounds), CPU +0.2-0.4 s.
+RANGE = CHUNK
 FEED_MIN = 8 << 20  # compressed files at least this large are fed to the workers when few
 #: set when an interrupted scan left its pool's thread stuck: the process must then end with
 #: ``os._exit`` (the interpreter would wait for that thread at exit)
@@ -536,14 +536,12 @@ def _cuts(inp: InputFile, parts: int) -> list[int]:
     :class:`~sentinelle.inputs.ContentHash`) and reads past its end only the rest of its last
     line.  A file of less than ``parts`` ranges of :data:`RANGE` is cut into ``parts`` equal
     ranges."""
+    equal = -(-inp.size // parts) if inp.size < parts * RANGE else 0
     cuts = [0]
     with open(inp.path, "rb") as fh:
         at = 0
         while True:
-            if inp.size < parts * RANGE:
-                at += -(-inp.size // parts)
-            else:
-                at += max(RANGE, (inp.size - at) // (2 * parts) // RANGE * RANGE)
+            at += equal or max(RANGE, (inp.size - at) // (2 * parts) // RANGE * RANGE)
             if at >= inp.size:
                 break
             cut = _line_start(fh, at, cuts[-1])
