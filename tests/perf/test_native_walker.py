@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,8 @@ from sentinelle.catalog import load_catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import get_format
+from sentinelle.formats._structure import Branch, Element, chars, complement_pattern
+from sentinelle.formats._usual import DIGIT
 from sentinelle.formats.squid import USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast, gen_usual, native
@@ -222,6 +225,65 @@ def test_connect_to_a_url_takes_its_scheme_as_the_host(url: str, method: str) ->
     entry = w.entry(0)
     assert b". ." in entry
     assert fast.entry_decision(entry, CATALOG) is True
+
+
+#: runs with their own first class, bounded (a minute, ``[0-5]`` then a digit; a day up to 31,
+#: ``3`` then at most one of ``01``), or not (a name): the header dates of OPNsense's profile
+BOUNDED = (
+    Element("minute", DIGIT, 2, 2, first=chars("0-5")),
+    Element("colon", chars(":")),
+    Branch(
+        (
+            (Element("day_3", chars("01"), 1, 2, first=chars("3")),),
+            (Element("day_12", DIGIT, 1, 2, first=chars("12")),),
+        )
+    ),
+    Element("sp", chars(" ")),
+    Element("name", chars("a-z0-9"), 1, None, first=chars("a-z")),
+    Element("dash", chars("-")),
+    Element("code", chars("0-9"), 3, 5, first=chars("1-9")),
+)
+BOUNDED_PROGRAM = native.compile_chain(BOUNDED, frozenset(), hosts=frozenset(), key_len=2)
+BOUNDED_COMPLEMENT = compile_patterns(
+    PatternSet((complement_pattern(BOUNDED, frozenset()),), (EXACT,), ("unusual",))
+)
+
+
+@needs_walker
+@SETTINGS
+@given(
+    lines=st.lists(
+        st.text("0123459:-a9z \r", max_size=16).map(lambda t: t.encode()), min_size=1, max_size=10
+    )
+    | st.lists(
+        st.builds(
+            "{:02d}:{} {}-{}".format,
+            st.integers(0, 99),
+            st.integers(0, 40),
+            st.sampled_from(["a", "ab9", "9a", "a-b"]),
+            st.integers(0, 999999),
+        ).map(lambda t: t.encode()),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_bounded_runs_after_a_first_class_are_the_complements(lines: list[bytes]) -> None:
+    """A run with its own first class is as long as its bounds say, the first byte included:
+    the walker (each instruction set) and the portable engine's complement agree line by line."""
+    block = b"\n".join(lines) + b"\n"
+    walks = [native.walk(BOUNDED_PROGRAM, block, None, simd) for simd in (0, 1, 2)]
+    for w in walks[1:]:
+        _assert_same(w, walks[0])
+    unusual = {int(k) for k, *_, kind in walks[0].rows.tolist() if kind & native.UNUSUAL}
+    ends: list[int] = []
+    BOUNDED_COMPLEMENT.scan(block, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
+    nl = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    assert unusual == set(np.searchsorted(nl, np.asarray(ends, np.int64) - 1).tolist())
+    usual = [ln for k, ln in enumerate(lines) if k not in unusual]
+    assert all(_BOUNDED_RE.fullmatch(ln.rstrip(b"\r")) for ln in usual), usual
+
+
+_BOUNDED_RE = re.compile(rb"[0-5][0-9]:(?:3[01]?|[12][0-9]?) [a-z][a-z0-9]*-[1-9][0-9]{2,4}")
 
 
 @needs_walker

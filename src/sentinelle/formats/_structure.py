@@ -66,13 +66,13 @@ class Element:
     chars: frozenset[int]
     min: int = 1
     max: int | None = 1
-    #: a different class for the first character (then ``min`` 1 and unbounded), e.g. a host
-    #: name that starts with a letter and goes on with letters, digits, dots and dashes
+    #: a different class for the first character, then a run of ``chars``: the two are
+    #: ``min``..``max`` characters long, e.g. a host name that starts with a letter and goes on
+    #: with letters, digits, dots and dashes, or a minute, ``[0-5]`` then a digit (two runs in
+    #: a row whose classes share a character could not say it: each run takes all it can)
     first: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
-        if self.first is not None and (self.min != 1 or self.max is not None):
-            raise ValueError(f"{self.name}: a run with its own first class is 1..unbounded")
         if self.min < 1:
             raise ValueError(f"{self.name}: min must be >= 1 (optional runs are not supported)")
         if self.chars & _EOL:
@@ -218,8 +218,18 @@ def _live(
         return out + _live(rest, prev, tail, stop) if it.optional else out
     run = _bytes_class(it.chars)
     after = _fail(rest, it.chars, tail, stop)
-    if it.first is not None:
-        return [_bytes_class(it.first) + run + b"*" + after] if after is not None else []
+    if it.first is not None:  # the first character, then a run of 0.. characters
+        head, lo = _bytes_class(it.first), it.min - 1
+        hi = None if it.max is None else it.max - 1
+        out = []
+        if lo > 0:  # too short: fewer than lo characters of the run, then another
+            short = run + _count(0, lo - 1).encode() if lo > 1 else b""
+            out.append(head + short + _bytes_class(_ALL - it.chars))
+        if hi is not None:  # too long: hi characters of the run, then one more
+            out.append(head + (run + b"{%d}" % hi if hi else b"") + run)
+        if after is not None:
+            out.append(_first_run(it) + after)
+        return out
     out = []
     if it.min > 1:
         out.append(run + _count(1, it.min - 1).encode() + _bytes_class(_ALL - it.chars))
@@ -271,10 +281,23 @@ def _matching(items: tuple[Item, ...]) -> bytes:
             alts = b"|".join(_matching(a) for a in it.alternatives)
             out += b"(?:" + alts + b")" + (b"?" if it.optional else b"")
         elif it.first is not None:
-            out += _bytes_class(it.first) + _bytes_class(it.chars) + b"*"
+            out += _first_run(it)
         else:
             out += _bytes_class(it.chars) + _count(it.min, it.max).encode()
     return out
+
+
+def _first_run(e: Element) -> bytes:
+    """The pattern of an element with its own first class, as long as it may be (hyperscan
+    refuses ``{0}``: a run that may not follow the first character is left out)."""
+    head = _bytes_class(e.first or frozenset())
+    if e.max == 1:
+        return head
+    return (
+        head
+        + _bytes_class(e.chars)
+        + _count(e.min - 1, None if e.max is None else e.max - 1).encode()
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -10,13 +10,23 @@ the header's.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
+from sentinelle.formats._usual import (
+    DIGIT,
+    ZONE,
+    Profile,
+    datetime_digits,
+    literal,
+    url_with_host,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -95,6 +105,204 @@ class OpnsenseSquidParser(LineParser):
         )
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: a JSON string's text as ``json.loads`` reads it unchanged: no quote, no backslash (so no
+#: escape), no control character (which it refuses)
+_TEXT = chars('^"\\') - frozenset(range(0x20))
+#: the syslog tag's name, as ``_syslog``'s ``_TAG`` reads it (ASCII: a bounded run)
+_APP = chars("!-~") - chars("[]:")
+#: the days of each month of the year-less header, which ``_syslog`` builds in leap year 2000
+_MONTH_DAYS = {
+    "Jan": 31, "Feb": 29, "Mar": 31, "Apr": 30, "May": 31, "Jun": 30,
+    "Jul": 31, "Aug": 31, "Sep": 30, "Oct": 31, "Nov": 30, "Dec": 31,
+}  # fmt: skip
+
+
+def _day(most: int, name: str) -> tuple[Item, ...]:
+    """`` {1,2}`` then a day of the month from 1 to ``most`` (29, 30 or 31), one digit or two
+    as ``\\d{1,2}`` reads them (``01`` and ``1`` alike), then a blank."""
+    thirty = chars({31: "01", 30: "0"}.get(most, ""))
+    days = [
+        Element(f"{name}_0", chars("1-9"), 2, 2, first=chars("0")),
+        Element(f"{name}_12", DIGIT, 1, 2, first=chars("12")),
+        Element(f"{name}_3", thirty, 1, 2 if thirty else 1, first=chars("3")),
+        Element(f"{name}_4", chars("4-9")),
+    ]
+    return (
+        Element(f"{name}_sp", chars(" "), 1, 2),
+        Branch(tuple((d,) for d in days)),
+        Element(f"{name}_end", chars(" ")),
+    )
+
+
+def _months(names: list[str], at: int = 0) -> Branch:
+    """The month names (three letters), told apart letter by letter, each followed by its
+    days (:func:`_day`)."""
+    alternatives = []
+    for letter in sorted({n[at] for n in names}):
+        group = [n for n in names if n[at] == letter]
+        head = Element(f"mon_{group[0][: at + 1]}", chars(letter))
+        if len(group) == 1:  # the month's other letters, then its days
+            month = group[0]
+            rest = literal(f"mon_{month}", month[at + 1 :]) if at < 2 else ()
+            alternatives.append((head, *rest, *_day(_MONTH_DAYS[month], f"day_{month}")))
+        else:
+            alternatives.append((head, _months(group, at + 1)))
+    return Branch(tuple(alternatives))
+
+
+def _number(name: str) -> Branch:
+    """A JSON integer that ``int`` reads: ``0``, or digits without a leading zero."""
+    return Branch(
+        (
+            (Element(f"{name}_0", chars("0")),),
+            (Element(f"{name}_n", DIGIT, 1, None, first=chars("1-9")),),
+        )
+    )
+
+
+def _text(name: str) -> Element:
+    return Element(name, _TEXT, 1, None)
+
+
+def _object(key: str, name: str = "") -> Branch:
+    """The rest of an object after its ``{``: ``}`` (empty), or ``"key":"text"}``."""
+    name = name or key
+    return Branch(
+        (
+            (Element(f"{name}_none", chars("}")),),
+            (*literal(f"{name}_k", f'"{key}":"'), _text(name), *literal(f"{name}_end", '"}')),
+        )
+    )
+
+
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's ``@timestamp``, its key followed by its offset, as the
+    parser reads it."""
+    return parse_iso(key.decode("ascii"), LocalClock(UTC))
+
+
+#: OPNsense's JSON record as its Squid logformat writes it (the keys in its order, no blank; the
+#: vendor's ``host``, ``event``, ``message`` and ``user_agent`` objects or not, ``source``,
+#: ``user`` and ``user_agent`` empty or not), behind a year-less syslog header with a
+#: ``(name)[pid]:`` tag: each string value without escapes, each number an integer, the URL one
+#: with a host name (``u0`` for ``host:port``, ``host`` after ``scheme://``).  Every header date
+#: the chain takes is one ``_syslog`` builds (so it strips the header), and the record's
+#: ``@timestamp`` a time with its ``+HHMM`` offset (checked by the walker: ``local_key`` in
+#: ``scan/_lines.c``).  JSON keys all start alike: where an object may be left out, the chain
+#: reads on to the first letter that tells the two keys apart.  Read by the native walker only.
+USUAL = Profile(
+    usual=(
+        Element("pri_open", chars("<")),
+        Element("pri", DIGIT, 1, 3),
+        Element("pri_close", chars(">")),
+        _months(list(_MONTH_DAYS)),
+        Branch(
+            (
+                (Element("hour_01", DIGIT, 2, 2, first=chars("01")),),
+                (Element("hour_2", chars("0-3"), 2, 2, first=chars("2")),),
+            )
+        ),
+        Element("colon_m", chars(":")),
+        Element("minute", DIGIT, 2, 2, first=chars("0-5")),
+        Element("colon_s", chars(":")),
+        Element("second", DIGIT, 2, 2),
+        Element("time_sp", chars(" ")),
+        Element("device", chars("A-Za-z0-9_.\\-"), 1, 254),
+        Element("device_sp", chars(" ")),
+        Element("app", _APP, 1, 64),
+        Element("pid_open", chars("[")),
+        Element("pid", DIGIT, 1, 32),
+        *literal("tag_end", "]: "),
+        *literal("ts_k", '{"@timestamp":"'),
+        *datetime_digits("t", sep="T"),
+        Element("tz", ZONE, 5, 5),
+        *literal("ecs_k", '","ecs":{"version":"'),
+        _text("ecs"),
+        *literal("service_k", '"},"service":{"name":"'),
+        _text("service"),
+        *literal("type_k", '","type":"'),
+        _text("type"),
+        # "host" (the vendor's) or straight on to "http": told apart at their second letter
+        *literal("host_or_http", '"},"h'),
+        Branch(
+            (
+                (
+                    *literal("host_k", 'ost":{"hostname":"'),
+                    _text("hostname"),
+                    *literal("host_end", '"},"htt'),
+                ),
+                (Element("http_tt", chars("t"), 2, 2),),
+            )
+        ),
+        *literal("method_k", 'p":{"request":{"method":"'),
+        Element("method", chars("A-Za-z_\\-"), 1, None),
+        *literal("bytes_k", '"},"response":{"bytes":'),
+        _number("bytes"),
+        *literal("status_k", ',"body":{"status_code":'),
+        _number("status"),
+        *literal("version_k", '}},"version":"'),
+        _text("version"),
+        *literal("source_k", '"},"source":{'),
+        _object("ip"),  # the vendor writes "source":{} without a client address
+        # "event" and "message" (the vendor's) or straight on to "user"
+        *literal("event_or_user", ',"'),
+        Branch(
+            (
+                (
+                    *literal("event_k", 'event":{"duration":"'),
+                    _text("duration"),
+                    *literal("dataset_k", '","dataset":"'),
+                    _text("dataset"),
+                    *literal("message_k", '"},"message":"'),
+                    _text("message"),
+                    *literal("message_end", '","u'),
+                ),
+                (Element("user_u", chars("u")),),
+            )
+        ),
+        *literal("user_k", 'ser":{'),
+        _object("name", "user"),
+        *literal("url_k", ',"url":{"original":"'),
+        *url_with_host(_TEXT - chars(" ")),
+        # "user_agent" (the vendor's) or straight on to "labels"
+        *literal("agent_or_labels", '"},"'),
+        Branch(
+            (
+                (
+                    *literal("agent_k", 'user_agent":{'),
+                    _object("original", "agent"),
+                    *literal("agent_end", ',"l'),
+                ),
+                (Element("labels_l", chars("l")),),
+            )
+        ),
+        *literal("labels_k", 'abels":{"request_status":"'),
+        _text("result"),
+        *literal("hier_k", '","hierarchy_status":"'),
+        _text("hier"),
+        *literal("end", '"}}'),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"u0", "host"}),
+    reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
+    key_len=19,  # YYYY-MM-DDTHH:MM:SS
+    key_time=_key_time,
+    key_element="t_year",
+    zone="tz",
+    in_order=True,  # a @timestamp without an offset is a local time (the parser's clock)
+    host_start=b'"/.',
+    host_end=b'.:/?#"',
+    about=(
+        "a syslog header with a possible date and a `(name)[pid]:` tag, then OPNsense's "
+        "JSON record with its keys in their order (its optional objects there or not), string "
+        "values without escapes, integer numbers, a `@timestamp` with its `+HHMM` offset and a "
+        "URL or `host:port` with a host name."
+    ),
+)
+
+
 class OpnsenseSquidFormat(LogFormat):
     name = "opnsense-squid"
     description = (
@@ -130,6 +338,7 @@ class OpnsenseSquidFormat(LogFormat):
         "`squid`."
     )
     priority = 20
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         body = syslog_message(line)

@@ -11,12 +11,12 @@
  * UTC offset: see local_key).
  *
  * The program is an int32 array of operations:
- *   ELEM   0 cls first min max role   a run of class `cls` (first byte of class `first` if >= 0),
- *                                     min..max long (max < 0: unbounded); role 1 (HOST_ELEM): its
- *                                     span may be the line's host name, 2 (ZONE): it is the
- *                                     line's UTC offset, 3 (KEY): the line's time key starts
- *                                     with it (a walk with key_at -1), 4 (ADDR): a client's
- *                                     address (see client_address)
+ *   ELEM   0 cls first min max role   a run of class `cls` (after a first byte of class `first`
+ *                                     if >= 0), min..max long with it (max < 0: unbounded); role
+ *                                     1 (HOST_ELEM): its span may be the line's host name,
+ *                                     2 (ZONE): it is the line's UTC offset, 3 (KEY): the
+ *                                     line's time key starts with it (a walk with key_at -1),
+ *                                     4 (ADDR): a client's address (see client_address)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text

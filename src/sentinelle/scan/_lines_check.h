@@ -36,7 +36,13 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     *out = entry;
                     return K_UNUSUAL;
                 }
-                p = RUN(op[1], p + 1);
+                p = op[4] >= 0 && op[4] <= SHORT_MAX ? SHORT_RUN(op[1], p + 1) : RUN(op[1], p + 1);
+                Py_ssize_t n = p - start; /* the first byte and the run after it */
+                if (n < op[3] || (op[4] >= 0 && n > op[4])) {
+                    *stop = p;
+                    *out = entry;
+                    return K_UNUSUAL;
+                }
             } else {
                 p = op[4] >= 0 && op[4] <= SHORT_MAX ? SHORT_RUN(op[1], p) : RUN(op[1], p);
                 Py_ssize_t n = p - start;

@@ -167,7 +167,12 @@ class _Compiler:
         self.emit("start = p;")
         if first >= 0:
             self.emit(f"if (!IN({first}, p)) FAIL;")
-            self.emit(f"p = RUN({cls}, p + 1);")
+            run = "SHORT_RUN" if e.max is not None and e.max <= SHORT_MAX else "RUN"
+            self.emit(f"p = {run}({cls}, p + 1);")
+            low = f"p - start < {e.min}" if e.min > 1 else ""
+            high = f"p - start > {e.max}" if e.max is not None else ""
+            if low or high:
+                self.emit(f"if ({' || '.join(c for c in (low, high) if c)}) FAIL;")
         else:
             run = "SHORT_RUN" if e.max is not None and e.max <= SHORT_MAX else "RUN"
             self.emit(f"p = {run}({cls}, p);")
