@@ -88,6 +88,47 @@ def test_the_simulated_shape_is_usual() -> None:
         _assert_the_parsers(raw)
 
 
+#: OPNsense's own log files: an RFC 5424 header, without structured data or with its sequence
+RFC5424 = [
+    '<13>1 2026-03-09T10:00:00+01:00 OPNsense.localdomain squid 6802 - [meta sequenceId="12"] ',
+    "<166>1 2026-03-09T10:00:00.123456+01:00 fw squid - - - ",
+    "<13>1 - - - - - - ",
+]
+
+
+@pytest.mark.parametrize("header", RFC5424)
+def test_an_rfc5424_header_is_usual(header: str) -> None:
+    raw = line()
+    _assert_the_parsers(header.encode() + raw[raw.index(b"{") :])
+
+
+_TOKEN = st.text(
+    st.sampled_from(["a", "1", "-", ":", "[", "]", '"', "=", "\\", "é", "\t"]), max_size=4
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    pri=st.sampled_from(["<13>", "<1>", "<1666>", "", "<13> "]),
+    version=st.sampled_from(["1", "2", "11"]),
+    tokens=st.lists(_TOKEN, min_size=5, max_size=5),
+    sd=st.one_of(
+        st.sampled_from(["-", '[meta sequenceId="7"]', '[meta sequenceId=""]', "", "[x]"]),
+        _TOKEN,
+    ),
+    blanks=st.sampled_from([" ", "  "]),
+)
+def test_an_rfc5424_header_is_counted_only_as_syslog_strips_it(
+    pri: str, version: str, tokens: list[str], sd: str, blanks: str
+) -> None:
+    """A counted line's RFC 5424 header is one ``_syslog`` strips, leaving the record."""
+    header = pri + version + " " + " ".join(tokens) + " " + sd + blanks
+    raw = line()
+    raw = header.encode() + raw[raw.index(b"{") :]
+    if _counted([raw])[0]:
+        _assert_the_parsers(raw)
+
+
 @pytest.mark.parametrize("host", [False, True])
 @pytest.mark.parametrize("event", [False, True])
 @pytest.mark.parametrize("agent", [None, "", "Mozilla/5.0 (X11)"])

@@ -135,20 +135,71 @@ def _day(most: int, name: str) -> tuple[Item, ...]:
     )
 
 
-def _months(names: list[str], at: int = 0) -> Branch:
-    """The month names (three letters), told apart letter by letter, each followed by its
-    days (:func:`_day`)."""
-    alternatives = []
+def _months(names: list[str], at: int = 0) -> list[tuple[Item, ...]]:
+    """The alternatives of an RFC 3164 header's month names (three letters), told apart letter
+    by letter, each followed by its days (:func:`_day`) and the rest of the header."""
+    alternatives: list[tuple[Item, ...]] = []
     for letter in sorted({n[at] for n in names}):
         group = [n for n in names if n[at] == letter]
         head = Element(f"mon_{group[0][: at + 1]}", chars(letter))
-        if len(group) == 1:  # the month's other letters, then its days
+        if len(group) == 1:  # the month's other letters, its days, the rest of the header
             month = group[0]
             rest = literal(f"mon_{month}", month[at + 1 :]) if at < 2 else ()
-            alternatives.append((head, *rest, *_day(_MONTH_DAYS[month], f"day_{month}")))
+            days = _day(_MONTH_DAYS[month], f"day_{month}")
+            alternatives.append((head, *rest, *days, *_bsd_rest(month)))
         else:
-            alternatives.append((head, _months(group, at + 1)))
-    return Branch(tuple(alternatives))
+            alternatives.append((head, Branch(tuple(_months(group, at + 1)))))
+    return alternatives
+
+
+def _bsd_rest(month: str) -> tuple[Item, ...]:
+    """An RFC 3164 header after its day: a time ``_syslog`` builds, the device, a
+    ``(name)[pid]:`` tag and its blank (the names end with the month's: each month has its
+    copy, the branch of the months cannot rejoin before the header's end)."""
+    return (
+        Branch(
+            (
+                (Element(f"hour_01_{month}", DIGIT, 2, 2, first=chars("01")),),
+                (Element(f"hour_2_{month}", chars("0-3"), 2, 2, first=chars("2")),),
+            )
+        ),
+        Element(f"colon_m_{month}", chars(":")),
+        Element(f"minute_{month}", DIGIT, 2, 2, first=chars("0-5")),
+        Element(f"colon_s_{month}", chars(":")),
+        Element(f"second_{month}", DIGIT, 2, 2),
+        Element(f"time_sp_{month}", chars(" ")),
+        Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254),
+        Element(f"device_sp_{month}", chars(" ")),
+        Element(f"app_{month}", _APP, 1, 64),
+        Element(f"pid_open_{month}", chars("[")),
+        Element(f"pid_{month}", DIGIT, 1, 32),
+        *literal(f"tag_end_{month}", "]: "),
+    )
+
+
+#: an RFC 5424 header's fields as ``_syslog`` reads them untimed (``\\S+`` each, the time
+#: not read): visible ASCII here
+_VISIBLE = chars("!-~")
+
+
+def _rfc5424() -> tuple[Item, ...]:
+    """An RFC 5424 header after its ``<PRI>`` (OPNsense's own log files): version 1, time,
+    host, app, procid and msgid, then no structured data (``-``) or OPNsense's
+    ``[meta sequenceId="N"]``, and a blank."""
+    fields: list[Item] = [Element("v1", chars("1")), Element("v1_sp", chars(" "))]
+    for name in ("ts5424", "host5424", "app5424", "procid", "msgid"):
+        fields += [Element(name, _VISIBLE, 1, None), Element(f"{name}_sp", chars(" "))]
+    sd = Branch(
+        (
+            (Element("sd_nil", chars("-")),),
+            (
+                *literal("sd_k", '[meta sequenceId="'),
+                Element("sd_n", DIGIT, 1, None),
+                *literal("sd_end", '"]'),
+            ),
+        )
+    )
+    return (*fields, sd, Element("sd_sp", chars(" ")))
 
 
 def _number(name: str) -> Branch:
@@ -185,35 +236,19 @@ def _key_time(key: bytes) -> datetime:
 #: OPNsense's JSON record as its Squid logformat writes it (the keys in its order, no blank; the
 #: vendor's ``host``, ``event``, ``message`` and ``user_agent`` objects or not, ``source``,
 #: ``user`` and ``user_agent`` empty or not), behind a year-less syslog header with a
-#: ``(name)[pid]:`` tag: each string value without escapes, each number an integer, the URL one
-#: with a host name (``u0`` for ``host:port``, ``host`` after ``scheme://``).  Every header date
-#: the chain takes is one ``_syslog`` builds (so it strips the header), and the record's
-#: ``@timestamp`` a time with its ``+HHMM`` offset (checked by the walker: ``local_key`` in
-#: ``scan/_lines.c``).  JSON keys all start alike: where an object may be left out, the chain
-#: reads on to the first letter that tells the two keys apart.  Read by the native walker only.
+#: ``(name)[pid]:`` tag or an RFC 5424 one (OPNsense's own files): each string value without
+#: escapes, each number an integer, the URL one with a host name (``u0`` for ``host:port``,
+#: ``host`` after ``scheme://``).  Every RFC 3164 date the chain takes is one ``_syslog``
+#: builds (so it strips the header), and the record's ``@timestamp`` a time with its ``+HHMM``
+#: offset (checked by the walker: ``local_key`` in ``scan/_lines.c``).  JSON keys all start
+#: alike: where an object may be left out, the chain reads on to the first letter that tells the
+#: two keys apart.  Read by the native walker only.
 USUAL = Profile(
     usual=(
         Element("pri_open", chars("<")),
         Element("pri", DIGIT, 1, 3),
         Element("pri_close", chars(">")),
-        _months(list(_MONTH_DAYS)),
-        Branch(
-            (
-                (Element("hour_01", DIGIT, 2, 2, first=chars("01")),),
-                (Element("hour_2", chars("0-3"), 2, 2, first=chars("2")),),
-            )
-        ),
-        Element("colon_m", chars(":")),
-        Element("minute", DIGIT, 2, 2, first=chars("0-5")),
-        Element("colon_s", chars(":")),
-        Element("second", DIGIT, 2, 2),
-        Element("time_sp", chars(" ")),
-        Element("device", chars("A-Za-z0-9_.\\-"), 1, 254),
-        Element("device_sp", chars(" ")),
-        Element("app", _APP, 1, 64),
-        Element("pid_open", chars("[")),
-        Element("pid", DIGIT, 1, 32),
-        *literal("tag_end", "]: "),
+        Branch((*_months(list(_MONTH_DAYS)), _rfc5424())),
         *literal("ts_k", '{"@timestamp":"'),
         *datetime_digits("t", sep="T"),
         Element("tz", ZONE, 5, 5),
@@ -295,7 +330,8 @@ USUAL = Profile(
     host_start=b'"/.',
     host_end=b'.:/?#"',
     about=(
-        "a syslog header with a possible date and a `(name)[pid]:` tag, then OPNsense's "
+        "a syslog header (RFC 3164 with a possible date and a `(name)[pid]:` tag, or RFC "
+        "5424 without structured data or with OPNsense's `[meta sequenceId]`), then OPNsense's "
         "JSON record with its keys in their order (its optional objects there or not), string "
         "values without escapes, integer numbers, a `@timestamp` with its `+HHMM` offset and a "
         "URL or `host:port` with a host name."
