@@ -121,11 +121,13 @@ _MONTH_DAYS = {
 def _day(most: int, name: str) -> tuple[Item, ...]:
     """`` {1,2}`` then a day of the month from 1 to ``most`` (29, 30 or 31), one digit or two
     as ``\\d{1,2}`` reads them (``01`` and ``1`` alike), then a blank."""
-    thirty = chars({31: "01", 30: "0"}.get(most, ""))
+    thirty = {31: "01", 30: "0"}.get(most)
     days = [
         Element(f"{name}_0", chars("1-9"), 2, 2, first=chars("0")),
         Element(f"{name}_12", DIGIT, 1, 2, first=chars("12")),
-        Element(f"{name}_3", thirty, 1, 2 if thirty else 1, first=chars("3")),
+        Element(f"{name}_3", chars(thirty), 1, 2, first=chars("3"))
+        if thirty
+        else Element(f"{name}_3", chars("3")),
         Element(f"{name}_4", chars("4-9")),
     ]
     return (
