@@ -95,7 +95,54 @@ def syslog_message(line: str) -> str:
     m = _NO_HEADER.match(line)
     if m is not None:
         return line[m.end() :] if m.end() else line
-    return _strip(line, timed=False)[1]
+    rest = _message_one(line)
+    if rest is None:
+        return line
+    if _MAY_BE_HEADER.match(rest) is None:
+        return rest
+    inner = _message_one(rest)
+    return rest if inner is None else inner
+
+
+def _message_one(line: str) -> str | None:
+    """What follows one header (with its optional ``<PRI>``) at the start of ``line``, None
+    when there is none: :func:`_strip_one`'s message, without building the header.  For the
+    parsers that ignore it (OPNsense's, Squid's behind pfSense's header, every wrapped format),
+    timed in one moment: 7.7 -> 4.9 µs a line (an RFC 5424 header: 4.0 -> 1.5)."""
+    text = line.lstrip("\ufeff")
+    m = _PRI.match(text)
+    pri = m is not None
+    if m is not None:
+        text = text[m.end() :].lstrip(" ")
+        m = _R5424.match(text)  # (RFC 5424 only after a <PRI>)
+        if m is not None:
+            return text[m.end() :]
+    m = _R3164_TS.match(text)
+    if m is not None and _3164_time(m) is not None:
+        return _after_host_and_tag(text[m.end() :])[1]
+    m = _ISO_TS.match(text)
+    if m is not None:
+        found, rest = _after_host_and_tag(text[m.end() :])
+        if found:
+            return rest
+    return text if pri else None
+
+
+def _3164_time(m: re.Match[str]) -> datetime | None:
+    """The (naive, maybe year-less) time of an RFC 3164 date, None when it does not exist
+    (then it is no header)."""
+    try:
+        return build(
+            int(m.group("year") or _NO_YEAR),
+            MONTHS[m.group("mon").lower()],
+            int(m.group("day")),
+            int(m.group("h")),
+            int(m.group("mi")),
+            int(m.group("s")),
+            int((m.group("frac") or "0").ljust(6, "0")),
+        )
+    except MalformedLine:
+        return None
 
 
 def _strip(line: str, timed: bool) -> tuple[SyslogHeader | None, str]:
@@ -161,17 +208,8 @@ def _read_3164(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, s
     if m is None:
         return None
     has_year = m.group("year") is not None
-    try:
-        ts = build(
-            int(m.group("year") or _NO_YEAR),
-            MONTHS[m.group("mon").lower()],
-            int(m.group("day")),
-            int(m.group("h")),
-            int(m.group("mi")),
-            int(m.group("s")),
-            int((m.group("frac") or "0").ljust(6, "0")),
-        )
-    except MalformedLine:
+    ts = _3164_time(m)
+    if ts is None:
         return None
     host, app, pid, rest = _host_and_tag(text[m.end() :])
     return SyslogHeader(ts, host, app, pid, pri, has_year), rest
@@ -188,6 +226,20 @@ def _read_iso(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, st
         )
     ts = _aware(m.group("ts")) if timed else None
     return SyslogHeader(ts, host, app, pid, pri), rest
+
+
+def _after_host_and_tag(text: str) -> tuple[bool, str]:
+    """(whether :func:`_host_and_tag` finds a host or a tag, what follows them)."""
+    m = _HOST_TAG.match(text)
+    if m is not None and m.group("app") not in _NOT_TAGS:
+        return True, text[m.end() :]
+    m = _TAG_ONLY.match(text)
+    if m is not None and m.group("app") not in _NOT_TAGS:
+        return True, text[m.end() :]
+    m = _HOST_ONLY.match(text)
+    if m is not None and _looks_like_host(m.group("host")):
+        return True, text[m.end() :]
+    return False, text
 
 
 def _host_and_tag(text: str) -> tuple[str | None, str | None, str | None, str]:
