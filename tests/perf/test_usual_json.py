@@ -32,7 +32,7 @@ SAMPLE = (
     / "pfsense_opnsense"
     / "test-opnsense-squid.log"
 )
-HEADER = "<166>{month} {day} {time} fw.chu.fr (squid-1)[6802]: "
+HEADER = "<166>{month} {day} {time} {device} {app}[6802]: "
 #: the simulator's record (the optional objects left out, source and user given)
 RECORD = (
     '{{"@timestamp":"{ts}{tz}","ecs":{{"version":"1.6.0"}},"service":{{"name":"proxy",'
@@ -50,6 +50,8 @@ def line(
     month: str = "Mar",
     day: str = " 9",
     time: str = "10:00:00",
+    device: str = "fw.chu.fr",
+    app: str = "(squid-1)",
     ts: str = "2026-03-09T10:00:00",
     tz: str = "+0100",
     method: str = "CONNECT",
@@ -58,7 +60,7 @@ def line(
     user: str = "jdupont",
     url: str = "chatgpt.com:443",
 ) -> bytes:
-    header = HEADER.format(month=month, day=day, time=time)
+    header = HEADER.format(month=month, day=day, time=time, device=device, app=app)
     record = RECORD.format(
         ts=ts, tz=tz, method=method, size=size, status=status, user=user, url=url
     )
@@ -157,7 +159,8 @@ def test_the_vendors_optional_objects_are_usual(
     if agent is not None:
         value = '"original":"' + agent + '"' if agent else ""
         record = record.replace('"labels":', '"user_agent":{' + value + '},"labels":')
-    _assert_the_parsers((HEADER.format(month="Aug", day="21", time="22:08:13") + record).encode())
+    header = HEADER.format(month="Aug", day="21", time="22:08:13", device="fw", app="(squid-1)")
+    _assert_the_parsers((header + record).encode())
 
 
 def test_the_vendors_records_are_usual() -> None:
@@ -200,6 +203,13 @@ def test_the_header_is_counted_exactly_when_syslog_strips_it(
 @pytest.mark.parametrize(
     ("edit", "usual"),
     [
+        ({"device": "myfirewall.my-domain.tld"}, True),
+        ({"device": "-fw"}, False),  # no host to _syslog: the header stays before the record
+        ({"device": "10.0.0.1"}, True),
+        ({"app": "(squid-1)x"}, True),
+        ({"app": "CEF"}, False),  # a payload to _syslog, not a tag
+        ({"app": "LEEF"}, False),
+        ({"app": "squid"}, False),  # (a tag all the same: left to the parser)
         ({"size": "0"}, True),
         ({"size": "1049136"}, True),
         ({"size": "007"}, False),  # not JSON: json.loads refuses a leading zero

@@ -228,33 +228,39 @@ def _read_iso(text: str, pri: int | None, timed: bool) -> tuple[SyslogHeader, st
     return SyslogHeader(ts, host, app, pid, pri), rest
 
 
-def _after_host_and_tag(text: str) -> tuple[bool, str]:
-    """(whether :func:`_host_and_tag` finds a host or a tag, what follows them)."""
+def _host_tag_match(text: str) -> tuple[int, re.Match[str] | None]:
+    """Which of ``host tag[pid]: `` (1), ``tag[pid]: `` (2) or ``host `` (3) starts ``text``,
+    and its match; (0, None) when none does."""
     m = _HOST_TAG.match(text)
     if m is not None and m.group("app") not in _NOT_TAGS:
-        return True, text[m.end() :]
+        return 1, m
     m = _TAG_ONLY.match(text)
     if m is not None and m.group("app") not in _NOT_TAGS:
-        return True, text[m.end() :]
+        return 2, m
     m = _HOST_ONLY.match(text)
     if m is not None and _looks_like_host(m.group("host")):
-        return True, text[m.end() :]
-    return False, text
+        return 3, m
+    return 0, None
+
+
+def _after_host_and_tag(text: str) -> tuple[bool, str]:
+    """(whether :func:`_host_and_tag` finds a host or a tag, what follows them)."""
+    m = _host_tag_match(text)[1]
+    return (False, text) if m is None else (True, text[m.end() :])
 
 
 def _host_and_tag(text: str) -> tuple[str | None, str | None, str | None, str]:
     """``host tag[pid]: ``, ``tag[pid]: `` or ``host `` at the start of ``text``."""
-    m = _HOST_TAG.match(text)
-    if m is not None and m.group("app") not in _NOT_TAGS:
+    kind, m = _host_tag_match(text)
+    if m is None:
+        return None, None, None, text
+    rest = text[m.end() :]
+    if kind == 1:
         host = _host(m.group("host2") or m.group("host"))  # the second one is the device's
-        return host, m.group("app"), m.group("pid"), text[m.end() :]
-    m = _TAG_ONLY.match(text)
-    if m is not None and m.group("app") not in _NOT_TAGS:
-        return None, m.group("app"), m.group("pid"), text[m.end() :]
-    m = _HOST_ONLY.match(text)
-    if m is not None and _looks_like_host(m.group("host")):
-        return _host(m.group("host")), None, None, text[m.end() :]
-    return None, None, None, text
+        return host, m.group("app"), m.group("pid"), rest
+    if kind == 2:
+        return None, m.group("app"), m.group("pid"), rest
+    return _host(m.group("host")), None, None, rest
 
 
 def _looks_like_host(token: str) -> bool:

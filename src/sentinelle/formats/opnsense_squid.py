@@ -170,9 +170,12 @@ def _bsd_rest(month: str) -> tuple[Item, ...]:
         Element(f"colon_s_{month}", chars(":")),
         Element(f"second_{month}", DIGIT, 2, 2),
         Element(f"time_sp_{month}", chars(" ")),
-        Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254),
+        # a host name as ``_syslog``'s ``_HOST`` reads one: not "-" first (then no host, no
+        # tag: the header stays before the record)
+        Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=chars("A-Za-z0-9_")),
         Element(f"device_sp_{month}", chars(" ")),
-        Element(f"app_{month}", _APP, 1, 64),
+        # "(squid-1)": never CEF nor LEEF, which ``_syslog`` takes for a payload, not a tag
+        Element(f"app_{month}", _APP, 1, 64, first=chars("(")),
         Element(f"pid_open_{month}", chars("[")),
         Element(f"pid_{month}", DIGIT, 1, 32),
         *literal(f"tag_end_{month}", "]: "),
