@@ -909,3 +909,219 @@ def test_stormshield_time_same_as_before(date: str, sep: str, clock: str, tz: st
     parser = stormshield.StormshieldParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
     fields = {"time": f"{date}{sep}{clock}"}
     _assert_same_time(parser._time, lambda f: _old_stormshield_time(parser, f), fields, tz)
+
+
+# --- fourth round: PAN-OS columns, URLs and High Resolution Timestamps ----------------------
+
+
+def _old_pan_split(text: str) -> list[str]:
+    if '"' not in text:
+        return text.split(",")
+    try:
+        return next(csv.reader([text]))
+    except (csv.Error, StopIteration):
+        raise MalformedLine("unreadable CSV quoting") from None
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=',"a \r\n\0\t', max_size=24))
+@example('a,"b,c",d')
+@example('"b",c')
+@example('a,"b"')
+@example('a,"b",')
+@example('a,"",b')
+@example('a,"b"c,d')
+@example('a,b"c,d')
+@example('a,"b""c",d')
+@example('a,"b,c')
+@example('a,"b\rc",d')
+@example('a,"b",c\r')
+@example('a,"b\0",c')
+def test_paloalto_split_same_as_before(text: str) -> None:
+    assert _record_or_error(paloalto._split, text) == _record_or_error(_old_pan_split, text)
+
+
+def test_paloalto_split_of_an_overlong_field_is_the_csv_modules() -> None:
+    text = 'a,"' + "b" * (csv.field_size_limit() + 1) + '",c'
+    assert _record_or_error(paloalto._split, text) == _record_or_error(_old_pan_split, text)
+    assert _record_or_error(paloalto._split, text)[0] == "MalformedLine"  # type: ignore[index]
+
+
+def _old_pan_target(url: str) -> tuple[str | None, str | None, str | None]:
+    target = _kv.split_loose_url(url)
+    domain, literal = _kv.host_or_ip(target.host)
+    return domain, literal, target.path if domain or literal else None
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="ab.:/1[]@?-_ ", max_size=20))
+@example("api.repromed.org:443/")
+@example("chatgpt.com/backend-api/conversation")
+@example("10.0.0.1:8080/x")
+@example("[2001:db8::1]:443/")
+@example("https://claude.ai/chat?q=1")
+@example("a..b/")
+def test_paloalto_url_same_as_before(url: str) -> None:
+    for _ in range(2):  # the second time remembered
+        assert _record_or_error(paloalto._target, url) == _record_or_error(_old_pan_target, url)
+
+
+_two = st.integers(0, 99).map(lambda n: f"{n:02}")
+
+
+@settings(max_examples=3000)
+@given(
+    st.integers(0, 9999).map(lambda n: f"{n:04}"),
+    st.sampled_from(["01", "02", "07", "10", "12", "00", "13", "19"]),
+    st.sampled_from(["01", "28", "29", "30", "31", "00", "32", "39"]),
+    _two,
+    _two,
+    _two,
+    st.integers(0, 9).flatmap(lambda k: st.text("0123456789", min_size=k, max_size=k)),
+    st.one_of(
+        st.just("Z"),
+        st.tuples(st.sampled_from("+-"), _two, _two).map(lambda t: f"{t[0]}{t[1]}:{t[2]}"),
+    ),
+)
+@example("2026", "07", "31", "19", "00", "19", "033", "+00:00")
+@example("2026", "10", "25", "02", "30", "00", "", "+01:00")
+@example("2026", "02", "29", "10", "00", "00", "123456", "Z")
+@example("2026", "07", "31", "24", "00", "00", "033", "+00:00")
+@example("2026", "07", "31", "19", "00", "19", "033", "+05:60")
+@example("2026", "07", "31", "19", "00", "19", "033", "+24:00")
+@example("2026", "07", "31", "19", "00", "19", "123456789", "Z")
+def test_paloalto_hires_same_as_before(
+    year: str, month: str, day: str, hour: str, minute: str, second: str, fraction: str, zone: str
+) -> None:
+    value = (
+        f"{year}-{month}-{day}T{hour}:{minute}:{second}{'.' if fraction else ''}{fraction}{zone}"
+    )
+    assert paloalto._HIRES.match(value)
+    tz = ZoneInfo("Europe/Paris")
+    new_clock, old_clock = _time.LocalClock(tz), _time.LocalClock(tz)
+    got = _record_or_error(lambda v: paloalto._hires_utc(v, new_clock), value)
+    expected = _record_or_error(lambda v: _time.parse_iso(v, old_clock), value)
+    assert got == expected
+    if isinstance(got, datetime):
+        assert got.tzinfo is UTC and expected.tzinfo is UTC  # type: ignore[union-attr]
+    assert vars(new_clock) == vars(old_clock)
+
+
+def _result_or_error(call, value):  # type: ignore[no-untyped-def]
+    """``call(value)``, or the type and text of the error it raises, whichever it is."""
+    try:
+        return call(value)
+    except Exception as e:
+        return type(e).__name__, str(e)
+
+
+class _OldLocalClock(_time.LocalClock):
+    """The clock as it was: both readings of every local time."""
+
+    def to_utc(self, naive: datetime) -> datetime:
+        if naive.tzinfo is not None:
+            return naive.astimezone(UTC)
+        first = naive.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
+        second = naive.replace(tzinfo=self.tz, fold=1).astimezone(UTC)
+        if first == second:
+            result = first
+        elif _time._wall(first, self.tz) != naive:
+            self.nonexistent += 1
+            result = first
+        else:
+            result = self._choose(min(first, second), max(first, second))
+        self._prev = result
+        return result
+
+
+# zones whose changes are of an hour, of half an hour (Lord Howe), or none (a fixed offset)
+_CLOCK_ZONES = ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"]
+_near_changes = st.sampled_from(
+    [
+        datetime(2026, 3, 29, 1, 0),  # Paris: spring gap 02:00-03:00
+        datetime(2026, 10, 25, 1, 0),  # Paris: autumn repeat 02:00-03:00
+        datetime(2026, 3, 8, 1, 0),  # New York
+        datetime(2026, 11, 1, 0, 30),
+        datetime(2026, 4, 5, 1, 0),  # Lord Howe: half an hour back at 02:00
+        datetime(2026, 10, 4, 1, 30),  # Lord Howe: half an hour on at 02:00
+        datetime(2026, 7, 31, 19, 0),
+        datetime(1, 1, 1, 0, 0),
+        datetime(9999, 12, 31, 22, 0),
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(
+    st.sampled_from([*_CLOCK_ZONES, "UTC+2"]),
+    _near_changes,
+    st.lists(
+        st.tuples(st.integers(-180, 180), st.integers(0, 59), st.integers(0, 999_999)),
+        min_size=1,
+        max_size=12,
+    ),
+)
+@example("Australia/Lord_Howe", datetime(2026, 4, 5, 1, 0), [(0, 0, 0), (45, 0, 0)])
+@example("Australia/Lord_Howe", datetime(2026, 4, 5, 1, 0), [(59, 59, 999_999)])
+@example("Australia/Lord_Howe", datetime(2026, 10, 4, 1, 30), [(45, 0, 0)])
+@example("Europe/Paris", datetime(2026, 10, 25, 1, 0), [(59, 59, 0), (60, 30, 0), (61, 0, 0)])
+def test_local_clock_same_as_before(
+    zone: str, around: datetime, steps: list[tuple[int, int, int]]
+) -> None:
+    tz = timezone(timedelta(hours=2)) if zone == "UTC+2" else ZoneInfo(zone)
+    new, old = _time.LocalClock(tz), _OldLocalClock(tz)
+    for minutes, seconds, micros in steps:
+        try:
+            naive = around + timedelta(minutes=minutes, seconds=seconds, microseconds=micros)
+        except OverflowError:
+            continue
+        got, expected = _result_or_error(new.to_utc, naive), _result_or_error(old.to_utc, naive)
+        assert repr(got) == repr(expected)
+        assert (new.ambiguous, new.nonexistent, repr(new._prev)) == (
+            old.ambiguous,
+            old.nonexistent,
+            repr(old._prev),
+        )
+
+
+def _old_parse_epoch(text: str) -> datetime:
+    m = _time._EPOCH.match(text.strip())
+    if m is None:
+        raise MalformedLine(f"timestamp {text!r} is not an epoch number")
+    whole = int(m.group(1))
+    digits = len(m.group(1))
+    scale = 1 if digits <= 11 else 10**3 if digits <= 14 else 10**6 if digits <= 17 else 10**9
+    micros = whole * 1_000_000 // scale + (_time._fraction(m.group(2)) if scale == 1 else 0)
+    try:
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    except OverflowError as e:
+        raise MalformedLine(f"epoch timestamp {text!r} is out of range") from e
+
+
+@settings(max_examples=3000)
+@given(
+    st.one_of(
+        st.tuples(
+            st.text("0123456789", min_size=0, max_size=20),
+            st.sampled_from(["", "."]),
+            st.text("0123456789", min_size=0, max_size=10),
+        ).map("".join),
+        st.text("0123456789. \n١-e+", max_size=16),
+    )
+)
+@example("1785524419")
+@example("1785524419.033")
+@example("1785524419.033000")
+@example("1785524419.123456789")
+@example("99999999999")
+@example("99999999999.5")
+@example("0")
+@example("1785524419.")
+@example(" 1785524419")
+@example("١٧٨٥٥٢٤٤١٩")
+def test_parse_epoch_same_as_before(text: str) -> None:
+    got, expected = (
+        _result_or_error(_time.parse_epoch, text),
+        _result_or_error(_old_parse_epoch, text),
+    )
+    assert repr(got) == repr(expected)

@@ -47,6 +47,7 @@ _CLF = re.compile(
     r"\s+([+-]\d{4})\]?$"
 )
 _EPOCH = re.compile(r"^(\d{1,19})(?:\.(\d{1,9}))?$")
+_UNKNOWN = object()  # (a dict's miss, where None is a value)
 
 
 class LocalClock:
@@ -59,11 +60,26 @@ class LocalClock:
         self._prev: datetime | None = None  # UTC of the previous local time read
         self._last_month: int | None = None  # for syslog Dec→Jan year rollover
         self._year_shift = 0
+        #: local hour (its first second, naive) -> its UTC offset, or None when the zone
+        #: changes offset within it or at its end (see :meth:`_regular_offset`)
+        self._hours: dict[datetime, timedelta | None] = {}
 
     def to_utc(self, naive: datetime) -> datetime:
         """UTC instant of ``naive`` (local wall time in ``tz``); aware values are just converted."""
         if naive.tzinfo is not None:
             return naive.astimezone(UTC)
+        # Most hours have one offset all along: read once an hour (~1 µs a line less).
+        hour = naive.replace(minute=0, second=0, microsecond=0, fold=0)
+        offset = self._hours.get(hour, _UNKNOWN)
+        if offset is _UNKNOWN:
+            offset = self._regular_offset(hour)
+            if len(self._hours) >= 1 << 12:  # bounded: memory stays flat
+                self._hours.clear()
+            self._hours[hour] = offset
+        if offset is not None:
+            result = (naive - offset).replace(tzinfo=UTC, fold=0)  # type: ignore[operator]
+            self._prev = result
+            return result
         first = naive.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
         second = naive.replace(tzinfo=self.tz, fold=1).astimezone(UTC)
         if first == second:
@@ -75,6 +91,22 @@ class LocalClock:
             result = self._choose(min(first, second), max(first, second))
         self._prev = result
         return result
+
+    def _regular_offset(self, hour: datetime) -> timedelta | None:
+        """The UTC offset of every time of the local ``hour``, or None when its first and last
+        second, each read with both folds, do not all have the same one (the zone changes
+        offset within the hour, or makes it repeated or skipped; changes are months apart,
+        so one cannot come and go within an hour).  None too at the ends of the calendar,
+        where the general way says what it makes of them."""
+        if not 1 < hour.year < 9999:
+            return None
+        last = hour.replace(minute=59, second=59, microsecond=999_999)
+        offsets = {
+            t.replace(tzinfo=self.tz, fold=f).utcoffset() for t in (hour, last) for f in (0, 1)
+        }
+        if len(offsets) != 1:
+            return None
+        return offsets.pop()
 
     def _choose(self, early: datetime, late: datetime) -> datetime:
         """Pick the occurrence of a repeated-hour time that keeps the file in order."""
@@ -258,6 +290,15 @@ def _hms(m: re.Match[str], start: int) -> tuple[int, int, int]:
 
 def parse_epoch(text: str) -> datetime:
     """Epoch seconds (``1700000000[.123]``), or milli/micro/nanoseconds told by digit count."""
+    seconds, dot, fraction = text.partition(".")
+    if (
+        0 < len(seconds) <= 11
+        and seconds.isascii()
+        and seconds.isdigit()
+        and (not dot or (0 < len(fraction) <= 9 and fraction.isascii() and fraction.isdigit()))
+    ):  # as most logs write it: in two C calls (~4x faster than the general way below)
+        moment = datetime.fromtimestamp(int(seconds), UTC)
+        return moment.replace(microsecond=_fraction(fraction)) if fraction else moment
     m = _EPOCH.match(text.strip())
     if m is None:
         raise MalformedLine(f"timestamp {text!r} is not an epoch number")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
@@ -127,7 +128,7 @@ def _repaired_header_time(line: str) -> datetime | None:
 
 def _event(fields: dict[str, str], ts: datetime) -> Event:
     resource = _kv.text(fields, "resource")
-    target = split_url(resource) if resource and "://" in resource else None
+    target = _split_url(resource) if resource and "://" in resource else None
     domain, literal = _kv.host_or_ip(target.host if target else _kv.text(fields, "http_host"))
     if domain is None and target is not None:
         domain, _ = _kv.host_or_ip(_kv.text(fields, "http_host"))
@@ -148,6 +149,11 @@ def _event(fields: dict[str, str], ts: datetime) -> Event:
         network_protocol="http" if web else "network",
         url_path=target.path if target else None,
     )
+
+
+#: ``split_url``, remembered: a month names the same URLs on many lines (a MalformedLine is
+#: raised again, never remembered)
+_split_url = lru_cache(maxsize=1 << 14)(split_url)
 
 
 def _port(fields: dict[str, str], url_port: int | None) -> int | None:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
@@ -49,6 +50,7 @@ U_URL, U_METHOD = 31, 63
 D_SUBJECT_CN, D_SNI = 60, 63
 MIN_COLUMNS = {"TRAFFIC": 34, "THREAT": 32, "DECRYPTION": 64}
 _FIRST_TRAILING = 46  # the high-resolution timestamp is never before this column
+_CSV_LIMIT = csv.field_size_limit()  # a longer field is an error to the csv module
 
 _TRAFFIC_BLOCKED = frozenset(
     {"deny", "drop", "drop-icmp", "reset-both", "reset-client", "reset-server", "block"}
@@ -118,17 +120,54 @@ class PaloAltoParser(LineParser):
         # the 'T' of any match: most of the others end here, unmatched
         for value in filter(None, cols[_FIRST_TRAILING:]):
             if value[10:11] == "T" and _HIRES.match(value):
-                return parse_iso(value, self.clock)
+                return _hires_utc(value, self.clock)
         m = _PAN_TIME.match(cols[GENERATED])
         if m is None:
             raise MalformedLine(f"Generated Time {cols[GENERATED]!r} is not YYYY/MM/DD HH:MM:SS")
         return self.clock.to_utc(build(*(int(g) for g in m.groups())))
 
 
+def _hires_utc(value: str, clock: LocalClock) -> datetime:
+    """``parse_iso`` of a High Resolution Timestamp (``_HIRES``'s shape), in one C call for
+    the shapes PAN-OS writes: milli- or microseconds or none, then ``Z`` or ``±HH:MM``
+    (``parse_iso`` read them the same way, after checks that took ~2.5 µs a line)."""
+    n = len(value)
+    if (
+        n in (20, 24, 27)
+        if value[-1] == "Z"
+        else n in (25, 29, 32) and value[-3] == ":" and value[-2] <= "5"
+    ):
+        try:
+            return datetime.fromisoformat(value).astimezone(UTC)
+        except ValueError:
+            pass  # an impossible date or offset: parse_iso says which
+    return parse_iso(value, clock)
+
+
 def _split(text: str) -> list[str]:
     """CSV columns (double-quoted fields may hold commas and doubled quotes)."""
-    if '"' not in text:
+    quote = text.find('"')
+    if quote < 0:
         return text.split(",")
+    # One quoted field (the URL, in most records), between commas: what the csv module reads,
+    # without it (~2 µs of a ~20 µs line).  A line break, a NUL or an overlong line: the
+    # csv module says what it makes of them.
+    end = text.find('"', quote + 1)
+    if (
+        end > 0
+        and text.find('"', end + 1) < 0
+        and (quote == 0 or text[quote - 1] == ",")
+        and (end + 1 == len(text) or text[end + 1] == ",")
+        and len(text) <= _CSV_LIMIT
+        and "\r" not in text
+        and "\n" not in text
+        and "\0" not in text
+    ):
+        cols = text[:quote].split(",")
+        cols[-1] = text[quote + 1 : end]
+        if end + 1 < len(text):
+            cols += text[end + 2 :].split(",")
+        return cols
     try:
         return next(csv.reader([text]))
     except (csv.Error, StopIteration):
@@ -159,11 +198,9 @@ def _traffic(cols: list[str], ts: datetime) -> Event:
 def _url(cols: list[str], ts: datetime) -> Event:
     event = _common(cols, ts)
     event.event_action = "blocked" if cols[ACTION].lower() in _URL_BLOCKED else "allowed"
-    target = _kv.split_loose_url(cols[U_URL])
-    domain, literal = _kv.host_or_ip(target.host)
+    domain, literal, event.url_path = _target(cols[U_URL])
     event.destination_domain = domain
     event.destination_ip = event.destination_ip or literal
-    event.url_path = target.path if domain or literal else None
     event.http_request_method = _kv.http_method(cols[U_METHOD] if len(cols) > U_METHOD else None)
     event.network_protocol = "http"
     return event
@@ -178,6 +215,15 @@ def _decryption(cols: list[str], ts: datetime) -> Event:
     event.destination_domain = domain
     event.network_protocol = "tls" if domain else "network"
     return event
+
+
+@lru_cache(maxsize=1 << 14)  # a month names the same URLs on many lines (CONNECT's host:443/)
+def _target(url: str) -> tuple[str | None, str | None, str | None]:
+    """(domain, IP literal, path) of a URL/Filename value (a MalformedLine is never
+    remembered: raised again)."""
+    target = _kv.split_loose_url(url)
+    domain, literal = _kv.host_or_ip(target.host)
+    return domain, literal, target.path if domain or literal else None
 
 
 _EVENT = {"TRAFFIC": _traffic, "THREAT": _url, "DECRYPTION": _decryption}
