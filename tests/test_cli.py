@@ -241,3 +241,43 @@ def test_parse_prints_ecs_and_rejects(log: Path) -> None:
     assert all("path" not in json.dumps(e) for e in events)
     full = CliRunner().invoke(main, ["parse", str(log)])
     assert f"{log}:5:" in full.stderr
+
+
+def _squid_month(path: Path, lines: int, fraction: str) -> Path:
+    """``lines`` Squid native lines, none naming an AI service, their times' fraction
+    ``fraction`` (milliseconds: the usual layout; another number of digits, which the parser
+    reads too, as a custom ``logformat`` may write them: another)."""
+    path.write_text(
+        "".join(
+            f"{1785536580 + i}.{fraction}    412 10.20.3.{i % 200} TCP_TUNNEL/200 5321 CONNECT "
+            f"www{i % 50}.example.org:443 jdupont HIER_DIRECT/104.18.32.47 -\n"
+            for i in range(lines)
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "fraction,engine,parsed,note",
+    [
+        ("123", "fast", 0, False),  # the usual layout: counted at once
+        ("1234", "fast", 12_000, True),  # another layout: read by the parser, named
+        ("123", "reference", 12_000, False),  # the reference engine parses every line
+    ],
+)
+def test_scan_names_a_file_its_parser_read_for_the_most_part(
+    tmp_path: Path, fraction: str, engine: str, parsed: int, note: bool
+) -> None:
+    import json
+
+    log = _squid_month(tmp_path / "access.log", 12_000, fraction)
+    args = ["scan", str(log), "--format", "squid", "--engine", engine, "--jobs", "1"]
+    result = CliRunner().invoke(main, [*args, "--store", str(tmp_path / "a"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["lines"], data["events"], data["parsed_lines"]) == (12_000, 12_000, parsed)
+    assert data["per_file"][0]["fast_path"] is (engine == "fast")
+    code, out = _run(*args, "--store", str(tmp_path / "b"))
+    assert code == 0
+    assert ("100% of the lines of" in out) is note
+    assert ("were read by the squid parser" in out) is note

@@ -27,12 +27,13 @@ def render() -> str:
             parts.append(f"\n- **Fields used:** {f.fields_used}")
         if f.limits:
             parts.append(f"\n- **Cannot see:** {f.limits}")
-        parts.append(f"\n- **Scan's fast path:** {_fast_path(f)}")
+        parts.append(f"\n- **Scan's fast path:** {fast_path_text(f)}")
         parts.append(f"\n- **Example:**\n\n  ```\n  {f.example}\n  ```\n")
     return "".join(parts)
 
 
-def _fast_path(f: LogFormat) -> str:
+def fast_path_text(f: LogFormat) -> str:
+    """What the scan's fast path counts of ``f`` without its parser, in a sentence or two."""
     if f.usual is None:
         return "none yet: every line goes through the parser."
     engine = "the native line walker" if f.usual.hosts else "hyperscan"

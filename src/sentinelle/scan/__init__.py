@@ -53,6 +53,7 @@ from sentinelle.inputs import (
 from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.privacy.retention import retention_warning
+from sentinelle.scan import fast
 from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
 from sentinelle.scan.parallel import FileRunner, Outcome, usable_cpus
 from sentinelle.scan.reader import FileResult, Progress, Reject
@@ -114,6 +115,10 @@ class FileReport:
     ambiguous_times: int = 0
     nonexistent_times: int = 0
     duplicate_of: str | None = None
+    #: lines the format's parser read (see FileResult.parsed), and whether the file was read
+    #: by the fast path (the prefilter, or the native line walker), which counts the others
+    parsed_lines: int = 0
+    fast_path: bool = False
     rejects: list[Reject] = field(default_factory=list)
 
 
@@ -145,6 +150,7 @@ class ScanReport:
             "dns_events",
             "ambiguous_times",
             "nonexistent_times",
+            "parsed_lines",
         )
         return {
             "files": len(self.files),
@@ -230,7 +236,15 @@ def scan(
                         report.files.append(
                             FileReport(plan.inp.name, plan.fmt.name, duplicate_of=previous)
                             if previous is not None
-                            else _scan_one(store, scan_id, plan, enricher, reads[n - 1], batches)
+                            else _scan_one(
+                                store,
+                                scan_id,
+                                plan,
+                                enricher,
+                                reads[n - 1],
+                                batches,
+                                fast_path=options.engine == "fast" and fast.supports(plan.fmt),
+                            )
                         )
                         if on_file is not None:
                             on_file(report.files[-1], n, len(plans))
@@ -327,9 +341,11 @@ def _scan_one(
     enricher: Enricher,
     read: Callable[[], Outcome],
     batches: _Batches,
+    *,
+    fast_path: bool = False,
 ) -> FileReport:
     inp = plan.inp
-    rep = FileReport(inp.name, plan.fmt.name)
+    rep = FileReport(inp.name, plan.fmt.name, fast_path=fast_path)
     outcome = read()
     result = outcome.result
     previous = store.file_by_fingerprint(result.fingerprint)
@@ -351,6 +367,7 @@ def _scan_one(
     rep.unattributed_events, rep.dns_events = counts.unattributed_events, counts.dns_events
     rep.rejects = result.rejects
     rep.ambiguous_times, rep.nonexistent_times = result.ambiguous_times, result.nonexistent_times
+    rep.parsed_lines = result.parsed
     return rep
 
 

@@ -330,6 +330,7 @@ class _BlockScanner:
             _parse_line(self.parse, line, base + k + 1, res, self.enricher)
         clean = n - len(parse)
         res.lines += n
+        res.parsed += len(parse)
         res.events += clean
         if self.profile.dns:
             self.enricher.counts.dns_events += clean
@@ -463,6 +464,7 @@ class _NativeScanner(_BlockScanner):
             line = decode(bytes(block[start:end]))
             _parse_line(self.parse, line, base + k + 1, res, self.enricher)
         res.lines += w.lines
+        res.parsed += len(lines)
         res.events += w.lines - len(lines)
         size = self.profile.key_len
         self._keep(

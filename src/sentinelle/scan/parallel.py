@@ -593,7 +593,7 @@ class _Merger:
             rej.line += shift
             res.rejects.append(rej)
         self.hits.extend(p.hits, shift)
-        for k in ("lines", "events", "skipped", "rejected", "content_bytes"):
+        for k in ("lines", "events", "skipped", "rejected", "parsed", "content_bytes"):
             setattr(res, k, getattr(res, k) + getattr(r, k))
         for k in vars(self.counts):
             setattr(self.counts, k, getattr(self.counts, k) + getattr(p.counts, k))

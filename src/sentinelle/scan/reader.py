@@ -37,6 +37,9 @@ class FileResult:
     events: int = 0
     skipped: int = 0
     rejected: int = 0
+    #: lines read by the format's parser: every line off the fast path; on it, those it could
+    #: not count at once (not the usual layout, an AI service's, malformed...)
+    parsed: int = 0
     content_bytes: int = 0
     fingerprint: str = ""
     #: of a range of a plain file: the digests of the content chunks that start in it
@@ -94,6 +97,7 @@ def read_file(
             pending += 1
     if progress is not None:
         progress(inp.size, pending)
+    res.parsed = res.lines
     clock = getattr(parser, "clock", None)  # parsers of local-time formats keep a LocalClock
     if clock is not None:
         res.ambiguous_times, res.nonexistent_times = clock.ambiguous, clock.nonexistent

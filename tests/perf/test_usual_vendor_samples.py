@@ -1,0 +1,60 @@
+"""How many of the vendors' own lines the fast path counts at once (``../shared/samples``).
+
+The usual layouts were written from the vendors' documentation and fixtures, and the simulator
+writes them; a deployment's logs may be of another version or other settings, whose lines the
+parser then reads (the same counts, slower: the scan names such files).  For each sample file:
+(lines the parser makes an event with a host of, those of them the fast path counts at once,
+as ``test_usual_profiles`` decides it).  A change of a profile that makes it take more or fewer
+of the vendors' lines shows here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sentinelle.formats import ParseContext, get_format
+from tests.perf.test_usual_profiles import _usual
+
+CASES = {
+    ("squid", "squid/test-access.log"): (100, 98),
+    # the web filter records only: application control (4) and DNS filter (3) records go to
+    # the parser
+    ("fortigate", "fortigate/test-fortinet.log"): (9, 2),
+    # a connection record with a `dstname`: the usual record is the proxy's (logtype="web")
+    ("stormshield", "stormshield/test-firewall.log"): (1, 0),
+    ("sophos", "sophos/test-sophos-18-5-content-filtering-http.log"): (8, 7),
+    # Sophos UTM, another product than SFOS/XG: read by the parser
+    ("sophos", "sophos/test-sophos-utm-http.log"): (8, 0),
+    ("opnsense-squid", "pfsense_opnsense/test-opnsense-squid.log"): (5, 5),
+    ("bind", "bind/logstash-patterns-core_bind_spec.messages.log"): (2, 0),
+    ("cisco-umbrella-proxy", "cisco_umbrella/test-umbrella-proxylogs.log"): (9, 8),
+    (
+        "cisco-wsa",
+        "cisco_wsa/Azure-Sentinel_SampleData_Syslog_CiscoWSA.json.SyslogMessage-squid-style.log",
+    ): (3, 3),
+}
+
+
+@pytest.mark.parametrize("name,sample", sorted(CASES))
+def test_the_fast_path_counts_so_many_vendor_lines(
+    shared_samples: Path, name: str, sample: str
+) -> None:
+    parser = get_format(name).new_parser(ParseContext(tz=ZoneInfo("UTC"), year=2026))
+    hosts = usual = 0
+    for raw in (shared_samples / sample).read_bytes().split(b"\n"):
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            continue
+        try:
+            event = parser.parse(raw.decode("utf-8", "surrogateescape"))
+        except ValueError:  # MalformedLine: rejected, never usual
+            assert not _usual(name, raw)
+            continue
+        if event is None or event.destination_domain is None:
+            continue
+        hosts += 1
+        usual += _usual(name, raw)
+    assert (hosts, usual) == CASES[name, sample]
