@@ -281,3 +281,18 @@ def test_scan_names_a_file_its_parser_read_for_the_most_part(
     assert code == 0
     assert ("100% of the lines of" in out) is note
     assert ("were read by the squid parser" in out) is note
+
+
+def test_formats_says_what_the_fast_path_counts_of_each() -> None:
+    import json
+
+    from sentinelle.formats import all_formats
+
+    listed = {f["name"]: f["fast_path"] for f in json.loads(_stdout("formats", "--json"))}
+    for name, fmt in all_formats().items():
+        if fmt.usual is None:
+            assert listed[name] == "none yet: every line goes through the parser."
+        else:  # the profile's own sentence
+            assert listed[name].startswith(f"a usual line has {fmt.usual.about}")
+    text = _stdout("formats")
+    assert text.count("scan's fast path: ") == len(listed)
