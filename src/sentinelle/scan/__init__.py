@@ -53,7 +53,6 @@ from sentinelle.inputs import (
 from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.privacy.retention import retention_warning
-from sentinelle.scan import fast
 from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
 from sentinelle.scan.parallel import FileRunner, Outcome, usable_cpus
 from sentinelle.scan.reader import FileResult, Progress, Reject
@@ -243,7 +242,7 @@ def scan(
                                 enricher,
                                 reads[n - 1],
                                 batches,
-                                fast_path=options.engine == "fast" and fast.supports(plan.fmt),
+                                fast_path=runner.fast_path(plan.fmt),
                             )
                         )
                         if on_file is not None:

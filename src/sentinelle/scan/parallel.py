@@ -382,6 +382,12 @@ class FileRunner:
             and min(self.jobs, usable_cpus() - 1) >= 2
         )
 
+    def fast_path(self, fmt: LogFormat) -> bool:
+        """Whether the files of ``fmt`` are read by the fast path (the prefilter, or the native
+        line walker): a prefilter was made for it."""
+        assert _SHARED is not None
+        return fmt.name in _SHARED.databases
+
     def cancel(self, i: int) -> None:
         """Stop reading file ``i`` (found already scanned): not started, or within a block."""
         if self._pool is None:
