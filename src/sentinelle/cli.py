@@ -33,7 +33,7 @@ COMMANDS = {
     ),
     "formats": (
         "sentinelle.commands:formats",
-        "List every log format: description, where the host comes from, an example line.",
+        "List every log format: description, host field, example line, the scan's fast path.",
     ),
     "parse": (
         "sentinelle.commands:parse",

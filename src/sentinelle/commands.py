@@ -510,7 +510,7 @@ def demo(out: Path, lang: str, seed: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @handle_errors
 def formats(as_json: bool) -> None:
-    """List every log format: description, where the host comes from, an example line.
+    """List every log format: description, host field, example line, the scan's fast path.
 
     \b
     Example:
