@@ -517,7 +517,6 @@ def formats(as_json: bool) -> None:
       sentinelle formats
     """
     from sentinelle.formats import all_formats
-    from sentinelle.formats._docs import fast_path_text
 
     items = [
         {
@@ -527,7 +526,7 @@ def formats(as_json: bool) -> None:
             "host_field": f.host_field,
             "host_evidence": f.host_evidence,
             "example": f.example,
-            "fast_path": fast_path_text(f),
+            "fast_path": f.fast_path,
         }
         for f in all_formats().values()
     ]

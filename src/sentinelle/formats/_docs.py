@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from sentinelle.formats import LogFormat, all_formats
+from sentinelle.formats import all_formats
 
 HEADER = """# Log formats
 
@@ -27,26 +27,9 @@ def render() -> str:
             parts.append(f"\n- **Fields used:** {f.fields_used}")
         if f.limits:
             parts.append(f"\n- **Cannot see:** {f.limits}")
-        parts.append(f"\n- **Scan's fast path:** {fast_path_text(f)}")
+        parts.append(f"\n- **Scan's fast path:** {f.fast_path}")
         parts.append(f"\n- **Example:**\n\n  ```\n  {f.example}\n  ```\n")
     return "".join(parts)
-
-
-def fast_path_text(f: LogFormat) -> str:
-    """What the scan's fast path counts of ``f`` without its parser, in a sentence or two."""
-    if f.usual is None:
-        return "none yet: every line goes through the parser."
-    engine = "the native line walker" if f.usual.hosts else "hyperscan"
-    only = (
-        " Only the native line walker reads it: where sentinelle was installed without a C "
-        "compiler, every line goes through the parser."
-        if f.usual.native_only
-        else ""
-    )
-    return (
-        f"a usual line has {f.usual.about} Such lines are counted without the parser "
-        f"({engine} checks them) unless they may name an AI service.{only}"
-    )
 
 
 if __name__ == "__main__":

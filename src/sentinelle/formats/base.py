@@ -103,6 +103,25 @@ class LogFormat(ABC):
     #: ``formats/_usual.py``); None: every line goes through the parser.
     usual: ClassVar[Profile | None] = None
 
+    @property
+    def fast_path(self) -> str:
+        """What the scan's fast path counts of this format without its parser, in a sentence
+        or two (``sentinelle formats``, ``docs/formats.md``)."""
+        usual = self.usual
+        if usual is None:
+            return "none yet: every line goes through the parser."
+        engine = "the native line walker" if usual.hosts else "hyperscan"
+        only = (
+            " Only the native line walker reads it: where sentinelle was installed without a C "
+            "compiler, every line goes through the parser."
+            if usual.native_only
+            else ""
+        )
+        return (
+            f"a usual line has {usual.about} Such lines are counted without the parser "
+            f"({engine} checks them) unless they may name an AI service.{only}"
+        )
+
     @abstractmethod
     def new_parser(self, ctx: ParseContext) -> LineParser:
         """A parser for one file."""

@@ -114,7 +114,7 @@ class FileReport:
     ambiguous_times: int = 0
     nonexistent_times: int = 0
     duplicate_of: str | None = None
-    #: lines the format's parser read (see FileResult.parsed), and whether the file was read
+    #: lines handed one by one to the parser (see FileResult.parsed), and whether the file was read
     #: by the fast path (the prefilter, or the native line walker), which counts the others
     parsed_lines: int = 0
     fast_path: bool = False

@@ -37,8 +37,10 @@ class FileResult:
     events: int = 0
     skipped: int = 0
     rejected: int = 0
-    #: lines read by the format's parser: every line off the fast path; on it, those it could
-    #: not count at once (not the usual layout, an AI service's, malformed...)
+    #: lines handed one by one to the format's parser: every line off the fast path; on it,
+    #: those it does not count at once (malformed, of another layout, or an AI service's that
+    #: it does not enrich by parts; a line enriched by parts is parsed only when it brings a
+    #: value not met before, and is not counted here)
     parsed: int = 0
     content_bytes: int = 0
     fingerprint: str = ""
