@@ -1020,13 +1020,14 @@ def test_paloalto_hires_same_as_before(
 
 
 class _OldLocalClock(_time.LocalClock):
-    """The clock as it was: both readings of every local time."""
+    """The clock as it was: both readings of every local time (each read by ``in_utc``, as
+    now: a time UTC has no day for was an OverflowError before, see ``test_fuzz.py``)."""
 
     def to_utc(self, naive: datetime) -> datetime:
         if naive.tzinfo is not None:
-            return naive.astimezone(UTC)
-        first = naive.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
-        second = naive.replace(tzinfo=self.tz, fold=1).astimezone(UTC)
+            return _time.in_utc(naive)
+        first = _time.in_utc(naive.replace(tzinfo=self.tz, fold=0))
+        second = _time.in_utc(naive.replace(tzinfo=self.tz, fold=1))
         if first == second:
             result = first
         elif _time._wall(first, self.tz) != naive:

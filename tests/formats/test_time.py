@@ -18,6 +18,7 @@ from sentinelle.formats._time import (
     parse_iso,
     parse_offset,
     read_iso,
+    utc_written,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -193,3 +194,22 @@ def test_read_iso_cache_changes_nothing(texts: list[str]) -> None:
         assert got == want
         if isinstance(got, datetime):
             assert got.tzinfo == want.tzinfo  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("naive", "zone"),
+    [
+        (datetime(1, 1, 1, 0, 5), "Europe/Paris"),  # LMT, +00:09:21: UTC in year 0
+        (datetime(9999, 12, 31, 23, 30), "America/New_York"),  # UTC: year 10000
+    ],
+)
+def test_local_time_past_the_calendar_is_malformed(naive: datetime, zone: str) -> None:
+    clock = LocalClock(ZoneInfo(zone))
+    with pytest.raises(MalformedLine, match="out of range in UTC"):
+        clock.to_utc(naive)
+    with pytest.raises(MalformedLine, match="out of range in UTC"):
+        clock.to_utc(naive.replace(tzinfo=ZoneInfo(zone)))
+    # the calendar's first and last instants themselves are read
+    assert clock.to_utc(datetime(1, 1, 1, tzinfo=UTC)) == datetime(1, 1, 1, tzinfo=UTC)
+    assert utc_written("0001-01-01 00:30:00", "+0100") is None  # the general way says why
+    assert utc_written("0001-01-01 01:30:00", "+0100") == datetime(1, 1, 1, 0, 30, tzinfo=UTC)

@@ -50,6 +50,18 @@ _EPOCH = re.compile(r"^(\d{1,19})(?:\.(\d{1,9}))?$")
 _UNKNOWN = object()  # (a dict's miss, where None is a value)
 
 
+def in_utc(moment: datetime) -> datetime:
+    """``moment`` (aware) in UTC, or :class:`MalformedLine` when UTC has no such day: the first
+    hours of year 1 at a positive offset, the last of year 9999 at a negative one (``astimezone``
+    raises ``OverflowError``, which a scan would show as a parser error)."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise MalformedLine(
+            f"time {moment.isoformat()} is out of range in UTC (years 1 to 9999)"
+        ) from None
+
+
 class LocalClock:
     """Turns one file's naive local times into UTC, resolving DST gaps and repeats in order."""
 
@@ -67,7 +79,7 @@ class LocalClock:
     def to_utc(self, naive: datetime) -> datetime:
         """UTC instant of ``naive`` (local wall time in ``tz``); aware values are just converted."""
         if naive.tzinfo is not None:
-            return naive.astimezone(UTC)
+            return in_utc(naive)
         # Most hours have one offset all along: read once an hour (~1 µs a line less).
         hour = naive.replace(minute=0, second=0, microsecond=0, fold=0)
         offset = self._hours.get(hour, _UNKNOWN)
@@ -80,8 +92,8 @@ class LocalClock:
             result = (naive - offset).replace(tzinfo=UTC, fold=0)  # type: ignore[operator]
             self._prev = result
             return result
-        first = naive.replace(tzinfo=self.tz, fold=0).astimezone(UTC)
-        second = naive.replace(tzinfo=self.tz, fold=1).astimezone(UTC)
+        first = in_utc(naive.replace(tzinfo=self.tz, fold=0))
+        second = in_utc(naive.replace(tzinfo=self.tz, fold=1))
         if first == second:
             result = first
         elif _wall(first, self.tz) != naive:
@@ -258,7 +270,7 @@ def utc_written(stamp: str, offset: str) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(stamp + offset).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # (out of range in UTC: the general way says so)
         return None
 
 
@@ -281,7 +293,7 @@ def _parse_clf(text: str) -> datetime:
     if month is None:
         raise MalformedLine(f"unknown month {m.group(2)!r} in {text!r}")
     naive = build(int(m.group(3)), month, int(m.group(1)), *_hms(m, 4), _fraction(m.group(7)))
-    return naive.replace(tzinfo=parse_offset(m.group(8))).astimezone(UTC)
+    return in_utc(naive.replace(tzinfo=parse_offset(m.group(8))))
 
 
 def _hms(m: re.Match[str], start: int) -> tuple[int, int, int]:

@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NoReturn
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
-from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
+from sentinelle.formats._time import (
+    MONTHS,
+    LocalClock,
+    build,
+    in_utc,
+    parse_epoch,
+    parse_offset,
+)
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
@@ -149,9 +156,9 @@ def parse_text_time(value: str, clock: LocalClock, year: int | None = None) -> d
     )
     zone_text = m.group(8)
     if zone_text and zone_text[0] in "+-":
-        return naive.replace(tzinfo=parse_offset(zone_text)).astimezone(UTC)
+        return in_utc(naive.replace(tzinfo=parse_offset(zone_text)))
     zone = _kv.named_zone(zone_text)
-    return naive.replace(tzinfo=zone).astimezone(UTC) if zone else clock.to_utc(naive)
+    return in_utc(naive.replace(tzinfo=zone)) if zone else clock.to_utc(naive)
 
 
 def read_time(value: str, clock: LocalClock, year: int | None = None) -> datetime:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
-from sentinelle.formats._time import LocalClock, parse_epoch, parse_offset, read_iso
+from sentinelle.formats._time import LocalClock, in_utc, parse_epoch, parse_offset, read_iso
 from sentinelle.formats._url import split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -123,7 +123,7 @@ def _repaired_header_time(line: str) -> datetime | None:
         return None
     naive = read_iso(m.group(1))
     zone = parse_offset(f"{off.group(1)}{int(off.group(2)):02d}{off.group(3)}")
-    return naive.replace(tzinfo=zone).astimezone(UTC)
+    return in_utc(naive.replace(tzinfo=zone))
 
 
 def _event(fields: dict[str, str], ts: datetime) -> Event:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
@@ -29,6 +29,7 @@ from sentinelle.formats._structure import Branch, Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import (
     LocalClock,
+    in_utc,
     parse_epoch,
     parse_offset,
     read_iso,
@@ -92,7 +93,7 @@ class FortigateParser(LineParser):
             if naive.tzinfo is not None:
                 raise MalformedLine(f"time {clock!r} should have no offset")
             if tz:
-                return naive.replace(tzinfo=_offset(tz)).astimezone(UTC)
+                return in_utc(naive.replace(tzinfo=_offset(tz)))
             return self.clock.to_utc(naive)
         epoch = _kv.text(fields, "eventtime") or _kv.text(fields, "timestamp")
         if epoch:

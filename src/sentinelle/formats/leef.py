@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
-from sentinelle.formats._time import MONTHS, LocalClock, build, parse_offset
+from sentinelle.formats._time import MONTHS, LocalClock, build, in_utc, parse_offset
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.formats.cef import parse_extension, read_time
 from sentinelle.schema import Event
@@ -176,9 +176,9 @@ def java_time(
         int((g.get("fraction") or "0")[:6].ljust(6, "0")),
     )
     if g.get("offset"):
-        return naive.replace(tzinfo=parse_offset(g["offset"])).astimezone(UTC)
+        return in_utc(naive.replace(tzinfo=parse_offset(g["offset"])))
     zone = _kv.named_zone(g.get("zone"))
-    return naive.replace(tzinfo=zone).astimezone(UTC) if zone else clock.to_utc(naive)
+    return in_utc(naive.replace(tzinfo=zone)) if zone else clock.to_utc(naive)
 
 
 def _java_regex(pattern: str) -> re.Pattern[str]:

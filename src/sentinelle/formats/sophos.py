@@ -24,7 +24,7 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
-from sentinelle.formats._time import LocalClock, build, parse_iso, read_iso
+from sentinelle.formats._time import LocalClock, build, in_utc, parse_iso, read_iso
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
@@ -91,7 +91,7 @@ class SophosParser(LineParser):
         zone = _kv.named_zone(_kv.text(fields, "timezone"))
         if zone is None or naive.tzinfo is not None:
             return self.clock.to_utc(naive)
-        return naive.replace(tzinfo=zone).astimezone(UTC)
+        return in_utc(naive.replace(tzinfo=zone))
 
 
 def _utm_event(fields: dict[str, str], ts: datetime) -> Event | None:

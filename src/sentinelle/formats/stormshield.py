@@ -17,13 +17,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._structure import Element
 from sentinelle.formats._syslog import syslog_message
-from sentinelle.formats._time import LocalClock, build, parse_offset, read_iso, utc_written
+from sentinelle.formats._time import (
+    LocalClock,
+    build,
+    in_utc,
+    parse_offset,
+    read_iso,
+    utc_written,
+)
 from sentinelle.formats._usual import (
     HOSTC,
     KV_IP,
@@ -86,7 +93,7 @@ class StormshieldParser(LineParser):
                 return written
         naive = _local_time(fields["time"])
         if tz:
-            return naive.replace(tzinfo=parse_offset(tz)).astimezone(UTC)
+            return in_utc(naive.replace(tzinfo=parse_offset(tz)))
         return self.clock.to_utc(naive)
 
 
