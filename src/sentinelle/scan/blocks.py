@@ -136,15 +136,29 @@ def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
         yield bytes(buf[:kept]) + b"\n", bytes(buf[:kept]), tell(raw)
 
 
+#: the slots of a stream decompressed on a thread of its own (:func:`_inflated_blocks`): the
+#: thread fills the free ones while the caller reads the oldest filled.  Each block's walk and
+#: inflation take more or less time (new hosts settled in Python, the compression ratio), and
+#: with two slots each side often waited for the other: on the bench's month (a .gz with one
+#: worker), the walking thread waited 0.10-0.14 s for blocks with two, 0.03-0.06 s with four
+#: (most of it for the first block), 0.01-0.05 s with eight.  A small gain on a noisy machine,
+#: interleaved: four against two, medians of 2.60 against 3.02 s (6 rounds), 3.10 against
+#: 3.15 s (10, a slow moment), 2.52 against 2.69 s (10, ``bench/scan_ab.py``) and 2.99 against
+#: 2.97 s (8); eight and sixteen gained no more.  16 MiB more memory.
+INFLATED_SLOTS = 4
+
+
 def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
-    """Blocks of a compressed stream decompressed on a thread of its own into one of two
-    buffers: the thread fills the next while the caller reads this one (gzip straight into
-    them, no copy between, see :mod:`~sentinelle.scan.inflate`; bzip2 and zstd through their
-    readers' ``readinto``), in huge pages as :func:`_file_blocks`' buffer."""
+    """Blocks of a compressed stream decompressed on a thread of its own into
+    :data:`INFLATED_SLOTS` buffers: the thread fills the free ones while the caller reads the
+    oldest (gzip straight into them, no copy between, see :mod:`~sentinelle.scan.inflate`;
+    bzip2 and zstd through their readers' ``readinto``), in huge pages as
+    :func:`_file_blocks`' buffer."""
     size = 2 * BLOCK
-    memory = _buffer(2 * size)
+    memory = _buffer(INFLATED_SLOTS * size)
+    slots = list(range(INFLATED_SLOTS))
     with (
-        inflating(stream, functools.partial(tell, raw), memory, size, BLOCK, [0, 1]) as inflater,
+        inflating(stream, functools.partial(tell, raw), memory, size, BLOCK, slots) as inflater,
         memoryview(memory) as view,
     ):
         for block in inflater:
@@ -156,7 +170,7 @@ def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
             with view[block.slot * size : block.slot * size + block.length] as chunk:
                 yield chunk, chunk, block.position
             inflater.release(block.slot)
-    _SPARE[2 * size] = memory  # the thread is joined, every view released
+    _SPARE[INFLATED_SLOTS * size] = memory  # the thread is joined, every view released
 
 
 def tell(raw: BinaryIO) -> int:
