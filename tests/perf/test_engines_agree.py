@@ -276,7 +276,7 @@ def test_a_fed_stream_with_lines_longer_than_a_block(
 ) -> None:
     """Lines longer than a block (and than a shared slot) go to the workers whole, wherever they
     fall; the last line may have no newline.  So with one job, where the file is inflated on a
-    thread of its own (on a machine of more than one core) into the scan's two buffers."""
+    thread of its own (on a machine of more than one core) into the scan's buffers."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     monkeypatch.setattr(parallel, "FEED_MIN", 1000)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)  # fed (see FileRunner._fed)

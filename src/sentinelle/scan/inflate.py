@@ -4,7 +4,7 @@ ISA-L's gzip reader (``igzip._IGzipReader``: the C reader behind python-isal's `
 ``igzip_threaded``) inflates into the buffer it is given, and releases the GIL while it does.
 So a thread can fill the fed file's slots of shared memory (see
 :meth:`sentinelle.scan.parallel.FileRunner._feed`) while this process hands the blocks to the
-workers, or one of a reader's two buffers while the other is scanned
+workers, or a reader's free buffers while it scans the others
 (:func:`sentinelle.scan.blocks.read_blocks`), with no copy between the two.  ``igzip_threaded``
 inflates into blocks of its own, which its ``readinto`` then copies: 1.24 GB for the bench's
 month (the gzip scan's CPU, interleaved: 4.43 against 4.16 s).
