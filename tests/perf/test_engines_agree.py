@@ -13,6 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
+from tests.perf._fortigate import app_ctrl
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
@@ -423,6 +424,45 @@ def test_a_local_time_format_is_read_whole_in_order(
             f'hostname="{host}" profile="p" action="passthrough" reqtype="direct" url="/" '
             f'sentbyte=1 rcvdbyte=2 direction="outgoing" httpmethod="GET"'
         )
+    _both_whole_and_gzip(tmp_path, lines, "fortigate")
+
+
+def test_fortigate_web_filter_and_application_control_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Both usual FortiGate records (the simulator writes web filter records only), the
+    application control ones with and without their optional parts, some of AI services, some
+    broken: both engines store the same, whole, in blocks and gzipped."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    lines = []
+    for k in range(300):
+        clock = f"{8 + k // 60:02d}:{k % 60:02d}:{k * 7 % 60:02d}"
+        host = hosts[k % len(hosts)]
+        if k % 3:
+            raw = app_ctrl(
+                "2026-03-02",
+                clock,
+                "+0100",
+                host=host,
+                url="/backend-api/conversation" if k % 4 else "/",
+                user=f' user="u{k % 4}" group="staff"' if k % 5 else "",
+                action="block" if k % 11 == 0 else "pass",
+                cert=f' scertcname="{host}"' if k % 2 else "",
+            ).decode()
+        else:
+            raw = (
+                f'<189>date=2026-03-02 time={clock} devname="F" devid="F1" logid="0317013312" '
+                'type="utm" subtype="webfilter" eventtype="ftgd_allow" level="notice" '
+                f'vd="root" eventtime=1 tz="+0100" policyid=1 sessionid={k} '
+                f"srcip=10.1.0.{k % 200 + 1} srcport=5 dstip=104.18.32.47 dstport=443 proto=6 "
+                f'service="HTTPS" user="u{k % 3}" hostname="{host}" profile="p" '
+                'action="passthrough" reqtype="direct" url="/" sentbyte=1 rcvdbyte=2 '
+                'direction="outgoing" httpmethod="GET"'
+            )
+        if k % 37 == 5:  # broken: a host the parser refuses, an unfinished quote
+            raw = raw.replace('hostname="', 'hostname="a..') if k % 2 else raw[:-9]
+        lines.append(raw)
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 

@@ -9,6 +9,8 @@ Stormshield's ``dstname`` is a host only when it is an FQDN (the walker's dotted
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshiel
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
+from ._fortigate import SHAPES, app_ctrl
 from ._walks import VARIANTS, UsualLines
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
@@ -75,17 +78,18 @@ _ZONES = st.one_of(
 )
 
 
+@pytest.mark.parametrize("build", [line, app_ctrl], ids=["webfilter", "app-ctrl"])
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     stamps=st.lists(st.tuples(_DATES, _TIMES, _ZONES), min_size=1, max_size=8),
 )
 def test_counted_lines_give_the_parsers_first_and_last_times(
-    stamps: list[tuple[str, str, str]],
+    build: Callable[[str, str, str], bytes], stamps: list[tuple[str, str, str]]
 ) -> None:
     """A line the walker counts is one the parser takes, at the time its key and the pinned
     offset say; the earliest and latest keys are the earliest and latest of those times.  Lines
     of another offset, or with a time the walker leaves alone, go to the parser."""
-    lines = [line(d, t, z) for d, t, z in stamps]
+    lines = [build(d, t, z) for d, t, z in stamps]
     block, w = _walk(lines)
     parsed = {int(k) for k in w.rows[:, 0].tolist()}
     counted = [k for k in range(len(lines)) if k not in parsed]
@@ -188,17 +192,78 @@ def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
-def test_the_vendors_web_filter_records_are_usual() -> None:
+def test_the_vendors_web_filter_and_application_control_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
-    category) are usual lines, counted at the parser's time; its other records are parsed."""
+    category) and its application control records written with ``devname`` and ``tz`` are usual
+    lines, counted at the parser's time when of the offset the walk pinned; its other records
+    are parsed (DNS filter, traffic, an application control record without ``tz``,
+    FortiAnalyzer's relayed one)."""
     lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
     block, w = _walk(lines)
     parsed = set(w.rows[:, 0].tolist())
     counted = [k for k in range(len(lines)) if k not in parsed]
-    assert [b'subtype="webfilter"' in lines[k] for k in counted] == [True] * len(counted)
-    assert len(counted) == sum(b'subtype="webfilter"' in ln for ln in lines) >= 2
+    assert w.zone is not None
+    expected = [
+        k
+        for k, ln in enumerate(lines)
+        if re.match(rb'<\d{3}>date=\S+ time=\S+ devname="', ln)
+        and re.search(rb'type="utm" subtype="(?:webfilter|app-ctrl)"', ln)
+        and b' tz="' + w.zone + b'"' in ln
+        and b' hostname="' in ln
+    ]
+    assert counted == expected
+    kinds = {re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in counted}  # type: ignore[union-attr]
+    assert kinds == {b"webfilter", b"app-ctrl"}
     events = [_parse(lines[k]) for k in counted]
     assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("raw", SHAPES)
+def test_application_control_records_are_usual(raw: bytes) -> None:
+    """The optional parts of an application control record (user and group, interfaces, the
+    server certificate's names) in their places; the host is ``hostname``, as the parser's."""
+    _, w = _walk([raw])
+    assert w.rows.size == 0 and w.zone == b"+0200"
+    event = _parse(raw)
+    assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+    assert w.entries == b".chat.example.fr.\n"
+    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("edit", "usual"),
+    [
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="none"'), False),
+        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="a..b.fr"'), False),
+        (lambda s: s + ' hostname="other.example.fr"', False),  # the parser takes the last
+        (lambda s: s + ' extra="x"', False),
+        (lambda s: s.replace('subtype="app-ctrl"', 'subtype="app-ctrlx"'), False),
+        (lambda s: s.replace('subtype="app-ctrl"', 'subtype="dns"'), False),  # a DNS query
+        (lambda s: s.replace('tz="+0200" ', ""), False),  # a local time: the parser's clock
+        (lambda s: s.replace(' authserver="ldap"', ""), True),
+        # a user without a group, or after it: FortiOS writes both, in that order (parsed)
+        (lambda s: s.replace(' group="staff" authserver="ldap"', ""), False),
+        (lambda s: s.replace('user="wdumont" group="staff"', 'group="staff" user="x"'), False),
+        (lambda s: s.replace('msg="Web.Client: HTTPS.BROWSER,"', 'msg="'), False),
+        (lambda s: s.replace('msg="Web.Client: HTTPS.BROWSER,"', 'msg=""'), True),
+        (lambda s: s.replace('scertcname="*.example.fr"', 'scertcname=""'), True),
+        (lambda s: s.replace(' scertissuer="Example CA"', ""), True),
+        (lambda s: s.replace('url="/"', 'url="x.example.fr/a"'), False),
+        (lambda s: s.replace("appid=40568", "appid=4056x"), False),
+        (lambda s: s.replace("dstip=185.188.253.139 srcport", "srcport"), False),
+    ],
+)
+def test_application_control_values_end_where_the_tokenizer_ends_them(
+    edit: object, usual: bool
+) -> None:
+    raw = edit(app_ctrl().decode()).encode()  # type: ignore[operator]
+    assert raw != app_ctrl()
+    _, w = _walk([raw])
+    assert (w.rows.size == 0) == usual, raw
+    if usual:
+        event = _parse(raw)
+        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        assert w.entries == b".chat.example.fr.\n"
 
 
 # -- Stormshield -------------------------------------------------------------------------------

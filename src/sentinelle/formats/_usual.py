@@ -297,9 +297,11 @@ def kv_bare(key: str, last: bool = False) -> tuple[Item, ...]:
     return (*literal(f"{key}_k", f"{key}="), value, *blank)
 
 
-def kv_number(key: str, last: bool = False) -> tuple[Item, ...]:
-    """``key=digits`` then a blank (``_kv.number`` reads any run of digits)."""
-    return kv_pair(key, Element(f"{key}_n", DIGIT, 1, None), quoted=False, last=last)
+def kv_number(key: str, last: bool = False, name: str = "") -> tuple[Item, ...]:
+    """``key=digits`` then a blank (``_kv.number`` reads any run of digits); ``name`` as
+    :func:`kv_pair`'s."""
+    name = name or key
+    return kv_pair(key, Element(f"{name}_n", DIGIT, 1, None), quoted=False, last=last, name=name)
 
 
 #: csv refuses a field longer than ``csv.field_size_limit()`` (131,072 characters): a line that

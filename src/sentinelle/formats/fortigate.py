@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._structure import Branch, Element, chars
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import (
     LocalClock,
@@ -188,13 +188,121 @@ def _key_time(key: bytes) -> datetime:
     return written
 
 
-#: A web filter record as FortiOS writes it to syslog: a three-digit ``<PRI>``, ``date`` and
-#: ``time`` with ``tz``, the header fields, then its fields in FortiOS' order, the optional ones
-#: (user and group, interfaces, the trailing message and category) in their places.  Every value
-#: is read where the tokenizer reads it (quoted text without quotes or backslashes, digits,
-#: addresses), so no pair hides another.  Read by the native walker only, which checks the time
-#: and the offset itself (``local_key`` in ``scan/_lines.c``): no traps, and the complement,
-#: too long for hyperscan, is never compiled.
+def _url(name: str) -> tuple[Item, ...]:
+    """``url=`` and its path: one or two quotes, then a path and its closing quote after one
+    (``""/x"`` is ``""`` and a stray word to the tokenizer: a blank-free path cannot hold
+    another pair's key), then a blank."""
+    return (
+        *literal(f"{name}_k", "url="),
+        Element(f"{name}_quotes", chars('"'), 1, 2),
+        optional(
+            Element(f"{name}_path", URL_PATH, 1, None, first=chars("/")),
+            Element(f"{name}_q", chars('"')),
+        ),
+        Element(f"{name}_sp", chars(" ")),
+    )
+
+
+#: The rest of a web filter record after ``subtype="``, its fields in FortiOS' order, the
+#: optional ones (user and group, interfaces, the trailing message and category) in their
+#: places.
+_WEBFILTER = (
+    *literal("webfilter", 'webfilter" '),
+    *kv_pair("eventtype"),
+    *kv_pair("level"),
+    *kv_pair("vd"),
+    *kv_number("eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5)),
+    *kv_number("policyid"),
+    *kv_number("sessionid"),
+    optional(*kv_pair("user"), *kv_pair("group"), optional(*kv_pair("authserver"))),
+    *_SRCIP,
+    *kv_number("srcport"),
+    optional(*kv_pair("srcintf"), *kv_pair("srcintfrole")),
+    *_DSTIP,
+    *kv_number("dstport"),
+    optional(*kv_pair("dstintf"), *kv_pair("dstintfrole")),
+    *kv_number("proto"),
+    *kv_pair("service"),
+    optional(*kv_pair("user", name="user2")),
+    *kv_pair("hostname", Element("host", HOSTC, 1, None, first=LETTER)),
+    *kv_pair("profile"),
+    *kv_pair("action"),
+    *kv_pair("reqtype"),
+    *_url("url"),
+    *kv_number("sentbyte"),
+    *kv_number("rcvdbyte"),
+    *kv_pair("direction", last=True),
+    optional(
+        Element("more_sp", chars(" ")),
+        Branch(
+            (
+                (*kv_pair("httpmethod", last=True),),
+                (
+                    *kv_pair("msg"),
+                    *kv_pair("method"),
+                    *kv_number("cat"),
+                    *kv_pair("catdesc", last=True),
+                ),
+            )
+        ),
+    ),
+)
+
+#: The rest of an application control record after ``subtype="``, as FortiOS 6 writes it
+#: (the vendor sample's records, ``tests/perf/test_usual_vendor_samples.py``): its addresses
+#: before its ports, the application and its host name, the trailing risk and the server
+#: certificate's names.  (Its element names start with ``a_``, but for the host and the zone.)
+_APP_CTRL = (
+    *literal("app_ctrl", 'app-ctrl" '),
+    *kv_pair("eventtype", name="a_eventtype"),
+    *kv_pair("level", name="a_level"),
+    *kv_pair("vd", name="a_vd"),
+    *kv_number("eventtime", name="a_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="a_tz"),
+    *kv_number("appid", name="a_appid"),
+    optional(
+        *kv_pair("user", name="a_user"),
+        *kv_pair("group", name="a_group"),
+        optional(*kv_pair("authserver", name="a_authserver")),
+    ),
+    *kv_pair("srcip", Element("a_srcip_v", KV_IP, 1, None), quoted=False, name="a_srcip"),
+    *kv_pair("dstip", Element("a_dstip_v", KV_IP, 1, None), quoted=False, name="a_dstip"),
+    *kv_number("srcport", name="a_srcport"),
+    *kv_number("dstport", name="a_dstport"),
+    optional(*kv_pair("srcintf", name="a_srcintf"), *kv_pair("srcintfrole", name="a_srcrole")),
+    optional(*kv_pair("dstintf", name="a_dstintf"), *kv_pair("dstintfrole", name="a_dstrole")),
+    *kv_number("proto", name="a_proto"),
+    *kv_pair("service", name="a_service"),
+    *kv_pair("direction", name="a_direction"),
+    *kv_number("policyid", name="a_policyid"),
+    *kv_number("sessionid", name="a_sessionid"),
+    *kv_pair("applist", name="a_applist"),
+    *kv_pair("action", name="a_action"),
+    *kv_pair("appcat", name="a_appcat"),
+    *kv_pair("app", name="a_app"),
+    *kv_pair("hostname", Element("host", HOSTC, 1, None, first=LETTER), name="a_hostname"),
+    *kv_number("incidentserialno", name="a_serial"),
+    *_url("a_url"),
+    *kv_pair("msg", name="a_msg"),
+    *kv_pair("apprisk", last=True, name="a_apprisk"),
+    optional(
+        Element("a_cn_sp", chars(" ")),
+        *kv_pair("scertcname", last=True, name="a_cn"),
+        optional(
+            Element("a_issuer_sp", chars(" ")),
+            *kv_pair("scertissuer", last=True, name="a_issuer"),
+        ),
+    ),
+)
+
+#: A web filter or application control record as FortiOS writes it to syslog: a three-digit
+#: ``<PRI>``, ``date`` and ``time`` with ``tz``, the header fields, then the record's fields in
+#: FortiOS' order.  Every value is read where the tokenizer reads it (quoted text without quotes
+#: or backslashes, digits, addresses), so no pair hides another.  Read by the native walker
+#: only, which checks the time and the offset itself (``local_key`` in ``scan/_lines.c``): no
+#: traps, and the complement, too long for hyperscan, is never compiled.  (DNS filter records
+#: are not usual: their events are DNS queries, which a profile says of all its lines.)
 USUAL = Profile(
     usual=(
         Element("pri_open", chars("<")),
@@ -205,53 +313,8 @@ USUAL = Profile(
         *kv_pair("devname"),
         *kv_pair("devid"),
         *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
-        *literal("kind", 'type="utm" subtype="webfilter" '),
-        *kv_pair("eventtype"),
-        *kv_pair("level"),
-        *kv_pair("vd"),
-        *kv_number("eventtime"),
-        *kv_pair("tz", Element("tz_v", ZONE, 5, 5)),
-        *kv_number("policyid"),
-        *kv_number("sessionid"),
-        optional(*kv_pair("user"), *kv_pair("group"), optional(*kv_pair("authserver"))),
-        *_SRCIP,
-        *kv_number("srcport"),
-        optional(*kv_pair("srcintf"), *kv_pair("srcintfrole")),
-        *_DSTIP,
-        *kv_number("dstport"),
-        optional(*kv_pair("dstintf"), *kv_pair("dstintfrole")),
-        *kv_number("proto"),
-        *kv_pair("service"),
-        optional(*kv_pair("user", name="user2")),
-        *kv_pair("hostname", Element("host", HOSTC, 1, None, first=LETTER)),
-        *kv_pair("profile"),
-        *kv_pair("action"),
-        *kv_pair("reqtype"),
-        *literal("url_k", "url="),
-        # one or two quotes, then a path and its closing quote after one (""/x" is "" and a
-        # stray word to the tokenizer: a blank-free path cannot hold another pair's key)
-        Element("url_quotes", chars('"'), 1, 2),
-        optional(
-            Element("url_path", URL_PATH, 1, None, first=chars("/")), Element("url_q", chars('"'))
-        ),
-        Element("url_sp", chars(" ")),
-        *kv_number("sentbyte"),
-        *kv_number("rcvdbyte"),
-        *kv_pair("direction", last=True),
-        optional(
-            Element("more_sp", chars(" ")),
-            Branch(
-                (
-                    (*kv_pair("httpmethod", last=True),),
-                    (
-                        *kv_pair("msg"),
-                        *kv_pair("method"),
-                        *kv_number("cat"),
-                        *kv_pair("catdesc", last=True),
-                    ),
-                )
-            ),
-        ),
+        *literal("kind", 'type="utm" subtype="'),
+        Branch((_WEBFILTER, _APP_CTRL)),
     ),
     tail=frozenset(),
     fields=None,
@@ -265,8 +328,9 @@ USUAL = Profile(
     host_start=b'".',
     host_end=b'."',
     about=(
-        "a web filter record with a three-digit `<PRI>`, `date`, `time` and `tz`, its header "
-        "fields, a host name, a path, and its other fields in FortiOS' order."
+        "a web filter or application control record with a three-digit `<PRI>`, `date`, "
+        "`time` and `tz`, its header fields, a host name, a path, and its other fields in "
+        "FortiOS' order."
     ),
 )
 

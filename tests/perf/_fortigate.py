@@ -1,0 +1,49 @@
+"""FortiGate application control records: a usual layout the simulator does not write (it writes
+web filter records), built here from the shape of the vendor fixture's records (FortiOS 6)."""
+
+from __future__ import annotations
+
+APP_CTRL = (
+    '<190>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'logid="1059028704" type="utm" subtype="app-ctrl" eventtype="signature" '
+    'level="information" vd="root" eventtime=1787695233736000000 tz="{tz}" appid=40568{user} '
+    "srcip=10.16.0.121 dstip=185.188.253.139 srcport=64200 dstport=443{interfaces} proto=6 "
+    'service="SSL" direction="outgoing" policyid=12 sessionid=100001 applist="default" '
+    'action="{action}" appcat="Web.Client" app="HTTPS.BROWSER" hostname="{host}" '
+    'incidentserialno=23465 url="{url}" msg="Web.Client: HTTPS.BROWSER," apprisk="medium"{cert}'
+)
+
+
+def app_ctrl(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "+0200",
+    host: str = "chat.example.fr",
+    url: str = "/",
+    user: str = ' user="wdumont" group="staff" authserver="ldap"',
+    interfaces: str = ' srcintf="port1" srcintfrole="lan" dstintf="wan1" dstintfrole="wan"',
+    action: str = "pass",
+    cert: str = ' scertcname="*.example.fr" scertissuer="Example CA"',
+) -> bytes:
+    """An application control record (every optional part by default)."""
+    return APP_CTRL.format(
+        date=date,
+        time=time,
+        tz=tz,
+        host=host,
+        url=url,
+        user=user,
+        interfaces=interfaces,
+        action=action,
+        cert=cert,
+    ).encode()
+
+
+#: the record's optional parts left out one way or another
+SHAPES = [
+    app_ctrl(),
+    app_ctrl(user="", cert=""),
+    app_ctrl(user=' user="wdumont" group="staff"', cert=' scertcname="chat.example.fr"'),
+    app_ctrl(interfaces=' srcintf="port1" srcintfrole="lan"', action="block"),
+    app_ctrl(interfaces="", url="/backend-api/conversation"),
+]
