@@ -140,11 +140,11 @@ def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
 #: thread fills the free ones while the caller reads the oldest filled.  Each block's walk and
 #: inflation take more or less time (new hosts settled in Python, the compression ratio), and
 #: with two slots each side often waited for the other: on the bench's month (a .gz with one
-#: worker), the walking thread waited 0.10-0.14 s for blocks with two, 0.03-0.06 s with four
-#: (most of it for the first block), 0.01-0.05 s with eight.  A small gain on a noisy machine,
-#: interleaved: four against two, medians of 2.60 against 3.02 s (6 rounds), 3.10 against
-#: 3.15 s (10, a slow moment), 2.52 against 2.69 s (10, ``bench/scan_ab.py``) and 2.99 against
-#: 2.97 s (8); eight and sixteen gained no more.  16 MiB more memory.
+#: worker), the walking thread waited 0.10-0.14 s for blocks with two, 0.03-0.06 s with four,
+#: 0.01-0.05 s with eight.  A small gain on a noisy machine, interleaved: four against two,
+#: medians of 2.61 against 3.02 s (6 rounds), 3.08 against 3.15 s (10, a slow moment), 2.52
+#: against 2.69 s (10, ``bench/scan_ab.py``) and 2.99 against 2.97 s (8); eight and sixteen
+#: gained no more (``bench/README.md``, fifteenth session).  16 MiB more memory.
 INFLATED_SLOTS = 4
 
 
