@@ -140,7 +140,7 @@ def _hires_utc(value: str, clock: LocalClock) -> datetime:
         try:
             return datetime.fromisoformat(value).astimezone(UTC)
         except (ValueError, OverflowError):
-            pass  # an impossible date or offset: parse_iso says which
+            pass  # an impossible date or offset, or no such day in UTC: parse_iso says which
     return parse_iso(value, clock)
 
 
