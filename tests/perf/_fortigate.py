@@ -47,3 +47,51 @@ SHAPES = [
     app_ctrl(interfaces=' srcintf="port1" srcintfrole="lan"', action="block"),
     app_ctrl(interfaces="", url="/backend-api/conversation"),
 ]
+
+
+DNS_FILTER = (
+    '<189>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'logid="1501054802" type="utm" subtype="dns" eventtype="{event}" level="notice" '
+    'vd="root" eventtime=1787695233736000000 tz="{tz}" policyid=26 sessionid=543234 '
+    "srcip=10.16.0.121 srcport=53430{src_interfaces} dstip=10.16.0.53 dstport=53{dst_interfaces} "
+    "proto=17 "
+    'profile="default" xid=2234 qname="{host}" qtype="A" qtypeval=1 qclass="IN"{addresses} '
+    'msg="Domain is monitored" action="{action}"{category}'
+)
+
+
+def dns_filter(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "+0200",
+    host: str = "chat.example.fr",
+    event: str = "dns-response",
+    src_interfaces: str = ' srcintf="port1" srcintfrole="lan"',
+    dst_interfaces: str = "",
+    addresses: str = ' ipaddr="104.18.32.47, 172.64.155.209"',
+    action: str = "pass",
+    category: str = ' cat=52 catdesc="Information Technology"',
+) -> bytes:
+    """A DNS filter response (every optional part by default but the destination's
+    interfaces)."""
+    return DNS_FILTER.format(
+        date=date,
+        time=time,
+        tz=tz,
+        host=host,
+        event=event,
+        src_interfaces=src_interfaces,
+        dst_interfaces=dst_interfaces,
+        addresses=addresses,
+        action=action,
+        category=category,
+    ).encode()
+
+
+#: the DNS filter response's optional parts left out one way or another
+DNS_SHAPES = [
+    dns_filter(),
+    dns_filter(addresses="", category=""),
+    dns_filter(src_interfaces="", action="block"),
+    dns_filter(dst_interfaces=' dstintf="wan1" dstintfrole="wan"'),
+]

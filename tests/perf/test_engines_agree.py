@@ -13,7 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
-from tests.perf._fortigate import app_ctrl
+from tests.perf._fortigate import app_ctrl, dns_filter
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
@@ -427,19 +427,31 @@ def test_a_local_time_format_is_read_whole_in_order(
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 
-def test_fortigate_web_filter_and_application_control_records(
+def test_fortigate_web_filter_application_control_and_dns_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    """Both usual FortiGate records (the simulator writes web filter records only), the
-    application control ones with and without their optional parts, some of AI services, some
-    broken: both engines store the same, whole, in blocks and gzipped."""
+    """The usual FortiGate records (the simulator writes web filter records only): application
+    control records and DNS filter responses (DNS queries, counted so) with and without their
+    optional parts, DNS filter queries (skipped), some of AI services, some broken: both
+    engines store the same (lines, events, DNS queries, hits), whole, in blocks and
+    gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
     lines = []
     for k in range(300):
         clock = f"{8 + k // 60:02d}:{k % 60:02d}:{k * 7 % 60:02d}"
         host = hosts[k % len(hosts)]
-        if k % 3:
+        if k % 6 in (1, 5):
+            raw = dns_filter(
+                "2026-03-02",
+                clock,
+                "+0100",
+                host=host,
+                event="dns-query" if k % 7 == 0 else "dns-response",
+                addresses="" if k % 4 == 0 else ' ipaddr="104.18.32.47"',
+                category="" if k % 3 == 0 else ' cat=52 catdesc="IT"',
+            ).decode()
+        elif k % 3:
             raw = app_ctrl(
                 "2026-03-02",
                 clock,

@@ -24,11 +24,12 @@ from sentinelle.catalog.discovery import ai_marker
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import get_format
 from sentinelle.formats._structure import Branch, Element, chars, complement_pattern
-from sentinelle.formats._usual import DIGIT
+from sentinelle.formats._usual import DIGIT, HOSTC
 from sentinelle.formats.squid import USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast, gen_usual, native
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, host_pattern_set
+from tests.perf._walks import walk_everywhere
 from tests.perf.conftest import URLS, garbage_log
 from tests.perf.test_prefilter_properties import GOOD, catalogs, hosts_for, mutated
 
@@ -321,6 +322,9 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back = ops.copy()
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
+    role = ops.copy()
+    role[5] = native.MARK + 1  # an element's role that does not exist
+    bad.append(role)
     for b in bad:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
         with pytest.raises(ValueError, match="malformed program"):
@@ -489,3 +493,25 @@ def test_a_full_host_table_keeps_no_more_entries_then_starts_again() -> None:
     w = native.walk(program, _connects(range(2)), table)  # half full at the start: again
     assert len(w.slots) == 2 and (w.slots[:, 0] >= 0).all()  # new again, and kept
     assert used() == 2
+
+
+@needs_walker
+def test_a_marked_element_counts_the_usual_lines_that_pass_it() -> None:
+    """``mark``: the usual lines through the marked element's branch are counted apart, in every
+    variant; a line through it that is not usual after all is not; a mark needs its element."""
+    chain = (
+        Element("host", HOSTC, 1, None, first=chars("a-z")),
+        Element("sp", chars(" ")),
+        Branch(
+            (
+                (Element("q", chars("q")), Element("qs", chars("0-9"), 1, 3)),
+                (Element("w", chars("w")),),
+            )
+        ),
+    )
+    prog = native.compile_chain(chain, frozenset(), hosts=frozenset({"host"}), key_len=1, mark="q")
+    lines = [b"a.fr q1", b"b.fr w", b"c.fr q12", b"d.fr q1234", b"e.fr w", b"f.fr q"]
+    _, w = walk_everywhere(prog, lines)
+    assert w.rows[:, 0].tolist() == [3, 5] and w.marked == 2
+    with pytest.raises(ValueError, match="no element 'z' to mark"):
+        native.compile_chain(chain, frozenset(), hosts=frozenset({"host"}), key_len=1, mark="z")

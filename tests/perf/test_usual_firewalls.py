@@ -23,7 +23,7 @@ from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshiel
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
-from ._fortigate import SHAPES, app_ctrl
+from ._fortigate import DNS_SHAPES, SHAPES, app_ctrl, dns_filter
 from ._walks import VARIANTS, UsualLines
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
@@ -78,7 +78,9 @@ _ZONES = st.one_of(
 )
 
 
-@pytest.mark.parametrize("build", [line, app_ctrl], ids=["webfilter", "app-ctrl"])
+@pytest.mark.parametrize(
+    "build", [line, app_ctrl, dns_filter], ids=["webfilter", "app-ctrl", "dns"]
+)
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     stamps=st.lists(st.tuples(_DATES, _TIMES, _ZONES), min_size=1, max_size=8),
@@ -192,12 +194,12 @@ def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
-def test_the_vendors_web_filter_and_application_control_records_are_usual() -> None:
+def test_the_vendors_web_filter_application_control_and_dns_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
-    category) and its application control records written with ``devname`` and ``tz`` are usual
-    lines, counted at the parser's time when of the offset the walk pinned; its other records
-    are parsed (DNS filter, traffic, an application control record without ``tz``,
-    FortiAnalyzer's relayed one)."""
+    category), its application control records written with ``devname`` and ``tz`` and its DNS
+    filter responses are usual lines, counted at the parser's time when of the offset the walk
+    pinned, the DNS ones as DNS queries; its other records are parsed (traffic, a DNS filter
+    query, an application control record without ``tz``, FortiAnalyzer's relayed one)."""
     lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
     block, w = _walk(lines)
     parsed = set(w.rows[:, 0].tolist())
@@ -207,63 +209,99 @@ def test_the_vendors_web_filter_and_application_control_records_are_usual() -> N
         k
         for k, ln in enumerate(lines)
         if re.match(rb'<\d{3}>date=\S+ time=\S+ devname="', ln)
-        and re.search(rb'type="utm" subtype="(?:webfilter|app-ctrl)"', ln)
+        and re.search(rb'type="utm" subtype="(?:webfilter|app-ctrl|dns)"', ln)
         and b' tz="' + w.zone + b'"' in ln
-        and b' hostname="' in ln
+        and (b' hostname="' in ln or b' qname="' in ln)
+        and b'eventtype="dns-query"' not in ln
     ]
     assert counted == expected
-    kinds = {re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in counted}  # type: ignore[union-attr]
-    assert kinds == {b"webfilter", b"app-ctrl"}
+    kinds = [re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in counted]  # type: ignore[union-attr]
+    assert set(kinds) == {b"webfilter", b"app-ctrl", b"dns"}
+    assert w.marked == kinds.count(b"dns")
     events = [_parse(lines[k]) for k in counted]
     assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("raw", SHAPES)
-def test_application_control_records_are_usual(raw: bytes) -> None:
+@pytest.mark.parametrize("raw", [*SHAPES, *DNS_SHAPES])
+def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> None:
     """The optional parts of an application control record (user and group, interfaces, the
-    server certificate's names) in their places; the host is ``hostname``, as the parser's."""
+    server certificate's names) or of a DNS filter response (interfaces, the addresses it
+    resolved to, the category) in their places; the host is ``hostname`` or ``qname``, as the
+    parser's.  A DNS filter response is marked: its event is a DNS query, which the scan then
+    counts without the parser."""
     _, w = _walk([raw])
-    assert w.rows.size == 0 and w.zone == b"+0200"
+    dns = b'subtype="dns"' in raw
+    assert w.rows.size == 0 and w.zone == b"+0200" and w.marked == dns
     event = _parse(raw)
     assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+    assert (event.network_protocol == "dns") == dns  # type: ignore[attr-defined]
     assert w.entries == b".chat.example.fr.\n"
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
+A, D = app_ctrl, dns_filter
+CERT = ' scertissuer="Example CA"'  # the end of app_ctrl()'s line
+CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
+
+
 @pytest.mark.parametrize(
-    ("edit", "usual"),
+    ("build", "old", "new", "usual"),
     [
-        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="none"'), False),
-        (lambda s: s.replace('hostname="chat.example.fr"', 'hostname="a..b.fr"'), False),
-        (lambda s: s + ' hostname="other.example.fr"', False),  # the parser takes the last
-        (lambda s: s + ' extra="x"', False),
-        (lambda s: s.replace('subtype="app-ctrl"', 'subtype="app-ctrlx"'), False),
-        (lambda s: s.replace('subtype="app-ctrl"', 'subtype="dns"'), False),  # a DNS query
-        (lambda s: s.replace('tz="+0200" ', ""), False),  # a local time: the parser's clock
-        (lambda s: s.replace(' authserver="ldap"', ""), True),
+        (A, 'hostname="chat.example.fr"', 'hostname="none"', False),
+        (A, 'hostname="chat.example.fr"', 'hostname="a..b.fr"', False),
+        (A, CERT, CERT + ' hostname="other.example.fr"', False),  # the parser takes the last
+        (A, CERT, CERT + ' extra="x"', False),
+        (A, 'subtype="app-ctrl"', 'subtype="app-ctrlx"', False),
+        (A, 'subtype="app-ctrl"', 'subtype="dns"', False),
+        (A, 'tz="+0200" ', "", False),  # a local time: the parser's clock
+        (A, ' authserver="ldap"', "", True),
         # a user without a group, or after it: FortiOS writes both, in that order (parsed)
-        (lambda s: s.replace(' group="staff" authserver="ldap"', ""), False),
-        (lambda s: s.replace('user="wdumont" group="staff"', 'group="staff" user="x"'), False),
-        (lambda s: s.replace('msg="Web.Client: HTTPS.BROWSER,"', 'msg="'), False),
-        (lambda s: s.replace('msg="Web.Client: HTTPS.BROWSER,"', 'msg=""'), True),
-        (lambda s: s.replace('scertcname="*.example.fr"', 'scertcname=""'), True),
-        (lambda s: s.replace(' scertissuer="Example CA"', ""), True),
-        (lambda s: s.replace('url="/"', 'url="x.example.fr/a"'), False),
-        (lambda s: s.replace("appid=40568", "appid=4056x"), False),
-        (lambda s: s.replace("dstip=185.188.253.139 srcport", "srcport"), False),
+        (A, ' group="staff" authserver="ldap"', "", False),
+        (A, 'user="wdumont" group="staff"', 'group="staff" user="x"', False),
+        (A, 'msg="Web.Client: HTTPS.BROWSER,"', 'msg="', False),
+        (A, 'msg="Web.Client: HTTPS.BROWSER,"', 'msg=""', True),
+        (A, 'scertcname="*.example.fr"', 'scertcname=""', True),
+        (A, CERT, "", True),
+        (A, 'url="/"', 'url="x.example.fr/a"', False),
+        (A, "appid=40568", "appid=4056x", False),
+        (A, "dstip=185.188.253.139 srcport", "srcport", False),
+        # a query record: the parser skips it (the response is the event)
+        (D, 'eventtype="dns-response"', 'eventtype="dns-query"', False),
+        (D, 'eventtype="dns-response"', 'eventtype="dns-responses"', False),
+        (D, 'qname="chat.example.fr"', 'qname="none"', False),
+        (D, 'qname="chat.example.fr"', 'qname="a..b.fr"', False),
+        (D, 'qname="chat.example.fr"', 'qname="1.2.0.10.in-addr.arpa"', False),
+        (D, CATEGORY, CATEGORY + ' qname="other.example.fr"', False),
+        (D, 'tz="+0200" ', "", False),
+        (D, ' ipaddr="104.18.32.47, 172.64.155.209"', "", True),
+        (D, " cat=52" + CATEGORY, "", True),
+        (D, "xid=2234", "xid=22x", False),
+        (D, 'msg="Domain is monitored"', 'msg="', False),
     ],
 )
-def test_application_control_values_end_where_the_tokenizer_ends_them(
-    edit: object, usual: bool
+def test_application_control_and_dns_values_end_where_the_tokenizer_ends_them(
+    build: Callable[[], bytes], old: str, new: str, usual: bool
 ) -> None:
-    raw = edit(app_ctrl().decode()).encode()  # type: ignore[operator]
-    assert raw != app_ctrl()
+    text = build().decode()
+    assert text.count(old) == 1
+    raw = text.replace(old, new).encode()
     _, w = _walk([raw])
     assert (w.rows.size == 0) == usual, raw
+    assert w.marked == (usual and build is dns_filter)
     if usual:
         event = _parse(raw)
         assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
-        assert w.entries == b".chat.example.fr.\n"
+        assert (event.network_protocol == "dns") == (build is dns_filter)  # type: ignore[attr-defined]
+
+
+def test_only_the_dns_records_of_a_block_are_marked() -> None:
+    """Web filter, application control and DNS filter records in one block: the walk counts
+    the usual DNS ones apart, and only those."""
+    lines = [line(), dns_filter(), app_ctrl(), dns_filter(host="b.example.fr"), line(url="")]
+    lines += [dns_filter(event="dns-query"), dns_filter(host="none"), *DNS_SHAPES]
+    _, w = _walk(lines)
+    assert w.rows[:, 0].tolist() == [5, 6]
+    assert w.marked == 2 + len(DNS_SHAPES)
 
 
 # -- Stormshield -------------------------------------------------------------------------------

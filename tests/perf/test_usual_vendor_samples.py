@@ -20,10 +20,10 @@ from tests.perf.test_usual_profiles import _usual
 
 CASES = {
     ("squid", "squid/test-access.log"): (100, 98),
-    # the web filter records (2) and the application control records written with `devname`
-    # and `tz` (3); the DNS filter's (3) and one application control record without them go
-    # to the parser
-    ("fortigate", "fortigate/test-fortinet.log"): (9, 5),
+    # the web filter records (2), the application control records written with `devname` and
+    # `tz` (3) and the DNS filter responses (3); an application control record without them
+    # goes to the parser
+    ("fortigate", "fortigate/test-fortinet.log"): (9, 8),
     # a connection record with a `dstname`: the usual record is the proxy's (logtype="web")
     ("stormshield", "stormshield/test-firewall.log"): (1, 0),
     ("sophos", "sophos/test-sophos-18-5-content-filtering-http.log"): (8, 7),

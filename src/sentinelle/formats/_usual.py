@@ -355,6 +355,10 @@ class Profile:
     fields: tuple[int, int] | None = (5, 6)
     #: every event of a usual line is a DNS query (counted as such without the parser)
     dns: bool = False
+    #: the element that makes a usual line's event a DNS query: the usual lines that pass it
+    #: (those of its branch) are counted as such without the parser (FortiGate's DNS filter
+    #: records beside its web records); the native walker only, without ``values``
+    dns_element: str | None = None
     #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
     #: the user's field in a usual line (all that a timeless attribution of the line's source
     #: depends on: the client alone for its address and name), and the field its action
@@ -429,6 +433,10 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
         if self.native_only and (not self.hosts or self.no_host is not None):
             raise ValueError("the native walker's checks need hosts, and no no_host lines")
+        if self.dns_element is not None and (
+            not self.native_only or self.values is not None or self.dns
+        ):
+            raise ValueError("a DNS element is the native walker's, without values nor dns")
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (

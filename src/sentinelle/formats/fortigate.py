@@ -296,13 +296,49 @@ _APP_CTRL = (
     ),
 )
 
-#: A web filter or application control record as FortiOS writes it to syslog: a three-digit
-#: ``<PRI>``, ``date`` and ``time`` with ``tz``, the header fields, then the record's fields in
-#: FortiOS' order.  Every value is read where the tokenizer reads it (quoted text without quotes
-#: or backslashes, digits, addresses), so no pair hides another.  Read by the native walker
-#: only, which checks the time and the offset itself (``local_key`` in ``scan/_lines.c``): no
-#: traps, and the complement, too long for hyperscan, is never compiled.  (DNS filter records
-#: are not usual: their events are DNS queries, which a profile says of all its lines.)
+#: The rest of a DNS filter response after ``subtype="``, as FortiOS 6 writes it (the vendor
+#: sample's records): the query name and its type and class, the optional addresses it resolved
+#: to, the message and action, the optional category.  Its event is a DNS query (the profile's
+#: ``dns_element``, its first element); ``dns-query`` records, which the parser skips as
+#: duplicates, are not usual.
+_DNS = (
+    *literal("dns_kind", 'dns" '),
+    *literal("dns_event", 'eventtype="dns-response" '),
+    *kv_pair("level", name="d_level"),
+    *kv_pair("vd", name="d_vd"),
+    *kv_number("eventtime", name="d_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="d_tz"),
+    *kv_number("policyid", name="d_policyid"),
+    *kv_number("sessionid", name="d_sessionid"),
+    *kv_pair("srcip", Element("d_srcip_v", KV_IP, 1, None), quoted=False, name="d_srcip"),
+    *kv_number("srcport", name="d_srcport"),
+    optional(*kv_pair("srcintf", name="d_srcintf"), *kv_pair("srcintfrole", name="d_srcrole")),
+    *kv_pair("dstip", Element("d_dstip_v", KV_IP, 1, None), quoted=False, name="d_dstip"),
+    *kv_number("dstport", name="d_dstport"),
+    optional(*kv_pair("dstintf", name="d_dstintf"), *kv_pair("dstintfrole", name="d_dstrole")),
+    *kv_number("proto", name="d_proto"),
+    *kv_pair("profile", name="d_profile"),
+    *kv_number("xid", name="d_xid"),
+    *kv_pair("qname", Element("host", HOSTC, 1, None, first=LETTER), name="d_qname"),
+    *kv_pair("qtype", name="d_qtype"),
+    *kv_number("qtypeval", name="d_qtypeval"),
+    *kv_pair("qclass", name="d_qclass"),
+    optional(*kv_pair("ipaddr", name="d_ipaddr")),
+    *kv_pair("msg", name="d_msg"),
+    *kv_pair("action", last=True, name="d_action"),
+    optional(
+        Element("d_cat_sp", chars(" ")),
+        *kv_number("cat", name="d_cat"),
+        *kv_pair("catdesc", last=True, name="d_catdesc"),
+    ),
+)
+
+#: A web filter, application control or DNS filter record as FortiOS writes it to syslog: a
+#: three-digit ``<PRI>``, ``date`` and ``time`` with ``tz``, the header fields, then the record's
+#: fields in FortiOS' order.  Every value is read where the tokenizer reads it (quoted text
+#: without quotes or backslashes, digits, addresses), so no pair hides another.  Read by the
+#: native walker only, which checks the time and the offset itself (``local_key`` in
+#: ``scan/_lines.c``): no traps, and the complement, too long for hyperscan, is never compiled.
 USUAL = Profile(
     usual=(
         Element("pri_open", chars("<")),
@@ -314,11 +350,12 @@ USUAL = Profile(
         *kv_pair("devid"),
         *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
         *literal("kind", 'type="utm" subtype="'),
-        Branch((_WEBFILTER, _APP_CTRL)),
+        Branch((_WEBFILTER, _APP_CTRL, _DNS)),
     ),
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"host"}),
+    dns_element="dns_kind0",
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
@@ -328,9 +365,9 @@ USUAL = Profile(
     host_start=b'".',
     host_end=b'."',
     about=(
-        "a web filter or application control record with a three-digit `<PRI>`, `date`, "
-        "`time` and `tz`, its header fields, a host name, a path, and its other fields in "
-        "FortiOS' order."
+        "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
+        "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
+        "and its other fields in FortiOS' order."
     ),
 )
 

@@ -16,7 +16,9 @@
  *                                     1 (HOST_ELEM): its span may be the line's host name,
  *                                     2 (ZONE): it is the line's UTC offset, 3 (KEY): the
  *                                     line's time key starts with it (a walk with key_at -1),
- *                                     4 (ADDR): a client's address (see client_address)
+ *                                     4 (ADDR): a client's address (see client_address),
+ *                                     5 (MARK): a usual line that passes it is counted apart
+ *                                     (a FortiGate DNS filter record: its event is a query)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -32,7 +34,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4 }; /* what an element is besides a run (op[5]) */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5 }; /* an element's role (op[5]) */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -287,6 +289,7 @@ typedef struct {
     uint8_t *table;
     uint64_t mask; /* slots - 1 (a power of two), 0: no table */
     int64_t lines, lo, hi, entries;
+    int64_t marked; /* the usual lines that passed an element marked MARK */
     /* where a line's walk writes its host names (see HOST_SPAN: at most MAX_HOSTS of them) */
     uint8_t scratch[SCRATCH];
     /* the usual lines waiting for their table slots, oldest first (their slots are fetched
@@ -812,7 +815,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= ADDR;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= MARK;
             pc += 6;
             break;
         case OP_BRANCH:
@@ -1025,8 +1028,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyObject *zo = w.zone_len ? PyBytes_FromStringAndSize((const char *)w.zone, w.zone_len)
                                   : Py_NewRef(Py_None);
         if (r && sl && pe && kn && en && zo)
-            result = Py_BuildValue("LNNNNNLLN", (long long)w.lines, r, en, sl, pe, kn,
-                                   (long long)w.lo, (long long)w.hi, zo);
+            result = Py_BuildValue("LNNNNNLLNL", (long long)w.lines, r, en, sl, pe, kn,
+                                   (long long)w.lo, (long long)w.hi, zo, (long long)w.marked);
         else {
             Py_XDECREF(zo);
             Py_XDECREF(r);

@@ -16,6 +16,6 @@ def walk(
     dotted: bool = ...,
     zones: Buffer = ...,
     /,
-) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None]:
+) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int]:
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,
-    latest key, pinned UTC offset): rows are int64 quadruples, as bytes."""
+    latest key, pinned UTC offset, usual lines marked): rows are int64 quadruples, as bytes."""

@@ -12,7 +12,7 @@
  * usual line's entry with ".\n";
  * `*out` is left where the line's entry started otherwise).  The span of the element marked as
  * the line's UTC offset, if any, goes to zone[0..1], the start of the one marked as its time key
- * to zone[2]. */
+ * to zone[2], the start of one marked MARK to zone[3]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
                                         const uint8_t *end, const uint8_t **stop, uint8_t **out,
                                         const uint8_t **zone)
@@ -60,6 +60,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     kind = K_HOST;
             } else if (op[5] == KEY) {
                 zone[2] = start; /* the line's time key starts here */
+            } else if (op[5] == MARK) {
+                zone[3] = start; /* the line is counted apart if usual */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (op[5]) {
@@ -152,6 +154,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         zone[1] = (b);                                                                         \
     } while (0)
 #define KEY_SPAN(a) (zone[2] = (a))
+#define MARK_SPAN(a) (zone[3] = (a))
 #define ADDR_SPAN(a, b)                                                                        \
     do {                                                                                       \
         if (!client_address((a), (b)))                                                         \
@@ -198,7 +201,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
             uint8_t *o = w->scratch;                                                           \
-            const uint8_t *zone[3] = {NULL, NULL, NULL}; /* UTC offset, its end, the key */     \
+            /* UTC offset, its end, the key, the mark */                                     \
+            const uint8_t *zone[4] = {NULL, NULL, NULL, NULL};                                 \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
@@ -214,6 +218,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 *o++ = '.';                                                                    \
                 if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
                     return 1;                                                                  \
+                w->marked += zone[3] != NULL;                                                  \
                 if (w->local == LOCAL_CLF) { /* ordered by its date (see local_key) */         \
                     if (w->lo < 0 || w->order < w->lo_order)                                   \
                         w->lo = k - data, w->lo_order = w->order;                              \

@@ -118,6 +118,7 @@ def program(profile: Profile) -> native.Program:
         key=profile.key_element,
         clf=profile.clf_key,
         addresses=profile.addresses,
+        mark=profile.dns_element,
     )
 
 
@@ -460,9 +461,19 @@ class _NativeScanner(_BlockScanner):
         lines = np.concatenate(todo)
         lines = lines[np.argsort(lines[:, 0], kind="stable")]
         self.base += w.lines
+        # the marked usual lines (a DNS element's) are DNS queries: those parsed are counted by
+        # the enricher (an AI host's), the others here
+        counts, marked = self.enricher.counts, w.marked
+        parsed_usual = set(todo[1][:, 0].tolist()) if marked else set()
         for k, start, end in lines.tolist():
             line = decode(bytes(block[start:end]))
-            _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+            if k in parsed_usual:
+                before = counts.dns_events
+                _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+                marked -= counts.dns_events - before
+            else:
+                _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+        counts.dns_events += marked
         res.lines += w.lines
         res.parsed += len(lines)
         res.events += w.lines - len(lines)

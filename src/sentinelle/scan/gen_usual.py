@@ -25,6 +25,7 @@ def generated() -> str:
             p.dotted_hosts,
             key=p.key_element,
             addresses=p.addresses,
+            mark=p.dns_element,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

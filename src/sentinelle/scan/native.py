@@ -29,7 +29,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR = 1, 2, 3, 4  # what an element is besides a run (its last int)
+HOST_ELEM, ZONE, KEY, ADDR, MARK = 1, 2, 3, 4, 5  # an element's role (its last int)
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -76,9 +76,12 @@ class _Compiler:
         zone: str | None = None,
         key: str | None = None,
         addresses: frozenset[str] = frozenset(),
+        mark: str | None = None,
     ) -> None:
         self.ops: list[int] = []
         self.addresses = addresses
+        self.mark = mark
+        self.mark_met = False
         self.tables: list[bytes] = []
         self.hosts = hosts
         self.zone = zone
@@ -158,6 +161,8 @@ class _Compiler:
             role = KEY
         elif e.name in self.addresses:
             role = ADDR
+        elif e.name == self.mark:
+            role = MARK
         self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
         if fixed and not role:
@@ -189,6 +194,9 @@ class _Compiler:
             self.key_met = True
         elif e.name in self.addresses:
             self.emit("ADDR_SPAN(start, p);")
+        elif e.name == self.mark:
+            self.emit("MARK_SPAN(start);")
+            self.mark_met = True
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -236,6 +244,7 @@ def compile_profile(
     key: str | None = None,
     clf: bool = False,
     addresses: frozenset[str] = frozenset(),
+    mark: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -247,10 +256,11 @@ def compile_profile(
     the names ``zones``); ``dotted``: a host name must hold a dot and its last label a letter;
     ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``);
     ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
-    ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``).
+    ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``);
+    ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`).
     """
     seps = _separators(items)
-    c = _Compiler(hosts, seps, zone, key, addresses)
+    c = _Compiler(hosts, seps, zone, key, addresses, mark)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -262,6 +272,8 @@ def compile_profile(
         raise ValueError(f"no element {zone!r} for the zone in the chain")
     if key is not None and not c.key_met:
         raise ValueError(f"no element {key!r} for the key in the chain")
+    if mark is not None and not c.mark_met:
+        raise ValueError(f"no element {mark!r} to mark in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
@@ -425,6 +437,9 @@ class Walked:
     latest: int
     #: the UTC offset of the usual lines (a local-time key's, pinned by the first line), or None
     zone: bytes | None = None
+    #: the usual lines that passed the program's marked element (``mark`` of
+    #: :func:`compile_profile`), whatever their entries
+    marked: int = 0
 
     def entry(self, i: int) -> bytes:
         """New entry ``i`` without its newline."""
@@ -448,7 +463,7 @@ def walk(
     """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
-    n, rows, entries, slots, pending, known, lo, hi, zone = _lines.walk(
+    n, rows, entries, slots, pending, known, lo, hi, zone, marked = _lines.walk(
         program.ops,
         program.tables,
         program.reserved,
@@ -472,6 +487,7 @@ def walk(
         lo,
         hi,
         zone,
+        marked,
     )
 
 
