@@ -450,6 +450,8 @@ def test_fortigate_web_filter_application_control_and_dns_records(
                 event="dns-query" if k % 7 == 0 else "dns-response",
                 addresses="" if k % 4 == 0 else ' ipaddr="104.18.32.47"',
                 category="" if k % 3 == 0 else ' cat=52 catdesc="IT"',
+                user=f' user="u{k % 4}"' if k % 5 == 0 else "",
+                srcmac=' srcmac="a2:e9:00:ec:40:01"' if k % 2 else "",
             ).decode()
         elif k % 3:
             raw = app_ctrl(
@@ -461,6 +463,7 @@ def test_fortigate_web_filter_application_control_and_dns_records(
                 user=f' user="u{k % 4}" group="staff"' if k % 5 else "",
                 action="block" if k % 11 == 0 else "pass",
                 cert=f' scertcname="{host}"' if k % 2 else "",
+                action_last=k % 8 == 2,
             ).decode()
         else:
             raw = (

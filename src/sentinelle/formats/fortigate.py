@@ -250,9 +250,10 @@ _WEBFILTER = (
 )
 
 #: The rest of an application control record after ``subtype="``, as FortiOS 6 writes it
-#: (the vendor sample's records, ``tests/perf/test_usual_vendor_samples.py``): its addresses
-#: before its ports, the application and its host name, the trailing risk and the server
-#: certificate's names.  (Its element names start with ``a_``, but for the host and the zone.)
+#: (the vendor sample's records, ``tests/perf/test_usual_vendor_samples.py``, and FortiOS'
+#: documented example, whose action comes after the application): its addresses before its
+#: ports, the application and its host name, the trailing risk and the server certificate's
+#: names.  (Its element names start with ``a_``, but for the host and the zone.)
 _APP_CTRL = (
     *literal("app_ctrl", 'app-ctrl" '),
     *kv_pair("eventtype", name="a_eventtype"),
@@ -278,9 +279,23 @@ _APP_CTRL = (
     *kv_number("policyid", name="a_policyid"),
     *kv_number("sessionid", name="a_sessionid"),
     *kv_pair("applist", name="a_applist"),
-    *kv_pair("action", name="a_action"),
-    *kv_pair("appcat", name="a_appcat"),
-    *kv_pair("app", name="a_app"),
+    # ``action`` before ``appcat`` and ``app`` (the vendor fixture) or after them (FortiOS'
+    # documented example): both start with an "a", so the branch reads the letter after it
+    Element("a_order", chars("a")),
+    Branch(
+        (
+            (
+                *kv_pair("ction", name="a_action"),  # action=
+                *kv_pair("appcat", name="a_appcat"),
+                *kv_pair("app", name="a_app"),
+            ),
+            (
+                *kv_pair("ppcat", name="a_appcat2"),  # appcat=
+                *kv_pair("app", name="a_app2"),
+                *kv_pair("action", name="a_action2"),
+            ),
+        )
+    ),
     *kv_pair("hostname", Element("host", HOSTC, 1, None, first=LETTER), name="a_hostname"),
     *kv_number("incidentserialno", name="a_serial"),
     *_url("a_url"),
@@ -297,8 +312,9 @@ _APP_CTRL = (
 )
 
 #: The rest of a DNS filter response after ``subtype="``, as FortiOS 6 writes it (the vendor
-#: sample's records): the query name and its type and class, the optional addresses it resolved
-#: to, the message and action, the optional category.  Its event is a DNS query (the profile's
+#: sample's records, with the user and group and the source's MAC address of FortiOS' documented
+#: example): the query name and its type and class, the optional addresses it resolved to, the
+#: message and action, the optional category.  Its event is a DNS query (the profile's
 #: ``dns_element``, its first element); ``dns-query`` records, which the parser skips as
 #: duplicates, are not usual.
 _DNS = (
@@ -310,6 +326,7 @@ _DNS = (
     *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="d_tz"),
     *kv_number("policyid", name="d_policyid"),
     *kv_number("sessionid", name="d_sessionid"),
+    optional(*kv_pair("user", name="d_user"), optional(*kv_pair("group", name="d_group"))),
     *kv_pair("srcip", Element("d_srcip_v", KV_IP, 1, None), quoted=False, name="d_srcip"),
     *kv_number("srcport", name="d_srcport"),
     optional(*kv_pair("srcintf", name="d_srcintf"), *kv_pair("srcintfrole", name="d_srcrole")),
@@ -318,6 +335,7 @@ _DNS = (
     optional(*kv_pair("dstintf", name="d_dstintf"), *kv_pair("dstintfrole", name="d_dstrole")),
     *kv_number("proto", name="d_proto"),
     *kv_pair("profile", name="d_profile"),
+    optional(*kv_pair("srcmac", name="d_srcmac")),
     *kv_number("xid", name="d_xid"),
     *kv_pair("qname", Element("host", HOSTC, 1, None, first=LETTER), name="d_qname"),
     *kv_pair("qtype", name="d_qtype"),
