@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sentinelle.inputs import discover
+from sentinelle.inputs import ContentHash, discover
 from sentinelle.scan import blocks
 
 _LINES = st.lists(st.binary(max_size=700).map(lambda b: b.replace(b"\n", b" ")), max_size=40)
@@ -43,6 +43,35 @@ def test_files_read_one_after_the_other_are_each_their_own_lines(
             assert _read(path) == text
     finally:
         blocks.BLOCK = old
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=_LINES,
+    final_newline=st.booleans(),
+    how=st.sampled_from(["plain", "gz, inflating thread", "gz, this thread"]),
+)
+def test_the_reader_hashes_the_content_as_the_file_is_read(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[bytes], final_newline: bool, how: str
+) -> None:
+    """A reader given a hasher feeds it the content itself, in order (a .gz's on its inflating
+    thread): the file's identity, whatever the blocks, the long lines and a last line without
+    a newline (which a block ends with all the same)."""
+    text = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    path = tmp_path_factory.mktemp("hashed") / ("one.log" + ("" if how == "plain" else ".gz"))
+    path.write_bytes(text if how == "plain" else gzip.compress(text))
+    (inp,) = discover([str(path)])
+    whole, fed = ContentHash(chunk=100), ContentHash(chunk=100)
+    whole.update(text)
+    old = blocks.BLOCK
+    blocks.BLOCK = 512
+    try:
+        with blocks.read_blocks(inp, None, how != "gz, this thread", fed) as read:
+            originals = b"".join(bytes(original) for _, original, _ in read)
+    finally:
+        blocks.BLOCK = old
+    assert originals == text
+    assert (fed.hexdigest(), fed.digests) == (whole.hexdigest(), whole.digests)
 
 
 def test_a_finished_reading_leaves_its_buffer_for_the_next(
