@@ -1,6 +1,7 @@
-"""FortiGate application control and DNS filter records: usual layouts the simulator does not
-write (it writes web filter records), built here from the shapes of the vendor fixture's records
-(FortiOS 6) and of FortiOS' documented examples."""
+"""FortiGate application control, DNS filter and traffic records: usual layouts the simulator
+does not write (it writes web filter records, and a few plain traffic records), built here from
+the shapes of the vendor fixture's records (FortiOS 6 and 7) and of FortiOS' documented
+examples."""
 
 from __future__ import annotations
 
@@ -107,4 +108,66 @@ DNS_SHAPES = [
     dns_filter(dst_interfaces=' dstintf="wan1" dstintfrole="wan"'),
     dns_filter(user=' user="bob" group="staff"', srcmac=' srcmac="a2:e9:00:ec:40:01"'),
     dns_filter(user=' user="bob"'),
+]
+
+
+TRAFFIC = (
+    '<189>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'logid="0000000013" type="traffic" subtype="{subtype}" level="notice" vd="root" '
+    'eventtime=1787695233736000000 tz="{tz}" {fields}'
+)
+
+#: a forward record's fields as FortiOS 7 writes them (the fixture's last record), in order
+FORWARD = (
+    'srcip=10.16.0.121 srcname="PC-SECR-0121" srcport=61031 srcintf="VLAN22" srcintfrole="lan" '
+    'dstip=104.18.32.47 dstport=443 dstintf="wan1" dstintfrole="wan" srccountry="Reserved" '
+    'dstcountry="United States" sessionid=214919072 proto=6 action="close" policyid=12 '
+    'policytype="policy" poluuid="2345de-b143-52134d8-6654f-4654sdfg16f431" '
+    'policyname="Internet sortant" service="HTTPS" trandisp="snat" transip=192.0.2.10 '
+    'transport=60964 appcat="unscanned" duration=32 sentbyte=1402 rcvdbyte=5840 sentpkt=12 '
+    'rcvdpkt=11 crscore=30 craction=131072 crlevel="high" osname="Windows" srcswversion="10" '
+    'unauthuser="wdumont" unauthusersource="kerberos" mastersrcmac="b4:b5:b6:e6:db:bb" '
+    'srcmac="b4:b5:b6:e6:db:bb" srcserver=0'
+)
+
+
+def traffic(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "+0200",
+    subtype: str = "forward",
+    fields: str = FORWARD,
+) -> bytes:
+    """A traffic record: its header, then ``fields`` (any, in any order)."""
+    return TRAFFIC.format(date=date, time=time, tz=tz, subtype=subtype, fields=fields).encode()
+
+
+#: traffic records of other versions and settings: FortiOS 6's fields, a denied session without
+#: counters, a local one, a record with an application and a user
+TRAFFIC_SHAPES = [
+    traffic(),
+    traffic(
+        fields='srcip=192.168.1.6 srcport=53438 srcintf="port1" srcintfrole="lan" '
+        'dstip=67.43.156.13 dstport=53 dstintf="wan1" dstintfrole="wan" sessionid=435234 '
+        'proto=17 action="dns" policyid=26 policytype="policy" service="DNS" '
+        'dstcountry="Netherlands" srccountry="Reserved" appcat="unscanned" crscore=5 '
+        'craction=54144 crlevel="low"'
+    ),
+    traffic(
+        fields="srcip=10.16.0.7 srcport=60899 dstip=203.0.113.9 dstport=161 sessionid=155313 "
+        'proto=17 action="deny" policyid=0 service="SNMP" duration=0 sentbyte=0 rcvdbyte=0'
+    ),
+    traffic(
+        subtype="local",
+        fields='srcip=67.43.156.13 identifier=61 srcintf="wan1" srcintfrole="wan" '
+        'dstip=67.43.156.14 dstintf="unknown0" dstintfrole="undefined" sessionid=123 proto=1 '
+        'action="accept" policyid=0 policytype="rulepolicy" service="PING" app="PING" '
+        "duration=20 sentbyte=0 rcvdbyte=10 sentpkt=0 rcvdpkt=40",
+    ),
+    traffic(
+        fields='srcip=10.16.0.121 user="wdumont" group="staff" dstip=104.18.32.47 dstport=443 '
+        'proto=6 action="accept" service="HTTPS" app="ChatGPT" appid=48203 appcat="Collaboration" '
+        'apprisk="elevated" applist="default" utmaction="allow" countapp=1 sentbyte=1402 '
+        "rcvdbyte=5840 vwlid=0 sentdelta=576 rcvddelta=728"
+    ),
 ]

@@ -13,7 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
-from tests.perf._fortigate import app_ctrl, dns_filter
+from tests.perf._fortigate import TRAFFIC_SHAPES, app_ctrl, dns_filter, traffic
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
@@ -427,14 +427,15 @@ def test_a_local_time_format_is_read_whole_in_order(
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 
-def test_fortigate_web_filter_application_control_and_dns_records(
+def test_fortigate_web_filter_application_control_dns_and_traffic_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    """The usual FortiGate records (the simulator writes web filter records only): application
-    control records and DNS filter responses (DNS queries, counted so) with and without their
-    optional parts, DNS filter queries (skipped), some of AI services, some broken: both
-    engines store the same (lines, events, DNS queries, hits), whole, in blocks and
-    gzipped."""
+    """The usual FortiGate records (the simulator writes web filter records, and few traffic
+    records): application control records and DNS filter responses (DNS queries, counted so)
+    with and without their optional parts, DNS filter queries (skipped), traffic records of
+    several versions (events without a host name, counted so; with one, of an AI service),
+    some of AI services, some broken: both engines store the same (lines, events, DNS queries,
+    events without a host, hits), whole, in blocks and gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
     lines = []
@@ -453,6 +454,13 @@ def test_fortigate_web_filter_application_control_and_dns_records(
                 user=f' user="u{k % 4}"' if k % 5 == 0 else "",
                 srcmac=' srcmac="a2:e9:00:ec:40:01"' if k % 2 else "",
             ).decode()
+        elif k % 6 == 3:  # traffic: without a host, or with one (parsed), some not numbers
+            fields = TRAFFIC_SHAPES[k % len(TRAFFIC_SHAPES)].decode().split(' tz="+0200" ')[1]
+            if k % 5 == 0:
+                fields += f' hostname="{host}"'
+            if k % 7 == 0:
+                fields = fields.replace("sentbyte=", "sentbyte=x")
+            raw = traffic("2026-03-02", clock, "+0100", fields=fields).decode()
         elif k % 3:
             raw = app_ctrl(
                 "2026-03-02",

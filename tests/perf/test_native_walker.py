@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sentinelle.catalog.discovery import ai_marker
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import get_format
 from sentinelle.formats._structure import Branch, Element, chars, complement_pattern
-from sentinelle.formats._usual import DIGIT, HOSTC
+from sentinelle.formats._usual import DIGIT, HOSTC, FreePairs
 from sentinelle.formats.squid import USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast, gen_usual, native
@@ -323,7 +324,7 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
     role = ops.copy()
-    role[5] = native.MARK + 1  # an element's role that does not exist
+    role[5] = native.PAIRS + 1  # an element's role that does not exist
     bad.append(role)
     for b in bad:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
@@ -515,3 +516,169 @@ def test_a_marked_element_counts_the_usual_lines_that_pass_it() -> None:
     assert w.rows[:, 0].tolist() == [3, 5] and w.marked == 2
     with pytest.raises(ValueError, match="no element 'z' to mark"):
         native.compile_chain(chain, frozenset(), hosts=frozenset({"host"}), key_len=1, mark="z")
+
+
+# -- free pairs (native.FreePairs: FortiGate's traffic records) --------------------------------
+_FREE_CHAIN = (
+    Element("t", chars("t")),
+    Element("sp", chars(" ")),
+    Branch(
+        (
+            (
+                Element("h", chars("h")),
+                Element("hsp", chars(" ")),
+                Element("host", HOSTC, 1, None, first=chars("a-z")),
+            ),
+            (
+                Element("p", chars("p")),
+                Element("psp", chars(" ")),
+                Element("rest", frozenset(range(256)) - {10, 13}, 1, None),
+            ),
+        )
+    ),
+)
+_FREE = FreePairs("rest", frozenset({"date", "hostname", "tz"}), frozenset({"sentbyte", "dstport"}))
+_FREE_PROGRAM = (
+    native.compile_chain(
+        _FREE_CHAIN, frozenset(), hosts=frozenset({"host"}), key_len=1, pairs=_FREE
+    )
+    if native.available()
+    else None
+)
+# the model of free_pairs: a key of [a-z0-9_], a value quoted (no quote, backslash or control
+# byte but the tab inside) or bare (printable ASCII but quotes and backslashes, maybe empty),
+# one blank between pairs
+_MODEL_PAIR = re.compile(rb'([a-z0-9_]+)=("[^"\\\x00-\x08\x0a-\x1f\x7f]*"|[!#-\[\]-~]*)')
+
+
+def _model_free(text: bytes) -> bool:
+    at, pairs = 0, []
+    while True:
+        m = _MODEL_PAIR.match(text, at)
+        if m is None:
+            return False
+        pairs.append((m.group(1).decode(), m.group(2)))
+        at = m.end()
+        if at == len(text):
+            break
+        if text[at : at + 1] != b" " or at + 1 == len(text):
+            return False
+        at += 1
+    for key, value in pairs:
+        if key in _FREE.forbidden:
+            return False
+        if key in _FREE.digits and not value.isdigit():
+            return False
+    return True
+
+
+_KEYS = st.sampled_from(
+    [
+        "srcip",
+        "srcintf",
+        "date",
+        "tz",
+        "hostname",
+        "sentbyte",
+        "dstport",
+        "a",
+        "app_cat",
+        "x9",
+        "Date",
+        "dst-port",
+        "datex",
+    ]
+)
+_VALUES = st.sampled_from(
+    [
+        '"lan"',
+        '""',
+        '"a b=c"',
+        '"x\\"y"',
+        "443",
+        "",
+        "12a",
+        '"443"',
+        "0",
+        "1.5",
+        "é",
+        '"é"',
+        '"\t"',
+        "a=b",
+        '"open',
+    ]
+)
+
+
+@st.composite
+def _free_text(draw: st.DrawFn) -> bytes:
+    pairs = draw(st.lists(st.tuples(_KEYS, _VALUES), min_size=1, max_size=5))
+    text = " ".join(f"{k}={v}" for k, v in pairs)
+    if draw(st.booleans()):  # an edit anywhere
+        i = draw(st.integers(0, len(text)))
+        text = (
+            text[:i]
+            + draw(st.sampled_from([" ", "  ", '"', "=", "\\", "\x01", "k", "\r"]))
+            + text[i:]
+        )
+    return text.encode("utf-8")
+
+
+@needs_walker
+@SETTINGS
+@given(texts=st.lists(_free_text(), min_size=1, max_size=8))
+def test_free_pairs_are_usual_exactly_as_the_model_says(texts: list[bytes]) -> None:
+    """A line whose rest is free pairs is usual exactly when the model says so (in every
+    variant); usual, it is counted as an event without a host name, with no entry."""
+    assert _FREE_PROGRAM is not None
+    lines = [b"t p " + t for t in texts] + [b"t h chat.example.fr"]
+    _, w = walk_everywhere(_FREE_PROGRAM, lines)
+    usual = [
+        k
+        for k, t in enumerate(texts)
+        if b"\r" not in t.rstrip(b"\r") and _model_free(t.rstrip(b"\r"))
+    ]
+    unusual = w.rows[:, 0].tolist()
+    assert [k for k in range(len(texts)) if k not in unusual] == usual
+    assert w.no_host == len(usual)
+    assert w.pending[:, 0].tolist() == [len(texts)] and w.entries == b".chat.example.fr.\n"
+
+
+@needs_walker
+def test_free_pairs_rules() -> None:
+    """The rules: a key kept out sends the line to the parser, so does a number that is not
+    digits; the other keys and values pass; a line without the free pairs and without a host
+    is still for the parser."""
+    assert _FREE_PROGRAM is not None
+    lines = [
+        b't p srcip=10.0.0.1 srcintf="port 1" dstport=443 sentbyte=0 app=',
+        b't p srcip=10.0.0.1 hostname="chat.example.fr"',
+        b't p dstport="443"',
+        b"t p sentbyte=",
+        b't p tzz=1 datex=2 dates="x"',
+        b"t p a=1  b=2",
+        b"t p a=1 ",
+        b't p a="x"b=2',
+        b"t p a=1\r",
+    ]
+    _, w = walk_everywhere(_FREE_PROGRAM, lines)
+    assert sorted(set(range(len(lines))) - set(w.rows[:, 0].tolist())) == [0, 4, 8]
+    assert w.no_host == 3 and len(w.pending) == 0
+
+
+def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
+    with pytest.raises(ValueError, match="no element 'z' for the free pairs"):
+        native.compile_chain(
+            _FREE_CHAIN,
+            frozenset(),
+            hosts=frozenset({"host"}),
+            key_len=1,
+            pairs=FreePairs("z", frozenset()),
+        )
+    if not native.available():
+        return
+    assert _FREE_PROGRAM is not None
+    for rules in (b"date", b"x" * 32 + b"\n", b"\n", b"#\n"):
+        prog = dataclasses.replace(_FREE_PROGRAM, pairs=rules)
+        with pytest.raises(ValueError, match="malformed program"):
+            native.walk(prog, b"t p a=1\n")

@@ -23,7 +23,7 @@ from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshiel
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
-from ._fortigate import DNS_SHAPES, SHAPES, app_ctrl, dns_filter
+from ._fortigate import DNS_SHAPES, SHAPES, TRAFFIC_SHAPES, app_ctrl, dns_filter, traffic
 from ._walks import VARIANTS, UsualLines
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
@@ -79,7 +79,9 @@ _ZONES = st.one_of(
 
 
 @pytest.mark.parametrize(
-    "build", [line, app_ctrl, dns_filter], ids=["webfilter", "app-ctrl", "dns"]
+    "build",
+    [line, app_ctrl, dns_filter, traffic],
+    ids=["webfilter", "app-ctrl", "dns", "traffic"],
 )
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
@@ -194,31 +196,46 @@ def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples is not beside the checkout")
-def test_the_vendors_web_filter_application_control_and_dns_records_are_usual() -> None:
+def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
-    category), its application control records written with ``devname`` and ``tz`` and its DNS
-    filter responses are usual lines, counted at the parser's time when of the offset the walk
-    pinned, the DNS ones as DNS queries; its other records are parsed (traffic, a DNS filter
-    query, an application control record without ``tz``, FortiAnalyzer's relayed one)."""
+    category), its application control records written with ``devname`` and ``tz``, its DNS
+    filter responses and its traffic records with ``tz`` after ``eventtime`` are usual lines,
+    counted at the parser's time when of the offset the walk pinned, the DNS ones as DNS
+    queries, the traffic ones as events without a host name; its other records are parsed (a
+    traffic record without ``tz``, one written with ``eventtime`` and ``tz`` before ``logid``,
+    a DNS filter query, an application control record without ``tz``, FortiAnalyzer's relayed
+    one)."""
     lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
     block, w = _walk(lines)
     parsed = set(w.rows[:, 0].tolist())
     counted = [k for k in range(len(lines)) if k not in parsed]
     assert w.zone is not None
-    expected = [
+    zoned = [k for k, ln in enumerate(lines) if b' tz="' + w.zone + b'"' in ln]
+    web = [
         k
-        for k, ln in enumerate(lines)
-        if re.match(rb'<\d{3}>date=\S+ time=\S+ devname="', ln)
-        and re.search(rb'type="utm" subtype="(?:webfilter|app-ctrl|dns)"', ln)
-        and b' tz="' + w.zone + b'"' in ln
-        and (b' hostname="' in ln or b' qname="' in ln)
-        and b'eventtype="dns-query"' not in ln
+        for k in zoned
+        if re.match(rb'<\d{3}>date=\S+ time=\S+ devname="', lines[k])
+        and re.search(rb'type="utm" subtype="(?:webfilter|app-ctrl|dns)"', lines[k])
+        and (b' hostname="' in lines[k] or b' qname="' in lines[k])
+        and b'eventtype="dns-query"' not in lines[k]
     ]
-    assert counted == expected
-    kinds = [re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in counted]  # type: ignore[union-attr]
+    traffic = [
+        k
+        for k in zoned
+        if re.match(
+            rb'<\d{3}>date=\S+ time=\S+ devname="[^"]*" devid="[^"]*" logid="\d{10}" '
+            rb'type="traffic" subtype="[a-z]+" level="[a-z]+" vd="[^"]*" eventtime=\d+ tz=',
+            lines[k],
+        )
+    ]
+    assert len(traffic) == 5  # of the fixture's 9 traffic records
+    assert counted == sorted(web + traffic)
+    kinds = [re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in web]  # type: ignore[union-attr]
     assert set(kinds) == {b"webfilter", b"app-ctrl", b"dns"}
     assert w.marked == kinds.count(b"dns")
+    assert w.no_host == len(traffic)
     events = [_parse(lines[k]) for k in counted]
+    assert [e.destination_domain is None for e in events] == [k in traffic for k in counted]  # type: ignore[attr-defined]
     assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
 
 
@@ -239,7 +256,7 @@ def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> Non
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
-A, D = app_ctrl, dns_filter
+A, D, T = app_ctrl, dns_filter, traffic
 CERT = ' scertissuer="Example CA"'  # the end of app_ctrl()'s line
 CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
 
@@ -277,9 +294,26 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (D, " cat=52" + CATEGORY, "", True),
         (D, "xid=2234", "xid=22x", False),
         (D, 'msg="Domain is monitored"', 'msg="', False),
+        # a traffic record's free pairs: none the parser reads for its time, kind or host, its
+        # numbers digits, each pair as the tokenizer reads it
+        (T, 'subtype="forward"', 'subtype="local"', True),
+        (T, " srcserver=0", ' srcserver=0 extra="x y=z" empty="" bare=', True),
+        (T, 'policyname="Internet sortant"', 'policyname="Règle sortante"', True),
+        (T, " srcserver=0", ' srcserver=0 hostname="chat.example.fr"', False),  # a host: parsed
+        (T, " srcserver=0", ' srcserver=0 tz="+0100"', False),  # the parser takes the last
+        (T, " srcserver=0", ' srcserver=0 type="utm"', False),
+        (T, " srcserver=0", " srcserver=0 date=2026-10-26", False),
+        (T, "sentbyte=1402", "sentbyte=1.5", False),  # a number, for the parser
+        (T, "sentbyte=1402", "sentbyte=x", False),  # which it rejects
+        (T, "dstport=443", "dstport=", False),
+        (T, " srcserver=0", " srcserver=0 Extra=1", False),  # a key the walker does not read
+        (T, " srcserver=0", " srcserver=0 ", False),
+        (T, 'policyname="Internet sortant"', 'policyname="Internet \\"sortant\\""', False),
+        (T, 'policyname="Internet sortant"', 'policyname="Internet', False),
+        (T, 'tz="+0200" ', "", False),  # a local time: the parser's clock
     ],
 )
-def test_application_control_and_dns_values_end_where_the_tokenizer_ends_them(
+def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends_them(
     build: Callable[[], bytes], old: str, new: str, usual: bool
 ) -> None:
     text = build().decode()
@@ -288,9 +322,11 @@ def test_application_control_and_dns_values_end_where_the_tokenizer_ends_them(
     _, w = _walk([raw])
     assert (w.rows.size == 0) == usual, raw
     assert w.marked == (usual and build is dns_filter)
+    assert w.no_host == (usual and build is traffic)
     if usual:
         event = _parse(raw)
-        assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
+        host = None if build is traffic else "chat.example.fr"
+        assert event is not None and event.destination_domain == host  # type: ignore[attr-defined]
         assert (event.network_protocol == "dns") == (build is dns_filter)  # type: ignore[attr-defined]
 
 
@@ -558,3 +594,14 @@ def test_a_zone_profile_whose_parser_keeps_a_clock_is_read_in_order() -> None:
         keeps_clock = hasattr(parser, "clock")
         assert profile.in_order == keeps_clock, name
         assert fast.divisible(get_format(name)) == (not keeps_clock), name
+
+
+@pytest.mark.parametrize("raw", TRAFFIC_SHAPES)
+def test_traffic_records_are_events_without_a_host_name(raw: bytes) -> None:
+    """A traffic record of any version's fields is usual and counted as an event without a host
+    name (the parser's), at its key's time; none goes to the host entries."""
+    _, w = _walk([raw])
+    assert w.rows.size == 0 and w.no_host == 1 and w.entries == b"" and w.zone == b"+0200"
+    event = _parse(raw)
+    assert event is not None and event.destination_domain is None  # type: ignore[attr-defined]
+    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]

@@ -3,7 +3,9 @@
 For each format that declares ``usual``, on its simulated lines with random edits: a line the
 prefilter leaves unflagged (not flagged as unusual, the portable engine's check) is an event
 with a destination host name, that name is written in the line as is (so a catalog rule for it
-flags the line as a candidate), and the line's time key reads as the parser's time.  The native
+flags the line as a candidate), and the line's time key reads as the parser's time; or, a line
+the native walker counts as an event without a host name (a FortiGate traffic record, see
+``native.FreePairs``), an event without one at that time.  The native
 walker's equivalence with the portable check is ``test_native_walker.py``'s business; that the
 two engines store the same rows on every format's simulated hospital is ``test_engines_agree``'s.
 """
@@ -63,7 +65,13 @@ def _lines(name: str) -> tuple[bytes, ...]:
 
 
 #: usual layouts that the simulator does not write, mutated with its lines
-OTHER_SHAPES = {"fortigate": (*fortigate_shapes.SHAPES, *fortigate_shapes.DNS_SHAPES)}
+OTHER_SHAPES = {
+    "fortigate": (
+        *fortigate_shapes.SHAPES,
+        *fortigate_shapes.DNS_SHAPES,
+        *fortigate_shapes.TRAFFIC_SHAPES,
+    )
+}
 
 
 def _profile(name: str) -> Profile:
@@ -73,8 +81,15 @@ def _profile(name: str) -> Profile:
 
 
 def _usual_lines(name: str) -> st.SearchStrategy[bytes]:
-    """One of the format's simulated lines that the prefilter leaves unflagged."""
-    return st.sampled_from([ln for ln in _lines(name) if _usual(name, ln)])
+    """One of the format's simulated lines that the prefilter leaves unflagged, with a host."""
+    return st.sampled_from(
+        [ln for ln in _lines(name) if _usual(name, ln) and not _no_host(name, ln)]
+    )
+
+
+def _no_host(name: str, raw: bytes) -> bool:
+    """The native walker counts ``raw`` as an event without a host name (its free pairs)."""
+    return _profile(name).free_pairs is not None and _walked(name, raw).no_host == 1
 
 
 @cache
@@ -210,12 +225,15 @@ def _check_unflagged(name: str, raw: bytes) -> None:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
     assert event is not None, raw
     host = event.destination_domain  # type: ignore[attr-defined]
+    marked = usual.dns_element is not None and _walked(name, raw).marked == 1
+    assert (event.network_protocol == "dns") == (usual.dns or marked), raw  # type: ignore[attr-defined]
+    if _no_host(name, raw):  # counted as an event without a host name, at its key's time
+        assert host is None, raw
+        assert usual.key_time(_key(name, raw)) == event.timestamp, raw  # type: ignore[attr-defined]
+        return
     assert host is not None, raw
     assert host.lower().rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
     assert usual.key_time(_key(name, raw)) == event.timestamp, raw  # type: ignore[attr-defined]
-    # a DNS query: every usual line of the profile's, or those that pass its DNS element
-    marked = usual.dns_element is not None and _walked(name, raw).marked == 1
-    assert (event.network_protocol == "dns") == (usual.dns or marked), raw  # type: ignore[attr-defined]
     if usual.native_only:  # the walker's host entry names the parser's host (with the others
         # the line holds, when its host can be in several elements: ".a. .b.")
         entry = _walked(name, raw).entries.decode("utf-8", "replace")

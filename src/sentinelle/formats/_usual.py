@@ -10,7 +10,9 @@ The contract a profile keeps (``tests/perf`` checks it for every profile, on mut
 the simulated hospital of its format):
 
 * a line that ``usual`` accepts and the traps leave alone is one the parser turns into an event
-  with a destination host name, the same on any line around it (no parser state);
+  with a destination host name, the same on any line around it (no parser state); or, for a
+  line whose rest the native walker reads as free pairs (:class:`FreePairs`, FortiGate's traffic
+  records) and that names no host, an event without one;
 * that host name appears in the line as written (no escapes), so a catalog domain in it is seen
   by the catalog's patterns run over the line;
 * the line holds its time at a fixed place, ``key_at`` bytes after its start (0: it starts with
@@ -338,12 +340,34 @@ class Values:
 
 
 @dataclass(frozen=True)
+class FreePairs:
+    """The element of a chain that holds the rest of a line as ``key=value`` pairs, none of
+    whose keys the parser reads (``free_pairs`` in ``scan/_lines.c``; the native walker only):
+    the line is usual when none of its keys is in ``forbidden`` and those in ``digits`` have a
+    bare run of digits.  What the parser reads of a FortiGate traffic record is in its first
+    fields, where a chain can check it; the fields after them vary with the version and the
+    settings.  A usual line without a host name that passes it is an event without one
+    (``Walked.no_host``).
+    """
+
+    element: str
+    forbidden: frozenset[str]
+    digits: frozenset[str] = frozenset()
+
+    def rules(self) -> bytes:
+        """The rules as the walker reads them (``native.Program.pairs``)."""
+        words = sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
+        return b"".join(w.encode("ascii") + b"\n" for w in words)
+
+
+@dataclass(frozen=True)
 class Profile:
     """The *usual* line of a format: a structure stricter than the parser's, and extra traps.
 
-    ``usual`` must accept only lines that the parser turns into events with a host name (see the
-    module's contract); ``traps`` flag lines that ``usual`` accepts but that are not usual after
-    all (a regular condition a chain of runs cannot say, such as a valid IPv4 address).
+    ``usual`` must accept only lines that the parser turns into events with a host name, or
+    without one through ``free_pairs`` (see the module's contract); ``traps`` flag lines that
+    ``usual`` accepts but that are not usual after all (a regular condition a chain of runs
+    cannot say, such as a valid IPv4 address).
     """
 
     usual: tuple[Item, ...]
@@ -359,6 +383,9 @@ class Profile:
     #: (those of its branch) are counted as such without the parser (FortiGate's DNS filter
     #: records beside its web records); the native walker only, without ``values``
     dns_element: str | None = None
+    #: the element that holds the rest of a usual line as free ``key=value`` pairs, and their
+    #: rules (the native walker only, without ``values``)
+    free_pairs: FreePairs | None = None
     #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
     #: the user's field in a usual line (all that a timeless attribution of the line's source
     #: depends on: the client alone for its address and name), and the field its action
@@ -437,6 +464,8 @@ class Profile:
             not self.native_only or self.values is not None or self.dns
         ):
             raise ValueError("a DNS element is the native walker's, without values nor dns")
+        if self.free_pairs is not None and self.values is not None:
+            raise ValueError("free pairs are the native walker's, without values")
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (
@@ -454,6 +483,7 @@ class Profile:
             or self.dotted_hosts
             or self.key_element is not None
             or bool(self.addresses)
+            or self.free_pairs is not None
         )
 
     def flags_unusual(self) -> list[bytes]:

@@ -44,6 +44,7 @@ from sentinelle.formats._usual import (
     NO_VALUE_WORDS,
     URL_PATH,
     ZONE,
+    FreePairs,
     Profile,
     datetime_digits,
     kv_number,
@@ -351,10 +352,39 @@ _DNS = (
     ),
 )
 
-#: A web filter, application control or DNS filter record as FortiOS writes it to syslog: a
-#: three-digit ``<PRI>``, ``date`` and ``time`` with ``tz``, the header fields, then the record's
-#: fields in FortiOS' order.  Every value is read where the tokenizer reads it (quoted text
-#: without quotes or backslashes, digits, addresses), so no pair hides another.  Read by the
+#: The rest of a traffic record after ``type="``: its subtype, level, virtual domain, event time
+#: and offset, then whatever fields the version and the settings write (they vary: interfaces,
+#: countries, policy names, translations, applications, counters), as free pairs that hold
+#: none of the keys the parser reads for the record's time, kind or host, and the ports and
+#: byte counts it reads as numbers only as digits (see ``_TRAFFIC_PAIRS``).  Such a record
+#: names no host: its event is one without a destination name.  (A record with ``hostname``,
+#: written with a web filter or application control profile, is parsed.)
+_TRAFFIC = (
+    *literal("traffic", 'traffic" '),
+    *kv_pair("subtype", name="t_subtype"),
+    *kv_pair("level", name="t_level"),
+    *kv_pair("vd", name="t_vd"),
+    *kv_number("eventtime", name="t_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t_tz"),
+    Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+)
+#: What the parser reads of a traffic record, beside what the chain checks: the keys of its
+#: time, kind and host may not come again among the free pairs (a later duplicate wins), and
+#: those it reads as numbers must be digits there (anything else may make it reject the line)
+_TRAFFIC_PAIRS = FreePairs(
+    "t_pairs",
+    forbidden=frozenset(
+        {"date", "time", "tz", "eventtime", "timestamp", "type", "subtype", "logid", "log_id"}
+        | {"hostname"}
+    ),
+    digits=frozenset({"dstport", "sentbyte", "rcvdbyte"}),
+)
+
+#: A web filter, application control, DNS filter or traffic record as FortiOS writes it to
+#: syslog: a three-digit ``<PRI>``, ``date`` and ``time`` with ``tz``, the header fields, then
+#: the record's fields in FortiOS' order (a traffic record's as free pairs).  Every value is read
+#: where the tokenizer reads it (quoted text without quotes or backslashes, digits, addresses),
+#: so no pair hides another.  Read by the
 #: native walker only, which checks the time and the offset itself (``local_key`` in
 #: ``scan/_lines.c``): no traps, and the complement, too long for hyperscan, is never compiled.
 USUAL = Profile(
@@ -367,13 +397,19 @@ USUAL = Profile(
         *kv_pair("devname"),
         *kv_pair("devid"),
         *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
-        *literal("kind", 'type="utm" subtype="'),
-        Branch((_WEBFILTER, _APP_CTRL, _DNS)),
+        *literal("kind", 'type="'),
+        Branch(
+            (
+                (*literal("utm", 'utm" subtype="'), Branch((_WEBFILTER, _APP_CTRL, _DNS))),
+                _TRAFFIC,
+            )
+        ),
     ),
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"host"}),
     dns_element="dns_kind0",
+    free_pairs=_TRAFFIC_PAIRS,
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
@@ -385,7 +421,9 @@ USUAL = Profile(
     about=(
         "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
-        "and its other fields in FortiOS' order."
+        "and its other fields in FortiOS' order; or a traffic record with the same header, "
+        "`eventtime` and `tz`, then any fields but the time's, the kind's and `hostname` "
+        "(ports and byte counts as digits): an event without a host name."
     ),
 )
 

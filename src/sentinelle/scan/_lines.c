@@ -18,7 +18,11 @@
  *                                     line's time key starts with it (a walk with key_at -1),
  *                                     4 (ADDR): a client's address (see client_address),
  *                                     5 (MARK): a usual line that passes it is counted apart
- *                                     (a FortiGate DNS filter record: its event is a query)
+ *                                     (a FortiGate DNS filter record: its event is a query),
+ *                                     6 (PAIRS): the rest of the line is `key=value` pairs,
+ *                                     none of whose keys the parser reads (see free_pairs); a
+ *                                     usual line that passes it without a host name is an
+ *                                     event without one (a FortiGate traffic record)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -34,7 +38,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5 }; /* an element's role (op[5]) */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6 }; /* op[5]: the role */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -53,6 +57,12 @@ typedef struct {
     const uint8_t *zones; /* the names a zone may be written as, each ending with '\n' (Sophos'
                            * "CEST"); none: a zone is +HHMM or -HHMM */
     Py_ssize_t zones_len;
+    /* the keys of a PAIRS run's rules, each ending with '\n': a key that may not be there, or,
+     * after '#', one whose value must be digits (see free_pairs); and for each first byte, the
+     * lengths (bit n) of the keys that start with it */
+    const uint8_t *pairs;
+    Py_ssize_t pairs_len;
+    uint32_t pair_lengths[256];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -213,6 +223,64 @@ static int client_address(const uint8_t *a, const uint8_t *b)
     return gap ? groups <= 7 : groups == 8;
 }
 
+/* The rule of key [k, k + n) in the program's pairs list: 0 none, 1 not allowed, 2 digits. */
+static int pair_rule(const Program *pr, const uint8_t *k, Py_ssize_t n)
+{
+    if (n > 31 || !((pr->pair_lengths[*k] >> n) & 1))
+        return 0;
+    for (const uint8_t *r = pr->pairs, *stop = r + pr->pairs_len; r < stop;) {
+        const uint8_t *e = memchr(r, '\n', (size_t)(stop - r));
+        const int digits = *r == '#';
+        const uint8_t *w = r + digits;
+        if (e - w == n && memcmp(w, k, (size_t)n) == 0)
+            return digits ? 2 : 1;
+        r = e + 1;
+    }
+    return 0;
+}
+
+/* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS), is
+ * `key=value` pairs separated by one blank, as the key=value tokenizer reads them (formats/_kv.py)
+ * but stricter: a key of lowercase letters, digits and '_', a value quoted (without quotes,
+ * backslashes or control bytes inside) or bare (printable ASCII without quotes or backslashes,
+ * maybe empty), then a blank or the end.  No key may be one the program's rules keep out (those
+ * the parser reads: where the walk does not look, a later duplicate would win), and a key whose
+ * value must be digits has a bare run of digits.  False sends the line to the parser. */
+static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b)
+{
+    while (a < b) {
+        const uint8_t *k = a;
+        while (a < b && ((*a >= 'a' && *a <= 'z') || (*a >= '0' && *a <= '9') || *a == '_'))
+            a++;
+        if (a == k || a == b || *a != '=')
+            return 0;
+        const Py_ssize_t n = a - k;
+        const uint8_t *v = ++a;
+        int digits = 0;
+        if (a < b && *a == '"') {
+            for (a++; a < b && *a != '"' && *a != '\\' && (*a >= 0x20 || *a == '\t') && *a != 0x7f;)
+                a++;
+            if (a == b || *a != '"')
+                return 0;
+            a++;
+        } else {
+            digits = 1;
+            for (; a < b && *a > 0x20 && *a < 0x7f && *a != '"' && *a != '\\'; a++)
+                digits &= *a >= '0' && *a <= '9';
+            digits &= a > v;
+        }
+        const int rule = pair_rule(pr, k, n);
+        if (rule == 1 || (rule == 2 && !digits))
+            return 0;
+        if (a == b)
+            return 1;
+        if (*a != ' ' || a + 1 == b)
+            return 0;
+        a++;
+    }
+    return 1;
+}
+
 /* -- runs of a class: the first byte at or after `p` that is not in class `t` -------------- */
 static inline const uint8_t *run_scalar(const Program *pr, int32_t t, const uint8_t *p,
                                         const uint8_t *end)
@@ -290,6 +358,7 @@ typedef struct {
     uint64_t mask; /* slots - 1 (a power of two), 0: no table */
     int64_t lines, lo, hi, entries;
     int64_t marked; /* the usual lines that passed an element marked MARK */
+    int64_t no_host; /* the usual lines without a host name that passed one marked PAIRS */
     /* where a line's walk writes its host names (see HOST_SPAN: at most MAX_HOSTS of them) */
     uint8_t scratch[SCRATCH];
     /* the usual lines waiting for their table slots, oldest first (their slots are fetched
@@ -815,7 +884,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= MARK;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= PAIRS;
             pc += 6;
             break;
         case OP_BRANCH:
@@ -908,7 +977,7 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 
 PyDoc_STRVAR(walk_doc,
     "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
-    "     key_at=0, local=False, dotted=False, zones=b'')\n"
+    "     key_at=0, local=False, dotted=False, zones=b'', pairs=b'')\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -926,19 +995,23 @@ PyDoc_STRVAR(walk_doc,
     "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 0 none.  ``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
-    "may be written as, each followed by a newline (none: +HHMM).  ``simd``: the widest\n"
+    "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the keys a PAIRS\n"
+    "element's pairs may not have, or after '#' those whose value must be digits, each followed\n"
+    "by a newline.  Returns also the usual lines marked MARK, and those without a host name\n"
+    "that passed an element marked PAIRS.  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
 static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
-    Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0}, zones_b = {0};
+    Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0}, zones_b = {0}, pairs_b = {0};
     Py_ssize_t key_len, key_at = 0;
     PyObject *table_o = Py_None;
     int simd = 2, generic = 0, local = 0, dotted = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*", &prog_b, &tab_b, &res_b, &block_b, &key_len,
-                          &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b))
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*y*", &prog_b, &tab_b, &res_b, &block_b,
+                          &key_len, &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b,
+                          &pairs_b))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
@@ -947,6 +1020,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyBuffer_Release(&block_b);
         if (zones_b.buf)
             PyBuffer_Release(&zones_b);
+        if (pairs_b.buf)
+            PyBuffer_Release(&pairs_b);
         return NULL;
     }
     PyObject *result = NULL;
@@ -961,6 +1036,17 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.dotted = dotted;
     pr.zones = zones_b.buf;
     pr.zones_len = zones_b.buf ? zones_b.len : 0;
+    pr.pairs = pairs_b.buf;
+    pr.pairs_len = pairs_b.buf ? pairs_b.len : 0;
+    int pairs_ok = !pr.pairs_len || pr.pairs[pr.pairs_len - 1] == '\n';
+    for (const uint8_t *r = pr.pairs, *stop = r + pr.pairs_len, *a = r; pairs_ok && r < stop; r++)
+        if (*r == '\n') {
+            const uint8_t *k = a + (*a == '#');
+            pairs_ok = r > k && r - k <= 31;
+            if (pairs_ok)
+                pr.pair_lengths[*k] |= 1u << (r - k);
+            a = r + 1;
+        }
     for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
         if (*r == '\n') {
             pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);
@@ -969,7 +1055,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > LOCAL_CLF || !valid_program(&pr)) {
+        local > LOCAL_CLF || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }
@@ -1028,8 +1114,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyObject *zo = w.zone_len ? PyBytes_FromStringAndSize((const char *)w.zone, w.zone_len)
                                   : Py_NewRef(Py_None);
         if (r && sl && pe && kn && en && zo)
-            result = Py_BuildValue("LNNNNNLLNL", (long long)w.lines, r, en, sl, pe, kn,
-                                   (long long)w.lo, (long long)w.hi, zo, (long long)w.marked);
+            result = Py_BuildValue("LNNNNNLLNLL", (long long)w.lines, r, en, sl, pe, kn,
+                                   (long long)w.lo, (long long)w.hi, zo, (long long)w.marked,
+                                   (long long)w.no_host);
         else {
             Py_XDECREF(zo);
             Py_XDECREF(r);
@@ -1053,6 +1140,8 @@ done:
         PyBuffer_Release(&table_b);
     if (zones_b.buf)
         PyBuffer_Release(&zones_b);
+    if (pairs_b.buf)
+        PyBuffer_Release(&pairs_b);
     return result;
 }
 

@@ -12,7 +12,8 @@
  * usual line's entry with ".\n";
  * `*out` is left where the line's entry started otherwise).  The span of the element marked as
  * the line's UTC offset, if any, goes to zone[0..1], the start of the one marked as its time key
- * to zone[2], the start of one marked MARK to zone[3]. */
+ * to zone[2], the start of one marked MARK to zone[3], of one marked PAIRS (whose span
+ * free_pairs accepts) to zone[4]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
                                         const uint8_t *end, const uint8_t **stop, uint8_t **out,
                                         const uint8_t **zone)
@@ -62,6 +63,13 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 zone[2] = start; /* the line's time key starts here */
             } else if (op[5] == MARK) {
                 zone[3] = start; /* the line is counted apart if usual */
+            } else if (op[5] == PAIRS) {
+                if (!free_pairs(pr, start, p)) {
+                    *stop = p;
+                    *out = entry;
+                    return K_UNUSUAL;
+                }
+                zone[4] = start; /* without a host name, an event without one */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (op[5]) {
@@ -115,7 +123,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (!hosts) /* a usual line without a host name: the parser decides */
+            if (!hosts && !zone[4]) /* a usual line without a host name: the parser decides */
                 kind = K_HOST;
             *out = kind ? entry : o;
             return kind;
@@ -155,6 +163,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     } while (0)
 #define KEY_SPAN(a) (zone[2] = (a))
 #define MARK_SPAN(a) (zone[3] = (a))
+#define PAIRS_SPAN(a, b)                                                                       \
+    do {                                                                                       \
+        if (!free_pairs(pr, (a), (b)))                                                         \
+            FAIL;                                                                              \
+        zone[4] = (a);                                                                         \
+    } while (0)
 #define ADDR_SPAN(a, b)                                                                        \
     do {                                                                                       \
         if (!client_address((a), (b)))                                                         \
@@ -171,7 +185,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (*p != '\n')                                                                   \
                 FAIL;                                                                          \
         }                                                                                      \
-        if (!hosts)                                                                            \
+        if (!hosts && !zone[4])                                                                \
             kind = K_HOST;                                                                     \
         *out = kind ? entry : o;                                                               \
         return kind;                                                                           \
@@ -201,8 +215,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
             uint8_t *o = w->scratch;                                                           \
-            /* UTC offset, its end, the key, the mark */                                     \
-            const uint8_t *zone[4] = {NULL, NULL, NULL, NULL};                                 \
+            /* UTC offset, its end, the key, the mark, the free pairs */                       \
+            const uint8_t *zone[5] = {NULL, NULL, NULL, NULL, NULL};                           \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
@@ -215,9 +229,13 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return 1;                                                                  \
             } else {                                                                           \
                 uint8_t *e = w->scratch;                                                       \
-                *o++ = '.';                                                                    \
-                if (defer(w, w->lines, start, at, e, o - e) < 0)                               \
-                    return 1;                                                                  \
+                if (o == e) { /* no host name (passed PAIRS): an event without one */          \
+                    w->no_host++;                                                              \
+                } else {                                                                       \
+                    *o++ = '.';                                                                \
+                    if (defer(w, w->lines, start, at, e, o - e) < 0)                           \
+                        return 1;                                                              \
+                }                                                                              \
                 w->marked += zone[3] != NULL;                                                  \
                 if (w->local == LOCAL_CLF) { /* ordered by its date (see local_key) */         \
                     if (w->lo < 0 || w->order < w->lo_order)                                   \

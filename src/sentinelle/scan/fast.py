@@ -119,6 +119,7 @@ def program(profile: Profile) -> native.Program:
         clf=profile.clf_key,
         addresses=profile.addresses,
         mark=profile.dns_element,
+        pairs=profile.free_pairs,
     )
 
 
@@ -478,6 +479,7 @@ class _NativeScanner(_BlockScanner):
             else:
                 _parse_line(self.parse, line, base + k + 1, res, self.enricher)
         counts.dns_events += marked
+        counts.no_host_events += w.no_host  # usual lines without a host (see native.FreePairs)
         res.lines += w.lines
         res.parsed += len(lines)
         res.events += w.lines - len(lines)

@@ -26,6 +26,7 @@ def generated() -> str:
             key=p.key_element,
             addresses=p.addresses,
             mark=p.dns_element,
+            pairs=p.free_pairs,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

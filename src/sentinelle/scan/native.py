@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from sentinelle.formats._structure import Branch, Element, Item
+from sentinelle.formats._usual import FreePairs
 
 try:
     from sentinelle.scan import _lines
@@ -29,7 +30,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR, MARK = 1, 2, 3, 4, 5  # an element's role (its last int)
+HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS = 1, 2, 3, 4, 5, 6  # an element's role (its last int)
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -64,6 +65,9 @@ class Program:
     dotted: bool = False
     #: the names a zone may be written as, each followed by a newline (none: ``+HHMM``)
     zones: bytes = b""
+    #: the rules of the element marked PAIRS (see :class:`FreePairs`), each key followed by a
+    #: newline: those it may not hold, then after ``#`` those whose value must be digits
+    pairs: bytes = b""
 
 
 class _Compiler:
@@ -77,11 +81,14 @@ class _Compiler:
         key: str | None = None,
         addresses: frozenset[str] = frozenset(),
         mark: str | None = None,
+        pairs: str | None = None,
     ) -> None:
         self.ops: list[int] = []
         self.addresses = addresses
         self.mark = mark
         self.mark_met = False
+        self.pairs = pairs
+        self.pairs_met = False
         self.tables: list[bytes] = []
         self.hosts = hosts
         self.zone = zone
@@ -163,6 +170,8 @@ class _Compiler:
             role = ADDR
         elif e.name == self.mark:
             role = MARK
+        elif e.name == self.pairs:
+            role = PAIRS
         self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
         if fixed and not role:
@@ -197,6 +206,9 @@ class _Compiler:
         elif e.name == self.mark:
             self.emit("MARK_SPAN(start);")
             self.mark_met = True
+        elif e.name == self.pairs:
+            self.emit("PAIRS_SPAN(start, p);")
+            self.pairs_met = True
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -245,6 +257,7 @@ def compile_profile(
     clf: bool = False,
     addresses: frozenset[str] = frozenset(),
     mark: str | None = None,
+    pairs: FreePairs | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -257,10 +270,11 @@ def compile_profile(
     ``key``: the element the key starts with, wherever it is in the line (then not ``key_at``);
     ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
     ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``);
-    ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`).
+    ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`);
+    ``pairs``: the element that holds the rest of the line as free pairs (:class:`FreePairs`).
     """
     seps = _separators(items)
-    c = _Compiler(hosts, seps, zone, key, addresses, mark)
+    c = _Compiler(hosts, seps, zone, key, addresses, mark, pairs.element if pairs else None)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -274,6 +288,8 @@ def compile_profile(
         raise ValueError(f"no element {key!r} for the key in the chain")
     if mark is not None and not c.mark_met:
         raise ValueError(f"no element {mark!r} to mark in the chain")
+    if pairs is not None and not c.pairs_met:
+        raise ValueError(f"no element {pairs.element!r} for the free pairs in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
@@ -285,6 +301,7 @@ def compile_profile(
         0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
+        pairs.rules() if pairs is not None else b"",
     )
     return program, c.code
 
@@ -440,6 +457,9 @@ class Walked:
     #: the usual lines that passed the program's marked element (``mark`` of
     #: :func:`compile_profile`), whatever their entries
     marked: int = 0
+    #: the usual lines without a host name (they passed the program's free pairs, see
+    #: :class:`FreePairs`): events without one, in no other array
+    no_host: int = 0
 
     def entry(self, i: int) -> bytes:
         """New entry ``i`` without its newline."""
@@ -463,7 +483,7 @@ def walk(
     """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
-    n, rows, entries, slots, pending, known, lo, hi, zone, marked = _lines.walk(
+    n, rows, entries, slots, pending, known, lo, hi, zone, marked, no_host = _lines.walk(
         program.ops,
         program.tables,
         program.reserved,
@@ -476,6 +496,7 @@ def walk(
         program.local,
         program.dotted,
         program.zones,
+        program.pairs,
     )
     return Walked(
         n,
@@ -488,6 +509,7 @@ def walk(
         hi,
         zone,
         marked,
+        no_host,
     )
 
 
