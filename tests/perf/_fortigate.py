@@ -116,6 +116,12 @@ TRAFFIC = (
     'logid="0000000013" type="traffic" subtype="{subtype}" level="notice" vd="root" '
     'eventtime=1787695233736000000 tz="{tz}" {fields}'
 )
+#: FortiOS 7's header: ``eventtime`` and ``tz`` before ``logid`` (the fixture's record of 2023)
+TRAFFIC_7 = (
+    '<189>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'eventtime=1787695233736000000 tz="{tz}" logid="0000000013" type="traffic" '
+    'subtype="{subtype}" level="notice" vd="root" {fields}'
+)
 
 #: a forward record's fields as FortiOS 7 writes them (the fixture's last record), in order
 FORWARD = (
@@ -137,15 +143,18 @@ def traffic(
     tz: str = "+0200",
     subtype: str = "forward",
     fields: str = FORWARD,
+    version: int = 6,
 ) -> bytes:
-    """A traffic record: its header, then ``fields`` (any, in any order)."""
-    return TRAFFIC.format(date=date, time=time, tz=tz, subtype=subtype, fields=fields).encode()
+    """A traffic record: its header (FortiOS 6's, or 7's), then ``fields`` (any, in any order)."""
+    layout = TRAFFIC_7 if version == 7 else TRAFFIC
+    return layout.format(date=date, time=time, tz=tz, subtype=subtype, fields=fields).encode()
 
 
-#: traffic records of other versions and settings: FortiOS 6's fields, a denied session without
-#: counters, a local one, a record with an application and a user
+#: traffic records of other versions and settings: FortiOS 7's header, FortiOS 6's fields, a
+#: denied session without counters, a local one, a record with an application and a user
 TRAFFIC_SHAPES = [
     traffic(),
+    traffic(version=7),
     traffic(
         fields='srcip=192.168.1.6 srcport=53438 srcintf="port1" srcintfrole="lan" '
         'dstip=67.43.156.13 dstport=53 dstintf="wan1" dstintfrole="wan" sessionid=435234 '

@@ -455,12 +455,14 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
                 srcmac=' srcmac="a2:e9:00:ec:40:01"' if k % 2 else "",
             ).decode()
         elif k % 6 == 3:  # traffic: without a host, or with one (parsed), some not numbers
-            fields = TRAFFIC_SHAPES[k % len(TRAFFIC_SHAPES)].decode().split(' tz="+0200" ')[1]
+            fields = TRAFFIC_SHAPES[k % len(TRAFFIC_SHAPES)].decode().split(' vd="root" ')[1]
+            fields = fields.split(' tz="+0200" ')[-1]
             if k % 5 == 0:
                 fields += f' hostname="{host}"'
             if k % 7 == 0:
                 fields = fields.replace("sentbyte=", "sentbyte=x")
-            raw = traffic("2026-03-02", clock, "+0100", fields=fields).decode()
+            version = 7 if k % 4 == 1 else 6
+            raw = traffic("2026-03-02", clock, "+0100", fields=fields, version=version).decode()
         elif k % 3:
             raw = app_ctrl(
                 "2026-03-02",

@@ -9,6 +9,7 @@ Stormshield's ``dstname`` is a host only when it is an FQDN (the walker's dotted
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -80,8 +81,8 @@ _ZONES = st.one_of(
 
 @pytest.mark.parametrize(
     "build",
-    [line, app_ctrl, dns_filter, traffic],
-    ids=["webfilter", "app-ctrl", "dns", "traffic"],
+    [line, app_ctrl, dns_filter, traffic, functools.partial(traffic, version=7)],
+    ids=["webfilter", "app-ctrl", "dns", "traffic", "traffic-7"],
 )
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
@@ -199,12 +200,11 @@ def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
 def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
     category), its application control records written with ``devname`` and ``tz``, its DNS
-    filter responses and its traffic records with ``tz`` after ``eventtime`` are usual lines,
+    filter responses and its traffic records with ``eventtime`` and ``tz`` are usual lines,
     counted at the parser's time when of the offset the walk pinned, the DNS ones as DNS
     queries, the traffic ones as events without a host name; its other records are parsed (a
-    traffic record without ``tz``, one written with ``eventtime`` and ``tz`` before ``logid``,
-    a DNS filter query, an application control record without ``tz``, FortiAnalyzer's relayed
-    one)."""
+    traffic record without ``tz``, a DNS filter query, an application control record without
+    ``tz``, FortiAnalyzer's relayed one)."""
     lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
     block, w = _walk(lines)
     parsed = set(w.rows[:, 0].tolist())
@@ -223,8 +223,9 @@ def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_
         k
         for k in zoned
         if re.match(
-            rb'<\d{3}>date=\S+ time=\S+ devname="[^"]*" devid="[^"]*" logid="\d{10}" '
-            rb'type="traffic" subtype="[a-z]+" level="[a-z]+" vd="[^"]*" eventtime=\d+ tz=',
+            rb'<\d{3}>date=\S+ time=\S+ devname="[^"]*" devid="[^"]*" (?:logid="\d{10}" '
+            rb'type="traffic" subtype="[a-z]+" level="[a-z]+" vd="[^"]*" eventtime=\d+ tz=|'
+            rb'eventtime=\d+ tz="[^"]*" logid="\d{10}" type="traffic")',
             lines[k],
         )
     ]

@@ -368,6 +368,19 @@ _TRAFFIC = (
     *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t_tz"),
     Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
 )
+#: A traffic record as FortiOS 7 writes it, ``eventtime`` and ``tz`` right after the header
+#: (the vendor fixture's record of 2023), from there on; then as :data:`_TRAFFIC`, without them
+_TRAFFIC_7 = (
+    *kv_number("eventtime", name="t7_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t7_tz"),
+    *kv_pair("logid", Element("t7_logid_n", DIGIT, 10, 10), name="t7_logid"),
+    *literal("t7_traffic", 'type="traffic" '),
+    *kv_pair("subtype", name="t7_subtype"),
+    *kv_pair("level", name="t7_level"),
+    *kv_pair("vd", name="t7_vd"),
+    Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+)
+
 #: What the parser reads of a traffic record, beside what the chain checks: the keys of its
 #: time, kind and host may not come again among the free pairs (a later duplicate wins), and
 #: those it reads as numbers must be digits there (anything else may make it reject the line)
@@ -396,12 +409,22 @@ USUAL = Profile(
         Element("date_sp", chars(" ")),
         *kv_pair("devname"),
         *kv_pair("devid"),
-        *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
-        *literal("kind", 'type="'),
         Branch(
             (
-                (*literal("utm", 'utm" subtype="'), Branch((_WEBFILTER, _APP_CTRL, _DNS))),
-                _TRAFFIC,
+                (
+                    *kv_pair("logid", Element("logid_n", DIGIT, 10, 10)),
+                    *literal("kind", 'type="'),
+                    Branch(
+                        (
+                            (
+                                *literal("utm", 'utm" subtype="'),
+                                Branch((_WEBFILTER, _APP_CTRL, _DNS)),
+                            ),
+                            _TRAFFIC,
+                        )
+                    ),
+                ),
+                _TRAFFIC_7,
             )
         ),
     ),
@@ -422,8 +445,9 @@ USUAL = Profile(
         "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
         "and its other fields in FortiOS' order; or a traffic record with the same header, "
-        "`eventtime` and `tz`, then any fields but the time's, the kind's and `hostname` "
-        "(ports and byte counts as digits): an event without a host name."
+        "`eventtime` and `tz` (after `vd`, or before `logid` as FortiOS 7 writes them), then "
+        "any fields but the time's, the kind's and `hostname` (ports and byte counts as "
+        "digits): an event without a host name."
     ),
 )
 
