@@ -324,7 +324,7 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
     role = ops.copy()
-    role[5] = native.PAIRS + 1  # an element's role that does not exist
+    role[5] = native.SKIP + 1  # an element's role that does not exist
     bad.append(role)
     for b in bad:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
@@ -682,3 +682,27 @@ def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
         prog = dataclasses.replace(_FREE_PROGRAM, pairs=rules)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(prog, b"t p a=1\n")
+
+
+@needs_walker
+def test_a_skipped_element_counts_lines_apart_without_their_times() -> None:
+    """``skip``: the usual lines through the skipped element's branch are counted apart (the
+    parser skips them), in every variant: in no array, their time keys unread (the line that
+    starts with the smallest key is skipped, the earliest key is a host line's); a line through
+    it that is not usual after all is not; a skip needs its element."""
+    chain = (
+        Branch(
+            (
+                (Element("host", HOSTC, 1, None, first=chars("a-z")),),
+                (Element("s", chars("#")), Element("ss", chars("0-9"), 1, 3)),
+            )
+        ),
+    )
+    prog = native.compile_chain(chain, frozenset(), hosts=frozenset({"host"}), key_len=1, skip="s")
+    lines = [b"b.fr", b"#12", b"c.fr", b"#1234", b"#7"]
+    block, w = walk_everywhere(prog, lines)
+    assert w.rows[:, 0].tolist() == [3] and w.skipped == 2
+    assert w.pending[:, 0].tolist() == [0, 2] and w.no_host == 0 and w.marked == 0
+    assert block[w.earliest : w.earliest + 1] == b"b" and block[w.latest : w.latest + 1] == b"c"
+    with pytest.raises(ValueError, match="no element 'z' for the skipped lines"):
+        native.compile_chain(chain, frozenset(), hosts=frozenset({"host"}), key_len=1, skip="z")

@@ -200,11 +200,12 @@ def test_a_host_of_labels_with_single_dots_is_counted_whatever_its_length(
 def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_usual() -> None:
     """Elastic's FortiGate fixture: its web filter records (user, group, interfaces, message and
     category), its application control records written with ``devname`` and ``tz``, its DNS
-    filter responses and its traffic records with ``eventtime`` and ``tz`` are usual lines,
-    counted at the parser's time when of the offset the walk pinned, the DNS ones as DNS
-    queries, the traffic ones as events without a host name; its other records are parsed (a
-    traffic record without ``tz``, a DNS filter query, an application control record without
-    ``tz``, FortiAnalyzer's relayed one)."""
+    filter responses and queries and its traffic records with ``eventtime`` and ``tz`` are
+    usual lines, counted at the parser's time when of the offset the walk pinned, the DNS
+    responses as DNS queries, the traffic ones as events without a host name, the DNS filter
+    queries as skipped (the parser skips them); its other records are parsed (a traffic record
+    without ``tz``, an application control record without ``tz``, FortiAnalyzer's relayed
+    one)."""
     lines = [ln for ln in SAMPLE.read_bytes().splitlines() if ln.strip()]
     block, w = _walk(lines)
     parsed = set(w.rows[:, 0].tolist())
@@ -219,6 +220,12 @@ def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_
         and (b' hostname="' in lines[k] or b' qname="' in lines[k])
         and b'eventtype="dns-query"' not in lines[k]
     ]
+    queries = [
+        k
+        for k in zoned
+        if re.match(rb'<\d{3}>date=\S+ time=\S+ devname="', lines[k])
+        and b'type="utm" subtype="dns" eventtype="dns-query"' in lines[k]
+    ]
     traffic = [
         k
         for k in zoned
@@ -230,13 +237,16 @@ def test_the_vendors_web_filter_application_control_dns_and_traffic_records_are_
         )
     ]
     assert len(traffic) == 5  # of the fixture's 9 traffic records
-    assert counted == sorted(web + traffic)
+    assert len(queries) == 1
+    assert counted == sorted(web + traffic + queries)
     kinds = [re.search(rb'subtype="([a-z-]+)"', lines[k]).group(1) for k in web]  # type: ignore[union-attr]
     assert set(kinds) == {b"webfilter", b"app-ctrl", b"dns"}
     assert w.marked == kinds.count(b"dns")
-    assert w.no_host == len(traffic)
-    events = [_parse(lines[k]) for k in counted]
-    assert [e.destination_domain is None for e in events] == [k in traffic for k in counted]  # type: ignore[attr-defined]
+    assert w.no_host == len(traffic) and w.skipped == len(queries)
+    assert [_parse(lines[k]) for k in queries] == [None]
+    events = [_parse(lines[k]) for k in counted if k not in queries]
+    named = [k for k in counted if k not in queries]
+    assert [e.destination_domain is None for e in events] == [k in traffic for k in named]  # type: ignore[attr-defined]
     assert _key_time(block, w.earliest, w.zone) == min(e.timestamp for e in events)  # type: ignore[attr-defined]
 
 
@@ -284,7 +294,9 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (A, "appid=40568", "appid=4056x", False),
         (A, "dstip=185.188.253.139 srcport", "srcport", False),
         # a query record: the parser skips it (the response is the event)
-        (D, 'eventtype="dns-response"', 'eventtype="dns-query"', False),
+        (D, 'eventtype="dns-response"', 'eventtype="dns-query"', True),  # skipped
+        (D, CATEGORY, CATEGORY + ' eventtype="dns-response"', False),  # the last one wins
+        (D, CATEGORY, CATEGORY + ' eventtype="dns-query"', False),
         (D, 'eventtype="dns-response"', 'eventtype="dns-responses"', False),
         (D, 'qname="chat.example.fr"', 'qname="none"', False),
         (D, 'qname="chat.example.fr"', 'qname="a..b.fr"', False),
@@ -322,9 +334,13 @@ def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends
     raw = text.replace(old, new).encode()
     _, w = _walk([raw])
     assert (w.rows.size == 0) == usual, raw
-    assert w.marked == (usual and build is dns_filter)
+    query = b'eventtype="dns-query"' in raw
+    assert w.marked == (usual and build is dns_filter and not query)
+    assert w.skipped == (usual and query)
     assert w.no_host == (usual and build is traffic)
-    if usual:
+    if usual and query:  # a DNS filter query: the parser skips it, as the walker counts it
+        assert _parse(raw) is None
+    elif usual:
         event = _parse(raw)
         host = None if build is traffic else "chat.example.fr"
         assert event is not None and event.destination_domain == host  # type: ignore[attr-defined]
@@ -333,12 +349,12 @@ def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends
 
 def test_only_the_dns_records_of_a_block_are_marked() -> None:
     """Web filter, application control and DNS filter records in one block: the walk counts
-    the usual DNS ones apart, and only those."""
+    the usual DNS responses apart, and only those; a DNS filter query is counted as skipped."""
     lines = [line(), dns_filter(), app_ctrl(), dns_filter(host="b.example.fr"), line(url="")]
     lines += [dns_filter(event="dns-query"), dns_filter(host="none"), *DNS_SHAPES]
     _, w = _walk(lines)
-    assert w.rows[:, 0].tolist() == [5, 6]
-    assert w.marked == 2 + len(DNS_SHAPES)
+    assert w.rows[:, 0].tolist() == [6]
+    assert w.marked == 2 + len(DNS_SHAPES) and w.skipped == 1
 
 
 # -- Stormshield -------------------------------------------------------------------------------

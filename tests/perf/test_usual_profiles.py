@@ -5,7 +5,8 @@ prefilter leaves unflagged (not flagged as unusual, the portable engine's check)
 with a destination host name, that name is written in the line as is (so a catalog rule for it
 flags the line as a candidate), and the line's time key reads as the parser's time; or, a line
 the native walker counts as an event without a host name (a FortiGate traffic record, see
-``native.FreePairs``), an event without one at that time.  The native
+``native.FreePairs``), an event without one at that time; or, a line it counts as skipped (a
+FortiGate DNS filter query, ``Profile.skip_element``), one the parser skips.  The native
 walker's equivalence with the portable check is ``test_native_walker.py``'s business; that the
 two engines store the same rows on every format's simulated hospital is ``test_engines_agree``'s.
 """
@@ -223,6 +224,9 @@ def _check_unflagged(name: str, raw: bytes) -> None:
         event = _event(name, raw)
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    if usual.skip_element is not None and _walked(name, raw).skipped == 1:
+        assert event is None, raw  # counted as skipped: the parser skips it too
+        return
     assert event is not None, raw
     host = event.destination_domain  # type: ignore[attr-defined]
     marked = usual.dns_element is not None and _walked(name, raw).marked == 1

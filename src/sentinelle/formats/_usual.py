@@ -386,6 +386,10 @@ class Profile:
     #: the element that holds the rest of a usual line as free ``key=value`` pairs, and their
     #: rules (the native walker only, without ``values``)
     free_pairs: FreePairs | None = None
+    #: the element whose usual lines the parser skips, not events (FortiGate's DNS filter
+    #: queries, which it logs again as responses): counted as skipped without the parser, their
+    #: times unread (the native walker only)
+    skip_element: str | None = None
     #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
     #: the user's field in a usual line (all that a timeless attribution of the line's source
     #: depends on: the client alone for its address and name), and the field its action
@@ -466,6 +470,8 @@ class Profile:
             raise ValueError("a DNS element is the native walker's, without values nor dns")
         if self.free_pairs is not None and self.values is not None:
             raise ValueError("free pairs are the native walker's, without values")
+        if self.skip_element is not None and not self.native_only:
+            raise ValueError("a skipped element is the native walker's")
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (

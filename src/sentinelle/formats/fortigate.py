@@ -312,15 +312,13 @@ _APP_CTRL = (
     ),
 )
 
-#: The rest of a DNS filter response after ``subtype="``, as FortiOS 6 writes it (the vendor
-#: sample's records, with the user and group and the source's MAC address of FortiOS' documented
-#: example): the query name and its type and class, the optional addresses it resolved to, the
-#: message and action, the optional category.  Its event is a DNS query (the profile's
-#: ``dns_element``, its first element); ``dns-query`` records, which the parser skips as
-#: duplicates, are not usual.
-_DNS = (
-    *literal("dns_kind", 'dns" '),
-    *literal("dns_event", 'eventtype="dns-response" '),
+#: The rest of a DNS filter response after ``eventtype="dns-``, as FortiOS 6 writes it (the
+#: vendor sample's records, with the user and group and the source's MAC address of FortiOS'
+#: documented example): the query name and its type and class, the optional addresses it
+#: resolved to, the message and action, the optional category.  Its event is a DNS query (the
+#: profile's ``dns_element``, its first element).
+_DNS_RESPONSE: tuple[Item, ...] = (
+    *literal("dns_response", 'response" '),
     *kv_pair("level", name="d_level"),
     *kv_pair("vd", name="d_vd"),
     *kv_number("eventtime", name="d_eventtime"),
@@ -350,6 +348,24 @@ _DNS = (
         *kv_number("cat", name="d_cat"),
         *kv_pair("catdesc", last=True, name="d_catdesc"),
     ),
+)
+#: A DNS filter query record after ``eventtype="dns-``: the parser skips it (the same query is
+#: logged again, with the filter's verdict, as a response), reading nothing of it but its kind,
+#: so after its level, virtual domain, event time and offset its fields are free pairs; the
+#: walker counts it as skipped (the profile's ``skip_element``, its first element).
+_DNS_QUERY: tuple[Item, ...] = (
+    *literal("dns_query", 'query" '),
+    *kv_pair("level", name="q_level"),
+    *kv_pair("vd", name="q_vd"),
+    *kv_number("eventtime", name="q_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="q_tz"),
+    Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+)
+#: A DNS filter record after ``subtype="``: a response, or a query
+_DNS: tuple[Item, ...] = (
+    *literal("dns_kind", 'dns" '),
+    *literal("dns_event", 'eventtype="dns-'),
+    Branch((_DNS_RESPONSE, _DNS_QUERY)),
 )
 
 #: The rest of a traffic record after ``type="``: its subtype, level, virtual domain, event time
@@ -383,12 +399,13 @@ _TRAFFIC_7 = (
 
 #: What the parser reads of a traffic record, beside what the chain checks: the keys of its
 #: time, kind and host may not come again among the free pairs (a later duplicate wins), and
-#: those it reads as numbers must be digits there (anything else may make it reject the line)
+#: those it reads as numbers must be digits there (anything else may make it reject the line).
+#: (The same rules serve a DNS filter query, of which the parser reads the kind only.)
 _TRAFFIC_PAIRS = FreePairs(
     "t_pairs",
     forbidden=frozenset(
-        {"date", "time", "tz", "eventtime", "timestamp", "type", "subtype", "logid", "log_id"}
-        | {"hostname"}
+        {"date", "time", "tz", "eventtime", "timestamp", "type", "subtype", "eventtype", "logid"}
+        | {"log_id", "hostname"}
     ),
     digits=frozenset({"dstport", "sentbyte", "rcvdbyte"}),
 )
@@ -431,7 +448,8 @@ USUAL = Profile(
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"host"}),
-    dns_element="dns_kind0",
+    dns_element="dns_response0",
+    skip_element="dns_query0",
     free_pairs=_TRAFFIC_PAIRS,
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
@@ -447,7 +465,8 @@ USUAL = Profile(
         "and its other fields in FortiOS' order; or a traffic record with the same header, "
         "`eventtime` and `tz` (after `vd`, or before `logid` as FortiOS 7 writes them), then "
         "any fields but the time's, the kind's and `hostname` (ports and byte counts as "
-        "digits): an event without a host name."
+        "digits): an event without a host name; or a DNS filter query, which the parser skips "
+        "(its response is the event), its fields after `tz` free the same way."
     ),
 )
 

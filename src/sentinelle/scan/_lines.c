@@ -22,7 +22,10 @@
  *                                     6 (PAIRS): the rest of the line is `key=value` pairs,
  *                                     none of whose keys the parser reads (see free_pairs); a
  *                                     usual line that passes it without a host name is an
- *                                     event without one (a FortiGate traffic record)
+ *                                     event without one (a FortiGate traffic record),
+ *                                     7 (SKIP): a usual line that passes it is one the parser
+ *                                     skips (no event, its time unread: FortiGate's DNS filter
+ *                                     queries, logged again as responses)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -38,7 +41,7 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6 }; /* op[5]: the role */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7 }; /* op[5] */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -359,6 +362,7 @@ typedef struct {
     int64_t lines, lo, hi, entries;
     int64_t marked; /* the usual lines that passed an element marked MARK */
     int64_t no_host; /* the usual lines without a host name that passed one marked PAIRS */
+    int64_t skipped; /* the usual lines that passed an element marked SKIP: no events */
     /* where a line's walk writes its host names (see HOST_SPAN: at most MAX_HOSTS of them) */
     uint8_t scratch[SCRATCH];
     /* the usual lines waiting for their table slots, oldest first (their slots are fetched
@@ -884,7 +888,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= PAIRS;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= SKIP;
             pc += 6;
             break;
         case OP_BRANCH:
@@ -997,8 +1001,9 @@ PyDoc_STRVAR(walk_doc,
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the keys a PAIRS\n"
     "element's pairs may not have, or after '#' those whose value must be digits, each followed\n"
-    "by a newline.  Returns also the usual lines marked MARK, and those without a host name\n"
-    "that passed an element marked PAIRS.  ``simd``: the widest\n"
+    "by a newline.  Returns also the usual lines marked MARK, those without a host name that\n"
+    "passed an element marked PAIRS, and those that passed one marked SKIP (not events; in no\n"
+    "array, their time keys unread).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
 
@@ -1114,9 +1119,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
         PyObject *zo = w.zone_len ? PyBytes_FromStringAndSize((const char *)w.zone, w.zone_len)
                                   : Py_NewRef(Py_None);
         if (r && sl && pe && kn && en && zo)
-            result = Py_BuildValue("LNNNNNLLNLL", (long long)w.lines, r, en, sl, pe, kn,
+            result = Py_BuildValue("LNNNNNLLNLLL", (long long)w.lines, r, en, sl, pe, kn,
                                    (long long)w.lo, (long long)w.hi, zo, (long long)w.marked,
-                                   (long long)w.no_host);
+                                   (long long)w.no_host, (long long)w.skipped);
         else {
             Py_XDECREF(zo);
             Py_XDECREF(r);

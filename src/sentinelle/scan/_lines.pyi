@@ -17,7 +17,7 @@ def walk(
     zones: Buffer = ...,
     pairs: Buffer = ...,
     /,
-) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int, int]:
+) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int, int, int]:
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,
-    latest key, pinned UTC offset, usual lines marked, usual lines without a host name): rows
-    are int64 quadruples, as bytes."""
+    latest key, pinned UTC offset, usual lines marked, usual lines without a host name, usual
+    lines skipped): rows are int64 quadruples, as bytes."""

@@ -13,7 +13,7 @@
  * `*out` is left where the line's entry started otherwise).  The span of the element marked as
  * the line's UTC offset, if any, goes to zone[0..1], the start of the one marked as its time key
  * to zone[2], the start of one marked MARK to zone[3], of one marked PAIRS (whose span
- * free_pairs accepts) to zone[4]. */
+ * free_pairs accepts) to zone[4], of one marked SKIP to zone[5]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
                                         const uint8_t *end, const uint8_t **stop, uint8_t **out,
                                         const uint8_t **zone)
@@ -70,6 +70,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
                 zone[4] = start; /* without a host name, an event without one */
+            } else if (op[5] == SKIP) {
+                zone[5] = start; /* the parser skips the line if usual */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (op[5]) {
@@ -123,7 +125,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (!hosts && !zone[4]) /* a usual line without a host name: the parser decides */
+            if (!hosts && !zone[4] && !zone[5]) /* without a host name: the parser decides */
                 kind = K_HOST;
             *out = kind ? entry : o;
             return kind;
@@ -163,6 +165,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     } while (0)
 #define KEY_SPAN(a) (zone[2] = (a))
 #define MARK_SPAN(a) (zone[3] = (a))
+#define SKIP_SPAN(a) (zone[5] = (a))
 #define PAIRS_SPAN(a, b)                                                                       \
     do {                                                                                       \
         if (!free_pairs(pr, (a), (b)))                                                         \
@@ -185,7 +188,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (*p != '\n')                                                                   \
                 FAIL;                                                                          \
         }                                                                                      \
-        if (!hosts && !zone[4])                                                                \
+        if (!hosts && !zone[4] && !zone[5])                                                    \
             kind = K_HOST;                                                                     \
         *out = kind ? entry : o;                                                               \
         return kind;                                                                           \
@@ -215,8 +218,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         while (p < end) {                                                                      \
             const uint8_t *stop;                                                               \
             uint8_t *o = w->scratch;                                                           \
-            /* UTC offset, its end, the key, the mark, the free pairs */                       \
-            const uint8_t *zone[5] = {NULL, NULL, NULL, NULL, NULL};                           \
+            /* UTC offset, its end, the key, the mark, the free pairs, the skip */             \
+            const uint8_t *zone[6] = {NULL, NULL, NULL, NULL, NULL, NULL};                     \
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
@@ -227,6 +230,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \
                     return 1;                                                                  \
+            } else if (zone[5]) { /* skipped by the parser: no event, no time */               \
+                w->skipped++;                                                                  \
             } else {                                                                           \
                 uint8_t *e = w->scratch;                                                       \
                 if (o == e) { /* no host name (passed PAIRS): an event without one */          \

@@ -120,6 +120,7 @@ def program(profile: Profile) -> native.Program:
         addresses=profile.addresses,
         mark=profile.dns_element,
         pairs=profile.free_pairs,
+        skip=profile.skip_element,
     )
 
 
@@ -482,7 +483,8 @@ class _NativeScanner(_BlockScanner):
         counts.no_host_events += w.no_host  # usual lines without a host (see native.FreePairs)
         res.lines += w.lines
         res.parsed += len(lines)
-        res.events += w.lines - len(lines)
+        res.skipped += w.skipped  # usual lines the parser skips (see Profile.skip_element)
+        res.events += w.lines - len(lines) - w.skipped
         size = self.profile.key_len
         self._keep(
             bytes(block[w.earliest : w.earliest + size]) if w.earliest >= 0 else None,

@@ -27,6 +27,7 @@ def generated() -> str:
             addresses=p.addresses,
             mark=p.dns_element,
             pairs=p.free_pairs,
+            skip=p.skip_element,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

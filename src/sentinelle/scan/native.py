@@ -30,7 +30,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS = 1, 2, 3, 4, 5, 6  # an element's role (its last int)
+HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP = 1, 2, 3, 4, 5, 6, 7  # an element's role
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -82,8 +82,11 @@ class _Compiler:
         addresses: frozenset[str] = frozenset(),
         mark: str | None = None,
         pairs: str | None = None,
+        skip: str | None = None,
     ) -> None:
         self.ops: list[int] = []
+        self.skip = skip
+        self.skip_met = False
         self.addresses = addresses
         self.mark = mark
         self.mark_met = False
@@ -172,6 +175,8 @@ class _Compiler:
             role = MARK
         elif e.name == self.pairs:
             role = PAIRS
+        elif e.name == self.skip:
+            role = SKIP
         self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
         if fixed and not role:
@@ -209,6 +214,9 @@ class _Compiler:
         elif e.name == self.pairs:
             self.emit("PAIRS_SPAN(start, p);")
             self.pairs_met = True
+        elif e.name == self.skip:
+            self.emit("SKIP_SPAN(start);")
+            self.skip_met = True
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -258,6 +266,7 @@ def compile_profile(
     addresses: frozenset[str] = frozenset(),
     mark: str | None = None,
     pairs: FreePairs | None = None,
+    skip: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -271,10 +280,12 @@ def compile_profile(
     ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
     ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``);
     ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`);
-    ``pairs``: the element that holds the rest of the line as free pairs (:class:`FreePairs`).
+    ``pairs``: the element that holds the rest of the line as free pairs (:class:`FreePairs`);
+    ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`).
     """
     seps = _separators(items)
-    c = _Compiler(hosts, seps, zone, key, addresses, mark, pairs.element if pairs else None)
+    free = pairs.element if pairs else None
+    c = _Compiler(hosts, seps, zone, key, addresses, mark, free, skip)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -290,6 +301,8 @@ def compile_profile(
         raise ValueError(f"no element {mark!r} to mark in the chain")
     if pairs is not None and not c.pairs_met:
         raise ValueError(f"no element {pairs.element!r} for the free pairs in the chain")
+    if skip is not None and not c.skip_met:
+        raise ValueError(f"no element {skip!r} for the skipped lines in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
@@ -460,6 +473,9 @@ class Walked:
     #: the usual lines without a host name (they passed the program's free pairs, see
     #: :class:`FreePairs`): events without one, in no other array
     no_host: int = 0
+    #: the usual lines that passed the program's element ``skip`` (:func:`compile_profile`):
+    #: lines the parser skips (no events, their times unread), in no other array
+    skipped: int = 0
 
     def entry(self, i: int) -> bytes:
         """New entry ``i`` without its newline."""
@@ -483,7 +499,7 @@ def walk(
     """
     if _lines is None:
         raise RuntimeError("the native line walker is not built")
-    n, rows, entries, slots, pending, known, lo, hi, zone, marked, no_host = _lines.walk(
+    n, rows, entries, slots, pending, known, lo, hi, zone, marked, no_host, skipped = _lines.walk(
         program.ops,
         program.tables,
         program.reserved,
@@ -510,6 +526,7 @@ def walk(
         zone,
         marked,
         no_host,
+        skipped,
     )
 
 
