@@ -70,34 +70,26 @@ class Program:
     pairs: bytes = b""
 
 
+#: the C statement of each role in the straight code (see ``_lines_check.h``)
+_SPANS = {
+    HOST_ELEM: "HOST_SPAN(start, p);",
+    ZONE: "ZONE_SPAN(start, p);",
+    KEY: "KEY_SPAN(start);",
+    ADDR: "ADDR_SPAN(start, p);",
+    MARK: "MARK_SPAN(start);",
+    PAIRS: "PAIRS_SPAN(start, p);",
+    SKIP: "SKIP_SPAN(start);",
+}
+
+
 class _Compiler:
     """Builds the program, and the same walk as straight C code (see :func:`emit_c`)."""
 
-    def __init__(
-        self,
-        hosts: frozenset[str],
-        seps: frozenset[int] | None = None,
-        zone: str | None = None,
-        key: str | None = None,
-        addresses: frozenset[str] = frozenset(),
-        mark: str | None = None,
-        pairs: str | None = None,
-        skip: str | None = None,
-    ) -> None:
+    def __init__(self, roles: dict[str, int], seps: frozenset[int] | None = None) -> None:
         self.ops: list[int] = []
-        self.skip = skip
-        self.skip_met = False
-        self.addresses = addresses
-        self.mark = mark
-        self.mark_met = False
-        self.pairs = pairs
-        self.pairs_met = False
+        self.roles = roles  # element name -> its role (HOST_ELEM, ZONE, ...; see _SPANS)
+        self.met: set[str] = set()  # the named elements met
         self.tables: list[bytes] = []
-        self.hosts = hosts
-        self.zone = zone
-        self.zone_met = False
-        self.key = key
-        self.key_met = False
         self.text = b""  # a fixed text's bytes whose C check is not written yet (see literal)
         self.code: list[str] = []
         self.depth = 1
@@ -150,7 +142,7 @@ class _Compiler:
         """A top-level separator: the same operation; in C, the line's next separator run."""
         assert isinstance(e, Element)
         self.n_seps += 1
-        if e.name in self.hosts:  # its span is copied: walked as usual (it is still counted)
+        if self.roles.get(e.name) == HOST_ELEM:  # its span is copied: walked as usual
             self.element(e)
             return
         cls = self.table(e.chars)
@@ -162,21 +154,7 @@ class _Compiler:
         first = self.table(e.first) if e.first is not None else -1
         cls = self.table(e.chars)
         self.ops += [ELEM, cls, first, e.min, -1 if e.max is None else e.max]
-        role = 0
-        if e.name in self.hosts:
-            role = HOST_ELEM
-        elif e.name == self.zone:
-            role = ZONE
-        elif e.name == self.key:
-            role = KEY
-        elif e.name in self.addresses:
-            role = ADDR
-        elif e.name == self.mark:
-            role = MARK
-        elif e.name == self.pairs:
-            role = PAIRS
-        elif e.name == self.skip:
-            role = SKIP
+        role = self.roles.get(e.name, 0)
         self.ops.append(role)
         fixed = len(e.chars) == 1 and e.first is None and e.min == e.max
         if fixed and not role:
@@ -198,25 +176,9 @@ class _Compiler:
             low = f"p - start < {e.min}" if e.min > 1 else "p == start"
             high = f" || p - start > {e.max}" if e.max is not None else ""
             self.emit(f"if ({low}{high}) FAIL;")
-        if e.name in self.hosts:
-            self.emit("HOST_SPAN(start, p);")
-        elif e.name == self.zone:
-            self.emit("ZONE_SPAN(start, p);")
-            self.zone_met = True
-        elif e.name == self.key:
-            self.emit("KEY_SPAN(start);")
-            self.key_met = True
-        elif e.name in self.addresses:
-            self.emit("ADDR_SPAN(start, p);")
-        elif e.name == self.mark:
-            self.emit("MARK_SPAN(start);")
-            self.mark_met = True
-        elif e.name == self.pairs:
-            self.emit("PAIRS_SPAN(start, p);")
-            self.pairs_met = True
-        elif e.name == self.skip:
-            self.emit("SKIP_SPAN(start);")
-            self.skip_met = True
+        if role:
+            self.emit(_SPANS[role])
+            self.met.add(e.name)
 
     def branch(self, b: Branch) -> None:
         at = len(self.ops)
@@ -284,8 +246,28 @@ def compile_profile(
     ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`).
     """
     seps = _separators(items)
-    free = pairs.element if pairs else None
-    c = _Compiler(hosts, seps, zone, key, addresses, mark, free, skip)
+    # an element's role, the first that names it in this order (a host element is a host)
+    named = {
+        ZONE: zone,
+        KEY: key,
+        MARK: mark,
+        PAIRS: pairs.element if pairs else None,
+        SKIP: skip,
+    }
+    roles: dict[str, int] = {}
+    for role, names in (
+        (HOST_ELEM, hosts),
+        (ZONE, {zone}),
+        (KEY, {key}),
+        (ADDR, addresses),
+        (MARK, {mark}),
+        (PAIRS, {named[PAIRS]}),
+        (SKIP, {skip}),
+    ):
+        for name in names:
+            if name is not None:
+                roles.setdefault(name, role)
+    c = _Compiler(roles, seps)
     if seps is not None:
         c.emit(f"SEP_PROLOGUE({c.table(seps)});")
     c.items(items, top=True)
@@ -293,16 +275,16 @@ def compile_profile(
     c.ops += [END, t]
     c.emit(f"END_OF_LINE({t});")
     words = b"".join(w + b"\n" for w in reserved)
-    if zone is not None and not c.zone_met:
-        raise ValueError(f"no element {zone!r} for the zone in the chain")
-    if key is not None and not c.key_met:
-        raise ValueError(f"no element {key!r} for the key in the chain")
-    if mark is not None and not c.mark_met:
-        raise ValueError(f"no element {mark!r} to mark in the chain")
-    if pairs is not None and not c.pairs_met:
-        raise ValueError(f"no element {pairs.element!r} for the free pairs in the chain")
-    if skip is not None and not c.skip_met:
-        raise ValueError(f"no element {skip!r} for the skipped lines in the chain")
+    what = {
+        ZONE: "for the zone",
+        KEY: "for the key",
+        MARK: "to mark",
+        PAIRS: "for the free pairs",
+        SKIP: "for the skipped lines",
+    }
+    for role, name in named.items():
+        if name is not None and name not in c.met:
+            raise ValueError(f"no element {name!r} {what[role]} in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
