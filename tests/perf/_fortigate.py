@@ -180,3 +180,88 @@ TRAFFIC_SHAPES = [
         "rcvdbyte=5840 vwlid=0 sentdelta=576 rcvddelta=728"
     ),
 ]
+
+
+#: FortiOS 7's header on a UTM record: ``eventtime`` and ``tz`` before ``logid`` (FortiOS' log
+#: reference since 7.0, the fixture's record of 2022), then the subtype, event type, level and
+#: virtual domain, then the record's fields, which free pairs hold
+UTM_7 = (
+    '<189>date={date} time={time} devname="FGT-CHU" devid="FG100FTK00000001" '
+    'eventtime=1787695233736000000 tz="{tz}" logid="{logid}" type="utm" subtype="{subtype}" '
+    'eventtype="{event}" level="notice" vd="root" {fields}'
+)
+
+#: a web filter record's fields as FortiOS 7 writes them (the log reference's example of
+#: 0316013056: policy UUID and type, countries, UUIDs, HTTP method, agent, rating method)
+WEBFILTER_7 = (
+    'policyid=1 poluuid="fe85f37c-9dd9-51ec-904d-5af91079efbb" policytype="policy" '
+    'sessionid=7284 srcip=10.16.0.121 srcport=50856 srccountry="Reserved" srcintf="port2" '
+    'srcintfrole="undefined" srcuuid="69dc4a54-9d99-51ec-16ee-395d60cceac6" '
+    'dstip=104.18.32.47 dstport=443 dstcountry="United States" dstintf="port1" '
+    'dstintfrole="undefined" dstuuid="69dc4a54-9d99-51ec-16ee-395d60cceac6" proto=6 '
+    'httpmethod="GET" service="HTTPS" hostname="{host}" agent="Mozilla/5.0 (Windows NT 10.0)" '
+    'profile="default" action="{action}" reqtype="direct" url="{url}" sentbyte=779 '
+    'rcvdbyte=3122 direction="outgoing" msg="URL belongs to an allowed category in policy" '
+    'ratemethod="domain" cat=52 catdesc="Information Technology"'
+)
+
+
+def utm_7(
+    date: str = "2026-10-25",
+    time: str = "02:30:00",
+    tz: str = "+0200",
+    subtype: str = "webfilter",
+    event: str = "ftgd_allow",
+    logid: str = "0317013312",
+    fields: str = WEBFILTER_7,
+    **values: str,
+) -> bytes:
+    """A web filter or application control record in FortiOS 7's header: ``fields`` (any, in
+    any order), formatted with ``values`` (``host``, ``action``, ``url`` for the default)."""
+    values = {"host": "chat.example.fr", "action": "passthrough", "url": "/", **values}
+    return UTM_7.format(
+        date=date,
+        time=time,
+        tz=tz,
+        subtype=subtype,
+        event=event,
+        logid=logid,
+        fields=fields.format(**values),
+    ).encode()
+
+
+#: FortiOS 7 UTM records: a web filter record, blocked, without a user's fields, with a user
+#: and the FortiOS 6 field set; an application control record with and without a host name
+UTM_7_SHAPES = [
+    utm_7(),
+    utm_7(event="ftgd_blk", logid="0316013056", action="blocked", url="/backend-api/"),
+    utm_7(
+        fields='policyid=12 sessionid=100001 user="wdumont" group="staff" srcip=10.16.0.121 '
+        'srcport=61930 srcintf="port1" srcintfrole="lan" dstip=104.18.32.47 dstport=443 '
+        'dstintf="wan1" dstintfrole="wan" proto=6 service="HTTPS" hostname="{host}" '
+        'profile="default" action="{action}" reqtype="referral" url="{url}" sentbyte=1171 '
+        'rcvdbyte=141 direction="outgoing" msg="URL was allowed" method="domain" cat=52 '
+        'catdesc="Information Technology" crscore=5 crlevel="low"'
+    ),
+    utm_7(
+        subtype="app-ctrl",
+        event="signature",
+        logid="1059028704",
+        fields="appid=40568 srcip=10.16.0.121 dstip=104.18.32.47 srcport=64200 dstport=443 "
+        'srcintf="port1" srcintfrole="lan" dstintf="wan1" dstintfrole="wan" proto=6 '
+        'service="SSL" direction="outgoing" policyid=12 sessionid=100001 applist="default" '
+        'action="{action}" appcat="Web.Client" app="HTTPS.BROWSER" hostname="{host}" '
+        'incidentserialno=23465 url="{url}" msg="Web.Client: HTTPS.BROWSER," apprisk="medium"',
+        action="pass",
+    ),
+    utm_7(
+        subtype="app-ctrl",
+        event="signature",
+        logid="1059028704",
+        fields="appid=16009 srcip=10.16.0.121 dstip=203.0.113.9 srcport=64200 dstport=3478 "
+        'proto=17 service="udp/3478" direction="outgoing" policyid=12 sessionid=100002 '
+        'applist="default" action="{action}" appcat="Collaboration" app="STUN" '
+        'incidentserialno=23466 msg="Collaboration: STUN," apprisk="elevated"',
+        action="pass",
+    ),
+]

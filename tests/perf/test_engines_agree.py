@@ -13,7 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
-from tests.perf._fortigate import TRAFFIC_SHAPES, app_ctrl, dns_filter, traffic
+from tests.perf._fortigate import TRAFFIC_SHAPES, UTM_7_SHAPES, app_ctrl, dns_filter, traffic, utm_7
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
@@ -433,8 +433,10 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
     """The usual FortiGate records (the simulator writes web filter records, and few traffic
     records): application control records and DNS filter responses (DNS queries, counted so)
     with and without their optional parts, DNS filter queries (skipped), traffic records of
-    several versions (events without a host name, counted so; with one, of an AI service),
-    some of AI services, some broken: both engines store the same (lines, events, DNS queries,
+    several versions (events without a host name, counted so; with one, of an AI service or
+    not), web filter and application control records in FortiOS 7's header (free pairs with
+    the host name; some with a URL the parser reads a host from), some of AI services, some
+    broken: both engines store the same (lines, events, DNS queries,
     events without a host, hits), whole, in blocks and gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
@@ -454,7 +456,7 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
                 user=f' user="u{k % 4}"' if k % 5 == 0 else "",
                 srcmac=' srcmac="a2:e9:00:ec:40:01"' if k % 2 else "",
             ).decode()
-        elif k % 6 == 3:  # traffic: without a host, or with one (parsed), some not numbers
+        elif k % 6 == 3:  # traffic: without a host, or with one, some not numbers
             fields = TRAFFIC_SHAPES[k % len(TRAFFIC_SHAPES)].decode().split(' vd="root" ')[1]
             fields = fields.split(' tz="+0200" ')[-1]
             if k % 5 == 0:
@@ -475,6 +477,12 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
                 cert=f' scertcname="{host}"' if k % 2 else "",
                 action_last=k % 8 == 2,
             ).decode()
+        elif k % 6 == 0 and k % 4:  # FortiOS 7: its fields are free pairs with the host
+            shape = UTM_7_SHAPES[k % len(UTM_7_SHAPES)].decode().split(' vd="root" ')[1]
+            shape = shape.replace('"chat.example.fr"', f'"{host}"')
+            if k % 5 == 0:
+                shape = shape.replace('url="/"', 'url="https://chat.example.fr/"')
+            raw = utm_7("2026-03-02", clock, "+0100", fields=shape.replace("{", "{{")).decode()
         else:
             raw = (
                 f'<189>date=2026-03-02 time={clock} devname="F" devid="F1" logid="0317013312" '

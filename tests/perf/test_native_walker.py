@@ -537,7 +537,13 @@ _FREE_CHAIN = (
         )
     ),
 )
-_FREE = FreePairs("rest", frozenset({"date", "hostname", "tz"}), frozenset({"sentbyte", "dstport"}))
+_FREE = FreePairs(
+    "rest",
+    frozenset({"date", "tz"}),
+    frozenset({"sentbyte", "dstport"}),
+    host="hostname",
+    paths=frozenset({"url"}),
+)
 _FREE_PROGRAM = (
     native.compile_chain(
         _FREE_CHAIN, frozenset(), hosts=frozenset({"host"}), key_len=1, pairs=_FREE
@@ -551,25 +557,41 @@ _FREE_PROGRAM = (
 _MODEL_PAIR = re.compile(rb'([a-z0-9_]+)=("[^"\\\x00-\x08\x0a-\x1f\x7f]*"|[!#-\[\]-~]*)')
 
 
-def _model_free(text: bytes) -> bool:
+def _model_free(text: bytes) -> str | None:
+    """What the walker makes of a line whose rest is ``text``: "parser", "no host", or its host
+    name (its host key's value, a host element's)."""
     at, pairs = 0, []
     while True:
         m = _MODEL_PAIR.match(text, at)
         if m is None:
-            return False
+            return "parser"
         pairs.append((m.group(1).decode(), m.group(2)))
         at = m.end()
         if at == len(text):
             break
         if text[at : at + 1] != b" " or at + 1 == len(text):
-            return False
+            return "parser"
         at += 1
+    host = None
     for key, value in pairs:
+        quoted = value.startswith(b'"')
+        inner = value[1:-1] if quoted else value
         if key in _FREE.forbidden:
-            return False
+            return "parser"
         if key in _FREE.digits and not value.isdigit():
-            return False
-    return True
+            return "parser"
+        if key in _FREE.paths and inner and not inner.startswith(b"/"):
+            return "parser"
+        if key == _FREE.host:
+            if not quoted or host is not None:
+                return "parser"
+            host = inner.decode()
+    if host is None:
+        return "no host"
+    name = host.rstrip(".")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9._\-]*", host) or ".." in name or name.endswith("-"):
+        return "parser"
+    return host
 
 
 _KEYS = st.sampled_from(
@@ -587,6 +609,7 @@ _KEYS = st.sampled_from(
         "Date",
         "dst-port",
         "datex",
+        "url",
     ]
 )
 _VALUES = st.sampled_from(
@@ -606,6 +629,15 @@ _VALUES = st.sampled_from(
         '"\t"',
         "a=b",
         '"open',
+        '"chat.example.fr"',
+        '"Chat.FR."',
+        '"a..b.fr"',
+        '"x-.fr"',
+        '"1a.fr"',
+        '"a b.fr"',
+        "/a?b",
+        '"/a"',
+        '"https://x.fr/"',
     ]
 )
 
@@ -629,19 +661,22 @@ def _free_text(draw: st.DrawFn) -> bytes:
 @given(texts=st.lists(_free_text(), min_size=1, max_size=8))
 def test_free_pairs_are_usual_exactly_as_the_model_says(texts: list[bytes]) -> None:
     """A line whose rest is free pairs is usual exactly when the model says so (in every
-    variant); usual, it is counted as an event without a host name, with no entry."""
+    variant); usual, it is counted as an event without a host name, with no entry, or its host
+    key's value is its entry."""
     assert _FREE_PROGRAM is not None
     lines = [b"t p " + t for t in texts] + [b"t h chat.example.fr"]
     _, w = walk_everywhere(_FREE_PROGRAM, lines)
-    usual = [
-        k
-        for k, t in enumerate(texts)
-        if b"\r" not in t.rstrip(b"\r") and _model_free(t.rstrip(b"\r"))
-    ]
+    said = ["parser" if b"\r" in t.rstrip(b"\r") else _model_free(t.rstrip(b"\r")) for t in texts]
     unusual = w.rows[:, 0].tolist()
-    assert [k for k in range(len(texts)) if k not in unusual] == usual
-    assert w.no_host == len(usual)
-    assert w.pending[:, 0].tolist() == [len(texts)] and w.entries == b".chat.example.fr.\n"
+    assert [k for k in range(len(texts)) if k not in unusual] == [
+        k for k, s in enumerate(said) if s != "parser"
+    ]
+    assert w.no_host == said.count("no host")
+    hosts = [(k, s) for k, s in enumerate(said) if s not in ("parser", "no host")]
+    hosts.append((len(texts), "chat.example.fr"))
+    # (no host table: each line's entry is new)
+    assert w.entries.decode().split("\n")[:-1] == [f".{h}." for _, h in hosts]
+    assert w.pending[:, 0].tolist() == [k for k, _ in hosts]
 
 
 @needs_walker
@@ -652,7 +687,7 @@ def test_free_pairs_rules() -> None:
     assert _FREE_PROGRAM is not None
     lines = [
         b't p srcip=10.0.0.1 srcintf="port 1" dstport=443 sentbyte=0 app=',
-        b't p srcip=10.0.0.1 hostname="chat.example.fr"',
+        b't p srcip=10.0.0.1 date="chat.example.fr"',
         b't p dstport="443"',
         b"t p sentbyte=",
         b't p tzz=1 datex=2 dates="x"',
@@ -666,7 +701,39 @@ def test_free_pairs_rules() -> None:
     assert w.no_host == 3 and len(w.pending) == 0
 
 
+@needs_walker
+def test_free_pairs_host_and_path_rules() -> None:
+    """The host key's quoted value, met once, is the line's host name when a host element would
+    take it; a path key's value is empty or starts with '/'; anything else is for the parser."""
+    assert _FREE_PROGRAM is not None
+    lines = [
+        b't p a=1 hostname="chat.example.fr" url="/c?q=1"',  # 0: its host
+        b't p hostname="Chat.Example.FR." url=""',  # 1: its host (its trailing dot the entry's)
+        b"t p url=/c url=",  # 2: no host
+        b't p hostname="1chat.fr"',
+        b't p hostname="chat example.fr"',
+        b't p hostname="chat..fr"',
+        b't p hostname="chat.fr-"',
+        b't p hostname=""',
+        b"t p hostname=chat.fr",
+        b't p hostname="a.fr" hostname="a.fr"',
+        b't p url="https://chat.example.fr/"',
+        b"t p url=-",
+    ]
+    _, w = walk_everywhere(_FREE_PROGRAM, lines)
+    assert sorted(set(range(len(lines))) - set(w.rows[:, 0].tolist())) == [0, 1, 2]
+    assert w.no_host == 1 and w.pending[:, 0].tolist() == [0, 1]
+    assert w.entries == b".chat.example.fr.\n.Chat.Example.FR..\n"
+
+
 def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
+    with pytest.raises(ValueError, match="a key has two rules"):
+        FreePairs("rest", frozenset({"url"}), paths=frozenset({"url"}))
+    with pytest.raises(ValueError, match="a key has two rules"):
+        FreePairs("rest", frozenset(), frozenset({"hostname"}), host="hostname")
+    with pytest.raises(ValueError, match="not a key the walker reads"):
+        FreePairs("rest", frozenset({"Date"}))
+    assert _FREE.rules() == b"date\ntz\n#dstport\n#sentbyte\n/url\n@hostname\n"
     with pytest.raises(ValueError, match="no element 'z' for the free pairs"):
         native.compile_chain(
             _FREE_CHAIN,
@@ -678,7 +745,7 @@ def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
     if not native.available():
         return
     assert _FREE_PROGRAM is not None
-    for rules in (b"date", b"x" * 32 + b"\n", b"\n", b"#\n"):
+    for rules in (b"date", b"x" * 32 + b"\n", b"\n", b"#\n", b"@\n", b"/\n"):
         prog = dataclasses.replace(_FREE_PROGRAM, pairs=rules)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(prog, b"t p a=1\n")

@@ -24,7 +24,16 @@ from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshiel
 from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
-from ._fortigate import DNS_SHAPES, SHAPES, TRAFFIC_SHAPES, app_ctrl, dns_filter, traffic
+from ._fortigate import (
+    DNS_SHAPES,
+    SHAPES,
+    TRAFFIC_SHAPES,
+    UTM_7_SHAPES,
+    app_ctrl,
+    dns_filter,
+    traffic,
+    utm_7,
+)
 from ._walks import VARIANTS, UsualLines
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
@@ -267,7 +276,7 @@ def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> Non
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
-A, D, T = app_ctrl, dns_filter, traffic
+A, D, T, U = app_ctrl, dns_filter, traffic, utm_7
 CERT = ' scertissuer="Example CA"'  # the end of app_ctrl()'s line
 CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
 
@@ -312,7 +321,22 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (T, 'subtype="forward"', 'subtype="local"', True),
         (T, " srcserver=0", ' srcserver=0 extra="x y=z" empty="" bare=', True),
         (T, 'policyname="Internet sortant"', 'policyname="Règle sortante"', True),
-        (T, " srcserver=0", ' srcserver=0 hostname="chat.example.fr"', False),  # a host: parsed
+        # a host name among them is the line's, as a host element's
+        (T, " srcserver=0", ' srcserver=0 hostname="chat.example.fr"', True),
+        (T, " srcserver=0", ' srcserver=0 hostname="Chat.Example.fr" url="/a?b"', True),
+        (T, " srcserver=0", ' srcserver=0 hostname="a.fr" hostname="b.fr"', False),  # the last
+        (T, " srcserver=0", " srcserver=0 hostname=chat.example.fr", False),  # unquoted
+        (T, " srcserver=0", ' srcserver=0 hostname=""', False),
+        (T, " srcserver=0", ' srcserver=0 hostname="none"', False),
+        (T, " srcserver=0", ' srcserver=0 hostname="10.0.0.1"', False),
+        (T, " srcserver=0", ' srcserver=0 hostname="chat example.fr"', False),
+        (T, " srcserver=0", ' srcserver=0 hostname="-chat.example.fr"', False),
+        (T, " srcserver=0", ' srcserver=0 hostname="a..b.fr"', False),
+        (T, " srcserver=0", ' srcserver=0 url=""', True),
+        (T, " srcserver=0", " srcserver=0 url=/a", True),
+        (T, " srcserver=0", ' srcserver=0 url="https://x.fr:99999/"', False),  # its host, port
+        (T, " srcserver=0", ' srcserver=0 url="x.fr/a"', False),
+        (T, " srcserver=0", ' srcserver=0 url="-"', False),
         (T, " srcserver=0", ' srcserver=0 tz="+0100"', False),  # the parser takes the last
         (T, " srcserver=0", ' srcserver=0 type="utm"', False),
         (T, " srcserver=0", " srcserver=0 date=2026-10-26", False),
@@ -324,6 +348,21 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (T, 'policyname="Internet sortant"', 'policyname="Internet \\"sortant\\""', False),
         (T, 'policyname="Internet sortant"', 'policyname="Internet', False),
         (T, 'tz="+0200" ', "", False),  # a local time: the parser's clock
+        # FortiOS 7's web filter and application control records: the same free pairs, whose
+        # host name is the line's
+        (U, 'url="/"', 'url="/chat?q=1"', True),
+        (U, 'url="/"', 'url="https://chat.example.fr/"', False),
+        (U, ' hostname="chat.example.fr"', "", True),  # no host: an event without one
+        (U, 'hostname="chat.example.fr"', 'hostname="chat.example.fr."', True),
+        (U, 'eventtype="ftgd_allow"', 'eventtype="ftgd_allow" eventtype="x"', False),
+        (U, 'subtype="webfilter"', 'subtype="ssl"', False),  # its host may be its SNI
+        (U, 'subtype="webfilter"', 'subtype="dns"', False),  # its host is qname
+        (U, 'subtype="webfilter"', 'subtype="app-ctrl"', True),
+        (U, 'type="utm"', 'type="event"', False),
+        (U, 'httpmethod="GET"', 'httpmethod="get"', True),
+        (U, "dstport=443", "dstport=70000", True),  # out of range: no port, for both
+        (U, "rcvdbyte=3122", "rcvdbyte=-1", False),
+        (U, 'tz="+0200" ', "", False),
     ],
 )
 def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends_them(
@@ -337,13 +376,16 @@ def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends
     query = b'eventtype="dns-query"' in raw
     assert w.marked == (usual and build is dns_filter and not query)
     assert w.skipped == (usual and query)
-    assert w.no_host == (usual and build is traffic)
     if usual and query:  # a DNS filter query: the parser skips it, as the walker counts it
-        assert _parse(raw) is None
-    elif usual:
+        assert _parse(raw) is None and w.no_host == 0
+    elif usual:  # the event's host name is the line's entry, or it has none
         event = _parse(raw)
-        host = None if build is traffic else "chat.example.fr"
-        assert event is not None and event.destination_domain == host  # type: ignore[attr-defined]
+        assert event is not None
+        host = event.destination_domain  # type: ignore[attr-defined]
+        assert w.no_host == (host is None)
+        # (the entry as the line writes it: its case and trailing dots are the decision's)
+        entry = w.entries.lower().rstrip(b"\n").strip(b".")
+        assert entry == (b"" if host is None else host.encode())
         assert (event.network_protocol == "dns") == (build is dns_filter)  # type: ignore[attr-defined]
 
 
@@ -611,6 +653,22 @@ def test_a_zone_profile_whose_parser_keeps_a_clock_is_read_in_order() -> None:
         keeps_clock = hasattr(parser, "clock")
         assert profile.in_order == keeps_clock, name
         assert fast.divisible(get_format(name)) == (not keeps_clock), name
+
+
+@pytest.mark.parametrize("raw", UTM_7_SHAPES)
+def test_fortios_7_web_filter_and_application_control_records_are_usual(raw: bytes) -> None:
+    """A web filter or application control record in FortiOS 7's header (``eventtime`` and
+    ``tz`` before ``logid``), whatever its fields after ``vd``, is usual: its ``hostname`` is
+    its entry (an application control record without one is an event without a host name, as
+    the parser's), at its key's time."""
+    _, w = _walk([raw])
+    assert w.rows.size == 0 and w.zone == b"+0200" and w.marked == 0
+    event = _parse(raw)
+    assert event is not None
+    host = event.destination_domain  # type: ignore[attr-defined]
+    assert (host is None) == (b"hostname=" not in raw) and w.no_host == (host is None)
+    assert w.entries == (b"" if host is None else f".{host}.\n".encode())
+    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("raw", TRAFFIC_SHAPES)

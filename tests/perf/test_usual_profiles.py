@@ -71,6 +71,7 @@ OTHER_SHAPES = {
         *fortigate_shapes.SHAPES,
         *fortigate_shapes.DNS_SHAPES,
         *fortigate_shapes.TRAFFIC_SHAPES,
+        *fortigate_shapes.UTM_7_SHAPES,
     )
 }
 

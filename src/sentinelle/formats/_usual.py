@@ -342,21 +342,36 @@ class Values:
 @dataclass(frozen=True)
 class FreePairs:
     """The element of a chain that holds the rest of a line as ``key=value`` pairs, none of
-    whose keys the parser reads (``free_pairs`` in ``scan/_lines.c``; the native walker only):
-    the line is usual when none of its keys is in ``forbidden`` and those in ``digits`` have a
-    bare run of digits.  What the parser reads of a FortiGate traffic record is in its first
-    fields, where a chain can check it; the fields after them vary with the version and the
-    settings.  A usual line without a host name that passes it is an event without one
+    whose keys the parser reads but as the rules say (``free_pairs`` in ``scan/_lines.c``; the
+    native walker only): the line is usual when none of its keys is in ``forbidden``, those in
+    ``digits`` have a bare run of digits, those in ``paths`` an empty value or one that starts
+    with ``/`` (a URL the parser reads no host or port from), and ``host``, when named, comes
+    once at most, quoted: its value is then the line's host name, checked as a host element's
+    (a letter, then letters, digits, ``.``, ``_`` and ``-``; anything else is for the parser).
+    What the parser reads of a FortiGate record's time and kind is in its first fields, where
+    a chain can check it; the fields after them vary with the version and the settings.  A
+    usual line without a host name that passes it is an event without one
     (``Walked.no_host``).
     """
 
     element: str
     forbidden: frozenset[str]
     digits: frozenset[str] = frozenset()
+    host: str | None = None
+    paths: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        keys = [*self.forbidden, *self.digits, *self.paths, *([self.host] if self.host else [])]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"free pairs {self.element!r}: a key has two rules")
+        bad = [k for k in keys if not re.fullmatch(r"[a-z0-9_]{1,31}", k)]
+        if bad:
+            raise ValueError(f"free pairs {self.element!r}: not a key the walker reads: {bad}")
 
     def rules(self) -> bytes:
         """The rules as the walker reads them (``native.Program.pairs``)."""
         words = sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
+        words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
         return b"".join(w.encode("ascii") + b"\n" for w in words)
 
 

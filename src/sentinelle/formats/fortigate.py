@@ -371,10 +371,10 @@ _DNS: tuple[Item, ...] = (
 #: The rest of a traffic record after ``type="``: its subtype, level, virtual domain, event time
 #: and offset, then whatever fields the version and the settings write (they vary: interfaces,
 #: countries, policy names, translations, applications, counters), as free pairs that hold
-#: none of the keys the parser reads for the record's time, kind or host, and the ports and
-#: byte counts it reads as numbers only as digits (see ``_TRAFFIC_PAIRS``).  Such a record
-#: names no host: its event is one without a destination name.  (A record with ``hostname``,
-#: written with a web filter or application control profile, is parsed.)
+#: none of the keys the parser reads for the record's time or kind, and the ports and byte
+#: counts it reads as numbers only as digits (see ``_PAIRS``).  Such a record names no host
+#: (its event is one without a destination name), or a ``hostname`` (written with a web filter
+#: or application control profile), which is then its host name.
 _TRAFFIC = (
     *literal("traffic", 'traffic" '),
     *kv_pair("subtype", name="t_subtype"),
@@ -384,30 +384,66 @@ _TRAFFIC = (
     *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t_tz"),
     Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
 )
-#: A traffic record as FortiOS 7 writes it, ``eventtime`` and ``tz`` right after the header
-#: (the vendor fixture's record of 2023), from there on; then as :data:`_TRAFFIC`, without them
+#: A traffic record after the header of :data:`_FORTIOS_7` and ``type="``: as
+#: :data:`_TRAFFIC`, without ``eventtime`` and ``tz`` (they came before ``logid``)
 _TRAFFIC_7 = (
-    *kv_number("eventtime", name="t7_eventtime"),
-    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t7_tz"),
-    *kv_pair("logid", Element("t7_logid_n", DIGIT, 10, 10), name="t7_logid"),
-    *literal("t7_traffic", 'type="traffic" '),
+    *literal("t7_traffic", 'traffic" '),
     *kv_pair("subtype", name="t7_subtype"),
     *kv_pair("level", name="t7_level"),
     *kv_pair("vd", name="t7_vd"),
     Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
 )
 
-#: What the parser reads of a traffic record, beside what the chain checks: the keys of its
-#: time, kind and host may not come again among the free pairs (a later duplicate wins), and
-#: those it reads as numbers must be digits there (anything else may make it reject the line).
-#: (The same rules serve a DNS filter query, of which the parser reads the kind only.)
-_TRAFFIC_PAIRS = FreePairs(
+
+def _utm_7(subtype: str, name: str) -> tuple[Item, ...]:
+    """A web filter or application control record after the header of :data:`_FORTIOS_7` and
+    ``type="utm" subtype="``: its event type, level and virtual domain, then its fields as free
+    pairs (see ``_PAIRS``), whose ``hostname`` is the host name."""
+    return (
+        *literal(name, f'{subtype}" '),
+        *kv_pair("eventtype", name=f"{name}_eventtype"),
+        *kv_pair("level", name=f"{name}_level"),
+        *kv_pair("vd", name=f"{name}_vd"),
+        Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+    )
+
+
+#: A record as FortiOS 7 writes it: ``eventtime`` and ``tz`` right after the header (the
+#: vendor fixture's record of 2023; FortiOS' log reference since 7.0), then ``logid``, the kind,
+#: and a traffic, web filter or application control record whose fields after ``vd`` are free
+#: pairs (FortiOS 7 adds fields between and after those of FortiOS 6, with the version and the
+#: settings: policy UUIDs, countries, HTTP method and agent, referral URL, rating method…)
+_FORTIOS_7 = (
+    *kv_number("eventtime", name="t7_eventtime"),
+    *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t7_tz"),
+    *kv_pair("logid", Element("t7_logid_n", DIGIT, 10, 10), name="t7_logid"),
+    *literal("t7_kind", 'type="'),
+    Branch(
+        (
+            _TRAFFIC_7,
+            (
+                *literal("u7", 'utm" subtype="'),
+                Branch((_utm_7("webfilter", "w7"), _utm_7("app-ctrl", "a7"))),
+            ),
+        )
+    ),
+)
+
+#: What the parser reads of a record beside what the chain checks, where free pairs hold its
+#: fields: the keys of its time and kind may not come again among them (a later duplicate
+#: wins); those it reads as numbers must be digits (anything else may make it reject the
+#: line); ``url``, whose host and port it would read, must be a path (FortiOS writes one) or
+#: empty; ``hostname`` is the host name.  (The same rules serve a DNS filter query, of which
+#: the parser reads the kind only.)
+_PAIRS = FreePairs(
     "t_pairs",
     forbidden=frozenset(
         {"date", "time", "tz", "eventtime", "timestamp", "type", "subtype", "eventtype", "logid"}
-        | {"log_id", "hostname"}
+        | {"log_id"}
     ),
     digits=frozenset({"dstport", "sentbyte", "rcvdbyte"}),
+    host="hostname",
+    paths=frozenset({"url"}),
 )
 
 #: A web filter, application control, DNS filter or traffic record as FortiOS writes it to
@@ -441,7 +477,7 @@ USUAL = Profile(
                         )
                     ),
                 ),
-                _TRAFFIC_7,
+                _FORTIOS_7,
             )
         ),
     ),
@@ -450,7 +486,7 @@ USUAL = Profile(
     hosts=frozenset({"host"}),
     dns_element="dns_response0",
     skip_element="dns_query0",
-    free_pairs=_TRAFFIC_PAIRS,
+    free_pairs=_PAIRS,
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
@@ -462,11 +498,13 @@ USUAL = Profile(
     about=(
         "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
-        "and its other fields in FortiOS' order; or a traffic record with the same header, "
+        "and its other fields in FortiOS 6's order; or a traffic record with the same header, "
         "`eventtime` and `tz` (after `vd`, or before `logid` as FortiOS 7 writes them), then "
-        "any fields but the time's, the kind's and `hostname` (ports and byte counts as "
-        "digits): an event without a host name; or a DNS filter query, which the parser skips "
-        "(its response is the event), its fields after `tz` free the same way."
+        "any fields but the time's and the kind's (ports and byte counts as digits, `url` a "
+        "path), its `hostname` (quoted, once) the host name, an event without one otherwise; "
+        "or a web filter or application control record in FortiOS 7's header, its fields after "
+        "`vd` free the same way; or a DNS filter query, which the parser skips (its response "
+        "is the event), its fields after `tz` free the same way."
     ),
 )
 

@@ -20,9 +20,10 @@
  *                                     5 (MARK): a usual line that passes it is counted apart
  *                                     (a FortiGate DNS filter record: its event is a query),
  *                                     6 (PAIRS): the rest of the line is `key=value` pairs,
- *                                     none of whose keys the parser reads (see free_pairs); a
- *                                     usual line that passes it without a host name is an
- *                                     event without one (a FortiGate traffic record),
+ *                                     none of whose keys the parser reads but as the rules
+ *                                     say (see free_pairs); the host key's value is the line's
+ *                                     host name; a usual line that passes it without one is an
+ *                                     event without a host name (a FortiGate traffic record),
  *                                     7 (SKIP): a usual line that passes it is one the parser
  *                                     skips (no event, its time unread: FortiGate's DNS filter
  *                                     queries, logged again as responses)
@@ -60,9 +61,10 @@ typedef struct {
     const uint8_t *zones; /* the names a zone may be written as, each ending with '\n' (Sophos'
                            * "CEST"); none: a zone is +HHMM or -HHMM */
     Py_ssize_t zones_len;
-    /* the keys of a PAIRS run's rules, each ending with '\n': a key that may not be there, or,
-     * after '#', one whose value must be digits (see free_pairs); and for each first byte, the
-     * lengths (bit n) of the keys that start with it */
+    /* the keys of a PAIRS run's rules, each ending with '\n': a key that may not be there; after
+     * '#', one whose value must be digits; after '@', the one whose quoted value is the line's
+     * host name; after '/', one whose value must be empty or a path (see free_pairs); and for
+     * each first byte, the lengths (bit n) of the keys that start with it */
     const uint8_t *pairs;
     Py_ssize_t pairs_len;
     uint32_t pair_lengths[256];
@@ -226,20 +228,24 @@ static int client_address(const uint8_t *a, const uint8_t *b)
     return gap ? groups <= 7 : groups == 8;
 }
 
-/* The rule of key [k, k + n) in the program's pairs list: 0 none, 1 not allowed, 2 digits. */
+/* What the rules of a PAIRS run say of a key (see free_pairs). */
+enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH };
+
+/* The rule of key [k, k + n) in the program's pairs list (PAIR_FREE: none). */
 static int pair_rule(const Program *pr, const uint8_t *k, Py_ssize_t n)
 {
     if (n > 31 || !((pr->pair_lengths[*k] >> n) & 1))
-        return 0;
+        return PAIR_FREE;
     for (const uint8_t *r = pr->pairs, *stop = r + pr->pairs_len; r < stop;) {
         const uint8_t *e = memchr(r, '\n', (size_t)(stop - r));
-        const int digits = *r == '#';
-        const uint8_t *w = r + digits;
+        const int rule = *r == '#' ? PAIR_DIGITS : *r == '@' ? PAIR_HOST : *r == '/' ? PAIR_PATH
+                                                                                  : PAIR_FORBIDDEN;
+        const uint8_t *w = r + (rule != PAIR_FORBIDDEN);
         if (e - w == n && memcmp(w, k, (size_t)n) == 0)
-            return digits ? 2 : 1;
+            return rule;
         r = e + 1;
     }
-    return 0;
+    return PAIR_FREE;
 }
 
 /* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS), is
@@ -247,10 +253,14 @@ static int pair_rule(const Program *pr, const uint8_t *k, Py_ssize_t n)
  * but stricter: a key of lowercase letters, digits and '_', a value quoted (without quotes,
  * backslashes or control bytes inside) or bare (printable ASCII without quotes or backslashes,
  * maybe empty), then a blank or the end.  No key may be one the program's rules keep out (those
- * the parser reads: where the walk does not look, a later duplicate would win), and a key whose
- * value must be digits has a bare run of digits.  False sends the line to the parser. */
-static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b)
+ * the parser reads: where the walk does not look, a later duplicate would win), a key whose
+ * value must be digits has a bare run of digits, and one whose value must be a path has an
+ * empty one or one that starts with '/' (a URL the parser reads no host or port from).  The
+ * quoted value of the host key, met once at most, is the line's host name: host[0..1] (left
+ * NULL without one).  False sends the line to the parser. */
+static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b, const uint8_t **host)
 {
+    host[0] = host[1] = NULL;
     while (a < b) {
         const uint8_t *k = a;
         while (a < b && ((*a >= 'a' && *a <= 'z') || (*a >= '0' && *a <= '9') || *a == '_'))
@@ -259,8 +269,8 @@ static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b)
             return 0;
         const Py_ssize_t n = a - k;
         const uint8_t *v = ++a;
-        int digits = 0;
-        if (a < b && *a == '"') {
+        int digits = 0, quoted = a < b && *a == '"';
+        if (quoted) {
             for (a++; a < b && *a != '"' && *a != '\\' && (*a >= 0x20 || *a == '\t') && *a != 0x7f;)
                 a++;
             if (a == b || *a != '"')
@@ -272,15 +282,48 @@ static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b)
                 digits &= *a >= '0' && *a <= '9';
             digits &= a > v;
         }
-        const int rule = pair_rule(pr, k, n);
-        if (rule == 1 || (rule == 2 && !digits))
+        switch (pair_rule(pr, k, n)) {
+        case PAIR_FORBIDDEN:
             return 0;
+        case PAIR_DIGITS:
+            if (!digits)
+                return 0;
+            break;
+        case PAIR_HOST: /* quoted, once */
+            if (!quoted || host[0])
+                return 0;
+            host[0] = v + 1;
+            host[1] = a - 1;
+            break;
+        case PAIR_PATH: {
+            const uint8_t *first = v + quoted, *last = a - quoted;
+            if (first < last && *first != '/')
+                return 0;
+            break;
+        }
+        default:
+            break;
+        }
         if (a == b)
             return 1;
         if (*a != ' ' || a + 1 == b)
             return 0;
         a++;
     }
+    return 1;
+}
+
+/* Whether [h, t), a host key's value among free pairs, may be taken as a host element's span:
+ * a letter, then letters, digits, '.', '_' and '-' (the chains' host class), as the profile's
+ * host elements are; anything else is for the parser. */
+static int pairs_host(const uint8_t *h, const uint8_t *t)
+{
+    if (h == t || !((*h | 0x20) >= 'a' && (*h | 0x20) <= 'z'))
+        return 0;
+    for (; h < t; h++)
+        if (!(((*h | 0x20) >= 'a' && (*h | 0x20) <= 'z') || (*h >= '0' && *h <= '9') ||
+              *h == '.' || *h == '_' || *h == '-'))
+            return 0;
     return 1;
 }
 
@@ -1000,8 +1043,9 @@ PyDoc_STRVAR(walk_doc,
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 0 none.  ``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the keys a PAIRS\n"
-    "element's pairs may not have, or after '#' those whose value must be digits, each followed\n"
-    "by a newline.  Returns also the usual lines marked MARK, those without a host name that\n"
+    "element's pairs may not have, or after '#' those whose value must be digits, after '@' the\n"
+    "one whose quoted value is the line's host name, after '/' those whose value must be empty\n"
+    "or start with '/', each followed by a newline.  Returns also the usual lines marked MARK, those without a host name that\n"
     "passed an element marked PAIRS, and those that passed one marked SKIP (not events; in no\n"
     "array, their time keys unread).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
@@ -1046,7 +1090,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     int pairs_ok = !pr.pairs_len || pr.pairs[pr.pairs_len - 1] == '\n';
     for (const uint8_t *r = pr.pairs, *stop = r + pr.pairs_len, *a = r; pairs_ok && r < stop; r++)
         if (*r == '\n') {
-            const uint8_t *k = a + (*a == '#');
+            const uint8_t *k = a + (*a == '#' || *a == '@' || *a == '/');
             pairs_ok = r > k && r - k <= 31;
             if (pairs_ok)
                 pr.pair_lengths[*k] |= 1u << (r - k);

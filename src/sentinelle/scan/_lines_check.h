@@ -64,12 +64,26 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             } else if (op[5] == MARK) {
                 zone[3] = start; /* the line is counted apart if usual */
             } else if (op[5] == PAIRS) {
-                if (!free_pairs(pr, start, p)) {
+                const uint8_t *named[2];
+                if (!free_pairs(pr, start, p, named)) {
                     *stop = p;
                     *out = entry;
                     return K_UNUSUAL;
                 }
                 zone[4] = start; /* without a host name, an event without one */
+                if (named[0] && (hosts >= MAX_HOSTS || !pairs_host(named[0], named[1]) ||
+                                 bad_host(pr, named[0], named[1]))) {
+                    kind = K_HOST; /* its host key's value: for the parser to read */
+                } else if (named[0]) { /* the host key's value: the line's host name */
+                    if (hosts) {
+                        *o++ = '.';
+                        *o++ = ' ';
+                    }
+                    *o++ = '.';
+                    memcpy(o, named[0], (size_t)(named[1] - named[0]));
+                    o += named[1] - named[0];
+                    hosts++;
+                }
             } else if (op[5] == SKIP) {
                 zone[5] = start; /* the parser skips the line if usual */
             } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
@@ -168,9 +182,14 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
 #define SKIP_SPAN(a) (zone[5] = (a))
 #define PAIRS_SPAN(a, b)                                                                       \
     do {                                                                                       \
-        if (!free_pairs(pr, (a), (b)))                                                         \
+        const uint8_t *named[2];                                                               \
+        if (!free_pairs(pr, (a), (b), named))                                                  \
             FAIL;                                                                              \
         zone[4] = (a);                                                                         \
+        if (named[0] && !pairs_host(named[0], named[1]))                                       \
+            kind = K_HOST; /* its host key's value: for the parser to read */                  \
+        else if (named[0])                                                                     \
+            HOST_SPAN(named[0], named[1]);                                                     \
     } while (0)
 #define ADDR_SPAN(a, b)                                                                        \
     do {                                                                                       \

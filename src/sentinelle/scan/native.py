@@ -66,7 +66,8 @@ class Program:
     #: the names a zone may be written as, each followed by a newline (none: ``+HHMM``)
     zones: bytes = b""
     #: the rules of the element marked PAIRS (see :class:`FreePairs`), each key followed by a
-    #: newline: those it may not hold, then after ``#`` those whose value must be digits
+    #: newline: those it may not hold, then after ``#`` those whose value must be digits, after
+    #: ``/`` those whose value must be a path or empty, after ``@`` the host name's
     pairs: bytes = b""
 
 
