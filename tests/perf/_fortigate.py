@@ -265,3 +265,17 @@ UTM_7_SHAPES = [
         action="pass",
     ),
 ]
+
+
+def dns_query_7(fields: str = "") -> bytes:
+    """A DNS filter query in FortiOS 7's header (the parser skips it: the response is the
+    event), its fields those of the fixture's query record, then ``fields``."""
+    return utm_7(
+        subtype="dns",
+        event="dns-query",
+        logid="1500054000",
+        fields='policyid=26 sessionid=543234 srcip=10.16.0.121 srcport=54788 srcintf="port1" '
+        'srcintfrole="lan" dstip=10.16.0.53 dstport=53 dstintf="wan1" dstintfrole="wan" '
+        'proto=17 profile="default" xid=60838 qname="chat.example.fr" qtype="A" qtypeval=1 '
+        'qclass="IN"' + fields.replace("{", "{{").replace("}", "}}"),
+    )

@@ -13,7 +13,15 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
-from tests.perf._fortigate import TRAFFIC_SHAPES, UTM_7_SHAPES, app_ctrl, dns_filter, traffic, utm_7
+from tests.perf._fortigate import (
+    TRAFFIC_SHAPES,
+    UTM_7_SHAPES,
+    app_ctrl,
+    dns_filter,
+    dns_query_7,
+    traffic,
+    utm_7,
+)
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
 
@@ -496,6 +504,8 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
         if k % 37 == 5:  # broken: a host the parser refuses, an unfinished quote
             raw = raw.replace('hostname="', 'hostname="a..') if k % 2 else raw[:-9]
         lines.append(raw)
+        if k % 50 == 7:  # FortiOS 7's DNS filter queries (skipped), one of them broken
+            lines.append(dns_query_7(f" n={k}" if k % 100 == 7 else ' n="x').decode())
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 

@@ -31,6 +31,7 @@ from ._fortigate import (
     UTM_7_SHAPES,
     app_ctrl,
     dns_filter,
+    dns_query_7,
     traffic,
     utm_7,
 )
@@ -276,7 +277,7 @@ def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> Non
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
-A, D, T, U = app_ctrl, dns_filter, traffic, utm_7
+A, D, T, U, Q = app_ctrl, dns_filter, traffic, utm_7, dns_query_7
 CERT = ' scertissuer="Example CA"'  # the end of app_ctrl()'s line
 CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
 
@@ -363,6 +364,12 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (U, "dstport=443", "dstport=70000", True),  # out of range: no port, for both
         (U, "rcvdbyte=3122", "rcvdbyte=-1", False),
         (U, 'tz="+0200" ', "", False),
+        # FortiOS 7's DNS filter query: skipped, its fields free pairs (its response is parsed)
+        (Q, 'qclass="IN"', 'qclass="IN" extra="x"', True),
+        (Q, 'qclass="IN"', 'qclass="IN" hostname="chat.example.fr"', True),
+        (Q, 'qclass="IN"', 'qclass="IN" eventtype="dns-response"', False),  # the last wins
+        (Q, 'eventtype="dns-query"', 'eventtype="dns-response"', False),
+        (Q, "dstport=53", "dstport=x", False),
     ],
 )
 def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends_them(

@@ -72,6 +72,7 @@ OTHER_SHAPES = {
         *fortigate_shapes.DNS_SHAPES,
         *fortigate_shapes.TRAFFIC_SHAPES,
         *fortigate_shapes.UTM_7_SHAPES,
+        fortigate_shapes.dns_query_7(),
     )
 }
 

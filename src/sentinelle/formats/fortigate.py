@@ -408,11 +408,23 @@ def _utm_7(subtype: str, name: str) -> tuple[Item, ...]:
     )
 
 
+#: A DNS filter query after the header of :data:`_FORTIOS_7` and ``type="utm" subtype="``: as
+#: :data:`_DNS_QUERY` (skipped), without ``eventtime`` and ``tz``.  (A response is parsed: its
+#: host is ``qname``, which these free pairs do not take.)
+_DNS_QUERY_7 = (
+    *literal("dns7", 'dns" eventtype="dns-'),
+    *literal("dns_query", 'query" '),
+    *kv_pair("level", name="q7_level"),
+    *kv_pair("vd", name="q7_vd"),
+    Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+)
+
 #: A record as FortiOS 7 writes it: ``eventtime`` and ``tz`` right after the header (the
 #: vendor fixture's record of 2023; FortiOS' log reference since 7.0), then ``logid``, the kind,
-#: and a traffic, web filter or application control record whose fields after ``vd`` are free
-#: pairs (FortiOS 7 adds fields between and after those of FortiOS 6, with the version and the
-#: settings: policy UUIDs, countries, HTTP method and agent, referral URL, rating method…)
+#: and a traffic, web filter or application control record or a DNS filter query whose fields
+#: after ``vd`` are free pairs (FortiOS 7 adds fields between and after those of FortiOS 6,
+#: with the version and the settings: policy UUIDs, countries, HTTP method and agent, referral
+#: URL, rating method…)
 _FORTIOS_7 = (
     *kv_number("eventtime", name="t7_eventtime"),
     *kv_pair("tz", Element("tz_v", ZONE, 5, 5), name="t7_tz"),
@@ -423,7 +435,7 @@ _FORTIOS_7 = (
             _TRAFFIC_7,
             (
                 *literal("u7", 'utm" subtype="'),
-                Branch((_utm_7("webfilter", "w7"), _utm_7("app-ctrl", "a7"))),
+                Branch((_utm_7("webfilter", "w7"), _utm_7("app-ctrl", "a7"), _DNS_QUERY_7)),
             ),
         )
     ),
@@ -504,7 +516,7 @@ USUAL = Profile(
         "path), its `hostname` (quoted, once) the host name, an event without one otherwise; "
         "or a web filter or application control record in FortiOS 7's header, its fields after "
         "`vd` free the same way; or a DNS filter query, which the parser skips (its response "
-        "is the event), its fields after `tz` free the same way."
+        "is the event), its fields after `tz` (FortiOS 7: `vd`) free the same way."
     ),
 )
 
