@@ -1,7 +1,7 @@
 """FortiGate application control, DNS filter and traffic records: usual layouts the simulator
-does not write (it writes web filter records, and a few plain traffic records), built here from
-the shapes of the vendor fixture's records (FortiOS 6 and 7) and of FortiOS' documented
-examples."""
+does not write (it writes web filter records, and a few plain traffic records, in FortiOS 6's
+header and from the 16th of the month in FortiOS 7's), built here from the shapes of the vendor
+fixture's records (FortiOS 6 and 7) and of FortiOS' documented examples."""
 
 from __future__ import annotations
 

@@ -1,10 +1,16 @@
-"""FortiGate (FortiOS 7) syslog: web filter records, and traffic records for host-less lines.
+"""FortiGate syslog: web filter records, and traffic records for host-less lines.
 
 Every proxied request is a ``type="utm" subtype="webfilter"`` record (logid 0317013312
 ``ftgd_allow`` / 0316013056 ``ftgd_blk``): ``hostname`` = the host as the client wrote it,
 ``url`` = the path (``/`` for tunnels), ``httpmethod``, ``user``, ``sentbyte``/``rcvdbyte``.
 Host-less error lines become ``type="traffic"`` records.  The device clock is UTC
 (``tz="+0000"``; ``date``/``time`` to the second, ``eventtime`` in nanoseconds).
+
+The device is upgraded from FortiOS 6.4 to 7 on the 16th of each month (UTC): from then on
+``eventtime`` and ``tz`` come right after the device's name and serial, before ``logid``, as
+FortiOS writes them since 7.0, instead of after ``vd``.  A deployment's logs may hold both
+headers, and the scan reads both (the fast path: FortiOS 6's fixed chain, FortiOS 7's free
+pairs).
 """
 
 from __future__ import annotations
@@ -30,15 +36,19 @@ def file_name(day: str) -> str:
 def render(conns: Connections, tables: Tables) -> pa.Array:
     """One FortiOS record per connection, as a pyarrow string array."""
     blocked = p.denied(conns)
+    clock = p.join(" eventtime=", p.num(conns.ts * 1_000_000), ' tz="+0000"')
+    seven = upgraded(conns.ts)
     head = p.join(
         p.where(blocked, "<188>", "<189>"),
         p.stamp(conns.ts, "date=%Y-%m-%d time=%H:%M:%S"),
-        f" {DEVICE} logid=",
+        f" {DEVICE}",
+        p.where(seven, clock, ""),
+        " logid=",
     )
     tail = p.join(
-        ' vd="root" eventtime=',
-        p.num(conns.ts * 1_000_000),
-        ' tz="+0000" policyid=12',
+        ' vd="root"',
+        p.where(seven, "", clock),
+        " policyid=12",
         " sessionid=",
         p.num(np.arange(len(conns)) + 100000),
         " srcip=",
@@ -84,6 +94,12 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         sizes,
     )
     return p.where(p.error(conns), traffic, web)
+
+
+def upgraded(ts_ms: np.ndarray) -> np.ndarray:
+    """Whether each time (UTC, ms) is from the 16th of its month on: FortiOS 7's header."""
+    days = np.asarray(ts_ms, np.int64).astype("datetime64[ms]").astype("datetime64[D]")
+    return (days - days.astype("datetime64[M]")).astype(np.int64) >= 15
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
