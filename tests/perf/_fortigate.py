@@ -279,3 +279,20 @@ def dns_query_7(fields: str = "") -> bytes:
         'proto=17 profile="default" xid=60838 qname="chat.example.fr" qtype="A" qtypeval=1 '
         'qclass="IN"' + fields.replace("{", "{{").replace("}", "}}"),
     )
+
+
+def dns_response_7(fields: str = "", host: str = "chat.example.fr") -> bytes:
+    """A DNS filter response in FortiOS 7's header (its event is a DNS query for ``qname``),
+    the fixture's response fields and FortiOS 7's policy and country fields, then ``fields``."""
+    return utm_7(
+        subtype="dns",
+        event="dns-response",
+        logid="1501054802",
+        fields='policyid=26 poluuid="fe85f37c-9dd9-51ec-904d-5af91079efbb" policytype="policy" '
+        'sessionid=543234 srcip=10.16.0.121 srcport=53430 srccountry="Reserved" '
+        'srcintf="port1" srcintfrole="lan" dstip=10.16.0.53 dstport=53 dstcountry="Reserved" '
+        'dstintf="wan1" dstintfrole="wan" proto=17 profile="default" xid=2234 '
+        f'qname="{host}" qtype="A" qtypeval=1 qclass="IN" ipaddr="104.18.32.47, '
+        '172.64.155.209" msg="Domain is monitored" action="pass" cat=52 '
+        'catdesc="Information Technology"' + fields.replace("{", "{{").replace("}", "}}"),
+    )

@@ -19,6 +19,7 @@ from tests.perf._fortigate import (
     app_ctrl,
     dns_filter,
     dns_query_7,
+    dns_response_7,
     traffic,
     utm_7,
 )
@@ -442,9 +443,9 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
     records): application control records and DNS filter responses (DNS queries, counted so)
     with and without their optional parts, DNS filter queries (skipped), traffic records of
     several versions (events without a host name, counted so; with one, of an AI service or
-    not), web filter and application control records in FortiOS 7's header (free pairs with
-    the host name; some with a URL the parser reads a host from), some of AI services, some
-    broken: both engines store the same (lines, events, DNS queries,
+    not), web filter, application control and DNS filter records in FortiOS 7's header (free
+    pairs with the host name; some with a URL the parser reads a host from), some of AI
+    services, some broken: both engines store the same (lines, events, DNS queries,
     events without a host, hits), whole, in blocks and gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
@@ -506,6 +507,9 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
         lines.append(raw)
         if k % 50 == 7:  # FortiOS 7's DNS filter queries (skipped), one of them broken
             lines.append(dns_query_7(f" n={k}" if k % 100 == 7 else ' n="x').decode())
+        if k % 10 == 3:  # FortiOS 7's DNS filter responses, some of AI services, one broken
+            more = ' dstport="x"' if k % 100 == 13 else f" n={k}"
+            lines.append(dns_response_7(more, host=host).decode())
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 

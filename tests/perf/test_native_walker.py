@@ -726,6 +726,52 @@ def test_free_pairs_host_and_path_rules() -> None:
     assert w.entries == b".chat.example.fr.\n.Chat.Example.FR..\n"
 
 
+@needs_walker
+def test_each_free_pairs_element_has_its_own_rules() -> None:
+    """Two elements of free pairs in one chain (FortiGate's traffic and web records, and its
+    DNS filter responses): each line is checked against its own element's rules, in every
+    variant; the program refuses a PAIRS role whose set of rules it lacks, and more than four
+    sets."""
+    chain = (
+        Element("t", chars("t")),
+        Element("sp", chars(" ")),
+        Branch(
+            (
+                (Element("p", chars("p")), Element("psp", chars(" ")), _REST("rest")),
+                (Element("d", chars("d")), Element("dsp", chars(" ")), _REST("dns")),
+            )
+        ),
+    )
+    dns = FreePairs("dns", frozenset({"date"}), frozenset({"dstport"}), host="qname")
+    prog = native.compile_chain(
+        chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(_FREE, dns)
+    )
+    lines = [
+        b't p hostname="a.example.fr" qname="x"',  # 0: host a.example.fr
+        b't d hostname="x" qname="b.example.fr" sentbyte=x',  # 1: host b.example.fr
+        b"t p sentbyte=x",  # 2: the traffic rules: digits
+        b't d url="https://x.fr/"',  # 3: no path rule here: no host
+        b"t d tz=1",  # 4: tz is free here
+        b"t d date=1",  # 5: not here
+        b"t p tz=1",  # 6: nor there
+    ]
+    _, w = walk_everywhere(prog, lines)
+    assert w.rows[:, 0].tolist() == [2, 5, 6]
+    assert w.pending[:, 0].tolist() == [0, 1] and w.no_host == 2
+    assert w.entries == b".a.example.fr.\n.b.example.fr.\n"
+    one = native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=dns)
+    with pytest.raises(ValueError, match="at most four"):
+        native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(dns,) * 2)
+    assert one.pairs == dns.rules()
+    for rules in (dns.rules(), b"\0".join([dns.rules()] * 5), dns.rules() + b"\0x"):
+        with pytest.raises(ValueError, match="malformed program"):
+            native.walk(dataclasses.replace(prog, pairs=rules), b"t d a=1\n")
+
+
+def _REST(name: str) -> Element:
+    return Element(name, frozenset(range(256)) - {10, 13}, 1, None)
+
+
 def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
     with pytest.raises(ValueError, match="a key has two rules"):
         FreePairs("rest", frozenset({"url"}), paths=frozenset({"url"}))

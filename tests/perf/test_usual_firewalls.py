@@ -32,6 +32,7 @@ from ._fortigate import (
     app_ctrl,
     dns_filter,
     dns_query_7,
+    dns_response_7,
     traffic,
     utm_7,
 )
@@ -277,7 +278,7 @@ def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> Non
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
-A, D, T, U, Q = app_ctrl, dns_filter, traffic, utm_7, dns_query_7
+A, D, T, U, Q, R = app_ctrl, dns_filter, traffic, utm_7, dns_query_7, dns_response_7
 CERT = ' scertissuer="Example CA"'  # the end of app_ctrl()'s line
 CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
 
@@ -368,8 +369,19 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (Q, 'qclass="IN"', 'qclass="IN" extra="x"', True),
         (Q, 'qclass="IN"', 'qclass="IN" hostname="chat.example.fr"', True),
         (Q, 'qclass="IN"', 'qclass="IN" eventtype="dns-response"', False),  # the last wins
-        (Q, 'eventtype="dns-query"', 'eventtype="dns-response"', False),
+        (Q, 'eventtype="dns-query"', 'eventtype="dns-response"', True),  # a response
         (Q, "dstport=53", "dstport=x", False),
+        # FortiOS 7's DNS filter response: free pairs of their own, whose host name is qname
+        (R, 'qclass="IN"', 'qclass="IN" hostname="other.example.fr" sentbyte=x', True),
+        (R, 'qname="chat.example.fr"', 'qname="Chat.Example.FR"', True),
+        (R, 'qname="chat.example.fr"', 'qname="1.2.0.10.in-addr.arpa"', False),
+        (R, 'qname="chat.example.fr"', 'qname="none"', False),
+        (R, ' qname="chat.example.fr"', "", True),  # no host: an event without one
+        (R, 'qclass="IN"', 'qclass="IN" qname="other.example.fr"', False),  # the last wins
+        (R, 'qclass="IN"', 'qclass="IN" eventtype="dns-query"', False),
+        (R, "dstport=53", "dstport=x", False),
+        (R, "xid=2234", "xid=22x", True),  # not read
+        (R, 'eventtype="dns-response"', 'eventtype="dns-responses"', False),
     ],
 )
 def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends_them(
@@ -381,7 +393,8 @@ def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends
     _, w = _walk([raw])
     assert (w.rows.size == 0) == usual, raw
     query = b'eventtype="dns-query"' in raw
-    assert w.marked == (usual and build is dns_filter and not query)
+    dns = b'subtype="dns"' in raw
+    assert w.marked == (usual and dns and not query)
     assert w.skipped == (usual and query)
     if usual and query:  # a DNS filter query: the parser skips it, as the walker counts it
         assert _parse(raw) is None and w.no_host == 0
@@ -393,7 +406,7 @@ def test_application_control_dns_and_traffic_values_end_where_the_tokenizer_ends
         # (the entry as the line writes it: its case and trailing dots are the decision's)
         entry = w.entries.lower().rstrip(b"\n").strip(b".")
         assert entry == (b"" if host is None else host.encode())
-        assert (event.network_protocol == "dns") == (build is dns_filter)  # type: ignore[attr-defined]
+        assert (event.network_protocol == "dns") == dns  # type: ignore[attr-defined]
 
 
 def test_only_the_dns_records_of_a_block_are_marked() -> None:

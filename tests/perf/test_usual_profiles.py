@@ -73,6 +73,7 @@ OTHER_SHAPES = {
         *fortigate_shapes.TRAFFIC_SHAPES,
         *fortigate_shapes.UTM_7_SHAPES,
         fortigate_shapes.dns_query_7(),
+        fortigate_shapes.dns_response_7(),
     )
 }
 

@@ -398,9 +398,9 @@ class Profile:
     #: (those of its branch) are counted as such without the parser (FortiGate's DNS filter
     #: records beside its web records); the native walker only, without ``values``
     dns_element: str | None = None
-    #: the element that holds the rest of a usual line as free ``key=value`` pairs, and their
-    #: rules (the native walker only, without ``values``)
-    free_pairs: FreePairs | None = None
+    #: the elements that hold the rest of a usual line as free ``key=value`` pairs, each with
+    #: its rules (at most four; the native walker only, without ``values``)
+    free_pairs: FreePairs | tuple[FreePairs, ...] | None = None
     #: the element whose usual lines the parser skips, not events (FortiGate's DNS filter
     #: queries, which it logs again as responses): counted as skipped without the parser, their
     #: times unread (the native walker only)

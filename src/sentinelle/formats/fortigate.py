@@ -408,21 +408,34 @@ def _utm_7(subtype: str, name: str) -> tuple[Item, ...]:
     )
 
 
-#: A DNS filter query after the header of :data:`_FORTIOS_7` and ``type="utm" subtype="``: as
-#: :data:`_DNS_QUERY` (skipped), without ``eventtime`` and ``tz``.  (A response is parsed: its
-#: host is ``qname``, which these free pairs do not take.)
-_DNS_QUERY_7 = (
+#: A DNS filter record after the header of :data:`_FORTIOS_7` and ``type="utm" subtype="``: a
+#: query, as :data:`_DNS_QUERY` (skipped), or a response (a DNS query, marked as
+#: :data:`_DNS_RESPONSE`), without ``eventtime`` and ``tz``; their fields after ``vd`` are free
+#: pairs, a response's with its own rules (``_DNS_PAIRS``: its host name is ``qname``)
+_DNS_7: tuple[Item, ...] = (
     *literal("dns7", 'dns" eventtype="dns-'),
-    *literal("dns_query", 'query" '),
-    *kv_pair("level", name="q7_level"),
-    *kv_pair("vd", name="q7_vd"),
-    Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+    Branch(
+        (
+            (
+                *literal("dns_query", 'query" '),
+                *kv_pair("level", name="q7_level"),
+                *kv_pair("vd", name="q7_vd"),
+                Element("t_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+            ),
+            (
+                *literal("dns_response", 'response" '),
+                *kv_pair("level", name="r7_level"),
+                *kv_pair("vd", name="r7_vd"),
+                Element("d_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+            ),
+        )
+    ),
 )
 
 #: A record as FortiOS 7 writes it: ``eventtime`` and ``tz`` right after the header (the
 #: vendor fixture's record of 2023; FortiOS' log reference since 7.0), then ``logid``, the kind,
-#: and a traffic, web filter or application control record or a DNS filter query whose fields
-#: after ``vd`` are free pairs (FortiOS 7 adds fields between and after those of FortiOS 6,
+#: and a traffic, web filter, application control or DNS filter record whose fields after
+#: ``vd`` are free pairs (FortiOS 7 adds fields between and after those of FortiOS 6,
 #: with the version and the settings: policy UUIDs, countries, HTTP method and agent, referral
 #: URL, rating method…)
 _FORTIOS_7 = (
@@ -435,7 +448,7 @@ _FORTIOS_7 = (
             _TRAFFIC_7,
             (
                 *literal("u7", 'utm" subtype="'),
-                Branch((_utm_7("webfilter", "w7"), _utm_7("app-ctrl", "a7"), _DNS_QUERY_7)),
+                Branch((_utm_7("webfilter", "w7"), _utm_7("app-ctrl", "a7"), _DNS_7)),
             ),
         )
     ),
@@ -456,6 +469,15 @@ _PAIRS = FreePairs(
     digits=frozenset({"dstport", "sentbyte", "rcvdbyte"}),
     host="hostname",
     paths=frozenset({"url"}),
+)
+#: What the parser reads of a DNS filter response in FortiOS 7's header beside what the chain
+#: checks: the keys of its time and kind may not come again; its destination port must be
+#: digits; ``qname`` is the host name (it reads no ``url``, ``hostname`` nor byte counts)
+_DNS_PAIRS = FreePairs(
+    "d_pairs",
+    forbidden=_PAIRS.forbidden,
+    digits=frozenset({"dstport"}),
+    host="qname",
 )
 
 #: A web filter, application control, DNS filter or traffic record as FortiOS writes it to
@@ -498,7 +520,7 @@ USUAL = Profile(
     hosts=frozenset({"host"}),
     dns_element="dns_response0",
     skip_element="dns_query0",
-    free_pairs=_PAIRS,
+    free_pairs=(_PAIRS, _DNS_PAIRS),
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
@@ -515,8 +537,9 @@ USUAL = Profile(
         "any fields but the time's and the kind's (ports and byte counts as digits, `url` a "
         "path), its `hostname` (quoted, once) the host name, an event without one otherwise; "
         "or a web filter or application control record in FortiOS 7's header, its fields after "
-        "`vd` free the same way; or a DNS filter query, which the parser skips (its response "
-        "is the event), its fields after `tz` (FortiOS 7: `vd`) free the same way."
+        "`vd` free the same way, or a DNS filter response (its `qname` the host name); or a "
+        "DNS filter query, which the parser skips (its response is the event), its fields "
+        "after `tz` (FortiOS 7: `vd`) free the same way."
     ),
 )
 

@@ -43,6 +43,10 @@
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
 enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7 }; /* op[5] */
+/* op[5] of an element marked PAIRS: PAIRS | set << ROLE_BITS, its rules' set */
+#define ROLE_BITS 4
+#define ROLE(op5) ((op5) & ((1 << ROLE_BITS) - 1))
+#define MAX_PAIR_SETS 4
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -61,13 +65,15 @@ typedef struct {
     const uint8_t *zones; /* the names a zone may be written as, each ending with '\n' (Sophos'
                            * "CEST"); none: a zone is +HHMM or -HHMM */
     Py_ssize_t zones_len;
-    /* the keys of a PAIRS run's rules, each ending with '\n': a key that may not be there; after
-     * '#', one whose value must be digits; after '@', the one whose quoted value is the line's
-     * host name; after '/', one whose value must be empty or a path (see free_pairs); and for
-     * each first byte, the lengths (bit n) of the keys that start with it */
-    const uint8_t *pairs;
-    Py_ssize_t pairs_len;
-    uint32_t pair_lengths[256];
+    /* the rules of each set of PAIRS runs (an element's set: its role's high bits), the keys
+     * each ending with '\n': a key that may not be there; after '#', one whose value must be
+     * digits; after '@', the one whose quoted value is the line's host name; after '/', one
+     * whose value must be empty or a path (see free_pairs); and for each first byte, the
+     * lengths (bit n) of the keys that start with it */
+    const uint8_t *pairs[MAX_PAIR_SETS];
+    Py_ssize_t pairs_len[MAX_PAIR_SETS];
+    int pair_sets;
+    uint32_t pair_lengths[MAX_PAIR_SETS][256];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -231,12 +237,12 @@ static int client_address(const uint8_t *a, const uint8_t *b)
 /* What the rules of a PAIRS run say of a key (see free_pairs). */
 enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH };
 
-/* The rule of key [k, k + n) in the program's pairs list (PAIR_FREE: none). */
-static int pair_rule(const Program *pr, const uint8_t *k, Py_ssize_t n)
+/* The rule of key [k, k + n) in the program's rules set `set` (PAIR_FREE: none). */
+static int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
 {
-    if (n > 31 || !((pr->pair_lengths[*k] >> n) & 1))
+    if (n > 31 || !((pr->pair_lengths[set][*k] >> n) & 1))
         return PAIR_FREE;
-    for (const uint8_t *r = pr->pairs, *stop = r + pr->pairs_len; r < stop;) {
+    for (const uint8_t *r = pr->pairs[set], *stop = r + pr->pairs_len[set]; r < stop;) {
         const uint8_t *e = memchr(r, '\n', (size_t)(stop - r));
         const int rule = *r == '#' ? PAIR_DIGITS : *r == '@' ? PAIR_HOST : *r == '/' ? PAIR_PATH
                                                                                   : PAIR_FORBIDDEN;
@@ -257,8 +263,10 @@ static int pair_rule(const Program *pr, const uint8_t *k, Py_ssize_t n)
  * value must be digits has a bare run of digits, and one whose value must be a path has an
  * empty one or one that starts with '/' (a URL the parser reads no host or port from).  The
  * quoted value of the host key, met once at most, is the line's host name: host[0..1] (left
- * NULL without one).  False sends the line to the parser. */
-static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b, const uint8_t **host)
+ * NULL without one).  The rules are the program's set `set`.  False sends the line to the
+ * parser. */
+static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                      const uint8_t **host)
 {
     host[0] = host[1] = NULL;
     while (a < b) {
@@ -282,7 +290,7 @@ static int free_pairs(const Program *pr, const uint8_t *a, const uint8_t *b, con
                 digits &= *a >= '0' && *a <= '9';
             digits &= a > v;
         }
-        switch (pair_rule(pr, k, n)) {
+        switch (pair_rule(pr, set, k, n)) {
         case PAIR_FORBIDDEN:
             return 0;
         case PAIR_DIGITS:
@@ -931,7 +939,9 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && g[pc + 5] <= SKIP;
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= SKIP &&
+                 (g[pc + 5] >> ROLE_BITS == 0 ||
+                  (ROLE(g[pc + 5]) == PAIRS && g[pc + 5] >> ROLE_BITS < pr->pair_sets));
             pc += 6;
             break;
         case OP_BRANCH:
@@ -1085,17 +1095,30 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.dotted = dotted;
     pr.zones = zones_b.buf;
     pr.zones_len = zones_b.buf ? zones_b.len : 0;
-    pr.pairs = pairs_b.buf;
-    pr.pairs_len = pairs_b.buf ? pairs_b.len : 0;
-    int pairs_ok = !pr.pairs_len || pr.pairs[pr.pairs_len - 1] == '\n';
-    for (const uint8_t *r = pr.pairs, *stop = r + pr.pairs_len, *a = r; pairs_ok && r < stop; r++)
-        if (*r == '\n') {
-            const uint8_t *k = a + (*a == '#' || *a == '@' || *a == '/');
-            pairs_ok = r > k && r - k <= 31;
-            if (pairs_ok)
-                pr.pair_lengths[*k] |= 1u << (r - k);
-            a = r + 1;
-        }
+    /* the rules' sets, separated by NUL bytes, each empty or ending with a newline */
+    int pairs_ok = 1;
+    const uint8_t *r = pairs_b.buf ? pairs_b.buf : (const uint8_t *)"";
+    const uint8_t *const rules_end = r + (pairs_b.buf ? pairs_b.len : 0);
+    for (;;) {
+        const uint8_t *nul = memchr(r, '\0', (size_t)(rules_end - r)), *e = nul ? nul : rules_end;
+        pairs_ok = pr.pair_sets < MAX_PAIR_SETS && (e == r || e[-1] == '\n');
+        if (!pairs_ok)
+            break;
+        const int set = pr.pair_sets++;
+        pr.pairs[set] = r;
+        pr.pairs_len[set] = e - r;
+        for (const uint8_t *q = r, *a = r; pairs_ok && q < e; q++)
+            if (*q == '\n') {
+                const uint8_t *k = a + (*a == '#' || *a == '@' || *a == '/');
+                pairs_ok = q > k && q - k <= 31;
+                if (pairs_ok)
+                    pr.pair_lengths[set][*k] |= 1u << (q - k);
+                a = q + 1;
+            }
+        if (!pairs_ok || !nul)
+            break;
+        r = nul + 1;
+    }
     for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
         if (*r == '\n') {
             pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);

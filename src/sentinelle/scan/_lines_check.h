@@ -53,19 +53,20 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (op[5] == ZONE) {
+            const int role = ROLE(op[5]);
+            if (role == ZONE) {
                 zone[0] = start; /* the line's UTC offset (see local_key) */
                 zone[1] = p;
-            } else if (op[5] == ADDR) {
+            } else if (role == ADDR) {
                 if (!client_address(start, p))
                     kind = K_HOST;
-            } else if (op[5] == KEY) {
+            } else if (role == KEY) {
                 zone[2] = start; /* the line's time key starts here */
-            } else if (op[5] == MARK) {
+            } else if (role == MARK) {
                 zone[3] = start; /* the line is counted apart if usual */
-            } else if (op[5] == PAIRS) {
+            } else if (role == PAIRS) {
                 const uint8_t *named[2];
-                if (!free_pairs(pr, start, p, named)) {
+                if (!free_pairs(pr, op[5] >> ROLE_BITS, start, p, named)) {
                     *stop = p;
                     *out = entry;
                     return K_UNUSUAL;
@@ -84,11 +85,11 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     o += named[1] - named[0];
                     hosts++;
                 }
-            } else if (op[5] == SKIP) {
+            } else if (role == SKIP) {
                 zone[5] = start; /* the parser skips the line if usual */
-            } else if (op[5] && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
+            } else if (role && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
-            } else if (op[5]) {
+            } else if (role) {
                 if (hosts) { /* ". ." between two spans: never inside a host name */
                     *o++ = '.';
                     *o++ = ' ';
@@ -180,10 +181,10 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
 #define KEY_SPAN(a) (zone[2] = (a))
 #define MARK_SPAN(a) (zone[3] = (a))
 #define SKIP_SPAN(a) (zone[5] = (a))
-#define PAIRS_SPAN(a, b)                                                                       \
+#define PAIRS_SPAN(a, b, set)                                                                  \
     do {                                                                                       \
         const uint8_t *named[2];                                                               \
-        if (!free_pairs(pr, (a), (b), named))                                                  \
+        if (!free_pairs(pr, (set), (a), (b), named))                                           \
             FAIL;                                                                              \
         zone[4] = (a);                                                                         \
         if (named[0] && !pairs_host(named[0], named[1]))                                       \

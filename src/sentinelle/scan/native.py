@@ -65,9 +65,10 @@ class Program:
     dotted: bool = False
     #: the names a zone may be written as, each followed by a newline (none: ``+HHMM``)
     zones: bytes = b""
-    #: the rules of the element marked PAIRS (see :class:`FreePairs`), each key followed by a
-    #: newline: those it may not hold, then after ``#`` those whose value must be digits, after
-    #: ``/`` those whose value must be a path or empty, after ``@`` the host name's
+    #: the rules of the elements marked PAIRS (see :class:`FreePairs`), a set per element
+    #: (separated by NUL bytes), each key followed by a newline: those it may not hold, then
+    #: after ``#`` those whose value must be digits, after ``/`` those whose value must be a
+    #: path or empty, after ``@`` the host name's
     pairs: bytes = b""
 
 
@@ -78,9 +79,17 @@ _SPANS = {
     KEY: "KEY_SPAN(start);",
     ADDR: "ADDR_SPAN(start, p);",
     MARK: "MARK_SPAN(start);",
-    PAIRS: "PAIRS_SPAN(start, p);",
     SKIP: "SKIP_SPAN(start);",
 }
+#: an element marked PAIRS has the role ``PAIRS | set << ROLE_BITS``: its rules' set
+ROLE_BITS = 4
+
+
+def _span(role: int) -> str:
+    """The C statement of an element's role (a PAIRS element's names its rules' set)."""
+    if role & ((1 << ROLE_BITS) - 1) == PAIRS:
+        return f"PAIRS_SPAN(start, p, {role >> ROLE_BITS});"
+    return _SPANS[role]
 
 
 class _Compiler:
@@ -88,7 +97,7 @@ class _Compiler:
 
     def __init__(self, roles: dict[str, int], seps: frozenset[int] | None = None) -> None:
         self.ops: list[int] = []
-        self.roles = roles  # element name -> its role (HOST_ELEM, ZONE, ...; see _SPANS)
+        self.roles = roles  # element name -> its role (HOST_ELEM, ZONE, ...; see _span)
         self.met: set[str] = set()  # the named elements met
         self.tables: list[bytes] = []
         self.text = b""  # a fixed text's bytes whose C check is not written yet (see literal)
@@ -178,7 +187,7 @@ class _Compiler:
             high = f" || p - start > {e.max}" if e.max is not None else ""
             self.emit(f"if ({low}{high}) FAIL;")
         if role:
-            self.emit(_SPANS[role])
+            self.emit(_span(role))
             self.met.add(e.name)
 
     def branch(self, b: Branch) -> None:
@@ -228,7 +237,7 @@ def compile_profile(
     clf: bool = False,
     addresses: frozenset[str] = frozenset(),
     mark: str | None = None,
-    pairs: FreePairs | None = None,
+    pairs: FreePairs | tuple[FreePairs, ...] | None = None,
     skip: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
@@ -243,18 +252,22 @@ def compile_profile(
     ``clf``: the local key is a CLF time (``DD/Mon/YYYY:HH:MM:SS``), ordered by its date;
     ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``);
     ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`);
-    ``pairs``: the element that holds the rest of the line as free pairs (:class:`FreePairs`);
+    ``pairs``: the elements that hold the rest of the line as free pairs, each with its rules
+    (:class:`FreePairs`, at most four);
     ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`).
     """
     seps = _separators(items)
+    sets = (pairs,) if isinstance(pairs, FreePairs) else pairs or ()
+    if len(sets) > 4 or len({p.element for p in sets}) != len(sets):
+        raise ValueError("at most four free pairs' elements, each named once")
     # an element's role, the first that names it in this order (a host element is a host)
-    named = {
-        ZONE: zone,
-        KEY: key,
-        MARK: mark,
-        PAIRS: pairs.element if pairs else None,
-        SKIP: skip,
-    }
+    named = [
+        (ZONE, zone),
+        (KEY, key),
+        (MARK, mark),
+        *((PAIRS | i << ROLE_BITS, p.element) for i, p in enumerate(sets)),
+        (SKIP, skip),
+    ]
     roles: dict[str, int] = {}
     for role, names in (
         (HOST_ELEM, hosts),
@@ -262,7 +275,7 @@ def compile_profile(
         (KEY, {key}),
         (ADDR, addresses),
         (MARK, {mark}),
-        (PAIRS, {named[PAIRS]}),
+        *((PAIRS | i << ROLE_BITS, {p.element}) for i, p in enumerate(sets)),
         (SKIP, {skip}),
     ):
         for name in names:
@@ -283,9 +296,10 @@ def compile_profile(
         PAIRS: "for the free pairs",
         SKIP: "for the skipped lines",
     }
-    for role, name in named.items():
+    for role, name in named:
         if name is not None and name not in c.met:
-            raise ValueError(f"no element {name!r} {what[role]} in the chain")
+            purpose = what[role & ((1 << ROLE_BITS) - 1)]
+            raise ValueError(f"no element {name!r} {purpose} in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     program = Program(
@@ -297,7 +311,7 @@ def compile_profile(
         0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
-        pairs.rules() if pairs is not None else b"",
+        b"\0".join(p.rules() for p in sets),
     )
     return program, c.code
 
