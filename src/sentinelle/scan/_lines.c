@@ -47,6 +47,7 @@ enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7
 #define ROLE_BITS 4
 #define ROLE(op5) ((op5) & ((1 << ROLE_BITS) - 1))
 #define MAX_PAIR_SETS 4
+#define MAX_PAIR_RULES 32
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -74,6 +75,13 @@ typedef struct {
     Py_ssize_t pairs_len[MAX_PAIR_SETS];
     int pair_sets;
     uint32_t pair_lengths[MAX_PAIR_SETS][256];
+    /* each set's rules (at most MAX_PAIR_RULES), and for each value of pair_hash the rules
+     * (bit i) whose key has it */
+    struct {
+        const uint8_t *key;
+        uint8_t len, kind;
+    } pair_rules[MAX_PAIR_SETS][MAX_PAIR_RULES];
+    uint32_t rules_by_hash[MAX_PAIR_SETS][256];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -237,21 +245,45 @@ static int client_address(const uint8_t *a, const uint8_t *b)
 /* What the rules of a PAIRS run say of a key (see free_pairs). */
 enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH };
 
+/* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
+ * log's pairs seldom share one with a rule: "srcport" and "subtype" do not). */
+static inline unsigned pair_hash(const uint8_t *k, Py_ssize_t n)
+{
+    return (unsigned)(k[0] * 31u + k[n - 1] * 7u + (unsigned)n) & 255u;
+}
+
 /* The rule of key [k, k + n) in the program's rules set `set` (PAIR_FREE: none). */
-static int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
+static inline int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
 {
     if (n > 31 || !((pr->pair_lengths[set][*k] >> n) & 1))
         return PAIR_FREE;
-    for (const uint8_t *r = pr->pairs[set], *stop = r + pr->pairs_len[set]; r < stop;) {
-        const uint8_t *e = memchr(r, '\n', (size_t)(stop - r));
-        const int rule = *r == '#' ? PAIR_DIGITS : *r == '@' ? PAIR_HOST : *r == '/' ? PAIR_PATH
-                                                                                  : PAIR_FORBIDDEN;
-        const uint8_t *w = r + (rule != PAIR_FORBIDDEN);
-        if (e - w == n && memcmp(w, k, (size_t)n) == 0)
-            return rule;
-        r = e + 1;
+    for (uint32_t m = pr->rules_by_hash[set][pair_hash(k, n)]; m; m &= m - 1) {
+        const int i = __builtin_ctz(m);
+        const uint8_t *r = pr->pair_rules[set][i].key;
+        if (pr->pair_rules[set][i].len != n)
+            continue;
+        Py_ssize_t j = 0;
+        while (j < n && r[j] == k[j])
+            j++;
+        if (j == n)
+            return pr->pair_rules[set][i].kind;
     }
     return PAIR_FREE;
+}
+
+/* The bytes of free pairs (see free_pairs): a key's, a quoted value's, a bare value's, a digit */
+enum { PC_KEY = 1, PC_QUOTED = 2, PC_BARE = 4, PC_DIGIT = 8 };
+static uint8_t PAIR_CLASS[256];
+
+static void pair_classes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        int key = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        int quoted = c != '"' && c != '\\' && (c >= 0x20 || c == '\t') && c != 0x7f;
+        int bare = c > 0x20 && c < 0x7f && c != '"' && c != '\\';
+        PAIR_CLASS[c] = (uint8_t)(key * PC_KEY | quoted * PC_QUOTED | bare * PC_BARE |
+                                  (c >= '0' && c <= '9') * PC_DIGIT);
+    }
 }
 
 /* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS), is
@@ -271,7 +303,7 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
     host[0] = host[1] = NULL;
     while (a < b) {
         const uint8_t *k = a;
-        while (a < b && ((*a >= 'a' && *a <= 'z') || (*a >= '0' && *a <= '9') || *a == '_'))
+        while (a < b && (PAIR_CLASS[*a] & PC_KEY))
             a++;
         if (a == k || a == b || *a != '=')
             return 0;
@@ -279,16 +311,16 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
         const uint8_t *v = ++a;
         int digits = 0, quoted = a < b && *a == '"';
         if (quoted) {
-            for (a++; a < b && *a != '"' && *a != '\\' && (*a >= 0x20 || *a == '\t') && *a != 0x7f;)
+            for (a++; a < b && (PAIR_CLASS[*a] & PC_QUOTED);)
                 a++;
             if (a == b || *a != '"')
                 return 0;
             a++;
         } else {
-            digits = 1;
-            for (; a < b && *a > 0x20 && *a < 0x7f && *a != '"' && *a != '\\'; a++)
-                digits &= *a >= '0' && *a <= '9';
-            digits &= a > v;
+            uint8_t all = PC_DIGIT;
+            for (; a < b && (PAIR_CLASS[*a] & PC_BARE); a++)
+                all &= PAIR_CLASS[*a];
+            digits = a > v && all;
         }
         switch (pair_rule(pr, set, k, n)) {
         case PAIR_FORBIDDEN:
@@ -1107,12 +1139,21 @@ static PyObject *walk(PyObject *self, PyObject *args)
         const int set = pr.pair_sets++;
         pr.pairs[set] = r;
         pr.pairs_len[set] = e - r;
+        int rules = 0;
         for (const uint8_t *q = r, *a = r; pairs_ok && q < e; q++)
             if (*q == '\n') {
-                const uint8_t *k = a + (*a == '#' || *a == '@' || *a == '/');
-                pairs_ok = q > k && q - k <= 31;
-                if (pairs_ok)
+                const int kind = *a == '#' ? PAIR_DIGITS : *a == '@' ? PAIR_HOST
+                                                 : *a == '/' ? PAIR_PATH : PAIR_FORBIDDEN;
+                const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
+                pairs_ok = q > k && q - k <= 31 && rules < MAX_PAIR_RULES;
+                if (pairs_ok) {
                     pr.pair_lengths[set][*k] |= 1u << (q - k);
+                    pr.pair_rules[set][rules].key = k;
+                    pr.pair_rules[set][rules].len = (uint8_t)(q - k);
+                    pr.pair_rules[set][rules].kind = (uint8_t)kind;
+                    pr.rules_by_hash[set][pair_hash(k, q - k)] |= 1u << rules;
+                    rules++;
+                }
                 a = q + 1;
             }
         if (!pairs_ok || !nul)
@@ -1227,4 +1268,8 @@ static struct PyModuleDef module = {
     -1, methods, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__lines(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__lines(void)
+{
+    pair_classes();
+    return PyModule_Create(&module);
+}
