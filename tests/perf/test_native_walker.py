@@ -780,6 +780,13 @@ def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
     with pytest.raises(ValueError, match="not a key the walker reads"):
         FreePairs("rest", frozenset({"Date"}))
     assert _FREE.rules() == b"date\ntz\n#dstport\n#sentbyte\n/url\n@hostname\n"
+    if native.available():  # keys of one bucket (first and last bytes, length) told apart
+        assert _FREE_PROGRAM is not None
+        rules = b"srcport\nsxxxxxt\n#sabcdet\n"
+        prog = dataclasses.replace(_FREE_PROGRAM, pairs=rules)
+        lines = [b"t p sxxxxxy=1 sabcdet=2", b"t p sxxxxxt=1", b"t p srcport=1", b"t p sabcdet=x"]
+        _, w = walk_everywhere(prog, lines)
+        assert w.rows[:, 0].tolist() == [1, 2, 3] and w.no_host == 1
     with pytest.raises(ValueError, match="no element 'z' for the free pairs"):
         native.compile_chain(
             _FREE_CHAIN,
@@ -791,7 +798,8 @@ def test_free_pairs_need_their_element_and_well_formed_rules() -> None:
     if not native.available():
         return
     assert _FREE_PROGRAM is not None
-    for rules in (b"date", b"x" * 32 + b"\n", b"\n", b"#\n", b"@\n", b"/\n"):
+    many = b"".join(f"k{i}\n".encode() for i in range(33))  # 32 rules a set at most
+    for rules in (b"date", b"x" * 32 + b"\n", b"\n", b"#\n", b"@\n", b"/\n", many):
         prog = dataclasses.replace(_FREE_PROGRAM, pairs=rules)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(prog, b"t p a=1\n")
