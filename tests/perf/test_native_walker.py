@@ -737,8 +737,8 @@ def test_each_free_pairs_element_has_its_own_rules() -> None:
         Element("sp", chars(" ")),
         Branch(
             (
-                (Element("p", chars("p")), Element("psp", chars(" ")), _REST("rest")),
-                (Element("d", chars("d")), Element("dsp", chars(" ")), _REST("dns")),
+                (Element("p", chars("p")), Element("psp", chars(" ")), _rest("rest")),
+                (Element("d", chars("d")), Element("dsp", chars(" ")), _rest("dns")),
             )
         ),
     )
@@ -768,7 +768,7 @@ def test_each_free_pairs_element_has_its_own_rules() -> None:
             native.walk(dataclasses.replace(prog, pairs=rules), b"t d a=1\n")
 
 
-def _REST(name: str) -> Element:
+def _rest(name: str) -> Element:
     return Element(name, frozenset(range(256)) - {10, 13}, 1, None)
 
 

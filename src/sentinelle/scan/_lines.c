@@ -754,6 +754,23 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
     return w->zone_len == zn && memcmp(w->zone, z, (size_t)zn) == 0;
 }
 
+/* Appends the host span [a, b) to a line's entry at `o`, after `hosts` others (". ." between
+ * two spans: never inside a host name); returns the entry's new end. */
+static inline uint8_t *put_host(uint8_t *o, const uint8_t *a, const uint8_t *b,
+                                const uint8_t *end, int hosts)
+{
+    if (hosts) {
+        *o++ = '.';
+        *o++ = ' ';
+    }
+    *o++ = '.';
+    if (b - a <= 32 && end - a >= 32)
+        memcpy(o, a, 32); /* one vector copy: the scratch space has room after */
+    else
+        memcpy(o, a, (size_t)(b - a));
+    return o + (b - a);
+}
+
 #include "_lines_usual.h"
 
 #define FIND_NL(p, end) ((const uint8_t *)memchr((p), '\n', (size_t)((end) - (p))))

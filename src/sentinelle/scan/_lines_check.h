@@ -76,31 +76,14 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                                  bad_host(pr, named[0], named[1]))) {
                     kind = K_HOST; /* its host key's value: for the parser to read */
                 } else if (named[0]) { /* the host key's value: the line's host name */
-                    if (hosts) {
-                        *o++ = '.';
-                        *o++ = ' ';
-                    }
-                    *o++ = '.';
-                    memcpy(o, named[0], (size_t)(named[1] - named[0]));
-                    o += named[1] - named[0];
-                    hosts++;
+                    o = put_host(o, named[0], named[1], end, hosts++);
                 }
             } else if (role == SKIP) {
                 zone[5] = start; /* the parser skips the line if usual */
             } else if (role && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (role) {
-                if (hosts) { /* ". ." between two spans: never inside a host name */
-                    *o++ = '.';
-                    *o++ = ' ';
-                }
-                *o++ = '.';
-                if (p - start <= 32 && end - start >= 32)
-                    memcpy(o, start, 32); /* one vector copy: the scratch space has room after */
-                else
-                    memcpy(o, start, (size_t)(p - start));
-                o += p - start;
-                hosts++;
+                o = put_host(o, start, p, end, hosts++);
             }
             pc += 6;
             break;
@@ -157,21 +140,10 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
     } while (0)
 #define HOST_SPAN(a, b)                                                                        \
     do {                                                                                       \
-        if (hosts >= MAX_HOSTS || bad_host(pr, (a), (b))) {                                    \
+        if (hosts >= MAX_HOSTS || bad_host(pr, (a), (b)))                                      \
             kind = K_HOST; /* the span is not copied: the scratch space stays bounded */       \
-            break;                                                                             \
-        }                                                                                      \
-        if (hosts) {                                                                           \
-            *o++ = '.';                                                                        \
-            *o++ = ' ';                                                                        \
-        }                                                                                      \
-        *o++ = '.';                                                                            \
-        if ((b) - (a) <= 32 && end - (a) >= 32)                                                \
-            memcpy(o, (a), 32); /* one vector copy: the scratch space has room after */       \
         else                                                                                   \
-            memcpy(o, (a), (size_t)((b) - (a)));                                               \
-        o += (b) - (a);                                                                        \
-        hosts++;                                                                               \
+            o = put_host(o, (a), (b), end, hosts++);                                           \
     } while (0)
 #define ZONE_SPAN(a, b)                                                                        \
     do {                                                                                       \
