@@ -289,7 +289,15 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (A, 'hostname="chat.example.fr"', 'hostname="none"', False),
         (A, 'hostname="chat.example.fr"', 'hostname="a..b.fr"', False),
         (A, CERT, CERT + ' hostname="other.example.fr"', False),  # the parser takes the last
-        (A, CERT, CERT + ' extra="x"', False),
+        # the fields a record may end with are free pairs: FortiOS' threat weight, an extended
+        # log's raw data, any other; not its host name, URL, time or kind again
+        (A, CERT, CERT + ' extra="x"', True),
+        (A, CERT, CERT + ' crscore=30 craction=8 crlevel="high" rawdata="Method=GET|A=b"', True),
+        (A, CERT, CERT + ' url="/x"', False),
+        (A, CERT, CERT + " sentbyte=x", False),
+        (A, CERT, CERT + ' type="traffic"', False),
+        (A, CERT, CERT + " extra=", True),
+        (A, CERT, CERT + "  extra=1", False),
         (A, 'subtype="app-ctrl"', 'subtype="app-ctrlx"', False),
         (A, 'subtype="app-ctrl"', 'subtype="dns"', False),
         (A, 'tz="+0200" ', "", False),  # a local time: the parser's clock
@@ -316,6 +324,8 @@ CATEGORY = ' catdesc="Information Technology"'  # the end of dns_filter()'s
         (D, 'tz="+0200" ', "", False),
         (D, ' ipaddr="104.18.32.47, 172.64.155.209"', "", True),
         (D, " cat=52" + CATEGORY, "", True),
+        (D, CATEGORY, CATEGORY + ' crscore=5 crlevel="low"', True),
+        (D, CATEGORY, CATEGORY + ' hostname="other.example.fr"', False),
         (D, "xid=2234", "xid=22x", False),
         (D, 'msg="Domain is monitored"', 'msg="', False),
         # a traffic record's free pairs: none the parser reads for its time, kind or host, its

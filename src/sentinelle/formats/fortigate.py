@@ -204,6 +204,19 @@ def _url(name: str) -> tuple[Item, ...]:
     )
 
 
+def _tail(name: str) -> tuple[Item, ...]:
+    """The fields a record of FortiOS 6's fixed layout may end with, as free pairs (see
+    ``_TAIL_PAIRS``): the web filter's HTTP method or message, rating method and category,
+    the application's server certificate, the DNS filter's category, the threat weight
+    (``crscore``, ``craction``, ``crlevel``), the extended log's ``rawdata``…"""
+    return (
+        optional(
+            Element(f"{name}_tail_sp", chars(" ")),
+            Element("tail_pairs", frozenset(range(256)) - {10, 13}, 1, None),
+        ),
+    )
+
+
 #: The rest of a web filter record after ``subtype="``, its fields in FortiOS' order, the
 #: optional ones (user and group, interfaces, the trailing message and category) in their
 #: places.
@@ -234,20 +247,7 @@ _WEBFILTER = (
     *kv_number("sentbyte"),
     *kv_number("rcvdbyte"),
     *kv_pair("direction", last=True),
-    optional(
-        Element("more_sp", chars(" ")),
-        Branch(
-            (
-                (*kv_pair("httpmethod", last=True),),
-                (
-                    *kv_pair("msg"),
-                    *kv_pair("method"),
-                    *kv_number("cat"),
-                    *kv_pair("catdesc", last=True),
-                ),
-            )
-        ),
-    ),
+    *_tail("w"),
 )
 
 #: The rest of an application control record after ``subtype="``, as FortiOS 6 writes it
@@ -302,14 +302,7 @@ _APP_CTRL = (
     *_url("a_url"),
     *kv_pair("msg", name="a_msg"),
     *kv_pair("apprisk", last=True, name="a_apprisk"),
-    optional(
-        Element("a_cn_sp", chars(" ")),
-        *kv_pair("scertcname", last=True, name="a_cn"),
-        optional(
-            Element("a_issuer_sp", chars(" ")),
-            *kv_pair("scertissuer", last=True, name="a_issuer"),
-        ),
-    ),
+    *_tail("a"),
 )
 
 #: The rest of a DNS filter response after ``eventtype="dns-``, as FortiOS 6 writes it (the
@@ -343,11 +336,7 @@ _DNS_RESPONSE: tuple[Item, ...] = (
     optional(*kv_pair("ipaddr", name="d_ipaddr")),
     *kv_pair("msg", name="d_msg"),
     *kv_pair("action", last=True, name="d_action"),
-    optional(
-        Element("d_cat_sp", chars(" ")),
-        *kv_number("cat", name="d_cat"),
-        *kv_pair("catdesc", last=True, name="d_catdesc"),
-    ),
+    *_tail("d"),
 )
 #: A DNS filter query record after ``eventtype="dns-``: the parser skips it (the same query is
 #: logged again, with the filter's verdict, as a response), reading nothing of it but its kind,
@@ -470,6 +459,14 @@ _PAIRS = FreePairs(
     host="hostname",
     paths=frozenset({"url"}),
 )
+#: What the parser reads of a record of FortiOS 6's fixed layout among the fields it may end
+#: with: none of the keys of its time and kind, nor its host name or URL, which the chain read
+#: (a later duplicate wins), and the numbers it reads as digits
+_TAIL_PAIRS = FreePairs(
+    "tail_pairs",
+    forbidden=_PAIRS.forbidden | {"hostname", "qname", "url"},
+    digits=_PAIRS.digits,
+)
 #: What the parser reads of a DNS filter response in FortiOS 7's header beside what the chain
 #: checks: the keys of its time and kind may not come again; its destination port must be
 #: digits; ``qname`` is the host name (it reads no ``url``, ``hostname`` nor byte counts)
@@ -520,7 +517,7 @@ USUAL = Profile(
     hosts=frozenset({"host"}),
     dns_element="dns_response0",
     skip_element="dns_query0",
-    free_pairs=(_PAIRS, _DNS_PAIRS),
+    free_pairs=(_PAIRS, _DNS_PAIRS, _TAIL_PAIRS),
     reserved=NO_VALUE_WORDS,
     key_at=10,  # <PRI>date=
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
@@ -532,7 +529,9 @@ USUAL = Profile(
     about=(
         "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
-        "and its other fields in FortiOS 6's order; or a traffic record with the same header, "
+        "and its other fields in FortiOS 6's order, the last ones (category, certificate, "
+        "threat weight…) any but the time's, the kind's, the host's and the URL's; or a "
+        "traffic record with the same header, "
         "`eventtime` and `tz` (after `vd`, or before `logid` as FortiOS 7 writes them), then "
         "any fields but the time's and the kind's (ports and byte counts as digits, `url` a "
         "path), its `hostname` (quoted, once) the host name, an event without one otherwise; "
