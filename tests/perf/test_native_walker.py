@@ -760,7 +760,10 @@ def test_each_free_pairs_element_has_its_own_rules() -> None:
     assert w.pending[:, 0].tolist() == [0, 1] and w.no_host == 2
     assert w.entries == b".a.example.fr.\n.b.example.fr.\n"
     one = native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=dns)
-    with pytest.raises(ValueError, match="at most four"):
+    many = FreePairs("dns", frozenset(f"k{i}" for i in range(33)))
+    with pytest.raises(ValueError, match="more than 32 rules"):
+        native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=many)
+    with pytest.raises(ValueError, match="at most 4"):
         native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(dns,) * 2)
     assert one.pairs == dns.rules()
     for rules in (dns.rules(), b"\0".join([dns.rules()] * 5), dns.rules() + b"\0x"):

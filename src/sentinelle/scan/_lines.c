@@ -44,10 +44,10 @@ enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
 enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7 }; /* op[5] */
 /* op[5] of an element marked PAIRS: PAIRS | set << ROLE_BITS, its rules' set */
-#define ROLE_BITS 4
+#define ROLE_BITS 4 /* native.ROLE_BITS */
 #define ROLE(op5) ((op5) & ((1 << ROLE_BITS) - 1))
-#define MAX_PAIR_SETS 4
-#define MAX_PAIR_RULES 32
+#define MAX_PAIR_SETS 4   /* native.MAX_PAIR_SETS */
+#define MAX_PAIR_RULES 32 /* native.MAX_PAIR_RULES */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -1101,10 +1101,12 @@ PyDoc_STRVAR(walk_doc,
     "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 0 none.  ``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
-    "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the keys a PAIRS\n"
-    "element's pairs may not have, or after '#' those whose value must be digits, after '@' the\n"
-    "one whose quoted value is the line's host name, after '/' those whose value must be empty\n"
-    "or start with '/', each followed by a newline.  Returns also the usual lines marked MARK, those without a host name that\n"
+    "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the rules of the\n"
+    "PAIRS elements, a set per element (its role's high bits; sets separated by NUL bytes, at\n"
+    "most four of 32 rules each): the keys its pairs may not have, or after '#' those whose\n"
+    "value must be digits, after '@' the one whose quoted value is the line's host name, after\n"
+    "'/' those whose value must be empty or start with '/', each followed by a newline.\n"
+    "Returns also the usual lines marked MARK, those without a host name that\n"
     "passed an element marked PAIRS, and those that passed one marked SKIP (not events; in no\n"
     "array, their time keys unread).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"

@@ -81,13 +81,19 @@ _SPANS = {
     MARK: "MARK_SPAN(start);",
     SKIP: "SKIP_SPAN(start);",
 }
-#: an element marked PAIRS has the role ``PAIRS | set << ROLE_BITS``: its rules' set
-ROLE_BITS = 4
+#: an element marked PAIRS has the role ``PAIRS | set << ROLE_BITS``: its rules' set (of at
+#: most MAX_PAIR_SETS, each of MAX_PAIR_RULES rules at most; the same in ``_lines.c``)
+ROLE_BITS, MAX_PAIR_SETS, MAX_PAIR_RULES = 4, 4, 32
+
+
+def _kind(role: int) -> int:
+    """An element's role without its rules' set (HOST_ELEM, ZONE, ...)."""
+    return role & ((1 << ROLE_BITS) - 1)
 
 
 def _span(role: int) -> str:
     """The C statement of an element's role (a PAIRS element's names its rules' set)."""
-    if role & ((1 << ROLE_BITS) - 1) == PAIRS:
+    if _kind(role) == PAIRS:
         return f"PAIRS_SPAN(start, p, {role >> ROLE_BITS});"
     return _SPANS[role]
 
@@ -258,8 +264,11 @@ def compile_profile(
     """
     seps = _separators(items)
     sets = (pairs,) if isinstance(pairs, FreePairs) else pairs or ()
-    if len(sets) > 4 or len({p.element for p in sets}) != len(sets):
-        raise ValueError("at most four free pairs' elements, each named once")
+    if len(sets) > MAX_PAIR_SETS or len({p.element for p in sets}) != len(sets):
+        raise ValueError(f"at most {MAX_PAIR_SETS} free pairs' elements, each named once")
+    for p in sets:
+        if p.rules().count(b"\n") > MAX_PAIR_RULES:
+            raise ValueError(f"free pairs {p.element!r}: more than {MAX_PAIR_RULES} rules")
     # an element's role, the first that names it in this order (a host element is a host)
     named = [
         (ZONE, zone),
@@ -298,7 +307,7 @@ def compile_profile(
     }
     for role, name in named:
         if name is not None and name not in c.met:
-            purpose = what[role & ((1 << ROLE_BITS) - 1)]
+            purpose = what[_kind(role)]
             raise ValueError(f"no element {name!r} {purpose} in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
