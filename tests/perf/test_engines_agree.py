@@ -13,6 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
+from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._fortigate import (
     TRAFFIC_SHAPES,
     UTM_7_SHAPES,
@@ -511,6 +512,43 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
             more = ' dstport="x"' if k % 100 == 13 else f" n={k}"
             lines.append(dns_response_7(more, host=host).decode())
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
+
+
+def test_pan_os_url_traffic_and_other_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """PAN-OS records in several layouts (BSD and IETF headers, the High Resolution Timestamp
+    at several columns, quoted user agents): URL records of AI services or not (some with a
+    port, a URL the walker leaves to the parser), traffic records (events without a host name),
+    other threats (skipped), PAN-OS 9 records without the timestamp (local times: parsed), the
+    offset changing in the autumn, broken ones: both engines store the same, whole and
+    gzipped."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    headers = [paloalto_shapes.BSD, paloalto_shapes.BSD_NO_PRI, paloalto_shapes.IETF]
+    lines = []
+    for k in range(300):
+        minute = 90 + k // 2  # 01:30 to 04:00 local on the autumn change
+        clock = f"2026-10-25T{minute // 60:02d}:{minute % 60:02d}:{k % 60:02d}.{k:03d}"
+        hires = clock + ("+02:00" if minute < 180 else "+01:00")
+        at = (100, 80, 60)[k % 3]
+        width = 70 if k % 9 == 4 else at + 10  # 70: PAN-OS 9, no timestamp
+        header = headers[k % 3]
+        host = hosts[k % len(hosts)]
+        if k % 4 == 1:
+            subtype = "" if k % 8 == 1 else "end"
+            raw = paloalto_shapes.traffic_record(header, subtype, hires=hires, at=at, columns=width)
+        elif k % 10 == 6:
+            raw = paloalto_shapes.url_record(header, "", hires, at, width, "virus", "", "")
+        else:
+            url = f'"{host}:443/"' if k % 5 == 0 else f'"{host}/backend-api/c"'
+            if k % 11 == 3:
+                url = f'"{host}/r?u=https://chat.example.fr/"'
+            raw = paloalto_shapes.url_record(header, url, hires, at, width)
+        if k % 37 == 5:  # broken: cut in the middle, bytes sent not a number
+            raw = raw[:90] if k % 2 else raw.replace(b",7734,1758,", b",7734,x,")
+        lines.append(raw.decode())
+    _both_whole_and_gzip(tmp_path, lines, "paloalto")
 
 
 def _both_whole_and_gzip(

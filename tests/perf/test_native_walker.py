@@ -324,8 +324,11 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
     role = ops.copy()
-    role[5] = native.SKIP + 1  # an element's role that does not exist
+    role[5] = native.COLUMNS + 1  # an element's role that does not exist
     bad.append(role)
+    columns = ops.copy()
+    columns[5] = native.COLUMNS | 3 << native.ROLE_BITS  # free columns of a set it lacks
+    bad.append(columns)
     for b in bad:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
         with pytest.raises(ValueError, match="malformed program"):

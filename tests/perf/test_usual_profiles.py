@@ -43,6 +43,7 @@ from sentinelle.scan.prefilter import (
     pattern_set,
 )
 from tests.perf import _fortigate as fortigate_shapes
+from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._addresses import clients
 
 PROFILED = sorted(fast.profiles())
@@ -74,7 +75,8 @@ OTHER_SHAPES = {
         *fortigate_shapes.UTM_7_SHAPES,
         fortigate_shapes.dns_query_7(),
         fortigate_shapes.dns_response_7(),
-    )
+    ),
+    "paloalto": paloalto_shapes.SHAPES,
 }
 
 
@@ -85,15 +87,28 @@ def _profile(name: str) -> Profile:
 
 
 def _usual_lines(name: str) -> st.SearchStrategy[bytes]:
-    """One of the format's simulated lines that the prefilter leaves unflagged, with a host."""
+    """One of the format's simulated lines that the prefilter leaves unflagged, with a host
+    (not counted as an event without one, nor as skipped)."""
     return st.sampled_from(
-        [ln for ln in _lines(name) if _usual(name, ln) and not _no_host(name, ln)]
+        [
+            ln
+            for ln in _lines(name)
+            if _usual(name, ln) and not _no_host(name, ln) and not _skipped(name, ln)
+        ]
     )
 
 
+def _skipped(name: str, raw: bytes) -> bool:
+    """The native walker counts ``raw`` as a line the parser skips."""
+    return _profile(name).skip_element is not None and _walked(name, raw).skipped == 1
+
+
 def _no_host(name: str, raw: bytes) -> bool:
-    """The native walker counts ``raw`` as an event without a host name (its free pairs)."""
-    return _profile(name).free_pairs is not None and _walked(name, raw).no_host == 1
+    """The native walker counts ``raw`` as an event without a host name (its free pairs or
+    columns)."""
+    usual = _profile(name)
+    free = usual.free_pairs is not None or usual.free_columns is not None
+    return free and _walked(name, raw).no_host == 1
 
 
 @cache
@@ -172,7 +187,7 @@ def _key(name: str, raw: bytes) -> bytes:
     w = _walked(name, raw)
     assert w.earliest >= 0 and w.earliest == w.latest, raw
     key = raw[w.earliest : w.earliest + usual.key_len]
-    if usual.zone is None:
+    if usual.zone is None and usual.free_columns is None:
         return key
     assert w.zone is not None, raw
     return key + w.zone
@@ -227,7 +242,7 @@ def _check_unflagged(name: str, raw: bytes) -> None:
         event = _event(name, raw)
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
-    if usual.skip_element is not None and _walked(name, raw).skipped == 1:
+    if _skipped(name, raw):
         assert event is None, raw  # counted as skipped: the parser skips it too
         return
     assert event is not None, raw

@@ -40,6 +40,10 @@ CASES = {
         "cisco-wsa",
         "cisco_wsa/Azure-Sentinel_SampleData_Syslog_CiscoWSA.json.SyslogMessage-squid-style.log",
     ): (3, 3, 0, 0),
+    # PAN-OS 8.1: no High Resolution Timestamp (PAN-OS 10 and later write it), so the local
+    # Generated Time is the parser's to read; the traffic records have no host
+    ("paloalto", "panos/test-panw-panos-threat-sample.lines-1-3-21.log"): (4, 0, 0, 0),
+    ("paloalto", "panos/test-panw-panos-traffic-sample.lines-1-3-5-6-9-23to27.log"): (0, 0, 10, 0),
 }
 
 

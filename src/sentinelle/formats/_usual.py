@@ -12,7 +12,8 @@ the simulated hospital of its format):
 * a line that ``usual`` accepts and the traps leave alone is one the parser turns into an event
   with a destination host name, the same on any line around it (no parser state); or, for a
   line whose rest the native walker reads as free pairs (:class:`FreePairs`, FortiGate's traffic
-  records) and that names no host, an event without one;
+  records) or free columns (:class:`FreeColumns`, PAN-OS' traffic records) and that names no
+  host, an event without one;
 * that host name appears in the line as written (no escapes), so a catalog domain in it is seen
   by the catalog's patterns run over the line;
 * the line holds its time at a fixed place, ``key_at`` bytes after its start (0: it starts with
@@ -24,7 +25,9 @@ the simulated hospital of its format):
   ``key_time`` reads the key followed by the offset.  A CLF key (``31/Jul/2026:21:00:05``,
   Squid's ``[%tl]``: :attr:`Profile.clf_key`) orders lines by its date, not as text.  A key that
   moves along the line (CEF's ``rt``, after header fields of any length) is found by the walker
-  where the profile's ``key_element`` starts.
+  where the profile's ``key_element`` starts.  A time in a column that moves with the version
+  (PAN-OS' High Resolution Timestamp) is found by the walker among its free columns, with its
+  offset (``+HH:MM`` or ``Z``).
 """
 
 from __future__ import annotations
@@ -251,6 +254,72 @@ def _merged(before: bytes, patterns: tuple[bytes, ...]) -> tuple[bytes, ...]:
     return (before + b"(?:" + rest + b")",)
 
 
+# -- syslog headers (RFC 3164's year-less date, as ``_syslog`` reads it) ----------------------
+#: the days of each month of the year-less header, which ``_syslog`` builds in leap year 2000
+MONTH_DAYS = {
+    "Jan": 31, "Feb": 29, "Mar": 31, "Apr": 30, "May": 31, "Jun": 30,
+    "Jul": 31, "Aug": 31, "Sep": 30, "Oct": 31, "Nov": 30, "Dec": 31,
+}  # fmt: skip
+
+
+def month_day(most: int, name: str) -> tuple[Item, ...]:
+    """`` {1,2}`` then a day of the month from 1 to ``most`` (29, 30 or 31), one digit or two
+    as ``\\d{1,2}`` reads them (``01`` and ``1`` alike), then a blank."""
+    thirty = {31: "01", 30: "0"}.get(most)
+    days = [
+        Element(f"{name}_0", chars("1-9"), 2, 2, first=chars("0")),
+        Element(f"{name}_12", DIGIT, 1, 2, first=chars("12")),
+        Element(f"{name}_3", chars(thirty), 1, 2, first=chars("3"))
+        if thirty
+        else Element(f"{name}_3", chars("3")),
+        Element(f"{name}_4", chars("4-9")),
+    ]
+    return (
+        Element(f"{name}_sp", chars(" "), 1, 2),
+        Branch(tuple((d,) for d in days)),
+        Element(f"{name}_end", chars(" ")),
+    )
+
+
+def bsd_months(
+    rest: Callable[[str], tuple[Item, ...]], names: tuple[str, ...] = tuple(MONTH_DAYS), at: int = 0
+) -> list[tuple[Item, ...]]:
+    """The alternatives of an RFC 3164 header's month names (three letters), told apart letter
+    by letter, each followed by its days (:func:`month_day`) and ``rest(month)``, the rest of
+    the header (each month has its copy: the branch of the months cannot rejoin before the
+    header's end)."""
+    alternatives: list[tuple[Item, ...]] = []
+    for letter in sorted({n[at] for n in names}):
+        group = tuple(n for n in names if n[at] == letter)
+        head = Element(f"mon_{group[0][: at + 1]}", chars(letter))
+        if len(group) == 1:  # the month's other letters, its days, the rest of the header
+            month = group[0]
+            more = literal(f"mon_{month}", month[at + 1 :]) if at < 2 else ()
+            days = month_day(MONTH_DAYS[month], f"day_{month}")
+            alternatives.append((head, *more, *days, *rest(month)))
+        else:
+            alternatives.append((head, Branch(tuple(bsd_months(rest, group, at + 1)))))
+    return alternatives
+
+
+def bsd_time(month: str) -> tuple[Item, ...]:
+    """An RFC 3164 header's ``HH:MM:SS`` that ``_syslog`` builds (hours 00-23, minutes 00-59)
+    and the blank after it (the names end with the month's, see :func:`bsd_months`)."""
+    return (
+        Branch(
+            (
+                (Element(f"hour_01_{month}", DIGIT, 2, 2, first=chars("01")),),
+                (Element(f"hour_2_{month}", chars("0-3"), 2, 2, first=chars("2")),),
+            )
+        ),
+        Element(f"colon_m_{month}", chars(":")),
+        Element(f"minute_{month}", DIGIT, 2, 2, first=chars("0-5")),
+        Element(f"colon_s_{month}", chars(":")),
+        Element(f"second_{month}", DIGIT, 2, 2),
+        Element(f"time_sp_{month}", chars(" ")),
+    )
+
+
 # -- key=value formats (FortiGate, Stormshield, Sophos): each value where ``_kv`` reads it ----
 #: a quoted value's text: no quote and no backslash (then every tokenizer reads it the same way)
 KV_QUOTED = chars('^"\\')
@@ -376,6 +445,39 @@ class FreePairs:
 
 
 @dataclass(frozen=True)
+class FreeColumns:
+    """The element of a chain that holds the rest of a line as CSV columns, from the comma
+    before its first (column 0 here), whose number and order vary with the version (PAN-OS'
+    trailing columns): the line is usual when each column is bare (no comma, quote or control
+    byte) or quoted (no quote or control byte inside), ``host`` (when named) is quoted and
+    ``host[:port][/path]`` (no colon in the path), its host the line's host name, those of
+    ``digits`` are empty or digits, there are at least as many columns as these rules need, and
+    from ``time_from`` on, the first column whose 11th byte is ``T`` (the parser's test) is a
+    time ``YYYY-MM-DDTHH:MM:SS.fff`` then ``Z`` or ``±HH:MM``: the line's key (23 bytes) and its
+    zone (``free_columns`` in ``scan/_lines.c``).  A usual line without a host name that passes
+    it is an event without one, as with :class:`FreePairs`.
+    """
+
+    element: str
+    time_from: int
+    host: int | None = None
+    digits: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        columns = [self.time_from, *self.digits, *([self.host] if self.host is not None else [])]
+        if len(set(columns) - {self.time_from}) != len(columns) - 1:
+            raise ValueError(f"free columns {self.element!r}: a column has two rules")
+        if not all(0 <= c < 64 for c in columns):  # native.MAX_COLUMN_RULES
+            raise ValueError(f"free columns {self.element!r}: columns 0 to 63 have rules")
+
+    def rules(self) -> bytes:
+        """The rules as the walker reads them (a set of ``native.Program.pairs``)."""
+        words = [f"#{c}" for c in sorted(self.digits)] + [f"*{self.time_from}"]
+        words += [f"@{self.host}"] if self.host is not None else []
+        return b"".join(w.encode("ascii") + b"\n" for w in words)
+
+
+@dataclass(frozen=True)
 class Profile:
     """The *usual* line of a format: a structure stricter than the parser's, and extra traps.
 
@@ -401,6 +503,11 @@ class Profile:
     #: the elements that hold the rest of a usual line as free ``key=value`` pairs, each with
     #: its rules (at most four; the native walker only, without ``values``)
     free_pairs: FreePairs | tuple[FreePairs, ...] | None = None
+    #: the elements that hold the rest of a usual line as CSV columns (PAN-OS' trailing ones,
+    #: whose number and order vary with the version), each with its rules, among them the
+    #: line's time key (``key_len`` 23) and zone (:class:`FreeColumns`; the native walker only,
+    #: without ``zone``, ``key_element`` nor ``values``; with the free pairs, four at most)
+    free_columns: FreeColumns | tuple[FreeColumns, ...] | None = None
     #: the element whose usual lines the parser skips, not events (FortiGate's DNS filter
     #: queries, which it logs again as responses): counted as skipped without the parser, their
     #: times unread (the native walker only)
@@ -485,6 +592,13 @@ class Profile:
             raise ValueError("a DNS element is the native walker's, without values nor dns")
         if self.free_pairs is not None and self.values is not None:
             raise ValueError("free pairs are the native walker's, without values")
+        if self.free_columns is not None and (
+            self.zone is not None
+            or self.key_element is not None
+            or self.values is not None
+            or self.key_len != 23  # YYYY-MM-DDTHH:MM:SS.fff
+        ):
+            raise ValueError("free columns hold the key (23 bytes) and the zone, without values")
         if self.skip_element is not None and not self.native_only:
             raise ValueError("a skipped element is the native walker's")
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
@@ -505,6 +619,7 @@ class Profile:
             or self.key_element is not None
             or bool(self.addresses)
             or self.free_pairs is not None
+            or self.free_columns is not None
         )
 
     def flags_unusual(self) -> list[bytes]:

@@ -23,6 +23,8 @@ from sentinelle.formats._usual import (
     DIGIT,
     ZONE,
     Profile,
+    bsd_months,
+    bsd_time,
     datetime_digits,
     literal,
     url_with_host,
@@ -111,47 +113,6 @@ class OpnsenseSquidParser(LineParser):
 _TEXT = chars('^"\\') - frozenset(range(0x20))
 #: the syslog tag's name, as ``_syslog``'s ``_TAG`` reads it (ASCII: a bounded run)
 _APP = chars("!-~") - chars("[]:")
-#: the days of each month of the year-less header, which ``_syslog`` builds in leap year 2000
-_MONTH_DAYS = {
-    "Jan": 31, "Feb": 29, "Mar": 31, "Apr": 30, "May": 31, "Jun": 30,
-    "Jul": 31, "Aug": 31, "Sep": 30, "Oct": 31, "Nov": 30, "Dec": 31,
-}  # fmt: skip
-
-
-def _day(most: int, name: str) -> tuple[Item, ...]:
-    """`` {1,2}`` then a day of the month from 1 to ``most`` (29, 30 or 31), one digit or two
-    as ``\\d{1,2}`` reads them (``01`` and ``1`` alike), then a blank."""
-    thirty = {31: "01", 30: "0"}.get(most)
-    days = [
-        Element(f"{name}_0", chars("1-9"), 2, 2, first=chars("0")),
-        Element(f"{name}_12", DIGIT, 1, 2, first=chars("12")),
-        Element(f"{name}_3", chars(thirty), 1, 2, first=chars("3"))
-        if thirty
-        else Element(f"{name}_3", chars("3")),
-        Element(f"{name}_4", chars("4-9")),
-    ]
-    return (
-        Element(f"{name}_sp", chars(" "), 1, 2),
-        Branch(tuple((d,) for d in days)),
-        Element(f"{name}_end", chars(" ")),
-    )
-
-
-def _months(names: list[str], at: int = 0) -> list[tuple[Item, ...]]:
-    """The alternatives of an RFC 3164 header's month names (three letters), told apart letter
-    by letter, each followed by its days (:func:`_day`) and the rest of the header."""
-    alternatives: list[tuple[Item, ...]] = []
-    for letter in sorted({n[at] for n in names}):
-        group = [n for n in names if n[at] == letter]
-        head = Element(f"mon_{group[0][: at + 1]}", chars(letter))
-        if len(group) == 1:  # the month's other letters, its days, the rest of the header
-            month = group[0]
-            rest = literal(f"mon_{month}", month[at + 1 :]) if at < 2 else ()
-            days = _day(_MONTH_DAYS[month], f"day_{month}")
-            alternatives.append((head, *rest, *days, *_bsd_rest(month)))
-        else:
-            alternatives.append((head, Branch(tuple(_months(group, at + 1)))))
-    return alternatives
 
 
 def _bsd_rest(month: str) -> tuple[Item, ...]:
@@ -159,17 +120,7 @@ def _bsd_rest(month: str) -> tuple[Item, ...]:
     ``(name)[pid]:`` tag and its blank (the names end with the month's: each month has its
     copy, the branch of the months cannot rejoin before the header's end)."""
     return (
-        Branch(
-            (
-                (Element(f"hour_01_{month}", DIGIT, 2, 2, first=chars("01")),),
-                (Element(f"hour_2_{month}", chars("0-3"), 2, 2, first=chars("2")),),
-            )
-        ),
-        Element(f"colon_m_{month}", chars(":")),
-        Element(f"minute_{month}", DIGIT, 2, 2, first=chars("0-5")),
-        Element(f"colon_s_{month}", chars(":")),
-        Element(f"second_{month}", DIGIT, 2, 2),
-        Element(f"time_sp_{month}", chars(" ")),
+        *bsd_time(month),
         # a host name as ``_syslog``'s ``_HOST`` reads one: not "-" first (then no host, no
         # tag: the header stays before the record)
         Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=chars("A-Za-z0-9_")),
@@ -253,7 +204,7 @@ USUAL = Profile(
         Element("pri_open", chars("<")),
         Element("pri", DIGIT, 1, 3),
         Element("pri_close", chars(">")),
-        Branch((*_months(list(_MONTH_DAYS)), _rfc5424())),
+        Branch((*bsd_months(_bsd_rest), _rfc5424())),
         *literal("ts_k", '{"@timestamp":"'),
         *datetime_digits("t", sep="T"),
         Element("tz", ZONE, 5, 5),

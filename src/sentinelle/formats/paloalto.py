@@ -26,9 +26,21 @@ from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, build, parse_iso
 from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import (
+    DIGIT,
+    LETTER,
+    NO_VALUE_WORDS,
+    FreeColumns,
+    Profile,
+    bsd_months,
+    bsd_time,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -241,6 +253,147 @@ def _count(value: str, name: str) -> int | None:
     return int(value)
 
 
+# -- the usual line (see formats/_usual.py), read by the native walker -------------------------
+#: a bare CSV column as the parser splits it: no comma, no quote (then ``str.split`` and the csv
+#: module read it alike), no NUL (which csv readers before Python 3.11 refuse)
+_BARE = chars('^,"\x00')
+#: a serial number (printable ASCII: bounded, so never longer than csv reads a column)
+_SERIAL = chars("!-~") - chars(',"')
+#: an RFC 5424 header's field as ``_syslog`` reads it (``\\S+``): visible ASCII without a comma
+_HEADER_WORD = chars("!-~") - chars(",")
+
+
+def _bsd_rest(month: str) -> tuple[Item, ...]:
+    """An RFC 3164 header after its day (PAN-OS' default, BSD): the time, the device's name
+    as ``_syslog`` reads a host without a tag (a letter first), and a blank."""
+    return (
+        *bsd_time(month),
+        Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
+        Element(f"device_sp_{month}", chars(" ")),
+    )
+
+
+def _rfc5424() -> tuple[Item, ...]:
+    """An RFC 5424 header after its ``<PRI>`` (PAN-OS' IETF format): version 1, time, host,
+    app, procid and msgid, no structured data (``-``), and a blank."""
+    fields: list[Item] = [Element("v1", chars("1")), Element("v1_sp", chars(" "))]
+    for name in ("ts5424", "host5424", "app5424", "procid", "msgid"):
+        fields += [Element(name, _HEADER_WORD, 1, None), Element(f"{name}_sp", chars(" "))]
+    return (*fields, Element("sd_nil", chars("-")), Element("sd_sp", chars(" ")))
+
+
+def _receive_time() -> tuple[Element, ...]:
+    """``YYYY/MM/DD HH:MM:SS`` and the comma after it: the Receive Time as the parser checks
+    it (its shape; its numbers unread)."""
+    shape = ((4, "/"), (2, "/"), (2, " "), (2, ":"), (2, ":"), (2, ","))
+    return tuple(
+        element
+        for i, (digits, after) in enumerate(shape)
+        for element in (Element(f"r{i}", DIGIT, digits, digits), Element(f"r{i}_end", chars(after)))
+    )
+
+
+def _rest(name: str) -> Element:
+    """The rest of a record from the comma after its subtype (or its type): free columns."""
+    return Element(name, chars("^\x00"), 1, None, first=chars(","))
+
+
+#: A URL Filtering record's columns from the 6th (``THREAT,url,`` before them): the 32nd,
+#: ``URL/Filename``, quoted, a host name, maybe a port, and a path; the first of the 47th and
+#: after that looks like a time, the High Resolution Timestamp (PAN-OS 10 and later)
+_URL_COLUMNS = FreeColumns("u_cols", time_from=_FIRST_TRAILING - 5, host=U_URL - 5)
+#: A traffic record's columns from the 5th (``TRAFFIC,`` before them): Bytes Sent and Bytes
+#: Received digits or empty, the High Resolution Timestamp as a URL record's
+_TRAFFIC_COLUMNS = FreeColumns(
+    "t_cols",
+    time_from=_FIRST_TRAILING - 4,
+    digits=frozenset({T_BYTES_SENT - 4, T_BYTES_RECEIVED - 4}),
+)
+
+#: The record after ``T`` (its type's first letter): a URL Filtering record (``THREAT,url``),
+#: another threat (virus, spyware...: the parser skips it; its subtype, the next column and maybe
+#: more, no quote), or a traffic record.  A ``url`` or a traffic record goes on as free columns
+#: (their number varies with PAN-OS' version; the first that may be empty is the 5th, a traffic
+#: record's subtype: a run of commas is one element to the walker, so the columns are its to read)
+_RECORD = Branch(
+    (
+        (
+            *literal("threat", "HREAT,"),
+            Branch(
+                (
+                    (*literal("url", "url"), _rest("u_cols")),
+                    (
+                        Element("other", _BARE, 1, None, first=_BARE - chars("uU")),
+                        Element("comma4", chars(",")),
+                        Element("c5", _BARE, 1, None),
+                        Element("comma5", chars(",")),
+                        optional(Element("skipped", chars('^"\x00'), 1, None)),
+                    ),
+                )
+            ),
+        ),
+        (*literal("traffic", "RAFFIC"), _rest("t_cols")),
+    )
+)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The UTC time of a usual line's High Resolution Timestamp (its key, then its offset), as
+    the parser reads it."""
+    return _hires_utc(key.decode("ascii"), _UTC_CLOCK)
+
+
+_UTC_CLOCK = LocalClock(UTC)
+
+#: PAN-OS' URL Filtering, other threat and traffic records in the default CSV format, behind
+#: PAN-OS' BSD syslog header (with or without ``<PRI>``) or its IETF one: ``1``, the Receive
+#: Time, the serial number, the type, then the columns the parser reads, each as it reads them
+#: without refusing the line, and the trailing columns, whose number varies with PAN-OS' version:
+#: the first of them (from the 47th) that looks like a time must be the High Resolution
+#: Timestamp (PAN-OS 10 and later, with milliseconds and an offset), the record's time.  A
+#: record without it (PAN-OS 9 and before), whose Generated Time is local, goes to the parser.
+#: Read by the native walker only.
+USUAL = Profile(
+    usual=(
+        Branch(
+            (
+                (
+                    Element("pri_open", chars("<")),
+                    Element("pri", DIGIT, 1, 3),
+                    Element("pri_close", chars(">")),
+                    Branch((*bsd_months(_bsd_rest), _rfc5424())),
+                ),
+                *bsd_months(_bsd_rest),
+            )
+        ),
+        *literal("future", "1,"),
+        *_receive_time(),
+        Element("serial", _SERIAL, 1, 64),
+        Element("comma2", chars(",")),
+        Element("type_t", chars("T")),
+        _RECORD,
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host"}),
+    reserved=NO_VALUE_WORDS,
+    in_order=True,  # the records without a High Resolution Timestamp: local times
+    free_columns=(_URL_COLUMNS, _TRAFFIC_COLUMNS),
+    skip_element="other",
+    key_len=23,
+    key_time=_key_time,
+    host_start=b'".',
+    host_end=b'.:/"',
+    about=(
+        "a URL Filtering or traffic record of PAN-OS 10 or later in the default CSV format "
+        "(BSD or IETF syslog header): the URL a host name, maybe a port, and a path; the byte "
+        "counts digits; the first trailing column that looks like a time the High Resolution "
+        "Timestamp, with milliseconds and an offset. Other threat records are counted as "
+        "skipped."
+    ),
+)
+
+
 class PaloAltoFormat(LogFormat):
     name = "paloalto"
     description = (
@@ -286,6 +439,7 @@ class PaloAltoFormat(LogFormat):
         "LEEF) are read by the `cef`/`leef` formats instead."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None

@@ -26,7 +26,12 @@
  *                                     event without a host name (a FortiGate traffic record),
  *                                     7 (SKIP): a usual line that passes it is one the parser
  *                                     skips (no event, its time unread: FortiGate's DNS filter
- *                                     queries, logged again as responses)
+ *                                     queries, logged again as responses),
+ *                                     8 (COLUMNS): the rest of the line is CSV columns, the
+ *                                     first of which whose 11th byte is 'T' is the line's time
+ *                                     key and UTC offset (see free_columns; PAN-OS' trailing
+ *                                     columns); a usual line that passes it without a host
+ *                                     name is an event without one (a PAN-OS traffic record)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -42,12 +47,15 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7 }; /* op[5] */
+enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7, COLUMNS = 8 };
+/* (an element's role: op[5]) */
 /* op[5] of an element marked PAIRS: PAIRS | set << ROLE_BITS, its rules' set */
 #define ROLE_BITS 4 /* native.ROLE_BITS */
 #define ROLE(op5) ((op5) & ((1 << ROLE_BITS) - 1))
 #define MAX_PAIR_SETS 4   /* native.MAX_PAIR_SETS */
 #define MAX_PAIR_RULES 32 /* native.MAX_PAIR_RULES */
+#define MAX_COLUMN_RULES 64 /* native.MAX_COLUMN_RULES */
+#define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
@@ -82,6 +90,11 @@ typedef struct {
         uint8_t len, kind;
     } pair_rules[MAX_PAIR_SETS][MAX_PAIR_RULES];
     uint32_t rules_by_hash[MAX_PAIR_SETS][256];
+    /* a set read by a COLUMNS run (its keys column numbers, see free_columns): each column's
+     * rule (the first MAX_COLUMN_RULES), the first column that may hold the time, and how many
+     * columns the rules need at least */
+    uint8_t column_rule[MAX_PAIR_SETS][MAX_COLUMN_RULES];
+    int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
     uint8_t nibbles[MAX_TABLES][32];
@@ -243,7 +256,7 @@ static int client_address(const uint8_t *a, const uint8_t *b)
 }
 
 /* What the rules of a PAIRS run say of a key (see free_pairs). */
-enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH };
+enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH, PAIR_TIME };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
  * log's pairs seldom share one with a rule: "srcport" and "subtype" do not). */
@@ -365,6 +378,128 @@ static int pairs_host(const uint8_t *h, const uint8_t *t)
               *h == '.' || *h == '_' || *h == '-'))
             return 0;
     return 1;
+}
+
+static inline int two(const uint8_t *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static inline int all_digits(const uint8_t *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Whether [v, e), a CSV column, is ISO 8601's ``YYYY-MM-DDTHH:MM:SS.fff`` (milliseconds) then
+ * ``Z`` or ``+HH:MM``/``-HH:MM``: the shape whose numbers key_order and offset then check. */
+static int iso_millis(const uint8_t *v, const uint8_t *e)
+{
+    const Py_ssize_t n = e - v;
+    if (n != 24 && n != 29)
+        return 0;
+    return all_digits(v, 4) && v[4] == '-' && all_digits(v + 5, 2) && v[7] == '-' &&
+           all_digits(v + 8, 2) && v[10] == 'T' && all_digits(v + 11, 2) && v[13] == ':' &&
+           all_digits(v + 14, 2) && v[16] == ':' && all_digits(v + 17, 2) && v[19] == '.' &&
+           all_digits(v + 20, 3);
+}
+
+/* Whether [h, t), a URL/Filename column's text, is ``host[:port][/path]`` as split_loose_url
+ * reads it (formats/_kv.py): a host of a letter, then letters, digits, '.', '_' and '-', maybe a
+ * port of one to five digits, maybe a path from '/' without ':' (a "://" anywhere would make the
+ * parser read a scheme there, and another host).  *end: the host's end. */
+static int url_column(const uint8_t *h, const uint8_t *t, const uint8_t **end)
+{
+    if (!pairs_host(h, h + 1))
+        return 0;
+    const uint8_t *p = h + 1;
+    while (p < t && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
+                     *p == '.' || *p == '_' || *p == '-'))
+        p++;
+    *end = p;
+    if (p < t && *p == ':') {
+        const uint8_t *d = ++p;
+        while (p < t && *p >= '0' && *p <= '9')
+            p++;
+        if (p == d || p - d > 5)
+            return 0;
+    }
+    if (p < t && *p != '/')
+        return 0;
+    for (; p < t; p++)
+        if (*p == ':')
+            return 0;
+    return 1;
+}
+
+/* Whether [a, b), the rest of a line (after its walk up to an element marked COLUMNS, which
+ * starts with a comma), is CSV columns as the PAN-OS parser splits them (formats/paloalto.py):
+ * each bare (no ',', '"' nor control byte but tab) or quoted (no '"' nor control byte inside,
+ * then ',' or the end), none longer than csv reads, as many as the rules of the program's set `set` need, each as its rule
+ * says: the host column quoted, a url_column whose host is the line's host name (host[0..1]);
+ * a digits column empty or 1 to 18 digits.  From the rules' time column on, the first column
+ * whose 11th byte is 'T' (the parser's test for its High Resolution Timestamp) has the shape of
+ * iso_millis: found[0] is its start (the line's time key), [found[1], found[2]) its UTC offset.
+ * A column there before it with a byte >= 0x80 and a 'T' (whose 11th character may be a 'T'
+ * that its 11th byte is not: Unicode digits are ``\d`` to the parser) is for the parser, and so
+ * is a line without such a column (its local time is the parser's to read).  False sends the
+ * line to the parser. */
+static int free_columns(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                        const uint8_t **host, const uint8_t **found)
+{
+    host[0] = host[1] = found[0] = found[1] = found[2] = NULL;
+    if (a == b || *a != ',')
+        return 0;
+    a++;
+    for (int i = 0;; i++) {
+        const uint8_t *v, *e;
+        int high = 0, t = 0, quoted = a < b && *a == '"';
+        if (quoted) {
+            for (v = ++a; a < b && *a != '"' && (*a >= 0x20 || *a == '\t') && *a != 0x7f; a++)
+                high |= *a >= 0x80, t |= *a == 'T';
+            if (a == b || *a != '"')
+                return 0;
+            e = a++;
+        } else {
+            for (v = a; a < b && *a != ',' && *a != '"' && (*a >= 0x20 || *a == '\t') && *a != 0x7f;
+                 a++)
+                high |= *a >= 0x80, t |= *a == 'T';
+            e = a;
+        }
+        if (e - v > CSV_FIELD_LIMIT)
+            return 0;
+        switch (i < MAX_COLUMN_RULES ? pr->column_rule[set][i] : PAIR_FREE) {
+        case PAIR_HOST:
+            if (!quoted || !url_column(v, e, &host[1]))
+                return 0;
+            host[0] = v;
+            break;
+        case PAIR_DIGITS:
+            if (quoted || e - v > 18 || !all_digits(v, (int)(e - v)))
+                return 0;
+            break;
+        default:
+            break;
+        }
+        if (!found[0] && i >= pr->time_from[set]) {
+            if (high && t)
+                return 0;
+            if (e - v > 10 && v[10] == 'T') {
+                if (!iso_millis(v, e))
+                    return 0;
+                found[0] = v;
+                found[1] = v + 23;
+                found[2] = e;
+            }
+        }
+        if (a == b)
+            return found[0] != NULL && i + 1 >= pr->min_columns[set];
+        if (*a != ',')
+            return 0;
+        a++;
+    }
 }
 
 /* -- runs of a class: the first byte at or after `p` that is not in class `t` -------------- */
@@ -672,23 +807,12 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 }
 
 /* -- local-time keys ------------------------------------------------------------------------ */
-static inline int two(const uint8_t *p)
-{
-    return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
-static inline int all_digits(const uint8_t *p, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    return 1;
-}
 
 /* The time of a key as the number YYYYMMDDhhmmss (which orders keys in time), or -1 when it is
  * no possible time (years 1000-9998, seconds 00-59, real days of the month: the rest is for the
  * parser).  LOCAL_ISO: ``YYYY-MM-DD`` at the key's start and ``HH:MM:SS`` at its end (FortiGate's
- * ``2026-03-02 time=09:14:05``); LOCAL_CLF: ``DD/Mon/YYYY:HH:MM:SS``, the month as Apache and
+ * ``2026-03-02 time=09:14:05``), or after a 'T' and before a fraction (``2026-03-02T09:14:05.123``);
+ * LOCAL_CLF: ``DD/Mon/YYYY:HH:MM:SS``, the month as Apache and
  * Squid write it (``Jan`` .. ``Dec``). */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
@@ -709,6 +833,12 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
         if (n < 18 || !all_digits(k, 4) || k[4] != '-' || !all_digits(k + 5, 2) || k[7] != '-' ||
             !all_digits(k + 8, 2))
             return -1;
+        if (k[10] == 'T' && n > 19) { /* ISO 8601's HH:MM:SS.fff (PAN-OS' High Resolution
+                                       * Timestamp): the time after the T, then a fraction */
+            t = k + 11;
+            if (k[19] != '.' || n == 20 || !all_digits(k + 20, (int)(n - 20)))
+                return -1;
+        }
         year = two(k) * 100 + two(k + 2);
         month = two(k + 5);
         day = two(k + 8);
@@ -727,6 +857,18 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
            second;
 }
 
+/* Whether [z, z + n) is a UTC offset: ``+HHMM`` or ``-HHMM`` (HH <= 23, MM <= 59), as a zone
+ * element holds one; or ISO 8601's ``+HH:MM``, ``-HH:MM`` or ``Z``, as free columns find it. */
+static inline int offset(const uint8_t *z, Py_ssize_t n)
+{
+    if (n == 1)
+        return z[0] == 'Z';
+    if ((n != 5 && n != 6) || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 2))
+        return 0;
+    const uint8_t *m = z + n - 2; /* the minutes: after the hours, or after their ':' */
+    return (n == 5 || z[3] == ':') && all_digits(m, 2) && two(z + 1) <= 23 && two(m) <= 59;
+}
+
 /* A line whose time is local, with its UTC offset in another element (FortiGate's date, time
  * and tz; Squid's ``[%tl]``): its key is a possible time (key_order), and its offset is
  * ``+HHMM`` or ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the
@@ -740,9 +882,7 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
     const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
     if (!z || !k || zn < 1 || zn > 8 || nl - k < n)
         return 0;
-    if (pr->zones_len ? !listed(pr->zones, pr->zones_len, z, zone[1])
-                      : zn != 5 || (z[0] != '+' && z[0] != '-') || !all_digits(z + 1, 4) ||
-                            two(z + 1) > 23 || two(z + 3) > 59)
+    if (pr->zones_len ? !listed(pr->zones, pr->zones_len, z, zone[1]) : !offset(z, zn))
         return 0;
     if ((w->order = key_order(w->local, k, n)) < 0)
         return 0;
@@ -988,9 +1128,10 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= SKIP &&
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= COLUMNS &&
                  (g[pc + 5] >> ROLE_BITS == 0 ||
-                  (ROLE(g[pc + 5]) == PAIRS && g[pc + 5] >> ROLE_BITS < pr->pair_sets));
+                  ((ROLE(g[pc + 5]) == PAIRS || ROLE(g[pc + 5]) == COLUMNS) &&
+                   g[pc + 5] >> ROLE_BITS < pr->pair_sets));
             pc += 6;
             break;
         case OP_BRANCH:
@@ -1161,8 +1302,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
         int rules = 0;
         for (const uint8_t *q = r, *a = r; pairs_ok && q < e; q++)
             if (*q == '\n') {
-                const int kind = *a == '#' ? PAIR_DIGITS : *a == '@' ? PAIR_HOST
-                                                 : *a == '/' ? PAIR_PATH : PAIR_FORBIDDEN;
+                const int kind = *a == '#'   ? PAIR_DIGITS
+                                 : *a == '@' ? PAIR_HOST
+                                 : *a == '/' ? PAIR_PATH
+                                 : *a == '*' ? PAIR_TIME
+                                             : PAIR_FORBIDDEN;
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
                 pairs_ok = q > k && q - k <= 31 && rules < MAX_PAIR_RULES;
                 if (pairs_ok) {
@@ -1172,6 +1316,17 @@ static PyObject *walk(PyObject *self, PyObject *args)
                     pr.pair_rules[set][rules].kind = (uint8_t)kind;
                     pr.rules_by_hash[set][pair_hash(k, q - k)] |= 1u << rules;
                     rules++;
+                    int column = 0; /* a column's number (a COLUMNS run's set) */
+                    for (const uint8_t *d = k; d < q && column < 1000; d++)
+                        column = *d >= '0' && *d <= '9' ? column * 10 + (*d - '0') : 1000;
+                    if (column < MAX_COLUMN_RULES) {
+                        if (kind == PAIR_TIME)
+                            pr.time_from[set] = column;
+                        else
+                            pr.column_rule[set][column] = (uint8_t)kind;
+                        if (column + 1 > pr.min_columns[set])
+                            pr.min_columns[set] = column + 1;
+                    }
                 }
                 a = q + 1;
             }

@@ -13,7 +13,8 @@
  * `*out` is left where the line's entry started otherwise).  The span of the element marked as
  * the line's UTC offset, if any, goes to zone[0..1], the start of the one marked as its time key
  * to zone[2], the start of one marked MARK to zone[3], of one marked PAIRS (whose span
- * free_pairs accepts) to zone[4], of one marked SKIP to zone[5]. */
+ * free_pairs accepts, or COLUMNS, whose time column then gives zone[0..2]) to zone[4], of one
+ * marked SKIP to zone[5]. */
 CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, const uint8_t *nl,
                                         const uint8_t *end, const uint8_t **stop, uint8_t **out,
                                         const uint8_t **zone)
@@ -80,6 +81,21 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 }
             } else if (role == SKIP) {
                 zone[5] = start; /* the parser skips the line if usual */
+            } else if (role == COLUMNS) {
+                const uint8_t *named[2], *found[3];
+                if (!free_columns(pr, op[5] >> ROLE_BITS, start, p, named, found)) {
+                    *stop = p;
+                    *out = entry;
+                    return K_UNUSUAL;
+                }
+                zone[0] = found[1]; /* the time column's offset and key */
+                zone[1] = found[2];
+                zone[2] = found[0];
+                zone[4] = start; /* without a host name, an event without one */
+                if (named[0] && (hosts >= MAX_HOSTS || bad_host(pr, named[0], named[1])))
+                    kind = K_HOST; /* its host column's host: for the parser to read */
+                else if (named[0])
+                    o = put_host(o, named[0], named[1], end, hosts++);
             } else if (role && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (role) {
@@ -164,6 +180,18 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
         else if (named[0])                                                                     \
             HOST_SPAN(named[0], named[1]);                                                     \
     } while (0)
+#define COLUMNS_SPAN(a, b, set)                                                                \
+    do {                                                                                       \
+        const uint8_t *named[2], *found[3];                                                    \
+        if (!free_columns(pr, (set), (a), (b), named, found))                                  \
+            FAIL;                                                                              \
+        zone[0] = found[1];                                                                    \
+        zone[1] = found[2];                                                                    \
+        zone[2] = found[0];                                                                    \
+        zone[4] = (a);                                                                         \
+        if (named[0])                                                                          \
+            HOST_SPAN(named[0], named[1]);                                                     \
+    } while (0)
 #define ADDR_SPAN(a, b)                                                                        \
     do {                                                                                       \
         if (!client_address((a), (b)))                                                         \
@@ -217,7 +245,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
             int64_t start = p - data, at = nl - data;                                          \
             const uint8_t *k = key_at < 0 ? zone[2] : p + key_at;                             \
-            if (!kind && (!k || nl - k < key_len || (w->local && !local_key(pr, w, k, nl, zone)))) \
+            if (!kind && !zone[5] && /* (a skipped line's time is unread) */                  \
+                (!k || nl - k < key_len || (w->local && !local_key(pr, w, k, nl, zone))))       \
                 kind = K_HOST; /* its time is for the parser to read */                        \
             if (kind) {                                                                        \
                 if (vec_push4(&w->rows, w->lines, start, at, kind) < 0)                        \

@@ -121,6 +121,7 @@ def program(profile: Profile) -> native.Program:
         mark=profile.dns_element,
         pairs=profile.free_pairs,
         skip=profile.skip_element,
+        columns=profile.free_columns,
     )
 
 

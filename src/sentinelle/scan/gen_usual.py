@@ -28,6 +28,7 @@ def generated() -> str:
             mark=p.dns_element,
             pairs=p.free_pairs,
             skip=p.skip_element,
+            columns=p.free_columns,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.hosts

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from sentinelle.formats._structure import Branch, Element, Item
-from sentinelle.formats._usual import FreePairs
+from sentinelle.formats._usual import FreeColumns, FreePairs
 
 try:
     from sentinelle.scan import _lines
@@ -30,7 +30,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP = 1, 2, 3, 4, 5, 6, 7  # an element's role
+HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP, COLUMNS = 1, 2, 3, 4, 5, 6, 7, 8  # its role
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -68,7 +68,8 @@ class Program:
     #: the rules of the elements marked PAIRS (see :class:`FreePairs`), a set per element
     #: (separated by NUL bytes), each key followed by a newline: those it may not hold, then
     #: after ``#`` those whose value must be digits, after ``/`` those whose value must be a
-    #: path or empty, after ``@`` the host name's
+    #: path or empty, after ``@`` the host name's; then the sets of the elements marked COLUMNS
+    #: (see :class:`FreeColumns`), whose keys are column numbers (``*``: where the time may be)
     pairs: bytes = b""
 
 
@@ -84,6 +85,8 @@ _SPANS = {
 #: an element marked PAIRS has the role ``PAIRS | set << ROLE_BITS``: its rules' set (of at
 #: most MAX_PAIR_SETS, each of MAX_PAIR_RULES rules at most; the same in ``_lines.c``)
 ROLE_BITS, MAX_PAIR_SETS, MAX_PAIR_RULES = 4, 4, 32
+#: the columns of a :class:`FreeColumns` element that may have a rule (0 to 63)
+MAX_COLUMN_RULES = 64
 
 
 def _kind(role: int) -> int:
@@ -95,6 +98,8 @@ def _span(role: int) -> str:
     """The C statement of an element's role (a PAIRS element's names its rules' set)."""
     if _kind(role) == PAIRS:
         return f"PAIRS_SPAN(start, p, {role >> ROLE_BITS});"
+    if _kind(role) == COLUMNS:
+        return f"COLUMNS_SPAN(start, p, {role >> ROLE_BITS});"
     return _SPANS[role]
 
 
@@ -245,6 +250,7 @@ def compile_profile(
     mark: str | None = None,
     pairs: FreePairs | tuple[FreePairs, ...] | None = None,
     skip: str | None = None,
+    columns: FreeColumns | tuple[FreeColumns, ...] | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -260,21 +266,35 @@ def compile_profile(
     ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`);
     ``pairs``: the elements that hold the rest of the line as free pairs, each with its rules
     (:class:`FreePairs`, at most four);
-    ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`).
+    ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`);
+    ``columns``: the elements that hold the rest of the line as CSV columns, each with its
+    rules (:class:`FreeColumns`; their sets follow the free pairs', four in all at most), among
+    them the line's time key and UTC offset: the key is then a local ISO time found there (not
+    ``key_at``, without ``zone`` nor ``key``).
     """
+    column_sets = (columns,) if isinstance(columns, FreeColumns) else columns or ()
+    if column_sets and (zone is not None or key is not None or clf):
+        raise ValueError("free columns hold the key and the zone: no other element does")
     seps = _separators(items)
-    sets = (pairs,) if isinstance(pairs, FreePairs) else pairs or ()
+    sets: tuple[FreePairs | FreeColumns, ...] = (
+        *((pairs,) if isinstance(pairs, FreePairs) else pairs or ()),
+        *column_sets,
+    )
     if len(sets) > MAX_PAIR_SETS or len({p.element for p in sets}) != len(sets):
-        raise ValueError(f"at most {MAX_PAIR_SETS} free pairs' elements, each named once")
+        raise ValueError(f"at most {MAX_PAIR_SETS} free pairs' or columns' elements, each once")
     for p in sets:
         if p.rules().count(b"\n") > MAX_PAIR_RULES:
             raise ValueError(f"free pairs {p.element!r}: more than {MAX_PAIR_RULES} rules")
+    set_roles = [
+        ((COLUMNS if isinstance(p, FreeColumns) else PAIRS) | i << ROLE_BITS, p.element)
+        for i, p in enumerate(sets)
+    ]
     # an element's role, the first that names it in this order (a host element is a host)
     named = [
         (ZONE, zone),
         (KEY, key),
         (MARK, mark),
-        *((PAIRS | i << ROLE_BITS, p.element) for i, p in enumerate(sets)),
+        *set_roles,
         (SKIP, skip),
     ]
     roles: dict[str, int] = {}
@@ -284,7 +304,7 @@ def compile_profile(
         (KEY, {key}),
         (ADDR, addresses),
         (MARK, {mark}),
-        *((PAIRS | i << ROLE_BITS, {p.element}) for i, p in enumerate(sets)),
+        *((role, {name}) for role, name in set_roles),
         (SKIP, {skip}),
     ):
         for name in names:
@@ -304,6 +324,7 @@ def compile_profile(
         MARK: "to mark",
         PAIRS: "for the free pairs",
         SKIP: "for the skipped lines",
+        COLUMNS: "for the free columns",
     }
     for role, name in named:
         if name is not None and name not in c.met:
@@ -316,8 +337,8 @@ def compile_profile(
         b"".join(c.tables),
         words,
         key_len,
-        -1 if key is not None else key_at,
-        0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
+        -1 if key is not None or column_sets else key_at,
+        LOCAL_ISO if column_sets else 0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
         b"\0".join(p.rules() for p in sets),
