@@ -186,7 +186,7 @@ def _per_format(args: argparse.Namespace) -> None:
         fmt = get_format(name)
         engine = "reference reader"
         if fmt.usual is not None:  # the format declares its usual line (formats/_usual.py)
-            native = fast.NATIVE and bool(fmt.usual.hosts)
+            native = fast.NATIVE and fmt.usual.walked
             engine = "native walker" if native else "prefilter (hyperscan)"
         walls = {}
         for kind in ("fast", "reference") if fmt.usual is not None else ("fast",):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hypothesis import strategies as st
+
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.scan import fast, native
 
@@ -31,6 +33,12 @@ def walk_everywhere(program: native.Program, lines: list[bytes]) -> tuple[bytes,
         )
         assert w.rows.tolist() == walks[0].rows.tolist()
     return block, walks[0]
+
+
+def mostly(good: list[str], anything: list[str]) -> st.SearchStrategy[str]:
+    """One of ``good`` four times in five, else one of ``anything``: a random line's parts
+    shaped as a walker's rules want them often enough that its usual lines get tested."""
+    return st.sampled_from(good * max(1, 4 * len(anything) // len(good)) + anything)
 
 
 class UsualLines:

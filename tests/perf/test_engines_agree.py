@@ -13,6 +13,7 @@ import pytest
 from sentinelle.inputs import discover
 from sentinelle.scan import blocks, enrich, fast, parallel
 from sentinelle.simulate import writers
+from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._fortigate import (
     TRAFFIC_SHAPES,
@@ -549,6 +550,43 @@ def test_pan_os_url_traffic_and_other_records(
             raw = raw[:90] if k % 2 else raw.replace(b",7734,1758,", b",7734,x,")
         lines.append(raw.decode())
     _both_whole_and_gzip(tmp_path, lines, "paloalto")
+
+
+def test_check_point_url_filtering_and_firewall_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Check Point records with their keys in several orders: URL Filtering records of AI
+    services or not (some with a port, a URL without a scheme, an ``http_host``), firewall
+    records (events without a host name), records without a time or a destination, broken
+    ones: both engines store the same, whole and gzipped."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    lines = []
+    for k in range(300):
+        when = f'time:"{1772439245 + 7 * k}"'
+        host = hosts[k % len(hosts)]
+        if k % 3 == 1:
+            pairs = [p for p in checkpoint_shapes.FIREWALL if not p.startswith("time:")]
+            pairs.insert(k % len(pairs), when)
+            if k % 7 == 0:
+                pairs.append(f'http_host:"{host}"')
+        else:
+            url = f"https://{host}/backend-api/c" if k % 5 else f"http://{host}:8080/?q={k}"
+            if k % 11 == 3:
+                url = f"{host}/no-scheme"
+            pairs = [
+                p
+                for p in checkpoint_shapes.URL_FILTERING
+                if not p.startswith(("time:", "resource:"))
+            ]
+            pairs[k % len(pairs) : k % len(pairs)] = [when, f'resource:"{url}"']
+        if k % 13 == 4:  # no time (the header's) or no destination
+            pairs = [p for p in pairs if not p.startswith("time:" if k % 2 else "dst:")]
+        raw = checkpoint_shapes.record(*pairs).decode()
+        if k % 37 == 5:  # broken: cut in the middle, bytes not a number
+            raw = raw[:120] if k % 2 else raw.replace('bytes:"7475"', 'bytes:"x"')
+        lines.append(raw)
+    _both_whole_and_gzip(tmp_path, lines, "checkpoint")
 
 
 def _both_whole_and_gzip(

@@ -42,6 +42,7 @@ from sentinelle.scan.prefilter import (
     marker_patterns,
     pattern_set,
 )
+from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _fortigate as fortigate_shapes
 from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._addresses import clients
@@ -77,6 +78,7 @@ OTHER_SHAPES = {
         fortigate_shapes.dns_response_7(),
     ),
     "paloalto": paloalto_shapes.SHAPES,
+    "checkpoint": checkpoint_shapes.SHAPES,
 }
 
 

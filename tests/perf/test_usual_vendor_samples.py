@@ -40,6 +40,10 @@ CASES = {
         "cisco-wsa",
         "cisco_wsa/Azure-Sentinel_SampleData_Syslog_CiscoWSA.json.SyslogMessage-squid-style.log",
     ): (3, 3, 0, 0),
+    # the R81 exporter's records: a URL Filtering record with `resource` (and `http_host`) and
+    # a firewall record, both with the policy tag's escape; not the two legacy Fields@
+    # records, nor a Log Update record without a destination (skipped by the parser)
+    ("checkpoint", "checkpoint/test-r81x.lines-1-2-3-5-17.log"): (1, 1, 3, 1),
     # PAN-OS 8.1: no High Resolution Timestamp (PAN-OS 10 and later write it), so the local
     # Generated Time is the parser's to read; the traffic records have no host
     ("paloalto", "panos/test-panw-panos-threat-sample.lines-1-3-21.log"): (4, 0, 0, 0),

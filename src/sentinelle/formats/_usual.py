@@ -428,19 +428,47 @@ class FreePairs:
     digits: frozenset[str] = frozenset()
     host: str | None = None
     paths: frozenset[str] = frozenset()
+    #: the pairs are ``[key:"value"; key:"value"]`` (Check Point's Log Exporter; ``colon_pairs``
+    #: in ``scan/_lines.c``): keys of a letter or ``_`` then letters, digits, ``_``, ``.`` and
+    #: ``-``, every value quoted (a backslash escapes the byte after it, in the values of the
+    #: keys without a rule only); then ``time``, ``url``, ``needed`` and ``beside_url`` may be
+    #: named (``host`` and ``paths`` not)
+    colon: bool = False
+    #: the key whose value, ten digits (epoch seconds), is the line's time key (once)
+    time: str | None = None
+    #: the key whose value, a URL with a scheme and a host name, names the line's host (once)
+    url: str | None = None
+    #: the key a usual line must have, its value an address (a hexadecimal digit or ``:`` first)
+    needed: str | None = None
+    #: keys a usual line may have only beside the ``url`` key (which the parser then reads
+    #: instead: Check Point's ``http_host``)
+    beside_url: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        keys = [*self.forbidden, *self.digits, *self.paths, *([self.host] if self.host else [])]
+        named = [self.host, self.time, self.url, self.needed]
+        keys = [*self.forbidden, *self.digits, *self.paths, *self.beside_url]
+        keys += [k for k in named if k]
         if len(set(keys)) != len(keys):
             raise ValueError(f"free pairs {self.element!r}: a key has two rules")
-        bad = [k for k in keys if not re.fullmatch(r"[a-z0-9_]{1,31}", k)]
+        key = r"[A-Za-z_][A-Za-z0-9_.\-]{0,30}" if self.colon else r"[a-z0-9_]{1,31}"
+        bad = [k for k in keys if not re.fullmatch(key, k)]
         if bad:
             raise ValueError(f"free pairs {self.element!r}: not a key the walker reads: {bad}")
+        if self.colon and (self.host or self.paths):
+            raise ValueError(f"free pairs {self.element!r}: the colon grammar's host is a URL's")
+        if not self.colon and (self.time or self.url or self.needed or self.beside_url):
+            raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
+        if self.beside_url and not self.url:
+            raise ValueError(f"free pairs {self.element!r}: keys beside no url")
 
     def rules(self) -> bytes:
         """The rules as the walker reads them (``native.Program.pairs``)."""
-        words = sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
+        words = [":"] if self.colon else []
+        words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
         words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
+        for mark, k in (("*", self.time), ("^", self.url), ("!", self.needed)):
+            words += [f"{mark}{k}"] if k else []
+        words += [f"~{k}" for k in sorted(self.beside_url)]
         return b"".join(w.encode("ascii") + b"\n" for w in words)
 
 
@@ -584,7 +612,7 @@ class Profile:
             raise ValueError("enrichment by parts (values) needs the source and action fields")
         if self.values is not None and self.fields is None:
             raise ValueError("enrichment by parts (values) needs the method and URL fields")
-        if self.native_only and (not self.hosts or self.no_host is not None):
+        if self.native_only and (not self.walked or self.no_host is not None):
             raise ValueError("the native walker's checks need hosts, and no no_host lines")
         if self.dns_element is not None and (
             not self.native_only or self.values is not None or self.dns
@@ -607,6 +635,13 @@ class Profile:
             self.source_of is not None and self.values is None
         ):
             raise ValueError("source_of and user_of go together, with values")
+
+    @property
+    def walked(self) -> bool:
+        """Read by the native line walker (where it is built): the profile names where the host
+        name is, as elements of its chain or among its free pairs' or columns' values."""
+        sets = self.free_pairs if isinstance(self.free_pairs, tuple) else (self.free_pairs,)
+        return bool(self.hosts) or any(p is not None and p.url for p in sets)
 
     @property
     def native_only(self) -> bool:

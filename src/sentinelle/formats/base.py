@@ -110,7 +110,7 @@ class LogFormat(ABC):
         usual = self.usual
         if usual is None:
             return "none yet: every line goes through the parser."
-        engine = "the native line walker" if usual.hosts else "hyperscan"
+        engine = "the native line walker" if usual.walked else "hyperscan"
         only = (
             " Only the native line walker reads it: where sentinelle was installed without a C "
             "compiler, every line goes through the parser."

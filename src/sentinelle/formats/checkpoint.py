@@ -21,9 +21,11 @@ from functools import lru_cache
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Element, Item, chars
 from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
 from sentinelle.formats._time import LocalClock, in_utc, parse_epoch, parse_offset, read_iso
 from sentinelle.formats._url import split_url
+from sentinelle.formats._usual import DIGIT, NO_VALUE_WORDS, FreePairs, Profile, literal
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -168,6 +170,72 @@ def _blocked(fields: dict[str, str]) -> bool:
     return (fields.get("action") or "").strip().lower() in _BLOCKED
 
 
+# -- the usual line (see formats/_usual.py), read by the native walker -------------------------
+#: an RFC 5424 header's field as ``_syslog`` reads it untimed (``\\S+``): visible ASCII here
+_VISIBLE = chars("!-~")
+
+
+def _header() -> tuple[Item, ...]:
+    """``<PRI>1`` and the RFC 5424 header's time, host, app, procid and msgid (none read: the
+    record's ``time`` is), each followed by a blank."""
+    fields: list[Item] = [
+        Element("pri_open", chars("<")),
+        Element("pri", DIGIT, 1, 3),
+        *literal("v1", ">1 "),
+    ]
+    for name in ("ts5424", "host5424", "app5424", "procid", "msgid"):
+        fields += [Element(name, _VISIBLE, 1, None), Element(f"{name}_sp", chars(" "))]
+    return tuple(fields)
+
+
+#: What the parser reads of a record's pairs beside its time (``time``, epoch seconds: the
+#: line's key), its URL (``resource``, whose host is the line's) and its destination (``dst``,
+#: an address: every usual record is an event): ``http_host`` only beside ``resource`` (whose
+#: host it then reads instead), the byte counts digits.  The other keys it reads (``src``,
+#: ``src_user_name``, ``user``, ``service``, ``svc``, ``method``, ``action``) never refuse a
+#: line.
+_PAIRS = FreePairs(
+    "cp_pairs",
+    forbidden=frozenset(),
+    beside_url=frozenset({"http_host"}),
+    digits=frozenset({"client_inbound_bytes", "client_outbound_bytes"}),
+    colon=True,
+    time="time",
+    url="resource",
+    needed="dst",
+)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The time of a usual line's ``time`` (epoch seconds), as the parser reads it."""
+    return parse_epoch(key.decode("ascii"))
+
+
+#: A Log Exporter record in its ``syslog`` format: the RFC 5424 header, then the record as one
+#: structured-data element, ``[key:"value"; ...]``, free pairs of the colon grammar (their keys,
+#: number and order vary with the blades and the version: ``colon_pairs`` in
+#: ``scan/_lines.c``; the policy tag's ``\\]`` escaped).  A URL Filtering or Application
+#: Control record with ``resource`` names its host; a firewall record without it is an event
+#: without a host name.  Read by the native walker only.
+USUAL = Profile(
+    usual=(*_header(), Element("cp_pairs", chars("^\x00"), 1, None, first=chars("["))),
+    tail=frozenset(),
+    fields=None,
+    reserved=NO_VALUE_WORDS,
+    in_order=True,  # records without a time take their syslog header's (a year-less date's year)
+    free_pairs=_PAIRS,
+    key_len=10,
+    key_time=_key_time,
+    host_start=b"/.",
+    host_end=b'.:/?#"',
+    about=(
+        'a Log Exporter record in its syslog format: the RFC 5424 header, then `[key:"value"; '
+        "...]`, with `time` in epoch seconds and `dst` an address; with `resource` a URL whose "
+        "host it names, without it (nor `http_host`) an event without a host name."
+    ),
+)
+
+
 class CheckpointFormat(LogFormat):
     name = "checkpoint"
     description = (
@@ -209,6 +277,7 @@ class CheckpointFormat(LogFormat):
         "addresses and are skipped. CEF and LEEF exporter formats are read by `cef`/`leef`."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.search(line) is not None

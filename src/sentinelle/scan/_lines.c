@@ -21,9 +21,11 @@
  *                                     (a FortiGate DNS filter record: its event is a query),
  *                                     6 (PAIRS): the rest of the line is `key=value` pairs,
  *                                     none of whose keys the parser reads but as the rules
- *                                     say (see free_pairs); the host key's value is the line's
- *                                     host name; a usual line that passes it without one is an
- *                                     event without a host name (a FortiGate traffic record),
+ *                                     say (see free_pairs; or Check Point's `[key:"value"; ...]`,
+ *                                     see colon_pairs, a time key among them); the host key's
+ *                                     value is the line's host name; a usual line that passes
+ *                                     it without one is an event without a host name (a
+ *                                     FortiGate traffic record),
  *                                     7 (SKIP): a usual line that passes it is one the parser
  *                                     skips (no event, its time unread: FortiGate's DNS filter
  *                                     queries, logged again as responses),
@@ -55,6 +57,7 @@ enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7
 #define MAX_PAIR_SETS 4   /* native.MAX_PAIR_SETS */
 #define MAX_PAIR_RULES 32 /* native.MAX_PAIR_RULES */
 #define MAX_COLUMN_RULES 64 /* native.MAX_COLUMN_RULES */
+#define MAX_VALUE 4000 /* colon_pairs' longest value */
 #define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
 enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
 #define MAX_HOST 253
@@ -94,6 +97,9 @@ typedef struct {
      * rule (the first MAX_COLUMN_RULES), the first column that may hold the time, and how many
      * columns the rules need at least */
     uint8_t column_rule[MAX_PAIR_SETS][MAX_COLUMN_RULES];
+    /* a set of PAIRS rules whose pairs are ``[key:"value"; ...]`` (see colon_pairs), and
+     * whether it names a key that must be there (PAIR_NEEDED) */
+    uint8_t colon[MAX_PAIR_SETS], needs[MAX_PAIR_SETS];
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
@@ -256,7 +262,17 @@ static int client_address(const uint8_t *a, const uint8_t *b)
 }
 
 /* What the rules of a PAIRS run say of a key (see free_pairs). */
-enum { PAIR_FREE, PAIR_FORBIDDEN, PAIR_DIGITS, PAIR_HOST, PAIR_PATH, PAIR_TIME };
+enum {
+    PAIR_FREE,
+    PAIR_FORBIDDEN,
+    PAIR_DIGITS,
+    PAIR_HOST,
+    PAIR_PATH,
+    PAIR_TIME,
+    PAIR_URL,
+    PAIR_NEEDED,
+    PAIR_BESIDE_URL
+};
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
  * log's pairs seldom share one with a rule: "srcport" and "subtype" do not). */
@@ -393,6 +409,144 @@ static inline int all_digits(const uint8_t *p, int n)
     return 1;
 }
 
+/* A host name at h, before e: a letter, then letters, digits, '.', '_' and '-' (its end goes to
+ * *host_end), maybe followed by a port of one to five digits after ':'.  Where they end, or
+ * NULL (no letter first, a port of no digit or more than five). */
+static const uint8_t *host_and_port(const uint8_t *h, const uint8_t *e, const uint8_t **host_end)
+{
+    const uint8_t *p = h;
+    if (p == e || !((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+        return NULL;
+    while (p < e && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
+                     *p == '.' || *p == '_' || *p == '-'))
+        p++;
+    *host_end = p;
+    if (p < e && *p == ':') {
+        const uint8_t *d = ++p;
+        while (p < e && *p >= '0' && *p <= '9')
+            p++;
+        if (p == d || p - d > 5)
+            return NULL;
+    }
+    return p;
+}
+
+/* Whether [v, e), a quoted value, is a URL whose host split_url reads (formats/_url.py) as the
+ * one at [*h0, *h1): a scheme (a letter, then letters, digits, '+', '.', '-'), "://", a host
+ * of a letter then letters, digits, '.', '_', '-', maybe a port of one to five digits, then the
+ * value's end or '/', '?', '#' and anything (no '@' before them: the authority's user). */
+static int url_host(const uint8_t *v, const uint8_t *e, const uint8_t **h0, const uint8_t **h1)
+{
+    const uint8_t *p = v;
+    if (p == e || !((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+        return 0;
+    while (p < e && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
+                     *p == '+' || *p == '.' || *p == '-'))
+        p++;
+    if (e - p < 4 || p[0] != ':' || p[1] != '/' || p[2] != '/')
+        return 0;
+    const uint8_t *h = p + 3;
+    if (!(p = host_and_port(h, e, h1)))
+        return 0;
+    *h0 = h;
+    return p == e || *p == '/' || *p == '?' || *p == '#';
+}
+
+/* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS whose set
+ * is of the colon grammar), is ``[key:"value"; key:"value"]`` as Check Point's Log Exporter
+ * writes it and its parser reads it (formats/checkpoint.py): a key of a letter or '_' then
+ * letters, digits, '_', '.' and '-', a quoted value without quotes or control bytes but tab
+ * (a backslash escapes the byte after it, which the parser then reads as written: only in the
+ * values of keys without a rule), "; " between pairs, ']' last.  The rules of set `set` (each ruled key
+ * once at most, as a later duplicate wins): no key kept out; a digits key's value digits (one
+ * to eighteen); the time key's ten digits (epoch seconds: the line's key, *key); the URL key's
+ * value a url_host, its host the line's host name (host[0..1]); the needed key there, its
+ * value an address's start (a hexadecimal digit or ':'); a key the parser reads only without
+ * the URL key (Check Point's http_host) beside it only.  A value of over MAX_VALUE bytes is
+ * for the parser.  False sends the line to the parser. */
+static int colon_pairs(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                       const uint8_t **host, const uint8_t **key)
+{
+    host[0] = host[1] = *key = NULL;
+    int needed = 0, url = 0, beside = 0;
+    if (a == b || *a++ != '[')
+        return 0;
+    for (;;) {
+        const uint8_t *k = a;
+        if (a == b || !(((*a | 0x20) >= 'a' && (*a | 0x20) <= 'z') || *a == '_'))
+            return 0;
+        while (a < b && (((*a | 0x20) >= 'a' && (*a | 0x20) <= 'z') || (*a >= '0' && *a <= '9') ||
+                         *a == '_' || *a == '.' || *a == '-'))
+            a++;
+        const Py_ssize_t n = a - k;
+        if (b - a < 2 || a[0] != ':' || a[1] != '"')
+            return 0;
+        const uint8_t *v = a += 2;
+        int escaped = 0; /* a backslash escapes the byte after it (Check Point's policy tag) */
+        for (;;) {
+            while (a < b && (PAIR_CLASS[*a] & PC_QUOTED))
+                a++;
+            if (b - a < 2 || *a != '\\' || !(PAIR_CLASS[a[1]] & PC_QUOTED || a[1] == '"' ||
+                                             a[1] == '\\'))
+                break;
+            escaped = 1;
+            a += 2;
+        }
+        if (a == b || *a != '"')
+            return 0;
+        const uint8_t *e = a++;
+        if (e - v > MAX_VALUE) /* (Python reads no int of over 4,300 digits: "service") */
+            return 0;
+        const int rule = pair_rule(pr, set, k, n);
+        if (escaped && rule != PAIR_FREE) /* a ruled value is read as written */
+            return 0;
+        switch (rule) {
+        case PAIR_FORBIDDEN:
+            return 0;
+        case PAIR_DIGITS:
+            if (e == v || e - v > 18 || !all_digits(v, (int)(e - v)))
+                return 0;
+            break;
+        case PAIR_TIME:
+            if (*key || e - v != 10 || !all_digits(v, 10))
+                return 0;
+            *key = v;
+            break;
+        case PAIR_URL:
+            if (url++ || !url_host(v, e, &host[0], &host[1]))
+                return 0;
+            break;
+        case PAIR_NEEDED:
+            if (e == v || !((*v >= '0' && *v <= '9') || ((*v | 0x20) >= 'a' && (*v | 0x20) <= 'f') ||
+                            *v == ':'))
+                return 0;
+            needed = 1;
+            break;
+        case PAIR_BESIDE_URL:
+            beside = 1;
+            break;
+        default:
+            break;
+        }
+        if (a < b && *a == ']')
+            return a + 1 == b && *key && (needed || !pr->needs[set]) && (url || !beside);
+        if (b - a < 2 || a[0] != ';' || a[1] != ' ')
+            return 0;
+        a += 2;
+    }
+}
+
+/* The free pairs of set `set` in [a, b), read in the set's grammar (free_pairs', or
+ * colon_pairs'): host[0..1] the host key's span, *key the time key's start (colon_pairs'). */
+static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                           const uint8_t **host, const uint8_t **key)
+{
+    if (pr->colon[set])
+        return colon_pairs(pr, set, a, b, host, key);
+    *key = NULL;
+    return free_pairs(pr, set, a, b, host);
+}
+
 /* Whether [v, e), a CSV column, is ISO 8601's ``YYYY-MM-DDTHH:MM:SS.fff`` (milliseconds) then
  * ``Z`` or ``+HH:MM``/``-HH:MM``: the shape whose numbers key_order and offset then check. */
 static int iso_millis(const uint8_t *v, const uint8_t *e)
@@ -412,20 +566,9 @@ static int iso_millis(const uint8_t *v, const uint8_t *e)
  * parser read a scheme there, and another host).  *end: the host's end. */
 static int url_column(const uint8_t *h, const uint8_t *t, const uint8_t **end)
 {
-    if (!pairs_host(h, h + 1))
+    const uint8_t *p = host_and_port(h, t, end);
+    if (!p)
         return 0;
-    const uint8_t *p = h + 1;
-    while (p < t && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
-                     *p == '.' || *p == '_' || *p == '-'))
-        p++;
-    *end = p;
-    if (p < t && *p == ':') {
-        const uint8_t *d = ++p;
-        while (p < t && *p >= '0' && *p <= '9')
-            p++;
-        if (p == d || p - d > 5)
-            return 0;
-    }
     if (p < t && *p != '/')
         return 0;
     for (; p < t; p++)
@@ -1246,9 +1389,13 @@ PyDoc_STRVAR(walk_doc,
     "PAIRS elements, a set per element (its role's high bits; sets separated by NUL bytes, at\n"
     "most four of 32 rules each): the keys its pairs may not have, or after '#' those whose\n"
     "value must be digits, after '@' the one whose quoted value is the line's host name, after\n"
-    "'/' those whose value must be empty or start with '/', each followed by a newline.\n"
+    "'/' those whose value must be empty or start with '/', each followed by a newline; a set\n"
+    "that starts with ':' and a newline reads ``[key:\"value\"; ...]`` (colon_pairs), where\n"
+    "'*' names the time key, '^' the URL key, '!' the key a line must have, '~' a key it may\n"
+    "have only beside the URL key; the sets of the\n"
+    "COLUMNS elements follow, their keys column numbers (free_columns).\n"
     "Returns also the usual lines marked MARK, those without a host name that\n"
-    "passed an element marked PAIRS, and those that passed one marked SKIP (not events; in no\n"
+    "passed an element marked PAIRS or COLUMNS, and those that passed one marked SKIP (not events; in no\n"
     "array, their time keys unread).  ``simd``: the widest\n"
     "instructions to use where the processor has them (0 none, 1 AVX2, 2 AVX-512); ``generic``:\n"
     "interpret the program even if a straight version of it was generated.  Both for tests.");
@@ -1297,6 +1444,10 @@ static PyObject *walk(PyObject *self, PyObject *args)
         if (!pairs_ok)
             break;
         const int set = pr.pair_sets++;
+        if (e - r >= 2 && r[0] == ':' && r[1] == '\n') { /* the colon grammar's mark */
+            pr.colon[set] = 1;
+            r += 2;
+        }
         pr.pairs[set] = r;
         pr.pairs_len[set] = e - r;
         int rules = 0;
@@ -1306,7 +1457,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '@' ? PAIR_HOST
                                  : *a == '/' ? PAIR_PATH
                                  : *a == '*' ? PAIR_TIME
+                                 : *a == '^' ? PAIR_URL
+                                 : *a == '!' ? PAIR_NEEDED
+                                 : *a == '~' ? PAIR_BESIDE_URL
                                              : PAIR_FORBIDDEN;
+                pr.needs[set] |= kind == PAIR_NEEDED;
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
                 pairs_ok = q > k && q - k <= 31 && rules < MAX_PAIR_RULES;
                 if (pairs_ok) {

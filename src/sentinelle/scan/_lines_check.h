@@ -66,13 +66,15 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             } else if (role == MARK) {
                 zone[3] = start; /* the line is counted apart if usual */
             } else if (role == PAIRS) {
-                const uint8_t *named[2];
-                if (!free_pairs(pr, op[5] >> ROLE_BITS, start, p, named)) {
+                const uint8_t *named[2], *timed;
+                if (!pairs_of(pr, op[5] >> ROLE_BITS, start, p, named, &timed)) {
                     *stop = p;
                     *out = entry;
                     return K_UNUSUAL;
                 }
                 zone[4] = start; /* without a host name, an event without one */
+                if (timed)
+                    zone[2] = timed; /* the line's time key is a pair's value */
                 if (named[0] && (hosts >= MAX_HOSTS || !pairs_host(named[0], named[1]) ||
                                  bad_host(pr, named[0], named[1]))) {
                     kind = K_HOST; /* its host key's value: for the parser to read */
@@ -171,10 +173,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
 #define SKIP_SPAN(a) (zone[5] = (a))
 #define PAIRS_SPAN(a, b, set)                                                                  \
     do {                                                                                       \
-        const uint8_t *named[2];                                                               \
-        if (!free_pairs(pr, (set), (a), (b), named))                                           \
+        const uint8_t *named[2], *timed;                                                       \
+        if (!pairs_of(pr, (set), (a), (b), named, &timed))                                     \
             FAIL;                                                                              \
         zone[4] = (a);                                                                         \
+        if (timed)                                                                             \
+            zone[2] = timed;                                                                   \
         if (named[0] && !pairs_host(named[0], named[1]))                                       \
             kind = K_HOST; /* its host key's value: for the parser to read */                  \
         else if (named[0])                                                                     \

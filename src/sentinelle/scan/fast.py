@@ -153,7 +153,7 @@ def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     """The compiled prefilter of ``fmt`` for ``catalog`` (cached in memory and on disk)."""
     profile = fmt.usual
     assert profile is not None
-    if NATIVE and profile.hosts:
+    if NATIVE and profile.walked:
         hs = host_pattern_set(catalog)
         return Prefilter(compile_set(hs), len(hs.patterns), profile, program(profile))
     ps = patterns(fmt, catalog)

@@ -31,7 +31,7 @@ def generated() -> str:
             columns=p.free_columns,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
-        if p.hosts
+        if p.walked
     }
     return emit_c(programs)
 

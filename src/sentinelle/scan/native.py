@@ -275,9 +275,13 @@ def compile_profile(
     column_sets = (columns,) if isinstance(columns, FreeColumns) else columns or ()
     if column_sets and (zone is not None or key is not None or clf):
         raise ValueError("free columns hold the key and the zone: no other element does")
+    pair_sets = (pairs,) if isinstance(pairs, FreePairs) else pairs or ()
+    timed = any(p.time for p in pair_sets)  # the key is a pair's value (its element's)
+    if timed and (key is not None or column_sets):
+        raise ValueError("free pairs hold the key: no other element does")
     seps = _separators(items)
     sets: tuple[FreePairs | FreeColumns, ...] = (
-        *((pairs,) if isinstance(pairs, FreePairs) else pairs or ()),
+        *pair_sets,
         *column_sets,
     )
     if len(sets) > MAX_PAIR_SETS or len({p.element for p in sets}) != len(sets):
@@ -337,7 +341,7 @@ def compile_profile(
         b"".join(c.tables),
         words,
         key_len,
-        -1 if key is not None or column_sets else key_at,
+        -1 if key is not None or column_sets or timed else key_at,
         LOCAL_ISO if column_sets else 0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
