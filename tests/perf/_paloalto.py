@@ -45,10 +45,7 @@ def url_record(
     for at_, value in ((46, ua), (49, referer), (63, "post")):
         if at_ < columns:
             cols[at_] = value
-    if at < columns:
-        cols[at] = hires
-    assert len(cols) == columns
-    return (header + ",".join(cols)).encode()
+    return _line(header, cols, hires, at, columns)
 
 
 def traffic_record(
@@ -65,10 +62,32 @@ def traffic_record(
     _put(cols, 30, "allow", "7734", sent, received, "36", "2026/03/02 09:04:05", "586", "any")
     _put(cols, 38, "0", "32091112", "0x0", "10.0.0.0-10.255.255.255")
     cols[42], cols[45] = "United States", "tcp-fin"
+    return _line(header, cols, hires, at, columns)
+
+
+def decryption_record(
+    header: str = BSD,
+    sni: str = "chat.example.fr",
+    subject: str = "*.example.fr",
+    hires: str = "2026-03-02T09:14:05.123+01:00",
+    at: int = 108,
+    columns: int = 116,
+) -> bytes:
+    """A decryption record (with 'Log Successful TLS Handshakes'), its Server Name Indication
+    ``sni`` and its certificate's Subject Common Name ``subject``."""
+    cols = _common("DECRYPTION", "start", max(columns, 64))
+    _put(cols, 30, "allow", "", "", "", "", "", "", "client", "server", "TLS1.3", "ECDHE")
+    _put(cols, 41, "AES_256_GCM", "SHA384", "decrypt-all", "secp256r1", "0", "trusted")
+    _put(cols, 47, "uninspected", "forward", "0A1B2C", "ab:cd:ef", "Mar  1 00:00:00 2026 GMT")
+    _put(cols, 60, subject, "R3", "ISRG Root X1", sni)
+    return _line(header, cols, hires, at, columns)
+
+
+def _line(header: str, cols: list[str], hires: str, at: int, columns: int) -> bytes:
+    """The record of the first ``columns`` of ``cols``, ``hires`` in column ``at`` if there."""
     if at < columns:
         cols[at] = hires
-    assert len(cols) == columns
-    return (header + ",".join(cols)).encode()
+    return (header + ",".join(cols[:columns])).encode()
 
 
 #: usual records, in layouts of several PAN-OS versions and settings
@@ -83,4 +102,6 @@ SHAPES = (
     traffic_record(),
     traffic_record(subtype="", sent="", received=""),
     traffic_record(header=IETF, at=60, columns=70),
+    decryption_record(),
+    decryption_record(header=IETF, sni="Chat.Example.FR.", at=100, columns=104),
 )

@@ -520,7 +520,8 @@ def test_pan_os_url_traffic_and_other_records(
 ) -> None:
     """PAN-OS records in several layouts (BSD and IETF headers, the High Resolution Timestamp
     at several columns, quoted user agents): URL records of AI services or not (some with a
-    port, a URL the walker leaves to the parser), traffic records (events without a host name),
+    port, a URL the walker leaves to the parser), decryption records (their Server Name
+    Indication, or the certificate's name), traffic records (events without a host name),
     other threats (skipped), PAN-OS 9 records without the timestamp (local times: parsed), the
     offset changing in the autumn, broken ones: both engines store the same, whole and
     gzipped."""
@@ -541,6 +542,9 @@ def test_pan_os_url_traffic_and_other_records(
             raw = paloalto_shapes.traffic_record(header, subtype, hires=hires, at=at, columns=width)
         elif k % 10 == 6:
             raw = paloalto_shapes.url_record(header, "", hires, at, width, "virus", "", "")
+        elif k % 10 == 8:  # decryption: its name a host, or none (the certificate's then)
+            sni = host if k % 3 else ""
+            raw = paloalto_shapes.decryption_record(header, sni, hires=hires, at=at, columns=width)
         else:
             url = f'"{host}:443/"' if k % 5 == 0 else f'"{host}/backend-api/c"'
             if k % 11 == 3:

@@ -249,3 +249,30 @@ def test_free_columns_rules_are_checked() -> None:
             key_len=23,
             columns=FreeColumns("nope", time_from=0),
         )
+
+
+@needs_walker
+def test_a_name_column_is_a_host_name_alone() -> None:
+    """``name``: a bare host name, the line's (PAN-OS' Server Name Indication); empty, an
+    address, with a port, quoted, or no host name: for the parser."""
+    rules = FreeColumns("rest", time_from=1, name=0)
+    program = native.compile_chain(
+        _CHAIN, frozenset(), hosts=frozenset(), key_len=23, columns=rules
+    )
+    when = "2026-10-25T02:30:00.123Z"
+    said = {
+        f",chat.example.fr,{when}": "chat.example.fr",
+        f",Chat.FR.,{when}": "Chat.FR.",
+        f",,{when}": None,
+        f",10.0.0.1,{when}": None,
+        f",chat.example.fr:443,{when}": None,
+        f',"chat.example.fr",{when}': None,
+        f",chat.example.fr/,{when}": None,
+        f",a..b.fr,{when}": None,
+    }
+    for text, host in said.items():
+        _, w = walk_everywhere(program, [b"t" + text.encode()])
+        assert (w.entries[1:-2].decode() if not w.rows.size else None) == host, text
+    assert rules.rules() == b"*1\n=0\n"
+    with pytest.raises(ValueError, match="two rules"):
+        FreeColumns("rest", time_from=1, name=0, host=2)

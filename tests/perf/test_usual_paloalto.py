@@ -37,6 +37,18 @@ CASES = [
     (pan.SHAPES[7], "no host"),
     (pan.SHAPES[8], "no host"),
     (pan.SHAPES[9], "no host"),
+    (pan.SHAPES[10], "chat.example.fr"),
+    (pan.SHAPES[11], "Chat.Example.FR."),
+    # a decryption record without a name, an address as its name, a name with a port or quoted
+    # (the parser then reads the certificate's name, or a host the walker leaves to it)
+    (pan.decryption_record(sni=""), "parser"),
+    (pan.decryption_record(sni="104.18.32.47"), "parser"),
+    (pan.decryption_record(sni="chat.example.fr:443"), "parser"),
+    (pan.decryption_record(sni='"chat.example.fr"'), "parser"),
+    (pan.decryption_record(sni="none"), "parser"),
+    (pan.decryption_record(sni="a..b.fr"), "parser"),
+    (pan.decryption_record(at=999), "parser"),
+    (pan.decryption_record(columns=63, at=999), "parser"),
     # PAN-OS 9 and before: no High Resolution Timestamp, a local Generated Time
     (pan.url_record(at=999), "parser"),
     (pan.traffic_record(at=999), "parser"),

@@ -478,8 +478,9 @@ class FreeColumns:
     before its first (column 0 here), whose number and order vary with the version (PAN-OS'
     trailing columns): the line is usual when each column is bare (no comma, quote or control
     byte) or quoted (no quote or control byte inside), ``host`` (when named) is quoted and
-    ``host[:port][/path]`` (no colon in the path), its host the line's host name, those of
-    ``digits`` are empty or digits, there are at least as many columns as these rules need, and
+    ``host[:port][/path]`` (no colon in the path), its host the line's host name (or ``name``,
+    when named, is bare and a host name alone, the line's), those of ``digits`` are empty or
+    digits, there are at least as many columns as these rules need, and
     from ``time_from`` on, the first column whose 11th byte is ``T`` (the parser's test) is a
     time ``YYYY-MM-DDTHH:MM:SS.fff`` then ``Z`` or ``±HH:MM``: the line's key (23 bytes) and its
     zone (``free_columns`` in ``scan/_lines.c``).  A usual line without a host name that passes
@@ -490,18 +491,23 @@ class FreeColumns:
     time_from: int
     host: int | None = None
     digits: frozenset[int] = frozenset()
+    #: a column that is a host name alone, bare (PAN-OS' Server Name Indication): the line's
+    #: host name (then not ``host``)
+    name: int | None = None
 
     def __post_init__(self) -> None:
-        columns = [self.time_from, *self.digits, *([self.host] if self.host is not None else [])]
-        if len(set(columns) - {self.time_from}) != len(columns) - 1:
+        hosts = [c for c in (self.host, self.name) if c is not None]
+        ruled = [*self.digits, *hosts]
+        if len(set(ruled)) != len(ruled) or len(hosts) > 1:
             raise ValueError(f"free columns {self.element!r}: a column has two rules")
-        if not all(0 <= c < 64 for c in columns):  # native.MAX_COLUMN_RULES
+        if not all(0 <= c < 64 for c in (*ruled, self.time_from)):  # native.MAX_COLUMN_RULES
             raise ValueError(f"free columns {self.element!r}: columns 0 to 63 have rules")
 
     def rules(self) -> bytes:
         """The rules as the walker reads them (a set of ``native.Program.pairs``)."""
         words = [f"#{c}" for c in sorted(self.digits)] + [f"*{self.time_from}"]
         words += [f"@{self.host}"] if self.host is not None else []
+        words += [f"={self.name}"] if self.name is not None else []
         return b"".join(w.encode("ascii") + b"\n" for w in words)
 
 

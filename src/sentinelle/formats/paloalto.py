@@ -310,6 +310,11 @@ _TRAFFIC_COLUMNS = FreeColumns(
     digits=frozenset({T_BYTES_SENT - 4, T_BYTES_RECEIVED - 4}),
 )
 
+#: A decryption record's columns from the 5th (``DECRYPTION,`` before them): its Server Name
+#: Indication a host name (without it, or with an address, the parser reads the certificate's
+#: Subject Common Name: parsed), the High Resolution Timestamp as a URL record's
+_DECRYPTION_COLUMNS = FreeColumns("d_cols", time_from=_FIRST_TRAILING - 4, name=D_SNI - 4)
+
 #: The record after ``T`` (its type's first letter): a URL Filtering record (``THREAT,url``),
 #: another threat (virus, spyware...: the parser skips it; its subtype, the next column and maybe
 #: more, no quote), or a traffic record.  A ``url`` or a traffic record goes on as free columns
@@ -370,26 +375,30 @@ USUAL = Profile(
         *_receive_time(),
         Element("serial", _SERIAL, 1, 64),
         Element("comma2", chars(",")),
-        Element("type_t", chars("T")),
-        _RECORD,
+        Branch(
+            (
+                (Element("type_t", chars("T")), _RECORD),
+                (*literal("decryption", "DECRYPTION"), _rest("d_cols")),
+            )
+        ),
     ),
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
     in_order=True,  # the records without a High Resolution Timestamp: local times
-    free_columns=(_URL_COLUMNS, _TRAFFIC_COLUMNS),
+    free_columns=(_URL_COLUMNS, _TRAFFIC_COLUMNS, _DECRYPTION_COLUMNS),
     skip_element="other",
     key_len=23,
     key_time=_key_time,
-    host_start=b'".',
-    host_end=b'.:/"',
+    host_start=b'",.',  # the URL's host after its quote, the name's after its comma
+    host_end=b'.:/",',
     about=(
-        "a URL Filtering or traffic record of PAN-OS 10 or later in the default CSV format "
-        "(BSD or IETF syslog header): the URL a host name, maybe a port, and a path; the byte "
-        "counts digits; the first trailing column that looks like a time the High Resolution "
-        "Timestamp, with milliseconds and an offset. Other threat records are counted as "
-        "skipped."
+        "a URL Filtering, decryption or traffic record of PAN-OS 10 or later in the default CSV "
+        "format (BSD or IETF syslog header): the URL a host name, maybe a port, and a path; the "
+        "Server Name Indication a host name; the byte counts digits; the first trailing column "
+        "that looks like a time the High Resolution Timestamp, with milliseconds and an offset. "
+        "Other threat records are counted as skipped."
     ),
 )
 

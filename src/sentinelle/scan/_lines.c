@@ -271,7 +271,8 @@ enum {
     PAIR_TIME,
     PAIR_URL,
     PAIR_NEEDED,
-    PAIR_BESIDE_URL
+    PAIR_BESIDE_URL,
+    PAIR_NAME
 };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
@@ -581,8 +582,9 @@ static int url_column(const uint8_t *h, const uint8_t *t, const uint8_t **end)
  * starts with a comma), is CSV columns as the PAN-OS parser splits them (formats/paloalto.py):
  * each bare (no ',', '"' nor control byte but tab) or quoted (no '"' nor control byte inside,
  * then ',' or the end), none longer than csv reads, as many as the rules of the program's set `set` need, each as its rule
- * says: the host column quoted, a url_column whose host is the line's host name (host[0..1]);
- * a digits column empty or 1 to 18 digits.  From the rules' time column on, the first column
+ * says: the host column quoted, a url_column whose host is the line's host name (host[0..1]),
+ * or the name column bare, a host name alone (the line's); a digits column empty or 1 to 18
+ * digits.  From the rules' time column on, the first column
  * whose 11th byte is 'T' (the parser's test for its High Resolution Timestamp) has the shape of
  * iso_millis: found[0] is its start (the line's time key), [found[1], found[2]) its UTC offset.
  * A column there before it with a byte >= 0x80 and a 'T' (whose 11th character may be a 'T'
@@ -616,6 +618,11 @@ static int free_columns(const Program *pr, int set, const uint8_t *a, const uint
         switch (i < MAX_COLUMN_RULES ? pr->column_rule[set][i] : PAIR_FREE) {
         case PAIR_HOST:
             if (!quoted || !url_column(v, e, &host[1]))
+                return 0;
+            host[0] = v;
+            break;
+        case PAIR_NAME: /* a host name alone, bare (PAN-OS' Server Name Indication) */
+            if (quoted || host_and_port(v, e, &host[1]) != e || host[1] != e)
                 return 0;
             host[0] = v;
             break;
@@ -1460,6 +1467,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '^' ? PAIR_URL
                                  : *a == '!' ? PAIR_NEEDED
                                  : *a == '~' ? PAIR_BESIDE_URL
+                                 : *a == '=' ? PAIR_NAME
                                              : PAIR_FORBIDDEN;
                 pr.needs[set] |= kind == PAIR_NEEDED;
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
