@@ -646,8 +646,15 @@ class Profile:
     def walked(self) -> bool:
         """Read by the native line walker (where it is built): the profile names where the host
         name is, as elements of its chain or among its free pairs' or columns' values."""
-        sets = self.free_pairs if isinstance(self.free_pairs, tuple) else (self.free_pairs,)
-        return bool(self.hosts) or any(p is not None and p.url for p in sets)
+        pairs = self.free_pairs if isinstance(self.free_pairs, tuple) else (self.free_pairs,)
+        columns = (
+            self.free_columns if isinstance(self.free_columns, tuple) else (self.free_columns,)
+        )
+        return (
+            bool(self.hosts)
+            or any(p is not None and p.url for p in pairs)
+            or any(c is not None and (c.host is not None or c.name is not None) for c in columns)
+        )
 
     @property
     def native_only(self) -> bool:

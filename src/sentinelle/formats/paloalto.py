@@ -384,7 +384,6 @@ USUAL = Profile(
     ),
     tail=frozenset(),
     fields=None,
-    hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
     in_order=True,  # the records without a High Resolution Timestamp: local times
     free_columns=(_URL_COLUMNS, _TRAFFIC_COLUMNS, _DECRYPTION_COLUMNS),

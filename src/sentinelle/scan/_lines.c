@@ -305,6 +305,11 @@ static inline int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssi
 enum { PC_KEY = 1, PC_QUOTED = 2, PC_BARE = 4, PC_DIGIT = 8 };
 static uint8_t PAIR_CLASS[256];
 
+/* The bytes of free columns (see free_columns): a quoted column's (no quote nor control byte
+ * but tab), a bare one's (nor a comma), and the two free_columns looks for before the time */
+enum { CC_QUOTED = 1, CC_BARE = 2, CC_HIGH = 4, CC_T = 8 };
+static uint8_t COLUMN_CLASS[256];
+
 static void pair_classes(void)
 {
     for (int c = 0; c < 256; c++) {
@@ -313,6 +318,9 @@ static void pair_classes(void)
         int bare = c > 0x20 && c < 0x7f && c != '"' && c != '\\';
         PAIR_CLASS[c] = (uint8_t)(key * PC_KEY | quoted * PC_QUOTED | bare * PC_BARE |
                                   (c >= '0' && c <= '9') * PC_DIGIT);
+        int in_quotes = c != '"' && (c >= 0x20 || c == '\t') && c != 0x7f;
+        COLUMN_CLASS[c] = (uint8_t)(in_quotes * CC_QUOTED | (in_quotes && c != ',') * CC_BARE |
+                                    (c >= 0x80) * CC_HIGH | (c == 'T') * CC_T);
     }
 }
 
@@ -600,19 +608,17 @@ static int free_columns(const Program *pr, int set, const uint8_t *a, const uint
     a++;
     for (int i = 0;; i++) {
         const uint8_t *v, *e;
-        int high = 0, t = 0, quoted = a < b && *a == '"';
+        const int quoted = a < b && *a == '"', in = quoted ? CC_QUOTED : CC_BARE;
+        unsigned seen = 0; /* the classes of the column's bytes (CC_HIGH, CC_T) */
+        for (v = a += quoted; a < b && (COLUMN_CLASS[*a] & in); a++)
+            seen |= COLUMN_CLASS[*a];
+        e = a;
         if (quoted) {
-            for (v = ++a; a < b && *a != '"' && (*a >= 0x20 || *a == '\t') && *a != 0x7f; a++)
-                high |= *a >= 0x80, t |= *a == 'T';
             if (a == b || *a != '"')
                 return 0;
-            e = a++;
-        } else {
-            for (v = a; a < b && *a != ',' && *a != '"' && (*a >= 0x20 || *a == '\t') && *a != 0x7f;
-                 a++)
-                high |= *a >= 0x80, t |= *a == 'T';
-            e = a;
+            a++;
         }
+        const int high = (seen & CC_HIGH) != 0, t = (seen & CC_T) != 0;
         if (e - v > CSV_FIELD_LIMIT)
             return 0;
         switch (i < MAX_COLUMN_RULES ? pr->column_rule[set][i] : PAIR_FREE) {

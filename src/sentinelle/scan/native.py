@@ -68,8 +68,11 @@ class Program:
     #: the rules of the elements marked PAIRS (see :class:`FreePairs`), a set per element
     #: (separated by NUL bytes), each key followed by a newline: those it may not hold, then
     #: after ``#`` those whose value must be digits, after ``/`` those whose value must be a
-    #: path or empty, after ``@`` the host name's; then the sets of the elements marked COLUMNS
-    #: (see :class:`FreeColumns`), whose keys are column numbers (``*``: where the time may be)
+    #: path or empty, after ``@`` the host name's (a set of the colon grammar starts with a
+    #: line ``:``, and names after ``*`` its time key, after ``^`` its URL key, after ``!`` the
+    #: key it needs, after ``~`` those only beside the URL key); then the sets of the elements
+    #: marked COLUMNS (see :class:`FreeColumns`), whose keys are column numbers (``*``: where
+    #: the time may be, ``@`` a URL's column, ``=`` a host name's)
     pairs: bytes = b""
 
 
@@ -265,7 +268,8 @@ def compile_profile(
     ``addresses``: elements that hold a client's address (``client_address`` in ``_lines.c``);
     ``mark``: the element whose usual lines are counted apart (:attr:`Walked.marked`);
     ``pairs``: the elements that hold the rest of the line as free pairs, each with its rules
-    (:class:`FreePairs`, at most four);
+    (:class:`FreePairs`, at most four; a set of the colon grammar may name the pair whose value
+    is the line's time key: then not ``key_at``, without ``key``);
     ``skip``: the element whose usual lines the parser skips (:attr:`Walked.skipped`);
     ``columns``: the elements that hold the rest of the line as CSV columns, each with its
     rules (:class:`FreeColumns`; their sets follow the free pairs', four in all at most), among
@@ -280,10 +284,7 @@ def compile_profile(
     if timed and (key is not None or column_sets):
         raise ValueError("free pairs hold the key: no other element does")
     seps = _separators(items)
-    sets: tuple[FreePairs | FreeColumns, ...] = (
-        *pair_sets,
-        *column_sets,
-    )
+    sets: tuple[FreePairs | FreeColumns, ...] = (*pair_sets, *column_sets)
     if len(sets) > MAX_PAIR_SETS or len({p.element for p in sets}) != len(sets):
         raise ValueError(f"at most {MAX_PAIR_SETS} free pairs' or columns' elements, each once")
     for p in sets:
