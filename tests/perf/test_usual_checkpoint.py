@@ -7,17 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.perf import _checkpoint as cp
-from tests.perf.test_usual_profiles import _check_unflagged, _walked
+from tests.perf.test_usual_profiles import _check_unflagged, walker_says
 
 
 def _said(raw: bytes) -> str:
-    """What the walker makes of ``raw``: "parser", "no host" or its host name."""
-    w = _walked("checkpoint", raw)
-    if w.rows.size:
-        return "parser"
-    if w.no_host:
-        return "no host"
-    return w.entries.decode()[1:-2]
+    return walker_says("checkpoint", raw)
 
 
 def _with(shape: tuple[str, ...], key: str, value: str | None) -> bytes:

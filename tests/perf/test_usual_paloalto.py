@@ -9,21 +9,13 @@ import pytest
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.inputs import decode
 from tests.perf import _paloalto as pan
-from tests.perf.test_usual_profiles import _check_unflagged, _walked
+from tests.perf.test_usual_profiles import _check_unflagged, walker_says
 
 HIRES = "2026-03-02T09:14:05.123+01:00"
 
 
 def _said(raw: bytes) -> str:
-    """What the walker makes of ``raw``: "parser", "skipped", "no host" or its host name."""
-    w = _walked("paloalto", raw)
-    if w.rows.size:
-        return "parser"
-    if w.skipped:
-        return "skipped"
-    if w.no_host:
-        return "no host"
-    return w.entries.decode()[1:-2]
+    return walker_says("paloalto", raw)
 
 
 CASES = [

@@ -100,6 +100,20 @@ def _usual_lines(name: str) -> st.SearchStrategy[bytes]:
     )
 
 
+def walker_says(name: str, raw: bytes) -> str:
+    """What the native walker makes of one line of ``name``: "parser", "skipped", "no host"
+    (an event without a host name) or its host name (the edit tables of the formats read by
+    free pairs or columns)."""
+    w = _walked(name, raw)
+    if w.rows.size:
+        return "parser"
+    if w.skipped:
+        return "skipped"
+    if w.no_host:
+        return "no host"
+    return w.entries.decode()[1:-2]
+
+
 def _skipped(name: str, raw: bytes) -> bool:
     """The native walker counts ``raw`` as a line the parser skips."""
     return _profile(name).skip_element is not None and _walked(name, raw).skipped == 1
