@@ -225,6 +225,13 @@ def json_text(arr: pa.Array) -> pa.Array:
     return pc.replace_substring(pc.replace_substring(arr, "\\", "\\\\"), '"', '\\"')
 
 
+def from_16th(ts_ms: np.ndarray) -> np.ndarray:
+    """Whether each time (UTC, ms) is from the 16th of its month on (a device whose output
+    changes in the middle of the month: FortiOS upgraded, PAN-OS' syslog format switched)."""
+    days = np.asarray(ts_ms, np.int64).astype("datetime64[ms]").astype("datetime64[D]")
+    return (days - days.astype("datetime64[M]")).astype(np.int64) >= 15
+
+
 def cut_after(line: bytes, marker: bytes, rng: np.random.Generator, low: int, high: int) -> bytes:
     """``line`` cut ``low`` to ``high - 1`` bytes after ``marker`` (a truncated copy).
 

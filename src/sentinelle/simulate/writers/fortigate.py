@@ -37,7 +37,7 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
     """One FortiOS record per connection, as a pyarrow string array."""
     blocked = p.denied(conns)
     clock = p.join(" eventtime=", p.num(conns.ts * 1_000_000), ' tz="+0000"')
-    seven = upgraded(conns.ts)
+    seven = p.from_16th(conns.ts)
     head = p.join(
         p.where(blocked, "<188>", "<189>"),
         p.stamp(conns.ts, "date=%Y-%m-%d time=%H:%M:%S"),
@@ -94,12 +94,6 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
         sizes,
     )
     return p.where(p.error(conns), traffic, web)
-
-
-def upgraded(ts_ms: np.ndarray) -> np.ndarray:
-    """Whether each time (UTC, ms) is from the 16th of its month on: FortiOS 7's header."""
-    days = np.asarray(ts_ms, np.int64).astype("datetime64[ms]").astype("datetime64[D]")
-    return (days - days.astype("datetime64[M]")).astype(np.int64) >= 15
 
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:

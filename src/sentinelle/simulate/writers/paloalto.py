@@ -1,4 +1,7 @@
-"""PAN-OS 10 syslog (IETF header, default CSV): THREAT/url records, TRAFFIC for host-less lines.
+"""PAN-OS 10 syslog (default CSV): THREAT/url records, TRAFFIC for host-less lines.
+
+The firewall's syslog server profile sends the IETF header until the 15th of the month, PAN-OS'
+default BSD one from the 16th (UTC), so that both are read.
 
 Every proxied request is a URL Filtering record (``THREAT,url``; categories set to ``alert``
 so allowed URLs are logged): ``URL/Filename`` = ``host[:port]/path`` without scheme, action
@@ -33,7 +36,9 @@ def render(conns: Connections, tables: Tables) -> pa.Array:
     """One CSV record per connection behind an RFC 5424 header, as a pyarrow string array."""
     local = p.stamp(conns.ts, "%Y/%m/%d %H:%M:%S")
     iso = p.stamp(conns.ts, "%Y-%m-%dT%H:%M:%S", ms=True)
-    header = p.join("<14>1 ", iso, "Z PA-3220 - - - -")
+    ietf = p.join("<14>1 ", iso, "Z PA-3220 - - - -")
+    bsd = p.join("<14>", p.stamp(conns.ts, "%b %d %H:%M:%S"), " PA-3220")
+    header = p.where(p.from_16th(conns.ts), bsd, ietf)
     cols = _common(conns, tables, local)
     cols[HIRES] = p.join(iso, "+00:00")
     denied = p.denied(conns)
@@ -104,4 +109,5 @@ def _common(conns: Connections, tables: Tables, local: pa.Array) -> list[object]
 
 def truncate(line: bytes, rng: np.random.Generator) -> bytes:
     """Cut within the first columns: too few for any log type, the parser must reject it."""
-    return p.cut_after(line, b" - - - - 1,", rng, 0, 60)
+    marker = b" - - - - 1," if b" - - - - 1," in line else b" PA-3220 1,"
+    return p.cut_after(line, marker, rng, 0, 60)
