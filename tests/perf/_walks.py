@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from hypothesis import strategies as st
 
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.scan import fast, native
+
+#: the tests of the walker itself, skipped where sentinelle was installed without a C compiler
+needs_walker = pytest.mark.skipif(
+    not native.available(), reason="the C extension is not built (no C compiler at install)"
+)
 
 #: (simd, generic): none, AVX2 and AVX-512, each interpreted and straight (where generated)
 VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]

@@ -15,12 +15,9 @@ from hypothesis import strategies as st
 from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._usual import NO_VALUE_WORDS, FreePairs
 from sentinelle.scan import native
-from tests.perf._walks import mostly, walk_everywhere
+from tests.perf._walks import mostly, needs_walker, walk_everywhere
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-needs_walker = pytest.mark.skipif(
-    not native.available(), reason="the C extension is not built (no C compiler at install)"
-)
 
 _CHAIN = (
     Element("t", chars("t")),

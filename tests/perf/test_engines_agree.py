@@ -438,6 +438,16 @@ def test_a_local_time_format_is_read_whole_in_order(
     _both_whole_and_gzip(tmp_path, lines, "fortigate")
 
 
+#: the hosts of the mixed firewall files below: two AI services, three others
+MIXED_HOSTS = [
+    "chatgpt.com",
+    "claude.ai",
+    "site1.example.fr",
+    "site2.example.fr",
+    "cdn.example.org",
+]
+
+
 def test_fortigate_web_filter_application_control_dns_and_traffic_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
@@ -450,7 +460,7 @@ def test_fortigate_web_filter_application_control_dns_and_traffic_records(
     services, some broken: both engines store the same (lines, events, DNS queries,
     events without a host, hits), whole, in blocks and gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
-    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    hosts = MIXED_HOSTS
     lines = []
     for k in range(300):
         clock = f"{8 + k // 60:02d}:{k % 60:02d}:{k * 7 % 60:02d}"
@@ -526,7 +536,7 @@ def test_pan_os_url_traffic_and_other_records(
     offset changing in the autumn, broken ones: both engines store the same, whole and
     gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
-    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    hosts = MIXED_HOSTS
     headers = [paloalto_shapes.BSD, paloalto_shapes.BSD_NO_PRI, paloalto_shapes.IETF]
     lines = []
     for k in range(300):
@@ -564,7 +574,7 @@ def test_check_point_url_filtering_and_firewall_records(
     records (events without a host name), records without a time or a destination, broken
     ones: both engines store the same, whole and gzipped."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
-    hosts = ["chatgpt.com", "claude.ai", "site1.example.fr", "site2.example.fr", "cdn.example.org"]
+    hosts = MIXED_HOSTS
     lines = []
     for k in range(300):
         when = f'time:"{1772439245 + 7 * k}"'

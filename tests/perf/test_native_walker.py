@@ -30,7 +30,7 @@ from sentinelle.formats.squid import USUAL
 from sentinelle.inputs import decode
 from sentinelle.scan import fast, gen_usual, native
 from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns, host_pattern_set
-from tests.perf._walks import walk_everywhere
+from tests.perf._walks import needs_walker, walk_everywhere
 from tests.perf.conftest import URLS, garbage_log
 from tests.perf.test_prefilter_properties import GOOD, catalogs, hosts_for, mutated
 
@@ -42,10 +42,6 @@ CATALOG = load_catalog()
 BUNDLED = compile_patterns(host_pattern_set(CATALOG))
 VARIANTS = [(simd, generic) for simd in (0, 1, 2) for generic in (False, True)]
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-
-needs_walker = pytest.mark.skipif(
-    not native.available(), reason="the C extension is not built (no C compiler at install)"
-)
 
 
 def test_the_extension_is_built() -> None:
