@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 from sentinelle.inputs import discover
-from sentinelle.scan import blocks, enrich, fast, parallel
+from sentinelle.scan import ScanOptions, blocks, enrich, fast, parallel, scan
 from sentinelle.simulate import writers
 from tests.perf import _checkpoint as checkpoint_shapes
+from tests.perf import _elff as elff
 from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._fortigate import (
     TRAFFIC_SHAPES,
@@ -670,3 +671,89 @@ def test_a_clf_time_orders_lines_by_date_across_blocks_ranges_and_offsets(
     lines[5] = "10.1.0.1 - u [31/Jul/2026:25:00:00 +0200] broken"  # rejected: counted as such
     lines.append(lines[-1].replace("15/Jul/2026", "14/Jul/2026", 1))
     _both_whole_and_gzip(tmp_path, lines, "squid-combined")
+
+
+def _elff_file(sequence: list[tuple[str, tuple[str, ...] | None, int]]) -> list[str]:
+    """ELFF lines: for each (directive, layout, count), the directive (if any) then ``count``
+    data lines of the layout, some with extra columns, an impossible date or cut short."""
+    out, k = [], 0
+    for head, layout, count in sequence:
+        if head:
+            out.append(head)
+        for _ in range(count):
+            k += 1
+            assert layout is not None
+            # new hosts in every block (the walks cut at a directive meet them first)
+            text = elff.line(layout, k, None if k % 3 else f"new{k}.example.org")
+            if k % 13 == 0:
+                text += ' extra "free text" x'
+            if k % 17 == 0:
+                text = text.replace("2026-08-", "2026-02-3", 1)  # 2026-02-3x: no such day
+            if k % 19 == 0:
+                text = text[: len(text) // 2]
+            if k % 23 == 0:
+                out.append("#Remark: rotated")
+            out.append(text)
+    return out
+
+
+def test_elff_layouts_named_mid_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """W3C and Blue Coat files whose ``#Fields:`` header names other layouts mid-file: with a
+    usual line or without (the parser alone, until a layout with one), the same again, behind
+    a syslog header; data lines before any header, ProxySG's header-less ``main`` lines, extra
+    columns, impossible dates, broken lines; in blocks of 4 KiB, so that the headers fall
+    anywhere in a block: both engines store the same, whole and gzipped."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    layouts, no_usual = elff.LAYOUTS, elff.NO_USUAL
+    wsa, tmg = layouts["WSA W3C"], layouts["TMG-like: r-host, r-port and a path"]
+    epoch, custom = (
+        layouts["epoch, cs-host and a combined status"],
+        layouts["ProxySG custom: cs(host), a full URL, x-cs-userip"],
+    )
+    main, iis = layouts["ProxySG main"], no_usual["IIS: no host, no URL with one"]
+    swapped = layouts["ProxySG main, the host and the supplier swapped"]
+    syslog = "<13>Aug  1 12:00:00 proxy sgos: "
+    w3c = [
+        ("", wsa, 3),  # before any header: rejected
+        ("#Version: 1.0", wsa, 0),
+        (elff.directive(wsa), wsa, 60),
+        (elff.directive(tmg), tmg, 50),
+        (elff.directive(iis), iis, 30),
+        (elff.directive(epoch), epoch, 40),
+        (elff.directive(epoch), epoch, 40),
+        (syslog + elff.directive(custom), custom, 50),
+        (elff.directive(wsa), wsa, 30),
+    ]
+    (tmp_path / "w3c").mkdir()
+    _both_whole_and_gzip(tmp_path / "w3c", _elff_file(w3c), "w3c")
+    bluecoat = [
+        ("", main, 30),  # no header: SGOS main
+        (elff.directive(custom), custom, 50),
+        (elff.directive(main), main, 50),
+        (elff.directive(swapped), swapped, 40),
+        (elff.directive(iis), iis, 20),
+        (elff.directive(main), main, 40),
+    ]
+    (tmp_path / "bluecoat").mkdir()
+    _both_whole_and_gzip(tmp_path / "bluecoat", _elff_file(bluecoat), "bluecoat")
+
+
+def test_elff_lines_after_a_layout_without_a_usual_line_are_walked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After lines of a layout without a usual line (the parser's, one by one), a header of a
+    layout with one: the lines after it are walked again, only the directives and the
+    layout's lines without a host parsed (none of the other lines names an AI service)."""
+    if not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    iis = elff.NO_USUAL["IIS: no host, no URL with one"]
+    main = elff.LAYOUTS["ProxySG main"]
+    lines = [elff.directive(iis), *(elff.line(iis, k) for k in range(20))]
+    lines += [elff.directive(main), *(elff.line(main, k, "site1.example.fr") for k in range(200))]
+    log = tmp_path / "w3c.log"
+    log.write_text("\n".join(lines) + "\n")
+    got = scan([str(log)], tmp_path / "store", ScanOptions(jobs=1, format="w3c")).files[0]
+    assert (got.lines, got.events, got.parsed_lines) == (222, 220, 22)

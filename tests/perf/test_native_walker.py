@@ -320,7 +320,7 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
     role = ops.copy()
-    role[5] = native.COLUMNS + 1  # an element's role that does not exist
+    role[5] = native.IP + 1  # an element's role that does not exist
     bad.append(role)
     columns = ops.copy()
     columns[5] = native.COLUMNS | 3 << native.ROLE_BITS  # free columns of a set it lacks
@@ -329,6 +329,9 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(prog, GOOD.encode() + b"\n")
+    unknown_key = native.Program(p.ops, p.tables, p.reserved, p.key_len, local=native.UTC_ISO + 1)
+    with pytest.raises(ValueError, match="malformed program"):  # a key of no known form
+        native.walk(unknown_key, GOOD.encode() + b"\n")
     newline_class = bytearray(p.tables)
     newline_class[10] = 1  # a class holding the newline would walk past the line
     with pytest.raises(ValueError, match="malformed program"):

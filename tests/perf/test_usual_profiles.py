@@ -210,7 +210,12 @@ def _key(name: str, raw: bytes) -> bytes:
 
 
 def _event(name: str, raw: bytes) -> object:
-    parser = get_format(name).new_parser(ParseContext(path="t.log"))
+    """The parser's event of ``raw`` (after the directive of the format's typical layout, for a
+    format whose columns a directive names: its usual line is that layout's)."""
+    fmt = get_format(name)
+    parser = fmt.new_parser(ParseContext(path="t.log"))
+    if fmt.layouts is not None:
+        assert parser.parse(fmt.layouts.directive(fmt.layouts.typical)) is None
     return parser.parse(decode(raw))
 
 

@@ -11,13 +11,17 @@ of the vendors' lines shows here.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sentinelle.formats import ParseContext, get_format
-from tests.perf.test_usual_profiles import _usual
+from sentinelle.formats._usual import Profile
+from sentinelle.scan import fast, native
+from tests.perf.test_usual_profiles import _usual as _format_usual
 
 CASES = {
     ("squid", "squid/test-access.log"): (100, 98, 0, 0),
@@ -48,6 +52,10 @@ CASES = {
     # Generated Time is the parser's to read; the traffic records have no host
     ("paloalto", "panos/test-panw-panos-threat-sample.lines-1-3-21.log"): (4, 0, 0, 0),
     ("paloalto", "panos/test-panw-panos-traffic-sample.lines-1-3-5-6-9-23to27.log"): (0, 0, 10, 0),
+    # SGOS 6.7's main layout, its header without cs(User-Agent) (the lines write it anyway,
+    # after cs(Referer): both engines read them by the header, as the parser does), one line
+    # with four more columns: all counted at once, by the header's layout's usual line
+    ("bluecoat", "bluecoat_proxysg/test-proxy-main.log"): (11, 11, 0, 0),
 }
 
 
@@ -55,12 +63,19 @@ CASES = {
 def test_the_fast_path_counts_so_many_vendor_lines(
     shared_samples: Path, name: str, sample: str
 ) -> None:
-    parser = get_format(name).new_parser(ParseContext(tz=ZoneInfo("UTC"), year=2026))
+    fmt = get_format(name)
+    parser = fmt.new_parser(ParseContext(tz=ZoneInfo("UTC"), year=2026))
     hosts = usual = no_host = counted = 0
+    layout = fmt.layouts.initial if fmt.layouts is not None else None
     for raw in (shared_samples / sample).read_bytes().split(b"\n"):
         raw = raw.rstrip(b"\r")
         if not raw.strip():
             continue
+        if fmt.layouts is not None:  # the usual line of the layout the lines before set
+            layout = fmt.layouts.layout_of(raw.decode("utf-8", "surrogateescape")) or layout
+            _usual = functools.partial(_layout_usual, fmt.layouts.usual_for, layout)
+        else:
+            _usual = _format_usual
         try:
             event = parser.parse(raw.decode("utf-8", "surrogateescape"))
         except ValueError:  # MalformedLine: rejected, never usual
@@ -75,3 +90,19 @@ def test_the_fast_path_counts_so_many_vendor_lines(
         hosts += 1
         usual += _usual(name, raw)
     assert (hosts, usual, no_host, counted) == CASES[name, sample]
+
+
+def _layout_usual(
+    usual_for: Callable[[tuple[str, ...]], Profile | None],
+    layout: tuple[str, ...] | None,
+    _name: str,
+    raw: bytes,
+) -> bool:
+    """Counted at once by the usual line of ``layout`` (a format whose columns a directive
+    names: the walker reads it)."""
+    profile = usual_for(layout) if layout is not None else None
+    if profile is None:
+        return False
+    if not native.available():
+        pytest.skip("read by the native walker only (not built)")
+    return native.walk(fast.program(profile), raw + b"\n").rows.size == 0

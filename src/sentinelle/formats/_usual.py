@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.formats._time import parse_epoch
+from sentinelle.formats._time import in_utc, parse_epoch, read_iso
 
 SEP, FIELD = chars(" \t"), chars("^ \t")
 HOSTC, LETTER, DIGIT = chars("A-Za-z0-9._\\-"), chars("A-Za-z"), chars("0-9")
@@ -380,6 +380,16 @@ def kv_number(key: str, last: bool = False, name: str = "") -> tuple[Item, ...]:
 CSV_FIELD_LIMIT = 131_072
 
 
+#: ``YYYY-MM-DD HH:MM:SS``
+UTC_KEY_LEN = 19
+
+
+def utc_key(key: bytes) -> datetime:
+    """The time of a ``YYYY-MM-DD HH:MM:SS`` key in UTC (W3C's ``date time``), as
+    :func:`~sentinelle.formats._time.parse_iso` reads ``{date}T{time}Z``."""
+    return in_utc(read_iso(key[:10].decode("ascii") + "T" + key[11:19].decode("ascii") + "Z"))
+
+
 def epoch_key(key: bytes) -> datetime:
     """The time of a line that starts with epoch seconds and a fraction (``D{10}.D{3}``)."""
     return parse_epoch(key.decode("ascii"))
@@ -602,6 +612,16 @@ class Profile:
     #: element's class must make it one or the other) and a whole IPv6 address
     #: (``client_address`` in ``scan/_lines.c``); the native walker only
     addresses: frozenset[str] = frozenset()
+    #: elements that hold an address the parser requires, rejecting the line otherwise (ELFF's
+    #: ``c-ip``): the walker counts a dotted IPv4 address, four groups 0-255 without a leading
+    #: zero, and a whole IPv6 address (``strict_address`` in ``scan/_lines.c``); the native
+    #: walker only
+    ips: frozenset[str] = frozenset()
+    #: the key is a ``YYYY-MM-DD HH:MM:SS`` time in UTC without an offset written (W3C's ``date
+    #: time``, GMT by the standard): the walker counts only the lines whose key is a possible
+    #: time (``key_order`` in ``scan/_lines.c``), and :func:`utc_key` reads it; the native
+    #: walker only
+    utc_key: bool = False
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field
@@ -635,6 +655,8 @@ class Profile:
             raise ValueError("free columns hold the key (23 bytes) and the zone, without values")
         if self.skip_element is not None and not self.native_only:
             raise ValueError("a skipped element is the native walker's")
+        if self.utc_key and (self.zone is not None or self.key_len != UTC_KEY_LEN):
+            raise ValueError("a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes), without a zone")
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (
@@ -666,6 +688,8 @@ class Profile:
             or self.dotted_hosts
             or self.key_element is not None
             or bool(self.addresses)
+            or bool(self.ips)
+            or self.utc_key
             or self.free_pairs is not None
             or self.free_columns is not None
         )
@@ -673,3 +697,31 @@ class Profile:
     def flags_unusual(self) -> list[bytes]:
         """The hyperscan patterns of the lines that are not usual: the complement, the traps."""
         return [complement_pattern(self.usual, self.tail), *self.traps]
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """A format whose columns a directive line names, and may name again mid-file (ELFF's
+    ``#Fields:``): a usual line for each layout.
+
+    The scanner's fast path reads a file by the profile of its current layout (see
+    ``_LayoutScanner`` in ``scan/fast.py``): a line that sets another layout ends the walk of
+    its block there, the parser reads it, and the rest of the block is read by the new
+    layout's profile, or by the parser line by line when that layout has none.  The format's
+    ``usual`` is the profile of its ``typical`` layout (its walk generated as straight C code;
+    the tests read it).
+    """
+
+    #: the layout before any directive (Blue Coat's ``main``); None: the parser knows none
+    initial: tuple[str, ...] | None
+    #: the layout of the format's usual lines: what its simulated logs write
+    typical: tuple[str, ...]
+    #: the layout a line sets, as the parser reads it (None: the line sets none)
+    layout_of: Callable[[str], tuple[str, ...] | None]
+    #: the usual line of a layout (remembered: one object a layout); None: its lines all go to
+    #: the parser
+    usual_for: Callable[[tuple[str, ...]], Profile | None]
+    #: the directive line that sets a layout
+    directive: Callable[[tuple[str, ...]], str]
+    #: which layouts have a usual line, in a sentence (``docs/formats.md``)
+    about: str = ""

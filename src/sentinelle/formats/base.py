@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import LineStructure
-from sentinelle.formats._usual import Profile
+from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.schema import Event
 
 HostEvidence = Literal["url", "host-header", "sni", "dns", "firewall-object", "none"]
@@ -102,6 +102,9 @@ class LogFormat(ABC):
     #: then parses only the lines that are not usual or may name an AI service (see
     #: ``formats/_usual.py``); None: every line goes through the parser.
     usual: ClassVar[Profile | None] = None
+    #: For a format whose columns a directive line names (ELFF's ``#Fields:``): the usual line
+    #: of each layout (``usual`` is then its typical layout's; see :class:`Layouts`)
+    layouts: ClassVar[Layouts | None] = None
 
     @property
     def fast_path(self) -> str:
@@ -117,9 +120,10 @@ class LogFormat(ABC):
             if usual.native_only
             else ""
         )
+        layouts = f" {self.layouts.about}" if self.layouts is not None else ""
         return (
             f"a usual line has {usual.about} Such lines are counted without the parser "
-            f"({engine} checks them) unless they may name an AI service.{only}"
+            f"({engine} checks them) unless they may name an AI service.{layouts}{only}"
         )
 
     @abstractmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.formats.w3c import ElffParser, fields_header
+from sentinelle.formats.w3c import ElffParser, elff_layouts, fields_header
 
 #: SGOS ``main`` access-log format, in order.
 MAIN_FIELDS = (
@@ -95,6 +95,8 @@ class BluecoatFormat(LogFormat):
         "challenges (407) are counted as blocked when `s-action` says DENIED."
     )
     priority = 40
+    layouts = elff_layouts("bluecoat", MAIN_FIELDS, MAIN_FIELDS)
+    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
 
     def sniff(self, line: str) -> bool:
         header = fields_header(line)

@@ -10,15 +10,32 @@ and Cisco WSA W3C logs (``cs-host``, ``cs(Host)``, ``cs-uri``, ``cs-url``, ``cs-
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip, number, port, text
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import LocalClock, parse_clf, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_url, user_or_none
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    LETTER,
+    NO_VALUE_WORDS,
+    SEP,
+    UTC_KEY_LEN,
+    Layouts,
+    Profile,
+    datetime_digits,
+    epoch_key,
+    sep,
+    url_with_host,
+    utc_key,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Action, Event
 
@@ -51,6 +68,18 @@ def fields_header(line: str) -> list[str] | None:
     return m.group(1).lower().split() if m else None
 
 
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The layout a log line sets, as :class:`ElffParser` reads it: the column names of a
+    ``#Fields:`` directive (after a syslog header, if any); None for any other line."""
+    header = fields_header(syslog_message(line.rstrip("\r\n")))
+    return None if header is None else tuple(header)
+
+
+def directive(layout: Sequence[str]) -> str:
+    """The ``#Fields:`` line of a layout."""
+    return "#Fields: " + " ".join(layout)
+
+
 class ElffParser(LineParser):
     """Reads ELFF lines by the layout of the last ``#Fields:`` header seen."""
 
@@ -66,7 +95,7 @@ class ElffParser(LineParser):
         if not line.strip():
             return None
         if line.lstrip().startswith("#"):
-            header = fields_header(line)
+            header = fields_header(line)  # (what layout_of reads)
             if header is not None:
                 self.fields = header
             return None
@@ -175,6 +204,164 @@ def _action(rec: Mapping[str, str]) -> Action:
     return "allowed"
 
 
+# -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
+#: a bare value: printable ASCII (the parser splits at any Unicode blank), not opening a quote
+_PRINTABLE = chars("!-~")
+_BARE = _PRINTABLE - chars('"')
+#: a quoted value, without quotes inside (``""`` is an escaped one, read otherwise)
+_IN_QUOTES = chars('^"\x00')
+_ADDRESS = chars("0-9A-Fa-f.:")
+#: the columns the parser reads as numbers (``number``, ``port``), rejecting other text
+_NUMBERS = frozenset({"cs-bytes", "sc-bytes", "sc-status", "cs-uri-port", "r-port"})
+_CLIENT_KEYS = ("c-ip", "x-cs-userip")
+#: the columns of a time other than ``date time`` (the parser reads them when those are blank)
+_OTHER_TIMES = ("date", "time", "gmttime", "localtime")
+
+#: What :attr:`Layouts.about` says of the ELFF formats
+LAYOUTS_ABOUT = (
+    "That is the usual line of the format's typical layout (its simulated logs'): each "
+    "`#Fields:` layout has its own, built from its column names, for a layout that "
+    "starts with `date time` (or an epoch `timestamp`) and names a client address (`c-ip`) and "
+    "a host name (`cs-host`, `cs(Host)`, `r-host`...) or a URL with one (`cs-url`, `cs-uri`); "
+    "the lines of other layouts (or of one naming a column twice) go through the parser."
+)
+
+
+def _first(layout: tuple[str, ...], keys: Sequence[str]) -> int | None:
+    """The column the parser reads among ``keys`` (``text`` takes the first it has)."""
+    for key in keys:
+        if key in layout:
+            return layout.index(key)
+    return None
+
+
+@functools.cache
+def elff_usual(layout: tuple[str, ...], product: str) -> Profile | None:
+    """The usual line of a ``#Fields:`` layout, as ``product``'s parser reads it (see
+    formats/_usual.py), or None when the layout has none: its time is not ``date time`` nor an
+    epoch ``timestamp`` first, it names no client address, or no host name nor URL, or a
+    column twice (the parser then keeps the last).
+
+    Each column is one token: the time's, the client's address (``c-ip``), the host name or
+    the URL with one (beside a host's column, a URL the parser reads may also be a path), the
+    result code and status, the numbers the parser reads (digits), any other a bare value of
+    printable ASCII or a quoted one without quotes inside; extra columns after the layout's
+    are free (the parser ignores them).
+    """
+    if len(set(layout)) != len(layout) or not layout:
+        return None
+    if layout[:2] == ("date", "time"):
+        items: list[Item] = list(datetime_digits("dt"))
+        time = {"key_len": UTC_KEY_LEN, "key_time": utc_key, "utc_key": True}
+        said = "`date time` (GMT)"
+        done = 2
+    elif layout[0] == "timestamp" and not any(k in layout for k in _OTHER_TIMES):
+        items = [
+            Element("seconds", DIGIT, 10, 10),
+            Element("dot", chars(".")),
+            Element("millis", DIGIT, 3, 3),
+        ]
+        time = {"key_len": 14, "key_time": epoch_key}
+        said = "an epoch `timestamp` with milliseconds"
+        done = 1
+    else:
+        return None
+    client, host = _first(layout, _CLIENT_KEYS), _first(layout, _HOST_KEYS)
+    url = _first(layout, _URL_KEYS)
+    if client is None or (host is None and (url is None or layout[url] == "cs-uri-stem")):
+        return None  # (a URL stem is a path: web servers' logs, IIS's)
+    hosts: set[str] = set()
+    for i in range(done, len(layout)):
+        name = layout[i]
+        items.append(sep(i))
+        if i == client:
+            items.append(Element(f"c{i}", _ADDRESS, 1, None))
+        elif i == host:
+            items.append(Element(f"c{i}", HOSTC, 1, None, first=LETTER))
+            hosts.add(f"c{i}")
+        elif i == url and host is None:
+            items.extend(url_with_host(_PRINTABLE))
+            hosts.update({"u0", "host"})
+        elif i == url:  # beside the host's column: a path, or a URL with a host name
+            path = Element(f"c{i}", _PRINTABLE, 1, None, first=chars("/"))
+            items.append(Branch(((path,), url_with_host(_PRINTABLE))))
+        elif name == "x-resultcode-httpstatus":
+            items += [
+                Element(f"c{i}", chars("A-Z_"), 1, None),
+                Element(f"c{i}_slash", chars("/")),
+                Element(f"c{i}_status", DIGIT, 3, 3),
+            ]
+        elif name in _NUMBERS:
+            items.append(Element(f"c{i}", DIGIT, 1, None))
+        else:
+            items.append(
+                Branch(
+                    (
+                        (
+                            Element(f"c{i}_open", chars('"')),
+                            Element(f"c{i}_quoted", _IN_QUOTES, 1, None),
+                            Element(f"c{i}_close", chars('"')),
+                        ),
+                        (Element(f"c{i}", _PRINTABLE, 1, None, first=_BARE),),
+                    )
+                )
+            )
+    if host is not None:
+        where = f"a host name as `{layout[host]}`"
+    else:
+        assert url is not None
+        where = f"a URL with a host name as `{layout[url]}`"
+    return Profile(
+        usual=tuple(items),
+        tail=SEP,
+        fields=None,
+        hosts=frozenset(hosts),
+        reserved=NO_VALUE_WORDS,
+        ips=frozenset({f"c{client}"}),
+        in_order=True,
+        about=(
+            f"the {len(layout)} columns of its `#Fields:` layout, as `{product}` reads them, "
+            "each one token: "
+            f"{said} first, an IPv4 or IPv6 address as `{layout[client]}`, {where}, digits "
+            "where the parser reads a number, any other a bare value of printable ASCII or a "
+            "quoted one."
+        ),
+        **time,  # type: ignore[arg-type]
+    )
+
+
+def elff_layouts(
+    product: str, initial: tuple[str, ...] | None, typical: tuple[str, ...]
+) -> Layouts:
+    """The layouts of an ELFF format read by ``product``'s parser (``initial``: the layout
+    before any ``#Fields:`` line; ``typical``: its simulated logs')."""
+    return Layouts(
+        initial=initial,
+        typical=typical,
+        layout_of=layout_of,
+        usual_for=functools.partial(elff_usual, product=product),
+        directive=directive,
+        about=LAYOUTS_ABOUT,
+    )
+
+
+#: The layout of the usual lines: a Cisco WSA "W3C Logs" subscription, the simulator's
+TYPICAL = (
+    "timestamp",
+    "c-ip",
+    "cs-username",
+    "cs-method",
+    "cs-url",
+    "x-resultcode-httpstatus",
+    "sc-bytes",
+    "x-elapsed-time",
+    "x-acltag",
+    "x-result-code",
+    "cs-mime-type",
+    "x-hierarchy-origin",
+)
+
+
 class W3cFormat(LogFormat):
     name = "w3c"
     description = (
@@ -212,6 +399,8 @@ class W3cFormat(LogFormat):
     )
     priority = 85
     handles_syslog = False
+    layouts = elff_layouts("w3c", None, TYPICAL)
+    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
 
     def sniff(self, line: str) -> bool:
         return fields_header(line) is not None

@@ -34,6 +34,9 @@
  *                                     key and UTC offset (see free_columns; PAN-OS' trailing
  *                                     columns); a usual line that passes it without a host
  *                                     name is an event without one (a PAN-OS traffic record)
+ *                                     9 (IP): an address the parser requires (ELFF's
+ *                                     c-ip): a dotted IPv4 address or a whole IPv6 one
+ *                                     (see strict_address); else the line is parsed
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -49,7 +52,17 @@
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
-enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7, COLUMNS = 8 };
+enum {
+    HOST_ELEM = 1,
+    ZONE = 2,
+    KEY = 3,
+    ADDR = 4,
+    MARK = 5,
+    PAIRS = 6,
+    SKIP = 7,
+    COLUMNS = 8,
+    IP = 9
+};
 /* (an element's role: op[5]) */
 /* op[5] of an element marked PAIRS: PAIRS | set << ROLE_BITS, its rules' set */
 #define ROLE_BITS 4 /* native.ROLE_BITS */
@@ -59,7 +72,8 @@ enum { HOST_ELEM = 1, ZONE = 2, KEY = 3, ADDR = 4, MARK = 5, PAIRS = 6, SKIP = 7
 #define MAX_COLUMN_RULES 64 /* native.MAX_COLUMN_RULES */
 #define MAX_VALUE 4000 /* colon_pairs' longest value */
 #define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
-enum { LOCAL_ISO = 1, LOCAL_CLF = 2 };     /* the form of a local-time key (see local_key) */
+/* the form of a checked time key (see local_key): local with an offset elsewhere, or UTC */
+enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3 };
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
 
@@ -259,6 +273,31 @@ static int client_address(const uint8_t *a, const uint8_t *b)
         }
     }
     return gap ? groups <= 7 : groups == 8;
+}
+
+/* An address the parser requires (ELFF's c-ip, read by canonical_ip or rejected): a dotted
+ * IPv4 address, four groups of digits 0-255 without a leading zero; or, with a colon, a whole
+ * IPv6 address as client_address takes one.  0: the line is for the parser. */
+static int strict_address(const uint8_t *a, const uint8_t *b)
+{
+    if (memchr(a, ':', (size_t)(b - a)))
+        return client_address(a, b);
+    int groups = 0;
+    const uint8_t *p = a;
+    while (p < b) {
+        const uint8_t *g = p;
+        int value = 0;
+        while (p < b && p - g < 4 && *p >= '0' && *p <= '9')
+            value = value * 10 + (*p++ - '0');
+        if (p == g || p - g > 3 || value > 255 || (p - g > 1 && *g == '0'))
+            return 0;
+        if (++groups == 4)
+            return p == b;
+        if (p == b || *p != '.')
+            return 0;
+        p++;
+    }
+    return 0;
 }
 
 /* What the rules of a PAIRS run say of a key (see free_pairs). */
@@ -1029,13 +1068,17 @@ static inline int offset(const uint8_t *z, Py_ssize_t n)
  * and tz; Squid's ``[%tl]``): its key is a possible time (key_order), and its offset is
  * ``+HHMM`` or ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the
  * walk's: the first such line's, pinned.  Then the keys of the walk's usual lines order them in
- * time: as text (LOCAL_ISO), or by their order (LOCAL_CLF, kept in w->order).  0: the line is
- * for the parser. */
+ * time: as text (LOCAL_ISO), or by their order (LOCAL_CLF, kept in w->order).  A UTC key
+ * (UTC_ISO: W3C's ``date time``, GMT without an offset written) need only be a possible time,
+ * and orders lines as text.  0: the line is for the parser. */
 static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t *nl,
                      const uint8_t **zone)
 {
+    const Py_ssize_t n = w->key_len;
+    if (w->local == UTC_ISO)
+        return k && nl - k >= n && key_order(LOCAL_ISO, k, n) >= 0;
     const uint8_t *z = zone[0];
-    const Py_ssize_t n = w->key_len, zn = z ? zone[1] - z : 0;
+    const Py_ssize_t zn = z ? zone[1] - z : 0;
     if (!z || !k || zn < 1 || zn > 8 || nl - k < n)
         return 0;
     if (pr->zones_len ? !listed(pr->zones, pr->zones_len, z, zone[1]) : !offset(z, zn))
@@ -1284,7 +1327,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= COLUMNS &&
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= IP &&
                  (g[pc + 5] >> ROLE_BITS == 0 ||
                   ((ROLE(g[pc + 5]) == PAIRS || ROLE(g[pc + 5]) == COLUMNS) &&
                    g[pc + 5] >> ROLE_BITS < pr->pair_sets));
@@ -1396,7 +1439,9 @@ PyDoc_STRVAR(walk_doc,
     "caller sets the state of each new entry's slot.  ``local``: the key is a local time whose\n"
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
     "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
-    "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 0 none.  ``dotted``: a host name without\n"
+    "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 3 a UTC\n"
+    "``YYYY-MM-DD HH:MM:SS`` without an offset (a possible time, ordered as text); 0 none.\n"
+    "``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the rules of the\n"
     "PAIRS elements, a set per element (its role's high bits; sets separated by NUL bytes, at\n"
@@ -1511,7 +1556,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > LOCAL_CLF || !pairs_ok || !valid_program(&pr)) {
+        local > UTC_ISO || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

@@ -61,6 +61,9 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             } else if (role == ADDR) {
                 if (!client_address(start, p))
                     kind = K_HOST;
+            } else if (role == IP) {
+                if (!strict_address(start, p))
+                    kind = K_HOST;
             } else if (role == KEY) {
                 zone[2] = start; /* the line's time key starts here */
             } else if (role == MARK) {
@@ -199,6 +202,11 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
 #define ADDR_SPAN(a, b)                                                                        \
     do {                                                                                       \
         if (!client_address((a), (b)))                                                         \
+            kind = K_HOST;                                                                     \
+    } while (0)
+#define IP_SPAN(a, b)                                                                          \
+    do {                                                                                       \
+        if (!strict_address((a), (b)))                                                         \
             kind = K_HOST;                                                                     \
     } while (0)
 #define END_OF_LINE(t)                                                                         \

@@ -45,7 +45,7 @@ from sentinelle import inputs
 from sentinelle.catalog import Catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.formats import LogFormat, ParseContext, all_formats
-from sentinelle.formats._usual import Profile
+from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.inputs import (
     QUICK_BYTES,
     ContentHash,
@@ -78,8 +78,12 @@ from sentinelle.schema import Event
 
 def supports(fmt: LogFormat) -> bool:
     """True when ``fmt`` can take the fast path: its module declares its usual line (and the
-    native walker is there if the line needs it: see :attr:`Profile.native_only`)."""
-    return fmt.usual is not None and (not fmt.usual.native_only or NATIVE)
+    native walker is there if the line needs it: see :attr:`Profile.native_only`; a format of
+    several layouts is read by the walker only)."""
+    usual = fmt.usual
+    if usual is None:
+        return False
+    return NATIVE or (not usual.native_only and fmt.layouts is None)
 
 
 def divisible(fmt: LogFormat) -> bool:
@@ -122,6 +126,8 @@ def program(profile: Profile) -> native.Program:
         pairs=profile.free_pairs,
         skip=profile.skip_element,
         columns=profile.free_columns,
+        utc=profile.utc_key,
+        ips=profile.ips,
     )
 
 
@@ -147,6 +153,8 @@ class Prefilter:
     candidates: int
     profile: Profile
     program: native.Program | None = None
+    #: the format's layouts, when a directive line names its columns (see :class:`Layouts`)
+    layouts: Layouts | None = None
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
@@ -155,7 +163,7 @@ def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
     assert profile is not None
     if NATIVE and profile.walked:
         hs = host_pattern_set(catalog)
-        return Prefilter(compile_set(hs), len(hs.patterns), profile, program(profile))
+        return Prefilter(compile_set(hs), len(hs.patterns), profile, program(profile), fmt.layouts)
     ps = patterns(fmt, catalog)
     return Prefilter(compile_set(ps), ps.kinds.count("candidate"), profile)
 
@@ -232,12 +240,14 @@ def read_file_fast(
 
 def new_scanner(
     fmt: LogFormat, ctx: ParseContext, enricher: Enricher, res: FileResult, db: Prefilter
-) -> _BlockScanner:
+) -> _BlockScanner | _LayoutScanner:
     """What accounts for the lines of successive blocks (``scan(block)``) into ``res``; its
     ``base`` is the number of lines before the next block (it may be set, to number lines of
     blocks scanned elsewhere), ``res`` may be replaced between blocks."""
-    kind = _NativeScanner if db.program is not None else _BlockScanner
     parser = fmt.new_parser(ctx)
+    if db.layouts is not None and db.program is not None:
+        return _LayoutScanner(parser, enricher, res, db, db.layouts)
+    kind = _NativeScanner if db.program is not None else _BlockScanner
     scanner = kind(parser.parse, enricher, res, db)
     scanner.parser = parser
     return scanner
@@ -452,7 +462,10 @@ class _NativeScanner(_BlockScanner):
         self._actions, self._locals, self._hours = kept.actions, kept.locals, kept.hours
 
     def scan(self, block: memoryview | bytes) -> int:
-        w = native.walk(self.program, block, self.table)
+        return self.account(block, native.walk(self.program, block, self.table))
+
+    def account(self, block: memoryview | bytes, w: native.Walked) -> int:
+        """Account for the lines of ``block`` that the walk ``w`` of it found."""
         states = self._decide(w)
         pending = np.column_stack([w.pending[:, :3], states[w.pending[:, 3]]])
         usual = np.concatenate([pending, w.known])
@@ -715,6 +728,115 @@ class _NativeScanner(_BlockScanner):
         every minute of the hour, or None when they differ (its minutes are then each
         converted): a month is ~720 hours, against ~44,000 minutes."""
         return _remember(self._hours, hour, self.enricher.local_hour(hour))
+
+
+class _LayoutScanner:
+    """The scanner of a format whose columns a directive line names (:class:`Layouts`).
+
+    A file is read by the native scanner of its current layout's usual line.  A line that sets
+    another layout (the parser's own reading of it, ``layout_of``) is found among the lines
+    the walk of a block sends to the parser: the block is then accounted for up to that line,
+    the parser reads it, and the rest of the block is read by the new layout's scanner, or
+    line by line by the parser when that layout has no usual line (until a line sets one that
+    has).  A file of such a format is read whole, in order, by one worker.
+    """
+
+    def __init__(
+        self, parser: Any, enricher: Enricher, res: FileResult, pf: Prefilter, layouts: Layouts
+    ) -> None:
+        self.parser, self.parse = parser, parser.parse
+        self.enricher, self.res, self.pf, self.layouts = enricher, res, pf, layouts
+        self.base = 0  # lines before the next block
+        self._scanners: dict[tuple[str, ...], _NativeScanner | None] = {}
+        self.layout = layouts.initial
+        self.current = self._scanner(self.layout)
+
+    def _scanner(self, layout: tuple[str, ...] | None) -> _NativeScanner | None:
+        """The native scanner of ``layout``'s usual line, None without one (one a layout)."""
+        if layout is None:
+            return None
+        if layout not in self._scanners:
+            profile = self.layouts.usual_for(layout)
+            sub = None
+            if profile is not None:
+                pf = Prefilter(self.pf.db, self.pf.candidates, profile, _program(profile))
+                sub = _NativeScanner(self.parse, self.enricher, self.res, pf)
+                sub.parser = self.parser
+            self._scanners[layout] = sub
+        return self._scanners[layout]
+
+    def scan(self, block: memoryview | bytes) -> int:
+        lines = 0
+        view = memoryview(block)
+        while len(view):
+            sub = self.current
+            if sub is None:  # the parser alone, until a line sets a layout with a profile
+                n, used = self._parse(view)
+                lines += n
+                view = view[used:]
+                continue
+            w = native.walk(sub.program, view, sub.table)
+            cut = self._cut(view, w)
+            if cut is None:
+                return lines + self._account(sub, view, w)
+            start, end = cut
+            # the walk's new host entries decided (else the table would keep them pending,
+            # numbered as in this walk), then the lines before the cut walked again alone
+            sub._decide(w)
+            if start:
+                lines += self._account(sub, view[:start])
+            n, used = self._parse(view[start:end])  # the line: it sets the layout
+            lines += n
+            view = view[start + used :]
+        return lines
+
+    def _cut(self, view: memoryview, w: native.Walked) -> tuple[int, int] | None:
+        """Where the first line the walk sends to the parser that sets another layout starts
+        and ends (after its newline); None without one."""
+        for _k, start, end, _kind in w.rows.tolist():
+            raw = bytes(view[start:end])
+            if b"#" in raw:
+                layout = self.layouts.layout_of(decode(raw))
+                if layout is not None and layout != self.layout:
+                    while view[end] != 10:  # (a line's end excludes its newline, and \r)
+                        end += 1
+                    return start, end + 1
+        return None
+
+    def _account(
+        self, sub: _NativeScanner, view: memoryview, w: native.Walked | None = None
+    ) -> int:
+        """Account for ``view``'s lines by ``sub`` (its walk ``w``, or a new one)."""
+        sub.base, sub.res = self.base, self.res
+        n = sub.scan(view) if w is None else sub.account(view, w)
+        self.base = sub.base
+        return n
+
+    def _parse(self, view: memoryview) -> tuple[int, int]:
+        """Have the parser read the lines of ``view`` (each ends with a newline) until one sets
+        a layout that has a usual line: (lines read, bytes read)."""
+        ends = np.flatnonzero(np.frombuffer(view, np.uint8) == 10).tolist()
+        res, start = self.res, 0
+        for k, end in enumerate(ends):
+            line = decode(bytes(view[start:end]))
+            self.base += 1
+            _parse_line(self.parse, line, self.base, res, self.enricher)
+            res.lines += 1
+            res.parsed += 1
+            start = end + 1
+            layout = self.layouts.layout_of(line) if "#" in line else None
+            if layout is not None and layout != self.layout:
+                self.layout = layout
+                self.current = self._scanner(layout)
+                if self.current is not None:
+                    return k + 1, start
+        return len(ends), start
+
+
+@functools.cache
+def _program(profile: Profile) -> native.Program:
+    """The program of a layout's usual line (compiled once)."""
+    return program(profile)
 
 
 class _Kept:

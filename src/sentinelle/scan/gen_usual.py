@@ -29,6 +29,8 @@ def generated() -> str:
             pairs=p.free_pairs,
             skip=p.skip_element,
             columns=p.free_columns,
+            utc=p.utc_key,
+            ips=p.ips,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.walked

@@ -30,7 +30,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP, COLUMNS = 1, 2, 3, 4, 5, 6, 7, 8  # its role
+HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP, COLUMNS, IP = 1, 2, 3, 4, 5, 6, 7, 8, 9  # its role
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -42,9 +42,11 @@ def available() -> bool:
     return _lines is not None
 
 
-#: the forms of a local-time key (see ``key_order`` in ``_lines.c``): ``YYYY-MM-DD…HH:MM:SS``,
-#: which orders lines as text, and ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date
-LOCAL_ISO, LOCAL_CLF = 1, 2
+#: the forms of a checked time key (see ``key_order`` in ``_lines.c``): a local
+#: ``YYYY-MM-DD…HH:MM:SS``, which orders lines as text, a local ``DD/Mon/YYYY:HH:MM:SS`` (CLF),
+#: ordered by its date, each with its offset in another element; a ``YYYY-MM-DD HH:MM:SS`` in
+#: UTC without an offset written (W3C's ``date time``), which orders lines as text
+LOCAL_ISO, LOCAL_CLF, UTC_ISO = 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class Program:
     #: element marked as the key starts)
     key_at: int = 0
     #: the key is a local time, its UTC offset in the element named as the zone (see
-    #: ``local_key`` in ``_lines.c``): :data:`LOCAL_ISO` or :data:`LOCAL_CLF` (0: it is not)
+    #: ``local_key`` in ``_lines.c``): :data:`LOCAL_ISO` or :data:`LOCAL_CLF`; or a UTC time
+    #: the walker checks is a possible one, :data:`UTC_ISO` (0: it is neither)
     local: int = 0
     #: a host name without a dot, or whose last label has no letter, is for the parser
     dotted: bool = False
@@ -82,6 +85,7 @@ _SPANS = {
     ZONE: "ZONE_SPAN(start, p);",
     KEY: "KEY_SPAN(start);",
     ADDR: "ADDR_SPAN(start, p);",
+    IP: "IP_SPAN(start, p);",
     MARK: "MARK_SPAN(start);",
     SKIP: "SKIP_SPAN(start);",
 }
@@ -254,6 +258,8 @@ def compile_profile(
     pairs: FreePairs | tuple[FreePairs, ...] | None = None,
     skip: str | None = None,
     columns: FreeColumns | tuple[FreeColumns, ...] | None = None,
+    utc: bool = False,
+    ips: frozenset[str] = frozenset(),
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -308,6 +314,7 @@ def compile_profile(
         (ZONE, {zone}),
         (KEY, {key}),
         (ADDR, addresses),
+        (IP, ips),
         (MARK, {mark}),
         *((role, {name}) for role, name in set_roles),
         (SKIP, {skip}),
@@ -337,13 +344,23 @@ def compile_profile(
             raise ValueError(f"no element {name!r} {purpose} in the chain")
     if clf and zone is None:
         raise ValueError("a CLF key is a local time: it needs the zone's element")
+    if utc and (zone is not None or column_sets):
+        raise ValueError("a UTC key has no offset: no zone's element, no free columns")
     program = Program(
         np.asarray(c.ops, np.int32).tobytes(),
         b"".join(c.tables),
         words,
         key_len,
         -1 if key is not None or column_sets or timed else key_at,
-        LOCAL_ISO if column_sets else 0 if zone is None else LOCAL_CLF if clf else LOCAL_ISO,
+        UTC_ISO
+        if utc
+        else LOCAL_ISO
+        if column_sets
+        else 0
+        if zone is None
+        else LOCAL_CLF
+        if clf
+        else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
         b"\0".join(p.rules() for p in sets),
