@@ -15,6 +15,7 @@ from sentinelle.scan import ScanOptions, blocks, enrich, fast, parallel, scan
 from sentinelle.simulate import writers
 from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _elff as elff
+from tests.perf import _netskope as netskope
 from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._fortigate import (
     TRAFFIC_SHAPES,
@@ -740,20 +741,108 @@ def test_elff_layouts_named_mid_file(
     _both_whole_and_gzip(tmp_path / "bluecoat", _elff_file(bluecoat), "bluecoat")
 
 
-def test_elff_lines_after_a_layout_without_a_usual_line_are_walked_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fmt", ["w3c", "netskope"])
+def test_lines_after_a_layout_without_a_usual_line_are_walked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     """After lines of a layout without a usual line (the parser's, one by one), a header of a
-    layout with one: the lines after it are walked again, only the directives and the
-    layout's lines without a host parsed (none of the other lines names an AI service)."""
+    layout with one: the lines after it are walked again, only the headers and the first
+    layout's lines parsed (none of the lines names an AI service)."""
     if not fast.NATIVE:
         pytest.skip("the C extension is not built")
     monkeypatch.setattr(blocks, "BLOCK", 4096)
-    iis = elff.NO_USUAL["IIS: no host, no URL with one"]
-    main = elff.LAYOUTS["ProxySG main"]
-    lines = [elff.directive(iis), *(elff.line(iis, k) for k in range(20))]
-    lines += [elff.directive(main), *(elff.line(main, k, "site1.example.fr") for k in range(200))]
-    log = tmp_path / "w3c.log"
+    kind = elff if fmt == "w3c" else netskope
+    none, usual = (
+        (elff.NO_USUAL["IIS: no host, no URL with one"], elff.LAYOUTS["ProxySG main"])
+        if fmt == "w3c"
+        else (netskope.NO_USUAL["no x-cs-timestamp"], netskope.LAYOUTS["the simulator's"])
+    )
+    head = elff.directive if fmt == "w3c" else netskope.header
+    lines = [head(none), *(kind.line(none, k, "site1.example.fr") for k in range(20))]
+    lines += [head(usual), *(kind.line(usual, k, "site1.example.fr") for k in range(200))]
+    log = tmp_path / f"{fmt}.log"
     log.write_text("\n".join(lines) + "\n")
-    got = scan([str(log)], tmp_path / "store", ScanOptions(jobs=1, format="w3c")).files[0]
+    got = scan([str(log)], tmp_path / "store", ScanOptions(jobs=1, format=fmt)).files[0]
     assert (got.lines, got.events, got.parsed_lines) == (222, 220, 22)
+
+
+def test_the_layouts_of_a_format_share_one_host_table() -> None:
+    """A file naming many layouts keeps one host table for them all (32 MiB each otherwise)
+    and a bounded number of their scanners: memory stays flat."""
+    if not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    from zoneinfo import ZoneInfo
+
+    from sentinelle.catalog import load_catalog
+    from sentinelle.formats import ParseContext, get_format
+    from sentinelle.privacy import Pseudonymizer
+    from sentinelle.scan.reader import FileResult
+
+    fmt = get_format("w3c")
+    en = enrich.Enricher(load_catalog(), INVENTORY, Pseudonymizer(b"k" * 32), ZoneInfo("UTC"))
+    scanner = fast.new_scanner(
+        fmt, ParseContext(path="t.log"), en, FileResult(), fast.database(fmt, en.catalog)
+    )
+    wsa = elff.LAYOUTS["WSA W3C"]
+    count = fast._LAYOUTS_KEPT + 16
+    for i in range(count):
+        # another usual line each time: i more columns
+        layout = (*wsa, *(f"x-extra-{j}" for j in range(i)))
+        text = [
+            elff.directive(layout),
+            *(elff.line(layout, k, "site1.example.fr") for k in range(5)),
+        ]
+        assert scanner.scan(("\n".join(text) + "\n").encode()) == 6
+    assert (scanner.res.lines, scanner.res.events, scanner.res.parsed) == (
+        6 * count,
+        5 * count,
+        count,
+    )
+    assert len(en.memo.scanners) == 1
+    assert len(scanner._scanners) <= fast._LAYOUTS_KEPT  # type: ignore[union-attr]
+
+
+def test_netskope_csv_layouts_named_mid_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Netskope CSV files whose header line names other layouts mid-file (with a usual line or
+    without), JSON records among the CSV ones, lines before any header, ``NotChecked`` hosts,
+    values that look like a header's, quoted values, extra columns, broken lines; in blocks of
+    4 KiB: both engines store the same, whole and gzipped."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    typical, sni = (
+        netskope.LAYOUTS["the simulator's"],
+        netskope.LAYOUTS["the SNI as the host, a URL path, a quoted user agent"],
+    )
+    last, no_time = (
+        netskope.LAYOUTS["the policy's host, the timestamp last"],
+        netskope.NO_USUAL["no x-cs-timestamp"],
+    )
+    swapped = netskope.LAYOUTS["the simulator's, cs-host and x-cs-sni swapped"]
+    lines, k = [], 0
+    for head, layout, count in [
+        ("", typical, 3),  # before any header: rejected
+        (netskope.header(typical), typical, 60),
+        (netskope.header(sni), sni, 50),
+        (netskope.header(no_time), no_time, 30),
+        (netskope.header(last), last, 40),
+        (netskope.header(typical), typical, 50),
+        (netskope.header(swapped), swapped, 40),
+        (netskope.header(typical), typical, 20),
+    ]:
+        if head:
+            lines.append(head)
+        for _ in range(count):
+            k += 1
+            host = netskope.HOSTS[k % 5] if k % 3 else f"new{k}.example.org"
+            text = netskope.line(layout, k, "NotChecked" if k % 29 == 0 else host)
+            if k % 13 == 0:
+                text += ',extra,"free, text"'
+            if k % 17 == 0:
+                text = text.replace("http_transaction", "date,x-cs-sni")  # two more values
+            if k % 19 == 0:
+                text = text[: len(text) // 2]
+            if k % 23 == 0:
+                lines.append('{"x-cs-timestamp":"1785600000","cs-host":"chatgpt.com"}')
+            lines.append(text)
+    _both_whole_and_gzip(tmp_path, lines, "netskope")

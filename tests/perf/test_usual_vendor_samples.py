@@ -56,6 +56,8 @@ CASES = {
     # after cs(Referer): both engines read them by the header, as the parser does), one line
     # with four more columns: all counted at once, by the header's layout's usual line
     ("bluecoat", "bluecoat_proxysg/test-proxy-main.log"): (11, 11, 0, 0),
+    # Log Streaming's JSON records (146 keys): only its CSV layouts have a usual line
+    ("netskope", "netskope/test-transaction.lines-1-3.log"): (2, 0, 0, 0),
 }
 
 

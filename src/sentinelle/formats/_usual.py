@@ -718,8 +718,8 @@ class Layouts:
     typical: tuple[str, ...]
     #: the layout a line sets, as the parser reads it (None: the line sets none)
     layout_of: Callable[[str], tuple[str, ...] | None]
-    #: the usual line of a layout (remembered: one object a layout); None: its lines all go to
-    #: the parser
+    #: the usual line of a layout (remembered, a bounded number of them); None: its lines all
+    #: go to the parser
     usual_for: Callable[[tuple[str, ...]], Profile | None]
     #: the directive line that sets a layout
     directive: Callable[[tuple[str, ...]], str]

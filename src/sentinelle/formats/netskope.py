@@ -8,6 +8,7 @@ repeated at the top of each file; the parser learns the layout from it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -16,8 +17,18 @@ from typing import Any
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, port, text
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
+from sentinelle.formats._usual import (
+    CSV_FIELD_LIMIT,
+    DIGIT,
+    HOSTC,
+    LETTER,
+    Layouts,
+    Profile,
+    comma,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Action, Event
 
@@ -40,7 +51,7 @@ class NetskopeParser(LineParser):
             return self.event(_json_record(line))
         values = csv_values(line)
         if _is_header(values):
-            self.columns = [v.strip().lower() for v in values]
+            self.columns = [v.strip().lower() for v in values]  # (what layout_of reads)
             return None
         if self.columns is None:
             raise MalformedLine("CSV line before the header line (layout unknown)")
@@ -111,11 +122,130 @@ def _json_record(line: str) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in obj.items() if not isinstance(v, dict | list)}
 
 
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The layout a line sets, as :class:`NetskopeParser` reads it: the lower-cased column
+    names of a CSV header line; None for any other line."""
+    line = line.rstrip("\r\n")
+    if not line.strip() or line.lstrip().startswith("{"):
+        return None
+    try:
+        values = csv_values(line)
+    except MalformedLine:
+        return None
+    return tuple(v.strip().lower() for v in values) if _is_header(values) else None
+
+
+def directive(layout: tuple[str, ...]) -> str:
+    """The CSV header line of a layout."""
+    return ",".join(layout)
+
+
+# -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
+#: a CSV value's first byte: printable ASCII, not a quote or a comma, nor what would make the
+#: line something else to the parser: a blank (values are stripped), ``{`` (a JSON line),
+#: ``x`` (every header marker starts with ``x-``: a usual line is never a header line)
+_FIRST = chars("!-~") - chars('",{xX')
+#: the rest of a bare value: ASCII, no quote, no comma (each value at most CSV_FIELD_LIMIT
+#: long: csv refuses longer ones)
+_BARE = chars(" -~") - chars('",')
+#: a quoted value, without quotes inside (``""`` is an escaped one)
+_QUOTED = chars("\t -~") - chars('"')
+_HOST_KEYS = ("cs-host", "x-cs-sni", "x-policy-dst-host")
+_NUMBERS = frozenset({"sc-status", "cs-bytes", "sc-bytes", "cs-uri-port", "x-cs-dst-port"})
+
+
+@functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
+def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
+    """The usual line of a CSV layout (see formats/_usual.py), or None when the layout has none:
+    no ``x-cs-timestamp`` (the time the parser reads first), no host column, or a column named
+    twice (the parser then keeps the last).
+
+    Each column is one CSV value: the epoch ``x-cs-timestamp`` (ten digits: the key, wherever
+    it is), the host name (``cs-host``, else ``x-cs-sni``, else ``x-policy-dst-host``: dotted,
+    so never ``NotChecked`` nor ``none``), ``x-cs-url`` a path or ``-``, digits where the
+    parser reads a number, any other a bare value or a quoted one of ASCII that starts with
+    none of a blank, ``{`` and ``x``, none longer than csv reads; no extra column (which could
+    make the line a header: the parser reads such lines).
+    """
+    if len(set(layout)) != len(layout) or "x-cs-timestamp" not in layout:
+        return None
+    host = next((layout.index(k) for k in _HOST_KEYS if k in layout), None)
+    if host is None:
+        return None
+    items: list[Item] = []
+    for i, name in enumerate(layout):
+        if i:
+            items.append(comma(i))
+        if i == host:
+            items.append(Element(f"c{i}", HOSTC, 1, None, first=LETTER))
+        elif name == "x-cs-timestamp":
+            items.append(Element(f"c{i}", DIGIT, 10, 10))
+        elif name in _NUMBERS:
+            items.append(Element(f"c{i}", DIGIT, 1, CSV_FIELD_LIMIT))
+        elif name == "x-cs-url":  # a path (the parser splits a URL with "://"), or none
+            path = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=chars("/"))
+            items.append(Branch(((path,), (Element(f"c{i}_dash", chars("-")),))))
+        else:
+            bare = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=_FIRST)
+            quoted = (
+                Element(f"c{i}_open", chars('"')),
+                Element(f"c{i}_quoted", _QUOTED, 1, CSV_FIELD_LIMIT, first=_FIRST),
+                Element(f"c{i}_close", chars('"')),
+            )
+            items.append(Branch(((bare,), quoted)))
+    return Profile(
+        usual=tuple(items),
+        tail=frozenset(),  # (extra columns could make it a header line: the parser's)
+        fields=None,
+        hosts=frozenset({f"c{host}"}),
+        dotted_hosts=True,
+        key_element=f"c{layout.index('x-cs-timestamp')}",
+        key_len=10,
+        key_time=_epoch_seconds,
+        in_order=True,
+        host_start=b',".',
+        host_end=b'.:,"',
+        about=(
+            f"the {len(layout)} CSV columns of its header line, each one value: the epoch "
+            f"`x-cs-timestamp`, a dotted host name as `{layout[host]}`, digits where the parser "
+            "reads a number, any other a bare or quoted value of ASCII that starts with none of "
+            "a blank, `{` and `x` (so that it is never a header line)."
+        ),
+    )
+
+
+def _epoch_seconds(key: bytes) -> datetime:
+    """The time of a ten-digit ``x-cs-timestamp``, as the parser reads it."""
+    return parse_epoch(key.decode("ascii"))
+
+
 def _is_header(values: list[str]) -> bool:
     if "date" not in "".join(values).lower():  # no value can be "date": a data line
         return False
     names = {v.strip().lower() for v in values}
     return "date" in names and any(m in names for m in _MARKERS)
+
+
+#: The layout of the usual lines: the simulator's Log Streaming CSV columns
+TYPICAL = (
+    "date",
+    "time",
+    "x-cs-timestamp",
+    "c-ip",
+    "x-cs-userip",
+    "cs-username",
+    "cs-host",
+    "cs-method",
+    "cs-uri-port",
+    "x-cs-uri-path",
+    "sc-status",
+    "cs-bytes",
+    "sc-bytes",
+    "x-cs-sni",
+    "x-cs-dst-ip",
+    "x-policy-action",
+    "x-type",
+)
 
 
 class NetskopeFormat(LogFormat):
@@ -155,6 +285,20 @@ class NetskopeFormat(LogFormat):
     )
     priority = 30
     handles_syslog = False
+    layouts = Layouts(
+        initial=None,
+        typical=TYPICAL,
+        layout_of=layout_of,
+        usual_for=netskope_usual,
+        directive=directive,
+        about=(
+            "That is the usual line of the format's typical layout (its simulated logs'): each "
+            "CSV header line names a layout that has its own, built from its column names, "
+            "when it names `x-cs-timestamp` and a host column; the lines of other layouts, "
+            "and JSON lines, go through the parser."
+        ),
+    )
+    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
 
     def sniff(self, line: str) -> bool:
         low = line.lower()

@@ -235,7 +235,7 @@ def _first(layout: tuple[str, ...], keys: Sequence[str]) -> int | None:
     return None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
 def elff_usual(layout: tuple[str, ...], product: str) -> Profile | None:
     """The usual line of a ``#Fields:`` layout, as ``product``'s parser reads it (see
     formats/_usual.py), or None when the layout has none: its time is not ``date time`` nor an

@@ -155,6 +155,9 @@ class Prefilter:
     program: native.Program | None = None
     #: the format's layouts, when a directive line names its columns (see :class:`Layouts`)
     layouts: Layouts | None = None
+    #: the profile whose host table and memo this one's scanner shares (a layout's: its
+    #: format's; the layouts' usual lines have no enrichment by parts, whose memo would differ)
+    shared: Profile | None = None
 
 
 def database(fmt: LogFormat, catalog: Catalog) -> Prefilter:
@@ -453,10 +456,12 @@ class _NativeScanner(_BlockScanner):
         self.program = pf.program
         # The host table and what each distinct value of a usual line's fields gives (see
         # _grouped) depend on the format, the catalog and the enricher's configuration only:
-        # kept in the enricher's memo, for the next file of the same format.
-        kept = enricher.memo.scanners.get(pf.profile)
+        # kept in the enricher's memo, for the next file of the same format (one for all the
+        # layouts of a format: its table, 32 MiB, decides host entries by their text alone).
+        key = pf.shared or pf.profile
+        kept = enricher.memo.scanners.get(key)
         if kept is None or kept.slots != HOST_SLOTS:
-            kept = enricher.memo.scanners[pf.profile] = _Kept(HOST_SLOTS)
+            kept = enricher.memo.scanners[key] = _Kept(HOST_SLOTS)
         self.table = kept.table
         self._targets, self._sources, self._users = kept.targets, kept.sources, kept.users
         self._actions, self._locals, self._hours = kept.actions, kept.locals, kept.hours
@@ -759,9 +764,13 @@ class _LayoutScanner:
             profile = self.layouts.usual_for(layout)
             sub = None
             if profile is not None:
-                pf = Prefilter(self.pf.db, self.pf.candidates, profile, _program(profile))
+                assert profile.values is None
+                pf = self.pf
+                pf = Prefilter(pf.db, pf.candidates, profile, _program(profile), shared=pf.profile)
                 sub = _NativeScanner(self.parse, self.enricher, self.res, pf)
                 sub.parser = self.parser
+            if len(self._scanners) >= _LAYOUTS_KEPT:  # bounded: memory stays flat
+                self._scanners.clear()
             self._scanners[layout] = sub
         return self._scanners[layout]
 
@@ -794,13 +803,11 @@ class _LayoutScanner:
         """Where the first line the walk sends to the parser that sets another layout starts
         and ends (after its newline); None without one."""
         for _k, start, end, _kind in w.rows.tolist():
-            raw = bytes(view[start:end])
-            if b"#" in raw:
-                layout = self.layouts.layout_of(decode(raw))
-                if layout is not None and layout != self.layout:
-                    while view[end] != 10:  # (a line's end excludes its newline, and \r)
-                        end += 1
-                    return start, end + 1
+            layout = self.layouts.layout_of(decode(bytes(view[start:end])))
+            if layout is not None and layout != self.layout:
+                while view[end] != 10:  # (a line's end excludes its newline, and \r)
+                    end += 1
+                return start, end + 1
         return None
 
     def _account(
@@ -824,7 +831,7 @@ class _LayoutScanner:
             res.lines += 1
             res.parsed += 1
             start = end + 1
-            layout = self.layouts.layout_of(line) if "#" in line else None
+            layout = self.layouts.layout_of(line)
             if layout is not None and layout != self.layout:
                 self.layout = layout
                 self.current = self._scanner(layout)
@@ -833,9 +840,14 @@ class _LayoutScanner:
         return len(ends), start
 
 
-@functools.cache
+#: the layouts whose scanners a file keeps, and programs compiled for them (a log may name any
+#: number of layouts: a handful in practice)
+_LAYOUTS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=_LAYOUTS_KEPT)
 def _program(profile: Profile) -> native.Program:
-    """The program of a layout's usual line (compiled once)."""
+    """The program of a layout's usual line (compiled once, while kept)."""
     return program(profile)
 
 
