@@ -71,17 +71,30 @@ NO_USUAL: dict[str, tuple[str, ...]] = {
 HOSTS = ["chatgpt.com", "claude.ai", "www.has-sante.fr", "cdn.example.org", "site1.example.fr"]
 
 
-def value(column: str, k: int, host: str) -> str:
-    """The ``k``-th line's value of ``column``, naming ``host``."""
-    connect = k % 4 == 1
+def date_time(column: str, k: int) -> str | None:
+    """The ``k``-th line's ``date`` or ``time`` (also Netskope's), None for another column."""
     if column == "date":
         return f"2026-08-{1 + k % 28:02d}"
     if column == "time":
         return f"{k % 24:02d}:{k % 60:02d}:{(k * 7) % 60:02d}"
+    return None
+
+
+def address(k: int) -> str:
+    """The ``k``-th line's client address: IPv4, IPv6 on some lines."""
+    return f"10.1.{k % 7}.{1 + k % 200}" if k % 9 else f"2001:db8::{k % 50 + 1:x}"
+
+
+def value(column: str, k: int, host: str) -> str:
+    """The ``k``-th line's value of ``column``, naming ``host``."""
+    connect = k % 4 == 1
+    when = date_time(column, k)
+    if when is not None:
+        return when
     if column == "timestamp":
         return f"{1785600000 + 37 * k}.{k % 1000:03d}"
     if column in ("c-ip", "x-cs-userip"):
-        return f"10.1.{k % 7}.{1 + k % 200}" if k % 9 else f"2001:db8::{k % 50 + 1:x}"
+        return address(k)
     if column in ("cs-host", "cs(host)", "r-host"):
         return host
     if column in ("cs-uri", "cs-url"):

@@ -5,6 +5,9 @@ mid-file (``test_engines_agree``)."""
 from __future__ import annotations
 
 from sentinelle.formats.netskope import TYPICAL
+from tests.perf._elff import HOSTS, address, date_time
+
+__all__ = ["HOSTS", "LAYOUTS", "NO_USUAL", "header", "line"]
 
 #: layouts with a usual line, by what they stand for
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -45,20 +48,17 @@ NO_USUAL: dict[str, tuple[str, ...]] = {
     "a column named twice": ("date", "x-cs-timestamp", "cs-host", "cs-host"),
 }
 
-HOSTS = ["chatgpt.com", "claude.ai", "www.has-sante.fr", "cdn.example.org", "site1.example.fr"]
-
 
 def value(column: str, k: int, host: str) -> str:
     """The ``k``-th line's value of ``column``, naming ``host``."""
     connect = k % 4 == 1
-    if column == "date":
-        return f"2026-08-{1 + k % 28:02d}"
-    if column == "time":
-        return f"{k % 24:02d}:{k % 60:02d}:{(k * 7) % 60:02d}"
+    when = date_time(column, k)
+    if when is not None:
+        return when
     if column == "x-cs-timestamp":
         return str(1785600000 + 37 * k)
     if column in ("c-ip", "x-cs-userip", "x-cs-dst-ip"):
-        return f"10.1.{k % 7}.{1 + k % 200}" if k % 9 else f"2001:db8::{k % 50 + 1:x}"
+        return address(k)
     if column == "x-cs-sni":  # (another name than the Host header's, on some lines)
         return host if k % 2 else f"{host}.sni.example.net"
     if column in ("cs-host", "x-policy-dst-host"):
