@@ -96,7 +96,7 @@ class BluecoatFormat(LogFormat):
     )
     priority = 40
     layouts = elff_layouts("bluecoat", MAIN_FIELDS, MAIN_FIELDS)
-    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
+    usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)
 
     def sniff(self, line: str) -> bool:
         header = fields_header(line)

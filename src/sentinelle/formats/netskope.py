@@ -298,7 +298,7 @@ class NetskopeFormat(LogFormat):
             "and JSON lines, go through the parser."
         ),
     )
-    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
+    usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)
 
     def sniff(self, line: str) -> bool:
         low = line.lower()

@@ -400,7 +400,7 @@ class W3cFormat(LogFormat):
     priority = 85
     handles_syslog = False
     layouts = elff_layouts("w3c", None, TYPICAL)
-    usual = layouts.usual_for(layouts.typical)  # (the same object as the scanner's)
+    usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)
 
     def sniff(self, line: str) -> bool:
         return fields_header(line) is not None
