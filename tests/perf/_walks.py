@@ -4,11 +4,14 @@ local-time keys share it)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
 
+from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.scan import fast, native
 
 #: the tests of the walker itself, skipped where sentinelle was installed without a C compiler
@@ -67,3 +70,23 @@ class UsualLines:
         """The time of the key at ``at`` in ``block`` with the walk's pinned ``zone``."""
         assert zone is not None
         return self.profile.key_time(block[at : at + self.profile.key_len] + zone)
+
+
+def check_layout_line(usual: Profile, layouts: Layouts, parser: Any, raw: bytes) -> None:
+    """The contract on one line of a layout (of the format's ``layouts``) whose usual line is
+    ``usual``, ``parser`` having read the layout's header: a line the walker counts is an
+    event, not a line that sets a layout, with the walk's host name at its key's time."""
+    block, w = walk_everywhere(fast.program(usual), [raw])
+    if w.rows.size:
+        return  # for the parser
+    try:
+        event = parser.parse(raw.decode())
+    except MalformedLine as e:
+        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    assert event is not None, raw
+    assert layouts.layout_of(raw.decode()) is None, raw
+    host = event.destination_domain
+    assert host is not None, raw
+    names = [n.lower().rstrip(".") for n in w.entries.decode().rstrip("\n")[1:-1].split(". .")]
+    assert host.lower().rstrip(".") in names, (raw, w.entries)
+    assert usual.key_time(block[w.earliest : w.earliest + usual.key_len]) == event.timestamp, raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bz2 as bz2_module
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -674,26 +675,36 @@ def test_a_clf_time_orders_lines_by_date_across_blocks_ranges_and_offsets(
     _both_whole_and_gzip(tmp_path, lines, "squid-combined")
 
 
-def _elff_file(sequence: list[tuple[str, tuple[str, ...] | None, int]]) -> list[str]:
-    """ELFF lines: for each (directive, layout, count), the directive (if any) then ``count``
-    data lines of the layout, some with extra columns, an impossible date or cut short."""
+#: how the mixed files of header-named layouts below spoil some lines: (what is appended
+#: every 13th line, what replaces what every 17th, the line inserted before every 23rd)
+_Spoils = tuple[str, tuple[str, str], str]
+
+
+def _layout_file(
+    sequence: list[tuple[str, tuple[str, ...], int]],
+    line: Callable[[tuple[str, ...], int, str | None], str],
+    spoils: _Spoils,
+) -> list[str]:
+    """For each (header, layout, count), the header (if any) then ``count`` lines of the layout
+    (``line``), with new hosts in every block (a walk cut at a header meets them first), a
+    ``NotChecked`` host, extra values, a replaced value, lines cut short and lines between."""
     out, k = [], 0
+    extra, (old, new), between = spoils
     for head, layout, count in sequence:
         if head:
             out.append(head)
         for _ in range(count):
             k += 1
-            assert layout is not None
-            # new hosts in every block (the walks cut at a directive meet them first)
-            text = elff.line(layout, k, None if k % 3 else f"new{k}.example.org")
+            host = None if k % 3 else f"new{k}.example.org"
+            text = line(layout, k, "NotChecked" if k % 29 == 0 else host)
             if k % 13 == 0:
-                text += ' extra "free text" x'
+                text += extra
             if k % 17 == 0:
-                text = text.replace("2026-08-", "2026-02-3", 1)  # 2026-02-3x: no such day
+                text = text.replace(old, new, 1)
             if k % 19 == 0:
                 text = text[: len(text) // 2]
             if k % 23 == 0:
-                out.append("#Remark: rotated")
+                out.append(between)
             out.append(text)
     return out
 
@@ -727,8 +738,9 @@ def test_elff_layouts_named_mid_file(
         (syslog + elff.directive(custom), custom, 50),
         (elff.directive(wsa), wsa, 30),
     ]
+    spoils = (' extra "free text" x', ("2026-08-", "2026-02-3"), "#Remark: rotated")  # no day
     (tmp_path / "w3c").mkdir()
-    _both_whole_and_gzip(tmp_path / "w3c", _elff_file(w3c), "w3c")
+    _both_whole_and_gzip(tmp_path / "w3c", _layout_file(w3c, elff.line, spoils), "w3c")
     bluecoat = [
         ("", main, 30),  # no header: SGOS main
         (elff.directive(custom), custom, 50),
@@ -738,7 +750,8 @@ def test_elff_layouts_named_mid_file(
         (elff.directive(main), main, 40),
     ]
     (tmp_path / "bluecoat").mkdir()
-    _both_whole_and_gzip(tmp_path / "bluecoat", _elff_file(bluecoat), "bluecoat")
+    lines = _layout_file(bluecoat, elff.line, spoils)
+    _both_whole_and_gzip(tmp_path / "bluecoat", lines, "bluecoat")
 
 
 @pytest.mark.parametrize("fmt", ["w3c", "netskope"])
@@ -819,8 +832,7 @@ def test_netskope_csv_layouts_named_mid_file(
         netskope.NO_USUAL["no x-cs-timestamp"],
     )
     swapped = netskope.LAYOUTS["the simulator's, cs-host and x-cs-sni swapped"]
-    lines, k = [], 0
-    for head, layout, count in [
+    sequence = [
         ("", typical, 3),  # before any header: rejected
         (netskope.header(typical), typical, 60),
         (netskope.header(sni), sni, 50),
@@ -829,20 +841,11 @@ def test_netskope_csv_layouts_named_mid_file(
         (netskope.header(typical), typical, 50),
         (netskope.header(swapped), swapped, 40),
         (netskope.header(typical), typical, 20),
-    ]:
-        if head:
-            lines.append(head)
-        for _ in range(count):
-            k += 1
-            host = netskope.HOSTS[k % 5] if k % 3 else f"new{k}.example.org"
-            text = netskope.line(layout, k, "NotChecked" if k % 29 == 0 else host)
-            if k % 13 == 0:
-                text += ',extra,"free, text"'
-            if k % 17 == 0:
-                text = text.replace("http_transaction", "date,x-cs-sni")  # two more values
-            if k % 19 == 0:
-                text = text[: len(text) // 2]
-            if k % 23 == 0:
-                lines.append('{"x-cs-timestamp":"1785600000","cs-host":"chatgpt.com"}')
-            lines.append(text)
+    ]
+    spoils = (
+        ',extra,"free, text"',
+        ("http_transaction", "date,x-cs-sni"),  # two more values, a header's
+        '{"x-cs-timestamp":"1785600000","cs-host":"chatgpt.com"}',
+    )
+    lines = _layout_file(sequence, netskope.line, spoils)
     _both_whole_and_gzip(tmp_path, lines, "netskope")

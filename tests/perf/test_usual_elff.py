@@ -21,7 +21,7 @@ from sentinelle.formats._url import canonical_ip
 from sentinelle.formats.w3c import elff_usual, layout_of
 from sentinelle.scan import fast, native
 from tests.perf._elff import LAYOUTS, NO_USUAL, directive, line
-from tests.perf._walks import mostly, needs_walker, walk_everywhere
+from tests.perf._walks import check_layout_line, mostly, needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import field_mutated, mutated
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
@@ -92,22 +92,11 @@ def test_a_usual_line_of_a_layout_is_an_event_with_the_walks_host_at_its_keys_ti
 
 def _check(name: str, raw: bytes) -> None:
     layout, product = LAYOUTS[name], _product(name)
-    usual = elff_usual(layout, product)
-    assert usual is not None
-    block, w = walk_everywhere(fast.program(usual), [raw])
-    if w.rows.size:
-        return  # for the parser
-    try:
-        event = _event(product, layout, raw)
-    except MalformedLine as e:
-        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
-    assert event is not None, raw
-    host = event.destination_domain  # type: ignore[attr-defined]
-    assert host is not None, raw
-    names = [n.lower().rstrip(".") for n in w.entries.decode().rstrip("\n")[1:-1].split(". .")]
-    assert host.lower().rstrip(".") in names, (raw, w.entries)
-    key = block[w.earliest : w.earliest + usual.key_len]
-    assert usual.key_time(key) == event.timestamp, raw  # type: ignore[attr-defined]
+    usual, layouts = elff_usual(layout, product), get_format(product).layouts
+    assert usual is not None and layouts is not None
+    parser = get_format(product).new_parser(ParseContext(path="t.log"))
+    assert parser.parse(directive(layout)) is None
+    check_layout_line(usual, layouts, parser, raw)
 
 
 # -- an address the parser requires (ELFF's c-ip: strict_address) --------------------------------

@@ -17,7 +17,7 @@ from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats.netskope import layout_of, netskope_usual
 from sentinelle.scan import fast
 from tests.perf._netskope import LAYOUTS, NO_USUAL, header, line
-from tests.perf._walks import mostly, needs_walker, walk_everywhere
+from tests.perf._walks import check_layout_line, mostly, needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import field_mutated, mutated
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
@@ -55,21 +55,9 @@ def test_the_built_lines_are_usual(name: str) -> None:
 
 
 def _check(layout: tuple[str, ...], raw: bytes) -> None:
-    usual = netskope_usual(layout)
-    assert usual is not None
-    block, w = walk_everywhere(fast.program(usual), [raw])
-    if w.rows.size:
-        return  # for the parser
-    try:
-        event = _parser(layout).parse(raw.decode())  # type: ignore[attr-defined]
-    except MalformedLine as e:
-        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
-    assert event is not None, raw  # (a header line is not an event)
-    assert layout_of(raw.decode()) is None, raw
-    host = event.destination_domain
-    assert host is not None, raw
-    assert w.entries.decode()[1:-2].lower().rstrip(".") == host.lower().rstrip("."), raw
-    assert usual.key_time(block[w.earliest : w.earliest + usual.key_len]) == event.timestamp, raw
+    usual, layouts = netskope_usual(layout), get_format("netskope").layouts
+    assert usual is not None and layouts is not None
+    check_layout_line(usual, layouts, _parser(layout), raw)
 
 
 @needs_walker
