@@ -766,7 +766,7 @@ def _old_parse_clf(text: str) -> datetime:
     naive = _time.build(
         int(m.group(3)), month, int(m.group(1)), *_time._hms(m, 4), _time._fraction(m.group(7))
     )
-    return naive.replace(tzinfo=_time.parse_offset(m.group(8))).astimezone(UTC)
+    return _time.in_utc(naive.replace(tzinfo=_time.parse_offset(m.group(8))))
 
 
 _clf_texts = st.one_of(
@@ -854,7 +854,8 @@ def _old_fortigate_time(parser: fortigate.FortigateParser, fields: dict[str, str
             raise MalformedLine(f"time {clock!r} should have no offset")
         tz = _kv.text(fields, "tz")
         if tz:
-            return naive.replace(tzinfo=fortigate._offset(tz)).astimezone(UTC)
+            # (in_utc: a time UTC has no day for is rejected, not an OverflowError)
+            return _time.in_utc(naive.replace(tzinfo=fortigate._offset(tz)))
         return parser.clock.to_utc(naive)
     epoch = _kv.text(fields, "eventtime") or _kv.text(fields, "timestamp")
     if epoch:
@@ -884,6 +885,7 @@ _fw_offsets = (
 @example("2026-08-25", "22:00:22", "+0100")
 @example("2026-10-25", "02:30:00", "+0200")
 @example("2026-12-31", "23:59:60", "-0500")
+@example("0001-01-01", "12:00:00.5", "+2000")  # before year 1 in UTC: rejected by in_utc
 def test_fortigate_time_same_as_before(date: str, clock: str, tz: str | None) -> None:
     parser = fortigate.FortigateParser(ParseContext(tz=ZoneInfo("Europe/Paris")))
     fields = {"date": date, "time": clock, "eventtime": "1787695222414000000"}
@@ -905,7 +907,7 @@ def _old_stormshield_time(parser: stormshield.StormshieldParser, fields: dict[st
     naive = stormshield._local_time(fields["time"])
     tz = fields.get("tz")
     if tz:
-        return naive.replace(tzinfo=_time.parse_offset(tz)).astimezone(UTC)
+        return _time.in_utc(naive.replace(tzinfo=_time.parse_offset(tz)))
     return parser.clock.to_utc(naive)
 
 
