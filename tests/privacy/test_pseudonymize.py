@@ -44,3 +44,16 @@ def test_a_pseudonym_is_the_hmac_sha256_of_kind_and_value(
     HMAC, for keys shorter and longer than SHA-256's block (hashed first then)."""
     mac = hmac.digest(key, f"{kind}\x00{value}".encode(), "sha256").hex()
     assert Pseudonymizer(key).pseudonym(kind, value) == f"{kind[0]}_{mac[:24]}"
+
+
+@given(keys, kinds, st.text(st.characters(codec=None, categories=["Cs", "Ll"]), max_size=20))
+def test_a_lone_surrogate_has_a_pseudonym(key: bytes, kind: str, value: str) -> None:
+    """A JSON log's ``\\ud800`` escape reaches a user name as a lone surrogate, which strict
+    UTF-8 refuses (a scan of such a line stopped before): its pseudonym is the HMAC of its
+    code points as they are written (``surrogatepass``), the same text as before otherwise."""
+    mac = hmac.digest(key, f"{kind}\x00{value}".encode("utf-8", "surrogatepass"), "sha256")
+    assert Pseudonymizer(key).pseudonym(kind, value) == f"{kind[0]}_{mac.hex()[:24]}"
+    if "\ud800" not in value:
+        assert Pseudonymizer(key).pseudonym(kind, value + "\ud800") != Pseudonymizer(key).pseudonym(
+            kind, value + "\ufffd"
+        )

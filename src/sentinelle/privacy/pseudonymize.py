@@ -72,7 +72,9 @@ class Pseudonymizer:
         if value is None:
             return None
         inner = self._inner.copy()
-        inner.update(f"{kind}\x00{value}".encode())
+        # (surrogatepass: a JSON log's "\ud800" escape gives a lone surrogate, which strict
+        # UTF-8 refuses; every other text encodes as before)
+        inner.update(f"{kind}\x00{value}".encode("utf-8", "surrogatepass"))
         outer = self._outer.copy()
         outer.update(inner.digest())
         return f"{kind[0]}_{outer.hexdigest()[:24]}"
