@@ -213,3 +213,83 @@ def test_local_time_past_the_calendar_is_malformed(naive: datetime, zone: str) -
     assert clock.to_utc(datetime(1, 1, 1, tzinfo=UTC)) == datetime(1, 1, 1, tzinfo=UTC)
     assert utc_written("0001-01-01 00:30:00", "+0100") is None  # the general way says why
     assert utc_written("0001-01-01 01:30:00", "+0100") == datetime(1, 1, 1, 0, 30, tzinfo=UTC)
+
+
+_ZONES = ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_ZONES),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2037, 12, 31)),
+    st.integers(min_value=0, max_value=50 * 3600),
+    st.lists(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2037, 12, 31))),
+)
+def test_a_regular_span_is_read_by_its_hours_alone(
+    zone: str, first: datetime, seconds: int, before: list[datetime]
+) -> None:
+    """``regular(first, last)``: every time of the span is read as its hour's offset says,
+    whatever the clock read before (the scanner's fast path reads such blocks without the
+    parser); ``regular_utc`` reads it so and leaves the clock's order alone.  A span that is
+    not regular holds a time whose two readings differ (a skipped or repeated hour), or is
+    too long to be checked hour by hour."""
+    tz = ZoneInfo(zone)
+    last = first + timedelta(seconds=seconds)
+    clock = LocalClock(tz)
+    for naive in before:  # any order read before
+        clock.to_utc(naive)
+    prev, reads = clock._prev, clock.reads
+    hours = []
+    hour = first.replace(minute=0, second=0, microsecond=0)
+    while hour <= last:
+        hours.append(hour)
+        hour += timedelta(hours=1)
+    if clock.regular(first, last):
+        assert len(hours) <= 48
+        for naive in (first, last, *hours):
+            expected = LocalClock(tz).to_utc(naive)
+            assert clock.regular_utc(naive) == expected
+            assert (clock._prev, clock.reads) == (prev, reads)
+            assert (
+                naive.replace(tzinfo=tz, fold=0).utcoffset()
+                == naive.replace(tzinfo=tz, fold=1).utcoffset()
+            )
+    else:
+        changes = [
+            t + timedelta(minutes=m)
+            for t in hours
+            for m in range(0, 60, 15)
+            if (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=0).utcoffset()
+            != (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=1).utcoffset()
+        ]
+        assert changes or len(hours) > 48
+
+
+def test_regular_spans_around_paris_changes() -> None:
+    clock = LocalClock(PARIS)
+    assert clock.regular(datetime(2026, 10, 25, 0, 0), datetime(2026, 10, 25, 1, 59, 59))
+    assert not clock.regular(datetime(2026, 10, 25, 1, 59), datetime(2026, 10, 25, 2, 0))
+    assert not clock.regular(datetime(2026, 10, 25, 2, 30), datetime(2026, 10, 25, 2, 31))
+    assert clock.regular(datetime(2026, 10, 25, 3, 0), datetime(2026, 10, 25, 4, 0))
+    assert not clock.regular(datetime(2026, 3, 29, 2, 10), datetime(2026, 3, 29, 2, 10))
+    assert not clock.regular(datetime(2026, 7, 1), datetime(2026, 7, 3))  # 49 hours: unchecked
+    assert not clock.regular(datetime(2026, 7, 1, 1), datetime(2026, 7, 1))  # backwards
+    with pytest.raises(ValueError, match="not in a regular hour"):
+        clock.regular_utc(datetime(2026, 10, 25, 2, 30))
+
+
+def test_settle_is_called_before_a_repeated_hour_is_read_by_the_time_before() -> None:
+    clock = LocalClock(PARIS)
+    calls: list[int] = []
+
+    def settle() -> None:  # what the scanner does: the time of a line read without the parser
+        calls.append(1)
+        clock.to_utc(datetime(2026, 10, 25, 1, 59, 50))
+
+    clock.settle = settle
+    assert clock.to_utc(datetime(2026, 7, 1, 12)) == datetime(2026, 7, 1, 10, tzinfo=UTC)
+    assert not calls  # a regular hour: nothing to settle
+    assert clock.to_utc(datetime(2026, 10, 25, 2, 0, 10)) == datetime(
+        2026, 10, 25, 0, 0, 10, tzinfo=UTC
+    )
+    assert calls == [1] and clock.ambiguous == 0 and clock.reads == 3

@@ -233,7 +233,7 @@ def test_colon_pairs_explicit() -> None:
 
 def test_colon_pairs_rules_are_checked() -> None:
     assert _RULES.rules() == b":\napp_x\n#bytes\n*time\n^resource\n!dst\n~http_host\n"
-    with pytest.raises(ValueError, match="colon grammar's host"):
+    with pytest.raises(ValueError, match="grammar's host is a URL's"):
         FreePairs("rest", frozenset(), colon=True, host="h")
     with pytest.raises(ValueError, match="the colon grammar's"):
         FreePairs("rest", frozenset(), time="time")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import bz2 as bz2_module
 import gzip
+import json
+import random
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -849,3 +853,141 @@ def test_netskope_csv_layouts_named_mid_file(
     )
     lines = _layout_file(sequence, netskope.line, spoils)
     _both_whole_and_gzip(tmp_path, lines, "netskope")
+
+
+def _zscaler(local: datetime, host: str, k: int, **change: str) -> str:
+    """A Zscaler NSS web record (the simulator's JSON template) at the naive ``local`` time."""
+    record = {
+        "time": local.strftime("%a %b %d %H:%M:%S %Y"),
+        "login": f"u{k % 7}@chu.fr",
+        "proto": "SSL",
+        "eurl": f"{host}:443",
+        "action": "Blocked" if k % 11 == 0 else "Allowed",
+        "reqsize": str(k),
+        "respsize": str(2 * k),
+        "cip": "203.0.113.7",
+        "cintip": f"10.1.0.{k % 200 + 1}",
+        "reqmethod": "CONNECT",
+        "respcode": "200",
+    }
+    record.update(change)
+    return json.dumps({"sourcetype": "zscalernss-web", "event": record}, separators=(",", ":"))
+
+
+def _dst_lines(rng: random.Random, start: datetime, end: datetime, change: datetime) -> list[str]:
+    """Records every 1 to 15 seconds from ``start`` to ``end`` (UTC), at their Paris wall time
+    (the autumn's repeated hour twice, the spring's skipped hour never, but for a device's
+    clock left behind), among them AI hosts, records the parser reads (no usual URL, an
+    ``epochtime``, an upper-case key, cut short) and a few out of order.  In the 70 minutes
+    before ``change`` (UTC), only records the walker counts, then 25 records the parser reads:
+    the clock must know the time of the walked line before them (a time read more than an hour
+    before says nothing of a repeated hour)."""
+    paris = ZoneInfo("Europe/Paris")
+    out, k, t, run, behind = [], 0, start, 25, True
+    while t < end:
+        k += 1
+        t += timedelta(seconds=rng.randint(1, 15))
+        local = t.astimezone(paris).replace(tzinfo=None)
+        host = "chatgpt.com" if k % 17 == 0 else f"site{k % 23}.example.fr"
+        roll = rng.random()
+        if change - timedelta(minutes=70) <= t < change:
+            out.append(_zscaler(local, "site.example.fr", k))  # walked: no time read
+            continue
+        if t >= change and run:
+            run -= 1
+            out.append(_zscaler(local, "None", k))  # the parser's: no usual URL
+            continue
+        if behind and t >= change + timedelta(minutes=100):  # 40 minutes behind the time
+            behind = False
+            local -= timedelta(minutes=40)
+        elif roll < 0.03:  # out of order, maybe across the change
+            local -= timedelta(minutes=rng.randint(1, 70))
+        elif roll < 0.05 and start.month == 3:  # a clock in the skipped hour
+            local = local.replace(hour=2)
+        roll = rng.random()
+        if roll < 0.03:
+            text = _zscaler(local, host, k, epochtime=str(int(t.timestamp())))
+        elif roll < 0.05:
+            text = _zscaler(local, host, k).replace('"eurl"', '"EURL"')
+        elif roll < 0.07:
+            text = _zscaler(local, host, k)[: rng.randint(10, 200)]
+        else:
+            text = _zscaler(local, host, k)
+        out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("tz", ["Europe/Paris", "UTC"])
+def test_a_naive_local_time_across_dst_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, tz: str
+) -> None:
+    """Zscaler's ``time`` has no offset: the parser's clock reads it in ``--tz``, a repeated
+    hour's time by the time read before it.  Through both of 2026's changes in Paris, in small
+    blocks (usual lines walked up to the change, the parser's after it; blocks within the
+    change read by the parser), every engine stores the reference's events, times and
+    rejects, and counts the same repeated and skipped times."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    rng = random.Random(7)
+    spring, autumn = datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, tzinfo=UTC)
+    lines = _dst_lines(rng, spring - timedelta(hours=2), spring + timedelta(hours=2), spring)
+    lines += _dst_lines(rng, autumn - timedelta(hours=2), autumn + timedelta(hours=3), autumn)
+    plain = tmp_path / "zscaler.json"
+    plain.write_text("\n".join(lines) + "\n")
+    gz = tmp_path / "zscaler.json.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    secret = tmp_path / "secret.key"
+    for path in (plain, gz):
+        reports = {}
+        for name, kind, jobs in (("ref", "reference", 1), ("fast", "fast", 2)):
+            store = tmp_path / f"{path.name}-{name}"
+            options = ScanOptions(engine=kind, jobs=jobs, format="zscaler", tz=tz, secret=secret)
+            reports[name] = scan([str(path)], store, options)
+            reports[name + " rows"] = stored(store)
+        assert reports["fast rows"] == reports["ref rows"]
+        ref, got = reports["ref"], reports["fast"]
+        counts = ("ambiguous_times", "nonexistent_times", "events", "rejected", "ai_events")
+        assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
+        if tz == "Europe/Paris":
+            assert ref.total("ambiguous_times") > 0 and ref.total("nonexistent_times") > 0
+        assert reports["ref rows"]["hits"] and reports["ref rows"]["rejects"]
+
+
+@pytest.mark.parametrize("host", ["None", "site.example.fr", "chatgpt.com"])
+def test_a_naive_local_time_read_by_the_line_of_the_block_before(host: str) -> None:
+    """The walker counts the lines of one block up to 01:59:50 in Paris (no time read by the
+    parser); the next block starts in the repeated hour (02:00:10, its first occurrence by the
+    line before): a line the parser reads (no usual URL), a usual line (its block read by the
+    parser: not regular), an AI host's.  The clock reads it as the reference reader does, by
+    the time of the last line of the block before."""
+    if not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    from sentinelle.catalog import load_catalog
+    from sentinelle.formats import ParseContext, get_format
+    from sentinelle.inventory import Inventory
+    from sentinelle.privacy import Pseudonymizer
+    from sentinelle.scan.reader import FileResult
+
+    paris = ZoneInfo("Europe/Paris")
+    inventory = Inventory.from_rows(
+        [{"ip": "10.1.0.0/16", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
+    )
+    fmt = get_format("zscaler")
+    walked = [_zscaler(datetime(2026, 10, 25, 1, 50, s), "site.example.fr", s) for s in range(50)]
+    late = _zscaler(datetime(2026, 10, 25, 2, 0, 10), host, 99)
+    reference = fmt.new_parser(ParseContext(path="t.log", tz=paris))
+    events = [reference.parse(line) for line in walked]
+    event = reference.parse(late)
+    assert reference.clock.ambiguous == 0
+
+    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
+    res = FileResult()
+    scanner = fast.new_scanner(
+        fmt, ParseContext(path="t.log", tz=paris), en, res, fast.database(fmt, en.catalog)
+    )
+    assert scanner.scan(("\n".join(walked) + "\n").encode()) == 50
+    assert res.parsed == 0 and res.first_ts == events[0].timestamp
+    assert scanner.scan((late + "\n").encode()) == 1
+    assert res.parsed == 1 and res.lines == res.events == 51
+    assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
+    assert res.last_ts == event.timestamp  # the first occurrence, 00:00:10 UTC
+    assert event.timestamp == datetime(2026, 10, 25, 0, 0, 10, tzinfo=UTC)

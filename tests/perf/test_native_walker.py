@@ -329,7 +329,9 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
         prog = native.Program(b.tobytes(), p.tables, p.reserved, p.key_len)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(prog, GOOD.encode() + b"\n")
-    unknown_key = native.Program(p.ops, p.tables, p.reserved, p.key_len, local=native.UTC_ISO + 1)
+    unknown_key = native.Program(
+        p.ops, p.tables, p.reserved, p.key_len, local=native.NAIVE_ASCTIME + 1
+    )
     with pytest.raises(ValueError, match="malformed program"):  # a key of no known form
         native.walk(unknown_key, GOOD.encode() + b"\n")
     newline_class = bytearray(p.tables)

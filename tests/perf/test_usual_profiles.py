@@ -14,6 +14,7 @@ two engines store the same rows on every format's simulated hospital is ``test_e
 from __future__ import annotations
 
 import random
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from sentinelle.catalog.model import DomainRule, Service
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, _structure, get_format
 from sentinelle.formats._structure import complement_pattern
-from sentinelle.formats._time import build
+from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import Profile, datetime_traps, ip_traps
 from sentinelle.inputs import decode
@@ -45,6 +46,7 @@ from sentinelle.scan.prefilter import (
 from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _fortigate as fortigate_shapes
 from tests.perf import _paloalto as paloalto_shapes
+from tests.perf import _zscaler as zscaler_shapes
 from tests.perf._addresses import clients
 
 PROFILED = sorted(fast.profiles())
@@ -79,6 +81,7 @@ OTHER_SHAPES = {
     ),
     "paloalto": paloalto_shapes.SHAPES,
     "checkpoint": checkpoint_shapes.SHAPES,
+    "zscaler": zscaler_shapes.SHAPES,
 }
 
 
@@ -209,6 +212,16 @@ def _key(name: str, raw: bytes) -> bytes:
     return key + w.zone
 
 
+def _key_utc(name: str, raw: bytes) -> datetime:
+    """The time of a usual line's key, as the parser reads it: a naive key (local without an
+    offset) by a clock in the parser's time zone, of a file that starts with the line."""
+    usual = _profile(name)
+    moment = usual.key_time(_key(name, raw))
+    if usual.naive_key is None:
+        return moment
+    return LocalClock(ParseContext(path="t.log").tz).to_utc(moment)
+
+
 def _event(name: str, raw: bytes) -> object:
     """The parser's event of ``raw`` (after the directive of the format's typical layout, for a
     format whose columns a directive names: its usual line is that layout's)."""
@@ -272,11 +285,11 @@ def _check_unflagged(name: str, raw: bytes) -> None:
     assert (event.network_protocol == "dns") == (usual.dns or marked), raw  # type: ignore[attr-defined]
     if _no_host(name, raw):  # counted as an event without a host name, at its key's time
         assert host is None, raw
-        assert usual.key_time(_key(name, raw)) == event.timestamp, raw  # type: ignore[attr-defined]
+        assert _key_utc(name, raw) == event.timestamp, raw  # type: ignore[attr-defined]
         return
     assert host is not None, raw
     assert host.lower().rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
-    assert usual.key_time(_key(name, raw)) == event.timestamp, raw  # type: ignore[attr-defined]
+    assert _key_utc(name, raw) == event.timestamp, raw  # type: ignore[attr-defined]
     if usual.native_only:  # the walker's host entry names the parser's host (with the others
         # the line holds, when its host can be in several elements: ".a. .b.")
         entry = _walked(name, raw).entries.decode("utf-8", "replace")

@@ -58,6 +58,8 @@ CASES = {
     ("bluecoat", "bluecoat_proxysg/test-proxy-main.log"): (11, 11, 0, 0),
     # Log Streaming's JSON records (146 keys): only its CSV layouts have a usual line
     ("netskope", "netskope/test-transaction.lines-1-3.log"): (2, 0, 0, 0),
+    # the Elastic integration's template (blanks in the wrapper, 33 keys): all counted at once
+    ("zscaler", "zscaler_nss/test-web.log"): (6, 6, 0, 0),
 }
 
 

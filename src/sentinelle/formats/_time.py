@@ -17,6 +17,7 @@ Naive local times go through a per-file :class:`LocalClock`:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
@@ -48,6 +49,7 @@ _CLF = re.compile(
 )
 _EPOCH = re.compile(r"^(\d{1,19})(?:\.(\d{1,9}))?$")
 _UNKNOWN = object()  # (a dict's miss, where None is a value)
+_HOUR = timedelta(hours=1)
 
 
 def in_utc(moment: datetime) -> datetime:
@@ -70,6 +72,11 @@ class LocalClock:
         self.nonexistent = 0  # spring-gap times shifted forward
         self.ambiguous = 0  # repeated-hour times the file's order could not resolve
         self._prev: datetime | None = None  # UTC of the previous local time read
+        self.reads = 0  # local times read (the scanner's fast path sees which lines read one)
+        #: called before a repeated-hour time is read by the previous one (:meth:`_choose`):
+        #: the scanner's fast path, which reads most lines without the parser, brings the
+        #: clock to the time of the line before then (see ``_NaiveScanner`` in ``scan/fast.py``)
+        self.settle: Callable[[], None] | None = None
         self._last_month: int | None = None  # for syslog Dec→Jan year rollover
         self._year_shift = 0
         #: local hour (its first second, naive) -> its UTC offset, or None when the zone
@@ -84,13 +91,11 @@ class LocalClock:
         hour = naive.replace(minute=0, second=0, microsecond=0, fold=0)
         offset = self._hours.get(hour, _UNKNOWN)
         if offset is _UNKNOWN:
-            offset = self._regular_offset(hour)
-            if len(self._hours) >= 1 << 12:  # bounded: memory stays flat
-                self._hours.clear()
-            self._hours[hour] = offset
+            offset = self._offset(hour)
         if offset is not None:
             result = (naive - offset).replace(tzinfo=UTC, fold=0)  # type: ignore[operator]
             self._prev = result
+            self.reads += 1
             return result
         first = in_utc(naive.replace(tzinfo=self.tz, fold=0))
         second = in_utc(naive.replace(tzinfo=self.tz, fold=1))
@@ -102,7 +107,41 @@ class LocalClock:
         else:
             result = self._choose(min(first, second), max(first, second))
         self._prev = result
+        self.reads += 1
         return result
+
+    def _offset(self, naive: datetime) -> timedelta | None:
+        """The UTC offset of every time of ``naive``'s hour, or None (see
+        :meth:`_regular_offset`), remembered."""
+        hour = naive.replace(minute=0, second=0, microsecond=0, fold=0)
+        offset = self._hours.get(hour, _UNKNOWN)
+        if offset is _UNKNOWN:
+            offset = self._regular_offset(hour)
+            if len(self._hours) >= 1 << 12:  # bounded: memory stays flat
+                self._hours.clear()
+            self._hours[hour] = offset
+        return offset  # type: ignore[return-value]
+
+    def regular(self, first: datetime, last: datetime, most: int = 48) -> bool:
+        """Whether every hour from ``first``'s to ``last``'s (naive local times, at most
+        ``most`` hours) has one UTC offset all along: :meth:`to_utc` then reads each time of
+        them by its hour alone, whatever came before."""
+        hour = first.replace(minute=0, second=0, microsecond=0)
+        if last < hour or last - hour >= timedelta(hours=most):
+            return False
+        while hour <= last:
+            if self._offset(hour) is None:
+                return False
+            hour += _HOUR
+        return True
+
+    def regular_utc(self, naive: datetime) -> datetime:
+        """The UTC time of ``naive`` in a regular hour (see :meth:`regular`), as :meth:`to_utc`
+        reads it, but without reading it (the clock's order is left as it is)."""
+        offset = self._offset(naive)
+        if offset is None:
+            raise ValueError(f"{naive} is not in a regular hour")
+        return (naive - offset).replace(tzinfo=UTC, fold=0)
 
     def _regular_offset(self, hour: datetime) -> timedelta | None:
         """The UTC offset of every time of the local ``hour``, or None when its first and last
@@ -122,6 +161,8 @@ class LocalClock:
 
     def _choose(self, early: datetime, late: datetime) -> datetime:
         """Pick the occurrence of a repeated-hour time that keeps the file in order."""
+        if self.settle is not None:
+            self.settle()
         prev = self._prev
         if prev is None or early - prev > _EVIDENCE:
             self.ambiguous += 1

@@ -382,6 +382,8 @@ CSV_FIELD_LIMIT = 131_072
 
 #: ``YYYY-MM-DD HH:MM:SS``
 UTC_KEY_LEN = 19
+#: ``Www Mmm DD HH:MM:SS YYYY``
+ASCTIME_KEY_LEN = 24
 
 
 def utc_key(key: bytes) -> datetime:
@@ -444,6 +446,16 @@ class FreePairs:
     #: keys without a rule only); then ``time``, ``url``, ``needed`` and ``beside_url`` may be
     #: named (``host`` and ``paths`` not)
     colon: bool = False
+    #: the pairs are a JSON object's, then ``closes`` more ``}`` and the line's end (Zscaler's
+    #: NSS feed; ``json_pairs`` in ``scan/_lines.c``): keys of printable ASCII without escapes,
+    #: their rule their lowercase's (the parser lowers them), each value a string (escapes only
+    #: in the values of keys without a rule) or an integer; ``time`` (its string ``key_len``
+    #: bytes, the line's key) and ``url`` (``host[:port][/path]`` without a scheme, its host
+    #: the line's) must be there, once; a ``digits`` key's value is digits, maybe none (a
+    #: blank for ``_kv.number``); ``host``, ``paths``, ``needed`` and ``beside_url`` are not
+    #: named
+    json: bool = False
+    closes: int = 0
     #: the key whose value, ten digits (epoch seconds), is the line's time key (once)
     time: str | None = None
     #: the key whose value, a URL with a scheme and a host name, names the line's host (once)
@@ -460,20 +472,38 @@ class FreePairs:
         keys += [k for k in named if k]
         if len(set(keys)) != len(keys):
             raise ValueError(f"free pairs {self.element!r}: a key has two rules")
-        key = r"[A-Za-z_][A-Za-z0-9_.\-]{0,30}" if self.colon else r"[a-z0-9_]{1,31}"
-        bad = [k for k in keys if not re.fullmatch(key, k)]
+        key = (
+            r"[A-Za-z_][A-Za-z0-9_.\-]{0,30}"
+            if self.colon
+            else r"[ -~]{1,31}"  # (printable, lowercase: see below)
+            if self.json
+            else r"[a-z0-9_]{1,31}"
+        )
+        bad = [
+            k
+            for k in keys
+            if not re.fullmatch(key, k) or (self.json and (k != k.lower() or '"' in k or "\\" in k))
+        ]
         if bad:
             raise ValueError(f"free pairs {self.element!r}: not a key the walker reads: {bad}")
-        if self.colon and (self.host or self.paths):
-            raise ValueError(f"free pairs {self.element!r}: the colon grammar's host is a URL's")
-        if not self.colon and (self.time or self.url or self.needed or self.beside_url):
+        if self.colon and self.json:
+            raise ValueError(f"free pairs {self.element!r}: one grammar")
+        if (self.colon or self.json) and (self.host or self.paths):
+            raise ValueError(f"free pairs {self.element!r}: this grammar's host is a URL's")
+        if not (self.colon or self.json) and (
+            self.time or self.url or self.needed or self.beside_url
+        ):
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
+        if self.json and (self.needed or self.beside_url or not self.time or not self.url):
+            raise ValueError(f"free pairs {self.element!r}: JSON pairs name a time and a URL")
+        if not 0 <= self.closes <= (9 if self.json else 0):
+            raise ValueError(f"free pairs {self.element!r}: JSON pairs close 0 to 9 objects")
         if self.beside_url and not self.url:
             raise ValueError(f"free pairs {self.element!r}: keys beside no url")
 
     def rules(self) -> bytes:
         """The rules as the walker reads them (``native.Program.pairs``)."""
-        words = [":"] if self.colon else []
+        words = [":"] if self.colon else [f"{{{self.closes}"] if self.json else []
         words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
         words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
         for mark, k in (("*", self.time), ("^", self.url), ("!", self.needed)):
@@ -622,6 +652,14 @@ class Profile:
     #: time (``key_order`` in ``scan/_lines.c``), and :func:`utc_key` reads it; the native
     #: walker only
     utc_key: bool = False
+    #: the key is a local time without an offset anywhere (read in ``--tz`` by the parser's
+    #: clock), in a form of ``native.NAIVE_FORMS`` (``"asctime"``: ``Www Mmm DD HH:MM:SS
+    #: YYYY``, Zscaler's ``time``): the walker counts only possible times, and the scanner
+    #: sends to the parser every line of a block whose hours are not all regular in ``--tz``
+    #: (a DST change: the parser's clock reads them by the file's order; see ``_NaiveScanner``
+    #: in ``scan/fast.py``); :attr:`key_time` reads the key as a naive time; the native walker
+    #: only, read in order
+    naive_key: str | None = None
     #: the bytes that may come right before and right after the host name in a usual line
     #: (the catalog's patterns look for a domain between them; '.' for subdomains and the
     #: trailing dot): by default, as in a URL or a ``host:port`` field
@@ -657,6 +695,20 @@ class Profile:
             raise ValueError("a skipped element is the native walker's")
         if self.utc_key and (self.zone is not None or self.key_len != UTC_KEY_LEN):
             raise ValueError("a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes), without a zone")
+        if self.naive_key is not None and (
+            self.naive_key != "asctime"
+            or self.key_len != ASCTIME_KEY_LEN
+            or self.zone is not None
+            or self.utc_key
+            or self.clf_key
+            or self.free_columns is not None
+            or self.skip_element is not None
+            or not self.in_order
+        ):
+            raise ValueError(
+                "a naive local key is asctime's (24 bytes), without a zone nor skipped lines, "
+                "read in order"
+            )
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")
         if (self.source_of is None) != (self.user_of is None) or (
@@ -690,6 +742,7 @@ class Profile:
             or bool(self.addresses)
             or bool(self.ips)
             or self.utc_key
+            or self.naive_key is not None
             or self.free_pairs is not None
             or self.free_columns is not None
         )

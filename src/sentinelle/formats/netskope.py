@@ -28,6 +28,7 @@ from sentinelle.formats._usual import (
     Layouts,
     Profile,
     comma,
+    optional,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Action, Event
@@ -142,8 +143,9 @@ def directive(layout: tuple[str, ...]) -> str:
 
 # -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
 #: a CSV value's first byte: printable ASCII, not a quote or a comma, nor what would make the
-#: line something else to the parser: a blank (values are stripped), ``{`` (a JSON line),
-#: ``x`` (every header marker starts with ``x-``: a usual line is never a header line)
+#: line something else to the parser: a blank (values are stripped), ``{`` (a JSON line); an
+#: ``x`` only when no ``-`` follows it (every header marker starts with ``x-``: a usual line is
+#: never a header line; see :func:`_value`)
 _FIRST = chars("!-~") - chars('",{xX')
 #: the rest of a bare value: ASCII, no quote, no comma (each value at most CSV_FIELD_LIMIT
 #: long: csv refuses longer ones)
@@ -152,6 +154,19 @@ _BARE = chars(" -~") - chars('",')
 _QUOTED = chars("\t -~") - chars('"')
 _HOST_KEYS = ("cs-host", "x-cs-sni", "x-policy-dst-host")
 _NUMBERS = frozenset({"sc-status", "cs-bytes", "sc-bytes", "cs-uri-port", "x-cs-dst-port"})
+
+
+def _value(name: str, cls: frozenset[int]) -> list[tuple[Item, ...]]:
+    """The alternatives of a value of ``cls`` bytes (at most csv's limit) that starts with
+    :data:`_FIRST`, or with an ``x`` not followed by ``-`` (``xrousseau@…``: never a header's
+    marker)."""
+    return [
+        (Element(name, cls, 1, CSV_FIELD_LIMIT, first=_FIRST),),
+        (
+            Element(f"{name}_x", chars("xX")),
+            optional(Element(f"{name}_xr", cls, 1, CSV_FIELD_LIMIT - 1, first=cls - chars("-"))),
+        ),
+    ]
 
 
 @functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
@@ -164,7 +179,7 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
     it is), the host name (``cs-host``, else ``x-cs-sni``, else ``x-policy-dst-host``: dotted,
     so never ``NotChecked`` nor ``none``), ``x-cs-url`` a path or ``-``, digits where the
     parser reads a number, any other a bare value or a quoted one of ASCII that starts with
-    none of a blank, ``{`` and ``x``, none longer than csv reads; no extra column (which could
+    none of a blank, ``{`` and ``x-``, none longer than csv reads; no extra column (which could
     make the line a header: the parser reads such lines).
     """
     if len(set(layout)) != len(layout) or "x-cs-timestamp" not in layout:
@@ -186,13 +201,12 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
             path = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=chars("/"))
             items.append(Branch(((path,), (Element(f"c{i}_dash", chars("-")),))))
         else:
-            bare = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=_FIRST)
             quoted = (
                 Element(f"c{i}_open", chars('"')),
-                Element(f"c{i}_quoted", _QUOTED, 1, CSV_FIELD_LIMIT, first=_FIRST),
+                Branch(tuple(_value(f"c{i}_quoted", _QUOTED))),
                 Element(f"c{i}_close", chars('"')),
             )
-            items.append(Branch(((bare,), quoted)))
+            items.append(Branch((*_value(f"c{i}", _BARE), quoted)))
     return Profile(
         usual=tuple(items),
         tail=frozenset(),  # (extra columns could make it a header line: the parser's)
@@ -209,7 +223,7 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
             f"the {len(layout)} CSV columns of its header line, each one value: the epoch "
             f"`x-cs-timestamp`, a dotted host name as `{layout[host]}`, digits where the parser "
             "reads a number, any other a bare or quoted value of ASCII that starts with none of "
-            "a blank, `{` and `x` (so that it is never a header line)."
+            "a blank, `{` and `x-` (so that it is never a header line)."
         ),
     )
 

@@ -26,9 +26,18 @@ from typing import Any
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import host_or_ip, ip, number, text
+from sentinelle.formats._structure import Branch, Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, parse_offset
 from sentinelle.formats._url import split_url, user_or_none
+from sentinelle.formats._usual import (
+    ASCTIME_KEY_LEN,
+    NO_VALUE_WORDS,
+    FreePairs,
+    Profile,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -117,22 +126,26 @@ class ZscalerParser(LineParser):
         epoch = text(rec, "epochtime")
         if epoch:
             return parse_epoch(epoch)
-        value = text(rec, "time")
-        m = _TIME.match(value or "")
-        if m is None or m.group(1).lower() not in MONTHS:
-            raise MalformedLine(f"time {value!r} is not like 'Mon Jun 20 15:29:11 2022'")
-        naive = build(
-            int(m.group(6)),
-            MONTHS[m.group(1).lower()],
-            int(m.group(2)),
-            int(m.group(3)),
-            int(m.group(4)),
-            int(m.group(5)),
-        )
+        naive = read_time(text(rec, "time"))
         zone = text(rec, "tz")
         if zone and (zone.upper() in ("GMT", "UTC") or zone[0] in "+-"):
             return self.clock.to_utc(naive.replace(tzinfo=parse_offset(zone)))
         return self.clock.to_utc(naive)
+
+
+def read_time(value: str | None) -> datetime:
+    """``%s{time}`` (``Mon Jun 20 15:29:11 2022``, the weekday optional) as a naive time."""
+    m = _TIME.match(value or "")
+    if m is None or m.group(1).lower() not in MONTHS:
+        raise MalformedLine(f"time {value!r} is not like 'Mon Jun 20 15:29:11 2022'")
+    return build(
+        int(m.group(6)),
+        MONTHS[m.group(1).lower()],
+        int(m.group(2)),
+        int(m.group(3)),
+        int(m.group(4)),
+        int(m.group(5)),
+    )
 
 
 def _with_scheme(url: str, method: str | None, proto: str) -> str:
@@ -176,6 +189,84 @@ def _feed_record(line: str) -> dict[str, str]:
     return dict(zip(DEFAULT_COLUMNS, values, strict=False))
 
 
+# -- the usual line (see formats/_usual.py), read by the native walker -------------------------
+#: What the parser reads of a record beside its time (``time``, read in ``--tz``: the line's
+#: key) and its URL (``eurl``, ``host[:port][/path]`` without a scheme, whose host is the
+#: line's): no ``epochtime`` nor ``tz`` (they would set the time), no ``host`` nor ``ehost``
+#: (the destination's name), the byte counts and the status digits (or nothing).  The other
+#: keys it reads (``login``, ``proto``, ``action``, ``reqmethod``, ``cip``, ``cintip``,
+#: ``sip``, ``url`` after ``eurl``) never refuse a record.
+_PAIRS = FreePairs(
+    "zs_event",
+    forbidden=frozenset({"epochtime", "tz", "host", "ehost"}),
+    digits=frozenset({"reqsize", "respsize", "respcode"}),
+    json=True,
+    closes=1,
+    time="time",
+    url="eurl",
+)
+#: a JSON string's text as ``json.loads`` reads it unchanged: no quote, no backslash, no control
+_TEXT = chars('^"\\') - frozenset(range(0x20))
+
+
+def _blanks(after: str) -> Branch:
+    """Blanks where JSON allows them (the Elastic integration's template writes
+    ``{ "sourcetype" : "zscalernss-web", "event" :{…}}``)."""
+    return optional(Element(f"{after}_sp", chars(" "), 1, None))
+
+
+def _key_time(key: bytes) -> datetime:
+    """The naive time of a usual line's ``time``, as the parser reads it (its clock then reads
+    it in ``--tz``)."""
+    return read_time(key.decode("ascii"))
+
+
+#: The JSON template SIEM vendors publish for NSS web feeds, ``{"sourcetype":"…","event":{…}}``
+#: on one line (blanks where JSON allows them), the record's pairs free (their keys, number and
+#: order are the feed's template: ``json_pairs`` in ``scan/_lines.c``), each value a string or
+#: an integer.  Its ``time`` has no zone: lines in a DST change of ``--tz`` go to the parser
+#: (see ``_NaiveScanner`` in ``scan/fast.py``).  Read by the native walker only.
+USUAL = Profile(
+    usual=(
+        *literal("open", "{"),
+        _blanks("open"),
+        *literal("st_k", '"sourcetype"'),
+        _blanks("st_k"),
+        *literal("st_colon", ":"),
+        _blanks("st_colon"),
+        *literal("st_q", '"'),
+        Element("sourcetype", _TEXT, 1, None),
+        *literal("st_end", '"'),
+        _blanks("st_end"),
+        *literal("comma", ","),
+        _blanks("comma"),
+        *literal("event_k", '"event"'),
+        _blanks("event_k"),
+        *literal("event_colon", ":"),
+        _blanks("event_colon"),
+        Element("zs_event", chars("^\x00"), 1, None, first=chars("{")),
+    ),
+    tail=frozenset(),
+    fields=None,
+    reserved=NO_VALUE_WORDS,
+    dotted_hosts=True,  # "localhost/…", "n/a" (a blank to the parser): for the parser
+    in_order=True,  # a local time: the parser's clock reads DST changes by the file's order
+    free_pairs=_PAIRS,
+    key_len=ASCTIME_KEY_LEN,
+    key_time=_key_time,
+    naive_key="asctime",
+    host_start=b'"/.',
+    host_end=b'.:/?#"',
+    about=(
+        'the JSON template of an NSS web feed, `{"sourcetype":"…","event":{…}}`, its record\'s '
+        "keys in any order, each value a string or an integer: `time` (`Sat Aug 01 00:00:14 "
+        "2026`, read in `--tz`) and `eurl` (`host[:port][/path]`, a host name with a dot) "
+        "there, no `epochtime`, `tz`, `host` nor `ehost`, the sizes and the status digits. "
+        "The lines of a block that holds a DST change of `--tz` go to the parser."
+    ),
+)
+
+
 class ZscalerFormat(LogFormat):
     name = "zscaler"
     description = (
@@ -213,6 +304,7 @@ class ZscalerFormat(LogFormat):
         "(key=value, LEEF, CEF) are read by the generic formats or a mapping."
     )
     priority = 30
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         body = syslog_message(line)

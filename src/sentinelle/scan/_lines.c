@@ -72,8 +72,11 @@ enum {
 #define MAX_COLUMN_RULES 64 /* native.MAX_COLUMN_RULES */
 #define MAX_VALUE 4000 /* colon_pairs' longest value */
 #define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
-/* the form of a checked time key (see local_key): local with an offset elsewhere, or UTC */
-enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3 };
+/* the form of a checked time key (see local_key): local with an offset elsewhere, or UTC, or
+ * local without an offset (the scanner checks the block's hours, see native.NAIVE_ASCTIME) */
+enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3, NAIVE_ASCTIME = 4 };
+/* a key form ordered by its number (key_order), not as text */
+#define BY_ORDER(form) ((form) == LOCAL_CLF || (form) == NAIVE_ASCTIME)
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
 
@@ -114,6 +117,10 @@ typedef struct {
     /* a set of PAIRS rules whose pairs are ``[key:"value"; ...]`` (see colon_pairs), and
      * whether it names a key that must be there (PAIR_NEEDED) */
     uint8_t colon[MAX_PAIR_SETS], needs[MAX_PAIR_SETS];
+    /* a set of PAIRS rules whose pairs are a JSON object's (see json_pairs): 1 + the number of
+     * objects it closes after its own (0: not JSON) */
+    uint8_t json[MAX_PAIR_SETS];
+    Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
@@ -584,17 +591,6 @@ static int colon_pairs(const Program *pr, int set, const uint8_t *a, const uint8
     }
 }
 
-/* The free pairs of set `set` in [a, b), read in the set's grammar (free_pairs', or
- * colon_pairs'): host[0..1] the host key's span, *key the time key's start (colon_pairs'). */
-static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
-                           const uint8_t **host, const uint8_t **key)
-{
-    if (pr->colon[set])
-        return colon_pairs(pr, set, a, b, host, key);
-    *key = NULL;
-    return free_pairs(pr, set, a, b, host);
-}
-
 /* Whether [v, e), a CSV column, is ISO 8601's ``YYYY-MM-DDTHH:MM:SS.fff`` (milliseconds) then
  * ``Z`` or ``+HH:MM``/``-HH:MM``: the shape whose numbers key_order and offset then check. */
 static int iso_millis(const uint8_t *v, const uint8_t *e)
@@ -624,6 +620,154 @@ static int url_column(const uint8_t *h, const uint8_t *t, const uint8_t **end)
             return 0;
     return 1;
 }
+
+/* The end of a JSON string's text from a (after its opening quote), before b: at its closing
+ * quote, or NULL (a control byte, the line's end).  Escapes (a backslash then one of '"\/bfnrt',
+ * or 'u' and four hexadecimal digits, as json.loads takes them) only where `escapes`; *esc
+ * tells whether there was one. */
+static const uint8_t *json_string(const uint8_t *a, const uint8_t *b, int escapes, int *esc)
+{
+    *esc = 0;
+    for (;;) {
+        while (a < b && *a >= 0x20 && *a != '"' && *a != '\\')
+            a++;
+        if (a == b || *a < 0x20)
+            return NULL;
+        if (*a == '"')
+            return a;
+        if (!escapes || b - a < 2)
+            return NULL;
+        *esc = 1;
+        if (a[1] == 'u') {
+            if (b - a < 6)
+                return NULL;
+            for (int i = 2; i < 6; i++)
+                if (!((a[i] >= '0' && a[i] <= '9') || ((a[i] | 0x20) >= 'a' && (a[i] | 0x20) <= 'f')))
+                    return NULL;
+            a += 6;
+        } else if (memchr("\"\\/bfnrt", a[1], 8)) {
+            a += 2;
+        } else {
+            return NULL;
+        }
+    }
+}
+
+static inline const uint8_t *json_blanks(const uint8_t *a, const uint8_t *b)
+{
+    while (a < b && *a == ' ')
+        a++;
+    return a;
+}
+
+/* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS whose set
+ * is of the JSON grammar), is one JSON object of pairs, then the set's number of '}' that
+ * close the objects it is in, and the line's end, as json.loads reads it (Zscaler's NSS feed,
+ * formats/zscaler.py): blanks (spaces) where JSON allows them; each key a string of printable
+ * ASCII without escapes, whose rule is its lowercase's (the parser lowers keys); each value a
+ * string (escapes only in the values of keys without a rule) or an integer of one to eighteen
+ * digits without a leading zero.  The rules of set `set` (each ruled key once at most, as a
+ * later duplicate wins): no key kept out; a digits key's value digits or nothing (a string),
+ * or an integer; the time key's string the walk's key length long (the line's key, *key);
+ * the URL key's string ``host[:port][/path]`` without a scheme (url_column: the parser adds
+ * one, or reads a CONNECT authority; the same host either way), its host the line's host
+ * name (host[0..1]).  Both are needed.  False sends the line to the parser. */
+static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                      const uint8_t **host, const uint8_t **key)
+{
+    host[0] = host[1] = *key = NULL;
+    int url = 0;
+    if (a == b || *a++ != '{')
+        return 0;
+    for (;;) {
+        a = json_blanks(a, b);
+        if (a == b || *a != '"')
+            return 0;
+        const uint8_t *k = ++a;
+        while (a < b && *a > 0x20 - 1 && *a < 0x7f && *a != '"' && *a != '\\')
+            a++;
+        if (a == b || *a != '"')
+            return 0;
+        const Py_ssize_t n = a - k;
+        uint8_t lower[32];
+        for (Py_ssize_t i = 0; i < n && i < 32; i++)
+            lower[i] = (uint8_t)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] | 0x20 : k[i]);
+        const int rule = n && n <= 31 ? pair_rule(pr, set, lower, n) : PAIR_FREE;
+        a = json_blanks(a + 1, b);
+        if (a == b || *a++ != ':')
+            return 0;
+        a = json_blanks(a, b);
+        if (a == b)
+            return 0;
+        const uint8_t *v, *e;
+        int string = *a == '"', esc = 0;
+        if (string) {
+            v = a + 1;
+            if (!(e = json_string(v, b, rule == PAIR_FREE, &esc)))
+                return 0;
+            a = e + 1;
+        } else {
+            v = a;
+            while (a < b && *a >= '0' && *a <= '9')
+                a++;
+            e = a;
+            if (e == v || e - v > 18 || (*v == '0' && e - v > 1))
+                return 0;
+        }
+        switch (rule) {
+        case PAIR_FORBIDDEN:
+            return 0;
+        case PAIR_DIGITS:
+            if (e - v > 18 || !all_digits(v, (int)(e - v)))
+                return 0;
+            break;
+        case PAIR_TIME:
+            if (*key || !string || e - v != pr->key_len)
+                return 0;
+            *key = v;
+            break;
+        case PAIR_URL: {
+            const uint8_t *end;
+            if (url++ || !string || !url_column(v, e, &end))
+                return 0;
+            host[0] = v;
+            host[1] = end;
+            break;
+        }
+        case PAIR_FREE:
+            break;
+        default: /* no other rule in this grammar */
+            return 0;
+        }
+        a = json_blanks(a, b);
+        if (a < b && *a == '}')
+            break;
+        if (a == b || *a++ != ',')
+            return 0;
+    }
+    a++;
+    for (int close = pr->json[set] - 1; close > 0; close--) {
+        a = json_blanks(a, b);
+        if (a == b || *a++ != '}')
+            return 0;
+    }
+    return json_blanks(a, b) == b && *key && url;
+}
+
+/* The free pairs of set `set` in [a, b), read in the set's grammar (free_pairs', colon_pairs'
+ * or json_pairs'): host[0..1] the host key's span, *key the time key's start (colon_pairs',
+ * json_pairs'). */
+static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                           const uint8_t **host, const uint8_t **key)
+{
+    if (pr->colon[set])
+        return colon_pairs(pr, set, a, b, host, key);
+    if (pr->json[set])
+        return json_pairs(pr, set, a, b, host, key);
+    *key = NULL;
+    return free_pairs(pr, set, a, b, host);
+}
+
 
 /* Whether [a, b), the rest of a line (after its walk up to an element marked COLUMNS, which
  * starts with a comma), is CSV columns as the PAN-OS parser splits them (formats/paloalto.py):
@@ -1015,7 +1159,20 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     int year, month = 0, day;
     const uint8_t *t = k + n - 8;
-    if (form == LOCAL_CLF) {
+    if (form == NAIVE_ASCTIME) { /* Www Mmm DD HH:MM:SS YYYY (the day's tens may be a space) */
+        if (n != 24 || !((k[0] | 0x20) >= 'a' && (k[0] | 0x20) <= 'z') ||
+            !((k[1] | 0x20) >= 'a' && (k[1] | 0x20) <= 'z') ||
+            !((k[2] | 0x20) >= 'a' && (k[2] | 0x20) <= 'z') || k[3] != ' ' || k[7] != ' ' ||
+            !(k[8] == ' ' || (k[8] >= '0' && k[8] <= '9')) || !all_digits(k + 9, 1) ||
+            k[10] != ' ' || k[19] != ' ' || !all_digits(k + 20, 4))
+            return -1;
+        for (int m = 0; m < 12 && !month; m++)
+            if (memcmp(k + 4, months + 3 * m, 3) == 0)
+                month = m + 1;
+        year = two(k + 20) * 100 + two(k + 22);
+        day = (k[8] == ' ' ? 0 : k[8] - '0') * 10 + (k[9] - '0');
+        t = k + 11;
+    } else if (form == LOCAL_CLF) {
         if (n != 20 || !all_digits(k, 2) || k[2] != '/' || k[6] != '/' || !all_digits(k + 7, 4) ||
             k[11] != ':')
             return -1;
@@ -1077,6 +1234,8 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
     const Py_ssize_t n = w->key_len;
     if (w->local == UTC_ISO)
         return k && nl - k >= n && key_order(LOCAL_ISO, k, n) >= 0;
+    if (w->local == NAIVE_ASCTIME) /* the scanner reads the block's hours in --tz */
+        return k && nl - k >= n && (w->order = key_order(NAIVE_ASCTIME, k, n)) >= 0;
     const uint8_t *z = zone[0];
     const Py_ssize_t zn = z ? zone[1] - z : 0;
     if (!z || !k || zn < 1 || zn > 8 || nl - k < n)
@@ -1505,6 +1664,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
         if (e - r >= 2 && r[0] == ':' && r[1] == '\n') { /* the colon grammar's mark */
             pr.colon[set] = 1;
             r += 2;
+        } else if (e - r >= 3 && r[0] == '{' && r[1] >= '0' && r[1] <= '9' && r[2] == '\n') {
+            pr.json[set] = (uint8_t)(1 + r[1] - '0'); /* JSON's, and the objects it closes */
+            r += 3;
         }
         pr.pairs[set] = r;
         pr.pairs_len[set] = e - r;
@@ -1555,8 +1717,9 @@ static PyObject *walk(PyObject *self, PyObject *args)
         }
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
+    pr.key_len = key_len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > UTC_ISO || !pairs_ok || !valid_program(&pr)) {
+        local > NAIVE_ASCTIME || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

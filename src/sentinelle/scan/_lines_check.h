@@ -275,7 +275,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                         return 1;                                                              \
                 }                                                                              \
                 w->marked += zone[3] != NULL;                                                  \
-                if (w->local == LOCAL_CLF) { /* ordered by its date (see local_key) */         \
+                if (BY_ORDER(w->local)) { /* ordered by its date (see local_key) */           \
                     if (w->lo < 0 || w->order < w->lo_order)                                   \
                         w->lo = k - data, w->lo_order = w->order;                              \
                     if (w->hi < 0 || w->order > w->hi_order)                                   \

@@ -128,6 +128,7 @@ def program(profile: Profile) -> native.Program:
         columns=profile.free_columns,
         utc=profile.utc_key,
         ips=profile.ips,
+        naive=profile.naive_key,
     )
 
 
@@ -250,6 +251,8 @@ def new_scanner(
     parser = fmt.new_parser(ctx)
     if db.layouts is not None and db.program is not None:
         return _LayoutScanner(parser, enricher, res, db, db.layouts)
+    if db.program is not None and db.profile.naive_key is not None:
+        return _NaiveScanner(parser, enricher, res, db)
     kind = _NativeScanner if db.program is not None else _BlockScanner
     scanner = kind(parser.parse, enricher, res, db)
     scanner.parser = parser
@@ -490,14 +493,15 @@ class _NativeScanner(_BlockScanner):
         # the enricher (an AI host's), the others here
         counts, marked = self.enricher.counts, w.marked
         parsed_usual = set(todo[1][:, 0].tolist()) if marked else set()
+        parse_at = self._parse_at
         for k, start, end in lines.tolist():
             line = decode(bytes(block[start:end]))
             if k in parsed_usual:
                 before = counts.dns_events
-                _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+                parse_at(k, start, line, base + k + 1)
                 marked -= counts.dns_events - before
             else:
-                _parse_line(self.parse, line, base + k + 1, res, self.enricher)
+                parse_at(k, start, line, base + k + 1)
         counts.dns_events += marked
         counts.no_host_events += w.no_host  # usual lines without a host (see native.FreePairs)
         res.lines += w.lines
@@ -511,6 +515,11 @@ class _NativeScanner(_BlockScanner):
             w.zone or b"",
         )
         return w.lines
+
+    def _parse_at(self, k: int, start: int, line: str, lineno: int) -> None:
+        """Have the parser read ``line``, the block's ``k``-th from 0 (at ``start``; the file's
+        ``lineno``-th)."""
+        _parse_line(self.parse, line, lineno, self.res, self.enricher)
 
     def _decide(self, w: native.Walked) -> np.ndarray:
         """The state of each new entry (hyperscan, then the catalog), written to the table."""
@@ -735,6 +744,135 @@ class _NativeScanner(_BlockScanner):
         return _remember(self._hours, hour, self.enricher.local_hour(hour))
 
 
+class _NaiveScanner(_NativeScanner):
+    """The native engine for a format whose time key is a local time without an offset
+    (:attr:`Profile.naive_key`), which its parser's clock reads in ``--tz``.
+
+    The clock reads a time of a regular hour (one UTC offset all along) by its hour alone, and
+    one of a DST change by the file's order: a repeated hour's by the time read before it (the
+    skipped hour's is shifted and counted).  So:
+
+    * a block whose usual lines' keys span regular hours only is accounted for as the native
+      engine does, its first and last times read with their hours' offsets;
+    * any other block is read line by line by the parser (twice a year, about an hour's
+      lines);
+    * before the clock reads a repeated hour's time by the time before it (``settle``), the
+      scanner brings it to the time of the last line before the one the parser reads, when the
+      walker counted that line (the parser reads it again: a regular time; its event is not
+      kept).  The scan's results are the reference reader's
+      (``tests/perf/test_engines_agree.py`` reads DST changes).
+
+    Every usual line of such a profile reads a time (it names a host: no free pairs without
+    one, no skipped lines), so the lines the walker counted are those the parser did not read.
+    """
+
+    def __init__(self, parser: Any, enricher: Enricher, res: FileResult, pf: Prefilter) -> None:
+        super().__init__(parser.parse, enricher, res, pf)
+        self.parser, self.clock = parser, parser.clock
+        self.clock.settle = self._settle_clock
+        self._timed = -1  # the last line (from 0 in the file) whose time the clock read
+        self._block: memoryview | bytes = b""
+        self._at = 0  # the block's first line (from 0 in the file)
+        self._starts: dict[int, int] = {}  # the block's lines the parser read: their starts
+        self._line = (0, 0)  # the line the parser reads: (from 0 in the block, its start)
+        #: the last line of the blocks before that the walker counted, (from 0 in the file,
+        #: its text), when the clock read no time after it
+        self._last: tuple[int, bytes] | None = None
+
+    def scan(self, block: memoryview | bytes) -> int:
+        w = native.walk(self.program, block, self.table)
+        if w.earliest >= 0 and not self._regular(block, w):
+            self._decide(w)  # (the walk's new entries: else left pending in the table)
+            return self._parse_all(block)
+        self._block, self._at = block, self.base
+        try:
+            return self.account(block, w)
+        finally:
+            self._last = self._walked_before(w.lines, len(block))
+            self._block, self._starts = b"", {}
+
+    def _regular(self, block: memoryview | bytes, w: native.Walked) -> bool:
+        """Whether the walk's usual lines are all in regular hours of the clock."""
+        size, key_time = self.profile.key_len, self.profile.key_time
+        first = key_time(bytes(block[w.earliest : w.earliest + size]))
+        last = key_time(bytes(block[w.latest : w.latest + size]))
+        return self.clock.regular(first, last)
+
+    def _keep(self, lo: bytes | None, hi: bytes | None, zone: bytes = b"") -> None:
+        """Widen the file's first and last times to the naive keys ``lo`` and ``hi``, read with
+        their (regular) hours' offsets."""
+        utc, key_time = self.clock.regular_utc, self.profile.key_time
+        if lo is not None:
+            self._widen("first_ts", utc(key_time(lo)))
+        if hi is not None:
+            self._widen("last_ts", utc(key_time(hi)))
+
+    def _parse_at(self, k: int, start: int, line: str, lineno: int) -> None:
+        clock, reads = self.clock, self.clock.reads
+        self._line = (k, start)
+        self._starts[k] = start
+        _parse_line(self.parse, line, lineno, self.res, self.enricher)
+        if clock.reads != reads:
+            self._timed = self._at + k
+
+    def _walked_before(self, k: int, start: int) -> tuple[int, bytes] | None:
+        """The last line before the block's ``k``-th (at ``start``) that the walker counted,
+        (from 0 in the file, its text), when the clock read no time after it; else None."""
+        j, at, starts, timed = k - 1, start, self._starts, self._timed - self._at
+        while j >= 0 and j in starts:  # (lines the parser read: in order, up to the k-th)
+            if j <= timed:
+                return None
+            at, j = starts[j], j - 1
+        if j < 0:
+            last = self._last
+            return last if last is not None and last[0] > self._timed else None
+        if j <= timed:
+            return None
+        end = at - 1  # (the newline before the line after it)
+        return self._at + j, bytes(self._block[_line_start(self._block, end) : end])
+
+    def _settle_clock(self) -> None:
+        """Bring the clock to the time of the line before the one the parser reads, when the
+        walker counted it (see the class)."""
+        line = self._walked_before(*self._line)
+        if line is not None:
+            self.clock.settle = None  # (a regular time: never called again, but to be sure)
+            try:
+                self._event(line[1])  # sets the clock's last time (the event is not kept)
+            finally:
+                self.clock.settle = self._settle_clock
+            self._timed = line[0]
+
+    def _parse_all(self, block: memoryview | bytes) -> int:
+        """Have the parser read every line of ``block``, in order."""
+        view = memoryview(block)
+        ends = np.flatnonzero(np.frombuffer(view, np.uint8) == 10).tolist()
+        res, start = self.res, 0
+        self._at = self.base
+        try:
+            for k, end in enumerate(ends):
+                self._parse_at(k, start, decode(bytes(view[start:end])), self._at + k + 1)
+                start = end + 1
+        finally:
+            self._starts = {}
+        self.base += len(ends)
+        res.lines += len(ends)
+        res.parsed += len(ends)
+        return len(ends)
+
+
+def _line_start(block: memoryview | bytes, end: int) -> int:
+    """Where the line that ends at ``end`` (its newline, or the block's end) starts."""
+    at = end
+    while at > 0:
+        lo = max(0, at - 4096)
+        found = bytes(block[lo:at]).rfind(b"\n")
+        if found >= 0:
+            return lo + found + 1
+        at = lo
+    return 0
+
+
 class _LayoutScanner:
     """The scanner of a format whose columns a directive line names (:class:`Layouts`).
 
@@ -763,7 +901,8 @@ class _LayoutScanner:
         if layout not in self._scanners:
             profile = self.layouts.usual_for(layout)
             sub = None
-            if profile is not None:
+            # (a naive key's clock is the file's, not a layout's: not for layouts yet)
+            if profile is not None and profile.naive_key is None:
                 assert profile.values is None
                 pf = self.pf
                 pf = Prefilter(pf.db, pf.candidates, profile, _program(profile), shared=pf.profile)

@@ -45,8 +45,14 @@ def available() -> bool:
 #: the forms of a checked time key (see ``key_order`` in ``_lines.c``): a local
 #: ``YYYY-MM-DD…HH:MM:SS``, which orders lines as text, a local ``DD/Mon/YYYY:HH:MM:SS`` (CLF),
 #: ordered by its date, each with its offset in another element; a ``YYYY-MM-DD HH:MM:SS`` in
-#: UTC without an offset written (W3C's ``date time``), which orders lines as text
-LOCAL_ISO, LOCAL_CLF, UTC_ISO = 1, 2, 3
+#: UTC without an offset written (W3C's ``date time``), which orders lines as text; a local
+#: ``Www Mmm DD HH:MM:SS YYYY`` (C's asctime, Zscaler's ``time``) without an offset anywhere,
+#: ordered by its date: the walker counts it when it is a possible time, and the scanner sends
+#: to the parser the blocks whose hours are not regular in ``--tz`` (see ``_NaiveScanner`` in
+#: ``scan/fast.py``)
+LOCAL_ISO, LOCAL_CLF, UTC_ISO, NAIVE_ASCTIME = 1, 2, 3, 4
+#: the forms of a naive local key (:attr:`Profile.naive_key`)
+NAIVE_FORMS = {"asctime": NAIVE_ASCTIME}
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,8 @@ class Program:
     key_at: int = 0
     #: the key is a local time, its UTC offset in the element named as the zone (see
     #: ``local_key`` in ``_lines.c``): :data:`LOCAL_ISO` or :data:`LOCAL_CLF`; or a UTC time
-    #: the walker checks is a possible one, :data:`UTC_ISO` (0: it is neither)
+    #: the walker checks is a possible one, :data:`UTC_ISO`; or a local time without an offset,
+    #: :data:`NAIVE_ASCTIME` (0: it is none)
     local: int = 0
     #: a host name without a dot, or whose last label has no letter, is for the parser
     dotted: bool = False
@@ -73,7 +80,9 @@ class Program:
     #: after ``#`` those whose value must be digits, after ``/`` those whose value must be a
     #: path or empty, after ``@`` the host name's (a set of the colon grammar starts with a
     #: line ``:``, and names after ``*`` its time key, after ``^`` its URL key, after ``!`` the
-    #: key it needs, after ``~`` those only beside the URL key); then the sets of the elements
+    #: key it needs, after ``~`` those only beside the URL key; one of the JSON grammar with a
+    #: line ``{`` and the number of objects it closes, and names its time and URL keys so);
+    #: then the sets of the elements
     #: marked COLUMNS (see :class:`FreeColumns`), whose keys are column numbers (``*``: where
     #: the time may be, ``@`` a URL's column, ``=`` a host name's)
     pairs: bytes = b""
@@ -260,6 +269,7 @@ def compile_profile(
     columns: FreeColumns | tuple[FreeColumns, ...] | None = None,
     utc: bool = False,
     ips: frozenset[str] = frozenset(),
+    naive: str | None = None,
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -280,7 +290,10 @@ def compile_profile(
     ``columns``: the elements that hold the rest of the line as CSV columns, each with its
     rules (:class:`FreeColumns`; their sets follow the free pairs', four in all at most), among
     them the line's time key and UTC offset: the key is then a local ISO time found there (not
-    ``key_at``, without ``zone`` nor ``key``).
+    ``key_at``, without ``zone`` nor ``key``); ``utc``: the key is a UTC ``YYYY-MM-DD
+    HH:MM:SS`` without an offset; ``ips``: elements that hold an address the parser requires
+    (``strict_address`` in ``_lines.c``); ``naive``: the key is a local time without an offset
+    anywhere, in the form :data:`NAIVE_FORMS` names.
     """
     column_sets = (columns,) if isinstance(columns, FreeColumns) else columns or ()
     if column_sets and (zone is not None or key is not None or clf):
@@ -346,13 +359,17 @@ def compile_profile(
         raise ValueError("a CLF key is a local time: it needs the zone's element")
     if utc and (zone is not None or column_sets):
         raise ValueError("a UTC key has no offset: no zone's element, no free columns")
+    if naive is not None and (naive not in NAIVE_FORMS or zone or column_sets or utc or clf):
+        raise ValueError(f"a naive local key is one of {sorted(NAIVE_FORMS)}, without offset")
     program = Program(
         np.asarray(c.ops, np.int32).tobytes(),
         b"".join(c.tables),
         words,
         key_len,
         -1 if key is not None or column_sets or timed else key_at,
-        UTC_ISO
+        NAIVE_FORMS[naive]
+        if naive is not None
+        else UTC_ISO
         if utc
         else LOCAL_ISO
         if column_sets
