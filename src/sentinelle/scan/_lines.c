@@ -22,7 +22,8 @@
  *                                     6 (PAIRS): the rest of the line is `key=value` pairs,
  *                                     none of whose keys the parser reads but as the rules
  *                                     say (see free_pairs; or Check Point's `[key:"value"; ...]`,
- *                                     see colon_pairs, a time key among them); the host key's
+ *                                     see colon_pairs, or a JSON object, see json_pairs, a time
+ *                                     key among them); the host key's
  *                                     value is the line's host name; a usual line that passes
  *                                     it without one is an event without a host name (a
  *                                     FortiGate traffic record),
@@ -1152,7 +1153,8 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
  * parser).  LOCAL_ISO: ``YYYY-MM-DD`` at the key's start and ``HH:MM:SS`` at its end (FortiGate's
  * ``2026-03-02 time=09:14:05``), or after a 'T' and before a fraction (``2026-03-02T09:14:05.123``);
  * LOCAL_CLF: ``DD/Mon/YYYY:HH:MM:SS``, the month as Apache and
- * Squid write it (``Jan`` .. ``Dec``). */
+ * Squid write it (``Jan`` .. ``Dec``); NAIVE_ASCTIME: ``Www Mmm DD HH:MM:SS YYYY`` (C's asctime,
+ * the weekday any three letters, the day's tens maybe a space). */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -1227,7 +1229,9 @@ static inline int offset(const uint8_t *z, Py_ssize_t n)
  * walk's: the first such line's, pinned.  Then the keys of the walk's usual lines order them in
  * time: as text (LOCAL_ISO), or by their order (LOCAL_CLF, kept in w->order).  A UTC key
  * (UTC_ISO: W3C's ``date time``, GMT without an offset written) need only be a possible time,
- * and orders lines as text.  0: the line is for the parser. */
+ * and orders lines as text; so does a local key without an offset anywhere (NAIVE_ASCTIME:
+ * Zscaler's ``time``, read in the scan's time zone), ordered by its date: the scanner checks
+ * that the walk's span of keys holds no DST change.  0: the line is for the parser. */
 static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t *nl,
                      const uint8_t **zone)
 {
@@ -1599,7 +1603,9 @@ PyDoc_STRVAR(walk_doc,
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
     "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 3 a UTC\n"
-    "``YYYY-MM-DD HH:MM:SS`` without an offset (a possible time, ordered as text); 0 none.\n"
+    "``YYYY-MM-DD HH:MM:SS`` without an offset (a possible time, ordered as text); 4 a local\n"
+    "``Www Mmm DD HH:MM:SS YYYY`` without an offset anywhere (a possible time, ordered by its\n"
+    "date: the caller checks the hours); 0 none.\n"
     "``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the rules of the\n"
@@ -1609,7 +1615,9 @@ PyDoc_STRVAR(walk_doc,
     "'/' those whose value must be empty or start with '/', each followed by a newline; a set\n"
     "that starts with ':' and a newline reads ``[key:\"value\"; ...]`` (colon_pairs), where\n"
     "'*' names the time key, '^' the URL key, '!' the key a line must have, '~' a key it may\n"
-    "have only beside the URL key; the sets of the\n"
+    "have only beside the URL key; a set that starts with '{', a digit and a newline reads a\n"
+    "JSON object then that many '}' (json_pairs), '*' and '^' naming its time and URL keys;\n"
+    "the sets of the\n"
     "COLUMNS elements follow, their keys column numbers (free_columns).\n"
     "Returns also the usual lines marked MARK, those without a host name that\n"
     "passed an element marked PAIRS or COLUMNS, and those that passed one marked SKIP (not events; in no\n"
