@@ -296,3 +296,17 @@ def test_formats_says_what_the_fast_path_counts_of_each() -> None:
             assert listed[name].startswith(f"a usual line has {fmt.usual.about}")
     text = _stdout("formats")
     assert text.count("scan's fast path: ") == len(listed)
+    # the texts as written, brackets and all (Rich markup would eat them, or stop at [/path])
+    for fmt in all_formats().values():
+        assert f"host: {fmt.host_field} [{fmt.host_evidence}]" in text, fmt.name
+        if fmt.usual is not None:
+            assert " ".join(fmt.usual.about.split()) in " ".join(text.split()), fmt.name
+
+
+def test_an_error_names_a_path_with_brackets_as_written(tmp_path: Path) -> None:
+    """Error texts are data, not Rich markup: a path like ``[red]x[/red].log`` is shown as is
+    (markup ate it, or stopped the message at an unmatched closing tag)."""
+    missing = tmp_path / "[red]x[/red].log"
+    code, out = _run("scan", str(missing), "--store", str(tmp_path / "store"))
+    assert code != 0
+    assert f"{missing}: no such file" in " ".join(out.split())

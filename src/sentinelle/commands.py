@@ -533,11 +533,14 @@ def formats(as_json: bool) -> None:
     if as_json:
         print_json(items)
         return
+    from rich.markup import escape  # (the texts hold brackets: [key:"value"; ...], [/path])
+
     for it in items:
-        out_console.print(f"[bold]{it['name']}[/] ({it['kind']}) — {it['description']}")
-        out_console.print(f"  host: {it['host_field']} [{it['host_evidence']}]")
-        out_console.print(f"  example: {it['example']}", soft_wrap=True)
-        out_console.print(f"  scan's fast path: {it['fast_path']}\n", soft_wrap=True)
+        text = {k: escape(str(v)) for k, v in it.items()}
+        out_console.print(f"[bold]{text['name']}[/] ({text['kind']}) — {text['description']}")
+        out_console.print(f"  host: {text['host_field']} \\[{text['host_evidence']}]")
+        out_console.print(f"  example: {text['example']}", soft_wrap=True)
+        out_console.print(f"  scan's fast path: {text['fast_path']}\n", soft_wrap=True)
 
 
 @click.command()

@@ -12,6 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from sentinelle.errors import SentinelleError
 
@@ -42,9 +43,11 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SentinelleError as e:
-            err_console.print(f"[bold red]error:[/] {e.message}", markup=True, soft_wrap=True)
+            err_console.print(
+                f"[bold red]error:[/] {escape(e.message)}", markup=True, soft_wrap=True
+            )
             if e.hint:
-                err_console.print(f"  [yellow]→[/] {e.hint}", markup=True, soft_wrap=True)
+                err_console.print(f"  [yellow]→[/] {escape(e.hint)}", markup=True, soft_wrap=True)
             _exit(e.exit_code)
         except KeyboardInterrupt:
             err_console.print("[bold red]interrupted[/]: nothing from this run was stored")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sentinelle.errors import CatalogError, SentinelleError
@@ -206,7 +207,7 @@ def explain_cmd(host_or_url: str, catalogs: tuple[Path, ...], as_json: bool) -> 
         return
     console = _console()
     if ex.match is None:
-        console.print(f"[bold]no match[/bold] — {ex.reason}", highlight=False)
+        console.print(f"[bold]no match[/bold] — {escape(ex.reason)}", highlight=False)
     else:
         m = ex.match
         console.print(

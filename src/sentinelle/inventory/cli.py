@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from sentinelle.console import err_console, handle_errors, print_json
 
@@ -172,9 +173,11 @@ def _print(cov: Any) -> None:
             table.add_row(n["network"], f"{n['events']:,}", f"{n['addresses']:,}")
         out_console.print(table)
     for t in cov.unmatched_titles:
-        out_console.print(f"  job title without a role rule: {t['title']!r} ({t['users']} users)")
+        out_console.print(
+            f"  job title without a role rule: {t['title']!r} ({t['users']} users)", markup=False
+        )
     for p in cov.problems:
-        err_console.print(f"[yellow]skipped[/] {p}", markup=True)
+        err_console.print(f"[yellow]skipped[/] {escape(str(p))}", markup=True)
     if cov.problem_count > len(cov.problems):
         err_console.print(f"  … and {cov.problem_count - len(cov.problems):,} more bad rows")
     if cov.rejected_lines:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from sentinelle.console import err_console, handle_errors, print_json, store_option
 
@@ -214,11 +215,11 @@ def print_scan_warnings(report: object) -> None:
     """After a scan: bad rows of the attribution sources, and data kept past the retention."""
     problems: list[str] = getattr(report, "attribution_problems", [])
     for p in problems[:5]:
-        err_console.print(f"[yellow]attribution source row skipped[/] {p}", markup=True)
+        err_console.print(f"[yellow]attribution source row skipped[/] {escape(p)}", markup=True)
     if len(problems) > 5:
         err_console.print(
             f"  … and {len(problems) - 5:,} more skipped rows (see `sentinelle attribution check`)"
         )
     warning = getattr(report, "retention_warning", None)  # the scan looks, its store open
     if warning:
-        err_console.print(f"[yellow]retention[/]: {warning}", markup=True)
+        err_console.print(f"[yellow]retention[/]: {escape(warning)}", markup=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sentinelle.errors import SentinelleError
@@ -105,7 +106,7 @@ def simulate(
                 progress=lambda done, total: bar.update(task, completed=done),
             )
     except SentinelleError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         raise SystemExit(exc.exit_code) from None
     for name, files in res.logs.items():
         click.echo(f"{name}: {len(files)} files in {files[0].parent}" if files else name)
