@@ -27,7 +27,10 @@ the simulated hospital of its format):
   moves along the line (CEF's ``rt``, after header fields of any length) is found by the walker
   where the profile's ``key_element`` starts.  A time in a column that moves with the version
   (PAN-OS' High Resolution Timestamp) is found by the walker among its free columns, with its
-  offset (``+HH:MM`` or ``Z``).
+  offset (``+HH:MM`` or ``Z``).  A local time without an offset anywhere (Zscaler's ``time``,
+  read in ``--tz``: :attr:`Profile.naive_key`) is ordered by its date, and the scanner reads
+  by the parser the blocks whose keys span a DST change of ``--tz`` (``_NaiveScanner`` in
+  ``scan/fast.py``).
 """
 
 from __future__ import annotations
