@@ -56,6 +56,10 @@ def sep(n: int) -> Element:
     return Element(f"sep{n}", SEP, 1, None)
 
 
+#: a JSON string's text as ``json.loads`` reads it unchanged: no quote, no backslash (so no
+#: escape), no control character (which it refuses)
+JSON_TEXT = chars('^"\\') - frozenset(range(0x20))
+
 #: a quoted CSV column's text: no quote, and no NUL (csv readers before Python 3.11 refuse it)
 QUOTED = chars('^"\x00')
 

@@ -21,6 +21,7 @@ from sentinelle.formats._time import LocalClock, parse_iso
 from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats._usual import (
     DIGIT,
+    JSON_TEXT,
     ZONE,
     Profile,
     bsd_months,
@@ -108,9 +109,6 @@ class OpnsenseSquidParser(LineParser):
 
 
 # -- the usual line (see formats/_usual.py) ----------------------------------------------------
-#: a JSON string's text as ``json.loads`` reads it unchanged: no quote, no backslash (so no
-#: escape), no control character (which it refuses)
-_TEXT = chars('^"\\') - frozenset(range(0x20))
 #: the syslog tag's name, as ``_syslog``'s ``_TAG`` reads it (ASCII: a bounded run)
 _APP = chars("!-~") - chars("[]:")
 
@@ -169,7 +167,7 @@ def _number(name: str) -> Branch:
 
 
 def _text(name: str) -> Element:
-    return Element(name, _TEXT, 1, None)
+    return Element(name, JSON_TEXT, 1, None)
 
 
 def _object(key: str, name: str = "") -> Branch:
@@ -255,7 +253,7 @@ USUAL = Profile(
         *literal("user_k", 'ser":{'),
         _object("name", "user"),
         *literal("url_k", ',"url":{"original":"'),
-        *url_with_host(_TEXT - chars(" ")),
+        *url_with_host(JSON_TEXT - chars(" ")),
         # "user_agent" (the vendor's) or straight on to "labels"
         *literal("agent_or_labels", '"},"'),
         Branch(

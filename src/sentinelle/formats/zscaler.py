@@ -32,6 +32,7 @@ from sentinelle.formats._time import MONTHS, LocalClock, build, parse_epoch, par
 from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats._usual import (
     ASCTIME_KEY_LEN,
+    JSON_TEXT,
     NO_VALUE_WORDS,
     FreePairs,
     Profile,
@@ -205,8 +206,6 @@ _PAIRS = FreePairs(
     time="time",
     url="eurl",
 )
-#: a JSON string's text as ``json.loads`` reads it unchanged: no quote, no backslash, no control
-_TEXT = chars('^"\\') - frozenset(range(0x20))
 
 
 def _blanks(after: str) -> Branch:
@@ -235,7 +234,7 @@ USUAL = Profile(
         *literal("st_colon", ":"),
         _blanks("st_colon"),
         *literal("st_q", '"'),
-        Element("sourcetype", _TEXT, 1, None),
+        Element("sourcetype", JSON_TEXT, 1, None),
         *literal("st_end", '"'),
         _blanks("st_end"),
         *literal("comma", ","),
