@@ -345,6 +345,18 @@ NO_VALUE_WORDS = tuple(
 )
 
 
+#: a ``|``-separated header field's text (CEF's, LEEF's): no ``|`` and no backslash (no escape)
+BAR_FIELD = chars("^|\\")
+
+
+def bar_fields(*names: str) -> tuple[Element, ...]:
+    """Header fields of these names, each without escapes and ended by its ``|`` (``bar1``...)."""
+    out: list[Element] = []
+    for i, name in enumerate(names, 1):
+        out += [Element(name, BAR_FIELD, 1, None), Element(f"bar{i}", chars("|"))]
+    return tuple(out)
+
+
 def kv_pair(
     key: str, value: Item | None = None, quoted: bool = True, last: bool = False, name: str = ""
 ) -> tuple[Item, ...]:
@@ -389,6 +401,8 @@ CSV_FIELD_LIMIT = 131_072
 
 #: ``YYYY-MM-DD HH:MM:SS``
 UTC_KEY_LEN = 19
+#: ``YYYY-MM-DDTHH:MM:SS.fff``
+ISO_MILLIS_KEY_LEN = 23
 #: ``Www Mmm DD HH:MM:SS YYYY``
 ASCTIME_KEY_LEN = 24
 
@@ -655,9 +669,10 @@ class Profile:
     #: walker only
     ips: frozenset[str] = frozenset()
     #: the key is a ``YYYY-MM-DD HH:MM:SS`` time in UTC without an offset written (W3C's ``date
-    #: time``, GMT by the standard): the walker counts only the lines whose key is a possible
-    #: time (``key_order`` in ``scan/_lines.c``), and :func:`utc_key` reads it; the native
-    #: walker only
+    #: time``, GMT by the standard; :func:`utc_key` reads it), or a ``YYYY-MM-DDTHH:MM:SS.fff``
+    #: one whose offset, ``Z``, the chain holds after it (LEEF's ``devTime``): the walker counts
+    #: only the lines whose key is a possible time (``key_order`` in ``scan/_lines.c``); the
+    #: native walker only
     utc_key: bool = False
     #: the key is a local time without an offset anywhere (read in ``--tz`` by the parser's
     #: clock), in a form of ``native.NAIVE_FORMS`` (``"asctime"``: ``Www Mmm DD HH:MM:SS
@@ -700,8 +715,13 @@ class Profile:
             raise ValueError("free columns hold the key (23 bytes) and the zone, without values")
         if self.skip_element is not None and not self.native_only:
             raise ValueError("a skipped element is the native walker's")
-        if self.utc_key and (self.zone is not None or self.key_len != UTC_KEY_LEN):
-            raise ValueError("a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes), without a zone")
+        if self.utc_key and (
+            self.zone is not None or self.key_len not in (UTC_KEY_LEN, ISO_MILLIS_KEY_LEN)
+        ):
+            raise ValueError(
+                "a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes) or YYYY-MM-DDTHH:MM:SS.fff (23), "
+                "without a zone"
+            )
         if self.naive_key is not None and (
             self.naive_key != "asctime"
             or self.key_len != ASCTIME_KEY_LEN

@@ -40,6 +40,7 @@ from sentinelle.formats._usual import (
     NO_VALUE_WORDS,
     URL_PATH,
     Profile,
+    bar_fields,
     literal,
     optional,
 )
@@ -242,8 +243,6 @@ def _blocked(ext: dict[str, str]) -> bool:
 #: a syslog header's word (host, app): printable, no blank, no "|" (so the line's first "CEF:0|"
 #: is the record's), no backslash
 _WORD = KV_BARE - chars("|")
-#: a header field's text: no "|" and no backslash (no escape)
-_FIELD = chars("^|\\")
 
 
 def _ext(key: str, value: Element, last: bool = False) -> tuple[Element, ...]:
@@ -274,18 +273,7 @@ USUAL = Profile(
         Element("sp2", chars(" ")),
         Element("app", _WORD, 1, None),
         *literal("nil", " - - - CEF:0|"),
-        Element("vendor", _FIELD, 1, None),
-        Element("bar1", chars("|")),
-        Element("product", _FIELD, 1, None),
-        Element("bar2", chars("|")),
-        Element("version", _FIELD, 1, None),
-        Element("bar3", chars("|")),
-        Element("signature", _FIELD, 1, None),
-        Element("bar4", chars("|")),
-        Element("name", _FIELD, 1, None),
-        Element("bar5", chars("|")),
-        Element("severity", _FIELD, 1, None),
-        Element("bar6", chars("|")),
+        *bar_fields("vendor", "product", "version", "signature", "name", "severity"),
         *_ext("rt", Element("rt_v", DIGIT, 13, 13)),
         *_ext("src", Element("src_v", KV_IP, 1, None)),
         optional(*_ext("suser", Element("suser_v", KV_BARE, 1, None))),

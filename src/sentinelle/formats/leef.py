@@ -17,12 +17,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import header_time_utc, strip_syslog, syslog_message
 from sentinelle.formats._time import MONTHS, LocalClock, build, in_utc, parse_offset
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    ISO_MILLIS_KEY_LEN,
+    KV_BARE,
+    KV_IP,
+    LETTER,
+    NO_VALUE_WORDS,
+    Profile,
+    bar_fields,
+    literal,
+    optional,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.formats.cef import parse_extension, read_time
 from sentinelle.schema import Event
@@ -183,7 +197,7 @@ def java_time(
 
 def _java_regex(pattern: str) -> re.Pattern[str]:
     parts, seen = [], set()
-    for literal, letter, blank, other in _JAVA_TOKEN.findall(pattern):
+    for text, letter, blank, other in _JAVA_TOKEN.findall(pattern):
         if letter:
             regex, field = _JAVA.get(letter, (None, None))
             if regex is None:
@@ -196,7 +210,7 @@ def _java_regex(pattern: str) -> re.Pattern[str]:
         elif blank:
             parts.append(r"\s+")
         else:
-            parts.append(re.escape(literal or other or "'"))
+            parts.append(re.escape(text or other or "'"))
     return re.compile("^" + "".join(parts) + "$")
 
 
@@ -272,6 +286,76 @@ def _event(record: LeefRecord, ts: datetime) -> Event:
     )
 
 
+# -- the usual line (see formats/_usual.py) ----------------------------------------------------
+#: ``devTime``'s pattern in a usual line: ISO 8601 in UTC, milliseconds
+ISO_UTC_MILLIS = "yyyy-MM-dd'T'HH:mm:ss.SSSX"
+
+
+def _attr(key: str, value: Element, last: bool = False) -> tuple[Element, ...]:
+    """``key=value`` then the tab that ends it (none after the last): no blank in the value."""
+    tab = () if last else (Element(f"{key}_tab", chars("\t"), 1, 1),)
+    return (*literal(f"{key}_k", f"{key}="), value, *tab)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The time of a usual line's ``devTime`` (``YYYY-MM-DDTHH:MM:SS.fff``, then ``Z``), as the
+    parser reads it by its ``devTimeFormat``."""
+    return java_time(key.decode("ascii") + "Z", ISO_UTC_MILLIS, _UTC_CLOCK, _PATTERNS)
+
+
+_UTC_CLOCK = LocalClock(UTC)  # (never asked: the key's time has its offset, Z)
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+#: A secure web gateway's LEEF 1.0 record, tab-separated, without a syslog header (as the
+#: simulated gateway writes it): ``LEEF:1.0|`` and its four fields without escapes, then
+#: ``devTime`` in UTC with milliseconds and its ``devTimeFormat``, the source, an optional
+#: user, the destination, its port, the byte counts, the action, a URL with a host name, the
+#: method and the status.  ``devTime`` moves with the header fields before it: the walker finds
+#: it (the profile's key element).
+USUAL = Profile(
+    usual=(
+        *literal("leef", "LEEF:1.0|"),
+        *bar_fields("vendor", "product", "version", "event_id"),
+        *literal("devtime_k", "devTime="),
+        Element("devtime_v", chars("0-9T:.\\-"), ISO_MILLIS_KEY_LEN, ISO_MILLIS_KEY_LEN),
+        *literal("devtime_z", f"Z\tdevTimeFormat={ISO_UTC_MILLIS}\t"),
+        *_attr("src", Element("src_v", KV_IP, 1, None)),
+        optional(*_attr("usrName", Element("user_v", KV_BARE, 1, None))),
+        *_attr("dst", Element("dst_v", KV_IP, 1, None)),
+        *_attr("dstPort", Element("port_v", DIGIT, 1, None)),
+        *_attr("srcBytes", Element("out_v", DIGIT, 1, None)),
+        *_attr("dstBytes", Element("in_v", DIGIT, 1, None)),
+        *_attr("action", Element("action_v", KV_BARE, 1, None)),
+        *literal("url_k", "url="),
+        Element("scheme", chars("A-Za-z"), 1, None),
+        *literal("url_sep", "://"),
+        Element("host", HOSTC, 1, None, first=LETTER),
+        optional(Element("url_colon", chars(":")), Element("url_port", DIGIT, 1, None)),
+        optional(Element("url_path", chars("!-~"), 1, None, first=chars("/"))),
+        Element("url_tab", chars("\t"), 1, 1),
+        *_attr("method", Element("method_v", KV_BARE, 1, None)),
+        *_attr("respcode", Element("status_v", DIGIT, 1, None), last=True),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"host"}),
+    reserved=NO_VALUE_WORDS,
+    in_order=True,  # records without devTime's offset take --tz, or a syslog header's year
+    key_element="devtime_v",
+    key_len=ISO_MILLIS_KEY_LEN,
+    key_time=_key_time,
+    utc_key=True,
+    host_start=b"/.",
+    host_end=b".:/\t",
+    about=(
+        "a secure web gateway's tab-separated LEEF 1.0 record: its header fields, `devTime` "
+        "in UTC with milliseconds (`devTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSX`), the "
+        "addresses, user, port, bytes and action, a URL with a host name, the method and "
+        "the status."
+    ),
+)
+
+
 class LeefFormat(LogFormat):
     name = "leef"
     description = (
@@ -312,6 +396,7 @@ class LeefFormat(LogFormat):
         "CET/CEST/WET/EET… are read in --tz."
     )
     priority = 80
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return _START.search(line) is not None

@@ -1228,7 +1228,8 @@ static inline int offset(const uint8_t *z, Py_ssize_t n)
  * ``+HHMM`` or ``-HHMM`` (HH <= 23, MM <= 59), or one of the program's zone names, equal to the
  * walk's: the first such line's, pinned.  Then the keys of the walk's usual lines order them in
  * time: as text (LOCAL_ISO), or by their order (LOCAL_CLF, kept in w->order).  A UTC key
- * (UTC_ISO: W3C's ``date time``, GMT without an offset written) need only be a possible time,
+ * (UTC_ISO: W3C's ``date time``, GMT without an offset written; LEEF's ``devTime``
+ * ``YYYY-MM-DDTHH:MM:SS.fff``, its ``Z`` the chain's) need only be a possible time,
  * and orders lines as text; so does a local key without an offset anywhere (NAIVE_ASCTIME:
  * Zscaler's ``time``, read in the scan's time zone), ordered by its date: the scanner checks
  * that the walk's span of keys holds no DST change.  0: the line is for the parser. */
@@ -1236,8 +1237,8 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
                      const uint8_t **zone)
 {
     const Py_ssize_t n = w->key_len;
-    if (w->local == UTC_ISO)
-        return k && nl - k >= n && key_order(LOCAL_ISO, k, n) >= 0;
+    if (w->local == UTC_ISO) /* YYYY-MM-DD HH:MM:SS, or YYYY-MM-DDTHH:MM:SS.fff (then 'T') */
+        return k && nl - k >= n && (n == 19 || k[10] == 'T') && key_order(LOCAL_ISO, k, n) >= 0;
     if (w->local == NAIVE_ASCTIME) /* the scanner reads the block's hours in --tz */
         return k && nl - k >= n && (w->order = key_order(NAIVE_ASCTIME, k, n)) >= 0;
     const uint8_t *z = zone[0];
@@ -1603,9 +1604,9 @@ PyDoc_STRVAR(walk_doc,
     "offset an element of the program holds (the first usual line's offset is pinned; a line\n"
     "with another, or an impossible time, is for the parser): 1 ``YYYY-MM-DD…HH:MM:SS``, which\n"
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 3 a UTC\n"
-    "``YYYY-MM-DD HH:MM:SS`` without an offset (a possible time, ordered as text); 4 a local\n"
-    "``Www Mmm DD HH:MM:SS YYYY`` without an offset anywhere (a possible time, ordered by its\n"
-    "date: the caller checks the hours); 0 none.\n"
+    "``YYYY-MM-DD HH:MM:SS`` (or ``YYYY-MM-DDTHH:MM:SS.fff``) without an offset (a possible\n"
+    "time, ordered as text); 4 a local ``Www Mmm DD HH:MM:SS YYYY`` without an offset\n"
+    "anywhere (a possible time, ordered by its date: the caller checks the hours); 0 none.\n"
     "``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the rules of the\n"

@@ -45,7 +45,8 @@ def available() -> bool:
 #: the forms of a checked time key (see ``key_order`` in ``_lines.c``): a local
 #: ``YYYY-MM-DD…HH:MM:SS``, which orders lines as text, a local ``DD/Mon/YYYY:HH:MM:SS`` (CLF),
 #: ordered by its date, each with its offset in another element; a ``YYYY-MM-DD HH:MM:SS`` in
-#: UTC without an offset written (W3C's ``date time``), which orders lines as text; a local
+#: UTC without an offset written (W3C's ``date time``; or ``YYYY-MM-DDTHH:MM:SS.fff``, LEEF's
+#: ``devTime`` before its ``Z``), which orders lines as text; a local
 #: ``Www Mmm DD HH:MM:SS YYYY`` (C's asctime, Zscaler's ``time``) without an offset anywhere,
 #: ordered by its date: the walker counts it when it is a possible time, and the scanner sends
 #: to the parser the blocks whose hours are not regular in ``--tz`` (see ``_NaiveScanner`` in
