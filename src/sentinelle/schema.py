@@ -198,3 +198,24 @@ if __name__ == "__main__":
     import sys
 
     sys.stdout.write(markdown())
+
+
+#: the largest count the store keeps (its integers are signed 64-bit)
+COUNT_MAX = (1 << 63) - 1
+
+
+def count(digits: str | bytes) -> int | None:
+    """A run of ASCII digits read as a count: its value, or None beyond :data:`COUNT_MAX` (a
+    byte count of 20 digits is no count a log can mean, and the store could not keep it; int()
+    of thousands of digits is refused, not tried)."""
+    if len(digits) > 19:
+        digits = digits.lstrip("0" if isinstance(digits, str) else b"0")  # type: ignore[arg-type]
+        if len(digits) > 19:
+            return None
+    n = int(digits or 0)
+    return n if n <= COUNT_MAX else None
+
+
+def within_count(n: int) -> int | None:
+    """``n``, or None beyond what the store keeps (see :func:`count`)."""
+    return n if -COUNT_MAX <= n <= COUNT_MAX else None

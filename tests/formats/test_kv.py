@@ -58,6 +58,33 @@ def test_number_rejects_words() -> None:
         number({"n": "lots"}, "n")
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.integers(0, 2**64),
+        st.integers(0, 10**30),
+        st.integers(0, 6000).map(lambda n: "7" * n),
+        st.integers(0, 40).map(lambda n: "0" * n + "42"),
+    )
+)
+def test_a_count_is_its_value_or_none_beyond_64_bits(value: int | str) -> None:
+    """Digits of any length read as a count: its value up to 2**63 - 1, else None (never an
+    error: int() refuses over 4,300 digits, the store anything beyond 64 bits)."""
+    text = value if isinstance(value, str) else str(value)
+    n = _kv.count(text) if text else None
+    if text:
+        assert _kv.count(text.encode()) == n
+        assert _kv.number({"k": text}, "k") == n
+        assert _kv.number({"k": f" {text} "}, "k") == n
+    if not text:
+        return
+    digits = text.lstrip("0") or "0"
+    if len(digits) > 19:
+        assert n is None
+    else:
+        assert n == (int(digits) if int(digits) <= 2**63 - 1 else None)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

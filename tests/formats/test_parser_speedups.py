@@ -236,7 +236,10 @@ def test_kv_number_same_as_before(value: str) -> None:
         except MalformedLine as e:
             return ("malformed", str(e))
 
-    assert outcome(_kv.number) == outcome(_old_number)
+    before = outcome(_old_number)
+    if isinstance(before, int) and not -(2**63) < before < 2**63:
+        before = None  # beyond what the store keeps: no count (``schema.count``)
+    assert outcome(_kv.number) == before
 
 
 _HEADERS = [

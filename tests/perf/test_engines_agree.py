@@ -34,6 +34,7 @@ from tests.perf._fortigate import (
 )
 from tests.perf.conftest import garbage_log, scan_with, stored
 from tests.scan.conftest import INVENTORY, LINES
+from tests.scan.conftest import line as scan_line
 
 
 @pytest.fixture(params=["native", "native, parts in Python", "portable"])
@@ -63,6 +64,31 @@ def test_hand_written_month(tmp_path: Path, engine: str) -> None:
     inventory = tmp_path / "inventory.csv"
     inventory.write_text(INVENTORY, encoding="utf-8")
     _both(tmp_path, [str(log)], inventory=inventory)
+
+
+def test_byte_counts_beyond_64_bits_are_stored_as_unknown(tmp_path: Path, engine: str) -> None:
+    """A reply size no count can be (20 digits; 4,400, beyond what int() reads; 2**63), on
+    lines of an AI service that the native engine enriches by parts and on others: the scan
+    goes on, the event is counted and stored, its bytes unknown; 2**63 - 1 is kept."""
+    sizes = [str(10**19), "1" * 4400, str(2**63), str(2**63 - 1), "0", "12"]
+    log = tmp_path / "access.log"
+    lines = [
+        scan_line(f"2026-08-03T08:00:{i:02d}", "10.1.0.10", "TCP_MISS/200", size, "GET", url)
+        for i, size in enumerate(sizes)
+        for url in ("https://chatgpt.com/c", "https://www.example.org/")
+    ]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory)
+    con = duckdb.connect(str(tmp_path / "fast" / "sentinelle.duckdb"), read_only=True)
+    try:
+        got = con.execute("SELECT bytes_in FROM hits ORDER BY seq").fetchall()
+        files = con.execute("SELECT lines, events, rejected FROM files").fetchall()
+    finally:
+        con.close()
+    assert [b for (b,) in got] == [None, None, None, 2**63 - 1, 0, 12]
+    assert files == [(len(lines), len(lines), 0)]
 
 
 def test_policy_exclusions_blocked_and_shared_lines(tmp_path: Path, engine: str) -> None:

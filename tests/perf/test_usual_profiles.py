@@ -14,6 +14,7 @@ two engines store the same rows on every format's simulated hospital is ``test_e
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -264,6 +265,25 @@ def test_an_unflagged_line_of_a_shape_not_simulated_is_an_event_with_its_host_wr
 ) -> None:
     shapes = OTHER_SHAPES[name]
     _check_unflagged(name, data.draw(st.one_of(mutated(name, shapes), field_mutated(name, shapes))))
+
+
+#: digit runs that no count can be: beyond 64 bits, beyond what int() reads (4,300 digits), and
+#: a small number behind leading zeros
+_LONG_NUMBERS = (b"9" * 20, b"1" * 4400, b"0" * 30 + b"7")
+
+
+@pytest.mark.parametrize("name", PROFILED)
+def test_a_usual_line_with_a_number_of_any_length_keeps_the_contract(name: str) -> None:
+    """Each run of digits of a few usual lines replaced by one that no count can be: the
+    lines the walker still counts are the parser's events, with their hosts, at their keys'
+    times (a byte count beyond 64 bits reads as none: it is no count, and the store could not
+    keep it; the engines store the same, ``test_engines_agree``)."""
+    lines = [ln for ln in _lines(name) if _usual(name, ln)][:3]
+    assert lines
+    for raw in lines:
+        for m in re.finditer(rb"[0-9]+", raw):
+            for digits in _LONG_NUMBERS:
+                _check_unflagged(name, raw[: m.start()] + digits + raw[m.end() :])
 
 
 def _check_unflagged(name: str, raw: bytes) -> None:

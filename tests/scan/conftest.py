@@ -27,7 +27,7 @@ def line(
     when: str,
     client: str,
     code: str,
-    size: int,
+    size: int | str,
     method: str,
     url: str,
     user: str = "-",

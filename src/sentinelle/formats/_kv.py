@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._url import Target, canonical_ip, split_url
 from sentinelle.formats.base import LogFormat, ParseContext
-from sentinelle.schema import normalize_host
+from sentinelle.schema import count, normalize_host, within_count
 
 # key = anything but blanks, '=' and quotes; value = "quoted with \" escapes" or a blank-free run.
 # (possessive runs: the same pairs as with plain ones, a quoted value read run by run)
@@ -84,22 +84,28 @@ with contextlib.suppress(ImportError):  # the same in C (_kvfast.c): ~4x faster 
 
 
 def number(fields: Mapping[str, str], key: str) -> int | None:
-    """An integer field; None when absent or blank, MalformedLine when not a number."""
+    """An integer field; None when absent or blank, or beyond what the store keeps (a signed
+    64-bit count: see :func:`count`); MalformedLine when not a number."""
     value = fields.get(key)
     if type(value) is str:  # most are digits: int() first (no blank spelling is a number)
-        try:
-            return int(value)
-        except ValueError:
-            pass
+        if len(value) <= 18:
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        elif value.isascii() and value.isdigit():
+            return count(value)
     if blank(value):
         return None
+    text = value.strip()  # type: ignore[union-attr]
+    sign = text[:1] in "+-"
+    if text.isascii() and text[sign:].isdigit():  # (int() refuses over 4,300 digits)
+        n = count(text[sign:])
+        return None if n is None else -n if text[0] == "-" else n
     try:
-        return int(value)  # type: ignore[arg-type]
-    except ValueError:
-        try:
-            return int(float(value))  # type: ignore[arg-type]
-        except (ValueError, OverflowError):
-            raise MalformedLine(f"{key}={value!r} is not a number") from None
+        return within_count(int(float(text)))
+    except (ValueError, OverflowError):
+        raise MalformedLine(f"{key}={value!r} is not a number") from None
 
 
 def digits(value: str | None) -> TypeGuard[str]:

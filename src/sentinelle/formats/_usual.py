@@ -42,8 +42,13 @@ from datetime import datetime
 
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
 from sentinelle.formats._time import in_utc, parse_epoch, read_iso
+from sentinelle.schema import count
 
 SEP, FIELD = chars(" \t"), chars("^ \t")
+#: a number's digits in a usual line, at most: a signed 64-bit integer's (FortiGate's
+#: ``eventtime`` in nanoseconds has 19); a longer run is no count, and the parser reads it its own
+#: way (int() refuses runs of over 4,300 digits)
+MAX_DIGITS = 19
 HOSTC, LETTER, DIGIT = chars("A-Za-z0-9._\\-"), chars("A-Za-z"), chars("0-9")
 
 
@@ -81,13 +86,13 @@ def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
         Branch(
             (
                 (
-                    Element("port", DIGIT, 1, None),
+                    Element("port", DIGIT, 1, MAX_DIGITS),
                     optional(Element("path", field - chars(":"), 1, None, first=chars("/"))),
                 ),
                 (
                     Element("slashes", chars("/"), 2, 2),
                     Element("host", HOSTC, 1, None, first=LETTER),
-                    optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, None)),
+                    optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, MAX_DIGITS)),
                     optional(Element("rest", field, 1, None, first=chars("/?#"))),
                 ),
             )
@@ -117,7 +122,7 @@ def squid_fields(
         Element("slash", chars("/")),
         Element("status", DIGIT, 3, 3),
         sep(4),
-        Element("size", DIGIT, 1, None),
+        Element("size", DIGIT, 1, MAX_DIGITS),
         sep(5),
         Element("method", chars("A-Za-z_\\-"), 1, None),
         sep(6),
@@ -391,7 +396,9 @@ def kv_number(key: str, last: bool = False, name: str = "") -> tuple[Item, ...]:
     """``key=digits`` then a blank (``_kv.number`` reads any run of digits); ``name`` as
     :func:`kv_pair`'s."""
     name = name or key
-    return kv_pair(key, Element(f"{name}_n", DIGIT, 1, None), quoted=False, last=last, name=name)
+    return kv_pair(
+        key, Element(f"{name}_n", DIGIT, 1, MAX_DIGITS), quoted=False, last=last, name=name
+    )
 
 
 #: csv refuses a field longer than ``csv.field_size_limit()`` (131,072 characters): a line that
@@ -436,8 +443,8 @@ class Values:
         out, into = self.bytes_out, self.bytes_in
         return (
             int(t[:10] + t[11:14]) * 1000,
-            None if out is None else int(f[out]),
-            None if into is None else int(f[into]),
+            None if out is None else count(f[out]),
+            None if into is None else count(f[into]),
         )
 
 

@@ -22,6 +22,7 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOST_TRAPS,
     IP_RUN,
+    MAX_DIGITS,
     SEP,
     Profile,
     ip_traps,
@@ -31,7 +32,7 @@ from sentinelle.formats._usual import (
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Action, Event
+from sentinelle.schema import Action, Event, count
 
 _TOKEN = re.compile(r'"[^"]*"|<[^>]*>|\S+')
 _CODE = re.compile(r"^([A-Z][A-Z_]*)/(\d{3})$")
@@ -62,7 +63,7 @@ def _field(n: int) -> bytes:
 USUAL = Profile(
     usual=(
         *squid_fields(
-            Element("elapsed", DIGIT, 1, None),
+            Element("elapsed", DIGIT, 1, MAX_DIGITS),
             Element("client", IP_RUN, 1, None),
             Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
             url_with_host(_PRINTABLE),
@@ -124,7 +125,7 @@ class CiscoWsaParser(LineParser):
             http_request_method=method,
             http_response_status_code=int(m.group(2)),
             event_action=_action(m.group(1), acl),
-            destination_bytes=int(size),
+            destination_bytes=count(size),
             observer_product=self.product,
             network_protocol="http",
             url_path=target.path,

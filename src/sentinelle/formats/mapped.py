@@ -46,10 +46,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from sentinelle.errors import ConfigError, MalformedLine
+from sentinelle.formats import _kv
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_url
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import FIELD_BY_NAME, Event, normalize_host
+from sentinelle.schema import FIELD_BY_NAME, Event, count, normalize_host, within_count
 
 Column = str | int
 _FIXED = {"@timestamp", "event.action", "observer.product", "network.protocol", "url.path"}
@@ -340,9 +341,12 @@ def _assign_url(event: Event, value: str) -> None:
     event.url_path = target.path
 
 
-def _integer(value: str, target: str) -> int:
+def _integer(value: str, target: str) -> int | None:
+    """A mapped number (None beyond what the store keeps: see ``_kv.count``)."""
     try:
-        return int(float(value)) if "." in value else int(value)
+        if _kv.digits(value):
+            return count(value)
+        return within_count(int(float(value)) if "." in value else int(value))
     except (ValueError, OverflowError):
         raise MalformedLine(f"{target} {value!r} is not a number") from None
 

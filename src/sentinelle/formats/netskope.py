@@ -25,6 +25,7 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     LETTER,
+    MAX_DIGITS,
     Layouts,
     Profile,
     comma,
@@ -196,7 +197,7 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
         elif name == "x-cs-timestamp":
             items.append(Element(f"c{i}", DIGIT, 10, 10))
         elif name in _NUMBERS:
-            items.append(Element(f"c{i}", DIGIT, 1, CSV_FIELD_LIMIT))
+            items.append(Element(f"c{i}", DIGIT, 1, MAX_DIGITS))
         elif name == "x-cs-url":  # a path (the parser splits a URL with "://"), or none
             path = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=chars("/"))
             items.append(Branch(((path,), (Element(f"c{i}_dash", chars("-")),))))

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats import _kv
 from sentinelle.formats._kv import host_or_ip, ip
 from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
@@ -22,6 +23,7 @@ from sentinelle.formats._url import split_url, user_or_none
 from sentinelle.formats._usual import (
     DIGIT,
     JSON_TEXT,
+    MAX_DIGITS,
     ZONE,
     Profile,
     bsd_months,
@@ -31,7 +33,7 @@ from sentinelle.formats._usual import (
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Event, count, within_count
 
 
 def _get(obj: Any, path: str) -> Any:
@@ -63,8 +65,10 @@ def _int(obj: Any, path: str) -> int | None:
     value = _str(obj, path)
     if value is None:
         return None
+    if _kv.digits(value):
+        return count(value)
     try:
-        return int(value)
+        return within_count(int(value))
     except ValueError:
         raise MalformedLine(f"{path}={value!r} is not a number") from None
 
@@ -148,7 +152,7 @@ def _rfc5424() -> tuple[Item, ...]:
             (Element("sd_nil", chars("-")),),
             (
                 *literal("sd_k", '[meta sequenceId="'),
-                Element("sd_n", DIGIT, 1, None),
+                Element("sd_n", DIGIT, 1, MAX_DIGITS),
                 *literal("sd_end", '"]'),
             ),
         )
@@ -161,7 +165,7 @@ def _number(name: str) -> Branch:
     return Branch(
         (
             (Element(f"{name}_0", chars("0")),),
-            (Element(f"{name}_n", DIGIT, 1, None, first=chars("1-9")),),
+            (Element(f"{name}_n", DIGIT, 1, MAX_DIGITS, first=chars("1-9")),),
         )
     )
 

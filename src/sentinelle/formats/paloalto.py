@@ -42,7 +42,7 @@ from sentinelle.formats._usual import (
     optional,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Event, count
 
 _SNIFF = re.compile(
     r"(?:^|[\s,])\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},\w*,(?:TRAFFIC|THREAT|DECRYPTION),"
@@ -242,7 +242,8 @@ _EVENT = {"TRAFFIC": _traffic, "THREAT": _url, "DECRYPTION": _decryption}
 
 
 def _port(value: str) -> int | None:
-    return int(value) if _kv.digits(value) and 0 < int(value) < 65536 else None
+    port = count(value) if _kv.digits(value) else None
+    return port if port is not None and 0 < port < 65536 else None
 
 
 def _count(value: str, name: str) -> int | None:
@@ -250,7 +251,7 @@ def _count(value: str, name: str) -> int | None:
         return None
     if not _kv.digits(value):
         raise MalformedLine(f"{name} {value!r} is not a number")
-    return int(value)
+    return count(value)
 
 
 # -- the usual line (see formats/_usual.py), read by the native walker -------------------------

@@ -28,7 +28,7 @@ from sentinelle.formats._usual import (
     squid_fields,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Event, count
 
 _SNIFF = re.compile(r"^\s*\d{9,10}\.\d{3}\s+-?\d+\s+\S+\s+[A-Z_]+/\d{3}\s")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$")
@@ -175,7 +175,7 @@ class SquidParser(LineParser):
             int(status),
             "blocked" if result.startswith("TCP_DENIED") else "allowed",
             None,
-            int(size),
+            count(size),
             self.product,
             "http",
             path,

@@ -21,6 +21,7 @@ from sentinelle.formats._usual import (
     CLF_KEY_LEN,
     DIGIT,
     LETTER,
+    MAX_DIGITS,
     ZONE,
     Profile,
     literal,
@@ -28,7 +29,7 @@ from sentinelle.formats._usual import (
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Event, count
 
 # Possessive runs: each run ends where the next token begins (a blank, a quote, "]", ":"), so
 # giving characters back never helped a match; the same matches, without the backtracking.
@@ -74,7 +75,7 @@ class SquidCombinedParser(LineParser):
             http_request_method=method,
             http_response_status_code=int(m.group("status")),
             event_action="blocked" if "DENIED" in m.group("result") else "allowed",
-            destination_bytes=None if size == "-" else int(size),
+            destination_bytes=None if size == "-" else count(size),
             observer_product=self.product,
             network_protocol="http",
             url_path=target.path if target else None,
@@ -159,7 +160,7 @@ USUAL = Profile(
         Element("status", DIGIT, 3, 3),
         _sp(5),
         Branch(  # digits, or one "-" (the parser's ``\d++|-``: not "-34", nor "1-2")
-            ((Element("size", DIGIT, 1, None),), (Element("no_size", chars("-"), 1, 1),))
+            ((Element("size", DIGIT, 1, MAX_DIGITS),), (Element("no_size", chars("-"), 1, 1),))
         ),
         _sp(6),
         optional(

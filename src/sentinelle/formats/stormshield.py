@@ -45,7 +45,7 @@ from sentinelle.formats._usual import (
     optional,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
-from sentinelle.schema import Event
+from sentinelle.schema import Event, count
 
 _SNIFF = re.compile(r'(?:^|\s)id=firewall\s+time="?\d')
 _US_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
@@ -129,7 +129,7 @@ def _event(fields: dict[str, str], family: str, ts: datetime) -> Event:
         destination_ip=dest_ip,
         destination_port=_kv.port(fields, "dstport"),
         http_request_method=_kv.http_method(fields.get("op")) if web else None,
-        http_response_status_code=int(status) if web and _kv.digits(status) else None,
+        http_response_status_code=count(status) if web and _kv.digits(status) else None,
         event_action="blocked" if _blocked(fields) else "allowed",
         source_bytes=_kv.number(fields, "sent"),
         destination_bytes=_kv.number(fields, "rcvd"),

@@ -25,6 +25,7 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     LETTER,
+    MAX_DIGITS,
     NO_VALUE_WORDS,
     SEP,
     UTC_KEY_LEN,
@@ -292,7 +293,7 @@ def elff_usual(layout: tuple[str, ...], product: str) -> Profile | None:
                 Element(f"c{i}_status", DIGIT, 3, 3),
             ]
         elif name in _NUMBERS:
-            items.append(Element(f"c{i}", DIGIT, 1, None))
+            items.append(Element(f"c{i}", DIGIT, 1, MAX_DIGITS))
         else:
             items.append(
                 Branch(

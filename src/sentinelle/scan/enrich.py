@@ -17,7 +17,7 @@ from sentinelle.catalog.model import Match
 from sentinelle.inventory import Attributor, Inventory
 from sentinelle.inventory.combined import CombinedAttributor
 from sentinelle.privacy import Pseudonymizer
-from sentinelle.schema import Event
+from sentinelle.schema import COUNT_MAX, Event, within_count
 
 #: A hit row is four parts, in this order: (file_id, seq, ts) and the local time (period, day,
 #: hour, weekday) of its minute; what its destination gives (protocol ... observer, see
@@ -280,6 +280,10 @@ class Enricher:
         if not who[4]:
             self.counts.unattributed_events += 1
         self.counts.ai_events += 1
+        if (bytes_out is not None and not -COUNT_MAX <= bytes_out <= COUNT_MAX) or (
+            bytes_in is not None and not -COUNT_MAX <= bytes_in <= COUNT_MAX
+        ):  # a count the store could not keep is no count (the parsers read none: to be sure)
+            bytes_out, bytes_in = _kept(bytes_out), _kept(bytes_in)
         # Arrow stores an aware time as its UTC time: dropping UTC is the same (and slow)
         naive = ts if ts.tzinfo is UTC else ts.replace(tzinfo=None)
         self._pending.extend(  # in the order of HIT_SCHEMA
@@ -394,3 +398,8 @@ class Enricher:
                 "requests": pa.array(list(self.discovered.values()), pa.int64()),
             }
         )
+
+
+def _kept(n: int | None) -> int | None:
+    """``n`` as the store keeps it: None beyond a signed 64-bit integer."""
+    return None if n is None else within_count(n)
