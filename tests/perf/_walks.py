@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._time import LocalClock
 from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.scan import fast, native
 
@@ -89,4 +90,7 @@ def check_layout_line(usual: Profile, layouts: Layouts, parser: Any, raw: bytes)
     assert host is not None, raw
     names = [n.lower().rstrip(".") for n in w.entries.decode().rstrip("\n")[1:-1].split(". .")]
     assert host.lower().rstrip(".") in names, (raw, w.entries)
-    assert usual.key_time(block[w.earliest : w.earliest + usual.key_len]) == event.timestamp, raw
+    moment = usual.key_time(block[w.earliest : w.earliest + usual.key_len])
+    if usual.naive_key is not None:  # a local time, read in the parser's zone
+        moment = LocalClock(parser.clock.tz).to_utc(moment)
+    assert moment == event.timestamp, raw

@@ -20,6 +20,7 @@ from sentinelle.scan import ScanOptions, blocks, enrich, fast, parallel, scan
 from sentinelle.simulate import writers
 from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _elff as elff
+from tests.perf import _forcepoint as forcepoint_shapes
 from tests.perf import _netskope as netskope
 from tests.perf import _paloalto as paloalto_shapes
 from tests.perf._fortigate import (
@@ -900,14 +901,81 @@ def _zscaler(local: datetime, host: str, k: int, **change: str) -> str:
     return json.dumps({"sourcetype": "zscalernss-web", "event": record}, separators=(",", ":"))
 
 
-def _dst_lines(rng: random.Random, start: datetime, end: datetime, change: datetime) -> list[str]:
+class _ZscalerRecords:
+    """Zscaler's records for :func:`_dst_lines`."""
+
+    name, suffix = "zscaler", ".json"
+
+    def usual(self, local: datetime, host: str, k: int) -> str:
+        return _zscaler(local, host, k)
+
+    def for_parser(self, local: datetime, k: int) -> str:
+        return _zscaler(local, "None", k)  # no usual URL
+
+    def spoiled(self, local: datetime, host: str, k: int, t: datetime, roll: float) -> str:
+        """A record the parser reads (``roll`` < 0.07 of the time), else a usual one."""
+        if roll < 0.03:
+            return _zscaler(local, host, k, epochtime=str(int(t.timestamp())))
+        if roll < 0.05:
+            return _zscaler(local, host, k).replace('"eurl"', '"EURL"')
+        if roll < 0.07:
+            return _zscaler(local, host, k)[: 10 + k % 190]
+        return _zscaler(local, host, k)
+
+    def header(self) -> str | None:
+        return None  # (one layout)
+
+
+class _ForcepointRecords:
+    """Forcepoint's records for :func:`_dst_lines`: a header line now and then switches
+    between three layouts, one without a usual line (each header line is the parser's, and
+    reads no time)."""
+
+    name, suffix = "forcepoint", ".csv"
+
+    def __init__(self) -> None:
+        self.layout = forcepoint_shapes.TYPICAL
+
+    def usual(self, local: datetime, host: str, k: int) -> str:
+        action = "Blocked" if k % 11 == 0 else "Allowed"
+        return forcepoint_shapes.record(
+            self.layout, local, url=f"{host}:443/", action=action, bytes_sent=str(k)
+        )
+
+    def for_parser(self, local: datetime, k: int) -> str:
+        return forcepoint_shapes.record(self.layout, local, url="-")  # no host
+
+    def spoiled(self, local: datetime, host: str, k: int, t: datetime, roll: float) -> str:
+        usual = self.usual(local, host, k)
+        if roll < 0.03:  # a one-digit hour
+            return usual.replace(local.strftime('","%H:'), local.strftime('","%-H:'), 1)
+        if roll < 0.05:
+            return usual.replace('","', '", "', 1)  # a blank after a comma
+        if roll < 0.07:
+            return usual[: 10 + k % 150]
+        return usual
+
+    def header(self) -> str:
+        """A header line, switching to the next layout (one of them without a usual line)."""
+        cycle = (forcepoint_shapes.TYPICAL, forcepoint_shapes.OTHER, forcepoint_shapes.NO_USUAL)
+        self.layout = cycle[(cycle.index(self.layout) + 1) % len(cycle)]
+        return forcepoint_shapes.header(self.layout)
+
+
+_Records = _ZscalerRecords | _ForcepointRecords
+
+
+def _dst_lines(
+    rng: random.Random, start: datetime, end: datetime, change: datetime, records: _Records
+) -> list[str]:
     """Records every 1 to 15 seconds from ``start`` to ``end`` (UTC), at their Paris wall time
     (the autumn's repeated hour twice, the spring's skipped hour never, but for a device's
-    clock left behind), among them AI hosts, records the parser reads (no usual URL, an
-    ``epochtime``, an upper-case key, cut short) and a few out of order.  In the 70 minutes
-    before ``change`` (UTC), only records the walker counts, then 25 records the parser reads:
-    the clock must know the time of the walked line before them (a time read more than an hour
-    before says nothing of a repeated hour)."""
+    clock left behind), among them AI hosts, records the parser reads (no usual URL, a time of
+    another shape, cut short...) and a few out of order; header lines now and then, for a
+    format of layouts.  In the 70 minutes before ``change`` (UTC), only records the walker
+    counts, then (a header line, and) 25 records the parser reads: the clock must know the
+    time of the walked line before them (a time read more than an hour before says nothing of
+    a repeated hour)."""
     paris = ZoneInfo("Europe/Paris")
     out, k, t, run, behind = [], 0, start, 25, True
     while t < end:
@@ -917,11 +985,13 @@ def _dst_lines(rng: random.Random, start: datetime, end: datetime, change: datet
         host = "chatgpt.com" if k % 17 == 0 else f"site{k % 23}.example.fr"
         roll = rng.random()
         if change - timedelta(minutes=70) <= t < change:
-            out.append(_zscaler(local, "site.example.fr", k))  # walked: no time read
+            out.append(records.usual(local, "site.example.fr", k))  # walked: no time read
             continue
         if t >= change and run:
+            if run == 25 and (line := records.header()) is not None:
+                out.append(line)
             run -= 1
-            out.append(_zscaler(local, "None", k))  # the parser's: no usual URL
+            out.append(records.for_parser(local, k))
             continue
         if behind and t >= change + timedelta(minutes=100):  # 40 minutes behind the time
             behind = False
@@ -930,43 +1000,46 @@ def _dst_lines(rng: random.Random, start: datetime, end: datetime, change: datet
             local -= timedelta(minutes=rng.randint(1, 70))
         elif roll < 0.05 and start.month == 3:  # a clock in the skipped hour
             local = local.replace(hour=2)
-        roll = rng.random()
-        if roll < 0.03:
-            text = _zscaler(local, host, k, epochtime=str(int(t.timestamp())))
-        elif roll < 0.05:
-            text = _zscaler(local, host, k).replace('"eurl"', '"EURL"')
-        elif roll < 0.07:
-            text = _zscaler(local, host, k)[: rng.randint(10, 200)]
-        else:
-            text = _zscaler(local, host, k)
-        out.append(text)
+        elif roll < 0.06 and (line := records.header()) is not None:
+            out.append(line)
+        out.append(records.spoiled(local, host, k, t, rng.random()))
     return out
 
 
 @pytest.mark.parametrize("tz", ["Europe/Paris", "UTC"])
+@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
 def test_a_naive_local_time_across_dst_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, tz: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
+    tz: str,
+    kind: type[_ZscalerRecords] | type[_ForcepointRecords],
 ) -> None:
-    """Zscaler's ``time`` has no offset: the parser's clock reads it in ``--tz``, a repeated
-    hour's time by the time read before it.  Through both of 2026's changes in Paris, in small
-    blocks (usual lines walked up to the change, the parser's after it; blocks within the
-    change read by the parser), every engine stores the reference's events, times and
-    rejects, and counts the same repeated and skipped times."""
+    """Zscaler's ``time`` and Forcepoint's date and time have no offset: the parser's clock
+    reads them in ``--tz``, a repeated hour's time by the time read before it.  Through both
+    of 2026's changes in Paris, in small blocks (usual lines walked up to the change, the
+    parser's after it; blocks within the change read by the parser; Forcepoint's header lines
+    switching layouts, one right at each change), every engine stores the reference's events,
+    times and rejects, and counts the same repeated and skipped times."""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
-    rng = random.Random(7)
+    rng, records = random.Random(7), kind()
     spring, autumn = datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, tzinfo=UTC)
-    lines = _dst_lines(rng, spring - timedelta(hours=2), spring + timedelta(hours=2), spring)
-    lines += _dst_lines(rng, autumn - timedelta(hours=2), autumn + timedelta(hours=3), autumn)
-    plain = tmp_path / "zscaler.json"
+    lines = _dst_lines(
+        rng, spring - timedelta(hours=2), spring + timedelta(hours=2), spring, records
+    )
+    lines += _dst_lines(
+        rng, autumn - timedelta(hours=2), autumn + timedelta(hours=3), autumn, records
+    )
+    plain = tmp_path / f"{records.name}{records.suffix}"
     plain.write_text("\n".join(lines) + "\n")
-    gz = tmp_path / "zscaler.json.gz"
+    gz = tmp_path / f"{plain.name}.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     secret = tmp_path / "secret.key"
     for path in (plain, gz):
         reports = {}
-        for name, kind, jobs in (("ref", "reference", 1), ("fast", "fast", 2)):
+        for name, how, jobs in (("ref", "reference", 1), ("fast", "fast", 2)):
             store = tmp_path / f"{path.name}-{name}"
-            options = ScanOptions(engine=kind, jobs=jobs, format="zscaler", tz=tz, secret=secret)
+            options = ScanOptions(engine=how, jobs=jobs, format=records.name, tz=tz, secret=secret)
             reports[name] = scan([str(path)], store, options)
             reports[name + " rows"] = stored(store)
         assert reports["fast rows"] == reports["ref rows"]
@@ -978,13 +1051,12 @@ def test_a_naive_local_time_across_dst_changes(
         assert reports["ref rows"]["hits"] and reports["ref rows"]["rejects"]
 
 
-@pytest.mark.parametrize("host", ["None", "site.example.fr", "chatgpt.com"])
-def test_a_naive_local_time_read_by_the_line_of_the_block_before(host: str) -> None:
-    """The walker counts the lines of one block up to 01:59:50 in Paris (no time read by the
-    parser); the next block starts in the repeated hour (02:00:10, its first occurrence by the
-    line before): a line the parser reads (no usual URL), a usual line (its block read by the
-    parser: not regular), an AI host's.  The clock reads it as the reference reader does, by
-    the time of the last line of the block before."""
+@pytest.mark.parametrize("blocks_of", [1, 7, 1000])
+def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: int) -> None:
+    """Forcepoint: lines the walker counts up to 00:50 in Paris, then a header naming a layout
+    without a usual line (its lines read by the parser, their times up to 01:59:59), a header
+    back, and a record in the repeated hour the parser reads (no host): the clock reads it by
+    the last time the parser read (the reference's), not by the walked lines before."""
     if not fast.NATIVE:
         pytest.skip("the C extension is not built")
     from sentinelle.catalog import load_catalog
@@ -993,14 +1065,74 @@ def test_a_naive_local_time_read_by_the_line_of_the_block_before(host: str) -> N
     from sentinelle.privacy import Pseudonymizer
     from sentinelle.scan.reader import FileResult
 
-    paris = ZoneInfo("Europe/Paris")
+    paris, record, header = (
+        ZoneInfo("Europe/Paris"),
+        forcepoint_shapes.record,
+        forcepoint_shapes.header,
+    )
+    day, typical, no_usual = (
+        datetime(2026, 10, 25),
+        forcepoint_shapes.TYPICAL,
+        forcepoint_shapes.NO_USUAL,
+    )
+    lines = [header(typical)]
+    lines += [record(typical, day.replace(minute=m), url="site.example.fr:443/") for m in range(50)]
+    lines.append(header(no_usual))
+    lines += [record(no_usual, day.replace(hour=1, minute=m)) for m in range(0, 60, 3)]
+    lines += [record(no_usual, day.replace(hour=1, minute=59, second=59)), header(typical)]
+    lines.append(record(typical, day.replace(hour=2, second=10), url="-"))
+    reference = get_format("forcepoint").new_parser(ParseContext(path="t.csv", tz=paris))
+    events = [reference.parse(line) for line in lines]
+    assert reference.clock.ambiguous == 0
+
+    inventory = Inventory.from_rows(
+        [{"ip": "10.0.0.0/8", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
+    )
+    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
+    res, fmt = FileResult(), get_format("forcepoint")
+    scanner = fast.new_scanner(
+        fmt, ParseContext(path="t.csv", tz=paris), en, res, fast.database(fmt, en.catalog)
+    )
+    for at in range(0, len(lines), blocks_of):
+        scanner.scan(("\n".join(lines[at : at + blocks_of]) + "\n").encode())
+    assert res.lines == len(lines) and res.rejected == 0
+    assert res.events == sum(e is not None for e in events)
+    assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
+    assert res.last_ts == events[-1].timestamp == datetime(2026, 10, 25, 0, 0, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("host", ["None", "site.example.fr", "chatgpt.com"])
+@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
+def test_a_naive_local_time_read_by_the_line_of_the_block_before(
+    host: str, kind: type[_ZscalerRecords] | type[_ForcepointRecords]
+) -> None:
+    """The walker counts the lines of one block up to 01:59:50 in Paris (no time read by the
+    parser; Forcepoint's file starts with its header line, which the parser reads); the next
+    block starts in the repeated hour (02:00:10, its first occurrence by the line before): a
+    line the parser reads (no usual URL), a usual line (its block read by the parser: not
+    regular), an AI host's.  The clock reads it as the reference reader does, by the time of
+    the last line of the block before."""
+    if not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    from sentinelle.catalog import load_catalog
+    from sentinelle.formats import ParseContext, get_format
+    from sentinelle.inventory import Inventory
+    from sentinelle.privacy import Pseudonymizer
+    from sentinelle.scan.reader import FileResult
+
+    paris, records = ZoneInfo("Europe/Paris"), kind()
     inventory = Inventory.from_rows(
         [{"ip": "10.1.0.0/16", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
     )
-    fmt = get_format("zscaler")
-    walked = [_zscaler(datetime(2026, 10, 25, 1, 50, s), "site.example.fr", s) for s in range(50)]
-    late = _zscaler(datetime(2026, 10, 25, 2, 0, 10), host, 99)
+    fmt = get_format(records.name)
+    start = [records.header()] if isinstance(records, _ForcepointRecords) else []
+    walked = [
+        records.usual(datetime(2026, 10, 25, 1, 50, s), "site.example.fr", s) for s in range(50)
+    ]
+    at = datetime(2026, 10, 25, 2, 0, 10)
+    late = records.for_parser(at, 99) if host == "None" else records.usual(at, host, 99)
     reference = fmt.new_parser(ParseContext(path="t.log", tz=paris))
+    assert all(reference.parse(line) is None for line in start)
     events = [reference.parse(line) for line in walked]
     event = reference.parse(late)
     assert reference.clock.ambiguous == 0
@@ -1010,10 +1142,11 @@ def test_a_naive_local_time_read_by_the_line_of_the_block_before(host: str) -> N
     scanner = fast.new_scanner(
         fmt, ParseContext(path="t.log", tz=paris), en, res, fast.database(fmt, en.catalog)
     )
-    assert scanner.scan(("\n".join(walked) + "\n").encode()) == 50
-    assert res.parsed == 0 and res.first_ts == events[0].timestamp
+    assert scanner.scan(("\n".join(start + walked) + "\n").encode()) == len(start) + 50
+    assert res.parsed == len(start) and res.first_ts == events[0].timestamp
     assert scanner.scan((late + "\n").encode()) == 1
-    assert res.parsed == 1 and res.lines == res.events == 51
+    assert res.parsed == len(start) + 1 and res.lines == len(start) + 51
+    assert res.events == 51
     assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
     assert res.last_ts == event.timestamp  # the first occurrence, 00:00:10 UTC
     assert event.timestamp == datetime(2026, 10, 25, 0, 0, 10, tzinfo=UTC)

@@ -75,7 +75,7 @@ class LocalClock:
         self.reads = 0  # local times read (the scanner's fast path sees which lines read one)
         #: called before a repeated-hour time is read by the previous one (:meth:`_choose`):
         #: the scanner's fast path, which reads most lines without the parser, brings the
-        #: clock to the time of the line before then (see ``_NaiveScanner`` in ``scan/fast.py``)
+        #: clock to the time of the line before then (see ``_Timeline`` in ``scan/fast.py``)
         self.settle: Callable[[], None] | None = None
         self._last_month: int | None = None  # for syslog Dec→Jan year rollover
         self._year_shift = 0
@@ -109,6 +109,11 @@ class LocalClock:
         self._prev = result
         self.reads += 1
         return result
+
+    def saw(self, moment: datetime) -> None:
+        """``moment`` (UTC) is the time of a line read without the clock, the last before the
+        one being read: the clock's last time, as if it had read it (see ``settle``)."""
+        self._prev = moment
 
     def _offset(self, naive: datetime) -> timedelta | None:
         """The UTC offset of every time of ``naive``'s hour, or None (see

@@ -74,11 +74,12 @@ def comma(n: int) -> Element:
     return Element(f"comma{n}", chars(","))
 
 
-def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
+def url_with_host(field: frozenset[int] = FIELD, path_max: int | None = None) -> tuple[Item, ...]:
     """A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns
     into a host name (never an IP, never none): ``host:port[/path]`` or
-    ``scheme://host[:port][/?#…]``, the host starting with a letter; its path of ``field`` bytes.
-    (Hosts ending with '-' or longer than 253 characters are flagged by :data:`HOST_TRAPS`.)
+    ``scheme://host[:port][/?#…]``, the host starting with a letter; its path of ``field`` bytes,
+    at most ``path_max`` of them (None: any number).  (Hosts ending with '-' or longer than 253
+    characters are flagged by :data:`HOST_TRAPS`.)
     """
     return (
         Element("u0", HOSTC, 1, None, first=LETTER),
@@ -87,13 +88,13 @@ def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
             (
                 (
                     Element("port", DIGIT, 1, MAX_DIGITS),
-                    optional(Element("path", field - chars(":"), 1, None, first=chars("/"))),
+                    optional(Element("path", field - chars(":"), 1, path_max, first=chars("/"))),
                 ),
                 (
                     Element("slashes", chars("/"), 2, 2),
                     Element("host", HOSTC, 1, None, first=LETTER),
                     optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, MAX_DIGITS)),
-                    optional(Element("rest", field, 1, None, first=chars("/?#"))),
+                    optional(Element("rest", field, 1, path_max, first=chars("/?#"))),
                 ),
             )
         ),
@@ -412,6 +413,9 @@ UTC_KEY_LEN = 19
 ISO_MILLIS_KEY_LEN = 23
 #: ``Www Mmm DD HH:MM:SS YYYY``
 ASCTIME_KEY_LEN = 24
+#: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime, and
+#: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first
+NAIVE_KEY_LEN = {"asctime": ASCTIME_KEY_LEN, "dmy_csv": 21, "mdy_csv": 21}
 
 
 def utc_key(key: bytes) -> datetime:
@@ -683,7 +687,8 @@ class Profile:
     utc_key: bool = False
     #: the key is a local time without an offset anywhere (read in ``--tz`` by the parser's
     #: clock), in a form of ``native.NAIVE_FORMS`` (``"asctime"``: ``Www Mmm DD HH:MM:SS
-    #: YYYY``, Zscaler's ``time``): the walker counts only possible times, and the scanner
+    #: YYYY``, Zscaler's ``time``; ``"dmy_csv"``, ``"mdy_csv"``: Forcepoint's date and time
+    #: columns, :data:`NAIVE_KEY_LEN`): the walker counts only possible times, and the scanner
     #: sends to the parser every line of a block whose hours are not all regular in ``--tz``
     #: (a DST change: the parser's clock reads them by the file's order; see ``_NaiveScanner``
     #: in ``scan/fast.py``); :attr:`key_time` reads the key as a naive time; the native walker
@@ -730,8 +735,7 @@ class Profile:
                 "without a zone"
             )
         if self.naive_key is not None and (
-            self.naive_key != "asctime"
-            or self.key_len != ASCTIME_KEY_LEN
+            self.key_len != NAIVE_KEY_LEN.get(self.naive_key)
             or self.zone is not None
             or self.utc_key
             or self.clf_key
@@ -740,8 +744,8 @@ class Profile:
             or not self.in_order
         ):
             raise ValueError(
-                "a naive local key is asctime's (24 bytes), without a zone nor skipped lines, "
-                "read in order"
+                f"a naive local key is one of {NAIVE_KEY_LEN} (form: bytes), without a zone nor "
+                "skipped lines, read in order"
             )
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")

@@ -11,6 +11,7 @@ report's local time without zone, read in ``--tz``; the day/month order is DD/MM
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -18,8 +19,20 @@ from datetime import datetime
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, text
+from sentinelle.formats._structure import Element, Item, chars
 from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import split_url, user_or_none
+from sentinelle.formats._usual import (
+    CSV_FIELD_LIMIT,
+    DIGIT,
+    MAX_DIGITS,
+    NAIVE_KEY_LEN,
+    NO_VALUE_WORDS,
+    Layouts,
+    Profile,
+    literal,
+    url_with_host,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -84,6 +97,11 @@ class ForcepointParser(LineParser):
             url_path=target.path if target else None,
         )
 
+    def usual_for(self, layout: tuple[str, ...]) -> Profile | None:
+        """The usual line of ``layout`` as this parser reads its dates (the scanner's fast path:
+        day first, or month first with the ``mdy`` option)."""
+        return forcepoint_usual(layout, self.mdy)
+
     def timestamp(self, rec: Mapping[str, str]) -> datetime:
         """Local ``DD/MM/YYYY`` + ``HH:MM:SS`` (MM/DD with the ``mdy`` option) → UTC."""
         d = _DATE.match((rec.get("date") or "").strip())
@@ -97,12 +115,136 @@ class ForcepointParser(LineParser):
 
 
 def _header_names(values: list[str]) -> tuple[str, ...] | None:
-    """The column names of a header line (with "date" and "url" columns); None for data."""
+    """The column names of a header line (with "date" and "url" columns, and no date: a line
+    that holds one is data, whatever its other values say); None for data."""
     joined = "".join(values).lower()  # without "date" or "url" in it: a data line
     if "date" not in joined or "url" not in joined:
         return None
     names = [_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in values]
-    return tuple(names) if "date" in names and "url" in names else None
+    if "date" not in names or "url" not in names:
+        return None
+    return None if any(_DATE.match(v.strip()) for v in values) else tuple(names)
+
+
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The layout a line sets, as :class:`ForcepointParser` reads it: the column names of a
+    header line; None for any other line."""
+    line = line.rstrip("\r\n")
+    if not line.strip():
+        return None
+    try:
+        return _header_names(csv_values(line, skip_initial_space=True))
+    except MalformedLine:
+        return None
+
+
+def directive(layout: tuple[str, ...]) -> str:
+    """The header line of a layout, quoted as the export writes it."""
+    return ",".join(f'"{name}"' for name in layout)
+
+
+# -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
+#: a quoted value's text: printable ASCII or a tab, no quote (``""`` is an escaped one), at
+#: most csv's limit of characters (a class with bytes beyond ASCII has no length the walker
+#: bounds: such a value is the parser's)
+_TEXT = chars("\t -~") - chars('"')
+#: the URL's path: printable ASCII without a quote (a path with a blank is the parser's), short
+#: enough for the URL to stay within csv's limit (its host names are 253 bytes at most)
+_PATH = chars("!-~") - chars('"')
+_PATH_MAX = CSV_FIELD_LIMIT - 2 * 253 - 64
+#: the columns the parser reads as numbers (:func:`~sentinelle.formats._kv.number`)
+_NUMBERS = frozenset({"http status", "bytes sent", "bytes received"})
+#: a usual line's date and time columns: ``DD/MM/YYYY","HH:MM:SS`` (the key)
+_KEY_LEN = NAIVE_KEY_LEN["dmy_csv"]
+
+
+@functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
+def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | None:
+    """The usual line of a layout (see formats/_usual.py), or None when the layout has none: no
+    ``date``, ``time`` (right after it) or ``url`` column, or a column named twice (the parser
+    then keeps the last).
+
+    Every column is quoted, not empty, of ASCII without quotes inside: the date and time as
+    ``DD/MM/YYYY`` and ``HH:MM:SS`` (month first with ``mdy``; the key, a local time: a
+    possible one, read in ``--tz``), the URL with a host name (``HTTPS://host/path``, or a
+    CONNECT's ``host:port``), digits where the parser reads a number, any other text; no extra
+    column.  A line with a date is never a header line (:func:`_header_names`).
+    """
+    if len(set(layout)) != len(layout) or not {"date", "time", "url"} <= set(layout):
+        return None
+    date = layout.index("date")
+    if layout.index("time") != date + 1:
+        return None
+    items: list[Item] = []
+    for i, name in enumerate(layout):
+        items += literal(f"c{i}_open", '"' if i == 0 else '","') if name != "time" else ()
+        if name == "date":
+            items += [
+                Element(f"c{i}", chars("0-9/"), 10, 10),
+                *literal(f"c{i}_between", '","'),
+                Element(f"c{i}_time", chars("0-9:"), 8, 8),
+            ]
+        elif name == "time":
+            continue
+        elif name == "url":
+            items += url_with_host(_PATH, _PATH_MAX)
+        elif name in _NUMBERS:
+            items.append(Element(f"c{i}", DIGIT, 1, MAX_DIGITS))
+        else:  # (never empty: the walker reads runs, and `""` is one of two quotes)
+            items.append(Element(f"c{i}", _TEXT, 1, CSV_FIELD_LIMIT))
+    items += literal("close", '"')
+    return Profile(
+        usual=tuple(items),
+        tail=frozenset(),  # (an extra column is the parser's)
+        fields=None,
+        hosts=frozenset({"u0", "host"}),
+        reserved=NO_VALUE_WORDS,
+        in_order=True,
+        key_element=f"c{date}",
+        key_len=_KEY_LEN,
+        key_time=_month_first if mdy else _day_first,
+        naive_key="mdy_csv" if mdy else "dmy_csv",
+        host_start=b'"/.',
+        host_end=b'.:/?#"',
+        about=(
+            f"the {len(layout)} quoted CSV columns of its header line (or of the standard "
+            "export's order), none empty, of ASCII without quotes inside: the date and time as "
+            "`DD/MM/YYYY` and `HH:MM:SS` (a local time, read in `--tz`), the URL with a host "
+            "name (`HTTPS://host/path`, or a CONNECT's `host:port/`), digits where the parser "
+            "reads a number, any other text."
+        ),
+    )
+
+
+def _day_first(key: bytes) -> datetime:
+    """The naive time of a ``DD/MM/YYYY","HH:MM:SS`` key, as the parser reads it."""
+    return _naive(int(key[0:2]), int(key[3:5]), key)
+
+
+def _month_first(key: bytes) -> datetime:
+    """The naive time of a ``MM/DD/YYYY","HH:MM:SS`` key (the ``mdy`` option)."""
+    return _naive(int(key[3:5]), int(key[0:2]), key)
+
+
+def _naive(day: int, month: int, key: bytes) -> datetime:
+    return build(int(key[6:10]), month, day, int(key[13:15]), int(key[16:18]), int(key[19:21]))
+
+
+#: The layout of the usual lines: the simulator's export, with its header line
+TYPICAL = (
+    "date",
+    "time",
+    "user",
+    "category",
+    "action",
+    "url",
+    "source ip",
+    "destination ip",
+    "http status",
+    "http method",
+    "bytes sent",
+    "bytes received",
+)
 
 
 class ForcepointFormat(LogFormat):
@@ -140,6 +282,21 @@ class ForcepointFormat(LogFormat):
     )
     priority = 40
     handles_syslog = False
+    layouts = Layouts(
+        initial=DEFAULT_COLUMNS,
+        typical=TYPICAL,
+        layout_of=layout_of,
+        usual_for=forcepoint_usual,
+        directive=directive,
+        about=(
+            "That is the usual line of the format's typical layout (its simulated exports'): "
+            "each header line names a layout that has its own, built from its column names, "
+            "when it names `date`, then `time`, and `url`; so does the standard export's "
+            "17-column order, before any header. The lines of other layouts go through the "
+            "parser."
+        ),
+    )
+    usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)
 
     def sniff(self, line: str) -> bool:
         return _SNIFF.match(line) is not None or (

@@ -74,10 +74,11 @@ enum {
 #define MAX_VALUE 4000 /* colon_pairs' longest value */
 #define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
 /* the form of a checked time key (see local_key): local with an offset elsewhere, or UTC, or
- * local without an offset (the scanner checks the block's hours, see native.NAIVE_ASCTIME) */
-enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3, NAIVE_ASCTIME = 4 };
+ * local without an offset (the scanner checks the block's hours, see native.NAIVE_FORMS) */
+enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3, NAIVE_ASCTIME = 4, NAIVE_DMY = 5, NAIVE_MDY = 6 };
 /* a key form ordered by its number (key_order), not as text */
-#define BY_ORDER(form) ((form) == LOCAL_CLF || (form) == NAIVE_ASCTIME)
+#define BY_ORDER(form) ((form) == LOCAL_CLF || (form) >= NAIVE_ASCTIME)
+#define NAIVE(form) ((form) >= NAIVE_ASCTIME)
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
 
@@ -1154,7 +1155,9 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
  * ``2026-03-02 time=09:14:05``), or after a 'T' and before a fraction (``2026-03-02T09:14:05.123``);
  * LOCAL_CLF: ``DD/Mon/YYYY:HH:MM:SS``, the month as Apache and
  * Squid write it (``Jan`` .. ``Dec``); NAIVE_ASCTIME: ``Www Mmm DD HH:MM:SS YYYY`` (C's asctime,
- * the weekday any three letters, the day's tens maybe a space). */
+ * the weekday any three letters, the day's tens maybe a space); NAIVE_DMY and NAIVE_MDY:
+ * ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted CSV date and time
+ * columns). */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -1174,6 +1177,13 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
         year = two(k + 20) * 100 + two(k + 22);
         day = (k[8] == ' ' ? 0 : k[8] - '0') * 10 + (k[9] - '0');
         t = k + 11;
+    } else if (form == NAIVE_DMY || form == NAIVE_MDY) { /* DD/MM/YYYY","HH:MM:SS */
+        if (n != 21 || !all_digits(k, 2) || k[2] != '/' || !all_digits(k + 3, 2) || k[5] != '/' ||
+            !all_digits(k + 6, 4) || memcmp(k + 10, "\",\"", 3) != 0)
+            return -1;
+        year = two(k + 6) * 100 + two(k + 8);
+        day = two(form == NAIVE_DMY ? k : k + 3);
+        month = two(form == NAIVE_DMY ? k + 3 : k);
     } else if (form == LOCAL_CLF) {
         if (n != 20 || !all_digits(k, 2) || k[2] != '/' || k[6] != '/' || !all_digits(k + 7, 4) ||
             k[11] != ':')
@@ -1231,7 +1241,8 @@ static inline int offset(const uint8_t *z, Py_ssize_t n)
  * (UTC_ISO: W3C's ``date time``, GMT without an offset written; LEEF's ``devTime``
  * ``YYYY-MM-DDTHH:MM:SS.fff``, its ``Z`` the chain's) need only be a possible time,
  * and orders lines as text; so does a local key without an offset anywhere (NAIVE_ASCTIME:
- * Zscaler's ``time``, read in the scan's time zone), ordered by its date: the scanner checks
+ * Zscaler's ``time``; NAIVE_DMY, NAIVE_MDY: Forcepoint's date and time columns; read in the
+ * scan's time zone), ordered by its date: the scanner checks
  * that the walk's span of keys holds no DST change.  0: the line is for the parser. */
 static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t *nl,
                      const uint8_t **zone)
@@ -1239,8 +1250,8 @@ static int local_key(const Program *pr, Walk *w, const uint8_t *k, const uint8_t
     const Py_ssize_t n = w->key_len;
     if (w->local == UTC_ISO) /* YYYY-MM-DD HH:MM:SS, or YYYY-MM-DDTHH:MM:SS.fff (then 'T') */
         return k && nl - k >= n && (n == 19 || k[10] == 'T') && key_order(LOCAL_ISO, k, n) >= 0;
-    if (w->local == NAIVE_ASCTIME) /* the scanner reads the block's hours in --tz */
-        return k && nl - k >= n && (w->order = key_order(NAIVE_ASCTIME, k, n)) >= 0;
+    if (NAIVE(w->local)) /* the scanner reads the block's hours in --tz */
+        return k && nl - k >= n && (w->order = key_order(w->local, k, n)) >= 0;
     const uint8_t *z = zone[0];
     const Py_ssize_t zn = z ? zone[1] - z : 0;
     if (!z || !k || zn < 1 || zn > 8 || nl - k < n)
@@ -1606,7 +1617,8 @@ PyDoc_STRVAR(walk_doc,
     "orders lines as text, 2 ``DD/Mon/YYYY:HH:MM:SS`` (CLF), ordered by its date; 3 a UTC\n"
     "``YYYY-MM-DD HH:MM:SS`` (or ``YYYY-MM-DDTHH:MM:SS.fff``) without an offset (a possible\n"
     "time, ordered as text); 4 a local ``Www Mmm DD HH:MM:SS YYYY`` without an offset\n"
-    "anywhere (a possible time, ordered by its date: the caller checks the hours); 0 none.\n"
+    "anywhere (a possible time, ordered by its date: the caller checks the hours), 5 and 6\n"
+    "likewise ``DD/MM/YYYY\",\"HH:MM:SS`` and ``MM/DD/YYYY\",\"HH:MM:SS``; 0 none.\n"
     "``dotted``: a host name without\n"
     "a dot, or whose last label has no letter, is for the parser; ``zones``: the names a zone\n"
     "may be written as, each followed by a newline (none: +HHMM); ``pairs``: the rules of the\n"
@@ -1728,7 +1740,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Py_ssize_t size = block_b.len;
     pr.key_len = key_len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > NAIVE_ASCTIME || !pairs_ok || !valid_program(&pr)) {
+        local > NAIVE_MDY || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

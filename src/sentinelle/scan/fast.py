@@ -472,6 +472,10 @@ class _NativeScanner(_BlockScanner):
     def scan(self, block: memoryview | bytes) -> int:
         return self.account(block, native.walk(self.program, block, self.table))
 
+    def scan_walked(self, block: memoryview | bytes, w: native.Walked) -> int:
+        """Account for the lines of ``block``, the walk ``w`` of it found."""
+        return self.account(block, w)
+
     def account(self, block: memoryview | bytes, w: native.Walked) -> int:
         """Account for the lines of ``block`` that the walk ``w`` of it found."""
         states = self._decide(w)
@@ -756,40 +760,42 @@ class _NaiveScanner(_NativeScanner):
       engine does, its first and last times read with their hours' offsets;
     * any other block is read line by line by the parser (twice a year, about an hour's
       lines);
-    * before the clock reads a repeated hour's time by the time before it (``settle``), the
-      scanner brings it to the time of the last line before the one the parser reads, when the
-      walker counted that line (the parser reads it again: a regular time; its event is not
-      kept).  The scan's results are the reference reader's
-      (``tests/perf/test_engines_agree.py`` reads DST changes).
+    * the file's :class:`_Timeline` keeps the clock where the reference reader would have it.
+      The scan's results are the reference reader's (``tests/perf/test_engines_agree.py`` reads
+      DST changes).
 
     Every usual line of such a profile reads a time (it names a host: no free pairs without
     one, no skipped lines), so the lines the walker counted are those the parser did not read.
     """
 
-    def __init__(self, parser: Any, enricher: Enricher, res: FileResult, pf: Prefilter) -> None:
+    def __init__(
+        self,
+        parser: Any,
+        enricher: Enricher,
+        res: FileResult,
+        pf: Prefilter,
+        timeline: _Timeline | None = None,
+    ) -> None:
         super().__init__(parser.parse, enricher, res, pf)
-        self.parser, self.clock = parser, parser.clock
-        self.clock.settle = self._settle_clock
-        self._timed = -1  # the last line (from 0 in the file) whose time the clock read
-        self._block: memoryview | bytes = b""
-        self._at = 0  # the block's first line (from 0 in the file)
-        self._starts: dict[int, int] = {}  # the block's lines the parser read: their starts
-        self._line = (0, 0)  # the line the parser reads: (from 0 in the block, its start)
-        #: the last line of the blocks before that the walker counted, (from 0 in the file,
-        #: its text), when the clock read no time after it
-        self._last: tuple[int, bytes] | None = None
+        self.parser = parser
+        #: the file's (its layouts' scanners share it)
+        self.timeline = timeline or _Timeline(parser)
+        self.clock = self.timeline.clock
 
     def scan(self, block: memoryview | bytes) -> int:
-        w = native.walk(self.program, block, self.table)
-        if w.earliest >= 0 and not self._regular(block, w):
-            self._decide(w)  # (the walk's new entries: else left pending in the table)
-            return self._parse_all(block)
-        self._block, self._at = block, self.base
+        return self.scan_walked(block, native.walk(self.program, block, self.table))
+
+    def scan_walked(self, block: memoryview | bytes, w: native.Walked) -> int:
+        """Account for the lines of ``block``, the walk ``w`` of it found."""
+        timeline = self.timeline
+        timeline.begin(block, self.base, self)
         try:
+            if w.earliest >= 0 and not self._regular(block, w):
+                self._decide(w)  # (the walk's new entries: else left pending in the table)
+                return self._parse_all(block)
             return self.account(block, w)
         finally:
-            self._last = self._walked_before(w.lines, len(block))
-            self._block, self._starts = b"", {}
+            timeline.end(w.lines, len(block))
 
     def _regular(self, block: memoryview | bytes, w: native.Walked) -> bool:
         """Whether the walk's usual lines are all in regular hours of the clock."""
@@ -808,57 +814,104 @@ class _NaiveScanner(_NativeScanner):
             self._widen("last_ts", utc(key_time(hi)))
 
     def _parse_at(self, k: int, start: int, line: str, lineno: int) -> None:
-        clock, reads = self.clock, self.clock.reads
-        self._line = (k, start)
-        self._starts[k] = start
-        _parse_line(self.parse, line, lineno, self.res, self.enricher)
-        if clock.reads != reads:
-            self._timed = self._at + k
-
-    def _walked_before(self, k: int, start: int) -> tuple[int, bytes] | None:
-        """The last line before the block's ``k``-th (at ``start``) that the walker counted,
-        (from 0 in the file, its text), when the clock read no time after it; else None."""
-        j, at, starts, timed = k - 1, start, self._starts, self._timed - self._at
-        while j >= 0 and j in starts:  # (lines the parser read: in order, up to the k-th)
-            if j <= timed:
-                return None
-            at, j = starts[j], j - 1
-        if j < 0:
-            last = self._last
-            return last if last is not None and last[0] > self._timed else None
-        if j <= timed:
-            return None
-        end = at - 1  # (the newline before the line after it)
-        return self._at + j, bytes(self._block[_line_start(self._block, end) : end])
-
-    def _settle_clock(self) -> None:
-        """Bring the clock to the time of the line before the one the parser reads, when the
-        walker counted it (see the class)."""
-        line = self._walked_before(*self._line)
-        if line is not None:
-            self.clock.settle = None  # (a regular time: never called again, but to be sure)
-            try:
-                self._event(line[1])  # sets the clock's last time (the event is not kept)
-            finally:
-                self.clock.settle = self._settle_clock
-            self._timed = line[0]
+        self.timeline.parse_line(k, start, line, lineno, self.res, self.enricher)
 
     def _parse_all(self, block: memoryview | bytes) -> int:
         """Have the parser read every line of ``block``, in order."""
         view = memoryview(block)
         ends = np.flatnonzero(np.frombuffer(view, np.uint8) == 10).tolist()
         res, start = self.res, 0
-        self._at = self.base
-        try:
-            for k, end in enumerate(ends):
-                self._parse_at(k, start, decode(bytes(view[start:end])), self._at + k + 1)
-                start = end + 1
-        finally:
-            self._starts = {}
+        for k, end in enumerate(ends):
+            self._parse_at(k, start, decode(bytes(view[start:end])), self.base + k + 1)
+            start = end + 1
         self.base += len(ends)
         res.lines += len(ends)
         res.parsed += len(ends)
         return len(ends)
+
+
+class _Timeline:
+    """The clock's bookkeeping of one file read by the fast path whose usual lines' time key
+    is local without an offset (see :class:`_NaiveScanner`): one a file, shared by the
+    scanners of its layouts and by the parser's reading line by line.
+
+    The walker counts most lines without the parser, so the parser's clock has not read their
+    times.  Before the clock reads a repeated hour's time by the time before it
+    (``LocalClock.settle``), the timeline finds the line before the one the parser reads: when
+    the walker counted it, and the clock has read no later time, the clock is told that line's
+    time (its key, found by walking it again with its layout's program: a regular hour's time,
+    read by its hour alone), as if it had read it.  That line may be in the block before, even
+    of another layout, whose last line the walker counted is kept for this.
+    """
+
+    def __init__(self, parser: Any) -> None:
+        self.parse, self.clock = parser.parse, parser.clock
+        self.clock.settle = self.settle
+        self.timed = -1  # the last line (from 0 in the file) whose time the clock read
+        self.block: memoryview | bytes = b""
+        self.at = 0  # the block's first line (from 0 in the file)
+        self.scanner: _NaiveScanner | None = None  # what walks the block (None: the parser)
+        self.starts: dict[int, int] = {}  # the block's lines the parser read: their starts
+        self.line = (0, 0)  # the line the parser reads: (from 0 in the block, its start)
+        #: the last line of the blocks before that the walker counted, (from 0 in the file,
+        #: its text, the scanner that walked it), when the clock read no time after it
+        self.last: tuple[int, bytes, _NaiveScanner] | None = None
+
+    def begin(
+        self, block: memoryview | bytes, at: int, scanner: _NaiveScanner | None = None
+    ) -> None:
+        """The lines of ``block`` are read next, the first of them the file's ``at``-th (from
+        0), by ``scanner`` (None: all by the parser)."""
+        self.block, self.at, self.starts, self.scanner = block, at, {}, scanner
+
+    def end(self, lines: int, size: int) -> None:
+        """The ``lines`` lines of the block (``size`` bytes) are read."""
+        self.last = self.walked_before(lines, size)
+        self.block, self.starts = b"", {}
+
+    def parse_line(
+        self, k: int, start: int, line: str, lineno: int, res: FileResult, enricher: Enricher
+    ) -> None:
+        """Have the parser read ``line``, the block's ``k``-th from 0 (at ``start``; the file's
+        ``lineno``-th)."""
+        clock, reads = self.clock, self.clock.reads
+        self.line = (k, start)
+        self.starts[k] = start
+        _parse_line(self.parse, line, lineno, res, enricher)
+        if clock.reads != reads:
+            self.timed = self.at + k
+
+    def walked_before(self, k: int, start: int) -> tuple[int, bytes, _NaiveScanner] | None:
+        """The last line before the block's ``k``-th (at ``start``) that the walker counted,
+        (from 0 in the file, its text, the scanner that walked it), when the clock read no
+        time after it; else None."""
+        j, at, starts, timed = k - 1, start, self.starts, self.timed - self.at
+        while j >= 0 and j in starts:  # (lines the parser read: in order, up to the k-th)
+            if j <= timed:
+                return None
+            at, j = starts[j], j - 1
+        if j < 0:
+            last = self.last
+            return last if last is not None and last[0] > self.timed else None
+        if j <= timed or self.scanner is None:
+            return None
+        end = at - 1  # (the newline before the line after it)
+        text = bytes(self.block[_line_start(self.block, end) : end])
+        return self.at + j, text, self.scanner
+
+    def settle(self) -> None:
+        """Bring the clock to the time of the line before the one the parser reads, when the
+        walker counted it (see the class)."""
+        line = self.walked_before(*self.line)
+        if line is None:
+            return
+        index, text, scanner = line
+        w = native.walk(scanner.program, text + b"\n")
+        assert w.earliest >= 0, text  # (a line the walker counted: its key is there)
+        profile = scanner.profile
+        key = profile.key_time(text[w.earliest : w.earliest + profile.key_len])
+        self.clock.saw(self.clock.regular_utc(key))
+        self.timed = index
 
 
 def _line_start(block: memoryview | bytes, end: int) -> int:
@@ -891,6 +944,10 @@ class _LayoutScanner:
         self.enricher, self.res, self.pf, self.layouts = enricher, res, pf, layouts
         self.base = 0  # lines before the next block
         self._scanners: dict[tuple[str, ...], _NativeScanner | None] = {}
+        #: the usual line of a layout as the parser reads it (its options), else the format's
+        self.usual_for = getattr(parser, "usual_for", layouts.usual_for)
+        #: the file's clock bookkeeping, from its first layout with a naive key on
+        self.timeline: _Timeline | None = None
         self.layout = layouts.initial
         self.current = self._scanner(self.layout)
 
@@ -899,15 +956,19 @@ class _LayoutScanner:
         if layout is None:
             return None
         if layout not in self._scanners:
-            profile = self.layouts.usual_for(layout)
-            sub = None
-            # (a naive key's clock is the file's, not a layout's: not for layouts yet)
-            if profile is not None and profile.naive_key is None:
+            profile = self.usual_for(layout)
+            sub: _NativeScanner | None = None
+            if profile is not None:
                 assert profile.values is None
                 pf = self.pf
                 pf = Prefilter(pf.db, pf.candidates, profile, _program(profile), shared=pf.profile)
-                sub = _NativeScanner(self.parse, self.enricher, self.res, pf)
-                sub.parser = self.parser
+                if profile.naive_key is not None:  # (the clock is the file's, not a layout's)
+                    if self.timeline is None:
+                        self.timeline = _Timeline(self.parser)
+                    sub = _NaiveScanner(self.parser, self.enricher, self.res, pf, self.timeline)
+                else:
+                    sub = _NativeScanner(self.parse, self.enricher, self.res, pf)
+                    sub.parser = self.parser
             if len(self._scanners) >= _LAYOUTS_KEPT:  # bounded: memory stays flat
                 self._scanners.clear()
             self._scanners[layout] = sub
@@ -954,7 +1015,7 @@ class _LayoutScanner:
     ) -> int:
         """Account for ``view``'s lines by ``sub`` (its walk ``w``, or a new one)."""
         sub.base, sub.res = self.base, self.res
-        n = sub.scan(view) if w is None else sub.account(view, w)
+        n = sub.scan(view) if w is None else sub.scan_walked(view, w)
         self.base = sub.base
         return n
 
@@ -962,11 +1023,17 @@ class _LayoutScanner:
         """Have the parser read the lines of ``view`` (each ends with a newline) until one sets
         a layout that has a usual line: (lines read, bytes read)."""
         ends = np.flatnonzero(np.frombuffer(view, np.uint8) == 10).tolist()
-        res, start = self.res, 0
+        res, start, timeline = self.res, 0, self.timeline
+        if timeline is not None:
+            timeline.begin(view, self.base)
+        k = -1
         for k, end in enumerate(ends):
             line = decode(bytes(view[start:end]))
             self.base += 1
-            _parse_line(self.parse, line, self.base, res, self.enricher)
+            if timeline is not None:
+                timeline.parse_line(k, start, line, self.base, res, self.enricher)
+            else:
+                _parse_line(self.parse, line, self.base, res, self.enricher)
             res.lines += 1
             res.parsed += 1
             start = end + 1
@@ -975,8 +1042,10 @@ class _LayoutScanner:
                 self.layout = layout
                 self.current = self._scanner(layout)
                 if self.current is not None:
-                    return k + 1, start
-        return len(ends), start
+                    break
+        if timeline is not None:
+            timeline.end(k + 1, start)
+        return k + 1, start
 
 
 #: the layouts whose scanners a file keeps, and programs compiled for them (a log may name any
