@@ -310,3 +310,82 @@ def test_an_error_names_a_path_with_brackets_as_written(tmp_path: Path) -> None:
     code, out = _run("scan", str(missing), "--store", str(tmp_path / "store"))
     assert code != 0
     assert f"{missing}: no such file" in " ".join(out.split())
+
+
+# -- what a format reads beyond its lines (--format-option) -------------------------------------
+_MDY = (
+    '"Date","Time","User","Category","Action","URL","Source IP","Destination IP",'
+    '"HTTP Status","HTTP Method","Bytes Sent","Bytes Received"\n'
+    '"08/25/2026","10:00:14","jdupont@chu.fr","Generative AI","Allowed",'
+    '"HTTPS://chatgpt.com/backend-api/conversation","10.20.3.14","104.18.32.47","200","Post",'
+    '"2310","18211"\n'
+)
+
+
+def test_a_format_option_reaches_the_parser_of_scan_and_parse(tmp_path: Path) -> None:
+    """Forcepoint's export written month first: with ``date_order=mdy`` its line is the 25th
+    of August (08:00:14 UTC); without, it is rejected (no 25th month)."""
+    export = tmp_path / "export.csv"
+    export.write_text(_MDY)
+    args = ["scan", str(export), "--format", "forcepoint", "--json"]
+    import json
+
+    with_it = _stdout(*args, "--store", str(tmp_path / "a"), "--format-option", "date_order=MDY")
+    without = _stdout(*args, "--store", str(tmp_path / "b"))
+    assert (json.loads(with_it)["ai_events"], json.loads(with_it)["rejected"]) == (1, 0)
+    assert (json.loads(without)["ai_events"], json.loads(without)["rejected"]) == (0, 1)
+    out = _stdout("parse", str(export), "--format-option", "date_order=mdy")
+    assert json.loads(out)["@timestamp"].startswith("2026-08-25T08:00:14")
+
+
+def test_the_mapped_format_reads_its_mapping_file(tmp_path: Path) -> None:
+    """The shipped example mapping, given as a format option, reads a log of its layout."""
+    from importlib.resources import files
+
+    mapping = files("sentinelle.formats") / "data" / "mapping.example.yaml"
+    log = tmp_path / "gateway.csv"
+    log.write_text(
+        "time;client_ip;user;url;method;status;bytes_sent;bytes_received;action\n"
+        "01/08/2026 10:23:00;10.20.3.14;jdupont;https://chatgpt.com/backend-api;POST;200;12;"
+        "345;ALLOW\n"
+    )
+    out = _stdout(
+        "scan", str(log), "--format", "mapped", "--format-option", f"mapping={mapping}",
+        "--store", str(tmp_path / "s"), "--json",
+    )  # fmt: skip
+    import json
+
+    assert (json.loads(out)["ai_events"], json.loads(out)["rejected"]) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "option,fmt,code,needles",
+    [
+        ("colour=blue", "auto", 2, ["unknown format option 'colour'", "date_order", "mapping"]),
+        ("mapping=x.yaml", "forcepoint", 2, ["unknown format option 'mapping' for forcepoint"]),
+        ("date_order=ydm", "forcepoint", 2, ["date_order='ydm' is not one of dmy, mdy"]),
+        ("mapping=nope.yaml", "mapped", 2, ["mapping='nope.yaml': no such file"]),
+        ("date_order", "auto", 2, ["is not NAME=VALUE"]),
+    ],
+)
+def test_a_format_option_that_no_format_reads_is_refused(
+    option: str, fmt: str, code: int, needles: list[str], tmp_path: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(_MDY)
+    for command in ("scan", "parse"):
+        store = ["--store", str(tmp_path / "s")] if command == "scan" else []
+        got, out = _run(command, str(export), "--format", fmt, "--format-option", option, *store)
+        assert got == code, out
+        assert all(n in " ".join(out.split()) for n in needles), out
+    assert not (tmp_path / "s").exists()
+
+
+def test_formats_names_each_formats_options() -> None:
+    import json
+
+    listed = {f["name"]: f["options"] for f in json.loads(_stdout("formats", "--json"))}
+    assert [o["name"] for o in listed["forcepoint"]] == ["date_order"]
+    assert listed["windows-dns"][0]["choices"] == ["dmy", "mdy", "ymd"]
+    assert listed["mapped"][0]["file"] is True
+    assert "--format-option date_order=dmy|mdy" in _stdout("formats")

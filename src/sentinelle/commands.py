@@ -78,6 +78,34 @@ def _bars(progress: Progress) -> Callable[[InputFile], Update]:
     return factory
 
 
+def _format_options(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``NAME=VALUE`` pairs (``--format-option``), checked for their shape here and against the
+    formats' options by the command."""
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(
+                f"{value!r} is not NAME=VALUE (e.g. date_order=mdy)", ctx=ctx, param=param
+            )
+        pairs.append((name.strip(), rest))
+    return tuple(pairs)
+
+
+#: the option that passes what a format's parser reads beyond the lines
+format_option = click.option(
+    "--format-option",
+    "format_options",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=_format_options,
+    help="What a format reads beyond its lines, e.g. date_order=mdy (Forcepoint, Windows DNS) "
+    "or mapping=FILE (mapped); repeatable. `sentinelle formats` lists each format's options.",
+)
+
+
 # -- scan -------------------------------------------------------------------------------------
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
@@ -88,6 +116,7 @@ def _bars(progress: Progress) -> Callable[[InputFile], Update]:
     show_default=True,
     help="Log format name, or auto to detect it per file (see `sentinelle formats`).",
 )
+@format_option
 @click.option(
     "--inventory",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -138,6 +167,7 @@ def _bars(progress: Progress) -> Callable[[InputFile], Update]:
 def scan(
     paths: tuple[str, ...],
     fmt: str,
+    format_options: tuple[tuple[str, str], ...],
     inventory: Path | None,
     store: Path,
     tz: str,
@@ -160,14 +190,16 @@ def scan(
     scanned is recognized and not counted again. The scan stores all or nothing.
 
     \b
-    Example:
+    Examples:
       sentinelle scan /var/log/squid/access.log* --inventory postes.csv --store /srv/sentinelle
+      sentinelle scan exports/ --format forcepoint --format-option date_order=mdy
     """
     from sentinelle.scan import ScanOptions, usable_cpus
     from sentinelle.scan import scan as run_scan
 
     options = ScanOptions(
         format=fmt,
+        format_options=format_options,
         tz=tz,
         inventory=inventory,
         catalog_files=catalogs,
@@ -518,7 +550,7 @@ def formats(as_json: bool) -> None:
     """
     from sentinelle.formats import all_formats
 
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "name": f.name,
             "kind": f.kind,
@@ -527,6 +559,10 @@ def formats(as_json: bool) -> None:
             "host_evidence": f.host_evidence,
             "example": f.example,
             "fast_path": f.fast_path,
+            "options": [
+                {"name": o.name, "help": o.help, "choices": list(o.choices), "file": o.path}
+                for o in f.options
+            ],
         }
         for f in all_formats().values()
     ]
@@ -539,6 +575,13 @@ def formats(as_json: bool) -> None:
         text = {k: escape(str(v)) for k, v in it.items()}
         out_console.print(f"[bold]{text['name']}[/] ({text['kind']}) — {text['description']}")
         out_console.print(f"  host: {text['host_field']} \\[{text['host_evidence']}]")
+        for o in it["options"]:
+            values = "|".join(o["choices"]) or ("FILE" if o["file"] else "VALUE")
+            out_console.print(
+                f"  option: --format-option {escape(o['name'])}={escape(values)}: "
+                f"{escape(o['help'])}",
+                soft_wrap=True,
+            )
         out_console.print(f"  example: {text['example']}", soft_wrap=True)
         out_console.print(f"  scan's fast path: {text['fast_path']}\n", soft_wrap=True)
 
@@ -546,6 +589,7 @@ def formats(as_json: bool) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True, help="Format name or auto.")
+@format_option
 @click.option("--limit", type=int, help="Stop after N events.")
 @click.option(
     "--tz",
@@ -554,7 +598,13 @@ def formats(as_json: bool) -> None:
     help="Time zone of naive local times in the logs.",
 )
 @handle_errors
-def parse(paths: tuple[str, ...], fmt: str, limit: int | None, tz: str) -> None:
+def parse(
+    paths: tuple[str, ...],
+    fmt: str,
+    format_options: tuple[tuple[str, str], ...],
+    limit: int | None,
+    tz: str,
+) -> None:
     """Print the normalized events as ECS JSON lines (rejected lines go to stderr).
 
     The way to check what sentinelle understood of a log, or to feed a SIEM. URL paths and
@@ -569,5 +619,8 @@ def parse(paths: tuple[str, ...], fmt: str, limit: int | None, tz: str) -> None:
     def on_reject(name: str, line: int, reason: str) -> None:
         err_console.print(f"rejected {name}:{line}: {reason}", markup=False)
 
-    for event in parse_events(paths, fmt=fmt, tz=tz, limit=limit, on_reject=on_reject):
+    events = parse_events(
+        paths, fmt=fmt, tz=tz, limit=limit, on_reject=on_reject, options=dict(format_options)
+    )
+    for event in events:
         sys.stdout.write(json.dumps(event.to_ecs(), ensure_ascii=False) + "\n")

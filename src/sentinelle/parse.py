@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from sentinelle.formats import ParseContext, detect_format, get_format
+from sentinelle.formats import ParseContext, check_options, detect_format, get_format
 from sentinelle.inputs import discover, head_lines, year_hint
 from sentinelle.scan.reader import parse_lines
 from sentinelle.schema import Event
@@ -21,14 +21,17 @@ def parse_events(
     tz: str = "Europe/Paris",
     limit: int | None = None,
     on_reject: OnReject | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Iterator[Event]:
-    """Events of every file in ``paths``, in order; rejected lines go to ``on_reject``."""
+    """Events of every file in ``paths``, in order; rejected lines go to ``on_reject``;
+    ``options``: what the parsers read beyond the lines (``--format-option``)."""
     zone = ZoneInfo(tz)
+    parse_options = check_options(options or {}, fmt)
     inputs = discover(paths)
     produced = 0
     try:
         for inp in inputs:
-            ctx = ParseContext(path=inp.name, tz=zone, year=year_hint(inp))
+            ctx = ParseContext(path=inp.name, tz=zone, year=year_hint(inp), options=parse_options)
             f = (
                 get_format(fmt)
                 if fmt != "auto"

@@ -1051,6 +1051,26 @@ def test_a_naive_local_time_across_dst_changes(
         assert reports["ref rows"]["hits"] and reports["ref rows"]["rejects"]
 
 
+def test_forcepoint_month_first_with_its_option(tmp_path: Path, engine: str) -> None:
+    """Forcepoint's export written month first, read with ``date_order=mdy``: the scanner's
+    usual line is the parser's (month first too), and both engines store the same rows.  (A
+    day of 5 August: read day first, its dates would be 8 May, a regular day too.)"""
+    rng = random.Random(3)
+    lines = [forcepoint_shapes.header(forcepoint_shapes.TYPICAL)]
+    for k in range(3000):
+        local = datetime(2026, 8, 5) + timedelta(seconds=25 * k + rng.randint(0, 24))
+        host = "chatgpt.com" if k % 13 == 0 else f"site{k % 29}.example.fr"
+        line = forcepoint_shapes.record(
+            forcepoint_shapes.TYPICAL, local, mdy=True, url=f"HTTPS://{host}/x", bytes_sent=str(k)
+        )
+        lines.append(line if k % 101 else line[: 20 + k % 60])  # (a few cut short)
+    log = tmp_path / "export.csv"
+    log.write_text("\n".join(lines) + "\n")
+    _both(tmp_path, [str(log)], format="forcepoint", format_options=(("date_order", "mdy"),))
+    rows = stored(tmp_path / "fast")
+    assert len(rows["hits"]) > 200 and len(rows["rejects"]) > 10
+
+
 @pytest.mark.parametrize("blocks_of", [1, 7, 1000])
 def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: int) -> None:
     """Forcepoint: lines the walker counts up to 00:50 in Paris, then a header naming a layout

@@ -7,7 +7,7 @@ means adding a module and its name to :data:`_REGISTRY`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from sentinelle.errors import ConfigError, MalformedLine, UnrecognizedFormatError
@@ -18,6 +18,7 @@ __all__ = [
     "LogFormat",
     "ParseContext",
     "all_formats",
+    "check_options",
     "detect_format",
     "get_format",
 ]
@@ -72,6 +73,32 @@ def get_format(name: str) -> LogFormat:
             hint=f"use one of: auto, {', '.join(all_formats())} (see `sentinelle formats`)",
         )
     return _load(name)
+
+
+def check_options(options: Mapping[str, str], fmt: str = "auto") -> dict[str, str]:
+    """``options`` as the parsers read them (a value among choices in lower case); ConfigError
+    unless each is one that the format ``fmt`` reads (with ``auto``, that one of the formats
+    reads), with a value it takes."""
+    formats = list(all_formats().values()) if fmt == "auto" else [get_format(fmt)]
+    known = {o.name: o for f in formats for o in f.options}
+    for name, value in options.items():
+        option = known.get(name)
+        if option is None:
+            readers = {
+                o.name: [f.name for f in all_formats().values() if o in f.options]
+                for f in formats
+                for o in f.options
+            }
+            which = "; ".join(f"{n} ({', '.join(r)})" for n, r in sorted(readers.items()))
+            raise ConfigError(
+                f"unknown format option {name!r}" + ("" if fmt == "auto" else f" for {fmt}"),
+                hint=f"options: {which}" if which else f"the {fmt} format reads no option",
+            )
+        option.check(value)
+    return {
+        name: value.strip().lower() if known[name].choices else value
+        for name, value in options.items()
+    }
 
 
 def detect_format(head: Sequence[str], *, path: str, ctx: ParseContext | None = None) -> LogFormat:

@@ -27,6 +27,9 @@ def render() -> str:
             parts.append(f"\n- **Fields used:** {f.fields_used}")
         if f.limits:
             parts.append(f"\n- **Cannot see:** {f.limits}")
+        for o in f.options:
+            values = f" ({'|'.join(o.choices)})" if o.choices else " (a file)" if o.path else ""
+            parts.append(f"\n- **Option** `--format-option {o.name}=…`{values}: {o.help}.")
         parts.append(f"\n- **Scan's fast path:** {f.fast_path}")
         parts.append(f"\n- **Example:**\n\n  ```\n  {f.example}\n  ```\n")
     return "".join(parts)

@@ -15,10 +15,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from sentinelle.errors import MalformedLine
+from sentinelle.errors import ConfigError, MalformedLine
 from sentinelle.formats._structure import LineStructure
 from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.schema import Event
@@ -35,6 +36,33 @@ class ParseContext:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     year: int | None = None  # for syslog headers without a year (default: the file's mtime year)
     options: dict[str, str] = field(default_factory=dict)  # format-specific (e.g. date order)
+
+
+@dataclass(frozen=True)
+class FormatOption:
+    """An option a format's parser reads from :attr:`ParseContext.options` (``sentinelle scan
+    --format-option NAME=VALUE``)."""
+
+    name: str
+    #: what it says, with its default (``sentinelle formats``, ``docs/formats.md``)
+    help: str
+    #: the values it takes (none: any); compared in lower case
+    choices: tuple[str, ...] = ()
+    #: its value is a file that must exist
+    path: bool = False
+
+    def check(self, value: str) -> None:
+        """ConfigError when ``value`` is not one this option takes."""
+        if self.choices and value.strip().lower() not in self.choices:
+            raise ConfigError(
+                f"format option {self.name}={value!r} is not one of {', '.join(self.choices)}",
+                hint=f"{self.name}: {self.help}",
+            )
+        if self.path and not Path(value).is_file():
+            raise ConfigError(
+                f"format option {self.name}={value!r}: no such file",
+                hint=f"{self.name}: {self.help}",
+            )
 
 
 class LineParser(ABC):
@@ -105,6 +133,8 @@ class LogFormat(ABC):
     #: For a format whose columns a directive line names (ELFF's ``#Fields:``): the usual line
     #: of each layout (``usual`` is then its typical layout's; see :class:`Layouts`)
     layouts: ClassVar[Layouts | None] = None
+    #: What its parser reads from :attr:`ParseContext.options` (``--format-option``)
+    options: ClassVar[tuple[FormatOption, ...]] = ()
 
     @property
     def fast_path(self) -> str:

@@ -33,7 +33,7 @@ from sentinelle.formats._usual import (
     literal,
     url_with_host,
 )
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
 DEFAULT_COLUMNS = (
@@ -56,7 +56,7 @@ class ForcepointParser(LineParser):
 
     def __init__(self, ctx: ParseContext) -> None:
         self.clock = LocalClock(ctx.tz)
-        self.mdy = ctx.options.get("date_order", "dmy").lower() == "mdy"
+        self.mdy = ctx.options.get("date_order", "dmy").strip().lower() == "mdy"
         self.columns: tuple[str, ...] = DEFAULT_COLUMNS
 
     def parse(self, line: str) -> Event | None:
@@ -265,7 +265,7 @@ class ForcepointFormat(LogFormat):
         "Reporting → Report Catalogue → a detailed transaction report exported as CSV (all "
         "columns of the standard web activity report: date, time, user, action, URL, source "
         "and destination IP, status, method). Note the report's time zone and pass it as "
-        "`--tz`; DD/MM is assumed (set the `date_order` option to `mdy` otherwise)."
+        "`--tz`; DD/MM is assumed (otherwise `--format-option date_order=mdy`)."
     )
     fields_used = (
         "Date+Time (local) → @timestamp; Source IP → source.ip; User → user.name; URL → "
@@ -282,6 +282,13 @@ class ForcepointFormat(LogFormat):
     )
     priority = 40
     handles_syslog = False
+    options = (
+        FormatOption(
+            "date_order",
+            "the export's date order: dmy (DD/MM/YYYY, the default) or mdy (MM/DD/YYYY)",
+            choices=("dmy", "mdy"),
+        ),
+    )
     layouts = Layouts(
         initial=DEFAULT_COLUMNS,
         typical=TYPICAL,

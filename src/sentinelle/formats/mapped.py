@@ -49,7 +49,7 @@ from sentinelle.errors import ConfigError, MalformedLine
 from sentinelle.formats import _kv
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_url
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 from sentinelle.schema import FIELD_BY_NAME, Event, count, normalize_host, within_count
 
 Column = str | int
@@ -375,7 +375,7 @@ class MappedFormat(LogFormat):
         "http.response.status_code, source.bytes, destination.bytes), `timestamp` ({column, "
         "format: strptime pattern | epoch | epoch_ms | iso, tz}), `blocked_when` ({column, "
         "values}). A commented example ships as `sentinelle/formats/data/mapping.example.yaml`; "
-        "pass it with the `mapping` option."
+        "pass it with `--format mapped --format-option mapping=FILE`."
     )
     fields_used = "Whatever the mapping file names (see above); nothing else is read."
     limits = (
@@ -386,6 +386,14 @@ class MappedFormat(LogFormat):
     )
     priority = 95
     handles_syslog = False
+    options = (
+        FormatOption(
+            "mapping",
+            "the YAML mapping file that describes the log (see "
+            "sentinelle/formats/data/mapping.example.yaml)",
+            path=True,
+        ),
+    )
 
     def sniff(self, line: str) -> bool:
         return True

@@ -24,7 +24,7 @@ from datetime import datetime
 from sentinelle.errors import ConfigError, MalformedLine
 from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import canonical_ip
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
 
 _PACKET = re.compile(
@@ -168,7 +168,7 @@ class WindowsDnsFormat(LogFormat):
         "off (its multi-line dumps are skipped but make the file ten times bigger); set a file "
         "path and a size large enough for the collection interval (the file wraps). Give "
         "`--tz` the server's time zone and, for locales that are neither en-US 12-hour nor "
-        "day-first 24-hour, the date order (`date_order=dmy|mdy|ymd`)."
+        "day-first 24-hour, the date order (`--format-option date_order=dmy|mdy|ymd`)."
     )
     fields_used = (
         "Date + Time (server locale, local time) → @timestamp; Remote IP of `Rcv` query "
@@ -181,10 +181,19 @@ class WindowsDnsFormat(LogFormat):
         "`allowed`, DNS policies' refusals are not linked back). Queries forwarded by another "
         "resolver show that resolver as the client. With *Details* on, only the PACKET line "
         "of each dump is read. Ambiguous dates (both numbers ≤ 12) before the file reveals its "
-        "order are read with the default order of their shape; set `date_order` to be sure."
+        "order are read with the default order of their shape; set `--format-option date_order` "
+        "to be sure."
     )
     priority = 30
     handles_syslog = False
+    options = (
+        FormatOption(
+            "date_order",
+            "the server locale's date order: dmy, mdy or ymd (default: what the lines teach; "
+            "see the limits)",
+            choices=_ORDERS,
+        ),
+    )
 
     def sniff(self, line: str) -> bool:
         return " PACKET " in line or line.startswith("Message logging key")

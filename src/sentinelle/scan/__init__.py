@@ -40,7 +40,7 @@ from sentinelle.errors import (
     UnreadableInputError,
     UnrecognizedFormatError,
 )
-from sentinelle.formats import LogFormat, ParseContext, detect_format, get_format
+from sentinelle.formats import LogFormat, ParseContext, check_options, detect_format, get_format
 from sentinelle.inputs import (
     InputFile,
     discover,
@@ -78,6 +78,9 @@ class ScanOptions:
     glpi_map: Path | None = None
     directory: Path | None = None
     role_rules: Path | None = None
+    #: what the parsers read beyond the lines (``--format-option NAME=VALUE``: Forcepoint's
+    #: and Windows DNS's ``date_order``, the mapped format's ``mapping``)
+    format_options: tuple[tuple[str, str], ...] = ()
 
     def attribution(self) -> AttributionSources:
         return AttributionSources(
@@ -187,6 +190,7 @@ def scan(
 ) -> ScanReport:
     """Scan ``paths`` into the store at ``store_path``; all-or-nothing."""
     zone = options.zone()
+    parse_options = check_options(dict(options.format_options), options.format)
     catalog, policy = _catalog(options)
     inventory = load_attributor(options.attribution())
     pseudonymizer = Pseudonymizer(load_or_create_secret(options.secret))
@@ -194,7 +198,7 @@ def scan(
     store_path = Path(store_path)
     new_store, spool = not store_path.exists(), None
     try:
-        plans, skipped = _plans(inputs, options, zone)
+        plans, skipped = _plans(inputs, options, zone, parse_options)
         if on_plan is not None:
             on_plan([p.inp for p in plans])
         report = ScanReport([], str(store_path), utcnow(), catalog_version=catalog.version)
@@ -209,6 +213,7 @@ def scan(
             pseudonymizer=pseudonymizer,
             zone=zone,
             policy=policy,
+            options=parse_options,
             formats=[p.fmt for p in plans],
             progress=progress,
             spool=spool,
@@ -287,7 +292,7 @@ def _catalog(options: ScanOptions) -> tuple[Catalog, Policy | None]:
 
 
 def _plans(
-    inputs: list[InputFile], options: ScanOptions, zone: ZoneInfo
+    inputs: list[InputFile], options: ScanOptions, zone: ZoneInfo, parse_options: dict[str, str]
 ) -> tuple[list[_Plan], list[tuple[str, str]]]:
     """Every input's format, detected before anything is written.
 
@@ -299,7 +304,7 @@ def _plans(
     skipped: list[tuple[str, str]] = []
     for inp in inputs:
         try:
-            plans.append(_plan(inp, options, zone))
+            plans.append(_plan(inp, options, zone, parse_options))
         except (UnrecognizedFormatError, UnreadableInputError) as e:
             if not inp.in_directory:
                 raise
@@ -313,8 +318,10 @@ def _plans(
     return plans, skipped
 
 
-def _plan(inp: InputFile, options: ScanOptions, zone: ZoneInfo) -> _Plan:
-    ctx = ParseContext(path=inp.name, tz=zone)
+def _plan(
+    inp: InputFile, options: ScanOptions, zone: ZoneInfo, parse_options: dict[str, str]
+) -> _Plan:
+    ctx = ParseContext(path=inp.name, tz=zone, options=parse_options)
     if options.format != "auto":
         return _Plan(inp, get_format(options.format))
     return _Plan(inp, detect_format(head_lines(inp), path=inp.name, ctx=ctx))

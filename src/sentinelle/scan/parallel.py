@@ -110,6 +110,8 @@ class _Shared:
     slot: int = 0
     #: the scan's spool directory (see :mod:`sentinelle.scan.spool`), or None: hits in memory
     spool: str | None = None
+    #: what the parsers read beyond the lines (``ParseContext.options``)
+    options: dict[str, str] = field(default_factory=dict)
 
 
 _SHARED: _Shared | None = None
@@ -134,7 +136,7 @@ def _run(unit: _Unit, report: Callable[[int, int], None] | None = None) -> Outco
         return None
     fmt = get_format(unit.fmt)
     enricher = Enricher(sh.catalog, sh.inventory, sh.pseudonymizer, sh.zone, sh.policy)
-    ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year)
+    ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year, options=sh.options)
     if report is None and sh.progress is not None:
         report = _queue_reporter(sh.progress, unit)
     if sh.cancelled is not None:  # checked at each block
@@ -198,7 +200,7 @@ def _run_block(unit: _Unit, slot: int, length: int, data: bytes | None) -> Outco
     if fed is None:
         fmt = get_format(unit.fmt)
         enricher = Enricher(sh.catalog, sh.inventory, sh.pseudonymizer, sh.zone, sh.policy)
-        ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year)
+        ctx = ParseContext(path=unit.inp.name, tz=sh.zone, year=unit.year, options=sh.options)
         scanner = fast.new_scanner(fmt, ctx, enricher, FileResult(), sh.databases[unit.fmt])
         fed = _FED[unit.plan] = (scanner, enricher)
     scanner, enricher = fed
@@ -253,6 +255,7 @@ class FileRunner:
         formats: Sequence[LogFormat],
         progress: ProgressFactory | None,
         spool: str | None = None,
+        options: dict[str, str] | None = None,
     ) -> None:
         global _SHARED
         self.jobs = max(1, jobs)
@@ -264,6 +267,7 @@ class FileRunner:
         dbs = {name: fast.database(f, catalog) for name, f in distinct.items()}
         _SHARED = _Shared(catalog, inventory, pseudonymizer, zone, policy, engine, dbs)
         _SHARED.spool = spool
+        _SHARED.options = dict(options or {})
         self._pool: Executor | None = None
         self._queue: Any = None
         self._futures: list[list[Future[Outcome | None]]] = []
