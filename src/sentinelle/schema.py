@@ -194,12 +194,6 @@ def markdown() -> str:
     )
 
 
-if __name__ == "__main__":
-    import sys
-
-    sys.stdout.write(markdown())
-
-
 #: the largest count the store keeps (its integers are signed 64-bit)
 COUNT_MAX = (1 << 63) - 1
 
@@ -219,3 +213,9 @@ def count(digits: str | bytes) -> int | None:
 def within_count(n: int) -> int | None:
     """``n``, or None beyond what the store keeps (see :func:`count`)."""
     return n if -COUNT_MAX <= n <= COUNT_MAX else None
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(markdown())

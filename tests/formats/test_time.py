@@ -222,7 +222,7 @@ _ZONES = ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolka
 @given(
     st.sampled_from(_ZONES),
     st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2037, 12, 31)),
-    st.integers(min_value=0, max_value=50 * 3600),
+    st.one_of(st.integers(0, 50 * 3600), st.integers(0, 400 * 86400)),
     st.lists(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2037, 12, 31))),
 )
 def test_a_regular_span_is_read_by_its_hours_alone(
@@ -232,7 +232,8 @@ def test_a_regular_span_is_read_by_its_hours_alone(
     whatever the clock read before (the scanner's fast path reads such blocks without the
     parser); ``regular_utc`` reads it so and leaves the clock's order alone.  A span that is
     not regular holds a time whose two readings differ (a skipped or repeated hour), or is
-    too long to be checked hour by hour."""
+    longer than a year.  Spans of up to 400 days: those over two days are checked day by
+    day."""
     tz = ZoneInfo(zone)
     last = first + timedelta(seconds=seconds)
     clock = LocalClock(tz)
@@ -244,25 +245,21 @@ def test_a_regular_span_is_read_by_its_hours_alone(
     while hour <= last:
         hours.append(hour)
         hour += timedelta(hours=1)
+    changes = [
+        t + timedelta(minutes=m)
+        for t in hours
+        for m in range(0, 60, 15)
+        if (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=0).utcoffset()
+        != (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=1).utcoffset()
+    ]
     if clock.regular(first, last):
-        assert len(hours) <= 48
-        for naive in (first, last, *hours):
+        assert len(hours) <= 24 * 366 and not changes
+        for naive in (first, last, *hours[:: max(1, len(hours) // 50)]):
             expected = LocalClock(tz).to_utc(naive)
             assert clock.regular_utc(naive) == expected
             assert (clock._prev, clock.reads) == (prev, reads)
-            assert (
-                naive.replace(tzinfo=tz, fold=0).utcoffset()
-                == naive.replace(tzinfo=tz, fold=1).utcoffset()
-            )
     else:
-        changes = [
-            t + timedelta(minutes=m)
-            for t in hours
-            for m in range(0, 60, 15)
-            if (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=0).utcoffset()
-            != (t + timedelta(minutes=m)).replace(tzinfo=tz, fold=1).utcoffset()
-        ]
-        assert changes or len(hours) > 48
+        assert changes or len(hours) > 24 * 366
 
 
 def test_regular_spans_around_paris_changes() -> None:
@@ -272,7 +269,10 @@ def test_regular_spans_around_paris_changes() -> None:
     assert not clock.regular(datetime(2026, 10, 25, 2, 30), datetime(2026, 10, 25, 2, 31))
     assert clock.regular(datetime(2026, 10, 25, 3, 0), datetime(2026, 10, 25, 4, 0))
     assert not clock.regular(datetime(2026, 3, 29, 2, 10), datetime(2026, 3, 29, 2, 10))
-    assert not clock.regular(datetime(2026, 7, 1), datetime(2026, 7, 3))  # 49 hours: unchecked
+    assert clock.regular(datetime(2026, 4, 1), datetime(2026, 10, 25, 1, 59))  # (day by day)
+    assert not clock.regular(datetime(2026, 4, 1), datetime(2026, 10, 25, 3))  # a change within
+    assert not clock.regular(datetime(2026, 3, 1), datetime(2026, 11, 1))  # two, offsets equal
+    assert not clock.regular(datetime(2026, 1, 1), datetime(2027, 1, 2))  # over a year
     assert not clock.regular(datetime(2026, 7, 1, 1), datetime(2026, 7, 1))  # backwards
     with pytest.raises(ValueError, match="not in a regular hour"):
         clock.regular_utc(datetime(2026, 10, 25, 2, 30))

@@ -1071,6 +1071,41 @@ def test_forcepoint_month_first_with_its_option(tmp_path: Path, engine: str) -> 
     assert len(rows["hits"]) > 200 and len(rows["rejects"]) > 10
 
 
+@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
+def test_a_sparse_log_of_naive_times_is_walked_block_by_block(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
+    kind: type[_ZscalerRecords] | type[_ForcepointRecords],
+) -> None:
+    """A record every 45 minutes or so over three months (a small hospital's log in one file),
+    in blocks that each span days: a block without a DST change is walked (its span checked
+    day by day), the one with the autumn change read by the parser; both engines store the
+    same."""
+    monkeypatch.setattr(blocks, "BLOCK", 65536)
+    rng, records = random.Random(11), kind()
+    paris = ZoneInfo("Europe/Paris")
+    lines = [records.header()] if isinstance(records, _ForcepointRecords) else []
+    t = datetime(2026, 9, 1, tzinfo=UTC)
+    for k in range(1, 3000):
+        t += timedelta(seconds=rng.randint(600, 4800))
+        local = t.astimezone(paris).replace(tzinfo=None)
+        host = "chatgpt.com" if k % 17 == 0 else f"site{k % 23}.example.fr"
+        lines.append(records.usual(local, host, k) if k % 50 else records.for_parser(local, k))
+    log = tmp_path / f"{records.name}{records.suffix}"
+    log.write_text("\n".join(lines) + "\n")
+    secret, reports = tmp_path / "secret.key", {}
+    for name, how in (("ref", "reference"), ("fast", "fast")):
+        options = ScanOptions(engine=how, jobs=2, format=records.name, secret=secret)
+        reports[name] = scan([str(log)], tmp_path / name, options)
+    assert stored(tmp_path / "fast") == stored(tmp_path / "ref")
+    counts = ("ambiguous_times", "events", "ai_events", "parsed_lines")
+    ref, got = reports["ref"], reports["fast"]
+    assert [got.total(c) for c in counts[:3]] == [ref.total(c) for c in counts[:3]]
+    if engine != "portable":  # (the native walker reads these formats)
+        assert got.total("parsed_lines") < len(lines) / 4
+
+
 @pytest.mark.parametrize("blocks_of", [1, 7, 1000])
 def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: int) -> None:
     """Forcepoint: lines the walker counts up to 00:50 in Paris, then a header naming a layout

@@ -50,6 +50,9 @@ _CLF = re.compile(
 _EPOCH = re.compile(r"^(\d{1,19})(?:\.(\d{1,9}))?$")
 _UNKNOWN = object()  # (a dict's miss, where None is a value)
 _HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
+#: a span :meth:`LocalClock.regular` checks hour by hour; a longer one day by day
+_LONG = timedelta(hours=48)
 
 
 def in_utc(moment: datetime) -> datetime:
@@ -127,18 +130,25 @@ class LocalClock:
             self._hours[hour] = offset
         return offset  # type: ignore[return-value]
 
-    def regular(self, first: datetime, last: datetime, most: int = 48) -> bool:
+    def regular(self, first: datetime, last: datetime, most: int = 24 * 366) -> bool:
         """Whether every hour from ``first``'s to ``last``'s (naive local times, at most
-        ``most`` hours) has one UTC offset all along: :meth:`to_utc` then reads each time of
-        them by its hour alone, whatever came before."""
+        ``most`` hours: a year) has one UTC offset all along: :meth:`to_utc` then reads each
+        time of them by its hour alone, whatever came before.
+
+        Hour by hour over two days; a longer span (the block of a log of a few lines a day)
+        day by day, each day's hour and the last one the first's offset: a zone changes its
+        offset one change at a time, months apart, so two hours a day apart with one offset
+        have no change between them."""
         hour = first.replace(minute=0, second=0, microsecond=0)
         if last < hour or last - hour >= timedelta(hours=most):
             return False
-        while hour <= last:
-            if self._offset(hour) is None:
+        offset = self._offset(hour)
+        step = _HOUR if last - hour < _LONG else _DAY
+        while offset is not None and hour <= last:
+            if self._offset(hour) != offset:
                 return False
-            hour += _HOUR
-        return True
+            hour += step
+        return offset is not None and self._offset(last) == offset
 
     def regular_utc(self, naive: datetime) -> datetime:
         """The UTC time of ``naive`` in a regular hour (see :meth:`regular`), as :meth:`to_utc`
