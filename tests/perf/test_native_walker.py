@@ -306,6 +306,23 @@ def test_long_and_odd_lines_take_the_scalar_walk() -> None:
 
 
 @needs_walker
+@pytest.mark.parametrize("excess", [-1, 0, 1])
+def test_a_line_longer_than_the_programs_limit_is_the_parsers(excess: int) -> None:
+    """``Program.max_line`` (a reader's limit, :attr:`Profile.max_line`): a usual line of more
+    bytes than that is for the parser, one of that many or fewer is counted, in every variant
+    (without ``\r``: the line's bytes up to its newline)."""
+    long = GOOD.replace("chatgpt.com:443", "https://chatgpt.com/" + "a" * 300)
+    limit = len(long) - excess
+    program = dataclasses.replace(PROGRAM, max_line=limit)
+    block = (GOOD + "\n" + long + "\n").encode()
+    walks = [native.walk(program, block, None, simd, generic) for simd, generic in VARIANTS]
+    for w in walks:
+        _assert_same(w, walks[0])
+    assert walks[0].rows[:, 0].tolist() == ([1] if excess > 0 else [])
+    assert [r[3] for r in walks[0].rows.tolist()] == ([native.UNUSUAL] if excess > 0 else [])
+
+
+@needs_walker
 def test_malformed_programs_and_blocks_are_refused() -> None:
     p = PROGRAM
     with pytest.raises(ValueError, match="newline"):

@@ -74,12 +74,11 @@ def comma(n: int) -> Element:
     return Element(f"comma{n}", chars(","))
 
 
-def url_with_host(field: frozenset[int] = FIELD, path_max: int | None = None) -> tuple[Item, ...]:
+def url_with_host(field: frozenset[int] = FIELD) -> tuple[Item, ...]:
     """A URL or CONNECT authority that :func:`~sentinelle.formats._url.split_url` always turns
     into a host name (never an IP, never none): ``host:port[/path]`` or
-    ``scheme://host[:port][/?#…]``, the host starting with a letter; its path of ``field`` bytes,
-    at most ``path_max`` of them (None: any number).  (Hosts ending with '-' or longer than 253
-    characters are flagged by :data:`HOST_TRAPS`.)
+    ``scheme://host[:port][/?#…]``, the host starting with a letter; its path of ``field`` bytes.
+    (Hosts ending with '-' or longer than 253 characters are flagged by :data:`HOST_TRAPS`.)
     """
     return (
         Element("u0", HOSTC, 1, None, first=LETTER),
@@ -88,13 +87,13 @@ def url_with_host(field: frozenset[int] = FIELD, path_max: int | None = None) ->
             (
                 (
                     Element("port", DIGIT, 1, MAX_DIGITS),
-                    optional(Element("path", field - chars(":"), 1, path_max, first=chars("/"))),
+                    optional(Element("path", field - chars(":"), 1, None, first=chars("/"))),
                 ),
                 (
                     Element("slashes", chars("/"), 2, 2),
                     Element("host", HOSTC, 1, None, first=LETTER),
                     optional(Element("colon2", chars(":")), Element("port2", DIGIT, 1, MAX_DIGITS)),
-                    optional(Element("rest", field, 1, path_max, first=chars("/?#"))),
+                    optional(Element("rest", field, 1, None, first=chars("/?#"))),
                 ),
             )
         ),
@@ -701,8 +700,10 @@ class Profile:
     host_end: bytes = b".:/?# \t"
     #: what a usual line is, in a sentence (``docs/formats.md``)
     about: str = ""
-    #: lines longer than this are not usual (a reader's limit: see :data:`CSV_FIELD_LIMIT`);
-    #: the scanner finds them from the line ends it has anyway, not by a pattern
+    #: lines longer than this many bytes are not usual (a reader's limit: see
+    #: :data:`CSV_FIELD_LIMIT`): the portable engine finds them from the line ends it has
+    #: anyway, not by a pattern; the native walker from each line's end (so a value of a class
+    #: beyond ASCII, which has no length the walker bounds, stays within the reader's limit)
     max_line: int | None = None
 
     def __post_init__(self) -> None:

@@ -144,14 +144,12 @@ def directive(layout: tuple[str, ...]) -> str:
 
 
 # -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
-#: a quoted value's text: printable ASCII or a tab, no quote (``""`` is an escaped one), at
-#: most csv's limit of characters (a class with bytes beyond ASCII has no length the walker
-#: bounds: such a value is the parser's)
-_TEXT = chars("\t -~") - chars('"')
-#: the URL's path: printable ASCII without a quote (a path with a blank is the parser's), short
-#: enough for the URL to stay within csv's limit (its host names are 253 bytes at most)
+#: a quoted value's text: any byte but a quote (``""`` is an escaped one) and a control
+#: character other than a tab (a French policy name, a user's accented name); the line, and so
+#: each of its values, at most csv's field limit (:attr:`Profile.max_line`)
+_TEXT = frozenset(range(0x20, 0x100)) - {ord('"'), 0x7F} | {ord("\t")}
+#: the URL's path: printable ASCII without a quote (a path with a blank is the parser's)
 _PATH = chars("!-~") - chars('"')
-_PATH_MAX = CSV_FIELD_LIMIT - 2 * 253 - 64
 #: the columns the parser reads as numbers (:func:`~sentinelle.formats._kv.number`)
 _NUMBERS = frozenset({"http status", "bytes sent", "bytes received"})
 #: a usual line's date and time columns: ``DD/MM/YYYY","HH:MM:SS`` (the key)
@@ -164,7 +162,7 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
     ``date``, ``time`` (right after it) or ``url`` column, or a column named twice (the parser
     then keeps the last).
 
-    Every column is quoted, not empty, of ASCII without quotes inside: the date and time as
+    Every column is quoted, not empty, without quotes inside: the date and time as
     ``DD/MM/YYYY`` and ``HH:MM:SS`` (month first with ``mdy``; the key, a local time: a
     possible one, read in ``--tz``), the URL with a host name (``HTTPS://host/path``, or a
     CONNECT's ``host:port``), digits where the parser reads a number, any other text; no extra
@@ -187,11 +185,11 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
         elif name == "time":
             continue
         elif name == "url":
-            items += url_with_host(_PATH, _PATH_MAX)
+            items += url_with_host(_PATH)
         elif name in _NUMBERS:
             items.append(Element(f"c{i}", DIGIT, 1, MAX_DIGITS))
         else:  # (never empty: the walker reads runs, and `""` is one of two quotes)
-            items.append(Element(f"c{i}", _TEXT, 1, CSV_FIELD_LIMIT))
+            items.append(Element(f"c{i}", _TEXT, 1, None))
     items += literal("close", '"')
     return Profile(
         usual=tuple(items),
@@ -206,9 +204,11 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
         naive_key="mdy_csv" if mdy else "dmy_csv",
         host_start=b'"/.',
         host_end=b'.:/?#"',
+        max_line=CSV_FIELD_LIMIT,
         about=(
             f"the {len(layout)} quoted CSV columns of its header line (or of the standard "
-            "export's order), none empty, of ASCII without quotes inside: the date and time as "
+            "export's order), none empty, without quotes inside, the line within csv's field "
+            "limit: the date and time as "
             "`DD/MM/YYYY` and `HH:MM:SS` (a local time, read in `--tz`), the URL with a host "
             "name (`HTTPS://host/path`, or a CONNECT's `host:port/`), digits where the parser "
             "reads a number, any other text."

@@ -903,6 +903,7 @@ typedef struct {
     const uint8_t *data;
     Py_ssize_t size, key_len, key_at; /* the time key: key_len bytes, key_at after the start
                                        * (-1: where the element marked KEY starts) */
+    Py_ssize_t max_line; /* a longer line is for the parser (0: no limit) */
     /* a local-time key (see local_key): its line's UTC offset, pinned by the first line; its
      * form (LOCAL_ISO, LOCAL_CLF), and for a CLF key, which does not order lines as text, the
      * order of the line just checked and of the walk's earliest and latest keys */
@@ -1598,7 +1599,7 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 
 PyDoc_STRVAR(walk_doc,
     "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
-    "     key_at=0, local=False, dotted=False, zones=b'', pairs=b'')\n"
+    "     key_at=0, local=False, dotted=False, zones=b'', pairs=b'', max_line=0)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -1631,7 +1632,8 @@ PyDoc_STRVAR(walk_doc,
     "have only beside the URL key; a set that starts with '{', a digit and a newline reads a\n"
     "JSON object then that many '}' (json_pairs), '*' and '^' naming its time and URL keys;\n"
     "the sets of the\n"
-    "COLUMNS elements follow, their keys column numbers (free_columns).\n"
+    "COLUMNS elements follow, their keys column numbers (free_columns).  ``max_line``: a line\n"
+    "longer than that many bytes is for the parser (0: no limit; csv's field limit).\n"
     "Returns also the usual lines marked MARK, those without a host name that\n"
     "passed an element marked PAIRS or COLUMNS, and those that passed one marked SKIP (not events; in no\n"
     "array, their time keys unread).  ``simd``: the widest\n"
@@ -1642,12 +1644,12 @@ static PyObject *walk(PyObject *self, PyObject *args)
 {
     (void)self;
     Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0}, zones_b = {0}, pairs_b = {0};
-    Py_ssize_t key_len, key_at = 0;
+    Py_ssize_t key_len, key_at = 0, max_line = 0;
     PyObject *table_o = Py_None;
     int simd = 2, generic = 0, local = 0, dotted = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*y*", &prog_b, &tab_b, &res_b, &block_b,
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*y*n", &prog_b, &tab_b, &res_b, &block_b,
                           &key_len, &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b,
-                          &pairs_b))
+                          &pairs_b, &max_line))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
@@ -1776,6 +1778,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.key_len = key_len;
     w.key_at = key_at;
     w.local = local;
+    w.max_line = max_line < 0 ? 0 : max_line;
     w.table = table_b.buf;
     w.mask = n_slots ? n_slots - 1 : 0;
     w.lo = w.hi = -1;

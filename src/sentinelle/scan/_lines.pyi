@@ -16,6 +16,7 @@ def walk(
     dotted: bool = ...,
     zones: Buffer = ...,
     pairs: Buffer = ...,
+    max_line: int = ...,
     /,
 ) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int, int, int]:
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,

@@ -255,6 +255,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             /* the line's end first: the next line does not wait for this one's walk */        \
             const uint8_t *nl = FIND_NL(p, end);                                               \
             int kind = CHECK(pr, p, nl, end, &stop, &o, zone);                                 \
+            if (!kind && w->max_line && nl - p > w->max_line)                                  \
+                kind = K_UNUSUAL; /* longer than its reader takes (csv's field limit) */       \
             int64_t start = p - data, at = nl - data;                                          \
             const uint8_t *k = key_at < 0 ? zone[2] : p + key_at;                             \
             if (!kind && !zone[5] && /* (a skipped line's time is unread) */                  \

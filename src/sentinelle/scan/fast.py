@@ -33,7 +33,7 @@ import functools
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -108,8 +108,9 @@ def patterns(fmt: LogFormat, catalog: Catalog) -> PatternSet:
 
 
 def program(profile: Profile) -> native.Program:
-    """The native walker's program of a profile that names its host elements."""
-    return native.compile_chain(
+    """The native walker's program of a profile that names its host elements (a line longer
+    than its ``max_line`` is the parser's)."""
+    chain = native.compile_chain(
         profile.usual,
         profile.tail,
         hosts=profile.hosts,
@@ -130,6 +131,7 @@ def program(profile: Profile) -> native.Program:
         ips=profile.ips,
         naive=profile.naive_key,
     )
+    return replace(chain, max_line=profile.max_line or 0)
 
 
 #: use the native walker where it is built; ``SENTINELLE_PORTABLE=1`` (and tests) switch it off

@@ -89,6 +89,9 @@ class Program:
     #: marked COLUMNS (see :class:`FreeColumns`), whose keys are column numbers (``*``: where
     #: the time may be, ``@`` a URL's column, ``=`` a host name's)
     pairs: bytes = b""
+    #: a line longer than that many bytes is for the parser (0: no limit; a reader's limit,
+    #: :attr:`Profile.max_line`)
+    max_line: int = 0
 
 
 #: the C statement of each role in the straight code (see ``_lines_check.h``)
@@ -582,6 +585,7 @@ def walk(
         program.dotted,
         program.zones,
         program.pairs,
+        program.max_line,
     )
     return Walked(
         n,
