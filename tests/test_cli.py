@@ -364,6 +364,8 @@ def test_the_mapped_format_reads_its_mapping_file(tmp_path: Path) -> None:
         ("colour=blue", "auto", 2, ["unknown format option 'colour'", "date_order", "mapping"]),
         ("mapping=x.yaml", "forcepoint", 2, ["unknown format option 'mapping' for forcepoint"]),
         ("date_order=ydm", "forcepoint", 2, ["date_order='ydm' is not one of dmy, mdy"]),
+        ("date_order=ymd", "forcepoint", 2, ["date_order='ymd' is not one of dmy, mdy"]),
+        ("date_order=ydm", "auto", 2, ["date_order='ydm' is not one of dmy, mdy, ymd"]),
         ("mapping=nope.yaml", "mapped", 2, ["mapping='nope.yaml': no such file"]),
         ("date_order", "auto", 2, ["is not NAME=VALUE"]),
     ],
@@ -389,3 +391,12 @@ def test_formats_names_each_formats_options() -> None:
     assert listed["windows-dns"][0]["choices"] == ["dmy", "mdy", "ymd"]
     assert listed["mapped"][0]["file"] is True
     assert "--format-option date_order=dmy|mdy" in _stdout("formats")
+
+
+def test_an_option_any_format_of_auto_takes_is_taken() -> None:
+    """With ``--format auto`` a value one format's option of that name takes is taken (Windows
+    DNS's ``date_order`` reads ``ymd``; Forcepoint's does not), as its parser reads it."""
+    from sentinelle.formats import check_options
+
+    assert check_options({"date_order": " YMD "}) == {"date_order": "ymd"}
+    assert check_options({"date_order": "MDY"}, "forcepoint") == {"date_order": "mdy"}

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 
 from sentinelle.errors import ConfigError, MalformedLine, UnrecognizedFormatError
-from sentinelle.formats.base import LineParser, LogFormat, ParseContext
+from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 
 __all__ = [
     "LineParser",
@@ -80,25 +80,34 @@ def check_options(options: Mapping[str, str], fmt: str = "auto") -> dict[str, st
     unless each is one that the format ``fmt`` reads (with ``auto``, that one of the formats
     reads), with a value it takes."""
     formats = list(all_formats().values()) if fmt == "auto" else [get_format(fmt)]
-    known = {o.name: o for f in formats for o in f.options}
-    for name, value in options.items():
-        option = known.get(name)
-        if option is None:
-            readers = {
-                o.name: [f.name for f in all_formats().values() if o in f.options]
-                for f in formats
-                for o in f.options
-            }
-            which = "; ".join(f"{n} ({', '.join(r)})" for n, r in sorted(readers.items()))
+    known: dict[str, list[tuple[str, FormatOption]]] = {}  # name -> (format, its option)
+    for f in formats:
+        for o in f.options:
+            known.setdefault(o.name, []).append((f.name, o))
+    for name in options:
+        if name not in known:
+            which = "; ".join(
+                f"{n} ({', '.join(f for f, _ in readers)})" for n, readers in sorted(known.items())
+            )
             raise ConfigError(
                 f"unknown format option {name!r}" + ("" if fmt == "auto" else f" for {fmt}"),
                 hint=f"options: {which}" if which else f"the {fmt} format reads no option",
             )
-        option.check(value)
-    return {
-        name: value.strip().lower() if known[name].choices else value
-        for name, value in options.items()
-    }
+    return {name: _value(known[name], text) for name, text in options.items()}
+
+
+def _value(readers: list[tuple[str, FormatOption]], text: str) -> str:
+    """``text`` as the first of the formats' options of one name that takes it reads it (with
+    ``--format auto``, Windows DNS's ``date_order`` takes ``ymd``, Forcepoint's does not);
+    the error of the one with the most choices when none does."""
+    ranked = sorted((o for _, o in readers), key=lambda o: -len(o.choices))
+    errors: list[ConfigError] = []
+    for option in ranked:
+        try:
+            return option.value(text)
+        except ConfigError as e:
+            errors.append(e)
+    raise errors[0]
 
 
 def detect_format(head: Sequence[str], *, path: str, ctx: ParseContext | None = None) -> LogFormat:

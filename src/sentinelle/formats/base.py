@@ -51,18 +51,23 @@ class FormatOption:
     #: its value is a file that must exist
     path: bool = False
 
-    def check(self, value: str) -> None:
-        """ConfigError when ``value`` is not one this option takes."""
-        if self.choices and value.strip().lower() not in self.choices:
+    def value(self, text: str) -> str:
+        """``text`` as the parser reads it (one of the choices in lower case); ConfigError when
+        it is not one this option takes."""
+        if self.choices:
+            value = text.strip().lower()
+            if value not in self.choices:
+                raise ConfigError(
+                    f"format option {self.name}={text!r} is not one of {', '.join(self.choices)}",
+                    hint=f"{self.name}: {self.help}",
+                )
+            return value
+        if self.path and not Path(text).is_file():
             raise ConfigError(
-                f"format option {self.name}={value!r} is not one of {', '.join(self.choices)}",
+                f"format option {self.name}={text!r}: no such file",
                 hint=f"{self.name}: {self.help}",
             )
-        if self.path and not Path(value).is_file():
-            raise ConfigError(
-                f"format option {self.name}={value!r}: no such file",
-                hint=f"{self.name}: {self.help}",
-            )
+        return text
 
 
 class LineParser(ABC):
