@@ -3,6 +3,7 @@ local-time keys share it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,49 @@ def walk_everywhere(program: native.Program, lines: list[bytes]) -> tuple[bytes,
     return block, walks[0]
 
 
+@dataclass(frozen=True)
+class SlashKey:
+    """A ``DD/MM/YYYY`` date and a ``HH:MM:SS`` time (``MM/DD`` with ``mdy``), a possible time
+    or not, as a walker's naive key of Forcepoint or Windows DNS may hold."""
+
+    day: int
+    month: int
+    year: int
+    hour: int
+    seconds: int  # (the minutes too)
+    mdy: bool
+
+    @property
+    def date(self) -> str:
+        first, second = (self.month, self.day) if self.mdy else (self.day, self.month)
+        return f"{first:02d}/{second:02d}/{self.year:04d}"
+
+    @property
+    def time(self) -> str:
+        return f"{self.hour:02d}:{self.seconds:02d}:{self.seconds:02d}"
+
+    @property
+    def possible(self) -> bool:
+        """A time the walker counts: years 1000 to 9998, a real day, hour, minute, second."""
+        try:
+            datetime(self.year, self.month, self.day, self.hour, self.seconds, self.seconds)
+        except ValueError:
+            return False
+        return 1000 <= self.year <= 9998
+
+
+#: the keys of the tests of the naive slash keys: many impossible, about half possible
+SLASH_KEYS = st.builds(
+    SlashKey,
+    st.integers(0, 39),
+    st.integers(0, 19),
+    st.integers(990, 10_000),
+    st.integers(0, 29),
+    st.integers(0, 69),
+    st.booleans(),
+)
+
+
 def mostly(good: list[str], anything: list[str]) -> st.SearchStrategy[str]:
     """One of ``good`` four times in five, else one of ``anything``: a random line's parts
     shaped as a walker's rules want them often enough that its usual lines get tested."""
@@ -76,7 +120,7 @@ class UsualLines:
 def check_layout_line(usual: Profile, layouts: Layouts, parser: Any, raw: bytes) -> None:
     """The contract on one line of a layout (of the format's ``layouts``) whose usual line is
     ``usual``, ``parser`` having read the layout's header: a line the walker counts is an
-    event, not a line that sets a layout, with the walk's host name at its key's time."""
+    event, not a line that sets another layout, with the walk's host name at its key's time."""
     block, w = walk_everywhere(fast.program(usual), [raw])
     if w.rows.size:
         return  # for the parser
@@ -85,7 +129,8 @@ def check_layout_line(usual: Profile, layouts: Layouts, parser: Any, raw: bytes)
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
     assert event is not None, raw
-    assert layouts.layout_of(raw.decode()) is None, raw
+    layout = layouts.layout_of(raw.decode())  # (Windows DNS: a date order the line shows)
+    assert layout is None or layouts.usual_for(layout) == usual, raw
     host = event.destination_domain
     assert host is not None, raw
     names = [n.lower().rstrip(".") for n in w.entries.decode().rstrip("\n")[1:-1].split(". .")]

@@ -23,6 +23,7 @@ from tests.perf import _elff as elff
 from tests.perf import _forcepoint as forcepoint_shapes
 from tests.perf import _netskope as netskope
 from tests.perf import _paloalto as paloalto_shapes
+from tests.perf import _windows_dns as windows_dns_shapes
 from tests.perf._fortigate import (
     TRAFFIC_SHAPES,
     UTM_7_SHAPES,
@@ -962,7 +963,36 @@ class _ForcepointRecords:
         return forcepoint_shapes.header(self.layout)
 
 
-_Records = _ZscalerRecords | _ForcepointRecords
+class _WindowsDnsRecords:
+    """Windows DNS's queries for :func:`_dst_lines`, day first (the parser's default order for
+    slash dates of a 24-hour clock; the day of the changes, 29 March and 25 October, teaches it
+    too)."""
+
+    name, suffix = "windows-dns", ".log"
+
+    def usual(self, local: datetime, host: str, k: int) -> str:
+        return windows_dns_shapes.record(local, host, ip=f"10.1.0.{k % 200 + 1}")
+
+    def for_parser(self, local: datetime, k: int) -> str:
+        """A query the parser reads (its name in the dotted form some builds write)."""
+        return windows_dns_shapes.record(local, qname=".site.example.fr.")
+
+    def spoiled(self, local: datetime, host: str, k: int, t: datetime, roll: float) -> str:
+        usual = self.usual(local, host, k)
+        if roll < 0.03:  # a one-digit hour
+            return usual.replace(local.strftime(" %H:"), local.strftime(" %-H:"), 1)
+        if roll < 0.05:  # a response: skipped by the parser
+            return windows_dns_shapes.record(local, host, resp="R")
+        if roll < 0.07:
+            return usual[: 10 + k % 120]
+        return usual
+
+    def header(self) -> str | None:
+        return None  # (the lines teach the order they are written in: see its own test)
+
+
+_Records = _ZscalerRecords | _ForcepointRecords | _WindowsDnsRecords
+_NAIVE_KINDS = [_ZscalerRecords, _ForcepointRecords, _WindowsDnsRecords]
 
 
 def _dst_lines(
@@ -1007,13 +1037,13 @@ def _dst_lines(
 
 
 @pytest.mark.parametrize("tz", ["Europe/Paris", "UTC"])
-@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
+@pytest.mark.parametrize("kind", _NAIVE_KINDS)
 def test_a_naive_local_time_across_dst_changes(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     engine: str,
     tz: str,
-    kind: type[_ZscalerRecords] | type[_ForcepointRecords],
+    kind: type[_Records],
 ) -> None:
     """Zscaler's ``time`` and Forcepoint's date and time have no offset: the parser's clock
     reads them in ``--tz``, a repeated hour's time by the time read before it.  Through both
@@ -1071,12 +1101,47 @@ def test_forcepoint_month_first_with_its_option(tmp_path: Path, engine: str) -> 
     assert len(rows["hits"]) > 200 and len(rows["rejects"]) > 10
 
 
-@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
+@pytest.mark.parametrize("option", [None, "dmy", "mdy"])
+def test_windows_dns_date_order_taught_mid_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, option: str | None
+) -> None:
+    """Windows DNS queries written day first (days 1 to 12: nothing to learn), then month
+    first from a query of 13 June on (the parser learns it: so does the scanner, whose usual
+    line reads the month first from that line on, mid-block), then day first again from a
+    query of 13 July; a few queries of AI services and a few the parser reads among them.
+    Without the option (the order learnt) and with either order fixed, both engines store the
+    same rows; with the order learnt, the walker counts most lines."""
+    monkeypatch.setattr(blocks, "BLOCK", 8192)
+    rng, lines = random.Random(5), []
+    for part, (month, mdy) in enumerate(((5, False), (6, True), (7, False))):
+        for k in range(1200):
+            day = 13 if k == 0 and part else 1 + k * 12 // 1200
+            local = datetime(2026, month, day, 8) + timedelta(seconds=20 * k + rng.randint(0, 19))
+            host = "chatgpt.com" if k % 23 == 0 else f"site{k % 31}.example.fr"
+            change = {"qname": ".site.example.fr."} if k % 97 == 5 else {}
+            lines.append(windows_dns_shapes.record(local, host, mdy=mdy, **change))
+    log = tmp_path / "dns.log"
+    log.write_text("\n".join(lines) + "\n")
+    options = (("date_order", option),) if option else ()
+    _both(tmp_path, [str(log)], format="windows-dns", format_options=options)
+    rows = stored(tmp_path / "fast")
+    assert len(rows["hits"]) > 100
+    report = scan(
+        [str(log)],
+        tmp_path / "again",
+        ScanOptions(format="windows-dns", format_options=options, secret=tmp_path / "k.key"),
+    )
+    assert report.total("events") == len(lines) - (len(rows["rejects"]) if option else 0)
+    if engine != "portable" and option is None:
+        assert report.total("parsed_lines") < len(lines) / 5
+
+
+@pytest.mark.parametrize("kind", _NAIVE_KINDS)
 def test_a_sparse_log_of_naive_times_is_walked_block_by_block(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     engine: str,
-    kind: type[_ZscalerRecords] | type[_ForcepointRecords],
+    kind: type[_Records],
 ) -> None:
     """A record every 45 minutes or so over three months (a small hospital's log in one file),
     in blocks that each span days: a block without a DST change is walked (its span checked
@@ -1157,9 +1222,9 @@ def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: in
 
 
 @pytest.mark.parametrize("host", ["None", "site.example.fr", "chatgpt.com"])
-@pytest.mark.parametrize("kind", [_ZscalerRecords, _ForcepointRecords])
+@pytest.mark.parametrize("kind", _NAIVE_KINDS)
 def test_a_naive_local_time_read_by_the_line_of_the_block_before(
-    host: str, kind: type[_ZscalerRecords] | type[_ForcepointRecords]
+    host: str, kind: type[_Records]
 ) -> None:
     """The walker counts the lines of one block up to 01:59:50 in Paris (no time read by the
     parser; Forcepoint's file starts with its header line, which the parser reads); the next

@@ -337,7 +337,7 @@ def test_malformed_programs_and_blocks_are_refused() -> None:
     back[_first_jump(ops) + 1] = 0  # a jump backwards could loop forever
     bad.append(back)
     role = ops.copy()
-    role[5] = native.IP + 1  # an element's role that does not exist
+    role[5] = native.LABELS + 1  # an element's role that does not exist
     bad.append(role)
     columns = ops.copy()
     columns[5] = native.COLUMNS | 3 << native.ROLE_BITS  # free columns of a set it lacks

@@ -22,7 +22,13 @@ from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats.forcepoint import forcepoint_usual, layout_of
 from sentinelle.scan import fast, native
 from tests.perf._forcepoint import DEFAULT_COLUMNS, OTHER, TYPICAL, header, record
-from tests.perf._walks import check_layout_line, needs_walker, walk_everywhere
+from tests.perf._walks import (
+    SLASH_KEYS,
+    SlashKey,
+    check_layout_line,
+    needs_walker,
+    walk_everywhere,
+)
 from tests.perf.test_usual_profiles import field_mutated, mutated
 
 FORCEPOINT = get_format("forcepoint")
@@ -217,28 +223,13 @@ def test_the_built_lines_are_usual() -> None:
 
 @needs_walker
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    numbers=st.tuples(
-        st.integers(0, 39), st.integers(0, 19), st.integers(990, 10_000), st.integers(0, 29)
-    ),
-    seconds=st.integers(0, 69),
-    mdy=st.booleans(),
-)
-def test_the_key_is_counted_when_it_is_a_possible_time(
-    numbers: tuple[int, int, int, int], seconds: int, mdy: bool
-) -> None:
+@given(key=SLASH_KEYS)
+def test_the_key_is_counted_when_it_is_a_possible_time(key: SlashKey) -> None:
     """``DD/MM/YYYY","HH:MM:SS`` (``MM/DD`` with ``mdy``) is counted when it is a possible
     time, years 1000 to 9998 (the walker's ``NAIVE_DMY`` and ``NAIVE_MDY``), at the time the
     parser reads; any other is the parser's."""
-    day, month, year, hour = numbers
-    first, second = (month, day) if mdy else (day, month)
-    date, time = f"{first:02d}/{second:02d}/{year:04d}", f"{hour:02d}:{seconds:02d}:{seconds:02d}"
-    raw = record(TYPICAL, date=date, time=time)
-    try:
-        possible = 1000 <= year <= 9998 and datetime(year, month, day, hour, seconds, seconds)
-    except ValueError:
-        possible = False
-    assert _usual(TYPICAL, raw, mdy) == bool(possible), raw
+    raw, possible, mdy = record(TYPICAL, date=key.date, time=key.time), key.possible, key.mdy
+    assert _usual(TYPICAL, raw, mdy) == possible, raw
     if possible:
         usual = forcepoint_usual(TYPICAL, mdy)
         assert usual is not None

@@ -41,6 +41,7 @@ from sentinelle.scan.prefilter import (
     EXACT,
     PatternSet,
     compile_patterns,
+    host_pattern_set,
     marker_patterns,
     pattern_set,
 )
@@ -228,7 +229,7 @@ def _event(name: str, raw: bytes) -> object:
     format whose columns a directive names: its usual line is that layout's)."""
     fmt = get_format(name)
     parser = fmt.new_parser(ParseContext(path="t.log"))
-    if fmt.layouts is not None:
+    if fmt.layouts is not None and fmt.layouts.typical != fmt.layouts.initial:
         assert parser.parse(fmt.layouts.directive(fmt.layouts.typical)) is None
     return parser.parse(decode(raw))
 
@@ -308,7 +309,8 @@ def _check_unflagged(name: str, raw: bytes) -> None:
         assert _key_utc(name, raw) == event.timestamp, raw  # type: ignore[attr-defined]
         return
     assert host is not None, raw
-    assert host.lower().rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
+    if not usual.labels:  # (a name of length-prefixed labels is written decoded in its entry)
+        assert host.lower().rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
     assert _key_utc(name, raw) == event.timestamp, raw  # type: ignore[attr-defined]
     if usual.native_only:  # the walker's host entry names the parser's host (with the others
         # the line holds, when its host can be in several elements: ".a. .b.")
@@ -333,8 +335,11 @@ def test_a_rule_for_the_host_of_a_usual_line_makes_it_a_candidate(
     catalog = Catalog([Service("svc", "Svc", "V", "FR", "assistant", True, domains=(rule,))])
     usual = _profile(name)
     ps = pattern_set(catalog, [], usual.host_start, usual.host_end)
+    text = raw + b"\n"
+    if usual.labels:  # the walker's prefilter runs on the decoded name, its entry
+        ps, text = host_pattern_set(catalog), _walked(name, raw).entries
     hits: list[int] = []
-    compile_patterns(ps).scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
+    compile_patterns(ps).scan(text, match_event_handler=lambda *a: hits.append(1))
     assert hits, (rule, raw)
 
 
@@ -371,23 +376,35 @@ def test_a_host_the_discovery_would_note_makes_its_line_a_candidate(
 ) -> None:
     """The discovery's markers on any host put in a usual line in place of its own."""
     raw = data.draw(_usual_lines(name))
-    old = _event(name, raw).destination_domain.rstrip(".").encode()  # type: ignore[union-attr]
+    old = _event(name, raw).destination_domain.rstrip(".")  # type: ignore[union-attr]
     labels = data.draw(st.lists(st.lists(_WORDS, min_size=1, max_size=3), min_size=2, max_size=4))
     seps = data.draw(st.sampled_from(["-", "", "_", "0"]))
     host = ".".join(seps.join(label) for label in labels)
-    line = raw.replace(old, host.encode())
+    usual = _profile(name)
+    # (as the line writes it, in any case: a PAN-OS SNI of capitals and a trailing dot)
+    line = re.sub(re.escape(_written(usual, old)), _written(usual, host), raw, flags=re.I)
+    assert line != raw or host == old, (raw, old)
     if not _usual(name, line) or ai_marker(host) is None:
         return
-    usual = _profile(name)
     hits: list[int] = []
-    db = _markers(usual.host_start, usual.host_end)
-    db.scan(line + b"\n", match_event_handler=lambda *a: hits.append(1))
+    db, text = _markers(usual.host_start, usual.host_end), line + b"\n"
+    if usual.labels:  # the walker's prefilter runs on the decoded name, its entry
+        db, text = _markers(), _walked(name, line).entries
+    db.scan(text, match_event_handler=lambda *a: hits.append(1))
     assert hits, (host, line)
 
 
+def _written(usual: Profile, host: str) -> bytes:
+    """``host`` as a usual line writes it: as is, or as length-prefixed labels."""
+    if not usual.labels:
+        return host.encode()
+    return b"".join(b"(%d)%s" % (len(label), label.encode()) for label in host.split(".")) + b"(0)"
+
+
 @cache
-def _markers(start: bytes, end: bytes) -> hyperscan.Database:
-    pats = marker_patterns(start, end)
+def _markers(start: bytes | None = None, end: bytes | None = None) -> hyperscan.Database:
+    """The discovery's markers between ``start`` and ``end`` bytes (none: in a host entry)."""
+    pats = marker_patterns() if start is None or end is None else marker_patterns(start, end)
     return compile_patterns(PatternSet(tuple(pats), (CASELESS,) * len(pats), ("c",) * len(pats)))
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.formats._time import in_utc, parse_epoch, read_iso
+from sentinelle.formats._time import build, in_utc, parse_epoch, read_iso
 from sentinelle.schema import count
 
 SEP, FIELD = chars(" \t"), chars("^ \t")
@@ -412,15 +412,33 @@ UTC_KEY_LEN = 19
 ISO_MILLIS_KEY_LEN = 23
 #: ``Www Mmm DD HH:MM:SS YYYY``
 ASCTIME_KEY_LEN = 24
-#: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime, and
-#: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first
-NAIVE_KEY_LEN = {"asctime": ASCTIME_KEY_LEN, "dmy_csv": 21, "mdy_csv": 21}
+#: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime,
+#: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first, and
+#: Windows DNS's ``DD/MM/YYYY HH:MM:SS`` or month first
+NAIVE_KEY_LEN = {"asctime": ASCTIME_KEY_LEN, "dmy_csv": 21, "mdy_csv": 21, "dmy": 19, "mdy": 19}
 
 
 def utc_key(key: bytes) -> datetime:
     """The time of a ``YYYY-MM-DD HH:MM:SS`` key in UTC (W3C's ``date time``), as
     :func:`~sentinelle.formats._time.parse_iso` reads ``{date}T{time}Z``."""
     return in_utc(read_iso(key[:10].decode("ascii") + "T" + key[11:19].decode("ascii") + "Z"))
+
+
+def day_first_key(key: bytes) -> datetime:
+    """The naive time of a ``DD/MM/YYYY`` key that ends with ``HH:MM:SS`` (Forcepoint's
+    ``DD/MM/YYYY","HH:MM:SS``, Windows DNS's ``DD/MM/YYYY HH:MM:SS``), as their parsers read
+    it (:func:`~sentinelle.formats._time.build`)."""
+    return _slash_key(key, int(key[0:2]), int(key[3:5]))
+
+
+def month_first_key(key: bytes) -> datetime:
+    """The same, ``MM/DD/YYYY`` first (the ``date_order=mdy`` option, or a date order learnt)."""
+    return _slash_key(key, int(key[3:5]), int(key[0:2]))
+
+
+def _slash_key(key: bytes, day: int, month: int) -> datetime:
+    hour, minute, second = key[-8:-6], key[-5:-3], key[-2:]  # HH:MM:SS
+    return build(int(key[6:10]), month, day, int(hour), int(minute), int(second))
 
 
 def epoch_key(key: bytes) -> datetime:
@@ -640,6 +658,12 @@ class Profile:
     #: the elements of ``usual`` that hold the host name (the last one met on a line is it);
     #: with them, the native line walker reads the format (otherwise hyperscan alone does)
     hosts: frozenset[str] = frozenset()
+    #: the elements of ``usual`` that hold a DNS name written as length-prefixed labels
+    #: (Windows DNS's ``(7)chatgpt(3)com(0)``): its decoded name (each ``(n)`` a dot) is the
+    #: line's host name, when the name is of the plain form (``put_labels`` in
+    #: ``scan/_lines.c``; the catalog's patterns run on the decoded name); the native walker
+    #: only
+    labels: frozenset[str] = frozenset()
     #: host names that are not (the native walker's version of the traps on them)
     reserved: tuple[bytes, ...] = ()
     #: its parser reads some lines by the lines before (a ``LocalClock``: the repeated autumn
@@ -687,7 +711,8 @@ class Profile:
     #: the key is a local time without an offset anywhere (read in ``--tz`` by the parser's
     #: clock), in a form of ``native.NAIVE_FORMS`` (``"asctime"``: ``Www Mmm DD HH:MM:SS
     #: YYYY``, Zscaler's ``time``; ``"dmy_csv"``, ``"mdy_csv"``: Forcepoint's date and time
-    #: columns, :data:`NAIVE_KEY_LEN`): the walker counts only possible times, and the scanner
+    #: columns; ``"dmy"``, ``"mdy"``: Windows DNS's date and time, :data:`NAIVE_KEY_LEN`): the
+    #: walker counts only possible times, and the scanner
     #: sends to the parser every line of a block whose hours are not all regular in ``--tz``
     #: (a DST change: the parser's clock reads them by the file's order; see ``_NaiveScanner``
     #: in ``scan/fast.py``); :attr:`key_time` reads the key as a naive time; the native walker
@@ -765,6 +790,7 @@ class Profile:
         )
         return (
             bool(self.hosts)
+            or bool(self.labels)
             or any(p is not None and p.url for p in pairs)
             or any(c is not None and (c.host is not None or c.name is not None) for c in columns)
         )
@@ -784,6 +810,7 @@ class Profile:
             or self.naive_key is not None
             or self.free_pairs is not None
             or self.free_columns is not None
+            or bool(self.labels)
         )
 
     def flags_unusual(self) -> list[bytes]:

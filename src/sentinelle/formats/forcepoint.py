@@ -30,7 +30,9 @@ from sentinelle.formats._usual import (
     NO_VALUE_WORDS,
     Layouts,
     Profile,
+    day_first_key,
     literal,
+    month_first_key,
     url_with_host,
 )
 from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
@@ -200,7 +202,7 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
         in_order=True,
         key_element=f"c{date}",
         key_len=_KEY_LEN,
-        key_time=_month_first if mdy else _day_first,
+        key_time=month_first_key if mdy else day_first_key,
         naive_key="mdy_csv" if mdy else "dmy_csv",
         host_start=b'"/.',
         host_end=b'.:/?#"',
@@ -214,20 +216,6 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
             "reads a number, any other text."
         ),
     )
-
-
-def _day_first(key: bytes) -> datetime:
-    """The naive time of a ``DD/MM/YYYY","HH:MM:SS`` key, as the parser reads it."""
-    return _naive(int(key[0:2]), int(key[3:5]), key)
-
-
-def _month_first(key: bytes) -> datetime:
-    """The naive time of a ``MM/DD/YYYY","HH:MM:SS`` key (the ``mdy`` option)."""
-    return _naive(int(key[3:5]), int(key[0:2]), key)
-
-
-def _naive(day: int, month: int, key: bytes) -> datetime:
-    return build(int(key[6:10]), month, day, int(key[13:15]), int(key[16:18]), int(key[19:21]))
 
 
 #: The layout of the usual lines: the simulator's export, with its header line

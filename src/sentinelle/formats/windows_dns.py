@@ -17,18 +17,28 @@ de-DE).  Times are local, read in ``ctx.tz``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from sentinelle.errors import ConfigError, MalformedLine
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import (
+    NAIVE_KEY_LEN,
+    Layouts,
+    Profile,
+    day_first_key,
+    literal,
+    month_first_key,
+)
 from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
 
 _PACKET = re.compile(
-    r"^(?P<date>\d{1,4}(?P<sep>[/.-])\d{1,2}[/.-]\d{1,4})\s+"
+    r"^(?P<date>\d{1,4}(?P<sep>[/.-])\d{1,2}(?P=sep)\d{1,4})\s+"
     r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?\s+"
     r"[0-9A-Fa-f]{1,8}\s+PACKET\s+[0-9A-Fa-f]{1,16}\s+(?P<proto>UDP|TCP)\s+(?P<dir>Snd|Rcv)\s+"
     r"(?P<ip>\S+)\s+[0-9A-Fa-f]{1,4}\s+(?P<resp>R\s+)?(?P<op>[QNU?])\s+"
@@ -117,7 +127,7 @@ class WindowsDnsParser(LineParser):
             self._not_packet(line)  # raises, unless the line is a server message
             return None
         self.packets += 1
-        if m["dir"] != "Rcv" or m["resp"] or m["op"] != "Q":
+        if not _is_query(m):
             return None  # a response, a packet sent to a forwarder, a notify or update
         source_ip = canonical_ip(m["ip"])
         if source_ip is None:
@@ -129,6 +139,13 @@ class WindowsDnsParser(LineParser):
             observer_product=self.product,
             network_protocol="dns",
         )
+
+    def usual_for(self, layout: tuple[str, ...]) -> Profile | None:
+        """The usual line of ``layout`` (the date order the lines taught) as this parser reads
+        its dates: with the ``date_order`` option, that order's, whatever the lines teach (the
+        scanner's fast path; none for ``ymd``: the usual line's date has the year last)."""
+        fixed = self.order.fixed
+        return windows_dns_usual(layout if fixed is None else (fixed,))
 
     def _not_packet(self, line: str) -> None:
         other = _OTHER_DATED.match(line)
@@ -146,6 +163,121 @@ class WindowsDnsParser(LineParser):
                 raise MalformedLine(f"12-hour time with hour {hour}")
             hour = hour % 12 + (12 if m["ampm"] in "Pp" else 0)
         return self.clock.to_utc(build(year, month, day, hour, int(m["mi"]), int(m["s"])))
+
+
+def _is_query(m: re.Match[str]) -> bool:
+    """A packet line of a query a client sent (received, not a response, opcode Q)."""
+    return m["dir"] == "Rcv" and not m["resp"] and m["op"] == "Q"
+
+
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The date order that a line teaches the parser for the dates of the usual lines' shape
+    (slashes, a 24-hour clock: :class:`DateOrder`'s ``("/", False)``), as ``("dmy",)`` or
+    ``("mdy",)``: a query's whose first or second number is above 12 (its year last); None
+    for any other line.  (The scanner's fast path follows it as a layout: see
+    :func:`windows_dns_usual`.)"""
+    m = _PACKET.match(line)
+    if m is None or m["sep"] != "/" or m["ampm"] is not None or not _is_query(m):
+        return None
+    if canonical_ip(m["ip"]) is None:  # (rejected before its time is read)
+        return None
+    first, second, _ = m["date"].split("/")
+    if len(first) == 4:
+        return None
+    return ("dmy",) if int(first) > 12 else ("mdy",) if int(second) > 12 else None
+
+
+def directive(layout: tuple[str, ...]) -> str:
+    """A query line that teaches ``layout``'s date order (13 January 2026, day or month
+    first)."""
+    date = "13/01/2026" if layout == ("dmy",) else "01/13/2026"
+    return (
+        f"{date} 00:00:00 0A6C PACKET  000001D5A1A01230 UDP Rcv 127.0.0.1       0001   Q "
+        "[0001   D   NOERROR] A      (9)localhost(0)"
+    )
+
+
+# -- the usual line (the scanner's fast path: see formats/_usual.py) -------------------------
+_HEX, _SP = chars("0-9A-Fa-f"), chars(" ")
+
+
+def _sep(n: int) -> Element:
+    return Element(f"sp{n}", _SP, 1, None)
+
+
+@functools.lru_cache(maxsize=4)
+def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
+    """The usual line of a date order (``("dmy",)`` or ``("mdy",)``; None for any other): a
+    query a client sent, as the debug log writes it with the recommended settings.
+
+    ``DD/MM/YYYY HH:MM:SS`` (month first for ``mdy``; a local time, read in ``--tz``: the key),
+    the thread, ``PACKET``, the context, ``UDP`` or ``TCP``, ``Rcv``, an IPv4 or IPv6 address,
+    the xid, ``Q`` (no ``R``: not a response), the flags in hexadecimal, their letters and the
+    response code in brackets, the question type, the question name length-prefixed
+    (``(7)chatgpt(3)com(0)``: its decoded name is the host), the columns between runs of
+    spaces.
+    """
+    if layout not in (("dmy",), ("mdy",)):
+        return None
+    order = layout[0]
+    usual: tuple[Item, ...] = (
+        Element("date", chars("0-9/"), 10, 10),
+        _sep(1),
+        Element("time", chars("0-9:"), 8, 8),
+        _sep(2),
+        Element("thread", _HEX, 1, 8),
+        _sep(3),
+        *literal("packet", "PACKET"),
+        _sep(4),
+        Element("context", _HEX, 1, 16),
+        _sep(5),
+        Branch((literal("udp", "UDP"), literal("tcp", "TCP"))),
+        _sep(6),
+        *literal("rcv", "Rcv"),
+        _sep(7),
+        Element("ip", chars("0-9A-Fa-f.:"), 1, None),
+        _sep(8),
+        Element("xid", _HEX, 1, 4),
+        _sep(9),
+        *literal("query", "Q"),
+        _sep(10),
+        *literal("open", "["),
+        Element("flags", _HEX, 4, 4),
+        _sep(11),
+        Element("letters", chars("ADRT"), 1, None),
+        _sep(12),
+        Element("rcode", chars("A-Z"), 1, None),
+        *literal("close", "]"),
+        _sep(13),
+        Element("qtype", chars("A-Za-z0-9-"), 1, None),
+        _sep(14),
+        Element("qname", chars("A-Za-z0-9_()-"), 1, None, first=chars("(")),
+    )
+    return Profile(
+        usual=usual,
+        tail=frozenset(),
+        fields=None,
+        labels=frozenset({"qname"}),
+        ips=frozenset({"ip"}),
+        dns_element="qtype",  # (every usual line's event is a DNS query)
+        in_order=True,
+        key_len=_KEY_LEN,
+        key_time=day_first_key if order == "dmy" else month_first_key,
+        naive_key=order,
+        about=(
+            "a query a client sent (`Rcv`, opcode `Q`, not a response) as the debug log "
+            "writes it, its columns between runs of spaces: the date as `DD/MM/YYYY` (day "
+            "first, or month first once the file shows it or with `date_order=mdy`), a space "
+            "and a 24-hour `HH:MM:SS` (a local time, read in `--tz`), an IPv4 or IPv6 "
+            "address, the flags' letters and the response code in brackets, the question "
+            "name length-prefixed (`(7)chatgpt(3)com(0)`), labels of letters, digits, `_` "
+            "and `-`."
+        ),
+    )
+
+
+#: a usual line's date and time: ``DD/MM/YYYY HH:MM:SS`` (the key)
+_KEY_LEN = NAIVE_KEY_LEN["dmy"]
 
 
 class WindowsDnsFormat(LogFormat):
@@ -194,6 +326,21 @@ class WindowsDnsFormat(LogFormat):
             choices=_ORDERS,
         ),
     )
+
+    layouts = Layouts(
+        initial=("dmy",),
+        typical=("dmy",),
+        layout_of=layout_of,
+        usual_for=windows_dns_usual,
+        directive=directive,
+        about=(
+            "Day first until the file shows its dates are month first (a query whose second "
+            "number is above 12, as the parser learns it; and back), or as "
+            "`--format-option date_order` says; the other lines (12-hour times, other "
+            "separators, responses, packets sent) go through the parser."
+        ),
+    )
+    usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)
 
     def sniff(self, line: str) -> bool:
         return " PACKET " in line or line.startswith("Message logging key")

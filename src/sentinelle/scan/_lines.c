@@ -37,7 +37,10 @@
  *                                     name is an event without one (a PAN-OS traffic record)
  *                                     9 (IP): an address the parser requires (ELFF's
  *                                     c-ip): a dotted IPv4 address or a whole IPv6 one
- *                                     (see strict_address); else the line is parsed
+ *                                     (see strict_address); else the line is parsed,
+ *                                     10 (LABELS): a DNS name written as length-prefixed
+ *                                     labels (Windows DNS's `(7)chatgpt(3)com(0)`): its
+ *                                     decoded name is the line's host name (see put_labels)
  *   BRANCH 1 n optional (cls pc)*n end   pick the alternative whose first class holds the byte
  *   JUMP   2 pc
  *   END    3 tail                     the line ends (\r* \n) or a byte of `tail` starts free text
@@ -62,7 +65,8 @@ enum {
     PAIRS = 6,
     SKIP = 7,
     COLUMNS = 8,
-    IP = 9
+    IP = 9,
+    LABELS = 10
 };
 /* (an element's role: op[5]) */
 /* op[5] of an element marked PAIRS: PAIRS | set << ROLE_BITS, its rules' set */
@@ -1158,7 +1162,8 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
  * Squid write it (``Jan`` .. ``Dec``); NAIVE_ASCTIME: ``Www Mmm DD HH:MM:SS YYYY`` (C's asctime,
  * the weekday any three letters, the day's tens maybe a space); NAIVE_DMY and NAIVE_MDY:
  * ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted CSV date and time
- * columns). */
+ * columns), or the same with a space between the date and the time (19 bytes: Windows DNS's
+ * debug log, day or month first as the server's locale writes it). */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -1178,9 +1183,10 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
         year = two(k + 20) * 100 + two(k + 22);
         day = (k[8] == ' ' ? 0 : k[8] - '0') * 10 + (k[9] - '0');
         t = k + 11;
-    } else if (form == NAIVE_DMY || form == NAIVE_MDY) { /* DD/MM/YYYY","HH:MM:SS */
-        if (n != 21 || !all_digits(k, 2) || k[2] != '/' || !all_digits(k + 3, 2) || k[5] != '/' ||
-            !all_digits(k + 6, 4) || memcmp(k + 10, "\",\"", 3) != 0)
+    } else if (form == NAIVE_DMY || form == NAIVE_MDY) { /* DD/MM/YYYY","HH:MM:SS or a space */
+        if (!all_digits(k, 2) || k[2] != '/' || !all_digits(k + 3, 2) || k[5] != '/' ||
+            !all_digits(k + 6, 4) ||
+            !(n == 21 ? memcmp(k + 10, "\",\"", 3) == 0 : n == 19 && k[10] == ' '))
             return -1;
         year = two(k + 6) * 100 + two(k + 8);
         day = two(form == NAIVE_DMY ? k : k + 3);
@@ -1284,6 +1290,52 @@ static inline uint8_t *put_host(uint8_t *o, const uint8_t *a, const uint8_t *b,
     else
         memcpy(o, a, (size_t)(b - a));
     return o + (b - a);
+}
+
+/* Appends a DNS name written as length-prefixed labels, [a, b), to a line's entry at `o`,
+ * after `hosts` others, decoded as the parser's decode_qname reads it: each `(n)` (1 to 3
+ * digits, whatever n says) a dot, `(7)chatgpt(3)com(0)` the entry's ".chatgpt.com" (see
+ * put_host).  Only the names of the plain form: `(n)`, a label, any number of times, then
+ * `(0)`; each label not empty and without parentheses (the span's class gives the rest of
+ * its bytes, no dot); the name a good host name (bad_host; then within MAX_HOST bytes).
+ * Returns the entry's new end, or NULL (the parser reads the line: `(3)www(0)(3)com(0)`, which
+ * it rejects, a trailing `(00)` or `(5)(0)`, which it may read otherwise). */
+static inline uint8_t *put_labels(const Program *pr, uint8_t *o, const uint8_t *a,
+                                  const uint8_t *b, int hosts)
+{
+    if (hosts) {
+        *o++ = '.';
+        *o++ = ' ';
+    }
+    uint8_t *name = o;
+    const uint8_t *p = a;
+    for (;;) {
+        if (p == b || *p != '(')
+            return NULL;
+        const uint8_t *d = ++p;
+        while (p < b && p - d < 4 && *p >= '0' && *p <= '9')
+            p++;
+        if (p == d || p - d > 3 || p == b || *p != ')')
+            return NULL;
+        const int zero = p - d == 1 && *d == '0';
+        if (++p == b) { /* the root's (0) ends a name of at least one label */
+            if (!zero || o == name)
+                return NULL;
+            break;
+        }
+        const uint8_t *label = p;
+        while (p < b && *p != '(') {
+            if (*p == ')')
+                return NULL;
+            p++;
+        }
+        if (p == label || (o - name) + 1 + (p - label) > MAX_HOST + 1)
+            return NULL;
+        *o++ = '.';
+        memcpy(o, label, (size_t)(p - label));
+        o += p - label;
+    }
+    return bad_host(pr, name + 1, o) ? NULL : o;
 }
 
 #include "_lines_usual.h"
@@ -1503,7 +1555,7 @@ static int valid_program(const Program *pr)
         switch (g[pc]) {
         case OP_ELEM:
             ok = pc + 6 <= n && TABLE_OK(g[pc + 1]) && (g[pc + 2] < 0 || TABLE_OK(g[pc + 2])) &&
-                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= IP &&
+                 g[pc + 3] >= 0 && g[pc + 5] >= 0 && ROLE(g[pc + 5]) <= LABELS &&
                  (g[pc + 5] >> ROLE_BITS == 0 ||
                   ((ROLE(g[pc + 5]) == PAIRS || ROLE(g[pc + 5]) == COLUMNS) &&
                    g[pc + 5] >> ROLE_BITS < pr->pair_sets));

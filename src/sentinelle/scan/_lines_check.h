@@ -101,6 +101,14 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     kind = K_HOST; /* its host column's host: for the parser to read */
                 else if (named[0])
                     o = put_host(o, named[0], named[1], end, hosts++);
+            } else if (role == LABELS) {
+                uint8_t *named = hosts < MAX_HOSTS ? put_labels(pr, o, start, p, hosts) : NULL;
+                if (named) { /* the decoded name: the line's host name */
+                    o = named;
+                    hosts++;
+                } else {
+                    kind = K_HOST; /* for the parser to read */
+                }
             } else if (role && (hosts >= MAX_HOSTS || bad_host(pr, start, p))) {
                 kind = K_HOST; /* not copied: the scratch space stays bounded */
             } else if (role) {
@@ -165,6 +173,16 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             kind = K_HOST; /* the span is not copied: the scratch space stays bounded */       \
         else                                                                                   \
             o = put_host(o, (a), (b), end, hosts++);                                           \
+    } while (0)
+#define LABELS_SPAN(a, b)                                                                      \
+    do {                                                                                       \
+        uint8_t *named_ = hosts < MAX_HOSTS ? put_labels(pr, o, (a), (b), hosts) : NULL;       \
+        if (named_) {                                                                          \
+            o = named_;                                                                        \
+            hosts++;                                                                           \
+        } else {                                                                               \
+            kind = K_HOST;                                                                     \
+        }                                                                                      \
     } while (0)
 #define ZONE_SPAN(a, b)                                                                        \
     do {                                                                                       \

@@ -130,6 +130,7 @@ def program(profile: Profile) -> native.Program:
         utc=profile.utc_key,
         ips=profile.ips,
         naive=profile.naive_key,
+        labels=profile.labels,
     )
     return replace(chain, max_line=profile.max_line or 0)
 

@@ -31,6 +31,7 @@ def generated() -> str:
             columns=p.free_columns,
             utc=p.utc_key,
             ips=p.ips,
+            labels=p.labels,
         )  # (the zone's names and dotted hosts are read at run time, not generated)
         for name, p in sorted(profiles().items())
         if p.walked

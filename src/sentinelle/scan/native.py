@@ -30,7 +30,7 @@ except ImportError:  # built without a C compiler: the portable path stays
     _lines = None  # type: ignore[assignment]
 
 ELEM, BRANCH, JUMP, END = 0, 1, 2, 3
-HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP, COLUMNS, IP = 1, 2, 3, 4, 5, 6, 7, 8, 9  # its role
+HOST_ELEM, ZONE, KEY, ADDR, MARK, PAIRS, SKIP, COLUMNS, IP, LABELS = range(1, 11)  # its role
 #: an element at most this long is a short run (``SHORT_RUN`` in ``scan/_lines.c``: within one
 #: AVX2 vector, so walked byte by byte there); ``SHORT_MAX`` in ``_lines.c`` says the same
 SHORT_MAX = 32
@@ -54,8 +54,14 @@ def available() -> bool:
 LOCAL_ISO, LOCAL_CLF, UTC_ISO, NAIVE_ASCTIME, NAIVE_DMY, NAIVE_MDY = 1, 2, 3, 4, 5, 6
 #: the forms of a naive local key (:attr:`Profile.naive_key`): ``Www Mmm DD HH:MM:SS YYYY``,
 #: ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted date and time
-#: columns)
-NAIVE_FORMS = {"asctime": NAIVE_ASCTIME, "dmy_csv": NAIVE_DMY, "mdy_csv": NAIVE_MDY}
+#: columns), ``DD/MM/YYYY HH:MM:SS`` and ``MM/DD/YYYY HH:MM:SS`` (Windows DNS's debug log)
+NAIVE_FORMS = {
+    "asctime": NAIVE_ASCTIME,
+    "dmy_csv": NAIVE_DMY,
+    "mdy_csv": NAIVE_MDY,
+    "dmy": NAIVE_DMY,
+    "mdy": NAIVE_MDY,
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ _SPANS = {
     IP: "IP_SPAN(start, p);",
     MARK: "MARK_SPAN(start);",
     SKIP: "SKIP_SPAN(start);",
+    LABELS: "LABELS_SPAN(start, p);",
 }
 #: an element marked PAIRS has the role ``PAIRS | set << ROLE_BITS``: its rules' set (of at
 #: most MAX_PAIR_SETS, each of MAX_PAIR_RULES rules at most; the same in ``_lines.c``)
@@ -276,6 +283,7 @@ def compile_profile(
     utc: bool = False,
     ips: frozenset[str] = frozenset(),
     naive: str | None = None,
+    labels: frozenset[str] = frozenset(),
 ) -> tuple[Program, list[str]]:
     """The program of ``items`` then ``tail``, and the same walk as C statements (for
     :func:`emit_c`).
@@ -299,7 +307,9 @@ def compile_profile(
     ``key_at``, without ``zone`` nor ``key``); ``utc``: the key is a UTC ``YYYY-MM-DD
     HH:MM:SS`` without an offset; ``ips``: elements that hold an address the parser requires
     (``strict_address`` in ``_lines.c``); ``naive``: the key is a local time without an offset
-    anywhere, in the form :data:`NAIVE_FORMS` names.
+    anywhere, in the form :data:`NAIVE_FORMS` names; ``labels``: elements that hold a DNS name
+    written as length-prefixed labels (``(7)chatgpt(3)com(0)``), whose decoded name is the
+    line's host name (``put_labels`` in ``_lines.c``).
     """
     column_sets = (columns,) if isinstance(columns, FreeColumns) else columns or ()
     if column_sets and (zone is not None or key is not None or clf):
@@ -330,6 +340,7 @@ def compile_profile(
     roles: dict[str, int] = {}
     for role, names in (
         (HOST_ELEM, hosts),
+        (LABELS, labels),
         (ZONE, {zone}),
         (KEY, {key}),
         (ADDR, addresses),

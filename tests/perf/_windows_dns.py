@@ -1,0 +1,66 @@
+"""Windows DNS debug-log packet lines for the tests of its usual line and of the scanner.
+
+A line as the debug log writes it: ``DD/MM/YYYY HH:MM:SS`` (month first with ``mdy``), the
+thread, ``PACKET``, the context, the protocol, the direction, the remote address padded to 15
+columns, the xid, the response column (``R`` or blank), the opcode, the flags in brackets, the
+question type padded to 6 columns, the question name length-prefixed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sentinelle.simulate.writers.windows_dns import qname
+
+#: the parts of a line, by name (each may be replaced: :func:`record`'s ``change``)
+PARTS = (
+    "date",
+    "time",
+    "thread",
+    "context",
+    "proto",
+    "direction",
+    "ip",
+    "xid",
+    "resp",
+    "op",
+    "flags",
+    "letters",
+    "rcode",
+    "qtype",
+    "qname",
+)
+
+
+def record(
+    local: datetime = datetime(2026, 8, 14, 7, 40, 24),
+    host: str = "chatgpt.com",
+    *,
+    mdy: bool = False,
+    **change: str,
+) -> str:
+    """A received query for ``host`` at ``local`` (the server's local time), day first (month
+    first with ``mdy``); ``change`` replaces parts by name (see :data:`PARTS`)."""
+    assert set(change) <= set(PARTS), change
+    parts = {
+        "date": local.strftime("%m/%d/%Y" if mdy else "%d/%m/%Y"),
+        "time": local.strftime("%H:%M:%S"),
+        "thread": "0A6C",
+        "context": "000001D5A1A01230",
+        "proto": "UDP",
+        "direction": "Rcv",
+        "ip": "10.20.3.14",
+        "xid": "4d2a",
+        "resp": " ",
+        "op": "Q",
+        "flags": "0001",
+        "letters": "D",
+        "rcode": "NOERROR",
+        "qtype": "A",
+        "qname": qname(host),
+        **change,
+    }
+    return (
+        "{date} {time} {thread} PACKET  {context} {proto} {direction} {ip:<15} {xid} {resp} "
+        "{op} [{flags}   {letters}   {rcode}] {qtype:<6} {qname}"
+    ).format(**parts)
