@@ -168,6 +168,12 @@ def test_a_record(change: dict[str, str], host: str | None) -> None:
         assert event.network_protocol == "dns"
 
 
+def test_a_date_of_two_separators_is_a_malformed_line() -> None:
+    """(the parser split it at its first separator and stopped with a ValueError)"""
+    with pytest.raises(MalformedLine, match="16 debug-log columns"):
+        _parser().parse(record(_LOCAL, date="14/08-2026"))  # type: ignore[attr-defined]
+
+
 def test_the_simulated_lines_are_usual() -> None:
     from sentinelle.simulate.writers import windows_dns
 
