@@ -64,3 +64,17 @@ def record(
         "{date} {time} {thread} PACKET  {context} {proto} {direction} {ip:<15} {xid} {resp} "
         "{op} [{flags}   {letters}   {rcode}] {qtype:<6} {qname}"
     ).format(**parts)
+
+
+#: usual lines that the simulator does not write (it writes received queries alone): packets
+#: sent and responses, which the parser skips, TCP, an IPv6 client
+SHAPES = tuple(
+    line.encode()
+    for line in (
+        record(direction="Snd", ip="8.8.8.8"),
+        record(resp="R", letters="DR", ip="8.8.8.8"),
+        record(direction="Snd", resp="R", letters="DR"),
+        record(op="U", letters="D", qtype="SOA"),
+        record(proto="TCP", ip="2001:db8::14", qtype="AAAA"),
+    )
+)

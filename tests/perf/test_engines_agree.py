@@ -981,8 +981,10 @@ class _WindowsDnsRecords:
         usual = self.usual(local, host, k)
         if roll < 0.03:  # a one-digit hour
             return usual.replace(local.strftime(" %H:"), local.strftime(" %-H:"), 1)
-        if roll < 0.05:  # a response: skipped by the parser
+        if roll < 0.04:  # a response: skipped by the parser (counted so by the walker)
             return windows_dns_shapes.record(local, host, resp="R")
+        if roll < 0.05:  # a query sent to a forwarder: skipped too
+            return windows_dns_shapes.record(local, host, direction="Snd")
         if roll < 0.07:
             return usual[: 10 + k % 120]
         return usual
@@ -1217,6 +1219,54 @@ def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: in
         scanner.scan(("\n".join(lines[at : at + blocks_of]) + "\n").encode())
     assert res.lines == len(lines) and res.rejected == 0
     assert res.events == sum(e is not None for e in events)
+    assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
+    assert res.last_ts == events[-1].timestamp == datetime(2026, 10, 25, 0, 0, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("blocks_of", [1, 7, 31, 1000])
+def test_the_lines_the_parser_skips_have_no_time_for_the_clock(blocks_of: int) -> None:
+    """Windows DNS: queries the walker counts up to 01:50:49 in Paris, then 30 lines the
+    parser skips (responses, packets sent: their times, in the repeated hour, unread), then a
+    query the parser reads at 02:00:10: the clock reads it by the last time of a query before
+    (its first occurrence), looking past the skipped lines, within the block or across blocks
+    of skipped lines alone."""
+    if not fast.NATIVE:
+        pytest.skip("the C extension is not built")
+    from sentinelle.catalog import load_catalog
+    from sentinelle.formats import ParseContext, get_format
+    from sentinelle.inventory import Inventory
+    from sentinelle.privacy import Pseudonymizer
+    from sentinelle.scan.reader import FileResult
+
+    paris, record = ZoneInfo("Europe/Paris"), windows_dns_shapes.record
+    day = datetime(2026, 10, 25, 1, 50)
+    lines = [record(day.replace(second=s), "site.example.fr") for s in range(50)]
+    skipped = [
+        record(
+            datetime(2026, 10, 25, 2, 0, s // 3),
+            "site.example.fr",
+            **({"direction": "Snd"} if s % 3 == 0 else {"resp": "R", "letters": "DR"}),
+        )
+        for s in range(30)
+    ]
+    late = record(datetime(2026, 10, 25, 2, 0, 10), qname=".site.example.fr.")
+    lines += [*skipped, late]
+    reference = get_format("windows-dns").new_parser(ParseContext(path="dns.log", tz=paris))
+    events = [reference.parse(line) for line in lines]
+    assert reference.clock.ambiguous == 0 and sum(e is None for e in events) == 30
+
+    inventory = Inventory.from_rows(
+        [{"ip": "10.0.0.0/8", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
+    )
+    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
+    res, fmt = FileResult(), get_format("windows-dns")
+    scanner = fast.new_scanner(
+        fmt, ParseContext(path="dns.log", tz=paris), en, res, fast.database(fmt, en.catalog)
+    )
+    for at in range(0, len(lines), blocks_of):
+        scanner.scan(("\n".join(lines[at : at + blocks_of]) + "\n").encode())
+    assert (res.lines, res.skipped, res.events, res.rejected) == (81, 30, 51, 0)
+    assert res.parsed <= 1 + blocks_of  # (the last block, when read by the parser)
     assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
     assert res.last_ts == events[-1].timestamp == datetime(2026, 10, 25, 0, 0, 10, tzinfo=UTC)
 

@@ -48,6 +48,7 @@ from sentinelle.scan.prefilter import (
 from tests.perf import _checkpoint as checkpoint_shapes
 from tests.perf import _fortigate as fortigate_shapes
 from tests.perf import _paloalto as paloalto_shapes
+from tests.perf import _windows_dns as windows_dns_shapes
 from tests.perf import _zscaler as zscaler_shapes
 from tests.perf._addresses import clients
 
@@ -84,6 +85,7 @@ OTHER_SHAPES = {
     "paloalto": paloalto_shapes.SHAPES,
     "checkpoint": checkpoint_shapes.SHAPES,
     "zscaler": zscaler_shapes.SHAPES,
+    "windows-dns": windows_dns_shapes.SHAPES,
 }
 
 

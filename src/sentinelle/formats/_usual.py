@@ -632,8 +632,9 @@ class Profile:
     #: without ``zone``, ``key_element`` nor ``values``; with the free pairs, four at most)
     free_columns: FreeColumns | tuple[FreeColumns, ...] | None = None
     #: the element whose usual lines the parser skips, not events (FortiGate's DNS filter
-    #: queries, which it logs again as responses): counted as skipped without the parser, their
-    #: times unread (the native walker only)
+    #: queries, which it logs again as responses; Windows DNS's packets sent and responses):
+    #: counted as skipped without the parser, their times unread (the native walker only; the
+    #: chain may have several elements of that name, one in each branch of such lines)
     skip_element: str | None = None
     #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
     #: the user's field in a usual line (all that a timeless attribution of the line's source
@@ -766,12 +767,11 @@ class Profile:
             or self.utc_key
             or self.clf_key
             or self.free_columns is not None
-            or self.skip_element is not None
             or not self.in_order
         ):
             raise ValueError(
-                f"a naive local key is one of {NAIVE_KEY_LEN} (form: bytes), without a zone nor "
-                "skipped lines, read in order"
+                f"a naive local key is one of {NAIVE_KEY_LEN} (form: bytes), without a zone, "
+                "read in order"
             )
         if self.clf_key and (self.zone is None or self.key_len != CLF_KEY_LEN):
             raise ValueError("a CLF key is a local time of 20 bytes, with the zone's element")

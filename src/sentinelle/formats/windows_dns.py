@@ -27,6 +27,7 @@ from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, build
 from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
+    DIGIT,
     NAIVE_KEY_LEN,
     Layouts,
     Profile,
@@ -205,10 +206,16 @@ def _sep(n: int) -> Element:
     return Element(f"sp{n}", _SP, 1, None)
 
 
+def _digits(name: str, n: int, then: str) -> tuple[Element, Element]:
+    return Element(name, DIGIT, n, n), Element(f"{name}_end", chars(then))
+
+
 @functools.lru_cache(maxsize=4)
 def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
     """The usual line of a date order (``("dmy",)`` or ``("mdy",)``; None for any other): a
-    query a client sent, as the debug log writes it with the recommended settings.
+    query a client sent, as the debug log writes it with the recommended settings; or a packet
+    line of the same shape that the parser skips (a packet sent, a response, a notify or an
+    update: the default settings log them too), its time unread.
 
     ``DD/MM/YYYY HH:MM:SS`` (month first for ``mdy``; a local time, read in ``--tz``: the key),
     the thread, ``PACKET``, the context, ``UDP`` or ``TCP``, ``Rcv``, an IPv4 or IPv6 address,
@@ -221,9 +228,13 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         return None
     order = layout[0]
     usual: tuple[Item, ...] = (
-        Element("date", chars("0-9/"), 10, 10),
+        *_digits("day", 2, "/"),  # (the shape the parser's pattern wants of a skipped line's
+        *_digits("month", 2, "/"),  # date and time, which it reads no further)
+        Element("year", DIGIT, 4, 4),
         _sep(1),
-        Element("time", chars("0-9:"), 8, 8),
+        *_digits("hour", 2, ":"),
+        *_digits("minute", 2, ":"),
+        Element("second", DIGIT, 2, 2),
         _sep(2),
         Element("thread", _HEX, 1, 8),
         _sep(3),
@@ -233,13 +244,19 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         _sep(5),
         Branch((literal("udp", "UDP"), literal("tcp", "TCP"))),
         _sep(6),
-        *literal("rcv", "Rcv"),
+        Branch((literal("rcv", "Rcv"), (Element("skip", chars("S")), *literal("snd", "nd")))),
         _sep(7),
         Element("ip", chars("0-9A-Fa-f.:"), 1, None),
         _sep(8),
         Element("xid", _HEX, 1, 4),
         _sep(9),
-        *literal("query", "Q"),
+        Branch(
+            (
+                literal("query", "Q"),  # (a query received, or sent: see "Snd")
+                (Element("skip", chars("R")), _sep(15), Element("op", chars("QNU?"))),
+                (Element("skip", chars("NU?")),),  # a notify, an update, an unknown opcode
+            )
+        ),
         _sep(10),
         *literal("open", "["),
         Element("flags", _HEX, 4, 4),
@@ -260,18 +277,20 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         labels=frozenset({"qname"}),
         ips=frozenset({"ip"}),
         dns_element="qtype",  # (every usual line's event is a DNS query)
+        skip_element="skip",
         in_order=True,
         key_len=_KEY_LEN,
         key_time=day_first_key if order == "dmy" else month_first_key,
         naive_key=order,
         about=(
-            "a query a client sent (`Rcv`, opcode `Q`, not a response) as the debug log "
-            "writes it, its columns between runs of spaces: the date as `DD/MM/YYYY` (day "
-            "first, or month first once the file shows it or with `date_order=mdy`), a space "
-            "and a 24-hour `HH:MM:SS` (a local time, read in `--tz`), an IPv4 or IPv6 "
-            "address, the flags' letters and the response code in brackets, the question "
-            "name length-prefixed (`(7)chatgpt(3)com(0)`), labels of letters, digits, `_` "
-            "and `-`."
+            "a packet line as the debug log writes it, its columns between runs of spaces: "
+            "a query a client sent (`Rcv`, opcode `Q`, not a response), the date as "
+            "`DD/MM/YYYY` (day first, or month first once the file shows it or with "
+            "`date_order=mdy`), a space and a 24-hour `HH:MM:SS` (a local time, read in "
+            "`--tz`), an IPv4 or IPv6 address, the flags' letters and the response code in "
+            "brackets, the question name length-prefixed (`(7)chatgpt(3)com(0)`), labels of "
+            "letters, digits, `_` and `-`; or, of the same shape, a packet sent, a response "
+            "or another opcode's, which the parser skips (counted as skipped)."
         ),
     )
 
@@ -337,7 +356,7 @@ class WindowsDnsFormat(LogFormat):
             "Day first until the file shows its dates are month first (a query whose second "
             "number is above 12, as the parser learns it; and back), or as "
             "`--format-option date_order` says; the other lines (12-hour times, other "
-            "separators, responses, packets sent) go through the parser."
+            "separators, the dotted names some builds write) go through the parser."
         ),
     )
     usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)

@@ -767,8 +767,9 @@ class _NaiveScanner(_NativeScanner):
       The scan's results are the reference reader's (``tests/perf/test_engines_agree.py`` reads
       DST changes).
 
-    Every usual line of such a profile reads a time (it names a host: no free pairs without
-    one, no skipped lines), so the lines the walker counted are those the parser did not read.
+    Every usual line of such a profile that is an event reads a time (it names a host: no free
+    pairs without one); the lines the parser skips (:attr:`Profile.skip_element`: Windows
+    DNS's packets sent and responses) read none, and the timeline looks past them.
     """
 
     def __init__(
@@ -798,7 +799,15 @@ class _NaiveScanner(_NativeScanner):
                 return self._parse_all(block)
             return self.account(block, w)
         finally:
-            timeline.end(w.lines, len(block))
+            # (a walk that counted no event, the lines the parser skips aside: no line of the
+            # block the clock could be told the time of)
+            timeline.end(w.lines, len(block), w.lines > len(w.rows) + w.skipped)
+
+    def skips(self, line: bytes) -> bool:
+        """Whether the walker counts ``line`` (one it counted) as a line the parser skips."""
+        if self.profile.skip_element is None:
+            return False
+        return native.walk(self.program, line + b"\n").skipped == 1
 
     def _regular(self, block: memoryview | bytes, w: native.Walked) -> bool:
         """Whether the walk's usual lines are all in regular hours of the clock."""
@@ -840,11 +849,13 @@ class _Timeline:
 
     The walker counts most lines without the parser, so the parser's clock has not read their
     times.  Before the clock reads a repeated hour's time by the time before it
-    (``LocalClock.settle``), the timeline finds the line before the one the parser reads: when
-    the walker counted it, and the clock has read no later time, the clock is told that line's
-    time (its key, found by walking it again with its layout's program: a regular hour's time,
-    read by its hour alone), as if it had read it.  That line may be in the block before, even
-    of another layout, whose last line the walker counted is kept for this.
+    (``LocalClock.settle``), the timeline finds the last line before the one the parser reads
+    that has a time: when the walker counted it, and the clock has read no later time, the
+    clock is told that line's time (its key, found by walking it again with its layout's
+    program: a regular hour's time, read by its hour alone), as if it had read it.  The lines
+    the walker counted as skipped by the parser have none: it looks past them (walking each
+    again).  That line may be in the block before, even of another layout, whose last such
+    line the walker counted is kept for this.
     """
 
     def __init__(self, parser: Any) -> None:
@@ -867,9 +878,12 @@ class _Timeline:
         0), by ``scanner`` (None: all by the parser)."""
         self.block, self.at, self.starts, self.scanner = block, at, {}, scanner
 
-    def end(self, lines: int, size: int) -> None:
-        """The ``lines`` lines of the block (``size`` bytes) are read."""
-        self.last = self.walked_before(lines, size)
+    def end(self, lines: int, size: int, events: bool = True) -> None:
+        """The ``lines`` lines of the block (``size`` bytes) are read; ``events``: the walker
+        may have counted events among them (else none is looked for: the block's lines the
+        walker counted are all lines the parser skips)."""
+        if events:  # (else the last one of the blocks before stays: see walked_before)
+            self.last = self.walked_before(lines, size)
         self.block, self.starts = b"", {}
 
     def parse_line(
@@ -885,22 +899,26 @@ class _Timeline:
             self.timed = self.at + k
 
     def walked_before(self, k: int, start: int) -> tuple[int, bytes, _NaiveScanner] | None:
-        """The last line before the block's ``k``-th (at ``start``) that the walker counted,
-        (from 0 in the file, its text, the scanner that walked it), when the clock read no
-        time after it; else None."""
+        """The last line before the block's ``k``-th (at ``start``) that the walker counted as
+        an event, (from 0 in the file, its text, the scanner that walked it), when the clock
+        read no time after it; else None."""
         j, at, starts, timed = k - 1, start, self.starts, self.timed - self.at
-        while j >= 0 and j in starts:  # (lines the parser read: in order, up to the k-th)
-            if j <= timed:
+        while True:
+            while j >= 0 and j in starts:  # (lines the parser read: in order, up to the k-th)
+                if j <= timed:
+                    return None
+                at, j = starts[j], j - 1
+            if j < 0:
+                last = self.last
+                return last if last is not None and last[0] > self.timed else None
+            if j <= timed or self.scanner is None:
                 return None
-            at, j = starts[j], j - 1
-        if j < 0:
-            last = self.last
-            return last if last is not None and last[0] > self.timed else None
-        if j <= timed or self.scanner is None:
-            return None
-        end = at - 1  # (the newline before the line after it)
-        text = bytes(self.block[_line_start(self.block, end) : end])
-        return self.at + j, text, self.scanner
+            end = at - 1  # (the newline before the line after it)
+            at = _line_start(self.block, end)
+            text = bytes(self.block[at:end])
+            if not self.scanner.skips(text):
+                return self.at + j, text, self.scanner
+            j -= 1  # a line the parser skips: its time is none the clock reads
 
     def settle(self) -> None:
         """Bring the clock to the time of the line before the one the parser reads, when the
