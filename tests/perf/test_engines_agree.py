@@ -1138,6 +1138,33 @@ def test_windows_dns_date_order_taught_mid_file(
         assert report.total("parsed_lines") < len(lines) / 5
 
 
+def test_a_date_order_taught_behind_a_syslog_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Windows DNS queries of 1 to 10 August written day first, then one relayed with a syslog
+    header in front of it (the parser reads the line behind it) teaching the month first, then
+    queries written month first, in small blocks: the scanner reads that line as the parser
+    does, so it reads the month first after it too (else 5 August, ``08/05/2026``, would be 8
+    May: a regular day, its block walked)."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    lines = []
+    for k in range(600):
+        mdy = k >= 300
+        local = datetime(2026, 8, 1) + timedelta(minutes=24 * k)
+        host = "chatgpt.com" if k % 7 == 0 else f"site{k % 13}.example.fr"
+        line = windows_dns_shapes.record(local, host, mdy=mdy)
+        if k == 300:
+            line = "<30>Aug 13 09:00:00 dns01 " + windows_dns_shapes.record(
+                datetime(2026, 8, 13, 9), "site.example.fr", mdy=True
+            )
+        lines.append(line)
+    log = tmp_path / "dns.log"
+    log.write_text("\n".join(lines) + "\n")
+    _both(tmp_path, [str(log)], format="windows-dns")
+    hits = stored(tmp_path / "fast")["hits"]
+    assert len(hits) > 60 and not stored(tmp_path / "fast")["rejects"]
+
+
 @pytest.mark.parametrize("kind", _NAIVE_KINDS)
 def test_a_sparse_log_of_naive_times_is_walked_block_by_block(
     tmp_path: Path,

@@ -89,6 +89,10 @@ class _SyslogStripping(LineParser):
     def parse(self, line: str) -> Event | None:
         return self.inner.parse(self._strip(line))
 
+    def unwrapped(self, line: str) -> str:
+        """``line`` as the inner parser reads it (its syslog headers removed)."""
+        return self._strip(line)
+
     def __getattr__(self, name: str) -> object:  # e.g. the inner parser's ``clock``
         return getattr(self.inner, name)
 

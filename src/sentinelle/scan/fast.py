@@ -968,6 +968,15 @@ class _LayoutScanner:
         self._scanners: dict[tuple[str, ...], _NativeScanner | None] = {}
         #: the usual line of a layout as the parser reads it (its options), else the format's
         self.usual_for = getattr(parser, "usual_for", layouts.usual_for)
+        #: the layout a line sets, read as the parser reads the line: behind the syslog headers
+        #: a relay may put in front of it, which a format's parser may be given stripped
+        #: (``LogFormat.handles_syslog``)
+        unwrapped = getattr(parser, "unwrapped", None)
+        self.layout_of: Callable[[str], tuple[str, ...] | None] = (
+            layouts.layout_of
+            if unwrapped is None
+            else lambda line: layouts.layout_of(unwrapped(line))
+        )
         #: the file's clock bookkeeping, from its first layout with a naive key on
         self.timeline: _Timeline | None = None
         self.layout = layouts.initial
@@ -1025,7 +1034,7 @@ class _LayoutScanner:
         """Where the first line the walk sends to the parser that sets another layout starts
         and ends (after its newline); None without one."""
         for _k, start, end, _kind in w.rows.tolist():
-            layout = self.layouts.layout_of(decode(bytes(view[start:end])))
+            layout = self.layout_of(decode(bytes(view[start:end])))
             if layout is not None and layout != self.layout:
                 while view[end] != 10:  # (a line's end excludes its newline, and \r)
                     end += 1
@@ -1059,7 +1068,7 @@ class _LayoutScanner:
             res.lines += 1
             res.parsed += 1
             start = end + 1
-            layout = self.layouts.layout_of(line)
+            layout = self.layout_of(line)
             if layout is not None and layout != self.layout:
                 self.layout = layout
                 self.current = self._scanner(layout)
