@@ -1200,12 +1200,10 @@ def test_a_sparse_log_of_naive_times_is_walked_block_by_block(
         assert got.total("parsed_lines") < len(lines) / 4
 
 
-@pytest.mark.parametrize("blocks_of", [1, 7, 1000])
-def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: int) -> None:
-    """Forcepoint: lines the walker counts up to 00:50 in Paris, then a header naming a layout
-    without a usual line (its lines read by the parser, their times up to 01:59:59), a header
-    back, and a record in the repeated hour the parser reads (no host): the clock reads it by
-    the last time the parser read (the reference's), not by the walked lines before."""
+def _native_scanner(name: str, tz: ZoneInfo) -> tuple[Any, Any]:
+    """The fast path's scanner of one file of format ``name`` read in ``tz`` (the native
+    walker's: skipped where it is not built), and the file's result; the workstations of
+    10.0.0.0/8 in one department."""
     if not fast.NATIVE:
         pytest.skip("the C extension is not built")
     from sentinelle.catalog import load_catalog
@@ -1213,6 +1211,23 @@ def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: in
     from sentinelle.inventory import Inventory
     from sentinelle.privacy import Pseudonymizer
     from sentinelle.scan.reader import FileResult
+
+    inventory = Inventory.from_rows(
+        [{"ip": "10.0.0.0/8", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
+    )
+    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), tz)
+    res, fmt = FileResult(), get_format(name)
+    context = ParseContext(path="t.log", tz=tz)
+    return fast.new_scanner(fmt, context, en, res, fast.database(fmt, en.catalog)), res
+
+
+@pytest.mark.parametrize("blocks_of", [1, 7, 1000])
+def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: int) -> None:
+    """Forcepoint: lines the walker counts up to 00:50 in Paris, then a header naming a layout
+    without a usual line (its lines read by the parser, their times up to 01:59:59), a header
+    back, and a record in the repeated hour the parser reads (no host): the clock reads it by
+    the last time the parser read (the reference's), not by the walked lines before."""
+    from sentinelle.formats import ParseContext, get_format
 
     paris, record, header = (
         ZoneInfo("Europe/Paris"),
@@ -1234,14 +1249,7 @@ def test_the_lines_of_a_layout_without_a_usual_line_keep_the_clock(blocks_of: in
     events = [reference.parse(line) for line in lines]
     assert reference.clock.ambiguous == 0
 
-    inventory = Inventory.from_rows(
-        [{"ip": "10.0.0.0/8", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
-    )
-    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
-    res, fmt = FileResult(), get_format("forcepoint")
-    scanner = fast.new_scanner(
-        fmt, ParseContext(path="t.csv", tz=paris), en, res, fast.database(fmt, en.catalog)
-    )
+    scanner, res = _native_scanner("forcepoint", paris)
     for at in range(0, len(lines), blocks_of):
         scanner.scan(("\n".join(lines[at : at + blocks_of]) + "\n").encode())
     assert res.lines == len(lines) and res.rejected == 0
@@ -1257,13 +1265,7 @@ def test_the_lines_the_parser_skips_have_no_time_for_the_clock(blocks_of: int) -
     query the parser reads at 02:00:10: the clock reads it by the last time of a query before
     (its first occurrence), looking past the skipped lines, within the block or across blocks
     of skipped lines alone."""
-    if not fast.NATIVE:
-        pytest.skip("the C extension is not built")
-    from sentinelle.catalog import load_catalog
     from sentinelle.formats import ParseContext, get_format
-    from sentinelle.inventory import Inventory
-    from sentinelle.privacy import Pseudonymizer
-    from sentinelle.scan.reader import FileResult
 
     paris, record = ZoneInfo("Europe/Paris"), windows_dns_shapes.record
     day = datetime(2026, 10, 25, 1, 50)
@@ -1282,14 +1284,7 @@ def test_the_lines_the_parser_skips_have_no_time_for_the_clock(blocks_of: int) -
     events = [reference.parse(line) for line in lines]
     assert reference.clock.ambiguous == 0 and sum(e is None for e in events) == 30
 
-    inventory = Inventory.from_rows(
-        [{"ip": "10.0.0.0/8", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
-    )
-    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
-    res, fmt = FileResult(), get_format("windows-dns")
-    scanner = fast.new_scanner(
-        fmt, ParseContext(path="dns.log", tz=paris), en, res, fast.database(fmt, en.catalog)
-    )
+    scanner, res = _native_scanner("windows-dns", paris)
     for at in range(0, len(lines), blocks_of):
         scanner.scan(("\n".join(lines[at : at + blocks_of]) + "\n").encode())
     assert (res.lines, res.skipped, res.events, res.rejected) == (81, 30, 51, 0)
@@ -1309,18 +1304,9 @@ def test_a_naive_local_time_read_by_the_line_of_the_block_before(
     line the parser reads (no usual URL), a usual line (its block read by the parser: not
     regular), an AI host's.  The clock reads it as the reference reader does, by the time of
     the last line of the block before."""
-    if not fast.NATIVE:
-        pytest.skip("the C extension is not built")
-    from sentinelle.catalog import load_catalog
     from sentinelle.formats import ParseContext, get_format
-    from sentinelle.inventory import Inventory
-    from sentinelle.privacy import Pseudonymizer
-    from sentinelle.scan.reader import FileResult
 
     paris, records = ZoneInfo("Europe/Paris"), kind()
-    inventory = Inventory.from_rows(
-        [{"ip": "10.1.0.0/16", "hostname": "", "site": "Nord", "department": "Cardio", "role": ""}]
-    )
     fmt = get_format(records.name)
     start = [records.header()] if isinstance(records, _ForcepointRecords) else []
     walked = [
@@ -1334,11 +1320,7 @@ def test_a_naive_local_time_read_by_the_line_of_the_block_before(
     event = reference.parse(late)
     assert reference.clock.ambiguous == 0
 
-    en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), paris)
-    res = FileResult()
-    scanner = fast.new_scanner(
-        fmt, ParseContext(path="t.log", tz=paris), en, res, fast.database(fmt, en.catalog)
-    )
+    scanner, res = _native_scanner(records.name, paris)
     assert scanner.scan(("\n".join(start + walked) + "\n").encode()) == len(start) + 50
     assert res.parsed == len(start) and res.first_ts == events[0].timestamp
     assert scanner.scan((late + "\n").encode()) == 1
