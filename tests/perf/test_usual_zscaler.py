@@ -193,6 +193,11 @@ def _in_the_rules(raw: bytes) -> str | None:
     keys = [k.lower() for k in rec]
     if any(k in ("epochtime", "tz", "host", "ehost") for k in keys):
         return None
+    # each key printable ASCII, written as is (no escape: "lo\\n" is a newline's)
+    if any(not " " <= c <= "~" or c in '"\\' for k in rec for c in k):
+        return None
+    if any(b'"%s"' % k.encode() not in raw for k in rec):
+        return None
     if any(keys.count(k) != 1 for k in ("time", "eurl")) or any(keys.count(k) > 1 for k in _RULED):
         return None
     for key, value in rec.items():
@@ -250,6 +255,10 @@ def _usual_url(url: str) -> str | None:
 @SETTINGS
 @given(raw=_records())
 @example(raw=R({"time": "xyz Jan 01 00:00:00 2026", "eurl": "x.y-"}))  # the walker's host check
+@example(  # a key written with an escape (a fresh clone's draw)
+    raw=b'{"sourcetype":"zscalernss-web","event":{"time" : "xyz Jan 01 00:00:00 2026" , '
+    b'"eurl" : "Chat.Example.FR:443/a/b?c=d" , "proto" : "" , "lo\\n" : 0}}'
+)
 def test_every_record_in_the_rules_is_usual(raw: bytes) -> None:
     """The walker is not stricter than its rules say (where the parser would agree)."""
     host = _in_the_rules(raw)
