@@ -94,6 +94,43 @@ def test_a_line_whose_values_look_like_a_header_is_never_counted_as_an_event(
     _check(layout, ",".join(values).encode())
 
 
+_USER = LAYOUTS["the simulator's"].index("cs-username")
+
+
+@needs_walker
+@pytest.mark.parametrize(
+    ("user", "usual"),
+    [
+        ("jdupont@chu.fr", True),
+        ("élodie.müller@chu.fr", False),  # (a byte beyond ASCII first: maybe a Unicode blank)
+        ("e.lodie.müller@chu.fr", True),  # accents further on: the walker counts the line
+        ('"Élodie Müller, Cardiologie"', False),
+        ('"Elodie Müller, Cardiologie"', True),
+        ("a" * 120_000, True),  # (csv reads values of 131,072 characters)
+        ("a" * 140_000, False),  # the line longer than csv's field limit: the parser's
+        ("é" * 70_000, False),  # (140,000 bytes)
+        ("a\u00a0b", True),  # a Unicode blank inside a value: kept by the parser's strip
+        ("a\u00a0", True),  # at its end: stripped, no matter
+        ("\u00a0a", False),
+        ("a\x1cb", False),  # a control character
+    ],
+    ids=lambda v: repr(v)[:24] if isinstance(v, str) else str(v),
+)
+def test_a_value_beyond_ascii(user: str, usual: bool) -> None:
+    """Values may hold accents and other text beyond ASCII (a French user's name, a category),
+    the line within csv's field limit; not as their first byte (a Unicode blank there would be
+    stripped by the parser: ``\u00a0x-cs-sni`` would be a header's marker)."""
+    layout = LAYOUTS["the simulator's"]
+    values = line(layout, 3).split(",")
+    values[_USER] = user
+    raw = ",".join(values).encode()
+    usual_line = netskope_usual(layout)
+    assert usual_line is not None
+    _, w = walk_everywhere(fast.program(usual_line), [raw])
+    assert (w.rows.size == 0) == usual, raw[:80]
+    _check(layout, raw)
+
+
 _HEADERS = [header(layout) for layout in LAYOUTS.values()]
 _HEADERS += ["DATE,Time,X-CS-SNI,cs-host", '"date","x-cs-userip","cs-host"', " date , x-cs-url\r"]
 _OTHERS = [line(LAYOUTS["the simulator's"], 1), "date,time,cs-host", '{"date":"x"}', "", '"a']

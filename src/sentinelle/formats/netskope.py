@@ -144,28 +144,30 @@ def directive(layout: tuple[str, ...]) -> str:
 
 # -- the usual line of a layout (the scanner's fast path: see formats/_usual.py) --------------
 #: a CSV value's first byte: printable ASCII, not a quote or a comma, nor what would make the
-#: line something else to the parser: a blank (values are stripped), ``{`` (a JSON line); an
-#: ``x`` only when no ``-`` follows it (every header marker starts with ``x-``: a usual line is
-#: never a header line; see :func:`_value`)
+#: line something else to the parser: a blank (values are stripped: so no byte beyond ASCII,
+#: which may start a Unicode blank), ``{`` (a JSON line); an ``x`` only when no ``-`` follows it
+#: (every header marker starts with ``x-``: a usual line is never a header line; see
+#: :func:`_value`)
 _FIRST = chars("!-~") - chars('",{xX')
-#: the rest of a bare value: ASCII, no quote, no comma (each value at most CSV_FIELD_LIMIT
-#: long: csv refuses longer ones)
-_BARE = chars(" -~") - chars('",')
+#: any byte beyond ASCII (an accented user name, a French category): the line, and so each of
+#: its values, at most csv's field limit (:attr:`Profile.max_line`)
+_BEYOND_ASCII = frozenset(range(0x80, 0x100))
+#: the rest of a bare value: no quote, no comma, no control character
+_BARE = chars(" -~") - chars('",') | _BEYOND_ASCII
 #: a quoted value, without quotes inside (``""`` is an escaped one)
-_QUOTED = chars("\t -~") - chars('"')
+_QUOTED = chars("\t -~") - chars('"') | _BEYOND_ASCII
 _HOST_KEYS = ("cs-host", "x-cs-sni", "x-policy-dst-host")
 _NUMBERS = frozenset({"sc-status", "cs-bytes", "sc-bytes", "cs-uri-port", "x-cs-dst-port"})
 
 
 def _value(name: str, cls: frozenset[int]) -> list[tuple[Item, ...]]:
-    """The alternatives of a value of ``cls`` bytes (at most csv's limit) that starts with
-    :data:`_FIRST`, or with an ``x`` not followed by ``-`` (``xrousseau@…``: never a header's
-    marker)."""
+    """The alternatives of a value of ``cls`` bytes that starts with :data:`_FIRST`, or with
+    an ``x`` not followed by ``-`` (``xrousseau@…``: never a header's marker)."""
     return [
-        (Element(name, cls, 1, CSV_FIELD_LIMIT, first=_FIRST),),
+        (Element(name, cls, 1, None, first=_FIRST),),
         (
             Element(f"{name}_x", chars("xX")),
-            optional(Element(f"{name}_xr", cls, 1, CSV_FIELD_LIMIT - 1, first=cls - chars("-"))),
+            optional(Element(f"{name}_xr", cls, 1, None, first=cls - chars("-"))),
         ),
     ]
 
@@ -179,9 +181,10 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
     Each column is one CSV value: the epoch ``x-cs-timestamp`` (ten digits: the key, wherever
     it is), the host name (``cs-host``, else ``x-cs-sni``, else ``x-policy-dst-host``: dotted,
     so never ``NotChecked`` nor ``none``), ``x-cs-url`` a path or ``-``, digits where the
-    parser reads a number, any other a bare value or a quoted one of ASCII that starts with
-    none of a blank, ``{`` and ``x-``, none longer than csv reads; no extra column (which could
-    make the line a header: the parser reads such lines).
+    parser reads a number, any other a bare value or a quoted one (of any text beyond ASCII
+    too) that starts with an ASCII byte, none of a blank, ``{`` and ``x-``; the line no longer
+    than csv reads a value (:attr:`Profile.max_line`); no extra column (which could make the line
+    a header: the parser reads such lines).
     """
     if len(set(layout)) != len(layout) or "x-cs-timestamp" not in layout:
         return None
@@ -199,7 +202,7 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
         elif name in _NUMBERS:
             items.append(Element(f"c{i}", DIGIT, 1, MAX_DIGITS))
         elif name == "x-cs-url":  # a path (the parser splits a URL with "://"), or none
-            path = Element(f"c{i}", _BARE, 1, CSV_FIELD_LIMIT, first=chars("/"))
+            path = Element(f"c{i}", _BARE, 1, None, first=chars("/"))
             items.append(Branch(((path,), (Element(f"c{i}_dash", chars("-")),))))
         else:
             quoted = (
@@ -220,11 +223,14 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
         in_order=True,
         host_start=b',".',
         host_end=b'.:,"',
+        max_line=CSV_FIELD_LIMIT,
         about=(
-            f"the {len(layout)} CSV columns of its header line, each one value: the epoch "
+            f"the {len(layout)} CSV columns of its header line, each one value, the line within "
+            "csv's field limit: the epoch "
             f"`x-cs-timestamp`, a dotted host name as `{layout[host]}`, digits where the parser "
-            "reads a number, any other a bare or quoted value of ASCII that starts with none of "
-            "a blank, `{` and `x-` (so that it is never a header line)."
+            "reads a number, any other a bare or quoted value (accents and other text beyond "
+            "ASCII too) that starts with an ASCII byte, none of a blank, `{` and `x-` (so that "
+            "it is never a header line)."
         ),
     )
 
