@@ -181,9 +181,13 @@ def _per_format(args: argparse.Namespace) -> None:
         "| reference reader s | speed-up |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, files in sorted(spec["logs"].items()):
+    rows = sorted(spec["logs"].items())
+    if "windows-dns" in spec["logs"]:  # as the debug log's default settings write it
+        rows.append(("windows-dns", _windows_dns_defaults(spec["logs"]["windows-dns"], out)))
+    for name, files in rows:
         size = sum(Path(f).stat().st_size for f in files)
         fmt = get_format(name)
+        label = name if files == spec["logs"].get(name) else f"{name} (default settings)"
         engine = "reference reader"
         if fmt.usual is not None:  # the format declares its usual line (formats/_usual.py)
             native = fast.NATIVE and fmt.usual.walked
@@ -216,10 +220,34 @@ def _per_format(args: argparse.Namespace) -> None:
         # the share of the lines the format's parser read (the fast path counts the others)
         parsed = j["parsed_lines"] / j["lines"] if j["lines"] else 0.0
         print(
-            f"| {name} | {engine} | {len(files)} | {size / 1e6:.0f} | {wall:.2f} | "
+            f"| {label} | {engine} | {len(files)} | {size / 1e6:.0f} | {wall:.2f} | "
             f"{j['lines'] / wall / 1e6:.2f} | {size / wall / 1e6:.0f} | {parsed:.1%} | "
             f"lines={j['lines']:,} rejected={j['rejected']} ai={j['ai_events']:,} | {ref} |"
         )
+
+
+def _windows_dns_defaults(files: list[str], out: Path) -> list[str]:
+    """The simulated Windows DNS logs as the debug log's default settings write them: each
+    query a client sent followed by the three packet lines of its forwarding, which the parser
+    skips (the query sent to a forwarder, its response received, the response sent to the
+    client)."""
+    d = out / "windows-dns-default-settings"
+    d.mkdir(exist_ok=True)
+    written = []
+    for f in files:
+        path = d / Path(f).name
+        written.append(str(path))
+        if path.exists():
+            continue
+        lines = []
+        for line in Path(f).read_bytes().split(b"\n"):
+            lines.append(line)
+            if b" Rcv " in line and b"   Q [0001   D" in line:
+                sent = line.replace(b" Rcv ", b" Snd ")
+                response = line.replace(b"   Q [0001   D ", b" R Q [8081   DR")
+                lines += [sent, response, sent.replace(b"   Q [0001   D ", b" R Q [8081   DR")]
+        path.write_bytes(b"\n".join(lines))
+    return written
 
 
 def _inputs(d: Path, lines: int, generator: str) -> tuple[Path, Path, Path, dict[str, int]]:
