@@ -173,7 +173,7 @@ def test_the_date_order_option_gives_its_own_usual_line(mdy: bool) -> None:
     """With ``date_order=mdy`` the parser reads the month first: so does its usual line (the
     scanner asks the parser for it), and a day above 12 is the parser's to judge."""
     parser = _parser(TYPICAL, **({"date_order": "mdy"} if mdy else {}))
-    usual = parser.usual_for(TYPICAL)  # type: ignore[attr-defined]
+    usual = parser.usual_for(FORCEPOINT.layouts, TYPICAL)  # type: ignore[attr-defined]
     assert usual == forcepoint_usual(TYPICAL, mdy)
     assert usual.naive_key == ("mdy_csv" if mdy else "dmy_csv")
     for local in (datetime(2026, 8, 1, 10, 0, 14), datetime(2026, 8, 25, 10, 0, 14)):

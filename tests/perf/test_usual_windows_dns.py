@@ -91,7 +91,7 @@ def test_the_parser_says_the_usual_line_of_its_order(
     parser = WINDOWS_DNS.new_parser(
         ParseContext(path="dns.log", options={"date_order": option} if option else {})
     )
-    got = parser.usual_for(layout)  # type: ignore[attr-defined]
+    got = parser.usual_for(WINDOWS_DNS.layouts, layout)
     assert got == (windows_dns_usual(usual) if usual else None)
 
 

@@ -828,9 +828,9 @@ class Layouts:
     its block there, the parser reads it, and the rest of the block is read by the new
     layout's profile, or by the parser line by line when that layout has none.  The format's
     ``usual`` is the profile of its ``typical`` layout (its walk generated as straight C code;
-    the tests read it).  A parser whose options change what its usual lines are says it: its
-    ``usual_for(layout)``, which the scanner asks before :attr:`usual_for` (Forcepoint's
-    ``date_order``: its key read month first).
+    the tests read it).  The scanner asks the file's parser for a layout's usual line
+    (``LineParser.usual_for``): the format's :attr:`usual_for`, unless the parser's options
+    change it (Forcepoint's and Windows DNS's ``date_order``: the key read month first).
     """
 
     #: the layout before any directive (Blue Coat's ``main``); None: the parser knows none

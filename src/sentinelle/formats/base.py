@@ -77,6 +77,18 @@ class LineParser(ABC):
     def parse(self, line: str) -> Event | None:
         """Return the event for ``line``, ``None`` for a non-record line; raise MalformedLine."""
 
+    def unwrapped(self, line: str) -> str:
+        """``line`` as this parser's own reading sees it (behind the syslog headers a relay put
+        in front of it, for a format whose module leaves them to the base class)."""
+        return line
+
+    def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
+        """The usual line of ``layout``, a layout of a format of ``layouts`` (the scanner's fast
+        path, see :class:`~sentinelle.formats._usual.Layouts`), as this parser reads it: the
+        format's, unless the parser's options change it (Forcepoint's and Windows DNS's
+        ``date_order``)."""
+        return layouts.usual_for(layout)
+
 
 class _SyslogStripping(LineParser):
     """A format's parser behind a syslog-header stripper (see ``LogFormat.handles_syslog``)."""
@@ -91,7 +103,10 @@ class _SyslogStripping(LineParser):
 
     def unwrapped(self, line: str) -> str:
         """``line`` as the inner parser reads it (its syslog headers removed)."""
-        return self._strip(line)
+        return self.inner.unwrapped(self._strip(line))
+
+    def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
+        return self.inner.usual_for(layouts, layout)
 
     def __getattr__(self, name: str) -> object:  # e.g. the inner parser's ``clock``
         return getattr(self.inner, name)

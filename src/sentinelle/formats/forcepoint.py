@@ -99,7 +99,7 @@ class ForcepointParser(LineParser):
             url_path=target.path if target else None,
         )
 
-    def usual_for(self, layout: tuple[str, ...]) -> Profile | None:
+    def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
         """The usual line of ``layout`` as this parser reads its dates (the scanner's fast path:
         day first, or month first with the ``mdy`` option)."""
         return forcepoint_usual(layout, self.mdy)

@@ -34,6 +34,7 @@ from sentinelle.formats._usual import (
     day_first_key,
     literal,
     month_first_key,
+    sep,
 )
 from sentinelle.formats.base import FormatOption, LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -141,12 +142,12 @@ class WindowsDnsParser(LineParser):
             network_protocol="dns",
         )
 
-    def usual_for(self, layout: tuple[str, ...]) -> Profile | None:
+    def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
         """The usual line of ``layout`` (the date order the lines taught) as this parser reads
         its dates: with the ``date_order`` option, that order's, whatever the lines teach (the
         scanner's fast path; none for ``ymd``: the usual line's date has the year last)."""
         fixed = self.order.fixed
-        return windows_dns_usual(layout if fixed is None else (fixed,))
+        return layouts.usual_for(layout if fixed is None else (fixed,))
 
     def _not_packet(self, line: str) -> None:
         other = _OTHER_DATED.match(line)
@@ -199,11 +200,7 @@ def directive(layout: tuple[str, ...]) -> str:
 
 
 # -- the usual line (the scanner's fast path: see formats/_usual.py) -------------------------
-_HEX, _SP = chars("0-9A-Fa-f"), chars(" ")
-
-
-def _sep(n: int) -> Element:
-    return Element(f"sp{n}", _SP, 1, None)
+_HEX = chars("0-9A-Fa-f")
 
 
 def _digits(name: str, n: int, then: str) -> tuple[Element, Element]:
@@ -222,7 +219,7 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
     the xid, ``Q`` (no ``R``: not a response), the flags in hexadecimal, their letters and the
     response code in brackets, the question type, the question name length-prefixed
     (``(7)chatgpt(3)com(0)``: its decoded name is the host), the columns between runs of
-    spaces.
+    blanks.
     """
     if layout not in (("dmy",), ("mdy",)):
         return None
@@ -231,43 +228,43 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         *_digits("day", 2, "/"),  # (the shape the parser's pattern wants of a skipped line's
         *_digits("month", 2, "/"),  # date and time, which it reads no further)
         Element("year", DIGIT, 4, 4),
-        _sep(1),
+        sep(1),
         *_digits("hour", 2, ":"),
         *_digits("minute", 2, ":"),
         Element("second", DIGIT, 2, 2),
-        _sep(2),
+        sep(2),
         Element("thread", _HEX, 1, 8),
-        _sep(3),
+        sep(3),
         *literal("packet", "PACKET"),
-        _sep(4),
+        sep(4),
         Element("context", _HEX, 1, 16),
-        _sep(5),
+        sep(5),
         Branch((literal("udp", "UDP"), literal("tcp", "TCP"))),
-        _sep(6),
+        sep(6),
         Branch((literal("rcv", "Rcv"), (Element("skip", chars("S")), *literal("snd", "nd")))),
-        _sep(7),
+        sep(7),
         Element("ip", chars("0-9A-Fa-f.:"), 1, None),
-        _sep(8),
+        sep(8),
         Element("xid", _HEX, 1, 4),
-        _sep(9),
+        sep(9),
         Branch(
             (
                 literal("query", "Q"),  # (a query received, or sent: see "Snd")
-                (Element("skip", chars("R")), _sep(15), Element("op", chars("QNU?"))),
+                (Element("skip", chars("R")), sep(15), Element("op", chars("QNU?"))),
                 (Element("skip", chars("NU?")),),  # a notify, an update, an unknown opcode
             )
         ),
-        _sep(10),
+        sep(10),
         *literal("open", "["),
         Element("flags", _HEX, 4, 4),
-        _sep(11),
+        sep(11),
         Element("letters", chars("ADRT"), 1, None),
-        _sep(12),
+        sep(12),
         Element("rcode", chars("A-Z"), 1, None),
         *literal("close", "]"),
-        _sep(13),
+        sep(13),
         Element("qtype", chars("A-Za-z0-9-"), 1, None),
-        _sep(14),
+        sep(14),
         Element("qname", chars("A-Za-z0-9_()-"), 1, None, first=chars("(")),
     )
     return Profile(
@@ -283,7 +280,7 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         key_time=day_first_key if order == "dmy" else month_first_key,
         naive_key=order,
         about=(
-            "a packet line as the debug log writes it, its columns between runs of spaces: "
+            "a packet line as the debug log writes it, its columns between runs of blanks: "
             "a query a client sent (`Rcv`, opcode `Q`, not a response), the date as "
             "`DD/MM/YYYY` (day first, or month first once the file shows it or with "
             "`date_order=mdy`), a space and a 24-hour `HH:MM:SS` (a local time, read in "

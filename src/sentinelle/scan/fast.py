@@ -966,16 +966,13 @@ class _LayoutScanner:
         self.enricher, self.res, self.pf, self.layouts = enricher, res, pf, layouts
         self.base = 0  # lines before the next block
         self._scanners: dict[tuple[str, ...], _NativeScanner | None] = {}
-        #: the usual line of a layout as the parser reads it (its options), else the format's
-        self.usual_for = getattr(parser, "usual_for", layouts.usual_for)
-        #: the layout a line sets, read as the parser reads the line: behind the syslog headers
-        #: a relay may put in front of it, which a format's parser may be given stripped
-        #: (``LogFormat.handles_syslog``)
-        unwrapped = getattr(parser, "unwrapped", None)
-        self.layout_of: Callable[[str], tuple[str, ...] | None] = (
-            layouts.layout_of
-            if unwrapped is None
-            else lambda line: layouts.layout_of(unwrapped(line))
+        #: the usual line of a layout as the parser reads it (with its options)
+        self.usual_for = functools.partial(parser.usual_for, layouts)
+        #: the layout a line sets, read as the parser reads the line (behind the syslog headers
+        #: a relay may put in front of it, which a format's parser may be given stripped:
+        #: ``LogFormat.handles_syslog``)
+        self.layout_of: Callable[[str], tuple[str, ...] | None] = lambda line: layouts.layout_of(
+            parser.unwrapped(line)
         )
         #: the file's clock bookkeeping, from its first layout with a naive key on
         self.timeline: _Timeline | None = None
