@@ -113,13 +113,18 @@ _USER = LAYOUTS["the simulator's"].index("cs-username")
         ("a\u00a0", True),  # at its end: stripped, no matter
         ("\u00a0a", False),
         ("a\x1cb", False),  # a control character
+        ("xxavier@chu.fr", True),  # (until the twenty-second session: the parser's)
+        ("XxX", True),
+        ("xx-y", False),  # (no header's marker, but x then - is the parser's to judge)
+        ("x-cs-sni", False),
     ],
     ids=lambda v: repr(v)[:24] if isinstance(v, str) else str(v),
 )
-def test_a_value_beyond_ascii(user: str, usual: bool) -> None:
+def test_a_value(user: str, usual: bool) -> None:
     """Values may hold accents and other text beyond ASCII (a French user's name, a category),
     the line within csv's field limit; not as their first byte (a Unicode blank there would be
-    stripped by the parser: ``\u00a0x-cs-sni`` would be a header's marker)."""
+    stripped by the parser: ``\u00a0x-cs-sni`` would be a header's marker).  A value may start
+    with any number of ``x`` not followed by ``-``."""
     layout = LAYOUTS["the simulator's"]
     values = line(layout, 3).split(",")
     values[_USER] = user

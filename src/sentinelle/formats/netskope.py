@@ -162,12 +162,13 @@ _NUMBERS = frozenset({"sc-status", "cs-bytes", "sc-bytes", "cs-uri-port", "x-cs-
 
 def _value(name: str, cls: frozenset[int]) -> list[tuple[Item, ...]]:
     """The alternatives of a value of ``cls`` bytes that starts with :data:`_FIRST`, or with
-    an ``x`` not followed by ``-`` (``xrousseau@…``: never a header's marker)."""
+    ``x`` (any number of them: a run) not followed by ``-`` (``xrousseau@…``, ``xxavier``:
+    never a header's marker)."""
     return [
         (Element(name, cls, 1, None, first=_FIRST),),
         (
-            Element(f"{name}_x", chars("xX")),
-            optional(Element(f"{name}_xr", cls, 1, None, first=cls - chars("-"))),
+            Element(f"{name}_x", chars("xX"), 1, None),
+            optional(Element(f"{name}_xr", cls, 1, None, first=cls - chars("-xX"))),
         ),
     ]
 
