@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,7 +184,16 @@ def _per_format(args: argparse.Namespace) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     rows = sorted(spec["logs"].items())
     if "windows-dns" in spec["logs"]:  # as the debug log's default settings write it
-        rows.append(("windows-dns", _windows_dns_defaults(spec["logs"]["windows-dns"], out)))
+        windows_dns = spec["logs"]["windows-dns"]
+        rows.append(
+            (
+                "windows-dns",
+                _default_settings(windows_dns, out, "windows-dns", _windows_dns_forwarded),
+            )
+        )
+    if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
+        dnsmasq = spec["logs"]["dnsmasq"]
+        rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
     for name, files in rows:
         size = sum(Path(f).stat().st_size for f in files)
         fmt = get_format(name)
@@ -226,12 +236,12 @@ def _per_format(args: argparse.Namespace) -> None:
         )
 
 
-def _windows_dns_defaults(files: list[str], out: Path) -> list[str]:
-    """The simulated Windows DNS logs as the debug log's default settings write them: each
-    query a client sent followed by the three packet lines of its forwarding, which the parser
-    skips (the query sent to a forwarder, its response received, the response sent to the
-    client)."""
-    d = out / "windows-dns-default-settings"
+def _default_settings(
+    files: list[str], out: Path, name: str, more: Callable[[bytes], list[bytes]]
+) -> list[str]:
+    """The simulated logs of ``name`` as its default settings write them: each line followed
+    by the lines ``more`` gives (written once, in ``out``)."""
+    d = out / f"{name}-default-settings"
     d.mkdir(exist_ok=True)
     written = []
     for f in files:
@@ -241,13 +251,33 @@ def _windows_dns_defaults(files: list[str], out: Path) -> list[str]:
             continue
         lines = []
         for line in Path(f).read_bytes().split(b"\n"):
-            lines.append(line)
-            if b" Rcv " in line and b"   Q [0001   D" in line:
-                sent = line.replace(b" Rcv ", b" Snd ")
-                response = line.replace(b"   Q [0001   D ", b" R Q [8081   DR")
-                lines += [sent, response, sent.replace(b"   Q [0001   D ", b" R Q [8081   DR")]
+            lines += [line, *more(line)]
         path.write_bytes(b"\n".join(lines))
     return written
+
+
+def _windows_dns_forwarded(line: bytes) -> list[bytes]:
+    """After a query a client sent, the three packet lines of its forwarding, which the parser
+    skips (the query sent to a forwarder, its response received, the response sent to the
+    client)."""
+    if b" Rcv " not in line or b"   Q [0001   D" not in line:
+        return []
+    sent = line.replace(b" Rcv ", b" Snd ")
+    response = line.replace(b"   Q [0001   D ", b" R Q [8081   DR")
+    return [sent, response, sent.replace(b"   Q [0001   D ", b" R Q [8081   DR")]
+
+
+def _dnsmasq_forwarded(line: bytes) -> list[bytes]:
+    """After a query, its forwarding and the reply as ``log-queries`` writes them (Pi-hole's
+    default), which the parser skips."""
+    head, sep, rest = line.partition(b"]: query[")
+    if not sep or b" from " not in rest:
+        return []
+    name = rest.split(b"] ", 1)[-1].split(b" from ", 1)[0]
+    return [
+        head + b"]: forwarded " + name + b" to 127.0.0.1#5335",
+        head + b"]: reply " + name + b" is 104.18.32.47",
+    ]
 
 
 def _inputs(d: Path, lines: int, generator: str) -> tuple[Path, Path, Path, dict[str, int]]:

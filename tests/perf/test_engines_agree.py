@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bz2 as bz2_module
+import contextlib
 import gzip
 import json
+import os
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -19,6 +21,7 @@ from sentinelle.inputs import discover
 from sentinelle.scan import ScanOptions, blocks, enrich, fast, parallel, scan
 from sentinelle.simulate import writers
 from tests.perf import _checkpoint as checkpoint_shapes
+from tests.perf import _dnsmasq as dnsmasq_shapes
 from tests.perf import _elff as elff
 from tests.perf import _forcepoint as forcepoint_shapes
 from tests.perf import _netskope as netskope
@@ -993,8 +996,38 @@ class _WindowsDnsRecords:
         return None  # (the lines teach the order they are written in: see its own test)
 
 
-_Records = _ZscalerRecords | _ForcepointRecords | _WindowsDnsRecords
-_NAIVE_KINDS = [_ZscalerRecords, _ForcepointRecords, _WindowsDnsRecords]
+class _DnsmasqRecords:
+    """dnsmasq's queries for :func:`_dst_lines` (dates without a year: the file's, 2026 as it
+    was written this year), with its other messages among them."""
+
+    name, suffix = "dnsmasq", ".log"
+
+    def usual(self, local: datetime, host: str, k: int) -> str:
+        return dnsmasq_shapes.record(local, host, client=f"10.1.0.{k % 200 + 1}")
+
+    def for_parser(self, local: datetime, k: int) -> str:
+        """A query the parser reads (a host in the syslog header)."""
+        head = f"{dnsmasq_shapes.date(local)} {local:%H:%M:%S} pihole dnsmasq[973]:"
+        return dnsmasq_shapes.record(local, "site.example.fr", head=head)
+
+    def spoiled(self, local: datetime, host: str, k: int, t: datetime, roll: float) -> str:
+        usual = self.usual(local, host, k)
+        if roll < 0.03:  # a fraction of a second
+            return usual.replace(local.strftime(" %H:%M:%S "), local.strftime(" %H:%M:%S.5 "))
+        if roll < 0.04:  # skipped by the parser (counted so by the walker)
+            return dnsmasq_shapes.record(local, message=f"forwarded {host} to 127.0.0.1#5335")
+        if roll < 0.05:
+            return dnsmasq_shapes.record(local, message=f"reply {host} is 104.18.32.47")
+        if roll < 0.07:
+            return usual[: 10 + k % 60]
+        return usual
+
+    def header(self) -> str | None:
+        return None  # (one layout)
+
+
+_Records = _ZscalerRecords | _ForcepointRecords | _WindowsDnsRecords | _DnsmasqRecords
+_NAIVE_KINDS = [_ZscalerRecords, _ForcepointRecords, _WindowsDnsRecords, _DnsmasqRecords]
 
 
 def _dst_lines(
@@ -1197,13 +1230,127 @@ def test_a_sparse_log_of_naive_times_is_walked_block_by_block(
     ref, got = reports["ref"], reports["fast"]
     assert [got.total(c) for c in counts[:3]] == [ref.total(c) for c in counts[:3]]
     if engine != "portable":  # (the native walker reads these formats)
-        assert got.total("parsed_lines") < len(lines) / 4
+        # (the parser's: the lines of the block of the change, about, and those it reads)
+        per_block = 65536 * len(lines) / log.stat().st_size
+        assert got.total("parsed_lines") < 2 * per_block + len(lines) / 50
 
 
-def _native_scanner(name: str, tz: ZoneInfo) -> tuple[Any, Any]:
+def _dnsmasq_years(rng: random.Random, year: int) -> list[str]:
+    """dnsmasq's lines from 20 December of ``year``: a record every 10 to 90 seconds over 2
+    January, then one every 1 to 3 days into the January after the next (two wraps, through a
+    29 February of ``year + 1`` written whether it exists or not); among them AI hosts,
+    messages the parser skips, records it reads (a host in the header), records of seven
+    months before (a wrap to the parser), lines cut short."""
+    out, t, k = [], datetime(year, 12, 20, 8), 0
+    while t < datetime(year + 2, 1, 20):
+        k += 1
+        dense = t < datetime(year + 1, 1, 2, 12)
+        t += timedelta(seconds=rng.randint(10, 90)) if dense else timedelta(days=rng.randint(1, 3))
+        local = t
+        host = "chatgpt.com" if k % 7 == 0 else f"site{k % 23}.example.fr"
+        roll = rng.random()
+        line = dnsmasq_shapes.record(local, host, client=f"10.1.0.{k % 200 + 1}")
+        if (t.month, t.day) == (2, 28) and not dense:
+            # (29 February, as a query the walker counts and one the parser reads)
+            line = line.replace("Feb 28", "Feb 29", 1)
+            out.append(line.replace(" dnsmasq[", " pihole dnsmasq[", 1))
+        elif k in (40, 4000):  # seven months before: a wrap (twice)
+            earlier = local.replace(month=(local.month - 8) % 12 + 1, day=min(local.day, 28))
+            line = dnsmasq_shapes.record(earlier, host).replace(" dnsmasq[", " relay dnsmasq[")
+        elif roll < 0.03:
+            line = line.replace(" dnsmasq[", " pihole dnsmasq[", 1)  # the parser's
+        elif roll < 0.06:
+            line = dnsmasq_shapes.record(local, message=f"reply {host} is 104.18.32.47")
+        elif roll < 0.07:
+            line = line[: 10 + k % 50]
+        out.append(line)
+    return out
+
+
+def _days(month: int, first: int, last: int, host: str = "site.example.fr") -> list[str]:
+    """dnsmasq's queries at 10:00 on days ``first`` to ``last`` of ``month`` (of 2000: the
+    year is the file's)."""
+    return [
+        dnsmasq_shapes.record(datetime(2000, month, day, 10), host)
+        for day in range(first, last + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "blocks_of", "parsed"),
+    [
+        # walked both, the second after a wrap: its year the next
+        (2026, [_days(12, 20, 31), _days(1, 1, 9)], 0),
+        (2026, [_days(12, 20, 31), _days(1, 1, 9, "chatgpt.com")], 9),  # (the parser's times)
+        (2026, [_days(12, 20, 31), _days(1, 1, 9), _days(2, 1, 9), _days(8, 1, 9)], 0),
+        # May after December wraps, June does not: the first line says (the parser's block)
+        (2026, [_days(12, 20, 31), _days(5, 1, 9) + _days(6, 1, 9)], 18),
+        (2026, [_days(12, 20, 31), _days(6, 1, 9) + _days(5, 1, 9)], 18),
+        # 29 February walked in a year without one: rejected (the parser's block)
+        (2027, [_days(2, 20, 28) + _days(2, 29, 29) + _days(3, 1, 5)], 15),
+        (2028, [_days(2, 20, 28) + _days(2, 29, 29) + _days(3, 1, 5)], 0),
+    ],
+    ids=lambda v: str(v) if isinstance(v, int) else "",
+)
+def test_dnsmasq_years_of_the_blocks_walked(
+    year: int, blocks_of: list[list[str]], parsed: int
+) -> None:
+    """The scanner gives each block the year the parser's clock gives its dates, the wraps
+    between blocks it walked told to the clock: the file's first and last times, the events
+    and the rejected lines are the reference reader's, and so is the clock afterwards."""
+    from sentinelle.errors import MalformedLine
+    from sentinelle.formats import ParseContext, get_format
+
+    reference = get_format("dnsmasq").new_parser(ParseContext(path="t.log", tz=UTC, year=year))
+    events = []
+    for line in [line for block in blocks_of for line in block]:
+        with contextlib.suppress(MalformedLine):
+            events.append(reference.parse(line))
+    scanner, res = _native_scanner("dnsmasq", ZoneInfo("UTC"), year)
+    for block in blocks_of:
+        assert scanner.scan(("\n".join(block) + "\n").encode()) == len(block)
+    times = sorted(e.timestamp for e in events)
+    assert (res.first_ts, res.last_ts) == (times[0], times[-1])
+    assert (res.events, res.rejected) == (len(events), sum(map(len, blocks_of)) - len(events))
+    assert scanner.parser.clock.syslog_state == reference.clock.syslog_state
+    assert res.parsed == parsed  # (the lines of the blocks the parser reads, the AI host's)
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+def test_dnsmasq_dates_without_a_year_across_the_new_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, year: int
+) -> None:
+    """dnsmasq writes no year: the parser's clock gives a date the file's (its last change's)
+    and one more after each wrap (a month more than six before the last date's).  The scanner
+    gives each block its year: blocks across a wrap, or whose lines the parser reads wrap, or
+    with a 29 February of a year without one, are the parser's; both engines store the same
+    events at the same times, and reject the same lines, over two new years.  (The file's
+    year 2027: its 29 February is 2028's; 2028: 2029 has none.)"""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    lines = _dnsmasq_years(random.Random(year), year)
+    log = tmp_path / "pihole.log"
+    log.write_text("\n".join(lines) + "\n")
+    written = datetime(year, 12, 31, 12).timestamp()
+    os.utime(log, (written, written))
+    secret, reports = tmp_path / "secret.key", {}
+    for name, how in (("ref", "reference"), ("fast", "fast")):
+        options = ScanOptions(engine=how, jobs=2, format="dnsmasq", secret=secret, tz="UTC")
+        reports[name] = scan([str(log)], tmp_path / name, options)
+    rows = stored(tmp_path / "ref")
+    assert stored(tmp_path / "fast") == rows
+    counts = ("events", "ai_events", "rejected", "skipped", "dns_events")
+    ref, got = reports["ref"], reports["fast"]
+    assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
+    years = {v.year for row in rows["hits"] for v in row if isinstance(v, datetime)}
+    assert {year, year + 1, year + 2} <= years, years
+    if engine != "portable":  # (the native walker reads dnsmasq)
+        assert got.total("parsed_lines") < len(lines) / 3
+
+
+def _native_scanner(name: str, tz: ZoneInfo, year: int = 2026) -> tuple[Any, Any]:
     """The fast path's scanner of one file of format ``name`` read in ``tz`` (the native
     walker's: skipped where it is not built), and the file's result; the workstations of
-    10.0.0.0/8 in one department."""
+    10.0.0.0/8 in one department; ``year``: the file's, of its dates without one."""
     if not fast.NATIVE:
         pytest.skip("the C extension is not built")
     from sentinelle.catalog import load_catalog
@@ -1217,7 +1364,7 @@ def _native_scanner(name: str, tz: ZoneInfo) -> tuple[Any, Any]:
     )
     en = enrich.Enricher(load_catalog(), inventory, Pseudonymizer(b"k" * 32), tz)
     res, fmt = FileResult(), get_format(name)
-    context = ParseContext(path="t.log", tz=tz)
+    context = ParseContext(path="t.log", tz=tz, year=year)
     return fast.new_scanner(fmt, context, en, res, fast.database(fmt, en.catalog)), res
 
 

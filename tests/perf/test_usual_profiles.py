@@ -223,14 +223,21 @@ def _key_utc(name: str, raw: bytes) -> datetime:
     moment = usual.key_time(_key(name, raw))
     if usual.naive_key is None:
         return moment
+    if usual.naive_key == "syslog":  # (no year: the file's, as the scanner gives it)
+        moment = moment.replace(year=_YEAR)
     return LocalClock(ParseContext(path="t.log").tz).to_utc(moment)
+
+
+#: the year of the files the parsers read here (a leap year: a syslog date of 29 February is
+#: one, as the walker takes it)
+_YEAR = 2028
 
 
 def _event(name: str, raw: bytes) -> object:
     """The parser's event of ``raw`` (after the directive of the format's typical layout, for a
     format whose columns a directive names: its usual line is that layout's)."""
     fmt = get_format(name)
-    parser = fmt.new_parser(ParseContext(path="t.log"))
+    parser = fmt.new_parser(ParseContext(path="t.log", year=_YEAR))
     if fmt.layouts is not None and fmt.layouts.typical != fmt.layouts.initial:
         assert parser.parse(fmt.layouts.directive(fmt.layouts.typical)) is None
     return parser.parse(decode(raw))

@@ -190,11 +190,23 @@ class LocalClock:
         return early
 
     def syslog_year(self, month: int, base_year: int) -> int:
-        """Year of a year-less syslog date: ``base_year``, plus one after each Dec→Jan wrap."""
+        """Year of a year-less syslog date: ``base_year``, plus one after each Dec→Jan wrap
+        (a month more than six before the last date's)."""
         if self._last_month is not None and month < self._last_month - 6:
             self._year_shift += 1
         self._last_month = month
         return base_year + self._year_shift
+
+    @property
+    def syslog_state(self) -> tuple[int | None, int]:
+        """The month of the last year-less date read (None: none yet) and the wraps so far."""
+        return self._last_month, self._year_shift
+
+    def syslog_saw(self, month: int, shift: int) -> None:
+        """A year-less date of ``month`` was read without the clock, the last before the next
+        one it reads, ``shift`` wraps after the file's start (the scanner's fast path: see
+        ``_YearlessScanner`` in ``scan/fast.py``)."""
+        self._last_month, self._year_shift = month, shift
 
 
 def _wall(instant: datetime, tz: tzinfo) -> datetime:

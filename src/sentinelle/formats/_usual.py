@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.formats._time import build, in_utc, parse_epoch, read_iso
+from sentinelle.formats._time import MONTHS, build, in_utc, parse_epoch, read_iso
 from sentinelle.schema import count
 
 SEP, FIELD = chars(" \t"), chars("^ \t")
@@ -413,9 +413,26 @@ ISO_MILLIS_KEY_LEN = 23
 #: ``Www Mmm DD HH:MM:SS YYYY``
 ASCTIME_KEY_LEN = 24
 #: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime,
-#: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first, and
-#: Windows DNS's ``DD/MM/YYYY HH:MM:SS`` or month first
-NAIVE_KEY_LEN = {"asctime": ASCTIME_KEY_LEN, "dmy_csv": 21, "mdy_csv": 21, "dmy": 19, "mdy": 19}
+#: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first,
+#: Windows DNS's ``DD/MM/YYYY HH:MM:SS`` or month first, and an RFC 3164 date without a year,
+#: ``Mmm DD HH:MM:SS`` (dnsmasq's)
+NAIVE_KEY_LEN = {
+    "asctime": ASCTIME_KEY_LEN,
+    "dmy_csv": 21,
+    "mdy_csv": 21,
+    "dmy": 19,
+    "mdy": 19,
+    "syslog": 15,
+}
+
+
+def syslog_key(key: bytes) -> datetime:
+    """The naive time of an RFC 3164 ``Mmm DD HH:MM:SS`` key (the day's tens maybe a space) in
+    the leap year 2000 (a date without a year, as ``_syslog`` keeps it; the scanner gives each
+    block its year)."""
+    text = key.decode("ascii")
+    month, day = MONTHS[text[:3].lower()], int(text[4:6])
+    return build(2000, month, day, int(text[7:9]), int(text[10:12]), int(text[13:15]))
 
 
 def utc_key(key: bytes) -> datetime:
@@ -712,7 +729,9 @@ class Profile:
     #: the key is a local time without an offset anywhere (read in ``--tz`` by the parser's
     #: clock), in a form of ``native.NAIVE_FORMS`` (``"asctime"``: ``Www Mmm DD HH:MM:SS
     #: YYYY``, Zscaler's ``time``; ``"dmy_csv"``, ``"mdy_csv"``: Forcepoint's date and time
-    #: columns; ``"dmy"``, ``"mdy"``: Windows DNS's date and time, :data:`NAIVE_KEY_LEN`): the
+    #: columns; ``"dmy"``, ``"mdy"``: Windows DNS's date and time; ``"syslog"``: ``Mmm DD
+    #: HH:MM:SS`` without a year, which :attr:`key_time` reads in the leap year 2000 and the
+    #: scanner gives each block's year as the parser's clock does, :data:`NAIVE_KEY_LEN`): the
     #: walker counts only possible times, and the scanner
     #: sends to the parser every line of a block whose hours are not all regular in ``--tz``
     #: (a DST change: the parser's clock reads them by the file's order; see ``_NaiveScanner``

@@ -15,9 +15,20 @@ import re
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import Branch, Element, chars
 from sentinelle.formats._syslog import header_time_utc, strip_syslog
 from sentinelle.formats._time import LocalClock
 from sentinelle.formats._url import canonical_ip
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    LETTER,
+    NAIVE_KEY_LEN,
+    Profile,
+    literal,
+    optional,
+    syslog_key,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
 
@@ -65,6 +76,67 @@ def _never() -> datetime:
     raise MalformedLine("no time in the prefix")  # unreachable: the header time was checked
 
 
+_SP = chars(" ")
+
+#: the usual line (the scanner's fast path: see formats/_usual.py)
+USUAL = Profile(
+    usual=(
+        Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
+        Element("month_sp", _SP, 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
+        Element("day", DIGIT, 1, 2),
+        Element("day_sp", _SP),
+        Element("time", chars("0-9:"), 8, 8),
+        Element("time_sp", _SP),
+        *literal("app", "dnsmasq["),
+        Element("pid", DIGIT, 1, 32),
+        *literal("tag_end", "]: "),
+        optional(  # log-queries=extra: the query's serial, the client's address and port
+            Element("serial", DIGIT, 1, None),
+            Element("serial_sp", _SP),
+            Element("peer", chars("0-9A-Fa-f.:"), 1, None),
+            Element("peer_slash", chars("/")),
+            Element("peer_port", DIGIT, 1, None),
+            Element("peer_sp", _SP),
+        ),
+        Branch(
+            (
+                (
+                    *literal("query", "query["),
+                    Element("qtype", chars("A-Za-z0-9="), 1, None),
+                    *literal("qtype_end", "] "),
+                    Element("name", HOSTC, 1, None, first=HOSTC - chars(".")),
+                    *literal("from", " from "),
+                    Element("client", chars("0-9A-Fa-f.:"), 1, None),
+                ),
+                (  # forwarded, reply, cached, config...: a message the parser skips (no
+                    # capital first: a second syslog header could start there)
+                    Element("skip", chars("a-pr-z/"), 1, None),
+                    Element("message", chars(" -~"), 1, None),
+                ),
+            )
+        ),
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"name"}),
+    ips=frozenset({"client"}),
+    dns_element="qtype",  # (every usual line's event is a DNS query)
+    skip_element="skip",
+    in_order=True,
+    key_len=NAIVE_KEY_LEN["syslog"],
+    key_time=syslog_key,
+    naive_key="syslog",
+    about=(
+        "dnsmasq's own line: `Mmm DD HH:MM:SS` (no year, a local time read in `--tz`, the "
+        "year the file's as the parser gives it), `dnsmasq[pid]: `, the `log-queries=extra` "
+        "serial and client if there, then `query[TYPE] <name> from <client>` with an IPv4 "
+        "or IPv6 client; or another message of dnsmasq's starting with a small letter other "
+        "than `q` or a `/` (forwarded, reply, cached, config...), which the parser skips "
+        "(counted as skipped)."
+    ),
+)
+
+
 class DnsmasqFormat(LogFormat):
     name = "dnsmasq"
     description = (
@@ -93,6 +165,7 @@ class DnsmasqFormat(LogFormat):
         "(often 127.0.0.1 behind unbound or a local forwarder)."
     )
     priority = 40
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return "query[" in line and " from " in line

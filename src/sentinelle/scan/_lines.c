@@ -79,7 +79,15 @@ enum {
 #define CSV_FIELD_LIMIT 131072 /* formats._usual.CSV_FIELD_LIMIT: csv refuses longer fields */
 /* the form of a checked time key (see local_key): local with an offset elsewhere, or UTC, or
  * local without an offset (the scanner checks the block's hours, see native.NAIVE_FORMS) */
-enum { LOCAL_ISO = 1, LOCAL_CLF = 2, UTC_ISO = 3, NAIVE_ASCTIME = 4, NAIVE_DMY = 5, NAIVE_MDY = 6 };
+enum {
+    LOCAL_ISO = 1,
+    LOCAL_CLF = 2,
+    UTC_ISO = 3,
+    NAIVE_ASCTIME = 4,
+    NAIVE_DMY = 5,
+    NAIVE_MDY = 6,
+    NAIVE_SYSLOG = 7
+};
 /* a key form ordered by its number (key_order), not as text */
 #define BY_ORDER(form) ((form) == LOCAL_CLF || (form) >= NAIVE_ASCTIME)
 #define NAIVE(form) ((form) >= NAIVE_ASCTIME)
@@ -1163,7 +1171,9 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
  * the weekday any three letters, the day's tens maybe a space); NAIVE_DMY and NAIVE_MDY:
  * ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted CSV date and time
  * columns), or the same with a space between the date and the time (19 bytes: Windows DNS's
- * debug log, day or month first as the server's locale writes it). */
+ * debug log, day or month first as the server's locale writes it); NAIVE_SYSLOG: ``Mmm DD
+ * HH:MM:SS`` (an RFC 3164 date, the day's tens maybe a space), which has no year: ordered as
+ * in the leap year 2000 (Feb 29 a possible day), the scanner gives the block its year. */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -1183,6 +1193,16 @@ static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
         year = two(k + 20) * 100 + two(k + 22);
         day = (k[8] == ' ' ? 0 : k[8] - '0') * 10 + (k[9] - '0');
         t = k + 11;
+    } else if (form == NAIVE_SYSLOG) { /* Mmm DD HH:MM:SS (the day's tens may be a space) */
+        if (n != 15 || k[3] != ' ' || !(k[4] == ' ' || (k[4] >= '0' && k[4] <= '9')) ||
+            !all_digits(k + 5, 1) || k[6] != ' ')
+            return -1;
+        for (int m = 0; m < 12 && !month; m++)
+            if (memcmp(k, months + 3 * m, 3) == 0)
+                month = m + 1;
+        year = 2000;
+        day = (k[4] == ' ' ? 0 : k[4] - '0') * 10 + (k[5] - '0');
+        t = k + 7;
     } else if (form == NAIVE_DMY || form == NAIVE_MDY) { /* DD/MM/YYYY","HH:MM:SS or a space */
         if (!all_digits(k, 2) || k[2] != '/' || !all_digits(k + 3, 2) || k[5] != '/' ||
             !all_digits(k + 6, 4) ||
@@ -1794,7 +1814,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Py_ssize_t size = block_b.len;
     pr.key_len = key_len;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > NAIVE_MDY || !pairs_ok || !valid_program(&pr)) {
+        local > NAIVE_SYSLOG || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

@@ -29,6 +29,7 @@ own when a core would otherwise idle (see :mod:`sentinelle.scan.blocks`).
 
 from __future__ import annotations
 
+import calendar
 import functools
 import os
 import re
@@ -45,6 +46,7 @@ from sentinelle import inputs
 from sentinelle.catalog import Catalog
 from sentinelle.catalog.discovery import ai_marker
 from sentinelle.formats import LogFormat, ParseContext, all_formats
+from sentinelle.formats._syslog import strip_syslog
 from sentinelle.formats._usual import Layouts, Profile
 from sentinelle.inputs import (
     QUICK_BYTES,
@@ -254,6 +256,8 @@ def new_scanner(
     parser = fmt.new_parser(ctx)
     if db.layouts is not None and db.program is not None:
         return _LayoutScanner(parser, enricher, res, db, db.layouts)
+    if db.program is not None and db.profile.naive_key == "syslog":
+        return _YearlessScanner(parser, enricher, res, db)
     if db.program is not None and db.profile.naive_key is not None:
         return _NaiveScanner(parser, enricher, res, db)
     kind = _NativeScanner if db.program is not None else _BlockScanner
@@ -816,14 +820,23 @@ class _NaiveScanner(_NativeScanner):
         last = key_time(bytes(block[w.latest : w.latest + size]))
         return self.clock.regular(first, last)
 
+    def walked_time(self, index: int, key: bytes) -> datetime:
+        """The naive time of the key of a line the walker counted, the file's ``index``-th
+        (from 0)."""
+        return self.profile.key_time(key)
+
+    def block_time(self, key: bytes) -> datetime:
+        """The naive time of the key of an event the walker counted in the block it walks."""
+        return self.profile.key_time(key)
+
     def _keep(self, lo: bytes | None, hi: bytes | None, zone: bytes = b"") -> None:
         """Widen the file's first and last times to the naive keys ``lo`` and ``hi``, read with
         their (regular) hours' offsets."""
-        utc, key_time = self.clock.regular_utc, self.profile.key_time
+        utc = self.clock.regular_utc
         if lo is not None:
-            self._widen("first_ts", utc(key_time(lo)))
+            self._widen("first_ts", utc(self.block_time(lo)))
         if hi is not None:
-            self._widen("last_ts", utc(key_time(hi)))
+            self._widen("last_ts", utc(self.block_time(hi)))
 
     def _parse_at(self, k: int, start: int, line: str, lineno: int) -> None:
         self.timeline.parse_line(k, start, line, lineno, self.res, self.enricher)
@@ -840,6 +853,99 @@ class _NaiveScanner(_NativeScanner):
         res.lines += len(ends)
         res.parsed += len(ends)
         return len(ends)
+
+
+class _YearlessScanner(_NaiveScanner):
+    """The native engine for a format whose time key is an RFC 3164 date without a year
+    (:attr:`Profile.naive_key` ``"syslog"``: dnsmasq's), which its parser's clock reads in
+    ``--tz`` in the year of the file (``ParseContext.year``), plus one after each wrap: a date
+    whose month is more than six before the last date's (``LocalClock.syslog_year``).
+
+    The walker orders the keys as in the leap year 2000.  A block whose walk counted events is
+    accounted for as :class:`_NaiveScanner` does when the months of its events, those the
+    parser reads among them too, are within six of each other (so no wrap among them) and the
+    first's wrap after the last date before the block is the same whichever it is: its events
+    all have one year.  Then its span must be regular hours of that year, without a 29
+    February of another year.  Any other block is read line by line by the parser.  After each
+    block the clock is told the month of the last event the walker counted and the wraps, as
+    if it had read it; before a block it has read the last date before it, or been told it.
+    Without the file's year (a parser outside a scan) every line is the parser's.
+    """
+
+    #: the year of the events of the last block the walker counted events of (that of the
+    #: timeline's last walked line too: see _Timeline.end), and the wraps before them
+    year, shift = 2000, 0
+    walked = False  # whether the walker counts the events of the block it reads
+
+    @property
+    def base_year(self) -> int | None:
+        """The file's year (None: the parser's clock takes this year's, or the last)."""
+        year: int | None = self.parser.ctx.year
+        return year
+
+    def scan_walked(self, block: memoryview | bytes, w: native.Walked) -> int:
+        self.walked = False
+        try:
+            return super().scan_walked(block, w)
+        finally:
+            self._told()
+
+    def _regular(self, block: memoryview | bytes, w: native.Walked) -> bool:
+        """Whether the walk's events and the lines the parser reads of the block have one
+        year (then :attr:`year`), in regular hours of the clock."""
+        if self.base_year is None:
+            return False
+        size = self.profile.key_len
+        first = self.profile.key_time(bytes(block[w.earliest : w.earliest + size]))
+        last = self.profile.key_time(bytes(block[w.latest : w.latest + size]))
+        dates = self._parsed_dates(block, w.rows)
+        months = {first.month, last.month, *(month for month, _day in dates)}
+        lo, hi = min(months), max(months)
+        prev, shift = self.clock.syslog_state
+        if hi - lo > 6:
+            return False
+        if prev is not None and hi < prev - 6:
+            shift += 1  # they all wrap after the last date before the block
+        elif prev is not None and lo < prev - 6:
+            return False  # some would, some would not: the first's month says
+        year = self.base_year + shift
+        if not calendar.isleap(year) and (first <= _FEB29 <= last or (2, 29) in dates):
+            return False  # (the parser rejects those lines, the clock told their month)
+        first, last = first.replace(year=year), last.replace(year=year)
+        if not self.clock.regular(first, last):
+            return False
+        self.year, self.shift, self.walked = year, shift, True
+        return True
+
+    def _parsed_dates(self, block: memoryview | bytes, rows: np.ndarray) -> set[tuple[int, int]]:
+        """The months and days of the year-less dates of the lines ``rows`` (the walk's
+        unusual ones, which the parser reads), any such date a line holds (its syslog
+        header's)."""
+        dates = set()
+        for _k, start, end, _kind in rows.tolist():
+            header = strip_syslog(decode(bytes(block[start:end])))[0]
+            if header is not None and header.timestamp is not None and not header.has_year:
+                dates.add((header.timestamp.month, header.timestamp.day))
+        return dates
+
+    def walked_time(self, index: int, key: bytes) -> datetime:
+        return self.block_time(key)  # (its block's year: the last walked, see :attr:`year`)
+
+    def block_time(self, key: bytes) -> datetime:
+        return self.profile.key_time(key).replace(year=self.year)
+
+    def _told(self) -> None:
+        """Tell the clock the date of the block's last event the walker counted, when it read
+        none after it."""
+        last = self.timeline.last
+        if not self.walked or last is None or last[0] < self.timeline.at:
+            return
+        self.clock.syslog_saw(
+            self.profile.key_time(last[1][: self.profile.key_len]).month, self.shift
+        )
+
+
+_FEB29 = datetime(2000, 2, 29)
 
 
 class _Timeline:
@@ -930,8 +1036,7 @@ class _Timeline:
         w = native.walk(scanner.program, text + b"\n")
         if w.earliest < 0:  # (cannot be: the walker counted the line, alone as in its block)
             return
-        profile = scanner.profile
-        key = profile.key_time(text[w.earliest : w.earliest + profile.key_len])
+        key = scanner.walked_time(index, text[w.earliest : w.earliest + scanner.profile.key_len])
         self.clock.saw(self.clock.regular_utc(key))
         self.timed = index
 

@@ -51,16 +51,19 @@ def available() -> bool:
 #: ordered by its date: the walker counts it when it is a possible time, and the scanner sends
 #: to the parser the blocks whose hours are not regular in ``--tz`` (see ``_NaiveScanner`` in
 #: ``scan/fast.py``)
-LOCAL_ISO, LOCAL_CLF, UTC_ISO, NAIVE_ASCTIME, NAIVE_DMY, NAIVE_MDY = 1, 2, 3, 4, 5, 6
+LOCAL_ISO, LOCAL_CLF, UTC_ISO, NAIVE_ASCTIME, NAIVE_DMY, NAIVE_MDY, NAIVE_SYSLOG = range(1, 8)
 #: the forms of a naive local key (:attr:`Profile.naive_key`): ``Www Mmm DD HH:MM:SS YYYY``,
 #: ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted date and time
-#: columns), ``DD/MM/YYYY HH:MM:SS`` and ``MM/DD/YYYY HH:MM:SS`` (Windows DNS's debug log)
+#: columns), ``DD/MM/YYYY HH:MM:SS`` and ``MM/DD/YYYY HH:MM:SS`` (Windows DNS's debug log),
+#: ``Mmm DD HH:MM:SS`` (an RFC 3164 date without a year: dnsmasq's; ordered as in 2000, the
+#: scanner gives each block its year)
 NAIVE_FORMS = {
     "asctime": NAIVE_ASCTIME,
     "dmy_csv": NAIVE_DMY,
     "mdy_csv": NAIVE_MDY,
     "dmy": NAIVE_DMY,
     "mdy": NAIVE_MDY,
+    "syslog": NAIVE_SYSLOG,
 }
 
 

@@ -1,0 +1,216 @@
+"""dnsmasq's usual line: a query as ``log-queries`` writes it, its date an RFC 3164 one without
+a year (``Mmm DD HH:MM:SS``, a local time read in ``--tz``, the year the file's); or another
+message of dnsmasq's, which the parser skips.
+
+A line the native walker counts is the parser's event, with the walk's host name at its key's
+time (the key read in the leap year 2000, given the file's year as the scanner does); a line
+it counts as skipped is one the parser skips.  (The scanner that gives each block its year
+across a December-to-January wrap, and reads DST changes, is ``test_engines_agree``'s.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._time import LocalClock
+from sentinelle.formats.dnsmasq import USUAL
+from sentinelle.scan import fast
+from tests.perf._dnsmasq import MONTHS, record
+from tests.perf._walks import needs_walker, walk_everywhere
+from tests.perf.test_usual_profiles import field_mutated, mutated
+
+DNSMASQ = get_format("dnsmasq")
+#: the year of the file (a leap year: 29 February is a day of it)
+YEAR = 2028
+_LOCAL = datetime(2026, 8, 14, 7, 40, 24)
+
+
+def _parser(year: int = YEAR) -> object:
+    return DNSMASQ.new_parser(ParseContext(path="pihole.log", year=year))
+
+
+def _walker_says(raw: str) -> str | None:
+    """The host name the walker counts ``raw`` with (its entry's), "skipped" (a line the
+    parser skips), None: the parser's line."""
+    _, w = walk_everywhere(fast.program(USUAL), [raw.encode("utf-8", "surrogateescape")])
+    if w.rows.size:
+        return None
+    return "skipped" if w.skipped else w.entries.decode()[1:-2]
+
+
+def _check(raw: bytes, year: int = YEAR) -> None:
+    """The contract on one line: counted, it is the parser's event with the walk's host at its
+    key's time in ``year``; counted as skipped, the parser skips it."""
+    block, w = walk_everywhere(fast.program(USUAL), [raw])
+    if w.rows.size:
+        return  # for the parser
+    parser = _parser(year)
+    try:
+        event = parser.parse(raw.decode())  # type: ignore[attr-defined]
+    except MalformedLine as e:
+        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    if w.skipped:
+        assert event is None, raw
+        return
+    assert event is not None and event.destination_domain is not None, raw
+    assert event.network_protocol == "dns" and w.marked == 1
+    assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
+    key = USUAL.key_time(block[w.earliest : w.earliest + USUAL.key_len])
+    assert LocalClock(parser.clock.tz).to_utc(key.replace(year=year)) == event.timestamp, raw  # type: ignore[attr-defined]
+
+
+def test_the_usual_line() -> None:
+    assert DNSMASQ.usual is USUAL and USUAL.naive_key == "syslog" and USUAL.key_len == 15
+    assert USUAL.native_only and USUAL.in_order and USUAL.skip_element == "skip"
+    assert not fast.divisible(DNSMASQ)  # (a file is read whole, in order: its years)
+
+
+_EXTRA = "1234 10.20.3.14/51514"
+
+
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        (record(_LOCAL), "chatgpt.com"),
+        (record(datetime(2026, 8, 1, 9, 5, 7)), "chatgpt.com"),  # `Aug  1`
+        (record(_LOCAL, "Api.OpenAI.com", qtype="AAAA"), "Api.OpenAI.com"),
+        (record(_LOCAL, qtype="TYPE65"), "chatgpt.com"),
+        (record(_LOCAL, client="2001:db8::7"), "chatgpt.com"),
+        (record(_LOCAL, extra=_EXTRA), "chatgpt.com"),  # log-queries=extra
+        (record(_LOCAL, extra="7 ::1/5353"), "chatgpt.com"),
+        (record(_LOCAL, message="forwarded chatgpt.com to 127.0.0.1#5335"), "skipped"),
+        (record(_LOCAL, message="reply chatgpt.com is 104.18.32.47"), "skipped"),
+        (record(_LOCAL, message="cached chatgpt.com is <CNAME>"), "skipped"),
+        (record(_LOCAL, message="config chatgpt.com is NXDOMAIN"), "skipped"),
+        (record(_LOCAL, message="gravity blocked chatgpt.com is 0.0.0.0"), "skipped"),
+        (record(_LOCAL, message="/etc/hosts chatgpt.com is 10.0.0.1"), "skipped"),
+        (record(_LOCAL, message="reply x is y", extra=_EXTRA), "skipped"),
+        (record(_LOCAL, message="requery[A] x from y"), "skipped"),
+        # the parser's
+        (record(_LOCAL, message="query[A] chatgpt.com from 10.20.3.14:53"), None),  # rejected
+        (record(_LOCAL, client="10.20.3.256"), None),  # rejected
+        (record(_LOCAL, client="010.20.3.14"), None),
+        (record(_LOCAL, message="query[A] chatgpt.com from 10.20.3.14 "), None),
+        (record(_LOCAL, message="query[A] chatgpt.com"), None),  # rejected
+        (record(_LOCAL, message="que"), None),  # rejected: a query's start
+        (record(_LOCAL, message="Reply x"), None),  # (a capital: a second header could start)
+        (record(_LOCAL, message="Aug 14 07:40:24 dnsmasq[1]: query[A] a.fr from 10.0.0.1"), None),
+        (record(_LOCAL, message="reply caf\u00e9.fr is 1.2.3.4"), None),
+        (record(_LOCAL, "caf\u00e9.fr"), None),
+        (record(_LOCAL, "chatgpt.com:443"), None),  # rejected
+        (record(_LOCAL, ".chatgpt.com"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 pihole dnsmasq[973]:"), None),  # a host
+        (record(_LOCAL, head="Aug 14 07:40:24 pihole-FTL[973]:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 named[973]:"), None),  # another program's
+        (record(_LOCAL, head="<30>Aug 14 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 14 2026 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24.250 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 4 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug  04 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 14 7:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="AUG 14 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 dnsmasq:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 dnsmasq[]:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 dnsmasq[973]: "), None),  # a blank more
+        (record(_LOCAL, head="2026-08-14T07:40:24+02:00 host dnsmasq[973]:"), None),
+        # dates that do not exist: no header, rejected (a message skipped too)
+        (record(_LOCAL, head="Feb 30 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Feb 30 07:40:24 dnsmasq[973]:", message="reply x is y"), None),
+        (record(_LOCAL, head="Aug 14 24:00:00 dnsmasq[973]:", message="reply x is y"), None),
+        (record(_LOCAL, head="Aug 14 07:60:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 14 07:40:60 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug 32 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Aug  0 07:40:24 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="Abc 14 07:40:24 dnsmasq[973]:"), None),
+        # 29 February: a day of the leap year 2000, in which a year-less date is kept
+        (record(_LOCAL, head="Feb 29 07:40:24 dnsmasq[973]:"), "chatgpt.com"),
+        (record(_LOCAL, head="Feb 29 07:40:24 dnsmasq[973]:", message="reply x is y"), "skipped"),
+    ],
+    ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
+)
+def test_a_line(raw: str, host: str | None) -> None:
+    assert _walker_says(raw) == host, raw
+    _check(raw.encode())
+    if host is None:
+        return
+    event = _parser().parse(raw)  # type: ignore[attr-defined]
+    assert (event is None) == (host == "skipped")
+
+
+def test_the_simulated_and_sample_lines_are_usual() -> None:
+    from sentinelle.simulate.writers import WRITERS
+
+    assert WRITERS["dnsmasq"] is not None
+    for raw in (
+        "Jul 31 21:00:19 dnsmasq[973]: query[AAAA] api.repromed.org from 10.17.8.55",
+        "Nov 24 11:57:47 dnsmasq[973]: query[A] en.wikipedia.org from 127.0.0.1",
+    ):
+        assert _walker_says(raw) not in (None, "skipped"), raw
+    for raw in (
+        "Nov 24 11:57:47 dnsmasq[973]: forwarded en.wikipedia.org to 127.0.0.1#5335",
+        "Nov 24 11:57:47 dnsmasq[973]: reply en.wikipedia.org is <CNAME>",
+    ):
+        assert _walker_says(raw) == "skipped", raw
+
+
+def test_29_february_of_another_year_is_rejected() -> None:
+    """(the walker counts the key: the scanner gives its block to the parser in such a year)"""
+    raw = record(datetime(2028, 2, 29, 7, 40, 24))
+    assert _walker_says(raw) == "chatgpt.com"
+    with pytest.raises(MalformedLine, match="Feb 29"):
+        _parser(2027).parse(raw)  # type: ignore[attr-defined]
+
+
+_LINES = (
+    *(
+        record(datetime(2026, 1 + k % 12, 1 + k % 28, k % 24, k % 60, k % 59), f"site{k}.fr")
+        for k in range(24)
+    ),
+    record(_LOCAL, message="forwarded chatgpt.com to 127.0.0.1#5335"),
+    record(_LOCAL, extra=_EXTRA),
+)
+_RAW = tuple(line.encode() for line in _LINES)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_usual_line_is_an_event_with_the_walks_host_at_its_keys_time(
+    data: st.DataObject,
+) -> None:
+    _check(data.draw(st.one_of(mutated("dnsmasq", _RAW), field_mutated("dnsmasq", _RAW))))
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    month=st.one_of(st.sampled_from(MONTHS), st.text("AbcDJFjanu", min_size=3, max_size=3)),
+    day=st.integers(0, 39),
+    pad=st.booleans(),
+    hms=st.tuples(st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)),
+    skipped=st.booleans(),
+)
+@example(month="Feb", day=29, pad=False, hms=(23, 59, 59), skipped=False)
+@example(month="Feb", day=30, pad=False, hms=(0, 0, 0), skipped=True)
+def test_the_key_is_counted_when_it_is_a_possible_time(
+    month: str, day: int, pad: bool, hms: tuple[int, int, int], skipped: bool
+) -> None:
+    """``Mmm DD HH:MM:SS`` (the day's tens a space, or a zero with ``pad``) is counted when it
+    is a possible time of the leap year 2000, the date of a skipped message too (the parser
+    rejects a line whose date does not exist: it has no header); any other is the parser's."""
+    written = f"{day:02d}" if pad else f"{day:2d}"
+    head = f"{month} {written} {hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d} dnsmasq[973]:"
+    raw = record(head=head, message="reply x is y" if skipped else None)
+    try:
+        datetime(2000, MONTHS.index(month) + 1, day, *hms)
+        possible = len(written) == 2
+    except ValueError:
+        possible = False
+    assert (_walker_says(raw) is not None) == possible, raw
+    _check(raw.encode())
