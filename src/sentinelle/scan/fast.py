@@ -940,9 +940,9 @@ class _YearlessScanner(_NaiveScanner):
         last = self.timeline.last
         if not self.walked or last is None or last[0] < self.timeline.at:
             return
-        self.clock.syslog_saw(
-            self.profile.key_time(last[1][: self.profile.key_len]).month, self.shift
-        )
+        w = native.walk(self.program, last[1] + b"\n")  # (its key, as _Timeline.settle finds it)
+        key = last[1][w.earliest : w.earliest + self.profile.key_len]
+        self.clock.syslog_saw(self.profile.key_time(key).month, self.shift)
 
 
 _FEB29 = datetime(2000, 2, 29)
