@@ -177,6 +177,11 @@ def mutated(draw: st.DrawFn, name: str, lines: tuple[bytes, ...] = ()) -> bytes:
     return line.encode("utf-8").replace(b"\n", b"")
 
 
+def edited(name: str, lines: tuple[bytes, ...]) -> st.SearchStrategy[bytes]:
+    """One of ``lines`` with a few random edits, or one of its fields replaced."""
+    return st.one_of(mutated(name, lines), field_mutated(name, lines))
+
+
 _FIELD = st.text('ABCXZ019_-.:/"<>=,{}[]abcxz@\\', min_size=0, max_size=12)
 
 

@@ -273,10 +273,21 @@ def test_json_pairs_and_naive_keys_are_checked() -> None:
     from sentinelle.formats.zscaler import USUAL
 
     assert USUAL.free_pairs.rules().startswith(b"{1\n")  # type: ignore[union-attr]
-    with pytest.raises(ValueError, match="grammar's host is a URL's"):
+    with pytest.raises(ValueError, match="a URL or a host"):
         FreePairs("p", frozenset(), json=True, host="h", time="t", url="u")
-    with pytest.raises(ValueError, match="name a time and a URL"):
+    with pytest.raises(ValueError, match="a URL or a host"):
         FreePairs("p", frozenset(), json=True, time="t")
+    with pytest.raises(ValueError, match="a time or an epoch"):
+        FreePairs("p", frozenset(), json=True, time="t", epoch="e", url="u")
+    with pytest.raises(ValueError, match="a time or an epoch"):
+        FreePairs("p", frozenset(), json=True, host="h")
+    with pytest.raises(ValueError, match="exact keys, epoch: JSON's"):
+        FreePairs("p", frozenset(), exact=True)
+    with pytest.raises(ValueError, match="not a key"):  # (the case counts only as written)
+        FreePairs("p", frozenset({"Eurl"}), json=True, time="t", url="u")
+    assert FreePairs(
+        "p", frozenset({"Eurl"}), json=True, exact=True, epoch="ts", host="h"
+    ).rules() == (b"{0=\nEurl\n@h\n%ts\n")
     with pytest.raises(ValueError, match="not a key"):
         FreePairs("p", frozenset({"EURL"}), json=True, time="t", url="u")
     with pytest.raises(ValueError, match="one grammar"):

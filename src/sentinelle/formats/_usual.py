@@ -513,15 +513,23 @@ class FreePairs:
     #: named (``host`` and ``paths`` not)
     colon: bool = False
     #: the pairs are a JSON object's, then ``closes`` more ``}`` and the line's end (Zscaler's
-    #: NSS feed; ``json_pairs`` in ``scan/_lines.c``): keys of printable ASCII without escapes,
-    #: their rule their lowercase's (the parser lowers them), each value a string (escapes only
-    #: in the values of keys without a rule) or an integer; ``time`` (its string ``key_len``
-    #: bytes, the line's key) and ``url`` (``host[:port][/path]`` without a scheme, its host
-    #: the line's) must be there, once; a ``digits`` key's value is digits, maybe none (a
-    #: blank for ``_kv.number``); ``host``, ``paths``, ``needed`` and ``beside_url`` are not
-    #: named
+    #: NSS feed, Zeek's JSON logs; ``json_pairs`` in ``scan/_lines.c``): keys of printable
+    #: ASCII without escapes, their rule their lowercase's (the parser lowers them) or, with
+    #: ``exact``, their own; each value a string (escapes only in the values of keys without a
+    #: rule) or an integer, or, with ``exact``, a number, ``true``, ``false``, ``null`` or, for
+    #: a key without a rule, an array of them; ``time`` (its string ``key_len`` bytes, the
+    #: line's key) or ``epoch`` must be there, once, and ``url`` (``host[:port][/path]``
+    #: without a scheme, its host the line's) or ``host`` (a string: the line's host name), and
+    #: ``needed`` when named (a string: an address, ``strict_address``), each once; a
+    #: ``digits`` key's value is digits, maybe none (a blank for ``_kv.number``), or an
+    #: integer; ``paths`` and ``beside_url`` are not named
     json: bool = False
     closes: int = 0
+    #: (JSON) the rules are the keys as written: the parser reads them so (Zeek's)
+    exact: bool = False
+    #: (JSON) the key whose number, ``D{10}.D{n}`` of ``key_len`` bytes (epoch seconds and a
+    #: fraction, Zeek's ``ts``), is the line's time key (once)
+    epoch: str | None = None
     #: the key whose value, ten digits (epoch seconds), is the line's time key (once)
     time: str | None = None
     #: the key whose value, a URL with a scheme and a host name, names the line's host (once)
@@ -533,7 +541,7 @@ class FreePairs:
     beside_url: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        named = [self.host, self.time, self.url, self.needed]
+        named = [self.host, self.time, self.url, self.needed, self.epoch]
         keys = [*self.forbidden, *self.digits, *self.paths, *self.beside_url]
         keys += [k for k in named if k]
         if len(set(keys)) != len(keys):
@@ -548,20 +556,31 @@ class FreePairs:
         bad = [
             k
             for k in keys
-            if not re.fullmatch(key, k) or (self.json and (k != k.lower() or '"' in k or "\\" in k))
+            if not re.fullmatch(key, k)
+            or (self.json and ((k != k.lower() and not self.exact) or '"' in k or "\\" in k))
         ]
         if bad:
             raise ValueError(f"free pairs {self.element!r}: not a key the walker reads: {bad}")
         if self.colon and self.json:
             raise ValueError(f"free pairs {self.element!r}: one grammar")
-        if (self.colon or self.json) and (self.host or self.paths):
+        if self.colon and (self.host or self.paths):
             raise ValueError(f"free pairs {self.element!r}: this grammar's host is a URL's")
         if not (self.colon or self.json) and (
             self.time or self.url or self.needed or self.beside_url
         ):
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
-        if self.json and (self.needed or self.beside_url or not self.time or not self.url):
-            raise ValueError(f"free pairs {self.element!r}: JSON pairs name a time and a URL")
+        if (self.exact or self.epoch) and not self.json:
+            raise ValueError(f"free pairs {self.element!r}: exact keys, epoch: JSON's")
+        if self.json and (
+            self.beside_url
+            or self.paths
+            or (self.time is None) == (self.epoch is None)
+            or (self.url is None) == (self.host is None)
+        ):
+            raise ValueError(
+                f"free pairs {self.element!r}: JSON pairs name a time or an epoch, and a URL "
+                "or a host"
+            )
         if not 0 <= self.closes <= (9 if self.json else 0):
             raise ValueError(f"free pairs {self.element!r}: JSON pairs close 0 to 9 objects")
         if self.beside_url and not self.url:
@@ -569,10 +588,11 @@ class FreePairs:
 
     def rules(self) -> bytes:
         """The rules as the walker reads them (``native.Program.pairs``)."""
-        words = [":"] if self.colon else [f"{{{self.closes}"] if self.json else []
+        exact = "=" if self.exact else ""
+        words = [":"] if self.colon else [f"{{{self.closes}{exact}"] if self.json else []
         words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
         words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
-        for mark, k in (("*", self.time), ("^", self.url), ("!", self.needed)):
+        for mark, k in (("*", self.time), ("^", self.url), ("!", self.needed), ("%", self.epoch)):
             words += [f"{mark}{k}"] if k else []
         words += [f"~{k}" for k in sorted(self.beside_url)]
         return b"".join(w.encode("ascii") + b"\n" for w in words)
@@ -810,7 +830,7 @@ class Profile:
         return (
             bool(self.hosts)
             or bool(self.labels)
-            or any(p is not None and p.url for p in pairs)
+            or any(p is not None and (p.url or p.host) for p in pairs)
             or any(c is not None and (c.host is not None or c.name is not None) for c in columns)
         )
 

@@ -22,8 +22,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_authority, split_url, user_or_none
+from sentinelle.formats._usual import FreePairs, Profile
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -255,6 +257,51 @@ def _unwrap_splunk(record: Any) -> Record:
     return record
 
 
+# -- the usual line (see formats/_usual.py), read by the native walker -------------------------
+#: An ssl.log record as Zeek's JSON writer puts it (``LogAscii::use_json=T``), its keys those
+#: of the Zeek version and scripts: what the parser reads of it beside its time (``ts``, epoch
+#: seconds with six decimals: the line's key) and its SNI (``server_name``, the line's host)
+#: is the client's address (``id.orig_h``, an address) and the responder's port (digits, or
+#: nothing).  The marks of dns.log and http.log, which come before ssl.log's in ``kind_of``,
+#: are kept out; ``server_name`` is ssl.log's.  The other keys (``id.resp_h``, ``version``,
+#: ``established``, ``cert_chain_fps``...) never refuse a record.
+_SSL_PAIRS = FreePairs(
+    "record",
+    forbidden=frozenset(_KEYS_OF[0][1] | _KEYS_OF[1][1]),
+    digits=frozenset({"id.resp_p"}),
+    json=True,
+    exact=True,
+    epoch="ts",
+    host="server_name",
+    needed="id.orig_h",
+)
+
+
+def _key_time(key: bytes) -> datetime:
+    """The time of a usual line's ``ts``, as ``json.loads`` and the parser read it."""
+    return datetime.fromtimestamp(float(key), UTC)
+
+
+USUAL = Profile(
+    usual=(Element("record", chars("^\x00"), 1, None, first=chars("{")),),
+    tail=frozenset(),
+    fields=None,
+    free_pairs=_SSL_PAIRS,
+    key_len=17,  # D{10}.D{6}
+    key_time=_key_time,
+    host_start=b'".',  # "server_name":"chat.openai.com."
+    host_end=b'."',
+    about=(
+        "an ssl.log record in JSON (`LogAscii::use_json=T`), its keys in any order, as Zeek "
+        "writes them: `ts` as epoch seconds with six decimals, `id.orig_h` an IPv4 or IPv6 "
+        "address, `id.resp_p` digits, `server_name` a host name (the SNI), no key of dns.log "
+        "or http.log; the other values strings, numbers, `true`, `false`, `null` or arrays of "
+        "them. dns.log, http.log and conn.log records, TSV files and ISO times go to the "
+        "parser."
+    ),
+)
+
+
 class ZeekFormat(LogFormat):
     name = "zeek"
     description = (
@@ -295,6 +342,7 @@ class ZeekFormat(LogFormat):
     )
     priority = 25
     handles_syslog = False
+    usual = USUAL
 
     def sniff(self, line: str) -> bool:
         return "id.orig_h" in line or line.startswith("#separator ")

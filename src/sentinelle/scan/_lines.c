@@ -132,8 +132,9 @@ typedef struct {
      * whether it names a key that must be there (PAIR_NEEDED) */
     uint8_t colon[MAX_PAIR_SETS], needs[MAX_PAIR_SETS];
     /* a set of PAIRS rules whose pairs are a JSON object's (see json_pairs): 1 + the number of
-     * objects it closes after its own (0: not JSON) */
-    uint8_t json[MAX_PAIR_SETS];
+     * objects it closes after its own (0: not JSON); whether its keys' rules are the keys as
+     * written (else their lowercase's); the rules it names (JSON_NAMES bits: each needed) */
+    uint8_t json[MAX_PAIR_SETS], json_exact[MAX_PAIR_SETS], json_names[MAX_PAIR_SETS];
     Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
@@ -332,7 +333,8 @@ enum {
     PAIR_URL,
     PAIR_NEEDED,
     PAIR_BESIDE_URL,
-    PAIR_NAME
+    PAIR_NAME,
+    PAIR_EPOCH
 };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
@@ -674,23 +676,105 @@ static inline const uint8_t *json_blanks(const uint8_t *a, const uint8_t *b)
     return a;
 }
 
+/* The end of the run of digits at a. */
+static inline const uint8_t *digits_end(const uint8_t *a, const uint8_t *b)
+{
+    while (a < b && *a >= '0' && *a <= '9')
+        a++;
+    return a;
+}
+
+/* The rules a JSON set names, each needed once (json_names' bits) */
+enum { JSON_URL = 1, JSON_HOST = 2, JSON_NEEDED = 4, JSON_TIME = 8 };
+
+/* The end of the JSON value at a (a string's closing quote excluded: see json_pairs), or NULL
+ * when it is not one the walker reads as json.loads does: a string (escapes where `escapes`,
+ * *esc telling whether there was one), a number (an integer of 1 to 18 digits without a
+ * leading zero, or, not `integral`, with a sign, a fraction and an exponent, 64 bytes at
+ * most: never the integer json.loads refuses for its length), true, false or null, or, where
+ * `arrays`, an array of them.  *kind: '"' a string, '0' an integer of digits, '.' any other
+ * number, 'l' a literal, '[' an array. */
+static const uint8_t *json_value(const uint8_t *a, const uint8_t *b, int escapes, int arrays,
+                                 int *esc, int *kind)
+{
+    *esc = 0;
+    if (a == b)
+        return NULL;
+    if (*a == '"') {
+        *kind = '"';
+        return json_string(a + 1, b, escapes, esc);
+    }
+    if (*a == '[' && arrays) {
+        *kind = '[';
+        int inner, e;
+        a = json_blanks(a + 1, b);
+        if (a < b && *a == ']')
+            return a + 1;
+        for (;;) {
+            const uint8_t *v = json_value(a, b, escapes, 0, &e, &inner);
+            if (!v)
+                return NULL;
+            *esc |= e;
+            a = json_blanks(v + (inner == '"'), b);
+            if (a < b && *a == ']')
+                return a + 1;
+            if (a == b || *a != ',')
+                return NULL;
+            a = json_blanks(a + 1, b);
+        }
+    }
+    static const char *const literals[] = {"true", "false", "null"};
+    for (int i = 0; i < 3; i++) {
+        const size_t n = strlen(literals[i]);
+        if ((size_t)(b - a) >= n && memcmp(a, literals[i], n) == 0) {
+            *kind = 'l';
+            return a + n;
+        }
+    }
+    const uint8_t *v = a;
+    int other = *a == '-';
+    const uint8_t *d = a + other;
+    if ((a = digits_end(d, b)) == d || (*d == '0' && a - d > 1))
+        return NULL;
+    if (a < b && *a == '.') { /* a fraction */
+        d = a + 1;
+        if ((a = digits_end(d, b)) == d)
+            return NULL;
+        other = 1;
+    }
+    if (a < b && (*a | 0x20) == 'e') { /* an exponent */
+        d = a + 1 + (a + 1 < b && (a[1] == '+' || a[1] == '-'));
+        if ((a = digits_end(d, b)) == d)
+            return NULL;
+        other = 1;
+    }
+    *kind = other ? '.' : '0';
+    return (other ? a - v > 64 : a - v > 18) ? NULL : a;
+}
+
 /* Whether [a, b), the rest of a line (after its walk up to an element marked PAIRS whose set
  * is of the JSON grammar), is one JSON object of pairs, then the set's number of '}' that
- * close the objects it is in, and the line's end, as json.loads reads it (Zscaler's NSS feed,
- * formats/zscaler.py): blanks (spaces) where JSON allows them; each key a string of printable
- * ASCII without escapes, whose rule is its lowercase's (the parser lowers keys); each value a
- * string (escapes only in the values of keys without a rule) or an integer of one to eighteen
- * digits without a leading zero.  The rules of set `set` (each ruled key once at most, as a
- * later duplicate wins): no key kept out; a digits key's value digits or nothing (a string),
- * or an integer; the time key's string the walk's key length long (the line's key, *key);
- * the URL key's string ``host[:port][/path]`` without a scheme (url_column: the parser adds
- * one, or reads a CONNECT authority; the same host either way), its host the line's host
- * name (host[0..1]).  Both are needed.  False sends the line to the parser. */
+ * close the objects it is in, and the line's end, as json.loads reads it: blanks (spaces)
+ * where JSON allows them; each key a string of printable ASCII without escapes, whose rule is
+ * its lowercase's (Zscaler's NSS feed, formats/zscaler.py: the parser lowers keys) or, in a
+ * set of keys as written, its own (Zeek, formats/zeek.py); each value one json_value reads
+ * (escapes only in the values of keys without a rule; an array only for those too), in a set
+ * of lowercased keys a string or an integer only.  The
+ * rules of set `set`, each ruled key once at most (a later duplicate wins), each of the
+ * time, URL, host and needed rules the set names there: no key kept out; a digits key's
+ * value digits or nothing (a string), or an integer; the time key's string the walk's key
+ * length long (the line's key, *key), or the epoch key's number ``D{10}.D{n}`` that long
+ * (Zeek's ``ts``); the URL key's string ``host[:port][/path]`` without a scheme (url_column:
+ * the parser adds one, or reads a CONNECT authority; the same host either way), its host
+ * the line's host name (host[0..1]), or the host key's string the line's host name (the
+ * caller checks it as a host name); the needed key's string an address (strict_address).
+ * False sends the line to the parser. */
 static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
                       const uint8_t **host, const uint8_t **key)
 {
     host[0] = host[1] = *key = NULL;
-    int url = 0;
+    int named = 0;
+    const int exact = pr->json_exact[set];
     if (a == b || *a++ != '{')
         return 0;
     for (;;) {
@@ -705,49 +789,60 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
         const Py_ssize_t n = a - k;
         uint8_t lower[32];
         for (Py_ssize_t i = 0; i < n && i < 32; i++)
-            lower[i] = (uint8_t)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] | 0x20 : k[i]);
+            lower[i] = (uint8_t)(!exact && k[i] >= 'A' && k[i] <= 'Z' ? k[i] | 0x20 : k[i]);
         const int rule = n && n <= 31 ? pair_rule(pr, set, lower, n) : PAIR_FREE;
         a = json_blanks(a + 1, b);
         if (a == b || *a++ != ':')
             return 0;
         a = json_blanks(a, b);
-        if (a == b)
+        int esc, kind;
+        const uint8_t *e = json_value(a, b, rule == PAIR_FREE, rule == PAIR_FREE, &esc, &kind);
+        if (!e || (!exact && kind != '"' && kind != '0')) /* (Zscaler's: strings, integers) */
             return 0;
-        const uint8_t *v, *e;
-        int string = *a == '"', esc = 0;
-        if (string) {
-            v = a + 1;
-            if (!(e = json_string(v, b, rule == PAIR_FREE, &esc)))
-                return 0;
-            a = e + 1;
-        } else {
-            v = a;
-            while (a < b && *a >= '0' && *a <= '9')
-                a++;
-            e = a;
-            if (e == v || e - v > 18 || (*v == '0' && e - v > 1))
-                return 0;
-        }
+        const int string = kind == '"';
+        const uint8_t *v = a + string;
+        a = e + string;
         switch (rule) {
         case PAIR_FORBIDDEN:
             return 0;
         case PAIR_DIGITS:
-            if (e - v > 18 || !all_digits(v, (int)(e - v)))
+            if ((kind != '"' && kind != '0') || e - v > 18 || !all_digits(v, (int)(e - v)))
                 return 0;
             break;
         case PAIR_TIME:
             if (*key || !string || e - v != pr->key_len)
                 return 0;
             *key = v;
+            named |= JSON_TIME;
+            break;
+        case PAIR_EPOCH: /* D{10}.D{n}, a number */
+            if (*key || kind != '.' || e - v != pr->key_len || pr->key_len < 12 ||
+                !all_digits(v, 10) || v[10] != '.' || !all_digits(v + 11, (int)(e - v - 11)))
+                return 0;
+            *key = v;
+            named |= JSON_TIME;
             break;
         case PAIR_URL: {
             const uint8_t *end;
-            if (url++ || !string || !url_column(v, e, &end))
+            if ((named & JSON_URL) || !string || !url_column(v, e, &end))
                 return 0;
             host[0] = v;
             host[1] = end;
+            named |= JSON_URL;
             break;
         }
+        case PAIR_HOST:
+            if ((named & JSON_HOST) || !string)
+                return 0;
+            host[0] = v;
+            host[1] = e;
+            named |= JSON_HOST;
+            break;
+        case PAIR_NEEDED:
+            if ((named & JSON_NEEDED) || !string || !strict_address(v, e))
+                return 0;
+            named |= JSON_NEEDED;
+            break;
         case PAIR_FREE:
             break;
         default: /* no other rule in this grammar */
@@ -765,7 +860,7 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
         if (a == b || *a++ != '}')
             return 0;
     }
-    return json_blanks(a, b) == b && *key && url;
+    return json_blanks(a, b) == b && named == pr->json_names[set];
 }
 
 /* The free pairs of set `set` in [a, b), read in the set's grammar (free_pairs', colon_pairs'
@@ -1759,9 +1854,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
         if (e - r >= 2 && r[0] == ':' && r[1] == '\n') { /* the colon grammar's mark */
             pr.colon[set] = 1;
             r += 2;
-        } else if (e - r >= 3 && r[0] == '{' && r[1] >= '0' && r[1] <= '9' && r[2] == '\n') {
+        } else if (e - r >= 3 && r[0] == '{' && r[1] >= '0' && r[1] <= '9' &&
+                   (r[2] == '\n' || (e - r >= 4 && r[2] == '=' && r[3] == '\n'))) {
             pr.json[set] = (uint8_t)(1 + r[1] - '0'); /* JSON's, and the objects it closes */
-            r += 3;
+            pr.json_exact[set] = r[2] == '='; /* its keys' rules as written */
+            r += 3 + pr.json_exact[set];
         }
         pr.pairs[set] = r;
         pr.pairs_len[set] = e - r;
@@ -1776,8 +1873,15 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '!' ? PAIR_NEEDED
                                  : *a == '~' ? PAIR_BESIDE_URL
                                  : *a == '=' ? PAIR_NAME
+                                 : *a == '%' ? PAIR_EPOCH
                                              : PAIR_FORBIDDEN;
                 pr.needs[set] |= kind == PAIR_NEEDED;
+                pr.json_names[set] |= (uint8_t)(kind == PAIR_URL     ? JSON_URL
+                                                : kind == PAIR_HOST  ? JSON_HOST
+                                                : kind == PAIR_NEEDED ? JSON_NEEDED
+                                                : kind == PAIR_TIME || kind == PAIR_EPOCH
+                                                    ? JSON_TIME
+                                                    : 0);
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
                 pairs_ok = q > k && q - k <= 31 && rules < MAX_PAIR_RULES;
                 if (pairs_ok) {

@@ -318,7 +318,7 @@ def compile_profile(
     if column_sets and (zone is not None or key is not None or clf):
         raise ValueError("free columns hold the key and the zone: no other element does")
     pair_sets = (pairs,) if isinstance(pairs, FreePairs) else pairs or ()
-    timed = any(p.time for p in pair_sets)  # the key is a pair's value (its element's)
+    timed = any(p.time or p.epoch for p in pair_sets)  # the key is a pair's value (its element's)
     if timed and (key is not None or column_sets):
         raise ValueError("free pairs hold the key: no other element does")
     seps = _separators(items)

@@ -1,0 +1,227 @@
+"""Zeek's usual line: an ssl.log record in JSON, its keys in any order (``json_pairs`` in
+``scan/_lines.c`` with the keys as written), its time ``ts`` a number (epoch seconds with six
+decimals), its host the SNI (``server_name``).
+
+A line the native walker counts is the parser's event (an ssl.log record: no key of dns.log or
+http.log), with the walk's host name at its key's time; any other line is the parser's.
+(Both engines store the same rows on the simulated hospital: ``test_engines_agree``.)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats.zeek import USUAL
+from sentinelle.scan import fast
+from tests.perf._walks import needs_walker, walk_everywhere
+from tests.perf.test_usual_profiles import edited
+
+ZEEK = get_format("zeek")
+
+#: an ssl.log record as Zeek 6 writes it (keys in its order)
+RECORD: dict[str, Any] = {
+    "ts": 1785524419.0331,
+    "uid": "CAcJw21BbVedgFnYH3",
+    "id.orig_h": "10.17.8.55",
+    "id.orig_p": 63961,
+    "id.resp_h": "104.18.32.47",
+    "id.resp_p": 443,
+    "version": "TLSv13",
+    "cipher": "TLS_AES_128_GCM_SHA256",
+    "curve": "x25519",
+    "server_name": "chatgpt.com",
+    "resumed": False,
+    "established": True,
+    "ssl_history": "CsiI",
+    "cert_chain_fps": ["a1b2", "c3d4"],
+    "sni_matches_cert": True,
+}
+
+
+def line(changes: dict[str, Any] | None = None, drop: tuple[str, ...] = (), **raw: str) -> str:
+    """:data:`RECORD` as Zeek writes it (``ts`` with six decimals), with ``changes`` (values
+    dumped as JSON) and ``raw`` (keys given as ``k_``-prefixed names: the values' JSON text as
+    is) and without the ``drop`` keys."""
+    record = {**RECORD, **(changes or {})}
+    parts = []
+    for key, value in record.items():
+        if key in drop:
+            continue
+        text = f"{value:.6f}" if key == "ts" and isinstance(value, float) else json.dumps(value)
+        parts.append(f"{json.dumps(key)}:{text}")
+    parts += [f"{json.dumps(k[2:])}:{v}" for k, v in raw.items()]
+    return "{" + ",".join(parts) + "}"
+
+
+def _walker_says(text: str) -> str | None:
+    """The host name the walker counts ``text`` with, None: the parser's line."""
+    _, w = walk_everywhere(fast.program(USUAL), [text.encode("utf-8", "surrogateescape")])
+    return None if w.rows.size else w.entries.decode()[1:-2]
+
+
+def _check(raw: bytes) -> None:
+    """Counted, a line is the parser's event with the walk's host at its key's time."""
+    block, w = walk_everywhere(fast.program(USUAL), [raw])
+    if w.rows.size:
+        return  # for the parser
+    parser = ZEEK.new_parser(ParseContext(path="ssl.log"))
+    try:
+        event = parser.parse(raw.decode("utf-8", "surrogateescape"))
+    except MalformedLine as e:
+        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    assert event is not None and event.destination_domain is not None, raw
+    assert event.network_protocol == "tls", raw
+    assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
+    key = block[w.earliest : w.earliest + USUAL.key_len]
+    assert USUAL.key_time(key) == event.timestamp, raw
+
+
+def test_the_usual_line() -> None:
+    assert ZEEK.usual is USUAL and USUAL.native_only and USUAL.walked
+    assert fast.divisible(ZEEK)  # (UTC epochs: a file may be read in parts)
+
+
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        (line(), "chatgpt.com"),
+        (line({"server_name": "API.OpenAI.com"}), "API.OpenAI.com"),
+        (line({"id.orig_h": "2001:db8::7"}), "chatgpt.com"),
+        (line({"id.resp_p": "443"}), "chatgpt.com"),  # (digits as text: the parser's number)
+        (line({"id.resp_p": ""}), "chatgpt.com"),  # (nothing)
+        (line(drop=("id.resp_p", "id.resp_h", "uid")), "chatgpt.com"),
+        (line({"cert_chain_fps": []}), "chatgpt.com"),
+        (line({"x": [1, -2.5, 'a"b', True, None]}), "chatgpt.com"),
+        (line({"rtt": 0.00123, "n": -0, "big": 1e300}), "chatgpt.com"),
+        (line({"subject": "CN=caf\u00e9\n"}), "chatgpt.com"),  # (escapes in a free value)
+        (line({"Server_Name": "other.fr"}), "chatgpt.com"),  # (a free key: the case counts)
+        (line(k_rtt="1E+05", k_y="-0.5e-3"), "chatgpt.com"),
+        (line(k_s='"caf\u00e9"'), "chatgpt.com"),  # (UTF-8 in a free value)
+        # the parser's
+        (line(drop=("server_name",)), None),  # (an ssl event without a host)
+        (line({"server_name": "-"}), None),
+        (line({"server_name": ""}), None),
+        (line({"server_name": "104.18.32.47"}), None),
+        (line({"server_name": "chatgpt.com:443"}), None),
+        (line({"server_name": "caf\u00e9.fr"}), None),
+        (line({"server_name": ["chatgpt.com"]}), None),
+        (line(k_server_name='"chatgpt.com"'), None),  # twice: the last wins
+        (line(k_server_name='"chatgpt\\u002ecom"'), None),
+        (line({"query": "chatgpt.com"}), None),  # dns.log's
+        (line({"method": "GET"}), None),  # http.log's
+        (line({"rcode": 0}), None),
+        (line({"ts": "2026-08-01T08:20:19.033100Z"}), None),  # ISO time: the parser's
+        (line(k_ts="1785524419.0331"), None),  # twice, and not six decimals
+        (line({"ts": 1785524419}), None),
+        (line(drop=("ts",), k_ts="1785524419.033100"), "chatgpt.com"),
+        (line(drop=("ts",), k_ts="1785524419.03310"), None),
+        (line(drop=("ts",), k_ts='"1785524419.033100"'), None),
+        (line(drop=("ts",)), None),
+        (line({"id.orig_h": "10.17.8.256"}), None),  # rejected
+        (line({"id.orig_h": "-"}), None),  # rejected
+        (line({"id.orig_h": 10}), None),  # rejected
+        (line(drop=("id.orig_h",)), None),  # rejected
+        (line({"id.resp_p": "-"}), None),
+        (line({"id.resp_p": True}), None),  # rejected
+        (line({"id.resp_p": 443.5}), None),  # rejected
+        (line({"id.resp_p": -1}), None),
+        (line({"x": {"y": 1}}), None),  # (an object in the object)
+        (line({"x": [[1]]}), None),
+        (line(k_x="01"), None),  # rejected: not JSON
+        (line(k_x="1."), None),  # rejected
+        (line(k_x="NaN"), None),
+        (line(k_x="True"), None),  # rejected
+        ('{"result":{"_raw":' + json.dumps(line()) + "}}", None),  # Splunk's export
+        (line() + " ", "chatgpt.com"),  # (json.loads reads blanks after the object)
+        ("\t" + line(), None),
+        (line().replace(",", ", ", 1), "chatgpt.com"),  # (blanks where JSON allows them)
+    ],
+    ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
+)
+def test_a_line(raw: str, host: str | None) -> None:
+    assert _walker_says(raw) == host, raw
+    _check(raw.encode())
+
+
+_LINES = (
+    *(
+        line({"ts": 1785524419.0331 + 97.5 * k, "server_name": f"site{k}.example.fr"}).encode()
+        for k in range(12)
+    ),
+    line(drop=("cert_chain_fps", "curve")).encode(),
+)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=edited("zeek", _LINES))
+def test_a_usual_line_is_an_event_with_the_walks_host_at_its_keys_time(raw: bytes) -> None:
+    _check(raw)
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    extra=st.dictionaries(
+        st.text(alphabet='abcXYZ_.:019\\"é -', min_size=1, max_size=10),
+        st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3), st.dictionaries(st.text(), _SCALARS)),
+        max_size=4,
+    ),
+    port=st.one_of(st.none(), _SCALARS),
+)
+@example(extra={"a": [1, "x", None]}, port=443)
+def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any) -> None:
+    """Whatever the record's other keys hold, as json.dumps writes it: a line the walker
+    counts is the parser's event; the usual values of the keys Zeek writes are counted."""
+    changes = {**extra, **({} if port is None else {"id.resp_p": port})}
+    raw = line(changes)
+    _check(raw.encode("utf-8", "surrogateescape"))
+    plain = all(isinstance(v, str | int | bool) or v is None for v in extra.values())
+    ruled = set(extra) & {
+        "ts",
+        "server_name",
+        "id.orig_h",
+        "id.resp_p",
+        *USUAL.free_pairs.forbidden,
+    }  # type: ignore[union-attr]
+    words = all(k.isascii() and '"' not in k and "\\" not in k for k in extra)
+    ints = all(abs(v) < 10**18 for v in extra.values() if isinstance(v, int))
+    if (
+        plain
+        and words
+        and ints
+        and not ruled
+        and (port is None or (type(port) is int and port in (0, 443)))
+    ):
+        assert _walker_says(raw) == "chatgpt.com", raw
+
+
+@needs_walker
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seconds=st.integers(10**9, 10**10 - 1), micros=st.integers(0, 999_999))
+def test_the_time_is_the_parsers(seconds: int, micros: int) -> None:
+    """``ts`` of ten digits and six decimals is counted, at the time json.loads and the parser
+    read (a float's)."""
+    raw = line(drop=("ts",), k_ts=f"{seconds}.{micros:06d}")
+    assert _walker_says(raw) == "chatgpt.com"
+    _check(raw.encode())
+    assert USUAL.key_time(f"{seconds}.{micros:06d}".encode()) == datetime.fromtimestamp(
+        float(f"{seconds}.{micros:06d}"), UTC
+    )
