@@ -784,10 +784,15 @@ def test_each_free_pairs_element_has_its_own_rules() -> None:
     many = FreePairs("dns", frozenset(f"k{i}" for i in range(33)))
     with pytest.raises(ValueError, match="more than 32 rules"):
         native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=many)
+    with pytest.raises(ValueError, match="one after the other"):  # (else alternatives)
+        native.compile_chain(
+            chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(dns, _FREE, dns)
+        )
     with pytest.raises(ValueError, match="at most 4"):
-        native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(dns,) * 2)
+        native.compile_chain(chain, frozenset(), hosts=frozenset(), key_len=1, pairs=(dns,) * 5)
     assert one.pairs == dns.rules()
-    for rules in (dns.rules(), b"\0".join([dns.rules()] * 5), dns.rules() + b"\0x"):
+    malformed = (dns.rules(), b"\0".join([dns.rules()] * 5), dns.rules() + b"\0x")
+    for rules in (*malformed, _FREE.rules() + b"\0|\n" + dns.rules()):  # (no alternative)
         with pytest.raises(ValueError, match="malformed program"):
             native.walk(dataclasses.replace(prog, pairs=rules), b"t d a=1\n")
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats.zeek import USUAL
-from sentinelle.scan import fast
+from sentinelle.scan import fast, native
 from tests.perf._walks import needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import edited
 
@@ -46,11 +46,40 @@ RECORD: dict[str, Any] = {
 }
 
 
-def line(changes: dict[str, Any] | None = None, drop: tuple[str, ...] = (), **raw: str) -> str:
-    """:data:`RECORD` as Zeek writes it (``ts`` with six decimals), with ``changes`` (values
-    dumped as JSON) and ``raw`` (keys given as ``k_``-prefixed names: the values' JSON text as
-    is) and without the ``drop`` keys."""
-    record = {**RECORD, **(changes or {})}
+#: an http.log record as Zeek 6 writes it
+HTTP: dict[str, Any] = {
+    "ts": 1785524420.5,
+    "uid": "CHhAvVGS1DHFjwGM9",
+    "id.orig_h": "10.17.8.55",
+    "id.orig_p": 63962,
+    "id.resp_h": "104.18.32.47",
+    "id.resp_p": 80,
+    "trans_depth": 1,
+    "method": "GET",
+    "host": "chatgpt.com",
+    "uri": "/api/auth/session?x=1",
+    "version": "1.1",
+    "user_agent": "Mozilla/5.0",
+    "request_body_len": 0,
+    "response_body_len": 1532,
+    "status_code": 200,
+    "status_msg": "OK",
+    "tags": [],
+    "resp_fuids": ["FzA1b2"],
+    "resp_mime_types": ["text/html"],
+}
+
+
+def line(
+    changes: dict[str, Any] | None = None,
+    drop: tuple[str, ...] = (),
+    base: dict[str, Any] = RECORD,
+    **raw: str,
+) -> str:
+    """``base`` (:data:`RECORD`, or :data:`HTTP`) as Zeek writes it (``ts`` with six decimals),
+    with ``changes`` (values dumped as JSON) and ``raw`` (keys given as ``k_``-prefixed names:
+    the values' JSON text as is) and without the ``drop`` keys."""
+    record = {**base, **(changes or {})}
     parts = []
     for key, value in record.items():
         if key in drop:
@@ -78,7 +107,7 @@ def _check(raw: bytes) -> None:
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
     assert event is not None and event.destination_domain is not None, raw
-    assert event.network_protocol == "tls", raw
+    assert event.network_protocol in ("tls", "http"), raw
     assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
     key = block[w.earliest : w.earliest + USUAL.key_len]
     assert USUAL.key_time(key) == event.timestamp, raw
@@ -87,6 +116,27 @@ def _check(raw: bytes) -> None:
 def test_the_usual_line() -> None:
     assert ZEEK.usual is USUAL and USUAL.native_only and USUAL.walked
     assert fast.divisible(ZEEK)  # (UTC epochs: a file may be read in parts)
+    ssl, http = USUAL.free_pairs  # type: ignore[misc]
+    assert ssl.rules().startswith(b"{0=\n") and b"+trans_depth\n" in http.rules()
+    program = fast.program(USUAL)  # (the first set names the second as its alternative)
+    assert program.pairs.split(b"\0")[0].startswith(b"|\n{0=\n")
+    assert not program.pairs.split(b"\0")[1].startswith(b"|")
+
+
+def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
+    from dataclasses import replace
+
+    from sentinelle.formats._usual import FreeColumns
+
+    ssl, http = USUAL.free_pairs  # type: ignore[misc]
+    other = replace(http, element="other")
+    with pytest.raises(ValueError, match="one after the other"):
+        fast.program(replace(USUAL, free_pairs=(ssl, other, http)))
+    columns = FreeColumns("record", time_from=0)
+    with pytest.raises(ValueError, match="no alternatives"):
+        native.compile_chain(
+            USUAL.usual, USUAL.tail, hosts=frozenset(), key_len=23, columns=(columns, columns)
+        )
 
 
 @pytest.mark.parametrize(
@@ -143,6 +193,27 @@ def test_the_usual_line() -> None:
         (line() + " ", "chatgpt.com"),  # (json.loads reads blanks after the object)
         ("\t" + line(), None),
         (line().replace(",", ", ", 1), "chatgpt.com"),  # (blanks where JSON allows them)
+        # http.log's
+        (line(base=HTTP), "chatgpt.com"),
+        (line({"server_name": "other.fr"}, base=HTTP), "chatgpt.com"),  # (http.log's first)
+        (line({"uri": ""}, base=HTTP), "chatgpt.com"),
+        (line({"status_code": "200", "username": "jdupont"}, base=HTTP), "chatgpt.com"),
+        (line({"method": 7, "user_agent": None}, base=HTTP), "chatgpt.com"),
+        (line(drop=("uri", "method", "status_code"), base=HTTP), "chatgpt.com"),
+        (line({"trans_depth": "x"}, base=HTTP), "chatgpt.com"),  # (there: its value unread)
+        (line({"uri": "http://chatgpt.com/"}, base=HTTP), None),  # a proxy's absolute URI
+        (line({"uri": "/a?u=http://b.fr/"}, base=HTTP), None),
+        (line({"uri": "api"}, base=HTTP), None),
+        (line({"uri": 7}, base=HTTP), None),
+        (line({"host": "chatgpt.com:8080"}, base=HTTP), None),
+        (line({"host": "-"}, base=HTTP), None),
+        (line(drop=("host",), base=HTTP), None),
+        (line(drop=("trans_depth",), base=HTTP), None),  # (not sure to be http.log's)
+        (line({"status_code": 200.5}, base=HTTP), None),  # rejected
+        (line({"response_body_len": "-"}, base=HTTP), None),
+        (line({"qtype": 1}, base=HTTP), None),  # dns.log's
+        (line({"id.orig_h": "x"}, base=HTTP), None),  # rejected
+        (line(k_host='"chatgpt.com"', base=HTTP), None),  # twice
     ],
     ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
 )
@@ -157,6 +228,10 @@ _LINES = (
         for k in range(12)
     ),
     line(drop=("cert_chain_fps", "curve")).encode(),
+    *(
+        line({"ts": 1785524420.5 + 13.25 * k, "host": f"www{k}.example.fr"}, base=HTTP).encode()
+        for k in range(6)
+    ),
 )
 
 
@@ -185,22 +260,28 @@ _SCALARS = st.one_of(
         max_size=4,
     ),
     port=st.one_of(st.none(), _SCALARS),
+    http=st.booleans(),
 )
-@example(extra={"a": [1, "x", None]}, port=443)
-def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any) -> None:
+@example(extra={"a": [1, "x", None]}, port=443, http=False)
+@example(extra={"server_name": "x.fr", "trans_depth": None}, port=80, http=True)
+def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any, http: bool) -> None:
     """Whatever the record's other keys hold, as json.dumps writes it: a line the walker
     counts is the parser's event; the usual values of the keys Zeek writes are counted."""
     changes = {**extra, **({} if port is None else {"id.resp_p": port})}
-    raw = line(changes)
+    raw = line(changes, base=HTTP if http else RECORD)
     _check(raw.encode("utf-8", "surrogateescape"))
     plain = all(isinstance(v, str | int | bool) or v is None for v in extra.values())
+    ssl, http_pairs = USUAL.free_pairs  # type: ignore[misc]
+    rules = http_pairs if http else ssl
     ruled = set(extra) & {
         "ts",
-        "server_name",
         "id.orig_h",
-        "id.resp_p",
-        *USUAL.free_pairs.forbidden,
-    }  # type: ignore[union-attr]
+        *rules.forbidden,
+        *rules.digits,
+        *rules.paths,
+        rules.host,
+        *(["trans_depth"] if http else []),
+    }
     words = all(k.isascii() and '"' not in k and "\\" not in k for k in extra)
     ints = all(abs(v) < 10**18 for v in extra.values() if isinstance(v, int))
     if (

@@ -522,7 +522,9 @@ class FreePairs:
     #: without a scheme, its host the line's) or ``host`` (a string: the line's host name), and
     #: ``needed`` when named (a string: an address, ``strict_address``), each once; a
     #: ``digits`` key's value is digits, maybe none (a blank for ``_kv.number``), or an
-    #: integer; ``paths`` and ``beside_url`` are not named
+    #: integer; a ``paths`` key's a string, nothing or a path without a ``:``;
+    #: ``beside_url`` is not named.  Several free pairs of one element, one after the other
+    #: in :attr:`Profile.free_pairs`, are alternatives: the first that reads the line's
     json: bool = False
     closes: int = 0
     #: (JSON) the rules are the keys as written: the parser reads them so (Zeek's)
@@ -530,6 +532,9 @@ class FreePairs:
     #: (JSON) the key whose number, ``D{10}.D{n}`` of ``key_len`` bytes (epoch seconds and a
     #: fraction, Zeek's ``ts``), is the line's time key (once)
     epoch: str | None = None
+    #: (JSON) a key that must be there, whatever its value (it tells the record's kind: Zeek's
+    #: ``trans_depth``, which only http.log has)
+    required: str | None = None
     #: the key whose value, ten digits (epoch seconds), is the line's time key (once)
     time: str | None = None
     #: the key whose value, a URL with a scheme and a host name, names the line's host (once)
@@ -541,7 +546,7 @@ class FreePairs:
     beside_url: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        named = [self.host, self.time, self.url, self.needed, self.epoch]
+        named = [self.host, self.time, self.url, self.needed, self.epoch, self.required]
         keys = [*self.forbidden, *self.digits, *self.paths, *self.beside_url]
         keys += [k for k in named if k]
         if len(set(keys)) != len(keys):
@@ -569,11 +574,10 @@ class FreePairs:
             self.time or self.url or self.needed or self.beside_url
         ):
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
-        if (self.exact or self.epoch) and not self.json:
+        if (self.exact or self.epoch or self.required) and not self.json:
             raise ValueError(f"free pairs {self.element!r}: exact keys, epoch: JSON's")
         if self.json and (
             self.beside_url
-            or self.paths
             or (self.time is None) == (self.epoch is None)
             or (self.url is None) == (self.host is None)
         ):
@@ -592,7 +596,13 @@ class FreePairs:
         words = [":"] if self.colon else [f"{{{self.closes}{exact}"] if self.json else []
         words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
         words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
-        for mark, k in (("*", self.time), ("^", self.url), ("!", self.needed), ("%", self.epoch)):
+        for mark, k in (
+            ("*", self.time),
+            ("^", self.url),
+            ("!", self.needed),
+            ("%", self.epoch),
+            ("+", self.required),
+        ):
             words += [f"{mark}{k}"] if k else []
         words += [f"~{k}" for k in sorted(self.beside_url)]
         return b"".join(w.encode("ascii") + b"\n" for w in words)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -275,6 +276,18 @@ _SSL_PAIRS = FreePairs(
     host="server_name",
     needed="id.orig_h",
 )
+#: Else an http.log record (``trans_depth``, which every one has, is http.log's mark; no key of
+#: dns.log's): its host the ``Host`` header's (``host``); its ``uri`` a path (an absolute URI,
+#: a proxy's, is the parser's: it may name the host); the status and the body lengths digits.
+#: ``method`` and ``username`` never refuse a record.
+_HTTP_PAIRS = replace(
+    _SSL_PAIRS,
+    forbidden=frozenset(_KEYS_OF[0][1]),
+    digits=frozenset({"id.resp_p", "status_code", "request_body_len", "response_body_len"}),
+    paths=frozenset({"uri"}),
+    host="host",
+    required="trans_depth",
+)
 
 
 def _key_time(key: bytes) -> datetime:
@@ -286,18 +299,19 @@ USUAL = Profile(
     usual=(Element("record", chars("^\x00"), 1, None, first=chars("{")),),
     tail=frozenset(),
     fields=None,
-    free_pairs=_SSL_PAIRS,
+    free_pairs=(_SSL_PAIRS, _HTTP_PAIRS),  # (alternatives: see FreePairs)
     key_len=17,  # D{10}.D{6}
     key_time=_key_time,
     host_start=b'".',  # "server_name":"chat.openai.com."
     host_end=b'."',
     about=(
-        "an ssl.log record in JSON (`LogAscii::use_json=T`), its keys in any order, as Zeek "
-        "writes them: `ts` as epoch seconds with six decimals, `id.orig_h` an IPv4 or IPv6 "
-        "address, `id.resp_p` digits, `server_name` a host name (the SNI), no key of dns.log "
-        "or http.log; the other values strings, numbers, `true`, `false`, `null` or arrays of "
-        "them. dns.log, http.log and conn.log records, TSV files and ISO times go to the "
-        "parser."
+        "an ssl.log or http.log record in JSON (`LogAscii::use_json=T`), its keys in any "
+        "order, as Zeek writes them: `ts` as epoch seconds with six decimals, `id.orig_h` an "
+        "IPv4 or IPv6 address, `id.resp_p` digits; an ssl.log record's `server_name` a host "
+        "name (the SNI), no key of dns.log or http.log; an http.log record's `trans_depth`, "
+        "its `host` a host name, its `uri` a path, its status and body lengths digits, no key "
+        "of dns.log; the other values strings, numbers, `true`, `false`, `null` or arrays of "
+        "them. dns.log and conn.log records, TSV files and ISO times go to the parser."
     ),
 )
 

@@ -135,6 +135,8 @@ typedef struct {
      * objects it closes after its own (0: not JSON); whether its keys' rules are the keys as
      * written (else their lowercase's); the rules it names (JSON_NAMES bits: each needed) */
     uint8_t json[MAX_PAIR_SETS], json_exact[MAX_PAIR_SETS], json_names[MAX_PAIR_SETS];
+    /* whether the next set is read where this one fails (alternatives of one element) */
+    uint8_t pair_next[MAX_PAIR_SETS];
     Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
@@ -334,7 +336,8 @@ enum {
     PAIR_NEEDED,
     PAIR_BESIDE_URL,
     PAIR_NAME,
-    PAIR_EPOCH
+    PAIR_EPOCH,
+    PAIR_REQUIRED
 };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
@@ -685,7 +688,7 @@ static inline const uint8_t *digits_end(const uint8_t *a, const uint8_t *b)
 }
 
 /* The rules a JSON set names, each needed once (json_names' bits) */
-enum { JSON_URL = 1, JSON_HOST = 2, JSON_NEEDED = 4, JSON_TIME = 8 };
+enum { JSON_URL = 1, JSON_HOST = 2, JSON_NEEDED = 4, JSON_TIME = 8, JSON_REQUIRED = 16 };
 
 /* The end of the JSON value at a (a string's closing quote excluded: see json_pairs), or NULL
  * when it is not one the walker reads as json.loads does: a string (escapes where `escapes`,
@@ -767,8 +770,9 @@ static const uint8_t *json_value(const uint8_t *a, const uint8_t *b, int escapes
  * (Zeek's ``ts``); the URL key's string ``host[:port][/path]`` without a scheme (url_column:
  * the parser adds one, or reads a CONNECT authority; the same host either way), its host
  * the line's host name (host[0..1]), or the host key's string the line's host name (the
- * caller checks it as a host name); the needed key's string an address (strict_address).
- * False sends the line to the parser. */
+ * caller checks it as a host name); the needed key's string an address (strict_address);
+ * a path key's string nothing or a path without a ':'; the required key there.  False sends
+ * the line to the parser. */
 static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
                       const uint8_t **host, const uint8_t **key)
 {
@@ -843,6 +847,13 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
                 return 0;
             named |= JSON_NEEDED;
             break;
+        case PAIR_REQUIRED: /* there, whatever its value (it tells the record's kind) */
+            named |= JSON_REQUIRED;
+            break;
+        case PAIR_PATH: /* a string: nothing, or a path without a ':' (no URL in it) */
+            if (!string || (e > v && (*v != '/' || memchr(v, ':', (size_t)(e - v)))))
+                return 0;
+            break;
         case PAIR_FREE:
             break;
         default: /* no other rule in this grammar */
@@ -866,8 +877,8 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
 /* The free pairs of set `set` in [a, b), read in the set's grammar (free_pairs', colon_pairs'
  * or json_pairs'): host[0..1] the host key's span, *key the time key's start (colon_pairs',
  * json_pairs'). */
-static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
-                           const uint8_t **host, const uint8_t **key)
+static inline int pairs_of_set(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                               const uint8_t **host, const uint8_t **key)
 {
     if (pr->colon[set])
         return colon_pairs(pr, set, a, b, host, key);
@@ -875,6 +886,18 @@ static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const u
         return json_pairs(pr, set, a, b, host, key);
     *key = NULL;
     return free_pairs(pr, set, a, b, host);
+}
+
+/* The same, or, where set `set` fails, its alternatives' (the sets after it it names), in
+ * order: the first that reads them (Zeek's ssl.log records, else http.log's). */
+static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
+                           const uint8_t **host, const uint8_t **key)
+{
+    for (;; set++) {
+        const int ok = pairs_of_set(pr, set, a, b, host, key);
+        if (ok || !pr->pair_next[set])
+            return ok;
+    }
 }
 
 
@@ -1851,6 +1874,10 @@ static PyObject *walk(PyObject *self, PyObject *args)
         if (!pairs_ok)
             break;
         const int set = pr.pair_sets++;
+        if (e - r >= 2 && r[0] == '|' && r[1] == '\n') { /* an alternative follows */
+            pr.pair_next[set] = 1;
+            r += 2;
+        }
         if (e - r >= 2 && r[0] == ':' && r[1] == '\n') { /* the colon grammar's mark */
             pr.colon[set] = 1;
             r += 2;
@@ -1874,11 +1901,13 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '~' ? PAIR_BESIDE_URL
                                  : *a == '=' ? PAIR_NAME
                                  : *a == '%' ? PAIR_EPOCH
+                                 : *a == '+' ? PAIR_REQUIRED
                                              : PAIR_FORBIDDEN;
                 pr.needs[set] |= kind == PAIR_NEEDED;
                 pr.json_names[set] |= (uint8_t)(kind == PAIR_URL     ? JSON_URL
                                                 : kind == PAIR_HOST  ? JSON_HOST
                                                 : kind == PAIR_NEEDED ? JSON_NEEDED
+                                                : kind == PAIR_REQUIRED ? JSON_REQUIRED
                                                 : kind == PAIR_TIME || kind == PAIR_EPOCH
                                                     ? JSON_TIME
                                                     : 0);
@@ -1909,6 +1938,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
             break;
         r = nul + 1;
     }
+    if (pr.pair_sets && pr.pair_next[pr.pair_sets - 1])
+        pairs_ok = 0; /* an alternative that is not there */
     for (const uint8_t *r = pr.reserved, *stop = r + pr.reserved_len, *a = r; r < stop; r++)
         if (*r == '\n') {
             pr.reserved_lengths |= 1ull << (r - a < 63 ? r - a : 63);

@@ -323,8 +323,15 @@ def compile_profile(
         raise ValueError("free pairs hold the key: no other element does")
     seps = _separators(items)
     sets: tuple[FreePairs | FreeColumns, ...] = (*pair_sets, *column_sets)
-    if len(sets) > MAX_PAIR_SETS or len({p.element for p in sets}) != len(sets):
-        raise ValueError(f"at most {MAX_PAIR_SETS} free pairs' or columns' elements, each once")
+    # (free pairs of one element, one after the other: alternatives, read in order)
+    runs = [p.element for k, p in enumerate(sets) if k == 0 or sets[k - 1].element != p.element]
+    if len(sets) > MAX_PAIR_SETS or len(set(runs)) != len(runs):
+        raise ValueError(
+            f"at most {MAX_PAIR_SETS} free pairs' or columns' sets, an element's one after "
+            "the other"
+        )
+    if any(isinstance(p, FreeColumns) for p in sets) and len(runs) != len(sets):
+        raise ValueError("free columns have no alternatives")
     for p in sets:
         if p.rules().count(b"\n") > MAX_PAIR_RULES:
             raise ValueError(f"free pairs {p.element!r}: more than {MAX_PAIR_RULES} rules")
@@ -400,7 +407,10 @@ def compile_profile(
         else LOCAL_ISO,
         dotted,
         b"".join(z + b"\n" for z in zones),
-        b"\0".join(p.rules() for p in sets),
+        b"\0".join(
+            (b"|\n" if k + 1 < len(sets) and sets[k + 1].element == p.element else b"") + p.rules()
+            for k, p in enumerate(sets)
+        ),
     )
     return program, c.code
 
