@@ -281,8 +281,9 @@ def test_json_pairs_and_naive_keys_are_checked() -> None:
         FreePairs("p", frozenset(), json=True, time="t", epoch="e", url="u")
     with pytest.raises(ValueError, match="a time or an epoch"):
         FreePairs("p", frozenset(), json=True, host="h")
-    with pytest.raises(ValueError, match="exact keys, epoch: JSON's"):
-        FreePairs("p", frozenset(), exact=True)
+    for named in ({"exact": True}, {"epoch": "ts"}, {"required": "k"}):
+        with pytest.raises(ValueError, match="exact keys, epoch, required: JSON's"):
+            FreePairs("p", frozenset(), **named)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a key"):  # (the case counts only as written)
         FreePairs("p", frozenset({"Eurl"}), json=True, time="t", url="u")
     assert FreePairs(

@@ -524,7 +524,8 @@ class FreePairs:
     #: ``digits`` key's value is digits, maybe none (a blank for ``_kv.number``), or an
     #: integer; a ``paths`` key's a string, nothing or a path without a ``:``;
     #: ``beside_url`` is not named.  Several free pairs of one element, one after the other
-    #: in :attr:`Profile.free_pairs`, are alternatives: the first that reads the line's
+    #: in :attr:`Profile.free_pairs`, are alternatives, tried in order: the first that reads
+    #: the line gives its key and host (``pairs_of`` in ``scan/_lines.c``)
     json: bool = False
     closes: int = 0
     #: (JSON) the rules are the keys as written: the parser reads them so (Zeek's)
@@ -575,7 +576,7 @@ class FreePairs:
         ):
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
         if (self.exact or self.epoch or self.required) and not self.json:
-            raise ValueError(f"free pairs {self.element!r}: exact keys, epoch: JSON's")
+            raise ValueError(f"free pairs {self.element!r}: exact keys, epoch, required: JSON's")
         if self.json and (
             self.beside_url
             or (self.time is None) == (self.epoch is None)

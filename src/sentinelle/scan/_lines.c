@@ -133,7 +133,7 @@ typedef struct {
     uint8_t colon[MAX_PAIR_SETS], needs[MAX_PAIR_SETS];
     /* a set of PAIRS rules whose pairs are a JSON object's (see json_pairs): 1 + the number of
      * objects it closes after its own (0: not JSON); whether its keys' rules are the keys as
-     * written (else their lowercase's); the rules it names (JSON_NAMES bits: each needed) */
+     * written (else their lowercase's); the rules it names (JSON_URL... bits: each needed) */
     uint8_t json[MAX_PAIR_SETS], json_exact[MAX_PAIR_SETS], json_names[MAX_PAIR_SETS];
     /* whether the next set is read where this one fails (alternatives of one element) */
     uint8_t pair_next[MAX_PAIR_SETS];
@@ -692,11 +692,11 @@ enum { JSON_URL = 1, JSON_HOST = 2, JSON_NEEDED = 4, JSON_TIME = 8, JSON_REQUIRE
 
 /* The end of the JSON value at a (a string's closing quote excluded: see json_pairs), or NULL
  * when it is not one the walker reads as json.loads does: a string (escapes where `escapes`,
- * *esc telling whether there was one), a number (an integer of 1 to 18 digits without a
- * leading zero, or, not `integral`, with a sign, a fraction and an exponent, 64 bytes at
- * most: never the integer json.loads refuses for its length), true, false or null, or, where
- * `arrays`, an array of them.  *kind: '"' a string, '0' an integer of digits, '.' any other
- * number, 'l' a literal, '[' an array. */
+ * *esc telling whether there was one), a number (digits without a leading zero, 18 at most;
+ * or with a sign, a fraction or an exponent, 64 bytes at most: never an integer json.loads
+ * refuses for its length), true, false or null, or, where `arrays`, an array of them (not
+ * nested).  *kind: '"' a string, '0' an integer of digits, '.' any other number, 'l' a
+ * literal, '[' an array. */
 static const uint8_t *json_value(const uint8_t *a, const uint8_t *b, int escapes, int arrays,
                                  int *esc, int *kind)
 {

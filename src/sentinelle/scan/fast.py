@@ -820,13 +820,9 @@ class _NaiveScanner(_NativeScanner):
         last = key_time(bytes(block[w.latest : w.latest + size]))
         return self.clock.regular(first, last)
 
-    def walked_time(self, index: int, key: bytes) -> datetime:
-        """The naive time of the key of a line the walker counted, the file's ``index``-th
-        (from 0)."""
-        return self.profile.key_time(key)
-
-    def block_time(self, key: bytes) -> datetime:
-        """The naive time of the key of an event the walker counted in the block it walks."""
+    def walked_time(self, key: bytes) -> datetime:
+        """The naive time of the key of an event the walker counted, in the block it walks or
+        the last it counted events of."""
         return self.profile.key_time(key)
 
     def _keep(self, lo: bytes | None, hi: bytes | None, zone: bytes = b"") -> None:
@@ -834,9 +830,9 @@ class _NaiveScanner(_NativeScanner):
         their (regular) hours' offsets."""
         utc = self.clock.regular_utc
         if lo is not None:
-            self._widen("first_ts", utc(self.block_time(lo)))
+            self._widen("first_ts", utc(self.walked_time(lo)))
         if hi is not None:
-            self._widen("last_ts", utc(self.block_time(hi)))
+            self._widen("last_ts", utc(self.walked_time(hi)))
 
     def _parse_at(self, k: int, start: int, line: str, lineno: int) -> None:
         self.timeline.parse_line(k, start, line, lineno, self.res, self.enricher)
@@ -928,10 +924,11 @@ class _YearlessScanner(_NaiveScanner):
                 dates.add((header.timestamp.month, header.timestamp.day))
         return dates
 
-    def walked_time(self, index: int, key: bytes) -> datetime:
-        return self.block_time(key)  # (its block's year: the last walked, see :attr:`year`)
-
-    def block_time(self, key: bytes) -> datetime:
+    def walked_time(self, key: bytes) -> datetime:
+        # (the year of the block walked, or of the last: see :attr:`year`.  A line of the
+        # block before, read when the parser reads a repeated hour's time before the block's
+        # first event, would be a year off across a wrap; months from any DST change, the
+        # clock reads that time alike either way)
         return self.profile.key_time(key).replace(year=self.year)
 
     def _told(self) -> None:
@@ -1036,7 +1033,7 @@ class _Timeline:
         w = native.walk(scanner.program, text + b"\n")
         if w.earliest < 0:  # (cannot be: the walker counted the line, alone as in its block)
             return
-        key = scanner.walked_time(index, text[w.earliest : w.earliest + scanner.profile.key_len])
+        key = scanner.walked_time(text[w.earliest : w.earliest + scanner.profile.key_len])
         self.clock.saw(self.clock.regular_utc(key))
         self.timed = index
 

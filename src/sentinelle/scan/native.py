@@ -330,7 +330,12 @@ def compile_profile(
             f"at most {MAX_PAIR_SETS} free pairs' or columns' sets, an element's one after "
             "the other"
         )
-    if any(isinstance(p, FreeColumns) for p in sets) and len(runs) != len(sets):
+    if any(
+        sets[k - 1].element == p.element
+        and (isinstance(p, FreeColumns) or isinstance(sets[k - 1], FreeColumns))
+        for k, p in enumerate(sets)
+        if k
+    ):
         raise ValueError("free columns have no alternatives")
     for p in sets:
         if p.rules().count(b"\n") > MAX_PAIR_RULES:
