@@ -2,12 +2,16 @@
 
 A line as dnsmasq writes it with ``log-queries``: ``Mmm DD HH:MM:SS`` (the day's tens a space
 when it is below 10; no year), ``dnsmasq[pid]: ``, then ``query[TYPE] <name> from <client>``
-or another message (forwarded, reply, cached...).
+or another message (forwarded, reply, cached...).  One line at a time, as the simulator's
+writer renders its columns (``simulate/writers/dnsmasq.py``, with Arrow: its date format is
+C's ``%b %e``, written here by hand, locale-free).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from sentinelle.simulate.writers.dnsmasq import PROCESS
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -34,5 +38,5 @@ def record(
     if extra is not None:
         body = f"{extra} {body}"
     if head is None:
-        head = f"{date(local)} {local:%H:%M:%S} dnsmasq[973]:"
+        head = f"{date(local)} {local:%H:%M:%S} {PROCESS}:"  # (the simulator's tag)
     return f"{head} {body}"

@@ -1347,6 +1347,42 @@ def test_dnsmasq_dates_without_a_year_across_the_new_year(
         assert got.total("parsed_lines") < len(lines) / 3
 
 
+def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:
+    """Zeek's ssl.log, http.log, dns.log and conn.log records in JSON, mixed, some spoiled:
+    the walker reads the first three (a dns.log record a DNS query), the parser the rest; both
+    engines store the same rows and count the same DNS queries, in parts on two workers."""
+    from tests.perf.test_usual_zeek import DNS, HTTP, RECORD, line
+
+    rng, lines = random.Random(23), []
+    for k in range(4000):
+        ts = 1785524419.0331 + 3.5 * k
+        host = "chatgpt.com" if k % 13 == 0 else f"site{k % 31}.example.fr"
+        base, key = [(RECORD, "server_name"), (HTTP, "host"), (DNS, "query")][k % 3]
+        record = line({"ts": ts, key: host, "id.orig_h": f"10.1.0.{k % 200 + 1}"}, base=base)
+        roll = rng.random()
+        if roll < 0.02:  # conn.log's: the parser's
+            record = line({"ts": ts, "conn_state": "SF"}, drop=("server_name",))
+        elif roll < 0.04:
+            record = record[: 10 + k % 200]
+        elif roll < 0.05:
+            record = record.replace('"ts":', '"ts":"', 1).replace(",", '",', 1)  # a string
+        lines.append(record)
+    log = tmp_path / "zeek.log"
+    log.write_text("\n".join(lines) + "\n")
+    secret, reports = tmp_path / "secret.key", {}
+    for name, how in (("ref", "reference"), ("fast", "fast")):
+        options = ScanOptions(engine=how, jobs=2, format="zeek", secret=secret)
+        reports[name] = scan([str(log)], tmp_path / name, options)
+    rows = stored(tmp_path / "ref")
+    assert stored(tmp_path / "fast") == rows and rows["hits"] and rows["rejects"]
+    counts = ("events", "ai_events", "rejected", "dns_events", "no_host_events")
+    ref, got = reports["ref"], reports["fast"]
+    assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
+    assert ref.total("dns_events") > 1000
+    if engine != "portable":  # (the native walker reads Zeek's records)
+        assert got.total("parsed_lines") < len(lines) / 5
+
+
 def _native_scanner(name: str, tz: ZoneInfo, year: int = 2026) -> tuple[Any, Any]:
     """The fast path's scanner of one file of format ``name`` read in ``tz`` (the native
     walker's: skipped where it is not built), and the file's result; the workstations of

@@ -70,6 +70,35 @@ HTTP: dict[str, Any] = {
 }
 
 
+#: a dns.log record as Zeek 6 writes it
+DNS: dict[str, Any] = {
+    "ts": 1785524421.25,
+    "uid": "CbVLHk2gH3bPkVgmQ4",
+    "id.orig_h": "10.17.8.55",
+    "id.orig_p": 53211,
+    "id.resp_h": "10.16.0.53",
+    "id.resp_p": 53,
+    "proto": "udp",
+    "trans_id": 4242,
+    "rtt": 0.0123,
+    "query": "chatgpt.com",
+    "qclass": 1,
+    "qclass_name": "C_INTERNET",
+    "qtype": 1,
+    "qtype_name": "A",
+    "rcode": 0,
+    "rcode_name": "NOERROR",
+    "AA": False,
+    "TC": False,
+    "RD": True,
+    "RA": True,
+    "Z": 0,
+    "answers": ["104.18.32.47"],
+    "TTLs": [60.0],
+    "rejected": False,
+}
+
+
 def line(
     changes: dict[str, Any] | None = None,
     drop: tuple[str, ...] = (),
@@ -107,7 +136,8 @@ def _check(raw: bytes) -> None:
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
     assert event is not None and event.destination_domain is not None, raw
-    assert event.network_protocol in ("tls", "http"), raw
+    assert event.network_protocol in ("tls", "http", "dns"), raw
+    assert (event.network_protocol == "dns") == (w.marked == 1), raw  # (counted apart)
     assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
     key = block[w.earliest : w.earliest + USUAL.key_len]
     assert USUAL.key_time(key) == event.timestamp, raw
@@ -116,11 +146,11 @@ def _check(raw: bytes) -> None:
 def test_the_usual_line() -> None:
     assert ZEEK.usual is USUAL and USUAL.native_only and USUAL.walked
     assert fast.divisible(ZEEK)  # (UTC epochs: a file may be read in parts)
-    ssl, http = USUAL.free_pairs  # type: ignore[misc]
+    ssl, http, dns = USUAL.free_pairs  # type: ignore[misc]
     assert ssl.rules().startswith(b"{0=\n") and b"+trans_depth\n" in http.rules()
-    program = fast.program(USUAL)  # (the first set names the second as its alternative)
-    assert program.pairs.split(b"\0")[0].startswith(b"|\n{0=\n")
-    assert not program.pairs.split(b"\0")[1].startswith(b"|")
+    assert dns.rules().startswith(b"?\n{0=\n")  # (its lines are DNS queries)
+    sets = fast.program(USUAL).pairs.split(b"\0")  # (each set names the next as alternative)
+    assert [r[:2] for r in sets] == [b"|\n", b"|\n", b"?\n"]
 
 
 def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
@@ -128,7 +158,7 @@ def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
 
     from sentinelle.formats._usual import FreeColumns
 
-    ssl, http = USUAL.free_pairs  # type: ignore[misc]
+    ssl, http, _dns = USUAL.free_pairs  # type: ignore[misc]
     other = replace(http, element="other")
     with pytest.raises(ValueError, match="one after the other"):
         fast.program(replace(USUAL, free_pairs=(ssl, other, http)))
@@ -165,7 +195,8 @@ def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
         (line({"server_name": ["chatgpt.com"]}), None),
         (line(k_server_name='"chatgpt.com"'), None),  # twice: the last wins
         (line(k_server_name='"chatgpt\\u002ecom"'), None),
-        (line({"query": "chatgpt.com"}), None),  # dns.log's
+        (line({"query": "chatgpt.com"}), "chatgpt.com"),  # dns.log's (its mark read first)
+        (line({"query": "other.fr"}), "other.fr"),
         (line({"method": "GET"}), None),  # http.log's
         (line({"rcode": 0}), None),
         (line({"ts": "2026-08-01T08:20:19.033100Z"}), None),  # ISO time: the parser's
@@ -214,6 +245,18 @@ def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
         (line({"qtype": 1}, base=HTTP), None),  # dns.log's
         (line({"id.orig_h": "x"}, base=HTTP), None),  # rejected
         (line(k_host='"chatgpt.com"', base=HTTP), None),  # twice
+        # dns.log's
+        (line(base=DNS), "chatgpt.com"),
+        (
+            line({"query": "chatgpt.com.", "server_name": "x.fr", "host": "y.fr"}, base=DNS),
+            "chatgpt.com.",
+        ),
+        (line(drop=("answers", "TTLs", "id.resp_p"), base=DNS), "chatgpt.com"),
+        (line({"query": "47.32.18.104.in-addr.arpa", "qtype_name": "PTR"}, base=DNS), None),
+        (line({"query": "_ldap._tcp.dc._msdcs.chu.local"}, base=DNS), None),
+        (line({"query": "-"}, base=DNS), None),
+        (line(drop=("query",), base=DNS), None),  # (a dns.log record without its name)
+        (line({"id.resp_p": "x"}, base=DNS), None),  # rejected
     ],
     ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
 )
@@ -271,7 +314,7 @@ def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any, http: bo
     raw = line(changes, base=HTTP if http else RECORD)
     _check(raw.encode("utf-8", "surrogateescape"))
     plain = all(isinstance(v, str | int | bool) or v is None for v in extra.values())
-    ssl, http_pairs = USUAL.free_pairs  # type: ignore[misc]
+    ssl, http_pairs, _dns = USUAL.free_pairs  # type: ignore[misc]
     rules = http_pairs if http else ssl
     ruled = set(extra) & {
         "ts",

@@ -536,6 +536,9 @@ class FreePairs:
     #: (JSON) a key that must be there, whatever its value (it tells the record's kind: Zeek's
     #: ``trans_depth``, which only http.log has)
     required: str | None = None
+    #: the lines these pairs read are DNS queries (counted as such without the parser, as a
+    #: :attr:`Profile.dns_element`'s: Zeek's dns.log records)
+    dns: bool = False
     #: the key whose value, ten digits (epoch seconds), is the line's time key (once)
     time: str | None = None
     #: the key whose value, a URL with a scheme and a host name, names the line's host (once)
@@ -594,7 +597,8 @@ class FreePairs:
     def rules(self) -> bytes:
         """The rules as the walker reads them (``native.Program.pairs``)."""
         exact = "=" if self.exact else ""
-        words = [":"] if self.colon else [f"{{{self.closes}{exact}"] if self.json else []
+        words = ["?"] if self.dns else []
+        words += [":"] if self.colon else [f"{{{self.closes}{exact}"] if self.json else []
         words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
         words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
         for mark, k in (

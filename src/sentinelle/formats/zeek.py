@@ -289,6 +289,10 @@ _HTTP_PAIRS = replace(
     required="trans_depth",
 )
 
+#: Else a dns.log record (``query``, its host, is dns.log's mark, read before any other): a DNS
+#: query.  The parser reads its ``id.resp_p`` too (a number, or nothing), not its answers.
+_DNS_PAIRS = replace(_SSL_PAIRS, forbidden=frozenset(), host="query", dns=True)
+
 
 def _key_time(key: bytes) -> datetime:
     """The time of a usual line's ``ts``, as ``json.loads`` and the parser read it."""
@@ -299,19 +303,20 @@ USUAL = Profile(
     usual=(Element("record", chars("^\x00"), 1, None, first=chars("{")),),
     tail=frozenset(),
     fields=None,
-    free_pairs=(_SSL_PAIRS, _HTTP_PAIRS),  # (alternatives: see FreePairs)
+    free_pairs=(_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS),  # (alternatives: see FreePairs)
     key_len=17,  # D{10}.D{6}
     key_time=_key_time,
     host_start=b'".',  # "server_name":"chat.openai.com."
     host_end=b'."',
     about=(
-        "an ssl.log or http.log record in JSON (`LogAscii::use_json=T`), its keys in any "
-        "order, as Zeek writes them: `ts` as epoch seconds with six decimals, `id.orig_h` an "
-        "IPv4 or IPv6 address, `id.resp_p` digits; an ssl.log record's `server_name` a host "
-        "name (the SNI), no key of dns.log or http.log; an http.log record's `trans_depth`, "
-        "its `host` a host name, its `uri` a path, its status and body lengths digits, no key "
-        "of dns.log; the other values strings, numbers, `true`, `false`, `null` or arrays of "
-        "them. dns.log and conn.log records, TSV files and ISO times go to the parser."
+        "an ssl.log, http.log or dns.log record in JSON (`LogAscii::use_json=T`), its keys in "
+        "any order, as Zeek writes them: `ts` as epoch seconds with six decimals, `id.orig_h` "
+        "an IPv4 or IPv6 address, `id.resp_p` digits; an ssl.log record's `server_name` a "
+        "host name (the SNI), no key of dns.log or http.log; an http.log record's "
+        "`trans_depth`, its `host` a host name, its `uri` a path, its status and body lengths "
+        "digits, no key of dns.log; a dns.log record's `query` a host name (a DNS query); the "
+        "other values strings, numbers, `true`, `false`, `null` or arrays of them. conn.log "
+        "records, TSV files and ISO times go to the parser."
     ),
 )
 

@@ -135,8 +135,9 @@ typedef struct {
      * objects it closes after its own (0: not JSON); whether its keys' rules are the keys as
      * written (else their lowercase's); the rules it names (JSON_URL... bits: each needed) */
     uint8_t json[MAX_PAIR_SETS], json_exact[MAX_PAIR_SETS], json_names[MAX_PAIR_SETS];
-    /* whether the next set is read where this one fails (alternatives of one element) */
-    uint8_t pair_next[MAX_PAIR_SETS];
+    /* whether the next set is read where this one fails (alternatives of one element), and
+     * whether the lines a set reads are DNS queries (counted apart, as a MARK element's) */
+    uint8_t pair_next[MAX_PAIR_SETS], pair_dns[MAX_PAIR_SETS];
     Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
@@ -889,14 +890,16 @@ static inline int pairs_of_set(const Program *pr, int set, const uint8_t *a, con
 }
 
 /* The same, or, where set `set` fails, its alternatives' (the sets after it it names), in
- * order: the first that reads them (Zeek's ssl.log records, else http.log's). */
+ * order: 1 + the set that reads them (Zeek's ssl.log records, else http.log's, else
+ * dns.log's), 0 when none does. */
 static inline int pairs_of(const Program *pr, int set, const uint8_t *a, const uint8_t *b,
                            const uint8_t **host, const uint8_t **key)
 {
     for (;; set++) {
-        const int ok = pairs_of_set(pr, set, a, b, host, key);
-        if (ok || !pr->pair_next[set])
-            return ok;
+        if (pairs_of_set(pr, set, a, b, host, key))
+            return set + 1;
+        if (!pr->pair_next[set])
+            return 0;
     }
 }
 
@@ -1876,6 +1879,10 @@ static PyObject *walk(PyObject *self, PyObject *args)
         const int set = pr.pair_sets++;
         if (e - r >= 2 && r[0] == '|' && r[1] == '\n') { /* an alternative follows */
             pr.pair_next[set] = 1;
+            r += 2;
+        }
+        if (e - r >= 2 && r[0] == '?' && r[1] == '\n') { /* its lines are DNS queries */
+            pr.pair_dns[set] = 1;
             r += 2;
         }
         if (e - r >= 2 && r[0] == ':' && r[1] == '\n') { /* the colon grammar's mark */

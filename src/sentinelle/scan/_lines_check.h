@@ -70,12 +70,15 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 zone[3] = start; /* the line is counted apart if usual */
             } else if (role == PAIRS) {
                 const uint8_t *named[2], *timed;
-                if (!pairs_of(pr, op[5] >> ROLE_BITS, start, p, named, &timed)) {
+                const int read = pairs_of(pr, op[5] >> ROLE_BITS, start, p, named, &timed);
+                if (!read) {
                     *stop = p;
                     *out = entry;
                     return K_UNUSUAL;
                 }
                 zone[4] = start; /* without a host name, an event without one */
+                if (pr->pair_dns[read - 1])
+                    zone[3] = start; /* the set's lines are DNS queries: counted apart */
                 if (timed)
                     zone[2] = timed; /* the line's time key is a pair's value */
                 if (named[0] && (hosts >= MAX_HOSTS || !pairs_host(named[0], named[1]) ||
@@ -195,9 +198,12 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
 #define PAIRS_SPAN(a, b, set)                                                                  \
     do {                                                                                       \
         const uint8_t *named[2], *timed;                                                       \
-        if (!pairs_of(pr, (set), (a), (b), named, &timed))                                     \
+        const int read = pairs_of(pr, (set), (a), (b), named, &timed);                         \
+        if (!read)                                                                             \
             FAIL;                                                                              \
         zone[4] = (a);                                                                         \
+        if (pr->pair_dns[read - 1])                                                            \
+            zone[3] = (a); /* the set's lines are DNS queries: counted apart */                \
         if (timed)                                                                             \
             zone[2] = timed;                                                                   \
         if (named[0] && !pairs_host(named[0], named[1]))                                       \
