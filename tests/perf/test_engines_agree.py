@@ -1350,7 +1350,7 @@ def test_dnsmasq_dates_without_a_year_across_the_new_year(
 def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:
     """Zeek's ssl.log, http.log, dns.log and conn.log records in JSON, mixed, some spoiled:
     the walker reads the first three (a dns.log record a DNS query), the parser the rest; both
-    engines store the same rows and count the same DNS queries, in parts on two workers."""
+    engines store the same rows and count the same DNS queries, on two workers."""
     from tests.perf.test_usual_zeek import DNS, HTTP, RECORD, line
 
     rng, lines = random.Random(23), []
@@ -1381,6 +1381,40 @@ def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:
     assert ref.total("dns_events") > 1000
     if engine != "portable":  # (the native walker reads Zeek's records)
         assert got.total("parsed_lines") < len(lines) / 5
+
+
+def test_zeek_tsv_files_large_enough_to_be_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Zeek's TSV files, ssl.log then http.log in one file: a record is read by the header lines
+    before it, so a file large enough to be cut into ranges is read whole; before, each range
+    but the first had its records rejected (no ``#fields`` read)."""
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 10_000)
+    monkeypatch.setattr(parallel, "RANGE", 4096)
+    lines: list[str] = []
+    for path, fields in (
+        ("ssl", ("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "server_name")),
+        ("http", ("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "host", "uri")),
+    ):
+        lines += ["#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)"]
+        lines += ["#unset_field\t-", f"#path\t{path}", "#fields\t" + "\t".join(fields)]
+        for k in range(1500):
+            host = "chatgpt.com" if k % 11 == 0 else f"site{k % 29}.example.fr"
+            values = [f"{1785524419 + 2 * k}.{k:06d}", f"C{k}", f"10.1.0.{k % 200 + 1}"]
+            values += [str(50000 + k), "192.0.2.7", "443", host, "/"][: len(fields) - 3]
+            lines.append("\t".join(values))
+        lines.append("#close\t2026-08-01-00-00-00")
+    log = tmp_path / "zeek.log"
+    log.write_text("\n".join(lines) + "\n")
+    assert log.stat().st_size > 20 * 4096
+    secret, reports = tmp_path / "secret.key", {}
+    for name, how in (("ref", "reference"), ("fast", "fast")):
+        options = ScanOptions(engine=how, jobs=2, format="zeek", secret=secret)
+        reports[name] = scan([str(log)], tmp_path / name, options)
+    assert stored(tmp_path / "fast") == stored(tmp_path / "ref")
+    got = reports["fast"]
+    assert (got.total("events"), got.total("rejected")) == (3000, 0)
+    assert got.total("ai_events") == reports["ref"].total("ai_events") == 2 * 137
 
 
 def _native_scanner(name: str, tz: ZoneInfo, year: int = 2026) -> tuple[Any, Any]:

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sentinelle.errors import MalformedLine
+from sentinelle.formats import ParseContext, get_format
 from sentinelle.inputs import discover
-from sentinelle.scan import parallel
+from sentinelle.scan import fast, parallel
 
 _LINE = st.integers(0, 3000)  # a line's length without its newline (some longer than a range)
 
@@ -64,3 +66,34 @@ def test_ranges_shrink_from_a_quarter_of_the_file_down_to_range(
     big = [18_500, 13_800, 10_400, 7_800, 5_800, 4_400, 3_300, 2_500, 1_800, 1_400, 1_000, 800]
     assert sizes == [*big, 600, 400, 300, 300, 200, *[100] * 7]
     assert sum(sizes) == 74_000
+
+
+GOLDEN = Path(__file__).parents[1] / "formats" / "golden"
+
+
+def _outcomes(parse: object, lines: list[str]) -> list[object]:
+    out: list[object] = []
+    for line in lines:
+        try:
+            event = parse(line)  # type: ignore[operator]
+        except MalformedLine as e:
+            out.append(("rejected", e.reason))
+            continue
+        out.append(None if event is None else event.to_ecs())
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
+def test_a_format_read_in_parts_reads_each_line_alone(name: str) -> None:
+    """A file of a format that may be cut into ranges (``fast.divisible``) is read by one parser
+    a range: each line must then read the same without the lines before it, as its golden
+    files show (Zeek's TSV records need their header: a Zeek file is read whole)."""
+    fmt = get_format(name)
+    if not fast.divisible(fmt):
+        pytest.skip(f"{name}: a file is read whole, in order")
+    context = ParseContext(path="t.log", year=2026)
+    for path in sorted((GOLDEN / name).glob("*.log")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        in_order = _outcomes(fmt.new_parser(context).parse, lines)
+        alone = [_outcomes(fmt.new_parser(context).parse, [line])[0] for line in lines]
+        assert alone == in_order, path.name

@@ -304,6 +304,10 @@ USUAL = Profile(
     tail=frozenset(),
     fields=None,
     free_pairs=(_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS),  # (alternatives: see FreePairs)
+    # a TSV record is read by the header lines before it (#separator, #path, #fields...), an
+    # ISO time without an offset by the parser's clock: a file is read whole, in order (in
+    # parts, a part's parser had not read the header: its records were rejected)
+    in_order=True,
     key_len=17,  # D{10}.D{6}
     key_time=_key_time,
     host_start=b'".',  # "server_name":"chat.openai.com."
