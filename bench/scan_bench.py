@@ -98,6 +98,13 @@ def main() -> None:
         default=1_000_000,
         help="lines per format for the per-format throughput table (0: skip it)",
     )
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        help="the per-format table's rows of this format only (repeatable)",
+    )
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     if args.formats_only:
@@ -194,6 +201,9 @@ def _per_format(args: argparse.Namespace) -> None:
     if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
         dnsmasq = spec["logs"]["dnsmasq"]
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
+    if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log and an http.log a day
+        rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
+    rows = [(name, files) for name, files in rows if not args.only or name in args.only]
     for name, files in rows:
         size = sum(Path(f).stat().st_size for f in files)
         fmt = get_format(name)
@@ -253,6 +263,66 @@ def _default_settings(
         for line in Path(f).read_bytes().split(b"\n"):
             lines += [line, *more(line)]
         path.write_bytes(b"\n".join(lines))
+    return written
+
+
+#: the columns of Zeek 6's default ssl.log and http.log
+ZEEK_FIELDS = {
+    "ssl": "ts uid id.orig_h id.orig_p id.resp_h id.resp_p version cipher curve server_name "
+    "resumed last_alert next_protocol established ssl_history cert_chain_fps "
+    "client_cert_chain_fps sni_matches_cert",
+    "http": "ts uid id.orig_h id.orig_p id.resp_h id.resp_p trans_depth method host uri "
+    "referrer version user_agent origin request_body_len response_body_len status_code "
+    "status_msg info_code info_msg tags username password proxied orig_fuids orig_filenames "
+    "orig_mime_types resp_fuids resp_filenames resp_mime_types",
+}
+
+
+def _zeek_tsv(files: list[str], out: Path) -> list[str]:
+    """The simulated Zeek JSON records as Zeek writes them by default: TSV, an ssl.log and an
+    http.log a day, each with its header and Zeek 6's default columns (those the simulator
+    does not write unset, ``-``); written once, in ``out``."""
+    d = out / "zeek-tsv"
+    d.mkdir(exist_ok=True)
+    written = []
+    for f in files:
+        logs: dict[str, list[str]] = {"ssl": [], "http": []}
+        for line in Path(f).read_bytes().decode("utf-8", "surrogateescape").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:  # the simulator's garbage: in ssl.log, as it is
+                logs["ssl"].append(line)
+                continue
+            if not isinstance(record, dict) or "ts" not in record:
+                logs["ssl"].append(line)
+                continue
+            kind = "http" if "trans_depth" in record else "ssl"
+            values = []
+            for name in ZEEK_FIELDS[kind].split():
+                value = record.get(name)
+                if name == "ts":
+                    values.append(f"{value:.6f}")
+                elif isinstance(value, bool):
+                    values.append("T" if value else "F")
+                else:
+                    values.append("-" if value is None else str(value) or "(empty)")
+            logs[kind].append("\t".join(values))
+        for kind, records in logs.items():
+            path = d / Path(f).name.replace(".log", f".{kind}.log")
+            written.append(str(path))
+            fields = ZEEK_FIELDS[kind].split()
+            header = [
+                "#separator \\x09",
+                "#set_separator\t,",
+                "#empty_field\t(empty)",
+                "#unset_field\t-",
+                f"#path\t{kind}",
+                "#open\t2026-08-01-00-00-00",
+                "#fields\t" + "\t".join(fields),
+                "#types\t" + "\t".join("string" for _ in fields),
+            ]
+            text = "\n".join([*header, *records, "#close\t2026-08-02-00-00-00"]) + "\n"
+            path.write_bytes(text.encode("utf-8", "surrogateescape"))
     return written
 
 

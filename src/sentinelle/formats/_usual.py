@@ -797,6 +797,8 @@ class Profile:
             not self.native_only or self.values is not None or self.dns
         ):
             raise ValueError("a DNS element is the native walker's, without values nor dns")
+        if self.dns and self.walked:
+            raise ValueError("the native walker counts DNS queries by a DNS element, not dns")
         if self.free_pairs is not None and self.values is not None:
             raise ValueError("free pairs are the native walker's, without values")
         if self.free_columns is not None and (
@@ -884,14 +886,17 @@ class Layouts:
     ``usual`` is the profile of its ``typical`` layout (its walk generated as straight C code;
     the tests read it).  The scanner asks the file's parser for a layout's usual line
     (``LineParser.usual_for``): the format's :attr:`usual_for`, unless the parser's options
-    change it (Forcepoint's and Windows DNS's ``date_order``: the key read month first).
+    change it (Forcepoint's and Windows DNS's ``date_order``: the key read month first); and
+    for the layout a line sets (``LineParser.layout_of``): the format's :attr:`layout_of`,
+    unless the header lines the parser read before matter (Zeek's TSV header, several lines).
     """
 
     #: the layout before any directive (Blue Coat's ``main``); None: the parser knows none
     initial: tuple[str, ...] | None
     #: the layout of the format's usual lines: what its simulated logs write
     typical: tuple[str, ...]
-    #: the layout a line sets, as the parser reads it (None: the line sets none)
+    #: the layout a line sets, as the parser reads it (None: the line sets none); a file's
+    #: parser may read it after the lines before (``LineParser.layout_of``)
     layout_of: Callable[[str], tuple[str, ...] | None]
     #: the usual line of a layout (remembered, a bounded number of them); None: its lines all
     #: go to the parser

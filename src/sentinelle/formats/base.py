@@ -89,6 +89,12 @@ class LineParser(ABC):
         ``date_order``)."""
         return layouts.usual_for(layout)
 
+    def layout_of(self, layouts: Layouts, line: str) -> tuple[str, ...] | None:
+        """The layout ``line`` sets (None: it sets none), a line of a format of ``layouts``, as
+        this parser reads it: the format's, of the line as it sees it (behind a syslog
+        header), unless the lines it has read matter (Zeek's TSV header, several lines)."""
+        return layouts.layout_of(self.unwrapped(line))
+
 
 class _SyslogStripping(LineParser):
     """A format's parser behind a syslog-header stripper (see ``LogFormat.handles_syslog``)."""
@@ -107,6 +113,9 @@ class _SyslogStripping(LineParser):
 
     def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
         return self.inner.usual_for(layouts, layout)
+
+    def layout_of(self, layouts: Layouts, line: str) -> tuple[str, ...] | None:
+        return self.inner.layout_of(layouts, self._strip(line))
 
     def __getattr__(self, name: str) -> object:  # e.g. the inner parser's ``clock``
         return getattr(self.inner, name)

@@ -15,18 +15,28 @@ skipped: they carry no destination of their own.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._structure import Element, chars
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._time import LocalClock, parse_epoch, parse_iso
 from sentinelle.formats._url import canonical_ip, split_authority, split_url, user_or_none
-from sentinelle.formats._usual import FreePairs, Profile
+from sentinelle.formats._usual import (
+    DIGIT,
+    HOSTC,
+    LETTER,
+    MAX_DIGITS,
+    FreePairs,
+    Layouts,
+    Profile,
+    epoch_key,
+)
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
 
@@ -166,24 +176,57 @@ _BUILDERS: dict[str, Callable[[Record], dict[str, Any]]] = {
 }
 
 
+@dataclass(frozen=True)
+class _Header:
+    """What a TSV file's header lines set: how its records are read."""
+
+    sep: str = "\t"
+    unset: str = "-"
+    empty: str = "(empty)"
+    path: str | None = None
+    fields: tuple[str, ...] | None = None
+    kind: str | None = None  # of the records, None = an unsupported log
+
+    def after(self, line: str) -> _Header:
+        """The header after the line ``line`` (a ``#`` line, its newline removed)."""
+        if line.startswith("#separator "):
+            return replace(self, sep=unescape(line[len("#separator ") :]) or "\t")
+        key, _, value = line.partition(self.sep)
+        if key == "#unset_field":
+            return replace(self, unset=value)
+        if key == "#empty_field":
+            return replace(self, empty=value)
+        if key == "#path":
+            return replace(self, path=value)
+        if key == "#fields":
+            fields = tuple(value.split(self.sep))
+            known = self.path if self.path in _KINDS else None
+            return replace(self, fields=fields, kind=known or kind_of(fields))
+        return self
+
+    @property
+    def layout(self) -> tuple[str, ...]:
+        """The layout of its records (see :data:`LAYOUTS`)."""
+        return (TSV, self.sep, self.unset, self.empty, self.kind or "", *(self.fields or ()))
+
+
+#: the header lines that set how the records are read (the others: ``#open``, ``#types``...)
+_DIRECTIVES = ("#separator ", "#unset_field", "#empty_field", "#path", "#fields")
+
+
 class ZeekParser(LineParser):
     product = "zeek"
 
     def __init__(self, ctx: ParseContext) -> None:
         self.clock = LocalClock(ctx.tz)
-        self.sep = "\t"
-        self.unset = "-"
-        self.empty = "(empty)"
-        self.path: str | None = None
-        self.fields: list[str] | None = None
-        self.kind: str | None = None  # of the TSV records, None = an unsupported log
+        self.header = _Header()
 
     def parse(self, line: str) -> Event | None:
         line = line.rstrip("\r\n")
         if not line.strip():
             return None
         if line.startswith("#"):
-            self._header(line)
+            self.header = self.header.after(line)
             return None
         kind: str | None
         if line.lstrip().startswith("{"):
@@ -194,33 +237,28 @@ class ZeekParser(LineParser):
                 return None  # a record of another Zeek log (files, x509...): no destination
         return self._event(record, kind)
 
-    def _header(self, line: str) -> None:
-        if line.startswith("#separator "):
-            self.sep = unescape(line[len("#separator ") :]) or "\t"
-            return
-        key, _, value = line.partition(self.sep)
-        if key == "#unset_field":
-            self.unset = value
-        elif key == "#empty_field":
-            self.empty = value
-        elif key == "#path":
-            self.path = value
-        elif key == "#fields":
-            self.fields = value.split(self.sep)
-            known = self.path if self.path in _KINDS else None
-            self.kind = known or kind_of(self.fields)
+    def layout_of(self, layouts: Layouts, line: str) -> tuple[str, ...] | None:
+        """The layout ``line`` sets, read after the header lines this parser has read (a TSV
+        file's layout is set by several: its separator, its unset and empty values, its path
+        and its fields); None for a line that sets none."""
+        line = line.rstrip("\r\n")
+        if not line.startswith(_DIRECTIVES):
+            return None
+        return self.header.after(line).layout
 
     def _tsv(self, line: str) -> tuple[Record, str | None]:
-        if self.fields is None:
+        header = self.header
+        if header.fields is None:
             raise MalformedLine("Zeek TSV record before any #fields header")
-        values = line.split(self.sep)
-        if len(values) != len(self.fields):
-            raise MalformedLine(f"{len(values)} columns where #fields names {len(self.fields)}")
+        values = line.split(header.sep)
+        if len(values) != len(header.fields):
+            raise MalformedLine(f"{len(values)} columns where #fields names {len(header.fields)}")
+        unset, empty = header.unset, header.empty
         record = {
-            f: None if v == self.unset else "" if v == self.empty else unescape(v)
-            for f, v in zip(self.fields, values, strict=True)
+            f: None if v == unset else "" if v == empty else unescape(v)
+            for f, v in zip(header.fields, values, strict=True)
         }
-        return record, self.kind
+        return record, header.kind
 
     def _json(self, line: str) -> tuple[Record, str]:
         try:
@@ -320,7 +358,142 @@ USUAL = Profile(
         "`trans_depth`, its `host` a host name, its `uri` a path, its status and body lengths "
         "digits, no key of dns.log; a dns.log record's `query` a host name (a DNS query); the "
         "other values strings, numbers, `true`, `false`, `null` or arrays of them. conn.log "
-        "records, TSV files and ISO times go to the parser."
+        "records and ISO times go to the parser."
+    ),
+)
+
+
+# -- TSV files: a usual line for each header (see formats/_usual.py: Layouts) -----------------
+#: the layout of JSON records, which need no header (their keys tell their log)
+JSON = ("json",)
+#: the first word of a TSV file's layout: (TSV, separator, unset value, empty value, the log
+#: read, *fields), as its header lines set them (``_Header.layout``)
+TSV = "tsv"
+#: the host's column of each log's records, as the parser reads it
+_HOST_COLUMNS = {"ssl": "server_name", "http": "host", "dns": "query"}
+#: the columns the parser reads as numbers (``_int``): digits, or the unset value
+_NUMBERS = {
+    "ssl": frozenset({"id.resp_p"}),
+    "dns": frozenset({"id.resp_p"}),
+    "http": frozenset({"id.resp_p", "status_code", "request_body_len", "response_body_len"}),
+}
+#: a column the parser reads no further than counting it: any text without the separator
+#: (Zeek writes an empty string as its empty value, never an empty column)
+_ANY = chars("^\t\n\r\x00")
+#: http.log's ``uri``: a path, printable ASCII after its ``/`` (an absolute URI may name a host
+#: the parser reads; a path names none, whatever follows)
+_PATH = chars(" -~")
+_ADDRESS = chars("0-9A-Fa-f.:")
+
+
+def _unset_or(element: Element) -> Branch:
+    """``element``, or the unset value ``-`` alone (the parser reads None)."""
+    return Branch(((element,), (Element(f"{element.name}_unset", chars("-")),)))
+
+
+@functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
+def tsv_usual(layout: tuple[str, ...]) -> Profile | None:
+    """The usual line of a TSV layout (see :data:`TSV`), or None when it has none: a separator
+    other than a tab, an unset or empty value other than Zeek's, a log other than ssl.log,
+    http.log and dns.log, no ``ts`` first, no ``id.orig_h`` or host column, or a column named
+    twice (the parser keeps the last).
+
+    Each column is one run between tabs: ``ts`` epoch seconds with six decimals (the key),
+    ``id.orig_h`` an address, the host's column a host name, the numbers the parser reads digits
+    (or ``-``), http.log's ``uri`` a path (or ``-``), any other column any text.
+    """
+    if len(layout) < 6 or layout[0] != TSV or layout[1:4] != ("\t", "-", "(empty)"):
+        return None
+    kind, fields = layout[4], layout[5:]
+    if kind not in _HOST_COLUMNS or fields[0] != "ts" or len(set(fields)) != len(fields):
+        return None
+    if "id.orig_h" not in fields or _HOST_COLUMNS[kind] not in fields:
+        return None
+    items: list[Item] = [
+        Element("ts", DIGIT, 10, 10),
+        Element("ts_dot", chars(".")),
+        Element("ts_micros", DIGIT, 6, 6),
+    ]
+    client, host = fields.index("id.orig_h"), fields.index(_HOST_COLUMNS[kind])
+    for i, name in enumerate(fields[1:], start=1):
+        items.append(Element(f"sep{i}", chars("\t")))
+        if i == client:
+            items.append(Element(f"c{i}", _ADDRESS, 1, None))
+        elif i == host:
+            items.append(Element(f"c{i}", HOSTC, 1, None, first=LETTER))
+        elif name in _NUMBERS[kind]:
+            items.append(_unset_or(Element(f"c{i}", DIGIT, 1, MAX_DIGITS)))
+        elif kind == "http" and name == "uri":
+            items.append(_unset_or(Element(f"c{i}", _PATH, 1, None, first=chars("/"))))
+        else:
+            items.append(Element(f"c{i}", _ANY, 1, None))
+    return Profile(
+        usual=tuple(items),
+        tail=frozenset(),
+        fields=None,
+        dns_element="ts" if kind == "dns" else None,  # (every line: a DNS query)
+        hosts=frozenset({f"c{host}"}),
+        ips=frozenset({f"c{client}"}),
+        in_order=True,
+        key_len=17,  # D{10}.D{6}
+        key_time=epoch_key,
+        host_start=b"\t.",
+        host_end=b".\t",
+        about=(
+            f"the {len(fields)} columns of its `#fields` header, tab-separated: `ts` epoch "
+            "seconds with six decimals, `id.orig_h` an IPv4 or IPv6 address, "
+            f"`{_HOST_COLUMNS[kind]}` a host name, digits (or `-`) where the parser reads a "
+            "number, " + ("`uri` a path (or `-`), " if kind == "http" else "") + "any other "
+            "column any text."
+        ),
+    )
+
+
+def zeek_usual(layout: tuple[str, ...]) -> Profile | None:
+    """The usual line of a layout: JSON records' (:data:`USUAL`), or a TSV header's."""
+    return USUAL if layout == JSON else tsv_usual(layout)
+
+
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The layout a header line sets after Zeek's default header (a tab, ``-``, ``(empty)``,
+    no ``#path``); None for a line that sets none.  A file's parser reads it after the header
+    lines before it (:meth:`ZeekParser.layout_of`)."""
+    line = line.rstrip("\r\n")
+    return _Header().after(line).layout if line.startswith(_DIRECTIVES) else None
+
+
+def directive(layout: tuple[str, ...]) -> str:
+    """The header lines of a layout (nothing for JSON records)."""
+    if layout == JSON:
+        return ""
+    sep, unset, empty, kind = layout[1:5]
+    escaped = "".join(f"\\x{ord(c):02x}" for c in sep)
+    return "\n".join(
+        (
+            f"#separator {escaped}",
+            f"#set_separator{sep},",
+            f"#empty_field{sep}{empty}",
+            f"#unset_field{sep}{unset}",
+            f"#path{sep}{kind}",
+            f"#fields{sep}" + sep.join(layout[5:]),
+        )
+    )
+
+
+LAYOUTS = Layouts(
+    initial=JSON,
+    typical=JSON,
+    layout_of=layout_of,
+    usual_for=zeek_usual,
+    directive=directive,
+    about=(
+        "That is the usual line of JSON records; a TSV file's header (`#separator`, "
+        "`#unset_field`, `#empty_field`, `#path`, `#fields`) sets a layout that has its own when "
+        "it is Zeek's default header of ssl.log, http.log or dns.log with `ts` first, "
+        "`id.orig_h` and the log's host column, its columns tab-separated: `ts` epoch seconds "
+        "with six decimals, `id.orig_h` an address, the host column a host name, digits (or "
+        "`-`) where the parser reads a number, http.log's `uri` a path (or `-`), any other "
+        "column any text. conn.log's records and other layouts go through the parser."
     ),
 )
 
@@ -365,7 +538,8 @@ class ZeekFormat(LogFormat):
     )
     priority = 25
     handles_syslog = False
-    usual = USUAL
+    layouts = LAYOUTS
+    usual = USUAL  # (LAYOUTS' typical layout's)
 
     def sniff(self, line: str) -> bool:
         return "id.orig_h" in line or line.startswith("#separator ")

@@ -1072,9 +1072,9 @@ class _LayoutScanner:
         self.usual_for = functools.partial(parser.usual_for, layouts)
         #: the layout a line sets, read as the parser reads the line (behind the syslog headers
         #: a relay may put in front of it, which a format's parser may be given stripped:
-        #: ``LogFormat.handles_syslog``)
-        self.layout_of: Callable[[str], tuple[str, ...] | None] = lambda line: layouts.layout_of(
-            parser.unwrapped(line)
+        #: ``LogFormat.handles_syslog``; after the header lines it has read: Zeek's)
+        self.layout_of: Callable[[str], tuple[str, ...] | None] = functools.partial(
+            parser.layout_of, layouts
         )
         #: the file's clock bookkeeping, from its first layout with a naive key on
         self.timeline: _Timeline | None = None
