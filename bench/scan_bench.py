@@ -201,7 +201,7 @@ def _per_format(args: argparse.Namespace) -> None:
     if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
         dnsmasq = spec["logs"]["dnsmasq"]
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
-    if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log and an http.log a day
+    if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
     rows = [(name, files) for name, files in rows if not args.only or name in args.only]
     for name, files in rows:
@@ -266,8 +266,11 @@ def _default_settings(
     return written
 
 
-#: the columns of Zeek 6's default ssl.log and http.log
+#: the columns of Zeek 6's default ssl.log, http.log and conn.log
 ZEEK_FIELDS = {
+    "conn": "ts uid id.orig_h id.orig_p id.resp_h id.resp_p proto service duration orig_bytes "
+    "resp_bytes conn_state local_orig local_resp missed_bytes history orig_pkts orig_ip_bytes "
+    "resp_pkts resp_ip_bytes tunnel_parents",
     "ssl": "ts uid id.orig_h id.orig_p id.resp_h id.resp_p version cipher curve server_name "
     "resumed last_alert next_protocol established ssl_history cert_chain_fps "
     "client_cert_chain_fps sni_matches_cert",
@@ -279,14 +282,15 @@ ZEEK_FIELDS = {
 
 
 def _zeek_tsv(files: list[str], out: Path) -> list[str]:
-    """The simulated Zeek JSON records as Zeek writes them by default: TSV, an ssl.log and an
-    http.log a day, each with its header and Zeek 6's default columns (those the simulator
-    does not write unset, ``-``); written once, in ``out``."""
+    """The simulated Zeek JSON records as Zeek writes them by default: TSV, an ssl.log, an
+    http.log and a conn.log a day (a connection record for each of the others), each with its
+    header and Zeek 6's default columns (those the simulator does not write unset, ``-``);
+    written once, in ``out``."""
     d = out / "zeek-tsv"
     d.mkdir(exist_ok=True)
     written = []
     for f in files:
-        logs: dict[str, list[str]] = {"ssl": [], "http": []}
+        logs: dict[str, list[str]] = {"ssl": [], "http": [], "conn": []}
         for line in Path(f).read_bytes().decode("utf-8", "surrogateescape").splitlines():
             try:
                 record = json.loads(line)
@@ -297,16 +301,12 @@ def _zeek_tsv(files: list[str], out: Path) -> list[str]:
                 logs["ssl"].append(line)
                 continue
             kind = "http" if "trans_depth" in record else "ssl"
-            values = []
-            for name in ZEEK_FIELDS[kind].split():
-                value = record.get(name)
-                if name == "ts":
-                    values.append(f"{value:.6f}")
-                elif isinstance(value, bool):
-                    values.append("T" if value else "F")
-                else:
-                    values.append("-" if value is None else str(value) or "(empty)")
-            logs[kind].append("\t".join(values))
+            service = "http" if kind == "http" else "ssl"
+            record = {**record, "proto": "tcp", "service": service, "duration": 1.5}
+            record.update({"orig_bytes": 1532, "resp_bytes": 48211, "conn_state": "SF"})
+            record.update({"missed_bytes": 0, "history": "ShADadFf", "orig_pkts": 20})
+            logs["conn"].append(_zeek_values("conn", record))
+            logs[kind].append(_zeek_values(kind, record))
         for kind, records in logs.items():
             path = d / Path(f).name.replace(".log", f".{kind}.log")
             written.append(str(path))
@@ -324,6 +324,20 @@ def _zeek_tsv(files: list[str], out: Path) -> list[str]:
             text = "\n".join([*header, *records, "#close\t2026-08-02-00-00-00"]) + "\n"
             path.write_bytes(text.encode("utf-8", "surrogateescape"))
     return written
+
+
+def _zeek_values(kind: str, record: dict[str, object]) -> str:
+    """A JSON record's TSV line in ``kind``'s default columns."""
+    values = []
+    for name in ZEEK_FIELDS[kind].split():
+        value = record.get(name)
+        if name == "ts":
+            values.append(f"{value:.6f}")
+        elif isinstance(value, bool):
+            values.append("T" if value else "F")
+        else:
+            values.append("-" if value is None else str(value) or "(empty)")
+    return "\t".join(values)
 
 
 def _windows_dns_forwarded(line: bytes) -> list[bytes]:

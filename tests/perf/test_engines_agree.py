@@ -1391,11 +1391,11 @@ def test_zeek_tsv_files_of_four_logs(
 ) -> None:
     """Zeek's TSV files: ssl.log, http.log, dns.log, conn.log and files.log one after the other
     in one file, each with its header (ssl.log's again with a column more, in another order),
-    some records spoiled, unset or escaped, JSON records among them.  The walker reads the
-    first three logs by their headers' layouts, the parser the rest; both engines store the
-    same rows and counts, in small blocks.  The file is large enough to be cut into ranges,
-    but a record is read by the header before it: it is read whole (before, each range but the
-    first had its records rejected)."""
+    some records spoiled, unset or escaped, JSON records among them.  The walker reads them
+    by their headers' layouts (conn.log's records events without a host, files.log's skipped),
+    the parser the rest; both engines store the same rows and counts, in small blocks.  The
+    file is large enough to be cut into ranges, but a record is read by the header before it:
+    it is read whole (before, each range but the first had its records rejected)."""
     from sentinelle.formats.zeek import directive
     from tests.perf.test_usual_zeek import line as json_record
     from tests.perf.test_usual_zeek_tsv import FIELDS, VALUES, layout
@@ -1458,7 +1458,7 @@ def test_zeek_tsv_files_of_four_logs(
     assert ref.total("dns_events") > 600 and ref.total("skipped") > 700
     assert ref.total("rejected") < 100
     if engine != "portable":  # (the walker reads ssl.log's, http.log's and dns.log's records)
-        assert got.total("parsed_lines") < len(lines) / 2
+        assert got.total("parsed_lines") < len(lines) / 6
 
 
 def _native_scanner(name: str, tz: ZoneInfo, year: int = 2026) -> tuple[Any, Any]:

@@ -15,7 +15,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.formats import ParseContext, get_format
-from sentinelle.formats.zeek import JSON, LAYOUTS, TSV, USUAL, directive, layout_of, tsv_usual
+from sentinelle.formats.zeek import (
+    JSON,
+    LAYOUTS,
+    TSV,
+    USUAL,
+    directive,
+    kind_of,
+    layout_of,
+    tsv_usual,
+)
 from sentinelle.scan import fast
 from tests.perf._walks import check_layout_line, needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import mutated
@@ -45,6 +54,16 @@ FIELDS = {
         "ts uid id.orig_h id.orig_p id.resp_h id.resp_p proto trans_id rtt query qclass "
         "qclass_name qtype qtype_name rcode rcode_name AA TC RD RA Z answers TTLs rejected"
     ),
+    "conn": _words(
+        "ts uid id.orig_h id.orig_p id.resp_h id.resp_p proto service duration orig_bytes "
+        "resp_bytes conn_state local_orig local_resp missed_bytes history orig_pkts "
+        "orig_ip_bytes resp_pkts resp_ip_bytes tunnel_parents"
+    ),
+    "files": _words(
+        "ts fuid uid id.orig_h id.orig_p id.resp_h id.resp_p source depth analyzers mime_type "
+        "filename duration local_orig is_orig seen_bytes total_bytes missing_bytes "
+        "overflow_bytes timedout parent_fuid"
+    ),
 }
 #: a record of each log, column by column
 VALUES = {
@@ -61,19 +80,24 @@ VALUES = {
         "1785524421.250000 CbVLHk2gH3bPkVgmQ4 10.17.8.55 53211 10.16.0.53 53 udp 4242 "
         "0.012300 chatgpt.com 1 C_INTERNET 1 A 0 NOERROR F F T T 0 104.18.32.47 60.000000 F"
     ),
+    "conn": _words(
+        "1785524422.750000 CHx1bGqL5QQGxRj3f5 10.17.8.55 63963 104.18.32.47 443 tcp ssl "
+        "1.203000 1532 48211 SF - - 0 ShADadFf 20 2580 38 50223 (empty)"
+    ),
+    "files": _words(
+        "1785524423.125000 FzA1b2 CHhAvVGS1DHFjwGM9 10.17.8.55 63962 104.18.32.47 80 HTTP 0 "
+        "(empty) text/html - 0.000100 - F 1532 1532 0 0 F -"
+    ),
 }
-HOST = {"ssl": "server_name", "http": "host", "dns": "query"}
 
 
 def layout(kind: str, fields: list[str] | None = None, path: str | None = None) -> tuple[str, ...]:
-    return (
-        TSV,
-        "\t",
-        "-",
-        "(empty)",
-        path if path is not None else kind,
-        *(fields or FIELDS[kind]),
-    )
+    """The layout of ``kind``'s header (its ``#path`` ``path``, by default ``kind``), as the
+    parser reads it: the log its ``#path`` names, else the one its fields tell (``kind_of``)."""
+    fields = fields or FIELDS[kind]
+    path = kind if path is None else path
+    known = path if path in ("dns", "ssl", "http", "conn") else kind_of(fields) or ""
+    return (TSV, "\t", "-", "(empty)", known, *fields)
 
 
 def record(kind: str, **changes: str) -> str:
@@ -122,8 +146,7 @@ def test_json_records_are_the_formats_usual_line() -> None:
 @pytest.mark.parametrize(
     "name, other",
     [
-        ("conn.log", layout("conn", ["ts", "uid", "id.orig_h", "id.orig_p", "conn_state"])),
-        ("files.log", (*layout("ssl", path="")[:4], "", *tuple(FIELDS["ssl"]))),
+        ("conn.log without ts first", layout("conn", ["uid", "ts", "id.orig_h"])),
         ("a comma", (TSV, ",", "-", "(empty)", "ssl", *FIELDS["ssl"])),
         ("another unset", (TSV, "\t", "NA", "(empty)", "ssl", *FIELDS["ssl"])),
         ("another empty", (TSV, "\t", "-", "", "ssl", *FIELDS["ssl"])),
@@ -132,6 +155,7 @@ def test_json_records_are_the_formats_usual_line() -> None:
         ("no host", layout("dns", [f for f in FIELDS["dns"] if f != "query"])),
         ("a column twice", layout("http", [*FIELDS["http"], "uri"])),
         ("no fields yet", (TSV, "\t", "-", "(empty)", "")),
+        ("files.log, a comma", (TSV, ",", "-", "(empty)", "", "ts", "fuid")),
     ],
 )
 def test_other_layouts_have_none(name: str, other: tuple[str, ...]) -> None:
@@ -197,6 +221,15 @@ def test_a_header_sets_the_layout_as_the_parser_reads_it() -> None:
         ("dns", {"query": "_ldap._tcp.example.fr"}, False),
         ("dns", {"query": "-"}, False),
         ("dns", {"trans_id": "-"}, True),  # (not read by the parser)
+        ("conn", {}, True),  # an event without a host
+        ("conn", {"orig_bytes": "-", "service": "-"}, True),
+        ("conn", {"resp_bytes": "48k"}, False),
+        ("conn", {"id.orig_h": "-"}, False),
+        ("conn", {"ts": "1785524422.75"}, False),
+        ("files", {}, True),  # skipped: no destination
+        ("files", {"ts": "-", "fuid": "x y"}, False),  # (any text, but the first column's)
+        ("files", {"fuid": ""}, False),  # an empty column: the parser's (which skips it)
+        ("files", {"ts": "{}"}, False),  # a JSON record's start
     ],
 )
 def test_records(kind: str, changes: dict[str, str], usual: bool) -> None:
@@ -243,3 +276,19 @@ def _mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 @example(case=("http", record("http", uri="/a:b").encode()))
 def test_an_edited_record_is_counted_only_as_the_parsers_event(case: tuple[str, bytes]) -> None:
     _check(*case)
+
+
+def test_profiles_without_a_host_and_dns_queries_as_the_walker_counts_them() -> None:
+    """A hostless usual line is the native walker's and names no host; a walked profile counts
+    its DNS queries by a DNS element (the walker never reads ``dns``, the portable engine's)."""
+    from dataclasses import replace
+
+    conn = tsv_usual(layout("conn"))
+    dns = tsv_usual(layout("dns"))
+    assert conn is not None and conn.hostless and not conn.hosts
+    assert dns is not None and dns.walked
+    with pytest.raises(ValueError, match="without hosts"):
+        replace(conn, hosts=frozenset({"c1"}))
+    with pytest.raises(ValueError, match="by a DNS element, not dns"):
+        replace(dns, dns_element=None, dns=True)
+    assert fast.program(conn).hostless and not fast.program(dns).hostless

@@ -711,6 +711,10 @@ class Profile:
     #: the elements of ``usual`` that hold the host name (the last one met on a line is it);
     #: with them, the native line walker reads the format (otherwise hyperscan alone does)
     hosts: frozenset[str] = frozenset()
+    #: its usual lines name no host: events without one, or lines the parser skips (with
+    #: ``skip_element``), which the native walker counts so (a layout's: Zeek's conn.log, and
+    #: its logs without a destination); no ``hosts``
+    hostless: bool = False
     #: the elements of ``usual`` that hold a DNS name written as length-prefixed labels
     #: (Windows DNS's ``(7)chatgpt(3)com(0)``): its decoded name (each ``(n)`` a dot) is the
     #: line's host name, when the name is of the plain form (``put_labels`` in
@@ -797,6 +801,8 @@ class Profile:
             not self.native_only or self.values is not None or self.dns
         ):
             raise ValueError("a DNS element is the native walker's, without values nor dns")
+        if self.hostless and (self.hosts or self.labels or not self.native_only):
+            raise ValueError("a hostless usual line is the native walker's, without hosts")
         if self.dns and self.walked:
             raise ValueError("the native walker counts DNS queries by a DNS element, not dns")
         if self.free_pairs is not None and self.values is not None:
@@ -845,7 +851,8 @@ class Profile:
             self.free_columns if isinstance(self.free_columns, tuple) else (self.free_columns,)
         )
         return (
-            bool(self.hosts)
+            self.hostless
+            or bool(self.hosts)
             or bool(self.labels)
             or any(p is not None and (p.url or p.host) for p in pairs)
             or any(c is not None and (c.host is not None or c.name is not None) for c in columns)
@@ -857,7 +864,8 @@ class Profile:
         not (a local time's offset, a dotted host name, a key that moves along the line, a
         client's IPv6 address)."""
         return (
-            self.zone is not None
+            self.hostless
+            or self.zone is not None
             or self.dotted_hosts
             or self.key_element is not None
             or bool(self.addresses)

@@ -376,6 +376,7 @@ _NUMBERS = {
     "ssl": frozenset({"id.resp_p"}),
     "dns": frozenset({"id.resp_p"}),
     "http": frozenset({"id.resp_p", "status_code", "request_body_len", "response_body_len"}),
+    "conn": frozenset({"id.resp_p", "orig_bytes", "resp_bytes"}),
 }
 #: a column the parser reads no further than counting it: any text without the separator
 #: (Zeek writes an empty string as its empty value, never an empty column)
@@ -394,27 +395,31 @@ def _unset_or(element: Element) -> Branch:
 @functools.lru_cache(maxsize=64)  # a log may name any number of layouts: a handful in practice
 def tsv_usual(layout: tuple[str, ...]) -> Profile | None:
     """The usual line of a TSV layout (see :data:`TSV`), or None when it has none: a separator
-    other than a tab, an unset or empty value other than Zeek's, a log other than ssl.log,
-    http.log and dns.log, no ``ts`` first, no ``id.orig_h`` or host column, or a column named
-    twice (the parser keeps the last).
+    other than a tab, an unset or empty value other than Zeek's, no ``ts`` first, no
+    ``id.orig_h`` or host column, or a column named twice (the parser keeps the last).
 
     Each column is one run between tabs: ``ts`` epoch seconds with six decimals (the key),
     ``id.orig_h`` an address, the host's column a host name, the numbers the parser reads digits
-    (or ``-``), http.log's ``uri`` a path (or ``-``), any other column any text.
+    (or ``-``), http.log's ``uri`` a path (or ``-``), any other column any text.  conn.log's
+    records name no host (:attr:`Profile.hostless`: events without one); a log the parser
+    skips (no kind: files.log...) has :func:`_skipped`'s.
     """
     if len(layout) < 6 or layout[0] != TSV or layout[1:4] != ("\t", "-", "(empty)"):
         return None
     kind, fields = layout[4], layout[5:]
-    if kind not in _HOST_COLUMNS or fields[0] != "ts" or len(set(fields)) != len(fields):
+    if not kind:
+        return _skipped(len(fields))
+    if kind not in _NUMBERS or fields[0] != "ts" or len(set(fields)) != len(fields):
         return None
-    if "id.orig_h" not in fields or _HOST_COLUMNS[kind] not in fields:
+    if "id.orig_h" not in fields or (kind != "conn" and _HOST_COLUMNS[kind] not in fields):
         return None
     items: list[Item] = [
         Element("ts", DIGIT, 10, 10),
         Element("ts_dot", chars(".")),
         Element("ts_micros", DIGIT, 6, 6),
     ]
-    client, host = fields.index("id.orig_h"), fields.index(_HOST_COLUMNS[kind])
+    client = fields.index("id.orig_h")
+    host = fields.index(_HOST_COLUMNS[kind]) if kind != "conn" else -1  # (no host)
     for i, name in enumerate(fields[1:], start=1):
         items.append(Element(f"sep{i}", chars("\t")))
         if i == client:
@@ -432,7 +437,8 @@ def tsv_usual(layout: tuple[str, ...]) -> Profile | None:
         tail=frozenset(),
         fields=None,
         dns_element="ts" if kind == "dns" else None,  # (every line: a DNS query)
-        hosts=frozenset({f"c{host}"}),
+        hosts=frozenset({f"c{host}"}) if kind != "conn" else frozenset(),
+        hostless=kind == "conn",  # (its records: events without a host)
         ips=frozenset({f"c{client}"}),
         in_order=True,
         key_len=17,  # D{10}.D{6}
@@ -442,10 +448,33 @@ def tsv_usual(layout: tuple[str, ...]) -> Profile | None:
         about=(
             f"the {len(fields)} columns of its `#fields` header, tab-separated: `ts` epoch "
             "seconds with six decimals, `id.orig_h` an IPv4 or IPv6 address, "
-            f"`{_HOST_COLUMNS[kind]}` a host name, digits (or `-`) where the parser reads a "
-            "number, " + ("`uri` a path (or `-`), " if kind == "http" else "") + "any other "
-            "column any text."
+            + (f"`{_HOST_COLUMNS[kind]}` a host name, " if kind != "conn" else "")
+            + "digits (or `-`) where the parser reads a number, "
+            + ("`uri` a path (or `-`), " if kind == "http" else "")
+            + "any other column any text."
         ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _skipped(columns: int) -> Profile:
+    """The usual line of a log the parser skips (files.log, x509.log, weird.log...: no
+    destination): its ``columns`` columns of any text, the first starting with a digit (not a
+    header line, nor a JSON record); counted as skipped, its time unread."""
+    items: list[Item] = [Element("c0", _ANY, 1, None, first=DIGIT)]
+    for i in range(1, columns):
+        items += [Element(f"sep{i}", chars("\t")), Element(f"c{i}", _ANY, 1, None)]
+    return Profile(
+        usual=tuple(items),
+        tail=frozenset(),
+        fields=None,
+        skip_element="c0",
+        hostless=True,
+        ips=frozenset(),
+        in_order=True,
+        key_len=17,
+        key_time=epoch_key,
+        about=f"the {columns} columns of its `#fields` header, tab-separated: skipped.",
     )
 
 
@@ -489,11 +518,14 @@ LAYOUTS = Layouts(
     about=(
         "That is the usual line of JSON records; a TSV file's header (`#separator`, "
         "`#unset_field`, `#empty_field`, `#path`, `#fields`) sets a layout that has its own when "
-        "it is Zeek's default header of ssl.log, http.log or dns.log with `ts` first, "
-        "`id.orig_h` and the log's host column, its columns tab-separated: `ts` epoch seconds "
-        "with six decimals, `id.orig_h` an address, the host column a host name, digits (or "
-        "`-`) where the parser reads a number, http.log's `uri` a path (or `-`), any other "
-        "column any text. conn.log's records and other layouts go through the parser."
+        "it is Zeek's default header (a tab, `-`, `(empty)`) of ssl.log, http.log, dns.log or "
+        "conn.log with `ts` first and `id.orig_h`: its columns tab-separated, `ts` epoch "
+        "seconds with six decimals, `id.orig_h` an address, the log's host column a host name "
+        "(conn.log has none: an event without a host), digits (or `-`) where the parser reads "
+        "a number, http.log's `uri` a path (or `-`), any other column any text. The records "
+        "of the other logs (files.log, x509.log, weird.log...), which the parser skips, are "
+        "counted as skipped when they have their header's columns, the first starting with a "
+        "digit. Other headers' records go through the parser."
     ),
 )
 

@@ -17,6 +17,7 @@ def walk(
     zones: Buffer = ...,
     pairs: Buffer = ...,
     max_line: int = ...,
+    hostless: bool = ...,
     /,
 ) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int, int, int]:
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,

@@ -155,7 +155,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                     return K_UNUSUAL;
                 }
             }
-            if (!hosts && !zone[4] && !zone[5]) /* without a host name: the parser decides */
+            /* without a host name: the parser decides (but on a line that names none) */
+            if (!hosts && !zone[4] && !zone[5] && !pr->hostless)
                 kind = K_HOST;
             *out = kind ? entry : o;
             return kind;
@@ -244,7 +245,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
             if (*p != '\n')                                                                   \
                 FAIL;                                                                          \
         }                                                                                      \
-        if (!hosts && !zone[4] && !zone[5])                                                    \
+        if (!hosts && !zone[4] && !zone[5] && !pr->hostless)                                   \
             kind = K_HOST;                                                                     \
         *out = kind ? entry : o;                                                               \
         return kind;                                                                           \
@@ -294,7 +295,7 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 w->skipped++;                                                                  \
             } else {                                                                           \
                 uint8_t *e = w->scratch;                                                       \
-                if (o == e) { /* no host name (passed PAIRS): an event without one */          \
+                if (o == e) { /* no host name (PAIRS, hostless): an event without one */       \
                     w->no_host++;                                                              \
                 } else {                                                                       \
                     *o++ = '.';                                                                \

@@ -101,6 +101,8 @@ class Program:
     #: a line longer than that many bytes is for the parser (0: no limit; a reader's limit,
     #: :attr:`Profile.max_line`)
     max_line: int = 0
+    #: a usual line names no host (:attr:`Profile.hostless`): an event without one
+    hostless: bool = False
 
 
 #: the C statement of each role in the straight code (see ``_lines_check.h``)
@@ -615,6 +617,7 @@ def walk(
         program.zones,
         program.pairs,
         program.max_line,
+        program.hostless,
     )
     return Walked(
         n,
