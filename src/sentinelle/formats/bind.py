@@ -25,10 +25,9 @@ from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
+    ISO_MILLIS_KEY_LEN,
     Profile,
     datetime_digits,
-    datetime_traps,
-    ip_traps,
     literal,
     optional,
 )
@@ -135,27 +134,22 @@ class BindParser(LineParser):
         return ts
 
 
-#: A usual line's start, up to its client's address (the run of ``[0-9a-f.:]`` before ``#``)
-_CLIENT_AT = (
-    rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z queries: info: "
-    rb"client @0x[0-9A-Fa-f]+ "
-)
-
-
 _UTC_CLOCK = LocalClock(UTC)  # a usual line's time has its Z: the clock only converts it
 
 
 def _key_time(key: bytes) -> datetime:
-    """The time of a usual line's ``YYYY-MM-DDTHH:MM:SS.mmmZ``, read as the parser reads it."""
-    return parse_iso(key.decode("ascii"), _UTC_CLOCK)
+    """The time of a usual line's ``YYYY-MM-DDTHH:MM:SS.mmm`` (then ``Z``), read as the parser
+    reads it."""
+    return parse_iso(key.decode("ascii") + "Z", _UTC_CLOCK)
 
 
-#: The usual query line (see formats/_usual.py): BIND ≥ 9.16's ``print-time iso8601-utc`` with
-#: milliseconds (a possible date, seconds below 60 so that the text orders the times), category
-#: ``queries`` and severity ``info``, the client object, an IPv4 or IPv6 client (by traps) and
-#: its port, the name in parentheses, an optional view, then ``query:`` with a name that does
-#: not start with a dot (the root ``.`` has no host), class, type, flags and the server address,
-#: and nothing after.  Read by hyperscan (the portable engine).
+#: The usual query line (see formats/_usual.py): BIND >= 9.16's ``print-time iso8601-utc`` with
+#: milliseconds (a possible date, seconds below 60: ``utc_key``), category ``queries`` and
+#: severity ``info``, the client object, an IPv4 or IPv6 client (an address: the parser rejects
+#: the line otherwise) and its port, the name in parentheses, an optional view, then ``query:``
+#: with a name that does not start with a dot (the root ``.`` has no host), class, type, flags
+#: and the server address, and nothing after: a DNS query (the walker marks it).  Read by the
+#: native walker.
 USUAL = Profile(
     usual=(
         *datetime_digits("time", sep="T"),
@@ -188,16 +182,14 @@ USUAL = Profile(
         Element("server_close", chars(")")),
     ),
     tail=frozenset(),
-    traps=(
-        *datetime_traps(rb"^", sep=b"T"),
-        rb"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[6-9]",  # read as :59, out of order
-        *ip_traps(_CLIENT_AT, rb"#"),
-    ),
     fields=None,
-    dns=True,
+    hosts=frozenset({"qname"}),
+    dns_element="hash",  # (every usual line: a DNS query)
+    ips=frozenset({"client"}),
     in_order=True,  # lines without print-time: syslog dates (their year, the repeated hour)
-    key_len=24,  # YYYY-MM-DDTHH:MM:SS.mmmZ
+    key_len=ISO_MILLIS_KEY_LEN,  # YYYY-MM-DDTHH:MM:SS.mmm, its Z after it
     key_time=_key_time,
+    utc_key=True,
     host_start=b" .",  # "query: chatgpt.com. IN"
     host_end=b". ",
     about=(
