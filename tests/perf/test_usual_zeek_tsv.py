@@ -287,7 +287,7 @@ def test_profiles_without_a_host_and_dns_queries_as_the_walker_counts_them() -> 
     dns = tsv_usual(layout("dns"))
     assert conn is not None and conn.hostless and not conn.hosts
     assert dns is not None and dns.walked
-    with pytest.raises(ValueError, match="without hosts"):
+    with pytest.raises(ValueError, match="names no host: no hosts"):
         replace(conn, hosts=frozenset({"c1"}))
     with pytest.raises(ValueError, match="by a DNS element, not dns"):
         replace(dns, dns_element=None, dns=True)

@@ -801,8 +801,8 @@ class Profile:
             not self.native_only or self.values is not None or self.dns
         ):
             raise ValueError("a DNS element is the native walker's, without values nor dns")
-        if self.hostless and (self.hosts or self.labels or not self.native_only):
-            raise ValueError("a hostless usual line is the native walker's, without hosts")
+        if self.hostless and (self.hosts or self.labels):  # (native_only: the walker's)
+            raise ValueError("a hostless usual line names no host: no hosts, no labels")
         if self.dns and self.walked:
             raise ValueError("the native walker counts DNS queries by a DNS element, not dns")
         if self.free_pairs is not None and self.values is not None:

@@ -470,9 +470,8 @@ def _skipped(columns: int) -> Profile:
         fields=None,
         skip_element="c0",
         hostless=True,
-        ips=frozenset(),
         in_order=True,
-        key_len=17,
+        key_len=17,  # (a skipped line's time is unread)
         key_time=epoch_key,
         about=f"the {columns} columns of its `#fields` header, tab-separated: skipped.",
     )
