@@ -203,11 +203,18 @@ def _per_format(args: argparse.Namespace) -> None:
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
+    labels = {}
+    if "stormshield" in spec["logs"]:  # a firewall without its web proxy: connection records
+        d = out / "stormshield-rewritten"
+        connections = _rewritten(spec["logs"]["stormshield"], d, _connection)
+        rows.append(("stormshield", connections))
+        labels[tuple(connections)] = "stormshield (connection records)"
     rows = [(name, files) for name, files in rows if not args.only or name in args.only]
     for name, files in rows:
         size = sum(Path(f).stat().st_size for f in files)
         fmt = get_format(name)
         label = name if files == spec["logs"].get(name) else f"{name} (default settings)"
+        label = labels.get(tuple(files), label)
         engine = "reference reader"
         if fmt.usual is not None:  # the format declares its usual line (formats/_usual.py)
             native = fast.NATIVE and fmt.usual.walked
@@ -251,18 +258,20 @@ def _default_settings(
 ) -> list[str]:
     """The simulated logs of ``name`` as its default settings write them: each line followed
     by the lines ``more`` gives (written once, in ``out``)."""
-    d = out / f"{name}-default-settings"
+    return _rewritten(files, out / f"{name}-default-settings", lambda x: [x, *more(x)])
+
+
+def _rewritten(files: list[str], d: Path, rewrite: Callable[[bytes], list[bytes]]) -> list[str]:
+    """The simulated logs ``files``, each line replaced by those ``rewrite`` gives (written
+    once, in ``d``)."""
     d.mkdir(exist_ok=True)
     written = []
     for f in files:
         path = d / Path(f).name
         written.append(str(path))
-        if path.exists():
-            continue
-        lines = []
-        for line in Path(f).read_bytes().split(b"\n"):
-            lines += [line, *more(line)]
-        path.write_bytes(b"\n".join(lines))
+        if not path.exists():
+            lines = Path(f).read_bytes().split(b"\n")
+            path.write_bytes(b"\n".join(y for x in lines for y in rewrite(x)))
     return written
 
 
@@ -338,6 +347,19 @@ def _zeek_values(kind: str, record: dict[str, object]) -> str:
         else:
             values.append("-" if value is None else str(value) or "(empty)")
     return "\t".join(values)
+
+
+_WEB_FIELDS = re.compile(rb' op=\S+ result=\S+ arg="[^"]*"')
+
+
+def _connection(line: bytes) -> list[bytes]:
+    """A Stormshield web proxy record as the connection record of the same traffic (SNS 4's
+    fields: the slot level, the protocol, the interface, the IP version)."""
+    if not line.endswith(b' logtype="web"'):
+        return [line]
+    line = _WEB_FIELDS.sub(b"", line).replace(b' logtype="web"', b' logtype="connection"')
+    line = line.replace(b" proto=", b' slotlevel=2 ipproto=tcp dstif="Ethernet0" proto=', 1)
+    return [line.replace(b" duration=", b" ipv=4 duration=", 1)]
 
 
 def _windows_dns_forwarded(line: bytes) -> list[bytes]:

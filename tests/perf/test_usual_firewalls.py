@@ -36,7 +36,8 @@ from ._fortigate import (
     traffic,
     utm_7,
 )
-from ._walks import VARIANTS, UsualLines
+from ._walks import VARIANTS, UsualLines, needs_walker, walk_everywhere
+from .test_usual_profiles import edited
 
 pytestmark = pytest.mark.skipif(not native.available(), reason="the C extension is not built")
 
@@ -492,6 +493,79 @@ def test_stormshield_counted_lines_give_the_parsers_times(
         assert key(block[w.latest : w.latest + n] + w.zone) == max(times)
 
 
+#: A connection record as SNS 4 writes it to syslog (the vendor sample's fields)
+SNS_CONNECTION = (
+    'id=firewall time="2026-10-25 02:30:00" fw="SN510A0000001" tz=+0200 '
+    'startime="2026-10-25 02:29:58" pri=5 confid=01 slotlevel=2 ruleid=7 ipproto=tcp '
+    'dstif="Ethernet0" dstifname="out" proto=https src=10.16.0.121 srcport=64200 '
+    "srcportname=ephemeral_fw_tcp srcname=PC-CARDIO-12 dst=185.188.253.139 dstport=443 "
+    'dstportname=https dstname=chat.example.fr dstcontinent="eu" dstcountry="fr" '
+    "modsrc=192.0.2.1 modsrcport=64200 origdst=185.188.253.139 origdstport=443 ipv=4 "
+    'sent=2122 rcvd=490 duration=0.26 action=pass logtype="connection"'
+)
+
+
+def _sns_check(raw: bytes) -> native.Walked:
+    """Counted, a line is the parser's event with the walk's host name, or none (an event
+    without a host), at its key's time; else the parser's."""
+    block, w = walk_everywhere(SNS, [raw])
+    if w.rows.size:
+        return w
+    try:
+        event = STORMSHIELD.new_parser(ParseContext(path="t.log")).parse(raw.decode())
+    except MalformedLine as e:
+        raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
+    assert event is not None, raw
+    if w.no_host:
+        assert event.destination_domain is None and not w.entries, raw
+    else:
+        host = w.entries.decode().rstrip("\n")[1:-1].lower().rstrip(".")
+        assert event.destination_domain == host, raw
+    key, n = stormshield.USUAL.key_time, stormshield.USUAL.key_len
+    assert w.zone is not None
+    assert key(block[w.earliest : w.earliest + n] + w.zone) == event.timestamp, raw
+    return w
+
+
+@needs_walker
+@pytest.mark.parametrize(
+    ("edit", "counted"),
+    [
+        ((), "host"),
+        ((" dstname=chat.example.fr", ""), "no host"),  # an event without a host
+        (("dstname=chat.example.fr", 'dstname="chat.example.fr"'), "host"),
+        (("dstname=chat.example.fr", "dstname=PC-SRV-01"), None),  # an object's name
+        (("dstname=chat.example.fr", "dstname=192.0.2.7"), None),
+        (("dstname=chat.example.fr", 'dstname=""'), None),
+        (('logtype="connection"', 'logtype="filter"'), "host"),
+        (('logtype="connection"', "logtype=ssl"), "host"),
+        (('logtype="connection"', 'logtype="Connection"'), None),  # (lowered by the parser)
+        (('logtype="connection"', 'logtype="monitor"'), None),  # skipped by the parser
+        ((' logtype="connection"', ""), None),  # the family from the file's name
+        (("ipv=4", 'ipv=4 logtype="connection"'), "host"),  # twice, both events
+        (("ipv=4", 'ipv=4 logtype="alarm"'), None),
+        (("sent=2122", "sent=2k"), None),
+        (("dstport=443", "dstport=-"), None),
+        (("srcport=64200", "srcport=-"), "host"),  # (not read by the parser)
+        ((" ipv=4", " tz=+0100"), None),  # the time's keys again: a later one wins
+        ((" ipv=4", " startime=x"), None),
+        ((" ipv=4", " Pkts=4"), None),  # a key the tokenizer reads, not the walker
+        ((" ipv=4", " ipv=4  x=1"), None),
+    ],
+)
+def test_stormshield_connection_records(edit: tuple[str, str], counted: str | None) -> None:
+    raw = (SNS_CONNECTION.replace(*edit) if edit else SNS_CONNECTION).encode()
+    w = _sns_check(raw)
+    assert (None if w.rows.size else "no host" if w.no_host else "host") == counted, raw
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=edited("stormshield", (SNS_CONNECTION.encode(), sns())))
+def test_an_edited_stormshield_record_is_counted_only_as_the_parsers_event(raw: bytes) -> None:
+    _sns_check(raw)
+
+
 # -- Sophos XG: a zone written by name ---------------------------------------------------------
 SOPHOS = get_format("sophos")
 XG = fast.program(sophos.USUAL)
@@ -710,3 +784,23 @@ def test_traffic_records_are_events_without_a_host_name(raw: bytes) -> None:
     event = _parse(raw)
     assert event is not None and event.destination_domain is None  # type: ignore[attr-defined]
     assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+
+
+def test_free_pairs_of_a_bare_host_and_a_kind() -> None:
+    """The rules as the walker reads them, and what the plain grammar alone may name."""
+    from sentinelle.formats._usual import FreePairs
+
+    pairs = stormshield._PAIRS
+    rules = pairs.rules().decode().split("\n")
+    assert "$dstname" in rules and "@dstname" not in rules
+    assert "&logtype=connection|filter|ssl|web|" in rules
+    with pytest.raises(ValueError, match="bare host, kinds"):
+        FreePairs("r", frozenset(), json=True, epoch="ts", host="h", bare_host=True)
+    with pytest.raises(ValueError, match="needs the host key"):
+        FreePairs("r", frozenset(), bare_host=True)
+    with pytest.raises(ValueError, match="lowercase words"):
+        FreePairs("r", frozenset(), kind_key="logtype", kinds=frozenset({"Web"}))
+    with pytest.raises(ValueError, match="lowercase words"):
+        FreePairs("r", frozenset(), kind_key="logtype")
+    with pytest.raises(ValueError, match="two rules"):
+        FreePairs("r", frozenset({"logtype"}), kind_key="logtype", kinds=frozenset({"web"}))

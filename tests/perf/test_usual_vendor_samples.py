@@ -31,9 +31,9 @@ CASES = {
     # application control record; the traffic records with `eventtime` and `tz` (after `vd`, or
     # before `logid` as FortiOS 7 writes them) are counted: 7, all but the two without `tz`
     ("fortigate", "fortigate/test-fortinet.log"): (9, 8, 11, 7),
-    # a connection record with a `dstname`, a filter record without a host: the usual record
-    # is the proxy's (logtype="web")
-    ("stormshield", "stormshield/test-firewall.log"): (1, 0, 1, 0),
+    # a connection record with a `dstname`, a filter record without a host: both counted at
+    # once (free pairs after `startime`, `logtype` one of the families the parser reads)
+    ("stormshield", "stormshield/test-firewall.log"): (1, 1, 1, 1),
     ("sophos", "sophos/test-sophos-18-5-content-filtering-http.log"): (8, 7, 0, 0),
     # Sophos UTM, another product than SFOS/XG: read by the parser
     ("sophos", "sophos/test-sophos-utm-http.log"): (8, 0, 0, 0),

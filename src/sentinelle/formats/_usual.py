@@ -548,9 +548,18 @@ class FreePairs:
     #: keys a usual line may have only beside the ``url`` key (which the parser then reads
     #: instead: Check Point's ``http_host``)
     beside_url: frozenset[str] = frozenset()
+    #: (the plain grammar) the ``host`` key's value may be bare too (Stormshield's
+    #: ``dstname=host``), not only quoted
+    bare_host: bool = False
+    #: (the plain grammar) a key a usual line must have, its value (bare or quoted, each time
+    #: it comes) one of ``kinds``: the record's kind, as the parser reads it (Stormshield's
+    #: trailing ``logtype``, lowered by the parser: the words are lowercase)
+    kind_key: str | None = None
+    kinds: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         named = [self.host, self.time, self.url, self.needed, self.epoch, self.required]
+        named += [self.kind_key]
         keys = [*self.forbidden, *self.digits, *self.paths, *self.beside_url]
         keys += [k for k in named if k]
         if len(set(keys)) != len(keys):
@@ -580,6 +589,14 @@ class FreePairs:
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
         if (self.exact or self.epoch or self.required) and not self.json:
             raise ValueError(f"free pairs {self.element!r}: exact keys, epoch, required: JSON's")
+        if (self.colon or self.json) and (self.bare_host or self.kind_key):
+            raise ValueError(f"free pairs {self.element!r}: bare host, kinds: key=value's")
+        if self.bare_host and not self.host:
+            raise ValueError(f"free pairs {self.element!r}: a bare host needs the host key")
+        if (self.kind_key is None) != (not self.kinds) or not all(
+            re.fullmatch(r"[a-z0-9_\-]{1,31}", w) for w in self.kinds
+        ):
+            raise ValueError(f"free pairs {self.element!r}: a kind's key and its lowercase words")
         if self.json and (
             self.beside_url
             or (self.time is None) == (self.epoch is None)
@@ -600,7 +617,11 @@ class FreePairs:
         words = ["?"] if self.dns else []
         words += [":"] if self.colon else [f"{{{self.closes}{exact}"] if self.json else []
         words += sorted(self.forbidden) + [f"#{k}" for k in sorted(self.digits)]
-        words += [f"/{k}" for k in sorted(self.paths)] + ([f"@{self.host}"] if self.host else [])
+        host = "$" if self.bare_host else "@"
+        words += [f"/{k}" for k in sorted(self.paths)]
+        words += [f"{host}{self.host}"] if self.host else []
+        if self.kind_key is not None:
+            words.append(f"&{self.kind_key}=" + "".join(f"{w}|" for w in sorted(self.kinds)))
         for mark, k in (
             ("*", self.time),
             ("^", self.url),

@@ -32,17 +32,12 @@ from sentinelle.formats._time import (
     utc_written,
 )
 from sentinelle.formats._usual import (
-    HOSTC,
-    KV_IP,
-    LETTER,
     ZONE,
+    FreePairs,
     Profile,
     datetime_digits,
-    kv_bare,
-    kv_number,
     kv_pair,
     literal,
-    optional,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, count
@@ -175,11 +170,28 @@ def _key_time(key: bytes) -> datetime:
     return written
 
 
-#: A web proxy record as the simulated firewall writes it (the fields of ``l_web`` in
-#: documentation order): ``id=firewall``, ``time`` with ``tz``, bare and quoted values where
-#: the tokenizer reads them, an FQDN as ``dstname`` (a dot, a letter in its last label: the
-#: walker leaves object names such as ``Firewall_out`` to the parser), and ``logtype="web"``
-#: last.  Read by the native walker only, like FortiGate's (its zone and dotted host names).
+#: What the parser reads of a record's fields after ``startime``, whatever their order and
+#: number (they vary with the family, the version and the options): none of the keys of its
+#: time (read by the chain: a later duplicate wins); ``dstport``, ``sent`` and ``rcvd`` digits
+#: (read as numbers); ``dstname``, bare or quoted, the host name (a dot and a letter in its last
+#: label: ``dotted_hosts``; an object's name such as ``Firewall_out`` is the parser's); and
+#: ``logtype`` one of the families the parser makes events of (the others it skips, and without
+#: ``logtype`` it reads the family from the file's name: those go to the parser).  A connection
+#: record without ``dstname`` is an event without a host.
+_PAIRS = FreePairs(
+    "rest",
+    forbidden=frozenset({"id", "time", "fw", "tz", "startime"}),
+    digits=frozenset({"dstport", "sent", "rcvd"}),
+    host="dstname",
+    bare_host=True,
+    kind_key="logtype",
+    kinds=_EVENTS,
+)
+
+#: A web proxy, connection, filter or SSL record as the firewall writes it: ``id=firewall``,
+#: ``time`` with ``tz`` (its UTC offset), ``fw`` and ``startime`` first, then the family's
+#: fields as free pairs (:data:`_PAIRS`).  Read by the native walker only, like FortiGate's
+#: (its zone, dotted host names and free pairs).
 USUAL = Profile(
     usual=(
         *literal("id_k", 'id=firewall time="'),
@@ -188,29 +200,11 @@ USUAL = Profile(
         *kv_pair("fw"),
         *kv_pair("tz", Element("tz_v", ZONE, 5, 5), quoted=False),
         *kv_pair("startime"),
-        *kv_bare("pri"),
-        *kv_bare("confid"),
-        *kv_bare("ruleid"),
-        *kv_bare("proto"),
-        *kv_pair("src", Element("src_v", KV_IP, 1, None), quoted=False),
-        *kv_number("srcport"),
-        optional(*kv_bare("srcname")),
-        *kv_pair("dst", Element("dst_v", KV_IP, 1, None), quoted=False),
-        *kv_number("dstport"),
-        *kv_pair("dstname", Element("host", HOSTC, 1, None, first=LETTER), quoted=False),
-        *kv_bare("op"),
-        *kv_bare("result"),
-        *kv_pair("arg"),
-        *kv_pair("user"),
-        *kv_number("sent"),
-        *kv_number("rcvd"),
-        *kv_bare("duration"),
-        *kv_bare("action"),
-        *literal("logtype", 'logtype="web"'),
+        Element("rest", frozenset(range(256)) - {10, 13}, 1, None),
     ),
     tail=frozenset(),
     fields=None,
-    hosts=frozenset({"host"}),
+    free_pairs=_PAIRS,
     dotted_hosts=True,
     key_at=18,  # id=firewall time="
     key_len=19,  # YYYY-MM-DD HH:MM:SS
@@ -218,10 +212,11 @@ USUAL = Profile(
     zone="tz_v",
     in_order=True,  # lines without an offset are local times (the parser's clock)
     host_start=b"=.",
-    host_end=b". ",
+    host_end=b'. "',
     about=(
-        "a web proxy record: `id=firewall`, `time` and `tz`, the `l_web` fields in order with "
-        'an FQDN as `dstname`, and `logtype="web"` last.'
+        "`id=firewall`, `time` and `tz`, `fw` and `startime`, then a web proxy, connection, "
+        'filter or SSL record\'s fields in any order (`logtype="web"`, `"connection"`... among '
+        "them), an FQDN as `dstname` (or none), the port and byte counts digits."
     ),
 )
 

@@ -123,6 +123,9 @@ typedef struct {
     struct {
         const uint8_t *key;
         uint8_t len, kind;
+        /* PAIR_WORDS: the words its value may be, each followed by '|' */
+        const uint8_t *words;
+        Py_ssize_t words_len;
     } pair_rules[MAX_PAIR_SETS][MAX_PAIR_RULES];
     uint32_t rules_by_hash[MAX_PAIR_SETS][256];
     /* a set read by a COLUMNS run (its keys column numbers, see free_columns): each column's
@@ -139,6 +142,8 @@ typedef struct {
     /* whether the next set is read where this one fails (alternatives of one element), and
      * whether the lines a set reads are DNS queries (counted apart, as a MARK element's) */
     uint8_t pair_next[MAX_PAIR_SETS], pair_dns[MAX_PAIR_SETS];
+    /* the set's PAIR_WORDS rule, whose key a usual line must have (its index + 1; 0: none) */
+    uint8_t pair_words[MAX_PAIR_SETS];
     Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
@@ -339,7 +344,9 @@ enum {
     PAIR_BESIDE_URL,
     PAIR_NAME,
     PAIR_EPOCH,
-    PAIR_REQUIRED
+    PAIR_REQUIRED,
+    PAIR_BARE_HOST,
+    PAIR_WORDS
 };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
@@ -349,11 +356,11 @@ static inline unsigned pair_hash(const uint8_t *k, Py_ssize_t n)
     return (unsigned)(k[0] * 31u + k[n - 1] * 7u + (unsigned)n) & 255u;
 }
 
-/* The rule of key [k, k + n) in the program's rules set `set` (PAIR_FREE: none). */
-static inline int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
+/* The index of the rule of key [k, k + n) in the program's rules set `set`, or -1 (none). */
+static inline int pair_rule_at(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
 {
     if (n > 31 || !((pr->pair_lengths[set][*k] >> n) & 1))
-        return PAIR_FREE;
+        return -1;
     for (uint32_t m = pr->rules_by_hash[set][pair_hash(k, n)]; m; m &= m - 1) {
         const int i = __builtin_ctz(m);
         const uint8_t *r = pr->pair_rules[set][i].key;
@@ -363,9 +370,31 @@ static inline int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssi
         while (j < n && r[j] == k[j])
             j++;
         if (j == n)
-            return pr->pair_rules[set][i].kind;
+            return i;
     }
-    return PAIR_FREE;
+    return -1;
+}
+
+/* The rule of key [k, k + n) in the program's rules set `set` (PAIR_FREE: none). */
+static inline int pair_rule(const Program *pr, int set, const uint8_t *k, Py_ssize_t n)
+{
+    const int i = pair_rule_at(pr, set, k, n);
+    return i < 0 ? PAIR_FREE : pr->pair_rules[set][i].kind;
+}
+
+/* Whether [v, e) is one of a PAIR_WORDS rule's words (`words`: each followed by '|'). */
+static int one_of_words(const uint8_t *words, Py_ssize_t len, const uint8_t *v, const uint8_t *e)
+{
+    const Py_ssize_t n = e - v;
+    for (const uint8_t *w = words, *end = words + len; w < end;) {
+        const uint8_t *bar = memchr(w, '|', (size_t)(end - w));
+        if (!bar)
+            return 0;
+        if (bar - w == n && memcmp(w, v, (size_t)n) == 0)
+            return 1;
+        w = bar + 1;
+    }
+    return 0;
 }
 
 /* The bytes of free pairs (see free_pairs): a key's, a quoted value's, a bare value's, a digit */
@@ -406,6 +435,7 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
                       const uint8_t **host)
 {
     host[0] = host[1] = NULL;
+    int words_seen = !pr->pair_words[set]; /* a PAIR_WORDS key is needed */
     while (a < b) {
         const uint8_t *k = a;
         while (a < b && (PAIR_CLASS[*a] & PC_KEY))
@@ -427,7 +457,8 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
                 all &= PAIR_CLASS[*a];
             digits = a > v && all;
         }
-        switch (pair_rule(pr, set, k, n)) {
+        const int at = pair_rule_at(pr, set, k, n);
+        switch (at < 0 ? PAIR_FREE : pr->pair_rules[set][at].kind) {
         case PAIR_FORBIDDEN:
             return 0;
         case PAIR_DIGITS:
@@ -440,6 +471,18 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
             host[0] = v + 1;
             host[1] = a - 1;
             break;
+        case PAIR_BARE_HOST: /* bare or quoted, once */
+            if (host[0] || a - v == 2 * quoted)
+                return 0;
+            host[0] = v + quoted;
+            host[1] = a - quoted;
+            break;
+        case PAIR_WORDS: /* one of its words, bare or quoted (every time it comes) */
+            if (!one_of_words(pr->pair_rules[set][at].words, pr->pair_rules[set][at].words_len,
+                              v + quoted, a - quoted))
+                return 0;
+            words_seen = 1;
+            break;
         case PAIR_PATH: {
             const uint8_t *first = v + quoted, *last = a - quoted;
             if (first < last && *first != '/')
@@ -450,12 +493,12 @@ static int free_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
             break;
         }
         if (a == b)
-            return 1;
+            return words_seen;
         if (*a != ' ' || a + 1 == b)
             return 0;
         a++;
     }
-    return 1;
+    return words_seen;
 }
 
 /* Whether [h, t), a host key's value among free pairs, may be taken as a host element's span:
@@ -1821,7 +1864,9 @@ PyDoc_STRVAR(walk_doc,
     "PAIRS elements, a set per element (its role's high bits; sets separated by NUL bytes, at\n"
     "most four of 32 rules each): the keys its pairs may not have, or after '#' those whose\n"
     "value must be digits, after '@' the one whose quoted value is the line's host name, after\n"
-    "'/' those whose value must be empty or start with '/', each followed by a newline; a set\n"
+    "'/' those whose value must be empty or start with '/', after '$' the one whose bare or\n"
+    "quoted value is the host name, after '&' ``key=word|word|`` the key a line must have, its\n"
+    "value one of the words, each followed by a newline; a set\n"
     "that starts with ':' and a newline reads ``[key:\"value\"; ...]`` (colon_pairs), where\n"
     "'*' names the time key, '^' the URL key, '!' the key a line must have, '~' a key it may\n"
     "have only beside the URL key; a set that starts with '{', a digit and a newline reads a\n"
@@ -1914,6 +1959,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '=' ? PAIR_NAME
                                  : *a == '%' ? PAIR_EPOCH
                                  : *a == '+' ? PAIR_REQUIRED
+                                 : *a == '$' ? PAIR_BARE_HOST
+                                 : *a == '&' ? PAIR_WORDS
                                              : PAIR_FORBIDDEN;
                 pr.needs[set] |= kind == PAIR_NEEDED;
                 pr.json_names[set] |= (uint8_t)(kind == PAIR_URL     ? JSON_URL
@@ -1924,16 +1971,32 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                                     ? JSON_TIME
                                                     : 0);
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);
-                pairs_ok = q > k && q - k <= 31 && rules < MAX_PAIR_RULES;
+                /* a PAIR_WORDS rule: key=word|word|...| (its key ends at '=') */
+                const uint8_t *kend = q;
+                if (kind == PAIR_WORDS) {
+                    kend = memchr(k, '=', (size_t)(q - k));
+                    pairs_ok = kend != NULL && q > kend + 1 && q[-1] == '|' &&
+                               !pr.pair_words[set] && !pr.colon[set] && !pr.json[set];
+                    if (!pairs_ok)
+                        kend = q;
+                }
+                if (kind == PAIR_BARE_HOST) /* the plain grammar's only */
+                    pairs_ok = !pr.colon[set] && !pr.json[set];
+                pairs_ok = pairs_ok && kend > k && kend - k <= 31 && rules < MAX_PAIR_RULES;
                 if (pairs_ok) {
-                    pr.pair_lengths[set][*k] |= 1u << (q - k);
+                    pr.pair_lengths[set][*k] |= 1u << (kend - k);
                     pr.pair_rules[set][rules].key = k;
-                    pr.pair_rules[set][rules].len = (uint8_t)(q - k);
+                    pr.pair_rules[set][rules].len = (uint8_t)(kend - k);
                     pr.pair_rules[set][rules].kind = (uint8_t)kind;
-                    pr.rules_by_hash[set][pair_hash(k, q - k)] |= 1u << rules;
+                    if (kind == PAIR_WORDS) {
+                        pr.pair_rules[set][rules].words = kend + 1;
+                        pr.pair_rules[set][rules].words_len = q - (kend + 1);
+                        pr.pair_words[set] = (uint8_t)(rules + 1);
+                    }
+                    pr.rules_by_hash[set][pair_hash(k, kend - k)] |= 1u << rules;
                     rules++;
                     int column = 0; /* a column's number (a COLUMNS run's set) */
-                    for (const uint8_t *d = k; d < q && column < 1000; d++)
+                    for (const uint8_t *d = k; d < kend && column < 1000; d++)
                         column = *d >= '0' && *d <= '9' ? column * 10 + (*d - '0') : 1000;
                     if (column < MAX_COLUMN_RULES) {
                         if (kind == PAIR_TIME)
