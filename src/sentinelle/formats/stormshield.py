@@ -211,7 +211,7 @@ USUAL = Profile(
     key_time=_key_time,
     zone="tz_v",
     in_order=True,  # lines without an offset are local times (the parser's clock)
-    host_start=b"=.",
+    host_start=b'=."',  # dstname=chat.example.fr or dstname="chat.example.fr"
     host_end=b'. "',
     about=(
         "`id=firewall`, `time` and `tz`, `fw` and `startime`, then a web proxy, connection, "
