@@ -63,6 +63,18 @@ def _both(tmp_path: Path, paths: list[str], jobs: int = 2, **options: object) ->
     assert ref["files"] and any(ref[t] for t in ("hits", "rejects"))
 
 
+def _reports_of_both(tmp_path: Path, log: Path, fmt: str) -> tuple[Any, Any]:
+    """``log`` scanned by both engines with two workers: the same stored rows, hits and
+    rejects among them; their reports (the reference's, the fast path's)."""
+    secret, reports = tmp_path / "secret.key", {}
+    for name, how in (("ref", "reference"), ("fast", "fast")):
+        options = ScanOptions(engine=how, jobs=2, format=fmt, secret=secret)
+        reports[name] = scan([str(log)], tmp_path / name, options)
+    rows = stored(tmp_path / "ref")
+    assert stored(tmp_path / "fast") == rows and rows["hits"] and rows["rejects"]
+    return reports["ref"], reports["fast"]
+
+
 def test_hand_written_month(tmp_path: Path, engine: str) -> None:
     log = tmp_path / "access.log"
     log.write_text("\n".join(LINES) + "\n", encoding="utf-8")
@@ -1369,14 +1381,8 @@ def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:
         lines.append(record)
     log = tmp_path / "zeek.log"
     log.write_text("\n".join(lines) + "\n")
-    secret, reports = tmp_path / "secret.key", {}
-    for name, how in (("ref", "reference"), ("fast", "fast")):
-        options = ScanOptions(engine=how, jobs=2, format="zeek", secret=secret)
-        reports[name] = scan([str(log)], tmp_path / name, options)
-    rows = stored(tmp_path / "ref")
-    assert stored(tmp_path / "fast") == rows and rows["hits"] and rows["rejects"]
+    ref, got = _reports_of_both(tmp_path, log, "zeek")
     counts = ("events", "ai_events", "rejected", "dns_events", "no_host_events")
-    ref, got = reports["ref"], reports["fast"]
     assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
     assert ref.total("dns_events") > 1000
     if engine != "portable":  # (the native walker reads Zeek's records)
@@ -1446,14 +1452,8 @@ def test_zeek_tsv_files_of_four_logs(
     log = tmp_path / "zeek.log"
     log.write_text("\n".join(lines) + "\n")
     assert log.stat().st_size > 20 * 4096
-    secret, reports = tmp_path / "secret.key", {}
-    for name, how in (("ref", "reference"), ("fast", "fast")):
-        options = ScanOptions(engine=how, jobs=2, format="zeek", secret=secret)
-        reports[name] = scan([str(log)], tmp_path / name, options)
-    rows = stored(tmp_path / "ref")
-    assert stored(tmp_path / "fast") == rows and rows["hits"] and rows["rejects"]
+    ref, got = _reports_of_both(tmp_path, log, "zeek")
     counts = ("events", "ai_events", "rejected", "skipped", "dns_events", "no_host_events")
-    ref, got = reports["ref"], reports["fast"]
     assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
     assert ref.total("dns_events") > 600 and ref.total("skipped") > 700
     assert ref.total("rejected") < 100
