@@ -492,13 +492,14 @@ class FreePairs:
     whose keys the parser reads but as the rules say (``free_pairs`` in ``scan/_lines.c``; the
     native walker only): the line is usual when none of its keys is in ``forbidden``, those in
     ``digits`` have a bare run of digits, those in ``paths`` an empty value or one that starts
-    with ``/`` (a URL the parser reads no host or port from), and ``host``, when named, comes
-    once at most, quoted: its value is then the line's host name, checked as a host element's
-    (a letter, then letters, digits, ``.``, ``_`` and ``-``; anything else is for the parser).
-    What the parser reads of a FortiGate record's time and kind is in its first fields, where
-    a chain can check it; the fields after them vary with the version and the settings.  A
-    usual line without a host name that passes it is an event without one
-    (``Walked.no_host``).
+    with ``/`` (a URL the parser reads no host or port from), ``host``, when named, comes
+    once at most, quoted (or bare too, with ``bare_host``): its value is then the line's host
+    name, checked as a host element's (a letter, then letters, digits, ``.``, ``_`` and ``-``;
+    anything else is for the parser), and ``kind_key``, when named, is there with one of
+    ``kinds`` (the record's kind: Stormshield's ``logtype``).  What the parser reads of a
+    FortiGate or Stormshield record's time is in its first fields, where a chain can check it;
+    the fields after them vary with the kind, the version and the settings.  A usual line
+    without a host name that passes it is an event without one (``Walked.no_host``).
     """
 
     element: str
