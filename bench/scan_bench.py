@@ -34,6 +34,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -201,9 +202,12 @@ def _per_format(args: argparse.Namespace) -> None:
     if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
         dnsmasq = spec["logs"]["dnsmasq"]
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
+    labels = {}
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
-    labels = {}
+        iso = _rewritten(spec["logs"]["zeek"], out / "zeek-iso", _iso_ts)  # Corelight's times
+        rows.append(("zeek", iso))
+        labels[tuple(iso)] = "zeek (JSON, ISO 8601 ts)"
     if "stormshield" in spec["logs"]:  # a firewall without its web proxy: connection records
         d = out / "stormshield-rewritten"
         connections = _rewritten(spec["logs"]["stormshield"], d, _connection)
@@ -347,6 +351,19 @@ def _zeek_values(kind: str, record: dict[str, object]) -> str:
         else:
             values.append("-" if value is None else str(value) or "(empty)")
     return "\t".join(values)
+
+
+_EPOCH_TS = re.compile(rb'^\{"ts":(\d{10})\.(\d{6}),')
+
+
+def _iso_ts(line: bytes) -> list[bytes]:
+    """A Zeek JSON record as ``LogAscii::json_timestamps=JSON::TS_ISO8601`` writes it: its
+    ``ts`` an ISO 8601 string in UTC, to the microsecond."""
+    m = _EPOCH_TS.match(line)
+    if m is None:
+        return [line]
+    when = datetime.fromtimestamp(int(m[1]), UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return [b'{"ts":"%s.%sZ",' % (when.encode(), m[2]) + line[m.end() :]]
 
 
 _WEB_FIELDS = re.compile(rb' op=\S+ result=\S+ arg="[^"]*"')

@@ -1461,6 +1461,56 @@ def test_zeek_tsv_files_of_four_logs(
         assert got.total("parsed_lines") < len(lines) / 6
 
 
+def test_zeek_json_files_of_each_time_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """Zeek's JSON records with each ``LogAscii::json_timestamps``: epoch seconds (the
+    default), ISO 8601 strings, then milliseconds, then ISO strings again, in one file, with
+    conn.log records, spoiled records and the ISO times the walker leaves to the parser among
+    them.  The walker reads each section by the layout its first record sets, the parser the
+    rest; both engines store the same rows and counts, in small blocks."""
+    from tests.perf.test_usual_zeek import DNS, HTTP, RECORD
+    from tests.perf.test_usual_zeek import line as json_record
+
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    rng, lines, n = random.Random(31), [], 0
+    start = datetime(2026, 8, 1, tzinfo=UTC)
+    conn = {"ts": 0.0, "uid": "C", "id.orig_h": "10.1.0.1", "proto": "tcp", "conn_state": "SF"}
+    for form, count in (("epoch", 600), ("iso", 600), ("millis", 60), ("iso", 600)):
+        for _ in range(count):
+            n += 1
+            moment = start + timedelta(seconds=7 * n, microseconds=n)
+            ts: Any = {
+                "epoch": round(moment.timestamp(), 6),
+                "iso": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "millis": int(moment.timestamp() * 1000),
+            }[form]
+            host = "chatgpt.com" if n % 13 == 0 else f"site{n % 31}.example.fr"
+            changes = {"ts": ts, "id.orig_h": f"10.1.0.{n % 200 + 1}", "uid": f"C{n}"}
+            changes.update({"server_name": host, "host": host, "query": host})
+            base = (RECORD, HTTP, DNS, conn)[n % 4 if n % 20 else 3]
+            roll = rng.random()
+            if roll < 0.02 and form == "iso":  # Zeek's rounding, no Z (the clock's), an offset
+                changes["ts"] = rng.choice(
+                    [ts[:20] + "1000000Z", ts[:-1], ts[:-1] + "+02:00", ts[:23] + "Z"]
+                )
+            record = json_record(changes, base=base)
+            if roll > 0.98:
+                record = record[: 5 + n % 120]
+            elif roll > 0.97:
+                record = record.replace('"id.orig_h":"', '"id.orig_h":"x', 1)
+            lines.append(record)
+    log = tmp_path / "zeek.log"
+    log.write_text("\n".join(lines) + "\n")
+    ref, got = _reports_of_both(tmp_path, log, "zeek")
+    counts = ("events", "ai_events", "rejected", "skipped", "dns_events", "no_host_events")
+    assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
+    assert ref.total("events") > 1700 and ref.total("dns_events") > 300
+    assert ref.total("ai_events") > 100 and ref.total("rejected") > 20
+    if engine != "portable":  # (the walker reads the epoch and the ISO records)
+        assert got.total("parsed_lines") < len(lines) / 5
+
+
 def _native_scanner(name: str, tz: ZoneInfo, year: int = 2026) -> tuple[Any, Any]:
     """The fast path's scanner of one file of format ``name`` read in ``tz`` (the native
     walker's: skipped where it is not built), and the file's result; the workstations of

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._usual import Profile
 from sentinelle.formats.zeek import USUAL
 from sentinelle.scan import fast, native
 from tests.perf._walks import needs_walker, walk_everywhere
@@ -119,17 +120,18 @@ def line(
     return "{" + ",".join(parts) + "}"
 
 
-def _walker_says(text: str) -> str | None:
-    """The host name the walker counts ``text`` with, None: the parser's line."""
-    _, w = walk_everywhere(fast.program(USUAL), [text.encode("utf-8", "surrogateescape")])
+def walker_says(text: str, usual: Profile = USUAL) -> str | None:
+    """The host name the walker counts ``text`` with by ``usual``, None: the parser's line."""
+    _, w = walk_everywhere(fast.program(usual), [text.encode("utf-8", "surrogateescape")])
     return None if w.rows.size else w.entries.decode()[1:-2]
 
 
-def _check(raw: bytes) -> None:
-    """Counted, a line is the parser's event with the walk's host at its key's time."""
-    block, w = walk_everywhere(fast.program(USUAL), [raw])
+def check_record(raw: bytes, usual: Profile = USUAL) -> bool:
+    """Counted by ``usual``, a line is the parser's event with the walk's host at its key's
+    time (True then; False: the parser's line)."""
+    block, w = walk_everywhere(fast.program(usual), [raw])
     if w.rows.size:
-        return  # for the parser
+        return False  # for the parser
     parser = ZEEK.new_parser(ParseContext(path="ssl.log"))
     try:
         event = parser.parse(raw.decode("utf-8", "surrogateescape"))
@@ -139,8 +141,9 @@ def _check(raw: bytes) -> None:
     assert event.network_protocol in ("tls", "http", "dns"), raw
     assert (event.network_protocol == "dns") == (w.marked == 1), raw  # (counted apart)
     assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
-    key = block[w.earliest : w.earliest + USUAL.key_len]
-    assert USUAL.key_time(key) == event.timestamp, raw
+    key = block[w.earliest : w.earliest + usual.key_len]
+    assert usual.key_time(key) == event.timestamp, raw
+    return True
 
 
 def test_the_usual_line() -> None:
@@ -262,8 +265,8 @@ def test_alternatives_are_one_elements_sets_one_after_the_other() -> None:
     ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
 )
 def test_a_line(raw: str, host: str | None) -> None:
-    assert _walker_says(raw) == host, raw
-    _check(raw.encode())
+    assert walker_says(raw) == host, raw
+    check_record(raw.encode())
 
 
 _LINES = (
@@ -283,7 +286,7 @@ _LINES = (
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(raw=edited("zeek", _LINES))
 def test_a_usual_line_is_an_event_with_the_walks_host_at_its_keys_time(raw: bytes) -> None:
-    _check(raw)
+    check_record(raw)
 
 
 _SCALARS = st.one_of(
@@ -313,7 +316,7 @@ def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any, http: bo
     counts is the parser's event; the usual values of the keys Zeek writes are counted."""
     changes = {**extra, **({} if port is None else {"id.resp_p": port})}
     raw = line(changes, base=HTTP if http else RECORD)
-    _check(raw.encode("utf-8", "surrogateescape"))
+    check_record(raw.encode("utf-8", "surrogateescape"))
     plain = all(isinstance(v, str | int | bool) or v is None for v in extra.values())
     ssl, http_pairs, _dns = USUAL.free_pairs  # type: ignore[misc]
     rules = http_pairs if http else ssl
@@ -335,7 +338,7 @@ def test_any_values_of_the_other_keys(extra: dict[str, Any], port: Any, http: bo
         and not ruled
         and (port is None or (type(port) is int and port in (0, 443)))
     ):
-        assert _walker_says(raw) == "chatgpt.com", raw
+        assert walker_says(raw) == "chatgpt.com", raw
 
 
 @needs_walker
@@ -345,8 +348,8 @@ def test_the_time_is_the_parsers(seconds: int, micros: int) -> None:
     """``ts`` of ten digits and six decimals is counted, at the time json.loads and the parser
     read (a float's)."""
     raw = line(drop=("ts",), k_ts=f"{seconds}.{micros:06d}")
-    assert _walker_says(raw) == "chatgpt.com"
-    _check(raw.encode())
+    assert walker_says(raw) == "chatgpt.com"
+    check_record(raw.encode())
     assert USUAL.key_time(f"{seconds}.{micros:06d}".encode()) == datetime.fromtimestamp(
         float(f"{seconds}.{micros:06d}"), UTC
     )

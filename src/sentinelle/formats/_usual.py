@@ -410,6 +410,8 @@ CSV_FIELD_LIMIT = 131_072
 UTC_KEY_LEN = 19
 #: ``YYYY-MM-DDTHH:MM:SS.fff``
 ISO_MILLIS_KEY_LEN = 23
+#: ``YYYY-MM-DDTHH:MM:SS.ffffff``
+ISO_MICROS_KEY_LEN = 26
 #: ``Www Mmm DD HH:MM:SS YYYY``
 ASCTIME_KEY_LEN = 24
 #: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime,
@@ -519,7 +521,8 @@ class FreePairs:
     #: ``exact``, their own; each value a string (escapes only in the values of keys without a
     #: rule) or an integer, or, with ``exact``, a number, ``true``, ``false``, ``null`` or, for
     #: a key without a rule, an array of them; ``time`` (its string ``key_len`` bytes, the
-    #: line's key) or ``epoch`` must be there, once, and ``url`` (``host[:port][/path]``
+    #: line's key; with :attr:`Profile.utc_key`, then a ``Z``: Zeek's ISO 8601 ``ts``) or
+    #: ``epoch`` must be there, once, and ``url`` (``host[:port][/path]``
     #: without a scheme, its host the line's) or ``host`` (a string: the line's host name), and
     #: ``needed`` when named (a string: an address, ``strict_address``), each once; a
     #: ``digits`` key's value is digits, maybe none (a blank for ``_kv.number``), or an
@@ -783,7 +786,9 @@ class Profile:
     ips: frozenset[str] = frozenset()
     #: the key is a ``YYYY-MM-DD HH:MM:SS`` time in UTC without an offset written (W3C's ``date
     #: time``, GMT by the standard; :func:`utc_key` reads it), or a ``YYYY-MM-DDTHH:MM:SS.fff``
-    #: one whose offset, ``Z``, the chain holds after it (LEEF's ``devTime``): the walker counts
+    #: one whose offset, ``Z``, the chain holds after it (LEEF's ``devTime``), or a JSON time
+    #: string's ``YYYY-MM-DDTHH:MM:SS.ffffff`` before its ``Z`` (Zeek's ISO 8601 ``ts``,
+    #: :attr:`FreePairs.time`): the walker counts
     #: only the lines whose key is a possible time (``key_order`` in ``scan/_lines.c``); the
     #: native walker only
     utc_key: bool = False
@@ -839,11 +844,12 @@ class Profile:
         if self.skip_element is not None and not self.native_only:
             raise ValueError("a skipped element is the native walker's")
         if self.utc_key and (
-            self.zone is not None or self.key_len not in (UTC_KEY_LEN, ISO_MILLIS_KEY_LEN)
+            self.zone is not None
+            or self.key_len not in (UTC_KEY_LEN, ISO_MILLIS_KEY_LEN, ISO_MICROS_KEY_LEN)
         ):
             raise ValueError(
-                "a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes) or YYYY-MM-DDTHH:MM:SS.fff (23), "
-                "without a zone"
+                "a UTC key is YYYY-MM-DD HH:MM:SS (19 bytes), YYYY-MM-DDTHH:MM:SS.fff (23) or "
+                "YYYY-MM-DDTHH:MM:SS.ffffff (26), without a zone"
             )
         if self.naive_key is not None and (
             self.key_len != NAIVE_KEY_LEN.get(self.naive_key)

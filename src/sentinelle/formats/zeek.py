@@ -6,7 +6,8 @@ by the ``#fields`` header, never by position, since packages add columns.  Value
 non-printables as ``\\xHH``; ``-`` is unset and ``(empty)`` an empty set.  JSON files
 (``LogAscii::use_json=T``) hold one object per line with dotted keys (``id.orig_h``); which log a
 line belongs to is told by ``#path`` (TSV) or by its keys (JSON).  ``ts`` is epoch seconds, UTC
-(JSON may carry ISO 8601 strings instead).  Splunk search exports that wrap each record as
+(JSON may carry ISO 8601 strings or integer milliseconds instead: ``LogAscii::json_timestamps``
+set to ``JSON::TS_ISO8601`` or ``JSON::TS_MILLIS``).  Splunk search exports that wrap each record as
 ``{"result": {"_raw": "<zeek json>"}}`` are unwrapped.
 
 Other Zeek logs (``files``, ``x509``, ``weird``, ...) in TSV are recognized by their ``#path`` and
@@ -30,6 +31,7 @@ from sentinelle.formats._url import canonical_ip, split_authority, split_url, us
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
+    ISO_MICROS_KEY_LEN,
     LETTER,
     MAX_DIGITS,
     FreePairs,
@@ -92,7 +94,9 @@ def _int(value: Any, name: str) -> int | None:
 def _timestamp(value: Any, clock: LocalClock) -> datetime:
     if isinstance(value, bool) or value is None:
         raise MalformedLine(f"ts {value!r} is not a time")
-    if isinstance(value, int | float):
+    if isinstance(value, int):  # epoch seconds, or JSON::TS_MILLIS's milliseconds (13 digits)
+        return parse_epoch(str(value))
+    if isinstance(value, float):
         try:
             return datetime.fromtimestamp(value, UTC)
         except (OverflowError, OSError, ValueError) as e:
@@ -240,8 +244,12 @@ class ZeekParser(LineParser):
     def layout_of(self, layouts: Layouts, line: str) -> tuple[str, ...] | None:
         """The layout ``line`` sets, read after the header lines this parser has read (a TSV
         file's layout is set by several: its separator, its unset and empty values, its path
-        and its fields); None for a line that sets none."""
+        and its fields); a JSON record's (:func:`layout_of`) in a file without a header (in a
+        TSV file, a stray JSON record sets none: the TSV records after it stay walked); None
+        for a line that sets none."""
         line = line.rstrip("\r\n")
+        if line.startswith("{"):  # (read alone: the layout of the JSON records after it)
+            return None if self.header.fields is not None else layout_of(line)
         if not line.startswith(_DIRECTIVES):
             return None
         return self.header.after(line).layout
@@ -358,14 +366,48 @@ USUAL = Profile(
         "`trans_depth`, its `host` a host name, its `uri` a path, its status and body lengths "
         "digits, no key of dns.log; a dns.log record's `query` a host name (a DNS query); the "
         "other values strings, numbers, `true`, `false`, `null` or arrays of them. conn.log "
-        "records and ISO times go to the parser."
+        "records go to the parser."
     ),
 )
 
 
-# -- TSV files: a usual line for each header (see formats/_usual.py: Layouts) -----------------
-#: the layout of JSON records, which need no header (their keys tell their log)
+_UTC_CLOCK = LocalClock(UTC)  # a usual line's ISO time has its Z: the clock only converts it
+
+
+def _iso_key_time(key: bytes) -> datetime:
+    """The time of a usual line's ISO ``ts`` (``YYYY-MM-DDTHH:MM:SS.ffffff``, then its ``Z``),
+    as the parser reads it."""
+    return parse_iso(key.decode("ascii") + "Z", _UTC_CLOCK)
+
+
+#: The usual line of JSON records whose ``ts`` is an ISO 8601 string
+#: (``LogAscii::json_timestamps=JSON::TS_ISO8601``: Corelight's and Security Onion's setting),
+#: as Zeek writes it: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, UTC (a possible time: ``utc_key``)
+USUAL_ISO = replace(
+    USUAL,
+    free_pairs=tuple(
+        replace(p, epoch=None, time="ts") for p in (_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS)
+    ),
+    key_len=ISO_MICROS_KEY_LEN,  # its Z after it, in the string (FreePairs.time)
+    key_time=_iso_key_time,
+    utc_key=True,
+    about=USUAL.about.replace(
+        "`ts` as epoch seconds with six decimals",
+        "`ts` an ISO 8601 string, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (`JSON::TS_ISO8601`) of a "
+        "possible UTC time",
+    ),
+)
+
+
+# -- layouts: JSON records' two, and a TSV file's, one for each header -------------------------
+#: the layout of JSON records, which need no header (their keys tell their log): ``ts`` epoch
+#: seconds (Zeek's default, and ``JSON::TS_MILLIS``'s milliseconds, which have no usual line)
 JSON = ("json",)
+#: the layout of JSON records whose ``ts`` is an ISO 8601 string (``JSON::TS_ISO8601``)
+JSON_ISO = ("json", "iso8601")
+#: a JSON record's ``ts`` as a string: an ISO 8601 time (the parser's test), in a record as
+#: Zeek writes it (no blank; a record written otherwise has the layout of the records before)
+_ISO_TS = re.compile(r'"ts":"[^"]*-')
 #: the first word of a TSV file's layout: (TSV, separator, unset value, empty value, the log
 #: read, *fields), as its header lines set them (``_Header.layout``)
 TSV = "tsv"
@@ -478,21 +520,27 @@ def _skipped(columns: int) -> Profile:
 
 
 def zeek_usual(layout: tuple[str, ...]) -> Profile | None:
-    """The usual line of a layout: JSON records' (:data:`USUAL`), or a TSV header's."""
-    return USUAL if layout == JSON else tsv_usual(layout)
+    """The usual line of a layout: JSON records' (:data:`USUAL`, :data:`USUAL_ISO`), or a TSV
+    header's."""
+    return USUAL if layout == JSON else USUAL_ISO if layout == JSON_ISO else tsv_usual(layout)
 
 
 def layout_of(line: str) -> tuple[str, ...] | None:
-    """The layout a header line sets after Zeek's default header (a tab, ``-``, ``(empty)``,
-    no ``#path``); None for a line that sets none.  A file's parser reads it after the header
-    lines before it (:meth:`ZeekParser.layout_of`)."""
+    """The layout a line sets: a header line's after Zeek's default header (a tab, ``-``,
+    ``(empty)``, no ``#path``), a JSON record's by its ``ts`` (:data:`JSON`, or
+    :data:`JSON_ISO` for an ISO string); None for a line that sets none.  A file's parser reads
+    a header line after the header lines before it (:meth:`ZeekParser.layout_of`); a JSON
+    record, which is read alone, needs none (its layout only picks the usual line the records
+    after it are walked by)."""
     line = line.rstrip("\r\n")
+    if line.startswith("{"):
+        return JSON_ISO if _ISO_TS.search(line) else JSON
     return _Header().after(line).layout if line.startswith(_DIRECTIVES) else None
 
 
 def directive(layout: tuple[str, ...]) -> str:
     """The header lines of a layout (nothing for JSON records)."""
-    if layout == JSON:
+    if layout in (JSON, JSON_ISO):
         return ""
     sep, unset, empty, kind = layout[1:5]
     escaped = "".join(f"\\x{ord(c):02x}" for c in sep)
@@ -515,7 +563,10 @@ LAYOUTS = Layouts(
     usual_for=zeek_usual,
     directive=directive,
     about=(
-        "That is the usual line of JSON records; a TSV file's header (`#separator`, "
+        "That is the usual line of JSON records whose `ts` is a number; those whose `ts` is "
+        "an ISO 8601 string (`JSON::TS_ISO8601`) have the same one, but for `ts`, an ISO 8601 "
+        "string `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a possible UTC time (the first such record "
+        "of a JSON file sets it); a TSV file's header (`#separator`, "
         "`#unset_field`, `#empty_field`, `#path`, `#fields`) sets a layout that has its own when "
         "it is Zeek's default header (a tab, `-`, `(empty)`) of ssl.log, http.log, dns.log or "
         "conn.log with `ts` first and `id.orig_h`: its columns tab-separated, `ts` epoch "
@@ -551,7 +602,8 @@ class ZeekFormat(LogFormat):
         "traffic before any NAT or proxy (a SPAN/TAP on the core switch)."
     )
     fields_used = (
-        "`ts` → @timestamp (UTC epoch or ISO); `id.orig_h` → source.ip; `id.resp_h`/"
+        "`ts` → @timestamp (UTC epoch seconds, or as `LogAscii::json_timestamps` writes it: "
+        "ISO 8601, milliseconds); `id.orig_h` → source.ip; `id.resp_h`/"
         "`id.resp_p` → destination.ip/port (not for dns.log, where they are the resolver); "
         "dns `query` → destination.domain (network.protocol dns); ssl `server_name` → "
         "destination.domain (tls); http `host` → destination.domain, `method`, `status_code`, "

@@ -145,6 +145,7 @@ typedef struct {
     /* the set's PAIR_WORDS rule, whose key a usual line must have (its index + 1; 0: none) */
     uint8_t pair_words[MAX_PAIR_SETS];
     Py_ssize_t key_len; /* the walk's key length (a JSON time value is that long) */
+    int utc_z;          /* a UTC key's JSON time value: its key_len bytes, then its 'Z' */
     int time_from[MAX_PAIR_SETS], min_columns[MAX_PAIR_SETS];
     /* for the vector runs: per class, a bit mask of the high nibbles 0-7 for each low nibble
      * (twice, one per 128-bit lane), and whether bytes >= 0x80 belong to it */
@@ -858,8 +859,8 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
             if ((kind != '"' && kind != '0') || e - v > 18 || !all_digits(v, (int)(e - v)))
                 return 0;
             break;
-        case PAIR_TIME:
-            if (*key || !string || e - v != pr->key_len)
+        case PAIR_TIME: /* key_len bytes (a UTC key's then its Z: Zeek's ISO 8601 ts) */
+            if (*key || !string || e - v != pr->key_len + pr->utc_z || (pr->utc_z && e[-1] != 'Z'))
                 return 0;
             *key = v;
             named |= JSON_TIME;
@@ -2023,6 +2024,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     const uint8_t *data = block_b.buf;
     Py_ssize_t size = block_b.len;
     pr.key_len = key_len;
+    pr.utc_z = local == UTC_ISO;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
         local > NAIVE_SYSLOG || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
