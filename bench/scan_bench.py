@@ -22,6 +22,7 @@ Markdown table and the targets met.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -205,9 +206,11 @@ def _per_format(args: argparse.Namespace) -> None:
     labels = {}
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
-        iso = _rewritten(spec["logs"]["zeek"], out / "zeek-iso", _iso_ts)  # Corelight's times
-        rows.append(("zeek", iso))
-        labels[tuple(iso)] = "zeek (JSON, ISO 8601 ts)"
+        for form, label in (("iso", "ISO 8601"), ("millis", "milliseconds")):  # json_timestamps
+            rewrite = functools.partial(_zeek_ts, form)
+            files = _rewritten(spec["logs"]["zeek"], out / f"zeek-{form}", rewrite)
+            rows.append(("zeek", files))
+            labels[tuple(files)] = f"zeek (JSON, {label} ts)"
     if "stormshield" in spec["logs"]:  # a firewall without its web proxy: connection records
         d = out / "stormshield-rewritten"
         connections = _rewritten(spec["logs"]["stormshield"], d, _connection)
@@ -356,12 +359,15 @@ def _zeek_values(kind: str, record: dict[str, object]) -> str:
 _EPOCH_TS = re.compile(rb'^\{"ts":(\d{10})\.(\d{6}),')
 
 
-def _iso_ts(line: bytes) -> list[bytes]:
-    """A Zeek JSON record as ``LogAscii::json_timestamps=JSON::TS_ISO8601`` writes it: its
-    ``ts`` an ISO 8601 string in UTC, to the microsecond."""
+def _zeek_ts(form: str, line: bytes) -> list[bytes]:
+    """A Zeek JSON record as ``LogAscii::json_timestamps`` writes it: its ``ts`` an ISO 8601
+    string in UTC, to the microsecond (``JSON::TS_ISO8601``, ``form`` "iso"), or an integer
+    of milliseconds (``JSON::TS_MILLIS``, "millis")."""
     m = _EPOCH_TS.match(line)
     if m is None:
         return [line]
+    if form == "millis":
+        return [b'{"ts":%s%s,' % (m[1], m[2][:3]) + line[m.end() :]]
     when = datetime.fromtimestamp(int(m[1]), UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return [b'{"ts":"%s.%sZ",' % (when.encode(), m[2]) + line[m.end() :]]
 

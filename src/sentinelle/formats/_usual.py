@@ -537,6 +537,9 @@ class FreePairs:
     #: (JSON) the key whose number, ``D{10}.D{n}`` of ``key_len`` bytes (epoch seconds and a
     #: fraction, Zeek's ``ts``), is the line's time key (once)
     epoch: str | None = None
+    #: (JSON) the ``epoch`` key's number is an integer of 13 digits, ``key_len``: milliseconds
+    #: since 1970 (Zeek's ``ts`` with ``JSON::TS_MILLIS``)
+    millis: bool = False
     #: (JSON) a key that must be there, whatever its value (it tells the record's kind: Zeek's
     #: ``trans_depth``, which only http.log has)
     required: str | None = None
@@ -591,6 +594,8 @@ class FreePairs:
             self.time or self.url or self.needed or self.beside_url
         ):
             raise ValueError(f"free pairs {self.element!r}: time, url...: the colon grammar's")
+        if self.millis and self.epoch is None:
+            raise ValueError(f"free pairs {self.element!r}: milliseconds are an epoch's")
         if (self.exact or self.epoch or self.required) and not self.json:
             raise ValueError(f"free pairs {self.element!r}: exact keys, epoch, required: JSON's")
         if (self.colon or self.json) and (self.bare_host or self.kind_key):
@@ -630,7 +635,7 @@ class FreePairs:
             ("*", self.time),
             ("^", self.url),
             ("!", self.needed),
-            ("%", self.epoch),
+            (";" if self.millis else "%", self.epoch),
             ("+", self.required),
         ):
             words += [f"{mark}{k}"] if k else []

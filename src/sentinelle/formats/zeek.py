@@ -399,15 +399,33 @@ USUAL_ISO = replace(
 )
 
 
-# -- layouts: JSON records' two, and a TSV file's, one for each header -------------------------
+#: The usual line of JSON records whose ``ts`` is an integer of milliseconds
+#: (``LogAscii::json_timestamps=JSON::TS_MILLIS``): 13 digits (which ``parse_epoch`` reads as
+#: milliseconds, as the parser does)
+USUAL_MILLIS = replace(
+    USUAL,
+    free_pairs=tuple(replace(p, millis=True) for p in (_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS)),
+    key_len=13,
+    key_time=epoch_key,
+    about=USUAL.about.replace(
+        "`ts` as epoch seconds with six decimals",
+        "`ts` an integer of 13 digits, milliseconds since 1970 (`JSON::TS_MILLIS`)",
+    ),
+)
+
+
+# -- layouts: JSON records' three, and a TSV file's, one for each header -----------------------
 #: the layout of JSON records, which need no header (their keys tell their log): ``ts`` epoch
-#: seconds (Zeek's default, and ``JSON::TS_MILLIS``'s milliseconds, which have no usual line)
+#: seconds (Zeek's default, ``JSON::TS_EPOCH``)
 JSON = ("json",)
 #: the layout of JSON records whose ``ts`` is an ISO 8601 string (``JSON::TS_ISO8601``)
 JSON_ISO = ("json", "iso8601")
-#: a JSON record's ``ts`` as a string: an ISO 8601 time (the parser's test), in a record as
-#: Zeek writes it (no blank; a record written otherwise has the layout of the records before)
-_ISO_TS = re.compile(r'"ts":"[^"]*-')
+#: the layout of JSON records whose ``ts`` is an integer of milliseconds (``JSON::TS_MILLIS``)
+JSON_MILLIS = ("json", "millis")
+#: a JSON record's ``ts`` as Zeek writes it (no blank): an ISO 8601 string (group 1), an
+#: integer of 13 digits (group 2), or epoch seconds with a fraction (a record without such a
+#: ``ts``, cut short or written otherwise, sets no layout: the records after it keep theirs)
+_TS = re.compile(r'"ts":(?:("\d{4}-)|(\d{13}[,}])|\d+\.\d+[,}])')
 #: the first word of a TSV file's layout: (TSV, separator, unset value, empty value, the log
 #: read, *fields), as its header lines set them (``_Header.layout``)
 TSV = "tsv"
@@ -522,25 +540,28 @@ def _skipped(columns: int) -> Profile:
 def zeek_usual(layout: tuple[str, ...]) -> Profile | None:
     """The usual line of a layout: JSON records' (:data:`USUAL`, :data:`USUAL_ISO`), or a TSV
     header's."""
-    return USUAL if layout == JSON else USUAL_ISO if layout == JSON_ISO else tsv_usual(layout)
+    json = {JSON: USUAL, JSON_ISO: USUAL_ISO, JSON_MILLIS: USUAL_MILLIS}
+    return json[layout] if layout in json else tsv_usual(layout)
 
 
 def layout_of(line: str) -> tuple[str, ...] | None:
     """The layout a line sets: a header line's after Zeek's default header (a tab, ``-``,
-    ``(empty)``, no ``#path``), a JSON record's by its ``ts`` (:data:`JSON`, or
-    :data:`JSON_ISO` for an ISO string); None for a line that sets none.  A file's parser reads
-    a header line after the header lines before it (:meth:`ZeekParser.layout_of`); a JSON
-    record, which is read alone, needs none (its layout only picks the usual line the records
-    after it are walked by)."""
+    ``(empty)``, no ``#path``), a JSON record's by its ``ts`` (:data:`JSON` for epoch seconds,
+    :data:`JSON_ISO` for an ISO string, :data:`JSON_MILLIS` for milliseconds); None for a
+    line that sets none.
+    A file's parser reads a header line after the header lines before it
+    (:meth:`ZeekParser.layout_of`); a JSON record, which is read alone, needs none (its layout
+    only picks the usual line the records after it are walked by)."""
     line = line.rstrip("\r\n")
     if line.startswith("{"):
-        return JSON_ISO if _ISO_TS.search(line) else JSON
+        m = _TS.search(line)
+        return None if m is None else JSON_ISO if m[1] else JSON_MILLIS if m[2] else JSON
     return _Header().after(line).layout if line.startswith(_DIRECTIVES) else None
 
 
 def directive(layout: tuple[str, ...]) -> str:
     """The header lines of a layout (nothing for JSON records)."""
-    if layout in (JSON, JSON_ISO):
+    if layout in (JSON, JSON_ISO, JSON_MILLIS):
         return ""
     sep, unset, empty, kind = layout[1:5]
     escaped = "".join(f"\\x{ord(c):02x}" for c in sep)
@@ -563,10 +584,11 @@ LAYOUTS = Layouts(
     usual_for=zeek_usual,
     directive=directive,
     about=(
-        "That is the usual line of JSON records whose `ts` is a number; those whose `ts` is "
-        "an ISO 8601 string (`JSON::TS_ISO8601`) have the same one, but for `ts`, an ISO 8601 "
-        "string `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a possible UTC time (the first such record "
-        "of a JSON file sets it); a TSV file's header (`#separator`, "
+        "That is the usual line of JSON records whose `ts` is epoch seconds; those whose `ts` "
+        "is an ISO 8601 string (`JSON::TS_ISO8601`) or milliseconds (`JSON::TS_MILLIS`) have "
+        "the same one but for `ts`: an ISO 8601 string `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a "
+        "possible UTC time, or an integer of 13 digits (the first such record of a JSON file "
+        "sets it); a TSV file's header (`#separator`, "
         "`#unset_field`, `#empty_field`, `#path`, `#fields`) sets a layout that has its own when "
         "it is Zeek's default header (a tab, `-`, `(empty)`) of ssl.log, http.log, dns.log or "
         "conn.log with `ts` first and `id.orig_h`: its columns tab-separated, `ts` epoch "

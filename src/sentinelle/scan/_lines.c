@@ -347,7 +347,8 @@ enum {
     PAIR_EPOCH,
     PAIR_REQUIRED,
     PAIR_BARE_HOST,
-    PAIR_WORDS
+    PAIR_WORDS,
+    PAIR_MILLIS
 };
 
 /* A key's bucket among a set's rules: its first and last bytes and its length (the keys of one
@@ -812,8 +813,9 @@ static const uint8_t *json_value(const uint8_t *a, const uint8_t *b, int escapes
  * rules of set `set`, each ruled key once at most (a later duplicate wins), each of the
  * time, URL, host and needed rules the set names there: no key kept out; a digits key's
  * value digits or nothing (a string), or an integer; the time key's string the walk's key
- * length long (the line's key, *key), or the epoch key's number ``D{10}.D{n}`` that long
- * (Zeek's ``ts``); the URL key's string ``host[:port][/path]`` without a scheme (url_column:
+ * length long (a UTC key's then its 'Z', utc_z; the line's key, *key), or the epoch key's
+ * number ``D{10}.D{n}`` that long (Zeek's ``ts``), or the milliseconds key's integer of 13
+ * digits (Zeek's ``ts`` with JSON::TS_MILLIS); the URL key's string ``host[:port][/path]`` without a scheme (url_column:
  * the parser adds one, or reads a CONNECT authority; the same host either way), its host
  * the line's host name (host[0..1]), or the host key's string the line's host name (the
  * caller checks it as a host name); the needed key's string an address (strict_address);
@@ -868,6 +870,13 @@ static int json_pairs(const Program *pr, int set, const uint8_t *a, const uint8_
         case PAIR_EPOCH: /* D{10}.D{n}, a number */
             if (*key || kind != '.' || e - v != pr->key_len || pr->key_len < 12 ||
                 !all_digits(v, 10) || v[10] != '.' || !all_digits(v + 11, (int)(e - v - 11)))
+                return 0;
+            *key = v;
+            named |= JSON_TIME;
+            break;
+        case PAIR_MILLIS: /* D{13}, an integer: milliseconds */
+            if (*key || kind != '0' || e - v != pr->key_len || pr->key_len != 13 ||
+                !all_digits(v, 13))
                 return 0;
             *key = v;
             named |= JSON_TIME;
@@ -1871,7 +1880,8 @@ PyDoc_STRVAR(walk_doc,
     "that starts with ':' and a newline reads ``[key:\"value\"; ...]`` (colon_pairs), where\n"
     "'*' names the time key, '^' the URL key, '!' the key a line must have, '~' a key it may\n"
     "have only beside the URL key; a set that starts with '{', a digit and a newline reads a\n"
-    "JSON object then that many '}' (json_pairs), '*' and '^' naming its time and URL keys;\n"
+    "JSON object then that many '}' (json_pairs), '*' and '^' naming its time and URL keys,\n"
+    "'%' its epoch key (D{10}.D{n}), ';' its milliseconds key (D{13}), '+' a key it must have;\n"
     "the sets of the\n"
     "COLUMNS elements follow, their keys column numbers (free_columns).  ``max_line``: a line\n"
     "longer than that many bytes is for the parser (0: no limit; csv's field limit).\n"
@@ -1959,6 +1969,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                  : *a == '~' ? PAIR_BESIDE_URL
                                  : *a == '=' ? PAIR_NAME
                                  : *a == '%' ? PAIR_EPOCH
+                                 : *a == ';' ? PAIR_MILLIS
                                  : *a == '+' ? PAIR_REQUIRED
                                  : *a == '$' ? PAIR_BARE_HOST
                                  : *a == '&' ? PAIR_WORDS
@@ -1968,7 +1979,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
                                                 : kind == PAIR_HOST  ? JSON_HOST
                                                 : kind == PAIR_NEEDED ? JSON_NEEDED
                                                 : kind == PAIR_REQUIRED ? JSON_REQUIRED
-                                                : kind == PAIR_TIME || kind == PAIR_EPOCH
+                                                : kind == PAIR_TIME || kind == PAIR_EPOCH ||
+                                                          kind == PAIR_MILLIS
                                                     ? JSON_TIME
                                                     : 0);
                 const uint8_t *k = a + (kind != PAIR_FORBIDDEN);

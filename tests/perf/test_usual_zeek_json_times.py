@@ -1,13 +1,15 @@
-"""Zeek's JSON records whose ``ts`` is an ISO 8601 string (``LogAscii::json_timestamps=
-JSON::TS_ISO8601``, Corelight's and Security Onion's setting): their own layout
-(:data:`~sentinelle.formats.zeek.JSON_ISO`), set by the first such record of a JSON file, and
-its usual line (:data:`~sentinelle.formats.zeek.USUAL_ISO`), the epoch records' but for ``ts``:
-``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a possible UTC time (the walker's key, its ``Z`` in the
-string: ``json_pairs`` in ``scan/_lines.c``).
+"""Zeek's JSON records whose ``ts`` is not epoch seconds, as ``LogAscii::json_timestamps``
+writes it: an ISO 8601 string (``JSON::TS_ISO8601``, Corelight's and Security Onion's
+setting) or an integer of milliseconds (``JSON::TS_MILLIS``).  Each has its own layout
+(:data:`~sentinelle.formats.zeek.JSON_ISO`, :data:`~sentinelle.formats.zeek.JSON_MILLIS`),
+set by the first such record of a JSON file, and its usual line, the epoch records' but for
+``ts``: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a possible UTC time (the walker's key, its ``Z`` in the
+string), or 13 digits (``json_pairs`` in ``scan/_lines.c``).
 
 A line the native walker counts is the parser's event, with the walk's host name at its key's
-time; any other line is the parser's.  (Both engines store the same rows on a file of every
-kind of ``ts``: ``test_engines_agree.test_zeek_json_files_of_each_time_format``.)
+time, and sets the layout it is counted by; any other line is the parser's.  (Both engines
+store the same rows on a file of every kind of ``ts``:
+``test_engines_agree.test_zeek_json_files_of_each_time_format``.)
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._usual import FreePairs, Profile
 from sentinelle.formats.zeek import (
     JSON,
     JSON_ISO,
+    JSON_MILLIS,
     LAYOUTS,
     USUAL,
     USUAL_ISO,
+    USUAL_MILLIS,
     directive,
     layout_of,
 )
@@ -46,31 +51,47 @@ def iso(changes: dict[str, Any] | None = None, base: dict[str, Any] = RECORD, **
     return line({"ts": TS, **(changes or {})}, base=base, **kw)
 
 
-def _walker_says(text: str) -> str | None:
-    return walker_says(text, USUAL_ISO)
+def _walker_says(text: str, usual: Profile = USUAL_ISO) -> str | None:
+    return walker_says(text, usual)
 
 
-def _check(raw: bytes) -> None:
+def _check(raw: bytes, usual: Profile = USUAL_ISO) -> None:
     """Counted, a line is the parser's event with the walk's host at its key's time, and a
     line that sets the layout it is counted by."""
-    if check_record(raw, USUAL_ISO):
-        assert layout_of(raw.decode("utf-8", "surrogateescape")) == JSON_ISO, raw
+    if check_record(raw, usual):
+        layout = JSON_ISO if usual is USUAL_ISO else JSON_MILLIS
+        assert layout_of(raw.decode("utf-8", "surrogateescape")) == layout, raw
 
 
 def test_the_layouts_of_json_records() -> None:
-    """A JSON record's ``ts`` tells its layout: an ISO string's, or a number's (epoch seconds,
-    ``JSON::TS_MILLIS``'s milliseconds: the parser's).  Each has its usual line; neither has
-    header lines."""
+    """A JSON record's ``ts`` tells its layout: epoch seconds, an ISO string or milliseconds.
+    Each has its usual line, the same but for ``ts``; none has header lines.  A record
+    without such a ``ts`` (cut short, or written with blanks) sets none."""
     assert layout_of(iso()) == JSON_ISO and layout_of(iso(base=DNS)) == JSON_ISO
-    assert layout_of(line()) == JSON and layout_of(line({"ts": 1785524419033})) == JSON
-    assert layout_of(line(k_x='"a"', drop=("ts",), k_ts='"2026-08-01T08:20:19Z"')) == JSON_ISO
-    assert LAYOUTS.usual_for(JSON_ISO) is USUAL_ISO and LAYOUTS.usual_for(JSON) is USUAL
-    assert directive(JSON_ISO) == directive(JSON) == ""
+    assert layout_of(line()) == JSON and layout_of(line({"ts": 1785524419.5})) == JSON
+    assert layout_of(line({"ts": 1785524419033})) == JSON_MILLIS
+    assert layout_of(line(drop=("ts",), k_ts='"2026-08-01T08:20:19Z"')) == JSON_ISO
+    for no_layout in (
+        line()[:16],  # cut short
+        line({"ts": 1785524419}),
+        line({"ts": 17855244190}),
+        line({"ts": "x"}),
+        line(drop=("ts",)),
+        line().replace('"ts":', '"ts": ', 1),
+    ):
+        assert layout_of(no_layout) is None, no_layout
+    assert LAYOUTS.usual_for(JSON) is USUAL
+    assert LAYOUTS.usual_for(JSON_ISO) is USUAL_ISO
+    assert LAYOUTS.usual_for(JSON_MILLIS) is USUAL_MILLIS
+    assert directive(JSON_ISO) == directive(JSON_MILLIS) == directive(JSON) == ""
     assert USUAL_ISO.utc_key and USUAL_ISO.native_only and USUAL_ISO.key_len == 26
-    assert USUAL_ISO.free_pairs == tuple(
-        replace(p, epoch=None, time="ts")
-        for p in USUAL.free_pairs  # type: ignore[union-attr]
-    )
+    assert USUAL_MILLIS.native_only and USUAL_MILLIS.key_len == 13
+    pairs: tuple[FreePairs, ...] = USUAL.free_pairs  # type: ignore[assignment]
+    assert USUAL_ISO.free_pairs == tuple(replace(p, epoch=None, time="ts") for p in pairs)
+    assert USUAL_MILLIS.free_pairs == tuple(replace(p, millis=True) for p in pairs)
+    assert all(b"\n;ts\n" in p.rules() for p in USUAL_MILLIS.free_pairs)  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="milliseconds are an epoch's"):
+        replace(pairs[0], epoch=None, time="ts", millis=True)
 
 
 def test_a_json_record_sets_no_layout_after_a_tsv_header() -> None:
@@ -183,3 +204,58 @@ def test_the_time_is_the_parsers(parts: tuple[int, ...]) -> None:
     _check(raw.encode())
     if possible:
         assert USUAL_ISO.key_time(ts[:-1].encode()) == moment
+
+
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        *((line({"ts": 1785524419033}, base=base), "chatgpt.com") for base in (HTTP, DNS)),
+        (line({"ts": 1785524419033}), "chatgpt.com"),
+        (line({"ts": 1000000000000}), "chatgpt.com"),
+        (line({"ts": 9999999999999}), "chatgpt.com"),
+        (line(drop=("ts",), k_ts="1785524419033"), "chatgpt.com"),  # (ts last)
+        # the parser's
+        (line({"ts": 178552441903}), None),  # 12 digits
+        (line({"ts": 17855244190330}), None),  # 14
+        (line({"ts": 1785524419.033}), None),  # seconds: the other layout's
+        (line({"ts": "1785524419033"}), None),  # a string
+        (line({"ts": -1785524419033}), None),
+        (line(drop=("ts",), k_ts="1785524419e03"), None),
+        (line(drop=("ts",), k_ts="17855244190x3"), None),  # rejected: not JSON
+        (line({"ts": 1785524419033}, k_ts="1785524419033"), None),  # twice
+    ],
+    ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
+)
+def test_milliseconds(raw: str, host: str | None) -> None:
+    assert _walker_says(raw, USUAL_MILLIS) == host, raw
+    _check(raw.encode(), USUAL_MILLIS)
+
+
+@needs_walker
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ts=st.integers(0, 10**14), base=st.sampled_from([RECORD, HTTP, DNS]))
+@example(ts=10**12, base=RECORD)
+@example(ts=10**13 - 1, base=DNS)
+def test_the_milliseconds_are_the_parsers(ts: int, base: dict[str, Any]) -> None:
+    """Any integer ``ts``: counted when it has 13 digits, at the time the parser reads."""
+    raw = line({"ts": ts}, base=base)
+    assert (_walker_says(raw, USUAL_MILLIS) is not None) == (10**12 <= ts < 10**13), raw
+    _check(raw.encode(), USUAL_MILLIS)
+
+
+_MILLIS_LINES = tuple(
+    line(
+        {"ts": 1785524419033 + 97_250 * k, "server_name": f"site{k}.example.fr"},
+        base=(RECORD, HTTP, DNS)[k % 3],
+    ).encode()
+    for k in range(12)
+)
+
+
+@needs_walker
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=edited("zeek", _MILLIS_LINES))
+def test_a_usual_millisecond_line_is_an_event_with_the_walks_host_at_its_keys_time(
+    raw: bytes,
+) -> None:
+    _check(raw, USUAL_MILLIS)
