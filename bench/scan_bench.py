@@ -192,6 +192,7 @@ def _per_format(args: argparse.Namespace) -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     rows = sorted(spec["logs"].items())
+    labels = {}
     if "windows-dns" in spec["logs"]:  # as the debug log's default settings write it
         windows_dns = spec["logs"]["windows-dns"]
         rows.append(
@@ -200,10 +201,12 @@ def _per_format(args: argparse.Namespace) -> None:
                 _default_settings(windows_dns, out, "windows-dns", _windows_dns_forwarded),
             )
         )
+        twelve = _rewritten(windows_dns, out / "windows-dns-12h", _twelve_hour)  # en-US's
+        rows.append(("windows-dns", twelve))
+        labels[tuple(twelve)] = "windows-dns (en-US 12-hour)"
     if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
         dnsmasq = spec["logs"]["dnsmasq"]
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
-    labels = {}
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
         for form, label in (("iso", "ISO 8601"), ("millis", "milliseconds")):  # json_timestamps
@@ -383,6 +386,28 @@ def _connection(line: bytes) -> list[bytes]:
     line = _WEB_FIELDS.sub(b"", line).replace(b' logtype="web"', b' logtype="connection"')
     line = line.replace(b" proto=", b' slotlevel=2 ipproto=tcp dstif="Ethernet0" proto=', 1)
     return [line.replace(b" duration=", b" ipv=4 duration=", 1)]
+
+
+_DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")
+
+
+def _twelve_hour(line: bytes) -> list[bytes]:
+    """A Windows DNS debug log line as a server in an en-US locale writes it: its date month
+    first, day and month without a leading zero, its time on a 12-hour clock
+    (``M/D/YYYY h:MM:SS AM``)."""
+    m = _DMY_TIME.match(line)
+    if m is None:
+        return [line]
+    hour = int(m[4])
+    when = b"%d/%d/%s %d:%s %s " % (
+        int(m[2]),
+        int(m[1]),
+        m[3],
+        hour % 12 or 12,
+        m[5],
+        b"PM" if hour >= 12 else b"AM",
+    )
+    return [when + line[m.end() :]]
 
 
 def _windows_dns_forwarded(line: bytes) -> list[bytes]:

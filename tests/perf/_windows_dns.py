@@ -1,6 +1,7 @@
 """Windows DNS debug-log packet lines for the tests of its usual line and of the scanner.
 
-A line as the debug log writes it: ``DD/MM/YYYY HH:MM:SS`` (month first with ``mdy``), the
+A line as the debug log writes it: ``DD/MM/YYYY HH:MM:SS`` (month first with ``mdy``; a
+12-hour locale's ``M/D/YYYY h:MM:SS AM``), the
 thread, ``PACKET``, the context, the protocol, the direction, the remote address padded to 15
 columns, the xid, the response column (``R`` or blank), the opcode, the flags in brackets, the
 question type padded to 6 columns, the question name length-prefixed.
@@ -37,14 +38,23 @@ def record(
     host: str = "chatgpt.com",
     *,
     mdy: bool = False,
+    twelve: bool = False,
     **change: str,
 ) -> str:
     """A received query for ``host`` at ``local`` (the server's local time), day first (month
-    first with ``mdy``); ``change`` replaces parts by name (see :data:`PARTS`)."""
+    first with ``mdy``); with ``twelve``, as a 12-hour locale writes it (en-US's, with ``mdy``:
+    ``M/D/YYYY h:MM:SS AM``, no leading zeros); ``change`` replaces parts by name (see
+    :data:`PARTS`)."""
     assert set(change) <= set(PARTS), change
+    first, second = (local.month, local.day) if mdy else (local.day, local.month)
+    hour = local.hour % 12 or 12
     parts = {
-        "date": local.strftime("%m/%d/%Y" if mdy else "%d/%m/%Y"),
-        "time": local.strftime("%H:%M:%S"),
+        "date": f"{first}/{second}/{local.year}"
+        if twelve
+        else local.strftime("%m/%d/%Y" if mdy else "%d/%m/%Y"),
+        "time": f"{hour}:{local:%M:%S} {'PM' if local.hour >= 12 else 'AM'}"
+        if twelve
+        else local.strftime("%H:%M:%S"),
         "thread": "0A6C",
         "context": "000001D5A1A01230",
         "proto": "UDP",

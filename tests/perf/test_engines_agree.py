@@ -1039,7 +1039,40 @@ class _DnsmasqRecords:
 
 
 _Records = _ZscalerRecords | _ForcepointRecords | _WindowsDnsRecords | _DnsmasqRecords
-_NAIVE_KINDS = [_ZscalerRecords, _ForcepointRecords, _WindowsDnsRecords, _DnsmasqRecords]
+
+
+class _WindowsDns12hRecords(_WindowsDnsRecords):
+    """The same queries as a server in the en-US locale writes them (``M/D/YYYY h:MM:SS AM``:
+    its 12-hour layout, which the first query sets), the changes at 2 and 3 AM."""
+
+    def usual(self, local: datetime, host: str, k: int) -> str:
+        return windows_dns_shapes.record(
+            local, host, mdy=True, twelve=True, ip=f"10.1.0.{k % 200 + 1}"
+        )
+
+    def for_parser(self, local: datetime, k: int) -> str:
+        return windows_dns_shapes.record(local, mdy=True, twelve=True, qname=".site.example.fr.")
+
+    def spoiled(self, local: datetime, host: str, k: int, t: datetime, roll: float) -> str:
+        usual = self.usual(local, host, k)
+        if roll < 0.03:  # written otherwise: the parser's
+            return usual.replace(" AM ", " am ", 1).replace(" PM ", "PM ", 1)
+        if roll < 0.04:
+            return windows_dns_shapes.record(local, host, mdy=True, twelve=True, resp="R")
+        if roll < 0.05:  # a 24-hour query among them: the parser's
+            return windows_dns_shapes.record(local, host)
+        if roll < 0.07:
+            return usual[: 10 + k % 120]
+        return usual
+
+
+_NAIVE_KINDS = [
+    _ZscalerRecords,
+    _ForcepointRecords,
+    _WindowsDnsRecords,
+    _WindowsDns12hRecords,
+    _DnsmasqRecords,
+]
 
 
 def _dst_lines(
@@ -1148,25 +1181,28 @@ def test_forcepoint_month_first_with_its_option(tmp_path: Path, engine: str) -> 
     assert len(rows["hits"]) > 200 and len(rows["rejects"]) > 10
 
 
+@pytest.mark.parametrize("twelve", [False, True], ids=["24-hour", "12-hour"])
 @pytest.mark.parametrize("option", [None, "dmy", "mdy"])
 def test_windows_dns_date_order_taught_mid_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, option: str | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, option: str | None, twelve: bool
 ) -> None:
     """Windows DNS queries written day first (days 1 to 12: nothing to learn), then month
     first from a query of 13 June on (the parser learns it: so does the scanner, whose usual
     line reads the month first from that line on, mid-block), then day first again from a
     query of 13 July; a few queries of AI services and a few the parser reads among them.
     Without the option (the order learnt) and with either order fixed, both engines store the
-    same rows; with the order learnt, the walker counts most lines."""
+    same rows; with the order learnt, the walker counts most lines.  The same with 12-hour
+    times, whose order is month first until a line shows otherwise (the orders swapped)."""
     monkeypatch.setattr(blocks, "BLOCK", 8192)
     rng, lines = random.Random(5), []
-    for part, (month, mdy) in enumerate(((5, False), (6, True), (7, False))):
+    for part, (month, mdy) in enumerate(((5, twelve), (6, not twelve), (7, twelve))):
         for k in range(1200):
             day = 13 if k == 0 and part else 1 + k * 12 // 1200
             local = datetime(2026, month, day, 8) + timedelta(seconds=20 * k + rng.randint(0, 19))
             host = "chatgpt.com" if k % 23 == 0 else f"site{k % 31}.example.fr"
             change = {"qname": ".site.example.fr."} if k % 97 == 5 else {}
-            lines.append(windows_dns_shapes.record(local, host, mdy=mdy, **change))
+            line = windows_dns_shapes.record(local, host, mdy=mdy, twelve=twelve, **change)
+            lines.append(line)
     log = tmp_path / "dns.log"
     log.write_text("\n".join(lines) + "\n")
     options = (("date_order", option),) if option else ()
@@ -1639,10 +1675,12 @@ def test_a_naive_local_time_read_by_the_line_of_the_block_before(
     assert reference.clock.ambiguous == 0
 
     scanner, res = _native_scanner(records.name, paris)
+    # (a 12-hour file's first query is the parser's: it sets the 12-hour layout)
+    lead = len(start) + isinstance(records, _WindowsDns12hRecords)
     assert scanner.scan(("\n".join(start + walked) + "\n").encode()) == len(start) + 50
-    assert res.parsed == len(start) and res.first_ts == events[0].timestamp
+    assert res.parsed == lead and res.first_ts == events[0].timestamp
     assert scanner.scan((late + "\n").encode()) == 1
-    assert res.parsed == len(start) + 1 and res.lines == len(start) + 51
+    assert res.parsed == lead + 1 and res.lines == len(start) + 51
     assert res.events == 51
     assert scanner.parser.clock.ambiguous == 0  # type: ignore[union-attr]
     assert res.last_ts == event.timestamp  # the first occurrence, 00:00:10 UTC

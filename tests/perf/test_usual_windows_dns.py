@@ -46,7 +46,7 @@ def _parser(layout: tuple[str, ...] = DMY, **options: str) -> object:
     return parser
 
 
-def _walker_says(raw: str, layout: tuple[str, ...] = DMY) -> str | None:
+def walker_says(raw: str, layout: tuple[str, ...] = DMY) -> str | None:
     """The host name the walker counts ``raw`` with (its entry's), "skipped" (a line the
     parser skips), None: the parser's line."""
     usual = windows_dns_usual(layout)
@@ -83,6 +83,10 @@ def test_the_usual_line_of_each_date_order() -> None:
         ("dmy", MDY, DMY),  # the option, whatever the lines teach
         ("mdy", DMY, MDY),
         ("ymd", DMY, None),  # the year first: no usual line (its date has the year last)
+        (None, ("mdy12",), ("mdy12",)),  # a 12-hour clock's (test_usual_windows_dns_12h)
+        ("dmy", ("mdy12",), ("dmy12",)),
+        ("mdy", ("dmy12",), ("mdy12",)),
+        ("ymd", ("mdy12",), None),
     ],
 )
 def test_the_parser_says_the_usual_line_of_its_order(
@@ -177,7 +181,7 @@ def test_a_record(change: dict[str, str], host: str | None) -> None:
     raw = record(_LOCAL, **change)
     if host == "253":  # (the longest host name)
         host = ".".join(c * 63 for c in "abc") + "." + "d" * 61
-    assert _walker_says(raw) == host, raw
+    assert walker_says(raw) == host, raw
     _check(raw)
     if host is not None and host != "skipped":  # the parser's host
         event = _parser().parse(raw)  # type: ignore[attr-defined]
@@ -196,7 +200,7 @@ def test_the_simulated_lines_are_usual() -> None:
     from sentinelle.simulate.writers import windows_dns
 
     line = record(_LOCAL, "chatgpt.com")
-    assert _walker_says(line) == "chatgpt.com"
+    assert walker_says(line) == "chatgpt.com"
     assert windows_dns.DATE_FORMAT == "%d/%m/%Y %H:%M:%S"
 
 
@@ -288,7 +292,7 @@ def test_a_question_name_is_the_parsers_host_when_the_walker_counts_it(
 
     written = qname(name) if form else name
     raw = record(_LOCAL, qname=written) if written else record(_LOCAL)
-    host = _walker_says(raw)
+    host = walker_says(raw)
     if host is None:
         return
     event = _parser().parse(raw)  # type: ignore[attr-defined]
@@ -301,7 +305,7 @@ def test_names_of_plain_labels_are_counted() -> None:
     from sentinelle.simulate.writers.windows_dns import qname
 
     for name in ("chatgpt.com", "a.b", "x_y.z-1.fr", "1.2.3.4"):
-        assert _walker_says(record(_LOCAL, qname=qname(name))) == name
+        assert walker_says(record(_LOCAL, qname=qname(name))) == name
 
 
 @needs_walker
@@ -313,7 +317,7 @@ def test_the_key_is_counted_when_it_is_a_possible_time(key: SlashKey) -> None:
     the parser's."""
     raw, possible, year = record(date=key.date, time=key.time), key.possible, key.year
     layout = MDY if key.mdy else DMY
-    assert (_walker_says(raw, layout) is not None) == possible, raw
+    assert (walker_says(raw, layout) is not None) == possible, raw
     if possible:
         _check(raw, layout)
         event = _parser(layout).parse(raw)  # type: ignore[attr-defined]

@@ -416,8 +416,10 @@ ISO_MICROS_KEY_LEN = 26
 ASCTIME_KEY_LEN = 24
 #: the naive local keys' forms (``native.NAIVE_FORMS``) and lengths: C's asctime,
 #: Forcepoint's quoted date and time columns, ``DD/MM/YYYY","HH:MM:SS`` or month first,
-#: Windows DNS's ``DD/MM/YYYY HH:MM:SS`` or month first, and an RFC 3164 date without a year,
-#: ``Mmm DD HH:MM:SS`` (dnsmasq's)
+#: Windows DNS's ``DD/MM/YYYY HH:MM:SS`` or month first, an RFC 3164 date without a year,
+#: ``Mmm DD HH:MM:SS`` (dnsmasq's), and Windows DNS's 12-hour ``D/M/YYYY h:MM:SS AM`` or month
+#: first (en-US's), its numbers of one or two digits: a window of 22 bytes, the longest
+#: (:func:`day_first_12h_key` reads the time at its start)
 NAIVE_KEY_LEN = {
     "asctime": ASCTIME_KEY_LEN,
     "dmy_csv": 21,
@@ -425,6 +427,8 @@ NAIVE_KEY_LEN = {
     "dmy": 19,
     "mdy": 19,
     "syslog": 15,
+    "dmy12": 22,
+    "mdy12": 22,
 }
 
 
@@ -458,6 +462,29 @@ def month_first_key(key: bytes) -> datetime:
 def _slash_key(key: bytes, day: int, month: int) -> datetime:
     hour, minute, second = key[-8:-6], key[-5:-3], key[-2:]  # HH:MM:SS
     return build(int(key[6:10]), month, day, int(hour), int(minute), int(second))
+
+
+_TWELVE_HOUR = re.compile(rb"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d\d):(\d\d) ([AP])M")
+
+
+def day_first_12h_key(key: bytes) -> datetime:
+    """The naive time of a 12-hour key's window, ``D/M/YYYY h:MM:SS AM`` at its start, as
+    Windows DNS's parser reads it."""
+    return _twelve_hour(key, day_first=True)
+
+
+def month_first_12h_key(key: bytes) -> datetime:
+    """The same, ``M/D/YYYY h:MM:SS PM`` (en-US's)."""
+    return _twelve_hour(key, day_first=False)
+
+
+def _twelve_hour(key: bytes, day_first: bool) -> datetime:
+    m = _TWELVE_HOUR.match(key)
+    if m is None:
+        raise ValueError(f"not a 12-hour key: {key!r}")
+    a, b, year, hour, minute, second = (int(x) for x in m.groups()[:6])
+    day, month = (a, b) if day_first else (b, a)
+    return build(year, month, day, hour % 12 + (12 if m[7] == b"P" else 0), minute, second)
 
 
 def epoch_key(key: bytes) -> datetime:

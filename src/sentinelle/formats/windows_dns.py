@@ -31,8 +31,10 @@ from sentinelle.formats._usual import (
     NAIVE_KEY_LEN,
     Layouts,
     Profile,
+    day_first_12h_key,
     day_first_key,
     literal,
+    month_first_12h_key,
     month_first_key,
     sep,
 )
@@ -143,11 +145,30 @@ class WindowsDnsParser(LineParser):
         )
 
     def usual_for(self, layouts: Layouts, layout: tuple[str, ...]) -> Profile | None:
-        """The usual line of ``layout`` (the date order the lines taught) as this parser reads
-        its dates: with the ``date_order`` option, that order's, whatever the lines teach (the
-        scanner's fast path; none for ``ymd``: the usual line's date has the year last)."""
+        """The usual line of ``layout`` (the date order the lines taught, of 24-hour or 12-hour
+        times) as this parser reads its dates: with the ``date_order`` option, that order's,
+        whatever the lines teach (the scanner's fast path; none for ``ymd``: the usual line's
+        date has the year last)."""
         fixed = self.order.fixed
-        return layouts.usual_for(layout if fixed is None else (fixed,))
+        if fixed is not None:
+            layout = (fixed + ("12" if layout[0].endswith("12") else ""),)
+        return layouts.usual_for(layout)
+
+    def layout_of(self, layouts: Layouts, line: str) -> tuple[str, ...] | None:
+        """The layout ``line`` sets: a 24-hour query's, as :func:`layout_of` reads it; a
+        12-hour query's (``M/D/YYYY h:MM:SS AM``), ``("dmy12",)`` or ``("mdy12",)``: the
+        order this parser reads the 12-hour dates that do not show theirs in, after this line
+        (its own when it shows it; else the one the file's lines taught; else month first, as
+        en-US writes them).  None for any other line."""
+        taught = layouts.layout_of(line)
+        if taught is not None:
+            return taught
+        numbers = _query_date(line, twelve_hour=True)
+        if numbers is None:
+            return None
+        first, second = numbers
+        order = "dmy" if first > 12 else "mdy" if second > 12 else None
+        return ((order or self.order.learnt.get(("/", True), "mdy")) + "12",)
 
     def _not_packet(self, line: str) -> None:
         other = _OTHER_DATED.match(line)
@@ -178,15 +199,23 @@ def layout_of(line: str) -> tuple[str, ...] | None:
     ``("mdy",)``: a query's whose first or second number is above 12 (its year last); None
     for any other line.  (The scanner's fast path follows it as a layout: see
     :func:`windows_dns_usual`.)"""
-    m = _PACKET.match(line)
-    if m is None or m["sep"] != "/" or m["ampm"] is not None or not _is_query(m):
+    numbers = _query_date(line, twelve_hour=False)
+    if numbers is None:
         return None
-    if canonical_ip(m["ip"]) is None:  # (rejected before its time is read)
+    first, second = numbers
+    return ("dmy",) if first > 12 else ("mdy",) if second > 12 else None
+
+
+def _query_date(line: str, *, twelve_hour: bool) -> tuple[int, int] | None:
+    """The first two numbers of a query's slash date whose year is last, on a 12-hour clock or
+    a 24-hour one (what the parser learns a date order from); None for any other line."""
+    m = _PACKET.match(line)
+    if m is None or m["sep"] != "/" or (m["ampm"] is not None) != twelve_hour:
+        return None
+    if not _is_query(m) or canonical_ip(m["ip"]) is None:  # (rejected before its time)
         return None
     first, second, _ = m["date"].split("/")
-    if len(first) == 4:
-        return None
-    return ("dmy",) if int(first) > 12 else ("mdy",) if int(second) > 12 else None
+    return None if len(first) == 4 else (int(first), int(second))
 
 
 def directive(layout: tuple[str, ...]) -> str:
@@ -221,10 +250,11 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
     (``(7)chatgpt(3)com(0)``: its decoded name is the host), the columns between runs of
     blanks.
     """
-    if layout not in (("dmy",), ("mdy",)):
+    if layout not in (("dmy",), ("mdy",), ("dmy12",), ("mdy12",)):
         return None
     order = layout[0]
-    usual: tuple[Item, ...] = (
+    twelve = order.endswith("12")
+    when: tuple[Item, ...] = (
         *_digits("day", 2, "/"),  # (the shape the parser's pattern wants of a skipped line's
         *_digits("month", 2, "/"),  # date and time, which it reads no further)
         Element("year", DIGIT, 4, 4),
@@ -232,6 +262,24 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         *_digits("hour", 2, ":"),
         *_digits("minute", 2, ":"),
         Element("second", DIGIT, 2, 2),
+    )
+    if twelve:  # D/M/YYYY h:MM:SS AM (or month first), the day, month and hour 1 or 2 digits
+        when = (
+            Element("day", DIGIT, 1, 2),
+            Element("day_end", chars("/")),
+            Element("month", DIGIT, 1, 2),
+            Element("month_end", chars("/")),
+            Element("year", DIGIT, 4, 4),
+            sep(1),
+            Element("hour", DIGIT, 1, 2),
+            Element("hour_end", chars(":")),
+            *_digits("minute", 2, ":"),
+            Element("second", DIGIT, 2, 2),
+            Element("blank", chars(" ")),
+            Branch((literal("am", "AM"), literal("pm", "PM"))),
+        )
+    usual: tuple[Item, ...] = (
+        *when,
         sep(2),
         Element("thread", _HEX, 1, 8),
         sep(3),
@@ -276,24 +324,32 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
         dns_element="qtype",  # (every usual line's event is a DNS query)
         skip_element="skip",
         in_order=True,
-        key_len=_KEY_LEN,
-        key_time=day_first_key if order == "dmy" else month_first_key,
+        key_len=NAIVE_KEY_LEN[order],
+        key_time={
+            "dmy": day_first_key,
+            "mdy": month_first_key,
+            "dmy12": day_first_12h_key,
+            "mdy12": month_first_12h_key,
+        }[order],
         naive_key=order,
         about=(
             "a packet line as the debug log writes it, its columns between runs of blanks: "
             "a query a client sent (`Rcv`, opcode `Q`, not a response), the date as "
-            "`DD/MM/YYYY` (day first, or month first once the file shows it or with "
-            "`date_order=mdy`), a space and a 24-hour `HH:MM:SS` (a local time, read in "
-            "`--tz`), an IPv4 or IPv6 address, the flags' letters and the response code in "
-            "brackets, the question name length-prefixed (`(7)chatgpt(3)com(0)`), labels of "
-            "letters, digits, `_` and `-`; or, of the same shape, a packet sent, a response "
-            "or another opcode's, which the parser skips (counted as skipped)."
+            + (
+                "`M/D/YYYY` (month first, as en-US writes it, or day first once the file "
+                "shows it or with `date_order=dmy`), a space and a 12-hour `h:MM:SS AM` or "
+                "`PM`, the month, day and hour of one or two digits"
+                if twelve
+                else "`DD/MM/YYYY` (day first, or month first once the file shows it or with "
+                "`date_order=mdy`), a space and a 24-hour `HH:MM:SS`"
+            )
+            + " (a local time, read in `--tz`), an IPv4 or IPv6 address, the flags' letters "
+            "and the response code in brackets, the question name length-prefixed "
+            "(`(7)chatgpt(3)com(0)`), labels of letters, digits, `_` and `-`; or, of the same "
+            "shape, a packet sent, a response or another opcode's, which the parser skips "
+            "(counted as skipped)."
         ),
     )
-
-
-#: a usual line's date and time: ``DD/MM/YYYY HH:MM:SS`` (the key)
-_KEY_LEN = NAIVE_KEY_LEN["dmy"]
 
 
 class WindowsDnsFormat(LogFormat):
@@ -352,8 +408,10 @@ class WindowsDnsFormat(LogFormat):
         about=(
             "Day first until the file shows its dates are month first (a query whose second "
             "number is above 12, as the parser learns it; and back), or as "
-            "`--format-option date_order` says; the other lines (12-hour times, other "
-            "separators, the dotted names some builds write) go through the parser."
+            "`--format-option date_order` says. A 12-hour query (en-US's `M/D/YYYY h:MM:SS "
+            "AM`) sets the 12-hour usual line, month first unless the file's 12-hour dates "
+            "showed day first (or the option says so). The other lines (other separators, the "
+            "dotted names some builds write) go through the parser."
         ),
     )
     usual = layouts.usual_for(layouts.typical)  # (equal to the scanner's: keyed by value)

@@ -86,7 +86,9 @@ enum {
     NAIVE_ASCTIME = 4,
     NAIVE_DMY = 5,
     NAIVE_MDY = 6,
-    NAIVE_SYSLOG = 7
+    NAIVE_SYSLOG = 7,
+    NAIVE_DMY12 = 8,
+    NAIVE_MDY12 = 9
 };
 /* a key form ordered by its number (key_order), not as text */
 #define BY_ORDER(form) ((form) == LOCAL_CLF || (form) >= NAIVE_ASCTIME)
@@ -1337,6 +1339,17 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 
 /* -- local-time keys ------------------------------------------------------------------------ */
 
+/* One or two digits at p (before end): their value in *v and the byte after them, or NULL. */
+static inline const uint8_t *digits12(const uint8_t *p, const uint8_t *end, int *v)
+{
+    if (p >= end || *p < '0' || *p > '9')
+        return NULL;
+    *v = *p++ - '0';
+    if (p < end && *p >= '0' && *p <= '9')
+        *v = *v * 10 + (*p++ - '0');
+    return p;
+}
+
 /* The time of a key as the number YYYYMMDDhhmmss (which orders keys in time), or -1 when it is
  * no possible time (years 1000-9998, seconds 00-59, real days of the month: the rest is for the
  * parser).  LOCAL_ISO: ``YYYY-MM-DD`` at the key's start and ``HH:MM:SS`` at its end (FortiGate's
@@ -1348,14 +1361,37 @@ static inline int key_less(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
  * columns), or the same with a space between the date and the time (19 bytes: Windows DNS's
  * debug log, day or month first as the server's locale writes it); NAIVE_SYSLOG: ``Mmm DD
  * HH:MM:SS`` (an RFC 3164 date, the day's tens maybe a space), which has no year: ordered as
- * in the leap year 2000 (Feb 29 a possible day), the scanner gives the block its year. */
+ * in the leap year 2000 (Feb 29 a possible day), the scanner gives the block its year;
+ * NAIVE_DMY12 and NAIVE_MDY12: ``D/M/YYYY h:MM:SS AM`` and ``M/D/YYYY h:MM:SS PM`` (Windows
+ * DNS's debug log in a 12-hour locale, en-US's month first), the day, the month and the hour
+ * of one or two digits, the hour 1-12: the window of 22 bytes (the longest) read no further. */
 static int64_t key_order(int form, const uint8_t *k, Py_ssize_t n)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     int year, month = 0, day;
     const uint8_t *t = k + n - 8;
-    if (form == NAIVE_ASCTIME) { /* Www Mmm DD HH:MM:SS YYYY (the day's tens may be a space) */
+    uint8_t t24[8]; /* a 12-hour time as HH:MM:SS */
+    if (form == NAIVE_DMY12 || form == NAIVE_MDY12) {
+        const uint8_t *p = k, *end = k + n;
+        int a, b, h;
+        if (!(p = digits12(p, end, &a)) || end - p < 1 || *p++ != '/' ||
+            !(p = digits12(p, end, &b)) || end - p < 5 || *p++ != '/' || !all_digits(p, 4))
+            return -1;
+        year = two(p) * 100 + two(p + 2);
+        p += 4;
+        if (end - p < 1 || *p++ != ' ' || !(p = digits12(p, end, &h)) || end - p < 9 ||
+            p[0] != ':' || p[6] != ' ' || (p[7] != 'A' && p[7] != 'P') || p[8] != 'M' || h < 1 ||
+            h > 12)
+            return -1;
+        h = h % 12 + (p[7] == 'P' ? 12 : 0);
+        t24[0] = (uint8_t)('0' + h / 10);
+        t24[1] = (uint8_t)('0' + h % 10);
+        memcpy(t24 + 2, p, 6); /* :MM:SS */
+        t = t24;
+        day = form == NAIVE_DMY12 ? a : b;
+        month = form == NAIVE_DMY12 ? b : a;
+    } else if (form == NAIVE_ASCTIME) { /* Www Mmm DD HH:MM:SS YYYY (the day's tens may be a space) */
         if (n != 24 || !((k[0] | 0x20) >= 'a' && (k[0] | 0x20) <= 'z') ||
             !((k[1] | 0x20) >= 'a' && (k[1] | 0x20) <= 'z') ||
             !((k[2] | 0x20) >= 'a' && (k[2] | 0x20) <= 'z') || k[3] != ' ' || k[7] != ' ' ||
@@ -2038,7 +2074,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.key_len = key_len;
     pr.utc_z = local == UTC_ISO;
     if (prog_b.len % 4 || tab_b.len % 256 || key_len < 0 || key_at < -1 || local < 0 ||
-        local > NAIVE_SYSLOG || !pairs_ok || !valid_program(&pr)) {
+        local > NAIVE_MDY12 || !pairs_ok || !valid_program(&pr)) {
         PyErr_SetString(PyExc_ValueError, "walk: malformed program or tables");
         goto done;
     }

@@ -52,11 +52,14 @@ def available() -> bool:
 #: to the parser the blocks whose hours are not regular in ``--tz`` (see ``_NaiveScanner`` in
 #: ``scan/fast.py``)
 LOCAL_ISO, LOCAL_CLF, UTC_ISO, NAIVE_ASCTIME, NAIVE_DMY, NAIVE_MDY, NAIVE_SYSLOG = range(1, 8)
+NAIVE_DMY12, NAIVE_MDY12 = 8, 9
 #: the forms of a naive local key (:attr:`Profile.naive_key`): ``Www Mmm DD HH:MM:SS YYYY``,
 #: ``DD/MM/YYYY","HH:MM:SS`` and ``MM/DD/YYYY","HH:MM:SS`` (Forcepoint's quoted date and time
 #: columns), ``DD/MM/YYYY HH:MM:SS`` and ``MM/DD/YYYY HH:MM:SS`` (Windows DNS's debug log),
 #: ``Mmm DD HH:MM:SS`` (an RFC 3164 date without a year: dnsmasq's; ordered as in 2000, the
-#: scanner gives each block its year)
+#: scanner gives each block its year), ``D/M/YYYY h:MM:SS AM`` and ``M/D/YYYY h:MM:SS PM``
+#: (Windows DNS's debug log in a 12-hour locale: numbers of one or two digits, a window of 22
+#: bytes, the longest, read no further)
 NAIVE_FORMS = {
     "asctime": NAIVE_ASCTIME,
     "dmy_csv": NAIVE_DMY,
@@ -64,6 +67,8 @@ NAIVE_FORMS = {
     "dmy": NAIVE_DMY,
     "mdy": NAIVE_MDY,
     "syslog": NAIVE_SYSLOG,
+    "dmy12": NAIVE_DMY12,
+    "mdy12": NAIVE_MDY12,
 }
 
 
