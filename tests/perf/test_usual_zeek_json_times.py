@@ -66,7 +66,7 @@ def _check(raw: bytes, usual: Profile = USUAL_ISO) -> None:
 def test_the_layouts_of_json_records() -> None:
     """A JSON record's ``ts`` tells its layout: epoch seconds, an ISO string or milliseconds.
     Each has its usual line, the same but for ``ts``; none has header lines.  A record
-    without such a ``ts`` (cut short, or written with blanks) sets none."""
+    without such a ``ts`` (cut short, or with blanks the walker does not read) sets none."""
     assert layout_of(iso()) == JSON_ISO and layout_of(iso(base=DNS)) == JSON_ISO
     assert layout_of(line()) == JSON and layout_of(line({"ts": 1785524419.5})) == JSON
     assert layout_of(line({"ts": 1785524419033})) == JSON_MILLIS
@@ -77,9 +77,12 @@ def test_the_layouts_of_json_records() -> None:
         line({"ts": 17855244190}),
         line({"ts": "x"}),
         line(drop=("ts",)),
-        line().replace('"ts":', '"ts": ', 1),
+        line().replace('"ts":', '"ts":\t', 1),
     ):
         assert layout_of(no_layout) is None, no_layout
+    for blanks in ('"ts" : ', '"ts": '):  # (blanks where the walker reads JSON's)
+        assert layout_of(line().replace('"ts":', blanks, 1)) == JSON
+        assert layout_of(line({"ts": 1785524419033}).replace(",", " ,", 1)) == JSON_MILLIS
     assert LAYOUTS.usual_for(JSON) is USUAL
     assert LAYOUTS.usual_for(JSON_ISO) is USUAL_ISO
     assert LAYOUTS.usual_for(JSON_MILLIS) is USUAL_MILLIS
@@ -255,6 +258,7 @@ _MILLIS_LINES = tuple(
 @needs_walker
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(raw=edited("zeek", _MILLIS_LINES))
+@example(raw=_MILLIS_LINES[0].replace(b",", b" ,", 1))  # (a blank: found by a CI run)
 def test_a_usual_millisecond_line_is_an_event_with_the_walks_host_at_its_keys_time(
     raw: bytes,
 ) -> None:

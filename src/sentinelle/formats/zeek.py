@@ -422,10 +422,11 @@ JSON = ("json",)
 JSON_ISO = ("json", "iso8601")
 #: the layout of JSON records whose ``ts`` is an integer of milliseconds (``JSON::TS_MILLIS``)
 JSON_MILLIS = ("json", "millis")
-#: a JSON record's ``ts`` as Zeek writes it (no blank): an ISO 8601 string (group 1), an
-#: integer of 13 digits (group 2), or epoch seconds with a fraction (a record without such a
-#: ``ts``, cut short or written otherwise, sets no layout: the records after it keep theirs)
-_TS = re.compile(r'"ts":(?:("\d{4}-)|(\d{13}[,}])|\d+\.\d+[,}])')
+#: a JSON record's ``ts`` (blanks around its colon and before the comma after it, as the
+#: walker reads JSON): an ISO 8601 string (group 1), an integer of 13 digits (group 2), or
+#: epoch seconds with a fraction (a record without such a ``ts``, cut short or written
+#: otherwise, sets no layout: the records after it keep theirs)
+_TS = re.compile(r'"ts" *: *(?:("\d{4}-)|(\d{13} *[,}])|\d+\.\d+ *[,}])')
 #: the first word of a TSV file's layout: (TSV, separator, unset value, empty value, the log
 #: read, *fields), as its header lines set them (``_Header.layout``)
 TSV = "tsv"
