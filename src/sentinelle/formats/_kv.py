@@ -83,6 +83,11 @@ with contextlib.suppress(ImportError):  # the same in C (_kvfast.c): ~4x faster 
     from sentinelle.formats._kvfast import text
 
 
+#: the blanks ``int()`` and ``float()`` read around a number: those of ``str.strip()`` (all
+#: up to U+3000) but the separators U+001C to U+001F
+_INT_BLANKS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and not 0x1C <= c <= 0x1F)
+
+
 def number(fields: Mapping[str, str], key: str) -> int | None:
     """An integer field; None when absent or blank, or beyond what the store keeps (a signed
     64-bit count: see :func:`count`); MalformedLine when not a number."""
@@ -97,7 +102,7 @@ def number(fields: Mapping[str, str], key: str) -> int | None:
             return count(value)
     if blank(value):
         return None
-    text = value.strip()  # type: ignore[union-attr]
+    text = value.strip(_INT_BLANKS)  # type: ignore[union-attr]
     sign = text[:1] in "+-"
     if text.isascii() and text[sign:].isdigit():  # (int() refuses over 4,300 digits)
         n = count(text[sign:])
