@@ -207,6 +207,10 @@ def _per_format(args: argparse.Namespace) -> None:
     if "dnsmasq" in spec["logs"]:  # as dnsmasq's log-queries writes a query forwarded
         dnsmasq = spec["logs"]["dnsmasq"]
         rows.append(("dnsmasq", _default_settings(dnsmasq, out, "dnsmasq", _dnsmasq_forwarded)))
+    if "fortigate" in spec["logs"]:  # as a syslog server writes the records in its files
+        relayed = _rewritten(spec["logs"]["fortigate"], out / "fortigate-relayed", _relayed)
+        rows.append(("fortigate", relayed))
+        labels[tuple(relayed)] = "fortigate (via a syslog server)"
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
         for form, label in (("iso", "ISO 8601"), ("millis", "milliseconds")):  # json_timestamps
@@ -386,6 +390,20 @@ def _connection(line: bytes) -> list[bytes]:
     line = _WEB_FIELDS.sub(b"", line).replace(b' logtype="web"', b' logtype="connection"')
     line = line.replace(b" proto=", b' slotlevel=2 ipproto=tcp dstif="Ethernet0" proto=', 1)
     return [line.replace(b" duration=", b" ipv=4 duration=", 1)]
+
+
+_PRI_DATE = re.compile(rb"^<\d+>date=\d{4}-(\d\d)-(\d\d) time=(\d\d:\d\d:\d\d)")
+
+
+def _relayed(line: bytes) -> list[bytes]:
+    """A FortiGate record as a syslog server (rsyslog's traditional file format) writes it:
+    its RFC 3164 header, the time received and the sender, instead of the ``<PRI>``."""
+    m = _PRI_DATE.match(line)
+    if m is None:
+        return [line]
+    month = datetime(2000, int(m[1]), 1).strftime("%b").encode()
+    header = b"%s %2d %s fw-chu.example.fr " % (month, int(m[2]), m[3])
+    return [header + line.split(b">", 1)[1]]
 
 
 _DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")

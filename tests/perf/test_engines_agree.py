@@ -458,6 +458,55 @@ def test_every_formats_simulated_hospital(tmp_path: Path, every_format: Any, nam
     _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
 
 
+def test_fortigate_records_written_by_a_syslog_server(
+    tmp_path: Path, every_format: Any, engine: str
+) -> None:
+    """The simulated FortiGate records as a syslog server writes them in its files: its RFC
+    3164 header (the time received, the sender's name or address) instead of the ``<PRI>``,
+    a few headers of another shape among them (no host, a number, an IPv6 sender, a stacked
+    header, an impossible day).  Both engines store the same rows; the native walker counts
+    the records behind the usual headers (``relay_headers``)."""
+    import re
+
+    config, sim = every_format
+    stamp = re.compile(r"^<\d+>date=(\d{4})-(\d\d)-(\d\d) time=(\d\d:\d\d:\d\d)")
+    odd = [
+        "Feb 30 10:00:00 fw01 ",
+        "Aug  2 10:00:00 ",
+        "Aug  2 10:00:00 2026 ",
+        "Aug  2 10:00:00 2001:db8::1 ",
+        "Aug  2 10:00:00 relay Aug  2 10:00:00 fw01 ",
+    ]
+    files, lines, parser_lines = [], 0, 0
+    for k, path in enumerate(sim.logs["fortigate"]):
+        out = []
+        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+        for n, record in enumerate(text.splitlines()):
+            m = stamp.match(record)
+            if m is None:  # (a malformed line of the simulator's)
+                out.append(record)
+                continue
+            month = datetime(2000, int(m[2]), 1).strftime("%b")
+            sender = ("fw-chu.example.fr", "10.0.0.1", "FGT01")[n % 3]
+            header = f"{month} {int(m[3]):2d} {m[4]} {sender} "
+            if n % 97 == 13:
+                header, parser_lines = odd[n % len(odd)], parser_lines + 1
+            out.append(header + record.split(">", 1)[1])
+        relayed = tmp_path / f"relayed-{k}.log"
+        relayed.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
+        files.append(str(relayed))
+        lines += len(out)
+    assert parser_lines > 20
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
+    if engine != "portable":
+        report = scan(
+            files,
+            tmp_path / "again",
+            ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
+        )
+        assert report.total("parsed_lines") < parser_lines + lines / 8
+
+
 def test_a_local_time_format_is_read_whole_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:

@@ -16,12 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, cef, get_format, sophos, stormshield
-from sentinelle.formats.fortigate import USUAL
 from sentinelle.scan import fast, native
 
 from ._fortigate import (
@@ -67,6 +66,12 @@ def line(
 
 _LINES = UsualLines("fortigate")
 _parse, _walk, _key_time = _LINES.parse, _LINES.walk, _LINES.key_time
+
+
+def _key_at(raw: bytes) -> int:
+    """Where a FortiGate record's key starts: its ``date``'s value (after ``<PRI>``, or a
+    syslog server's header: ``USUAL.key_element``)."""
+    return raw.index(b"date=") + len(b"date=")
 
 
 def test_the_simulated_and_vendor_shapes_are_usual() -> None:
@@ -115,7 +120,7 @@ def test_counted_lines_give_the_parsers_first_and_last_times(
         event = _parse(lines[k])
         assert event is not None
         assert stamps[k][2].encode() == w.zone
-        assert _key_time(lines[k], USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+        assert _key_time(lines[k], _key_at(lines[k]), w.zone) == event.timestamp  # type: ignore[attr-defined]
         times.append(event.timestamp)  # type: ignore[attr-defined]
     if not counted:
         assert w.earliest == w.latest == -1
@@ -276,7 +281,7 @@ def test_application_control_and_dns_filter_records_are_usual(raw: bytes) -> Non
     assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
     assert (event.network_protocol == "dns") == dns  # type: ignore[attr-defined]
     assert w.entries == b".chat.example.fr.\n"
-    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+    assert _key_time(raw, _key_at(raw), w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
 A, D, T, U, Q, R = app_ctrl, dns_filter, traffic, utm_7, dns_query_7, dns_response_7
@@ -772,7 +777,7 @@ def test_fortios_7_web_filter_and_application_control_records_are_usual(raw: byt
     host = event.destination_domain  # type: ignore[attr-defined]
     assert (host is None) == (b"hostname=" not in raw) and w.no_host == (host is None)
     assert w.entries == (b"" if host is None else f".{host}.\n".encode())
-    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+    assert _key_time(raw, _key_at(raw), w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("raw", TRAFFIC_SHAPES)
@@ -783,7 +788,7 @@ def test_traffic_records_are_events_without_a_host_name(raw: bytes) -> None:
     assert w.rows.size == 0 and w.no_host == 1 and w.entries == b"" and w.zone == b"+0200"
     event = _parse(raw)
     assert event is not None and event.destination_domain is None  # type: ignore[attr-defined]
-    assert _key_time(raw, USUAL.key_at, w.zone) == event.timestamp  # type: ignore[attr-defined]
+    assert _key_time(raw, _key_at(raw), w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
 def test_free_pairs_of_a_bare_host_and_a_kind() -> None:
@@ -804,3 +809,107 @@ def test_free_pairs_of_a_bare_host_and_a_kind() -> None:
         FreePairs("r", frozenset(), kind_key="logtype")
     with pytest.raises(ValueError, match="two rules"):
         FreePairs("r", frozenset({"logtype"}), kind_key="logtype", kinds=frozenset({"web"}))
+
+
+#: the header a syslog server writes before a record it received without one (``Mmm dd
+#: HH:MM:SS host``), and whether the walker counts the record behind it
+_RELAYED = [
+    ("", True),  # bare (FortiAnalyzer's raw logs, a collector's without the <PRI>)
+    ("Aug  2 00:00:10 10.0.0.1 ", True),
+    ("Aug 12 23:59:59 fw-01.chu.local ", True),
+    ("Aug 2 07:00:00 fw01 ", True),
+    ("Aug 02 07:00:00 fw01 ", True),
+    ("Feb 29 07:00:00 FW_01 ", True),  # (a year-less date: built in a leap year)
+    ("Dec 31 07:00:00 f ", True),
+    # the parser's
+    ("Feb 30 07:00:00 fw01 ", False),
+    ("Apr 31 07:00:00 fw01 ", False),
+    ("Aug  2 24:00:10 fw01 ", False),
+    ("Aug  2 07:60:10 fw01 ", False),
+    ("Aug  2 7:00:10 fw01 ", False),
+    ("aug  2 07:00:10 fw01 ", False),
+    ("Aug  2 07:00:10 -fw01 ", False),
+    ("Aug  2 07:00:10 .fw01 ", False),
+    ("Aug  2 07:00:10 _fw01 ", False),  # (no letter first)
+    ("Aug  2 07:00:10 2026 ", False),  # (a number: no host to _syslog, it stays in the message)
+    ("Aug  2 07:00:10 10.0.0.256 ", False),
+    ("Aug  2 07:00:10 10.0.0.01 ", False),
+    ("Aug  2 07:00:10 2001:db8::1 ", False),  # (an address of IPv6: the parser's)
+    ("Aug  2 07:00:10  fw01 ", False),
+    ("Aug  2 07:00:10 ", False),  # no host
+    ("<189>Aug  2 07:00:10 fw01 ", False),
+    ("Aug  2 07:00:10 fw01 fw01 ", False),
+    ("Aug  2 07:00:10 fw01 app: ", False),  # a tag
+]
+
+
+@pytest.mark.parametrize(("header", "counted"), _RELAYED)
+@pytest.mark.parametrize(
+    "build",
+    [line, app_ctrl, dns_filter, traffic, functools.partial(traffic, version=7)],
+    ids=["webfilter", "app-ctrl", "dns", "traffic", "traffic-7"],
+)
+def test_a_record_written_by_a_syslog_server(
+    build: Callable[[], bytes], header: str, counted: bool
+) -> None:
+    """A syslog server writes its own header before a record FortiGate sends without one
+    (``<PRI>date=...``, the ``<PRI>`` then dropped): the walker counts the record behind a
+    header ``_syslog`` strips (a real day, a time it builds, a host name), or bare, at the
+    record's time; any other header is the parser's line."""
+    raw = header.encode() + build().split(b">", 1)[1]
+    _, w = _walk([raw])
+    assert (w.rows.size == 0) == counted, raw
+    if counted:
+        event = _parse(raw)
+        assert event is not None and _parse(build()) == event
+        assert _key_time(raw, _key_at(raw), w.zone) == event.timestamp  # type: ignore[attr-defined]
+
+
+_MONTHS = st.sampled_from(["Jan", "Feb", "Apr", "Aug", "Dec", "Sep", "aug", "Ago", "Au"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    month=_MONTHS,
+    day=st.integers(0, 33),
+    blank=st.sampled_from([" ", "  "]),
+    clock=st.tuples(st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)),
+    host=st.one_of(
+        st.text("aZ09_.-:=[]", min_size=0, max_size=12),
+        st.builds("{}.{}.{}.{}".format, *[st.integers(0, 300)] * 4),
+    ),
+)
+@example(month="Feb", day=29, blank=" ", clock=(23, 59, 59), host="fw01")
+def test_any_header_of_a_syslog_server(
+    month: str, day: int, blank: str, clock: tuple[int, int, int], host: str
+) -> None:
+    """Whatever the header: a record the walker counts behind it is the parser's event, at
+    its time; a header ``_syslog`` strips (a real day of 2000, a time it builds, a host name of
+    its ``_HOST`` with a letter first, or an IPv4 address) always is."""
+    from sentinelle.formats._syslog import strip_syslog
+
+    stamp = "{:02d}:{:02d}:{:02d}".format(*clock)
+    raw = f"{month}{blank}{day} {stamp} {host} "
+    raw_line = raw.encode() + line().split(b">", 1)[1]
+    _, w = _walk([raw_line])
+    header, _rest = strip_syslog(raw_line.decode())
+    if w.rows.size == 0:
+        event = _parse(raw_line)
+        assert event is not None and header is not None and header.host == host.lower(), raw_line
+        assert _key_time(raw_line, _key_at(raw_line), w.zone) == event.timestamp  # type: ignore[attr-defined]
+    possible = (
+        month in ("Jan", "Feb", "Apr", "Aug", "Dec", "Sep")
+        and 1 <= day <= {"Feb": 29, "Apr": 30, "Sep": 30}.get(month, 31)
+        and clock[0] <= 23
+        and clock[1] <= 59
+        and clock[2] <= 59
+        and bool(
+            re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", host)
+            or re.fullmatch(
+                r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
+                host,
+            )
+        )
+    )
+    if possible:
+        assert w.rows.size == 0, raw_line

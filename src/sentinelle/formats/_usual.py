@@ -332,6 +332,37 @@ def bsd_time(month: str) -> tuple[Item, ...]:
     )
 
 
+def _relay_rest(month: str) -> tuple[Item, ...]:
+    """An RFC 3164 header after its day, as a syslog server writes it before a device's
+    message: a time ``_syslog`` builds, the sender as its ``_looks_like_host`` takes one (a
+    name as its ``_HOST`` reads one, here a letter first; or an IPv4 address, the walker's
+    ``strict_address``: :data:`RELAY_IPS`) and a blank, no tag (the names end with the month's,
+    see :func:`bsd_months`).  (A number is no host to ``_syslog``: it stays in the message.)"""
+    return (
+        *bsd_time(month),
+        Branch(
+            (
+                (Element(f"relay_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),),
+                (Element(f"relay_ip_{month}", chars("0-9."), 7, 15),),
+            )
+        ),
+        Element(f"relay_sp_{month}", chars(" ")),
+    )
+
+
+#: the elements of :func:`relay_headers` that hold the sender's IPv4 address: a profile's
+#: ``ips`` (the walker checks them as addresses)
+RELAY_IPS = frozenset(f"relay_ip_{month}" for month in MONTH_DAYS)
+
+
+def relay_headers() -> list[tuple[Item, ...]]:
+    """The alternatives of the RFC 3164 header a syslog server (rsyslog's and syslog-ng's
+    traditional file format) writes before a message it received without one, FortiGate's
+    ``<PRI>date=...``: ``Mmm dd HH:MM:SS host`` and a blank, the date one ``_syslog`` builds
+    (a real day of the month: it strips the header), the host the sender's."""
+    return bsd_months(_relay_rest)
+
+
 # -- key=value formats (FortiGate, Stormshield, Sophos): each value where ``_kv`` reads it ----
 #: a quoted value's text: no quote and no backslash (then every tokenizer reads it the same way)
 KV_QUOTED = chars('^"\\')

@@ -42,6 +42,7 @@ from sentinelle.formats._usual import (
     KV_IP,
     LETTER,
     NO_VALUE_WORDS,
+    RELAY_IPS,
     URL_PATH,
     ZONE,
     FreePairs,
@@ -51,6 +52,7 @@ from sentinelle.formats._usual import (
     kv_pair,
     literal,
     optional,
+    relay_headers,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -486,9 +488,18 @@ _DNS_PAIRS = FreePairs(
 #: ``scan/_lines.c``): no traps, and the complement, too long for hyperscan, is never compiled.
 USUAL = Profile(
     usual=(
-        Element("pri_open", chars("<")),
-        Element("pri", DIGIT, 3, 3),
-        *literal("date_k", ">date="),
+        Branch(
+            (
+                (  # as FortiGate sends it
+                    Element("pri_open", chars("<")),
+                    Element("pri", DIGIT, 3, 3),
+                    Element("pri_close", chars(">")),
+                ),
+                *relay_headers(),  # as a syslog server writes it in its files
+            ),
+            optional=True,  # or bare (FortiAnalyzer's raw logs, a collector's without <PRI>)
+        ),
+        *literal("date_k", "date="),
         *datetime_digits("t", sep=" time="),
         Element("date_sp", chars(" ")),
         *kv_pair("devname"),
@@ -519,7 +530,8 @@ USUAL = Profile(
     skip_element="dns_query0",
     free_pairs=(_PAIRS, _DNS_PAIRS, _TAIL_PAIRS),
     reserved=NO_VALUE_WORDS,
-    key_at=10,  # <PRI>date=
+    key_element="t_year",  # (after <PRI> or a syslog server's header)
+    ips=RELAY_IPS,  # (a syslog server's header: the sender's address)
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
     key_time=_key_time,
     zone="tz_v",
@@ -527,7 +539,9 @@ USUAL = Profile(
     host_start=b'".',
     host_end=b'."',
     about=(
-        "a web filter, application control or DNS filter record with a three-digit `<PRI>`, "
+        "a web filter, application control or DNS filter record with a three-digit `<PRI>` "
+        "(or, written by a syslog server, behind its RFC 3164 header `Mmm dd HH:MM:SS host` "
+        "without a tag; or bare), "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
         "and its other fields in FortiOS 6's order, the last ones (category, certificate, "
         "threat weight…) any but the time's, the kind's, the host's and the URL's; or a "
