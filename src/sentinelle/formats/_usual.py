@@ -843,9 +843,10 @@ class Profile:
     #: (``client_address`` in ``scan/_lines.c``); the native walker only
     addresses: frozenset[str] = frozenset()
     #: elements that hold an address the parser requires, rejecting the line otherwise (ELFF's
-    #: ``c-ip``): the walker counts a dotted IPv4 address, four groups 0-255 without a leading
-    #: zero, and a whole IPv6 address (``strict_address`` in ``scan/_lines.c``); the native
-    #: walker only
+    #: ``c-ip``), or reads as one where it reads a number otherwise (a syslog server's sender:
+    #: :data:`RELAY_IPS`): the walker counts a dotted IPv4 address, four groups 0-255 without
+    #: a leading zero, and a whole IPv6 address (``strict_address`` in ``scan/_lines.c``); the
+    #: native walker only
     ips: frozenset[str] = frozenset()
     #: the key is a ``YYYY-MM-DD HH:MM:SS`` time in UTC without an offset written (W3C's ``date
     #: time``, GMT by the standard; :func:`utc_key` reads it), or a ``YYYY-MM-DDTHH:MM:SS.fff``
