@@ -814,7 +814,7 @@ def test_free_pairs_of_a_bare_host_and_a_kind() -> None:
 #: the header a syslog server writes before a record it received without one (``Mmm dd
 #: HH:MM:SS host``), and whether the walker counts the record behind it
 _RELAYED = [
-    ("", True),  # bare (FortiAnalyzer's raw logs, a collector's without the <PRI>)
+    ("", True),  # bare (a disk log download, a collector's without the <PRI>)
     ("Aug  2 00:00:10 10.0.0.1 ", True),
     ("Aug 12 23:59:59 fw-01.chu.local ", True),
     ("Aug 2 07:00:00 fw01 ", True),

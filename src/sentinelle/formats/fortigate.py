@@ -497,7 +497,7 @@ USUAL = Profile(
                 ),
                 *relay_headers(),  # as a syslog server writes it in its files
             ),
-            optional=True,  # or bare (FortiAnalyzer's raw logs, a collector's without <PRI>)
+            optional=True,  # or bare (a disk log download, a collector's without the <PRI>)
         ),
         *literal("date_k", "date="),
         *datetime_digits("t", sep=" time="),
