@@ -95,6 +95,8 @@ def test_the_layouts_of_json_records() -> None:
     assert all(b"\n;ts\n" in p.rules() for p in USUAL_MILLIS.free_pairs)  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="milliseconds are an epoch's"):
         replace(pairs[0], epoch=None, time="ts", millis=True)
+    with pytest.raises(ValueError, match="13 digits"):  # (else no line would ever be usual)
+        replace(USUAL_MILLIS, key_len=17)
 
 
 def test_a_json_record_sets_no_layout_after_a_tsv_header() -> None:

@@ -38,10 +38,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sentinelle.formats._structure import Branch, Element, Item, chars, complement_pattern
-from sentinelle.formats._time import MONTHS, build, in_utc, parse_epoch, read_iso
+from sentinelle.formats._time import (
+    MONTHS,
+    LocalClock,
+    build,
+    in_utc,
+    parse_epoch,
+    parse_iso,
+    read_iso,
+)
 from sentinelle.schema import count
 
 SEP, FIELD = chars(" \t"), chars("^ \t")
@@ -478,6 +486,16 @@ def utc_key(key: bytes) -> datetime:
     return in_utc(read_iso(key[:10].decode("ascii") + "T" + key[11:19].decode("ascii") + "Z"))
 
 
+_UTC_CLOCK = LocalClock(UTC)  # (the key's time has its Z: the clock only converts it)
+
+
+def iso_utc_key(key: bytes) -> datetime:
+    """The time of a ``YYYY-MM-DDTHH:MM:SS.f…`` key whose offset, ``Z``, follows it in the line
+    (BIND's ``print-time iso8601-utc``, Zeek's ISO 8601 ``ts``), as ``parse_iso`` reads
+    ``{key}Z``."""
+    return parse_iso(key.decode("ascii") + "Z", _UTC_CLOCK)
+
+
 def day_first_key(key: bytes) -> datetime:
     """The naive time of a ``DD/MM/YYYY`` key that ends with ``HH:MM:SS`` (Forcepoint's
     ``DD/MM/YYYY","HH:MM:SS``, Windows DNS's ``DD/MM/YYYY HH:MM:SS``), as their parsers read
@@ -898,6 +916,9 @@ class Profile:
             raise ValueError("the native walker counts DNS queries by a DNS element, not dns")
         if self.free_pairs is not None and self.values is not None:
             raise ValueError("free pairs are the native walker's, without values")
+        pair_sets = self.free_pairs if isinstance(self.free_pairs, tuple) else (self.free_pairs,)
+        if any(p is not None and p.millis for p in pair_sets) and self.key_len != 13:
+            raise ValueError("a key of milliseconds is 13 digits (key_len 13)")
         if self.free_columns is not None and (
             self.zone is not None
             or self.key_element is not None

@@ -15,7 +15,7 @@ are skipped: they are not client queries.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._structure import Element, chars
@@ -28,6 +28,7 @@ from sentinelle.formats._usual import (
     ISO_MILLIS_KEY_LEN,
     Profile,
     datetime_digits,
+    iso_utc_key,
     literal,
     optional,
 )
@@ -134,15 +135,6 @@ class BindParser(LineParser):
         return ts
 
 
-_UTC_CLOCK = LocalClock(UTC)  # a usual line's time has its Z: the clock only converts it
-
-
-def _key_time(key: bytes) -> datetime:
-    """The time of a usual line's ``YYYY-MM-DDTHH:MM:SS.mmm`` (then ``Z``), read as the parser
-    reads it."""
-    return parse_iso(key.decode("ascii") + "Z", _UTC_CLOCK)
-
-
 #: The usual query line (see formats/_usual.py): BIND >= 9.16's ``print-time iso8601-utc`` with
 #: milliseconds (a possible date, seconds below 60: ``utc_key``), category ``queries`` and
 #: severity ``info``, the client object, an IPv4 or IPv6 client (an address: the parser rejects
@@ -188,7 +180,7 @@ USUAL = Profile(
     ips=frozenset({"client"}),
     in_order=True,  # lines without print-time: syslog dates (their year, the repeated hour)
     key_len=ISO_MILLIS_KEY_LEN,  # YYYY-MM-DDTHH:MM:SS.mmm, its Z after it
-    key_time=_key_time,
+    key_time=iso_utc_key,  # YYYY-MM-DDTHH:MM:SS.mmm, then its Z
     utc_key=True,
     host_start=b" .",  # "query: chatgpt.com. IN"
     host_end=b". ",

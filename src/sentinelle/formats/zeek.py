@@ -38,6 +38,7 @@ from sentinelle.formats._usual import (
     Layouts,
     Profile,
     epoch_key,
+    iso_utc_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -371,15 +372,6 @@ USUAL = Profile(
 )
 
 
-_UTC_CLOCK = LocalClock(UTC)  # a usual line's ISO time has its Z: the clock only converts it
-
-
-def _iso_key_time(key: bytes) -> datetime:
-    """The time of a usual line's ISO ``ts`` (``YYYY-MM-DDTHH:MM:SS.ffffff``, then its ``Z``),
-    as the parser reads it."""
-    return parse_iso(key.decode("ascii") + "Z", _UTC_CLOCK)
-
-
 #: The usual line of JSON records whose ``ts`` is an ISO 8601 string
 #: (``LogAscii::json_timestamps=JSON::TS_ISO8601``: Corelight's and Security Onion's setting),
 #: as Zeek writes it: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, UTC (a possible time: ``utc_key``)
@@ -389,7 +381,7 @@ USUAL_ISO = replace(
         replace(p, epoch=None, time="ts") for p in (_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS)
     ),
     key_len=ISO_MICROS_KEY_LEN,  # its Z after it, in the string (FreePairs.time)
-    key_time=_iso_key_time,
+    key_time=iso_utc_key,
     utc_key=True,
     about=USUAL.about.replace(
         "`ts` as epoch seconds with six decimals",
@@ -538,11 +530,14 @@ def _skipped(columns: int) -> Profile:
     )
 
 
+#: the usual line of each layout of JSON records, by its ``ts``
+_JSON_USUAL = {JSON: USUAL, JSON_ISO: USUAL_ISO, JSON_MILLIS: USUAL_MILLIS}
+
+
 def zeek_usual(layout: tuple[str, ...]) -> Profile | None:
-    """The usual line of a layout: JSON records' (:data:`USUAL`, :data:`USUAL_ISO`), or a TSV
-    header's."""
-    json = {JSON: USUAL, JSON_ISO: USUAL_ISO, JSON_MILLIS: USUAL_MILLIS}
-    return json[layout] if layout in json else tsv_usual(layout)
+    """The usual line of a layout: JSON records' (:data:`USUAL`, :data:`USUAL_ISO`,
+    :data:`USUAL_MILLIS`), or a TSV header's."""
+    return _JSON_USUAL.get(layout) or tsv_usual(layout)
 
 
 def layout_of(line: str) -> tuple[str, ...] | None:
