@@ -211,6 +211,12 @@ def _per_format(args: argparse.Namespace) -> None:
         relayed = _rewritten(spec["logs"]["fortigate"], out / "fortigate-relayed", _relayed)
         rows.append(("fortigate", relayed))
         labels[tuple(relayed)] = "fortigate (via a syslog server)"
+    for name in ("sophos", "stormshield", "cef", "leef"):  # as a syslog server writes them
+        if name in spec["logs"]:
+            rewrite = functools.partial(_relayed_by_server, name, [0])
+            files = _rewritten(spec["logs"][name], out / f"{name}-relayed", rewrite)
+            rows.append((name, files))
+            labels[tuple(files)] = f"{name} (via a syslog server)"
     if "zeek" in spec["logs"]:  # TSV, Zeek's default: an ssl.log, http.log and conn.log a day
         rows.append(("zeek", _zeek_tsv(spec["logs"]["zeek"], out)))
         for form, label in (("iso", "ISO 8601"), ("millis", "milliseconds")):  # json_timestamps
@@ -404,6 +410,27 @@ def _relayed(line: bytes) -> list[bytes]:
     month = datetime(2000, int(m[1]), 1).strftime("%b").encode()
     header = b"%s %2d %s fw-chu.example.fr " % (month, int(m[2]), m[3])
     return [header + line.split(b">", 1)[1]]
+
+
+#: a device's ``<PRI>``, maybe with its RFC 5424 header (CEF's: its app)
+_DEVICE_HEADER = re.compile(rb"^<\d+>(?:1 \S+ \S+ (\S+) \S+ \S+ (?:- )?)?")
+#: the tag a device writes in its RFC 3164 header (CEF's: its RFC 5424 header's app)
+_DEVICE_TAG = {"stormshield": b"asqd", "leef": b"swg"}
+
+
+def _relayed_by_server(name: str, n: list[int], line: bytes) -> list[bytes]:
+    """A record of ``name`` as a syslog server writes it in its files, one line in two with
+    rsyslog's and syslog-ng's traditional header (RFC 3164), the other with rsyslog's default
+    (RFC 3339): the time received, the sender and the device's tag, instead of the ``<PRI>``
+    (``n`` counts the lines)."""
+    if not line:
+        return [line]
+    m = _DEVICE_HEADER.match(line)
+    rest = line if m is None else line[m.end() :]
+    app = m[1] if m is not None and m[1] not in (None, b"-") else _DEVICE_TAG.get(name)
+    n[0] += 1
+    when = b"Aug  1 22:00:10" if n[0] % 2 else b"2026-08-01T22:00:10.123456+02:00"
+    return [when + b" fw-chu.example.fr " + (app + b": " if app else b"") + rest]
 
 
 _DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")

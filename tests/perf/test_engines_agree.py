@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import random
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -458,51 +459,77 @@ def test_every_formats_simulated_hospital(tmp_path: Path, every_format: Any, nam
     _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
 
 
-def test_fortigate_records_written_by_a_syslog_server(
-    tmp_path: Path, every_format: Any, engine: str
-) -> None:
-    """The simulated FortiGate records as a syslog server writes them in its files: its RFC
-    3164 header (the time received, the sender's name or address) instead of the ``<PRI>``,
-    a few headers of another shape among them (no host, a number, an IPv6 sender, a stacked
-    header, an impossible day).  Both engines store the same rows; the native walker counts
-    the records behind the usual headers (``relay_headers``)."""
-    import re
+#: a device's header before its record in the simulator's lines: ``<PRI>``, maybe RFC 5424's
+#: (its host and app) or RFC 3164's
+_DEVICE_HEADER = re.compile(
+    r"^<\d+>(?:1 \S+ (?P<host>\S+) (?P<app>\S+) \S+ \S+ (?:- )?|(?P<bsd>(?=[A-Z][a-z]{2} )))?"
+)
+#: headers no usual line starts with: the parser's lines among the relayed ones
+_ODD_HEADERS = (
+    "Feb 30 10:00:00 fw01 ",
+    "Aug  2 10:00:00 ",
+    "Aug  2 10:00:00 2026 ",
+    "Aug  2 10:00:00 2001:db8::1 ",
+    "Aug  2 10:00:00 relay Aug  2 10:00:00 fw01 ",
+    "2026-08-02T10:00:00+0200 fw01 ",
+)
 
+
+def _relay(name: str, record: str, n: int) -> tuple[str, bool]:
+    """``record`` (a simulated line of ``name``) as a syslog server writes it in its files,
+    and whether its header is one of :data:`_ODD_HEADERS`: the device's ``<PRI>`` dropped, its
+    RFC 3164 header kept (PAN-OS', OPNsense's); or else a header of the server's, RFC 3164 or
+    rsyslog's RFC 3339, with the device's tag (CEF's app, Stormshield's ``asqd``)."""
+    m = _DEVICE_HEADER.match(record)
+    if m is not None and m["bsd"] is not None:  # an RFC 3164 header: kept, without the <PRI>
+        return record[m.end() :], False
+    rest = record if m is None else record[m.end() :]  # (None: bare, or a malformed line)
+    app = m["app"] if m is not None and m["app"] else {"stormshield": "asqd"}.get(name)
+    app = None if app == "-" else app
+    if n % 97 == 13:
+        return _ODD_HEADERS[n % len(_ODD_HEADERS)] + rest, True
+    sender = ("fw-chu.example.fr", "10.0.0.1", "FGT01")[n % 3]
+    if n % 2:
+        header = f"Aug {1 + n % 28:2d} {n % 24:02d}:{n % 60:02d}:{n % 59:02d} {sender} "
+    else:
+        header = f"2026-08-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:00.{n:06d}+02:00 {sender} "
+    return header + (f"{app}[{n}]: " if app and n % 3 else f"{app}: " if app else "") + rest, False
+
+
+@pytest.mark.parametrize(
+    "name", ["fortigate", "sophos", "stormshield", "cef", "leef", "paloalto", "opnsense-squid"]
+)
+def test_records_written_by_a_syslog_server(
+    tmp_path: Path, every_format: Any, engine: str, name: str
+) -> None:
+    """The simulated records as a syslog server writes them in its files: without the
+    device's ``<PRI>``, behind the device's RFC 3164 header or the server's own (RFC 3164 or
+    RFC 3339, the time received, the sender's name or address, the device's tag), a few headers
+    of another shape among them (no host, a number, an IPv6 sender, stacked headers, an
+    impossible day).  Both engines store the same rows; the native walker counts the records
+    behind the usual headers (``syslog_prefix``, ``relay_headers``)."""
     config, sim = every_format
-    stamp = re.compile(r"^<\d+>date=(\d{4})-(\d\d)-(\d\d) time=(\d\d:\d\d:\d\d)")
-    odd = [
-        "Feb 30 10:00:00 fw01 ",
-        "Aug  2 10:00:00 ",
-        "Aug  2 10:00:00 2026 ",
-        "Aug  2 10:00:00 2001:db8::1 ",
-        "Aug  2 10:00:00 relay Aug  2 10:00:00 fw01 ",
-    ]
     files, lines, parser_lines = [], 0, 0
-    for k, path in enumerate(sim.logs["fortigate"]):
+    for k, path in enumerate(sim.logs[name]):
         out = []
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
         for n, record in enumerate(text.splitlines()):
-            m = stamp.match(record)
-            if m is None:  # (a malformed line of the simulator's)
-                out.append(record)
-                continue
-            month = datetime(2000, int(m[2]), 1).strftime("%b")
-            sender = ("fw-chu.example.fr", "10.0.0.1", "FGT01")[n % 3]
-            header = f"{month} {int(m[3]):2d} {m[4]} {sender} "
-            if n % 97 == 13:
-                header, parser_lines = odd[n % len(odd)], parser_lines + 1
-            out.append(header + record.split(">", 1)[1])
-        relayed = tmp_path / f"relayed-{k}.log"
-        relayed.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
-        files.append(str(relayed))
+            relayed, odd = _relay(name, record, n)
+            out.append(relayed)
+            parser_lines += odd
+        target = tmp_path / f"relayed-{k}{Path(path).suffix}"
+        target.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
+        files.append(str(target))
         lines += len(out)
-    assert parser_lines > 20
-    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz)
+    assert name in ("paloalto", "opnsense-squid") or parser_lines > 20
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format=name)
     if engine != "portable":
         report = scan(
             files,
             tmp_path / "again",
-            ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
+            ScanOptions(
+                inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key", format=name
+            ),
         )
         assert report.total("parsed_lines") < parser_lines + lines / 8
 

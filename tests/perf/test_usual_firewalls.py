@@ -622,7 +622,7 @@ def test_a_sophos_zone_by_name_and_a_url_with_its_host(tz: str, url: str, usual:
         event = _xg_event(raw)
         assert event is not None and event.destination_domain == "chat.example.fr"  # type: ignore[attr-defined]
         assert w.zone == tz.encode()
-        key = raw[sophos.USUAL.key_at : sophos.USUAL.key_at + sophos.USUAL.key_len]
+        key = raw[w.earliest : w.earliest + sophos.USUAL.key_len]  # (the line's only key)
         assert sophos.USUAL.key_time(key + w.zone) == event.timestamp  # type: ignore[attr-defined]
 
 
@@ -821,6 +821,8 @@ _RELAYED = [
     ("Aug 02 07:00:00 fw01 ", True),
     ("Feb 29 07:00:00 FW_01 ", True),  # (a year-less date: built in a leap year)
     ("Dec 31 07:00:00 f ", True),
+    ("<189>Aug  2 07:00:10 fw01 ", True),  # (as a device writes it over syslog)
+    ("2026-08-02T07:00:10.123456+02:00 fw01 ", True),  # (rsyslog's default file format)
     # the parser's
     ("Feb 30 07:00:00 fw01 ", False),
     ("Apr 31 07:00:00 fw01 ", False),
@@ -837,7 +839,6 @@ _RELAYED = [
     ("Aug  2 07:00:10 2001:db8::1 ", False),  # (an address of IPv6: the parser's)
     ("Aug  2 07:00:10  fw01 ", False),
     ("Aug  2 07:00:10 ", False),  # no host
-    ("<189>Aug  2 07:00:10 fw01 ", False),
     ("Aug  2 07:00:10 fw01 fw01 ", False),
     ("Aug  2 07:00:10 fw01 app: ", False),  # a tag
 ]

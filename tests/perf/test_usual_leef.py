@@ -74,7 +74,8 @@ def _event(raw: bytes) -> object:
         # the header and the attributes
         (record(vendor="Ex\\|ample"), False),  # an escape in the header
         (record().replace(b"LEEF:1.0|", b"LEEF:2.0|"), False),
-        (b"<13>Aug 25 22:00:22 swg " + record(), False),  # a syslog header
+        (b"<13>Aug 25 22:00:22 swg " + record(), True),  # a syslog header (and others:
+        # test_usual_syslog_headers.py)
         (record().replace(b"\t", b" "), False),  # tabs lost to a relay
         (record().replace(b"\t", b"\\t"), False),
         (record(user="w dumont"), False),  # a blank in a value

@@ -69,7 +69,36 @@ def _lines(name: str) -> tuple[bytes, ...]:
         raw = b"".join(p.read_bytes() for p in sim.logs[name])
     rng = random.Random(5)
     lines = [ln.rstrip(b"\r") for ln in raw.split(b"\n") if ln]
-    return tuple(rng.sample(lines, min(200, len(lines)))) + OTHER_SHAPES.get(name, ())
+    sample = tuple(rng.sample(lines, min(200, len(lines))))
+    return sample + _relayed(name, sample[:30]) + OTHER_SHAPES.get(name, ())
+
+
+#: headers a syslog server writes (or a device: ``<PRI>`` and its header), put before some
+#: simulated records of the formats whose usual line allows them (``syslog_prefix`` in
+#: ``formats/_usual.py``), the last with a tag (for the formats whose devices write one)
+_HEADERS = (
+    b"Aug  2 07:00:00 fw01 ",
+    b"2026-08-02T07:00:10.123+02:00 10.0.0.1 ",
+    b"<134>Aug 12 23:59:59 fw-01.chu.local ",
+    b"Aug  2 07:00:00 fw01 asqd[12]: ",
+)
+_TAGGED = {"stormshield", "cef", "leef"}
+_DEVICE_HEADER = re.compile(rb"^(?:<\d+>)?(?:1 \S+ \S+ \S+ - - - )?")
+
+
+def _relayed(name: str, lines: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """``lines`` behind the :data:`_HEADERS` ``name``'s usual line allows: PAN-OS' without
+    their ``<PRI>`` (as a syslog server writes them), those of ``syslog_prefix`` behind each
+    header in turn; none for the other formats."""
+    if name == "paloalto":
+        return tuple(re.sub(rb"^<\d+>(?=[A-Z])", b"", ln) for ln in lines)
+    if name not in ("fortigate", "sophos", "stormshield", "cef", "leef"):
+        return ()
+    headers = _HEADERS if name in _TAGGED else _HEADERS[:-1]
+    return tuple(
+        headers[k % len(headers)] + _DEVICE_HEADER.sub(b"", ln, count=1)
+        for k, ln in enumerate(lines)
+    )
 
 
 #: usual layouts that the simulator does not write, mutated with its lines

@@ -35,6 +35,7 @@ the simulated hospital of its format):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -340,35 +341,129 @@ def bsd_time(month: str) -> tuple[Item, ...]:
     )
 
 
-def _relay_rest(month: str) -> tuple[Item, ...]:
-    """An RFC 3164 header after its day, as a syslog server writes it before a device's
-    message: a time ``_syslog`` builds, the sender as its ``_looks_like_host`` takes one (a
-    name as its ``_HOST`` reads one, here a letter first; or an IPv4 address, the walker's
-    ``strict_address``: :data:`RELAY_IPS`) and a blank, no tag (the names end with the month's,
-    see :func:`bsd_months`).  (A number is no host to ``_syslog``: it stays in the message.)"""
-    return (
-        *bsd_time(month),
+#: a tag's characters in a usual header (``_syslog``'s ``_TAG`` reads more: the others go to the
+#: parser)
+TAG = chars("A-Za-z0-9_.\\-/")
+#: the first character of a usual header's tag: a lowercase letter, as daemons name themselves
+#: (``asqd``, ``squid``, ``named``).  So no tag is ``CEF`` or ``LEEF``, which ``_syslog`` leaves in
+#: the message.  A format whose record starts with a lowercase letter leaves that letter out of
+#: this class (Stormshield's ``id=firewall``: a tag that starts with ``i`` is the parser's)
+TAG_FIRST = chars("a-z")
+
+
+def _sender(name: str, tag: frozenset[int] | None) -> tuple[Item, ...]:
+    """A syslog header after its time: the sender as ``_syslog``'s ``_looks_like_host`` takes
+    one (a name as its ``_HOST`` reads one, here a letter first; or an IPv4 address, the
+    walker's ``strict_address``: :data:`RELAY_IPS`) and a blank, then, with ``tag`` (the class
+    of its first character), maybe a tag as its ``_TAG`` reads one: ``app: `` or
+    ``app[pid]: `` (the names end with ``name``).  (A number is no host to ``_syslog``: it
+    stays in the message.)"""
+    sender: tuple[Item, ...] = (
         Branch(
             (
-                (Element(f"relay_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),),
-                (Element(f"relay_ip_{month}", chars("0-9."), 7, 15),),
+                (Element(f"relay_{name}", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),),
+                (Element(f"relay_ip_{name}", chars("0-9."), 7, 15),),
             )
         ),
-        Element(f"relay_sp_{month}", chars(" ")),
+        Element(f"relay_sp_{name}", chars(" ")),
+    )
+    if tag is None:
+        return sender
+    return (
+        *sender,
+        optional(
+            Element(f"tag_{name}", TAG, 1, 64, first=tag),
+            optional(
+                Element(f"pid_open_{name}", chars("[")),
+                Element(f"pid_{name}", DIGIT, 1, 10),
+                Element(f"pid_close_{name}", chars("]")),
+            ),
+            Element(f"tag_colon_{name}", chars(":")),
+            Element(f"tag_sp_{name}", chars(" ")),
+        ),
+    )
+
+
+def _iso_header(tag: frozenset[int] | None) -> tuple[Item, ...]:
+    """The header rsyslog's default file format writes (``RSYSLOG_FileFormat``, Debian's since
+    12): an RFC 3339 time, ``2026-08-01T22:00:10.123456+02:00`` (a year of this millennium,
+    maybe a fraction, ``Z`` or an offset with its colon), a blank and the sender
+    (:func:`_sender`).  ``_syslog`` strips it whatever the digits (a time it cannot read is
+    no time, and the header still goes)."""
+    two = functools.partial(Element, chars=DIGIT, min=2, max=2)
+    return (
+        Element("iso_year", DIGIT, 4, 4, first=chars("2")),
+        Element("iso_dash1", chars("-")),
+        two("iso_month"),
+        Element("iso_dash2", chars("-")),
+        two("iso_day"),
+        Element("iso_t", chars("T")),
+        two("iso_hour"),
+        Element("iso_colon1", chars(":")),
+        two("iso_minute"),
+        Element("iso_colon2", chars(":")),
+        two("iso_second"),
+        optional(Element("iso_dot", chars(".")), Element("iso_fraction", DIGIT, 1, 9)),
+        Branch(
+            (
+                (Element("iso_z", chars("Z")),),
+                (
+                    Element("iso_sign", chars("+\\-")),
+                    two("iso_zone_hour"),
+                    Element("iso_zone_colon", chars(":")),
+                    two("iso_zone_minute"),
+                ),
+            )
+        ),
+        Element("iso_sp", chars(" ")),
+        *_sender("iso", tag),
     )
 
 
 #: the elements of :func:`relay_headers` that hold the sender's IPv4 address: a profile's
 #: ``ips`` (the walker checks them as addresses)
-RELAY_IPS = frozenset(f"relay_ip_{month}" for month in MONTH_DAYS)
+RELAY_IPS = frozenset(f"relay_ip_{name}" for name in (*MONTH_DAYS, "iso"))
 
 
-def relay_headers() -> list[tuple[Item, ...]]:
-    """The alternatives of the RFC 3164 header a syslog server (rsyslog's and syslog-ng's
-    traditional file format) writes before a message it received without one, FortiGate's
-    ``<PRI>date=...``: ``Mmm dd HH:MM:SS host`` and a blank, the date one ``_syslog`` builds
-    (a real day of the month: it strips the header), the host the sender's."""
-    return bsd_months(_relay_rest)
+def relay_headers(tag: frozenset[int] | None = None) -> list[tuple[Item, ...]]:
+    """The alternatives of the header a syslog server writes before a message it received
+    without one, FortiGate's ``<PRI>date=...``, as ``_syslog`` strips them: rsyslog's and
+    syslog-ng's traditional file format, RFC 3164's ``Mmm dd HH:MM:SS host`` and a blank (the
+    date one ``_syslog`` builds: a real day of the month, a time it builds), or rsyslog's
+    default file format, an RFC 3339 time, the host and a blank (:func:`_iso_header`); the host
+    the sender's.  With ``tag`` (its first character's class), maybe a tag after the host: the
+    header a device writes itself, which a syslog server keeps (without the ``<PRI>``), see
+    :func:`_sender`."""
+    return [
+        *bsd_months(lambda month: (*bsd_time(month), *_sender(month, tag))),
+        _iso_header(tag),
+    ]
+
+
+def syslog_prefix(
+    *,
+    pri: tuple[int, int] = (1, 3),
+    tag: frozenset[int] | None = None,
+    after_pri: Item | None = None,
+) -> tuple[Item, Item]:
+    """What may come before a device's record as the device sends it over syslog and as a
+    syslog server writes it in its files: maybe ``<PRI>`` (``pri``: its digits, fewest and
+    most; then maybe ``after_pri``, CEF's RFC 5424 header), then maybe a header
+    (:func:`relay_headers`, with ``tag``).  So the record may be bare (a file the device writes,
+    a collector's), behind ``<PRI>`` alone (FortiGate's), behind ``<PRI>`` and the device's
+    RFC 3164 header, or behind a syslog server's header (which drops the ``<PRI>``).  The
+    record's first character must be none of the headers' (a month's capital, ``2``, ``<``).
+    A profile that starts with it finds its key by its element (``key_element``) and names
+    :data:`RELAY_IPS` among its ``ips``."""
+    return (
+        optional(
+            Element("pri_open", chars("<")),
+            Element("pri", DIGIT, *pri),
+            Element("pri_close", chars(">")),
+            *(() if after_pri is None else (after_pri,)),
+        ),
+        Branch(tuple(relay_headers(tag)), optional=True),
+    )
 
 
 # -- key=value formats (FortiGate, Stormshield, Sophos): each value where ``_kv`` reads it ----

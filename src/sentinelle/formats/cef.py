@@ -39,11 +39,14 @@ from sentinelle.formats._usual import (
     LETTER,
     MAX_DIGITS,
     NO_VALUE_WORDS,
+    RELAY_IPS,
+    TAG_FIRST,
     URL_PATH,
     Profile,
     bar_fields,
     literal,
     optional,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.schema import Event
@@ -258,22 +261,29 @@ def _key_time(key: bytes) -> datetime:
     return parse_epoch(key.decode("ascii"))
 
 
-#: A web gateway's record over syslog (RFC 5424, as the simulated gateway writes it): the
-#: header without "|", ``CEF:0|`` and its six fields without escapes, then ``rt`` in epoch
+#: an RFC 5424 header after its ``<PRI>`` (as the simulated gateway writes it), its words
+#: without "|" and no structured data
+_RFC5424 = (
+    *literal("v1", "1 "),
+    Element("stamp", chars("0-9TZ:.+\\-"), 1, None),
+    Element("sp1", chars(" ")),
+    Element("origin", _WORD, 1, None),
+    Element("sp2", chars(" ")),
+    Element("app", _WORD, 1, None),
+    *literal("nil", " - - - "),
+)
+
+#: A web gateway's record: over syslog (an RFC 5424 header, as the simulated gateway writes it,
+#: or an RFC 3164 one), as a syslog server writes it in its files (an RFC 3164 header, maybe with
+#: a tag, without the ``<PRI>``) or bare;
+#: ``CEF:0|`` and its six fields without escapes, then ``rt`` in epoch
 #: milliseconds, the source, an optional user, ``dhost`` (a host name), the destination, its port,
 #: the action, the byte counts, the method and a URL with a host name.  ``rt`` moves with the
 #: header fields before it: the walker finds it (the profile's key element).
 USUAL = Profile(
     usual=(
-        Element("pri_open", chars("<")),
-        Element("pri", DIGIT, 1, 3),
-        *literal("v1", ">1 "),
-        Element("stamp", chars("0-9TZ:.+\\-"), 1, None),
-        Element("sp1", chars(" ")),
-        Element("origin", _WORD, 1, None),
-        Element("sp2", chars(" ")),
-        Element("app", _WORD, 1, None),
-        *literal("nil", " - - - CEF:0|"),
+        *syslog_prefix(tag=TAG_FIRST, after_pri=optional(*_RFC5424)),
+        *literal("cef", "CEF:0|"),
         *bar_fields("vendor", "product", "version", "signature", "name", "severity"),
         *_ext("rt", Element("rt_v", DIGIT, 13, 13)),
         *_ext("src", Element("src_v", KV_IP, 1, None)),
@@ -298,12 +308,17 @@ USUAL = Profile(
     reserved=NO_VALUE_WORDS,
     in_order=True,  # records without a time take their syslog header's (a year-less date's year)
     key_element="rt_v",
+    ips=RELAY_IPS,  # (an RFC 3164 header's sender, its address)
     key_len=13,
     key_time=_key_time,
     host_start=b"=/.",
     host_end=b". :/",
     about=(
-        "a web gateway's record over RFC 5424 syslog: `CEF:0`, its header fields, `rt` in epoch "
+        "a web gateway's record, bare or over syslog (`<PRI>` and maybe an RFC 5424 header "
+        "without structured data or an RFC 3164 one, `Mmm dd HH:MM:SS host app:`; or a syslog "
+        "server's header without the `<PRI>`: RFC 3164, or RFC 3339 as rsyslog's default file "
+        "format writes it; the tag maybe with its `[pid]`, a lowercase letter first): "
+        "`CEF:0`, its header fields, `rt` in epoch "
         "milliseconds, a host name as `dhost`, the addresses, port, action, bytes, method and "
         "a URL with a host name."
     ),

@@ -52,7 +52,7 @@ from sentinelle.formats._usual import (
     kv_pair,
     literal,
     optional,
-    relay_headers,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -488,17 +488,9 @@ _DNS_PAIRS = FreePairs(
 #: ``scan/_lines.c``): no traps, and the complement, too long for hyperscan, is never compiled.
 USUAL = Profile(
     usual=(
-        Branch(
-            (
-                (  # as FortiGate sends it
-                    Element("pri_open", chars("<")),
-                    Element("pri", DIGIT, 3, 3),
-                    Element("pri_close", chars(">")),
-                ),
-                *relay_headers(),  # as a syslog server writes it in its files
-            ),
-            optional=True,  # or bare (a disk log download, a collector's without the <PRI>)
-        ),
+        # as FortiGate sends it (<PRI>), as a syslog server writes it in its files (its own
+        # header), or bare (a disk log download, a collector's without the <PRI>)
+        *syslog_prefix(pri=(3, 3)),
         *literal("date_k", "date="),
         *datetime_digits("t", sep=" time="),
         Element("date_sp", chars(" ")),
@@ -539,9 +531,10 @@ USUAL = Profile(
     host_start=b'".',
     host_end=b'."',
     about=(
-        "a web filter, application control or DNS filter record with a three-digit `<PRI>` "
-        "(or, written by a syslog server, behind its RFC 3164 header `Mmm dd HH:MM:SS host` "
-        "without a tag; or bare), "
+        "a web filter, application control or DNS filter record (bare, behind a three-digit "
+        "`<PRI>`, maybe with an RFC 3164 header `Mmm dd HH:MM:SS host` without a tag, or "
+        "behind a syslog server's header without the `<PRI>`: RFC 3164, or RFC 3339 as "
+        "rsyslog's default file format writes it), "
         "`date`, `time` and `tz`, its header fields, a host name (a path too, but for DNS), "
         "and its other fields in FortiOS 6's order, the last ones (category, certificate, "
         "threat weight…) any but the time's, the kind's, the host's and the URL's; or a "

@@ -33,10 +33,13 @@ from sentinelle.formats._usual import (
     LETTER,
     MAX_DIGITS,
     NO_VALUE_WORDS,
+    RELAY_IPS,
+    TAG_FIRST,
     Profile,
     bar_fields,
     literal,
     optional,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext, detect_by_shape
 from sentinelle.formats.cef import parse_extension, read_time
@@ -308,13 +311,16 @@ _UTC_CLOCK = LocalClock(UTC)  # (never asked: the key's time has its offset, Z)
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 #: A secure web gateway's LEEF 1.0 record, tab-separated, without a syslog header (as the
-#: simulated gateway writes it): ``LEEF:1.0|`` and its four fields without escapes, then
+#: simulated gateway writes it) or behind one (``syslog_prefix``: ``<PRI>``, a device's RFC 3164
+#: header with its tag, a syslog server's): ``LEEF:1.0|`` and its four fields without escapes, then
 #: ``devTime`` in UTC with milliseconds and its ``devTimeFormat``, the source, an optional
 #: user, the destination, its port, the byte counts, the action, a URL with a host name, the
 #: method and the status.  ``devTime`` moves with the header fields before it: the walker finds
 #: it (the profile's key element).
 USUAL = Profile(
     usual=(
+        # bare, or over syslog (<PRI>, an RFC 3164 header), or as a syslog server writes it
+        *syslog_prefix(tag=TAG_FIRST),
         *literal("leef", "LEEF:1.0|"),
         *bar_fields("vendor", "product", "version", "event_id"),
         *literal("devtime_k", "devTime="),
@@ -343,13 +349,17 @@ USUAL = Profile(
     reserved=NO_VALUE_WORDS,
     in_order=True,  # records without devTime's offset take --tz, or a syslog header's year
     key_element="devtime_v",
+    ips=RELAY_IPS,  # (an RFC 3164 header's sender, its address)
     key_len=ISO_MILLIS_KEY_LEN,
     key_time=_key_time,
     utc_key=True,
     host_start=b"/.",
     host_end=b".:/\t",
     about=(
-        "a secure web gateway's tab-separated LEEF 1.0 record: its header fields, `devTime` "
+        "a secure web gateway's tab-separated LEEF 1.0 record (bare, behind `<PRI>` and maybe "
+        "an RFC 3164 header `Mmm dd HH:MM:SS host app:`, or behind a syslog server's header: "
+        "RFC 3164, or RFC 3339 as rsyslog's default file format writes it; the tag maybe with "
+        "its `[pid]`, a lowercase letter first): its header fields, `devTime` "
         "in UTC with milliseconds (`devTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSX`), the "
         "addresses, user, port, bytes and action, a URL with a host name, the method and "
         "the status."

@@ -203,10 +203,17 @@ def _key_time(key: bytes) -> datetime:
 #: two keys apart.  Read by the native walker only.
 USUAL = Profile(
     usual=(
-        Element("pri_open", chars("<")),
-        Element("pri", DIGIT, 1, 3),
-        Element("pri_close", chars(">")),
-        Branch((*bsd_months(_bsd_rest), _rfc5424())),
+        Branch(
+            (
+                (  # as OPNsense sends it, or writes it in its own files (RFC 5424)
+                    Element("pri_open", chars("<")),
+                    Element("pri", DIGIT, 1, 3),
+                    Element("pri_close", chars(">")),
+                    Branch((*bsd_months(_bsd_rest), _rfc5424())),
+                ),
+                *bsd_months(_bsd_rest),  # as a syslog server writes it (without the <PRI>)
+            )
+        ),
         *literal("ts_k", '{"@timestamp":"'),
         *datetime_digits("t", sep="T"),
         Element("tz", ZONE, 5, 5),
@@ -288,7 +295,8 @@ USUAL = Profile(
     host_start=b'"/.',
     host_end=b'.:/?#"',
     about=(
-        "a syslog header (RFC 3164 with a possible date and a `(name)[pid]:` tag, or RFC "
+        "a syslog header (RFC 3164 with a possible date and a `(name)[pid]:` tag, maybe without "
+        "its `<PRI>` as a syslog server writes it; or RFC "
         "5424 without structured data or with OPNsense's `[meta sequenceId]`), then OPNsense's "
         "JSON record with its keys in their order (its optional objects there or not), string "
         "values without escapes, integer numbers, a `@timestamp` with its `+HHMM` offset and a "

@@ -32,14 +32,13 @@ from sentinelle.formats._time import LocalClock, build, parse_iso
 from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
     DIGIT,
-    LETTER,
     NO_VALUE_WORDS,
+    RELAY_IPS,
     FreeColumns,
     Profile,
-    bsd_months,
-    bsd_time,
     literal,
     optional,
+    relay_headers,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, count
@@ -264,16 +263,6 @@ _SERIAL = chars("!-~") - chars(',"')
 _HEADER_WORD = chars("!-~") - chars(",")
 
 
-def _bsd_rest(month: str) -> tuple[Item, ...]:
-    """An RFC 3164 header after its day (PAN-OS' default, BSD): the time, the device's name
-    as ``_syslog`` reads a host without a tag (a letter first), and a blank."""
-    return (
-        *bsd_time(month),
-        Element(f"device_{month}", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
-        Element(f"device_sp_{month}", chars(" ")),
-    )
-
-
 def _rfc5424() -> tuple[Item, ...]:
     """An RFC 5424 header after its ``<PRI>`` (PAN-OS' IETF format): version 1, time, host,
     app, procid and msgid, no structured data (``-``), and a blank."""
@@ -352,7 +341,9 @@ def _key_time(key: bytes) -> datetime:
 _UTC_CLOCK = LocalClock(UTC)
 
 #: PAN-OS' URL Filtering, other threat and traffic records in the default CSV format, behind
-#: PAN-OS' BSD syslog header (with or without ``<PRI>``) or its IETF one: ``1``, the Receive
+#: PAN-OS' BSD syslog header (with ``<PRI>``, or without as a syslog server writes it; its host
+#: a name or an IPv4 address), a syslog server's RFC 3339 one (``relay_headers``) or PAN-OS'
+#: IETF one: ``1``, the Receive
 #: Time, the serial number, the type, then the columns the parser reads, each as it reads them
 #: without refusing the line, and the trailing columns, whose number varies with PAN-OS' version:
 #: the first of them (from the 47th) that looks like a time must be the High Resolution
@@ -367,9 +358,9 @@ USUAL = Profile(
                     Element("pri_open", chars("<")),
                     Element("pri", DIGIT, 1, 3),
                     Element("pri_close", chars(">")),
-                    Branch((*bsd_months(_bsd_rest), _rfc5424())),
+                    Branch((*relay_headers(), _rfc5424())),
                 ),
-                *bsd_months(_bsd_rest),
+                *relay_headers(),  # (a syslog server drops the <PRI>)
             )
         ),
         *literal("future", "1,"),
@@ -387,6 +378,7 @@ USUAL = Profile(
     fields=None,
     reserved=NO_VALUE_WORDS,
     in_order=True,  # the records without a High Resolution Timestamp: local times
+    ips=RELAY_IPS,  # (a syslog header's sender, its address)
     free_columns=(_URL_COLUMNS, _TRAFFIC_COLUMNS, _DECRYPTION_COLUMNS),
     skip_element="other",
     key_len=23,
@@ -395,7 +387,9 @@ USUAL = Profile(
     host_end=b'.:/",',
     about=(
         "a URL Filtering, decryption or traffic record of PAN-OS 10 or later in the default CSV "
-        "format (BSD or IETF syslog header): the URL a host name, maybe a port, and a path; the "
+        "format (BSD or IETF syslog header, the BSD one maybe without its `<PRI>` as a syslog "
+        "server writes it, or a syslog server's RFC 3339 one; the host a name or an IPv4 "
+        "address): the URL a host name, maybe a port, and a path; the "
         "Server Name Indication a host name; the byte counts digits; the first trailing column "
         "that looks like a time the High Resolution Timestamp, with milliseconds and an offset. "
         "Other threat records are counted as skipped."

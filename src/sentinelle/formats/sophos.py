@@ -32,6 +32,7 @@ from sentinelle.formats._usual import (
     LETTER,
     MAX_DIGITS,
     NO_VALUE_WORDS,
+    RELAY_IPS,
     URL_PATH,
     Profile,
     datetime_digits,
@@ -40,6 +41,7 @@ from sentinelle.formats._usual import (
     kv_pair,
     literal,
     optional,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -189,13 +191,17 @@ def _key_time(key: bytes) -> datetime:
     return read_iso(f"{text[:10]} {text[16:24]}").replace(tzinfo=zone).astimezone(UTC)
 
 
-#: An XG / SFOS ≤ 18.0 web filter record (``Content Filtering``), its fields in SFOS' order:
+#: An XG / SFOS ≤ 18.0 web filter record (``Content Filtering``), bare or behind a syslog header
+#: (``syslog_prefix``: SFOS sends ``<PRI>device="SFW" ...``, a syslog server writes its own
+#: header instead), its fields in SFOS' order:
 #: ``date`` and ``time`` with a ``timezone`` named as a fixed offset (``CET``, ``CEST``, ``GMT``:
 #: a zone by IANA name shifts in the repeated hour, and is left to the parser), a URL with a
 #: scheme and a host name, bare and quoted values where the tokenizer reads them.  Read by the
 #: native walker only (its zone).
 USUAL = Profile(
     usual=(
+        # as SFOS sends it (<PRI>), as a syslog server writes it (its own header), or bare
+        *syslog_prefix(),
         *literal("device", 'device="SFW" date='),
         *datetime_digits("t", sep=" time="),
         Element("time_sp", chars(" ")),
@@ -238,7 +244,8 @@ USUAL = Profile(
     fields=None,
     hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
-    key_at=18,  # device="SFW" date=
+    key_element="t_year",  # (after <PRI> or a syslog server's header)
+    ips=RELAY_IPS,  # (a syslog server's header: the sender's address)
     key_len=24,  # YYYY-MM-DD time=HH:MM:SS
     key_time=_key_time,
     zone="tz_v",
@@ -247,7 +254,10 @@ USUAL = Profile(
     host_start=b"/.",
     host_end=b'.:/"',
     about=(
-        "an XG web filter record (`Content Filtering`) with `date`, `time` and a `timezone` "
+        "an XG web filter record (`Content Filtering`; bare, behind `<PRI>` and maybe an RFC "
+        "3164 header `Mmm dd HH:MM:SS host` without a tag, or behind a syslog server's header: "
+        "RFC 3164, or RFC 3339 as rsyslog's default file format writes it) "
+        "with `date`, `time` and a `timezone` "
         "named as a fixed offset, a URL with a host name, and its fields in SFOS' order."
     ),
 )

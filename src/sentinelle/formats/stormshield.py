@@ -21,7 +21,7 @@ from datetime import datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import _kv
-from sentinelle.formats._structure import Element
+from sentinelle.formats._structure import Element, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import (
     LocalClock,
@@ -32,12 +32,15 @@ from sentinelle.formats._time import (
     utc_written,
 )
 from sentinelle.formats._usual import (
+    RELAY_IPS,
+    TAG_FIRST,
     ZONE,
     FreePairs,
     Profile,
     datetime_digits,
     kv_pair,
     literal,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, count
@@ -188,12 +191,18 @@ _PAIRS = FreePairs(
     kinds=_EVENTS,
 )
 
-#: A web proxy, connection, filter or SSL record as the firewall writes it: ``id=firewall``,
+#: A web proxy, connection, filter or SSL record as the firewall writes it in its files or sends
+#: it over syslog (``syslog_prefix``: ``<PRI>``, its RFC 3164 header and tag, or a syslog
+#: server's header instead): ``id=firewall``,
 #: ``time`` with ``tz`` (its UTC offset), ``fw`` and ``startime`` first, then the family's
 #: fields as free pairs (:data:`_PAIRS`).  Read by the native walker only, like FortiGate's
 #: (its zone, dotted host names and free pairs).
 USUAL = Profile(
     usual=(
+        # over syslog (<PRI>, the header of the firewall's syslog profile with its tag, asqd),
+        # as a syslog server writes it (without the <PRI>), or as the firewall's files hold it
+        # (a tag that starts with "i", as the record does, is the parser's)
+        *syslog_prefix(tag=TAG_FIRST - chars("i")),
         *literal("id_k", 'id=firewall time="'),
         *datetime_digits("t", sep=" "),
         *literal("time_q", '" '),
@@ -206,7 +215,8 @@ USUAL = Profile(
     fields=None,
     free_pairs=_PAIRS,
     dotted_hosts=True,
-    key_at=18,  # id=firewall time="
+    key_element="t_year",  # (after a syslog header, if any)
+    ips=RELAY_IPS,  # (a syslog header's sender, its address)
     key_len=19,  # YYYY-MM-DD HH:MM:SS
     key_time=_key_time,
     zone="tz_v",
@@ -214,7 +224,10 @@ USUAL = Profile(
     host_start=b'=."',  # dstname=chat.example.fr or dstname="chat.example.fr"
     host_end=b'. "',
     about=(
-        "`id=firewall`, `time` and `tz`, `fw` and `startime`, then a web proxy, connection, "
+        "`id=firewall` (bare, behind `<PRI>` and maybe an RFC 3164 header `Mmm dd HH:MM:SS host "
+        "asqd:`, or behind a syslog server's header: RFC 3164, or RFC 3339 as rsyslog's default "
+        "file format writes it; the tag maybe with its `[pid]`, a lowercase letter first but "
+        "`i`), `time` and `tz`, `fw` and `startime`, then a web proxy, connection, "
         'filter or SSL record\'s fields in any order (`logtype="web"`, `"connection"`... among '
         "them), an FQDN as `dstname` (or none), the port and byte counts digits."
     ),
