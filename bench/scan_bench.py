@@ -211,7 +211,7 @@ def _per_format(args: argparse.Namespace) -> None:
         relayed = _rewritten(spec["logs"]["fortigate"], out / "fortigate-relayed", _relayed)
         rows.append(("fortigate", relayed))
         labels[tuple(relayed)] = "fortigate (via a syslog server)"
-    for name in ("sophos", "stormshield", "cef", "leef"):  # as a syslog server writes them
+    for name in ("sophos", "stormshield", "cef", "leef", "zscaler"):  # through a syslog server
         if name in spec["logs"]:
             rewrite = functools.partial(_relayed_by_server, name, [0])
             files = _rewritten(spec["logs"][name], out / f"{name}-relayed", rewrite)
@@ -415,7 +415,7 @@ def _relayed(line: bytes) -> list[bytes]:
 #: a device's ``<PRI>``, maybe with its RFC 5424 header (CEF's: its app)
 _DEVICE_HEADER = re.compile(rb"^<\d+>(?:1 \S+ \S+ (\S+) \S+ \S+ (?:- )?)?")
 #: the tag a device writes in its RFC 3164 header (CEF's: its RFC 5424 header's app)
-_DEVICE_TAG = {"stormshield": b"asqd", "leef": b"swg"}
+_DEVICE_TAG = {"stormshield": b"asqd", "leef": b"swg", "zscaler": b"nss"}
 
 
 def _relayed_by_server(name: str, n: list[int], line: bytes) -> list[bytes]:

@@ -484,7 +484,11 @@ def _relay(name: str, record: str, n: int) -> tuple[str, bool]:
     if m is not None and m["bsd"] is not None:  # an RFC 3164 header: kept, without the <PRI>
         return record[m.end() :], False
     rest = record if m is None else record[m.end() :]  # (None: bare, or a malformed line)
-    app = m["app"] if m is not None and m["app"] else {"stormshield": "asqd"}.get(name)
+    app = (
+        m["app"]
+        if m is not None and m["app"]
+        else {"stormshield": "asqd", "zscaler": "nss"}.get(name)
+    )
     app = None if app == "-" else app
     if n % 97 == 13:
         return _ODD_HEADERS[n % len(_ODD_HEADERS)] + rest, True
@@ -497,7 +501,8 @@ def _relay(name: str, record: str, n: int) -> tuple[str, bool]:
 
 
 @pytest.mark.parametrize(
-    "name", ["fortigate", "sophos", "stormshield", "cef", "leef", "paloalto", "opnsense-squid"]
+    "name",
+    ["fortigate", "sophos", "stormshield", "cef", "leef", "zscaler", "paloalto", "opnsense-squid"],
 )
 def test_records_written_by_a_syslog_server(
     tmp_path: Path, every_format: Any, engine: str, name: str

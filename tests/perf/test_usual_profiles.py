@@ -82,7 +82,7 @@ _HEADERS = (
     b"<134>Aug 12 23:59:59 fw-01.chu.local ",
     b"Aug  2 07:00:00 fw01 asqd[12]: ",
 )
-_TAGGED = {"stormshield", "cef", "leef"}
+_TAGGED = {"stormshield", "cef", "leef", "zscaler"}
 _DEVICE_HEADER = re.compile(rb"^(?:<\d+>)?(?:1 \S+ \S+ \S+ - - - )?")
 
 
@@ -92,7 +92,7 @@ def _relayed(name: str, lines: tuple[bytes, ...]) -> tuple[bytes, ...]:
     header in turn; none for the other formats."""
     if name == "paloalto":
         return tuple(re.sub(rb"^<\d+>(?=[A-Z])", b"", ln) for ln in lines)
-    if name not in ("fortigate", "sophos", "stormshield", "cef", "leef"):
+    if name not in ("fortigate", "sophos", "stormshield", "cef", "leef", "zscaler"):
         return ()
     headers = _HEADERS if name in _TAGGED else _HEADERS[:-1]
     return tuple(

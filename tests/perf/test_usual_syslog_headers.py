@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats._syslog import strip_syslog
 from tests.perf._walks import UsualLines, needs_walker
-from tests.perf.test_usual_profiles import _lines
+from tests.perf.test_usual_profiles import _key_utc, _lines
 
 pytestmark = needs_walker
 
 #: the formats whose usual line starts with ``syslog_prefix``
-PREFIXED = ("fortigate", "sophos", "stormshield", "cef", "leef")
+PREFIXED = ("fortigate", "sophos", "stormshield", "cef", "leef", "zscaler")
 #: those whose device writes a tag in its header (``syslog_prefix(tag=...)``), and its first
 #: letters the walker leaves to the parser (Stormshield's record starts with ``i``)
-TAGGED = {"stormshield": "i", "cef": "", "leef": ""}
+TAGGED = {"stormshield": "i", "cef": "", "leef": "", "zscaler": ""}
 #: a device's header in front of the simulated record (CEF's RFC 5424 one)
 _DEVICE_HEADER = re.compile(rb"^(?:<\d+>)?(?:1 \S+ \S+ \S+ - - - )?")
 _ALL = frozenset(PREFIXED)
@@ -55,16 +55,13 @@ def _event(name: str, raw: bytes) -> object:
 
 def _check_counted(name: str, raw: bytes) -> bool:
     """Whether the walker counts ``raw``; if so, it is the bare record's event, at the time of
-    the key where the walker found it."""
-    lines = _usual(name)
-    block, w = lines.walk([raw])
+    the key where the walker found it (a local one read in the parser's zone)."""
+    _, w = _usual(name).walk([raw])
     if w.rows.size:
         return False
     event = _event(name, raw)
     assert event is not None and event == _event(name, record(name)), raw
-    usual = lines.profile
-    key = block[w.earliest : w.earliest + usual.key_len]
-    assert usual.key_time(key + (w.zone or b"")) == event.timestamp, raw  # type: ignore[attr-defined]
+    assert _key_utc(name, raw) == event.timestamp, raw  # type: ignore[attr-defined]
     return True
 
 

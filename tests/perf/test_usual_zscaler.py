@@ -77,7 +77,7 @@ CASES = [
     (R() + b" ", "chatgpt.com"),
     (R()[:-1] + b" }", "chatgpt.com"),
     (R()[:-2] + b"}", "parser"),
-    (b"<134>Aug  1 10:00:14 nss " + R(), "parser"),
+    (b"<134>Aug  1 10:00:14 nss " + R(), "chatgpt.com"),  # (test_usual_syslog_headers.py)
     (R(outer='{"sourcetype":"zscalernss-web","event":{"a":"b"},"event":'), "parser"),
     (R(outer='{ "sourcetype":"zscalernss-web" ,"event":  '), "chatgpt.com"),
     (R(outer='{"sourcetype":"zscalernss-web","event"\t:'), "parser"),

@@ -34,10 +34,13 @@ from sentinelle.formats._usual import (
     ASCTIME_KEY_LEN,
     JSON_TEXT,
     NO_VALUE_WORDS,
+    RELAY_IPS,
+    TAG_FIRST,
     FreePairs,
     Profile,
     literal,
     optional,
+    syslog_prefix,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -227,6 +230,9 @@ def _key_time(key: bytes) -> datetime:
 #: (see ``_NaiveScanner`` in ``scan/fast.py``).  Read by the native walker only.
 USUAL = Profile(
     usual=(
+        # as the NSS feed writes it, or behind a syslog header (an NSS feed to a SIEM's
+        # syslog server, which writes its own header in its files)
+        *syslog_prefix(tag=TAG_FIRST),
         *literal("open", "{"),
         _blanks("open"),
         *literal("st_k", '"sourcetype"'),
@@ -254,10 +260,13 @@ USUAL = Profile(
     key_len=ASCTIME_KEY_LEN,
     key_time=_key_time,
     naive_key="asctime",
+    ips=RELAY_IPS,  # (a syslog header's sender, its address)
     host_start=b'"/.',
     host_end=b'.:/?#"',
     about=(
-        'the JSON template of an NSS web feed, `{"sourcetype":"…","event":{…}}`, its record\'s '
+        'the JSON template of an NSS web feed, `{"sourcetype":"…","event":{…}}` (bare, or behind '
+        "a syslog header: `<PRI>`, an RFC 3164 one with its tag, a syslog server's, RFC 3164 "
+        "or rsyslog's RFC 3339), its record's "
         "keys in any order, each value a string or an integer: `time` (`Sat Aug 01 00:00:14 "
         "2026`, read in `--tz`) and `eurl` (`host[:port][/path]`, a host name with a dot) "
         "there, no `epochtime`, `tz`, `host` nor `ehost`, the sizes and the status digits. "
