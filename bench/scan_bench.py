@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_squid import generate
@@ -211,6 +212,10 @@ def _per_format(args: argparse.Namespace) -> None:
         relayed = _rewritten(spec["logs"]["fortigate"], out / "fortigate-relayed", _relayed)
         rows.append(("fortigate", relayed))
         labels[tuple(relayed)] = "fortigate (via a syslog server)"
+    if "bind" in spec["logs"]:  # BIND's default_syslog channel, in the syslog daemon's files
+        files = _rewritten(spec["logs"]["bind"], out / "bind-syslog", _bind_syslog)
+        rows.append(("bind", files))
+        labels[tuple(files)] = "bind (default_syslog)"
     for name in ("sophos", "stormshield", "cef", "leef", "zscaler"):  # through a syslog server
         if name in spec["logs"]:
             rewrite = functools.partial(_relayed_by_server, name, [0])
@@ -431,6 +436,21 @@ def _relayed_by_server(name: str, n: list[int], line: bytes) -> list[bytes]:
     n[0] += 1
     when = b"Aug  1 22:00:10" if n[0] % 2 else b"2026-08-01T22:00:10.123456+02:00"
     return [when + b" fw-chu.example.fr " + (app + b": " if app else b"") + rest]
+
+
+_BIND_OWN = re.compile(rb"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3}Z queries: info: ")
+_PARIS = ZoneInfo("Europe/Paris")  # (the simulator's zone, and the scan's by default)
+
+
+def _bind_syslog(line: bytes) -> list[bytes]:
+    """A BIND query as its ``default_syslog`` channel writes it in the local syslog daemon's
+    files: the local time without a year, the host and ``named[pid]:`` instead of BIND's ISO
+    print-time, category and severity."""
+    m = _BIND_OWN.match(line)
+    if m is None:
+        return [line]
+    t = datetime.fromisoformat(m[1].decode() + "+00:00").astimezone(_PARIS)
+    return [f"{t:%b} {t.day:2d} {t:%H:%M:%S} ns1 named[812]: ".encode() + line[m.end() :]]
 
 
 _DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")

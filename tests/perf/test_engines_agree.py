@@ -1457,13 +1457,20 @@ def test_dnsmasq_dates_without_a_year_across_the_new_year(
     year 2027: its 29 February is 2028's; 2028: 2029 has none.)"""
     monkeypatch.setattr(blocks, "BLOCK", 4096)
     lines = _dnsmasq_years(random.Random(year), year)
-    log = tmp_path / "pihole.log"
+    _both_over_the_years(tmp_path / "pihole.log", lines, "dnsmasq", year, engine)
+
+
+def _both_over_the_years(log: Path, lines: list[str], fmt: str, year: int, engine: str) -> None:
+    """``lines`` written to ``log`` (of ``fmt``, last changed in the last days of ``year``: the
+    year of its year-less dates), scanned by both engines in UTC: the same rows, counts and
+    events over ``year`` and the next two; the native walker counts most lines."""
+    tmp_path = log.parent
     log.write_text("\n".join(lines) + "\n")
     written = datetime(year, 12, 31, 12).timestamp()
     os.utime(log, (written, written))
     secret, reports = tmp_path / "secret.key", {}
     for name, how in (("ref", "reference"), ("fast", "fast")):
-        options = ScanOptions(engine=how, jobs=2, format="dnsmasq", secret=secret, tz="UTC")
+        options = ScanOptions(engine=how, jobs=2, format=fmt, secret=secret, tz="UTC")
         reports[name] = scan([str(log)], tmp_path / name, options)
     rows = stored(tmp_path / "ref")
     assert stored(tmp_path / "fast") == rows
@@ -1472,8 +1479,74 @@ def test_dnsmasq_dates_without_a_year_across_the_new_year(
     assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
     years = {v.year for row in rows["hits"] for v in row if isinstance(v, datetime)}
     assert {year, year + 1, year + 2} <= years, years
-    if engine != "portable":  # (the native walker reads dnsmasq)
+    if engine != "portable":  # (the native walker reads the format)
         assert got.total("parsed_lines") < len(lines) / 3
+
+
+_DNSMASQ_QUERY = re.compile(r" dnsmasq\[(\d+)\]: query\[A\] (\S+) from (\S+)$")
+
+
+def _bind_through_syslog(line: str) -> str:
+    """A dnsmasq query line (of :func:`_dnsmasq_years`) as BIND's ``default_syslog`` channel
+    writes the same query in the local syslog daemon's files; other lines as they are (the
+    messages BIND's parser skips, cut lines; a host before ``dnsmasq[``: before ``ns1``, the
+    parser's)."""
+    return _DNSMASQ_QUERY.sub(
+        r" ns1 named[\1]: client @0x7f0000214000 \3#5353 (\2): query: \2 IN A +E(0)K (10.20.0.53)",
+        line,
+    )
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+def test_bind_through_syslog_across_the_new_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, year: int
+) -> None:
+    """BIND's queries through its ``default_syslog`` channel (``named[pid]:`` behind a
+    year-less RFC 3164 header), with lines of other programs among them, over two new years:
+    the file's first lines are its own ISO print-time, then the syslog layout (the first
+    ``named[`` line sets it), then an ISO line and back.  Both engines store the same rows;
+    the native walker counts most queries."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    rng = random.Random(year)
+    lines = [_bind_through_syslog(line) for line in _dnsmasq_years(rng, year)]
+    iso = (
+        f"{year}-12-20T07:00:00.000Z queries: info: client @0x7f0000214000 10.1.0.9#5353 "
+        "(site1.example.fr): query: site1.example.fr IN A +E(0)K (10.20.0.53)"
+    )
+    lines = [iso, iso, *lines[:500], iso, *lines[500:]]
+    _both_over_the_years(tmp_path / "syslog", lines, "bind", year, engine)
+
+
+def test_bind_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
+    """The simulated BIND month as its ``default_syslog`` channel writes it (the local time
+    of the simulated zone, a year-less header, ``ns1 named[pid]:``), its third file left in
+    BIND's own ISO layout.  Both engines store the same rows; the native walker parses a few
+    lines."""
+    config, sim = every_format
+    zone = ZoneInfo(config.tz)
+    own = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3}Z queries: info: ")
+    files, lines = [], 0
+    for k, path in enumerate(sim.logs["bind"]):
+        out = []
+        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+        for n, line in enumerate(text.splitlines()):
+            m = own.match(line)
+            if m is not None and k != 2:
+                t = datetime.fromisoformat(m[1] + "+00:00").astimezone(zone)
+                line = f"{t:%b} {t.day:2d} {t:%H:%M:%S} ns1 named[{400 + n % 7}]: {line[m.end() :]}"
+            out.append(line)
+        target = tmp_path / Path(path).name
+        target.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
+        files.append(str(target))
+        lines += len(out)
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format="bind")
+    if engine != "portable":
+        report = scan(
+            files,
+            tmp_path / "again",
+            ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
+        )
+        assert report.total("parsed_lines") < lines / 8
 
 
 def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:

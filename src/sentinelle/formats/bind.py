@@ -18,7 +18,7 @@ import re
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._structure import Element, chars
+from sentinelle.formats._structure import Element, Item, chars
 from sentinelle.formats._syslog import SyslogHeader, header_time_utc, strip_syslog
 from sentinelle.formats._time import MONTHS, LocalClock, build, parse_iso
 from sentinelle.formats._url import canonical_ip
@@ -26,11 +26,15 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     ISO_MILLIS_KEY_LEN,
+    LETTER,
+    NAIVE_KEY_LEN,
+    Layouts,
     Profile,
     datetime_digits,
     iso_utc_key,
     literal,
     optional,
+    syslog_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -135,43 +139,49 @@ class BindParser(LineParser):
         return ts
 
 
-#: The usual query line (see formats/_usual.py): BIND >= 9.16's ``print-time iso8601-utc`` with
-#: milliseconds (a possible date, seconds below 60: ``utc_key``), category ``queries`` and
-#: severity ``info``, the client object, an IPv4 or IPv6 client (an address: the parser rejects
-#: the line otherwise) and its port, the name in parentheses, an optional view, then ``query:``
-#: with a name that does not start with a dot (the root ``.`` has no host), class, type, flags
-#: and the server address, and nothing after: a DNS query (the walker marks it).  Read by the
-#: native walker.
+#: a query line after ``client @0x``: the client object, an IPv4 or IPv6 client (an address: the
+#: parser rejects the line otherwise) and its port, the name in parentheses, an optional view,
+#: then ``query:`` with a name that does not start with a dot (the root ``.`` has no host),
+#: class, type, flags and the server address, and nothing after: a DNS query (the walker marks
+#: it)
+_CLIENT_QUERY: tuple[Item, ...] = (
+    Element("handle", chars("0-9A-Fa-f"), 1, None),
+    Element("handle_sp", chars(" ")),
+    Element("client", chars("0-9a-f.:"), 1, None),
+    Element("hash", chars("#")),
+    Element("port", DIGIT, 1, 5),
+    *literal("open", " ("),
+    Element("name1", HOSTC, 1, None),
+    *literal("close", "): "),
+    optional(
+        *literal("view", "view "),
+        Element("view_name", chars("A-Za-z0-9_\\-"), 1, None),
+        *literal("view_end", ": "),
+    ),
+    *literal("query", "query: "),
+    Element("qname", HOSTC, 1, None, first=HOSTC - chars(".")),
+    Element("qname_sp", chars(" ")),
+    Element("qclass", chars("A-Z0-9"), 1, None, first=chars("A-Z")),
+    Element("qclass_sp", chars(" ")),
+    Element("qtype", chars("A-Z0-9\\-"), 1, None, first=chars("A-Z")),
+    Element("qtype_sp", chars(" ")),
+    Element("flags", chars("A-Z0-9()"), 1, None, first=chars("+\\-")),
+    *literal("server_open", " ("),
+    Element("server", chars("!-~") - chars("()"), 1, None),
+    Element("server_close", chars(")")),
+)
+
+#: The usual query line (see formats/_usual.py) of BIND's own file (the layout ``ISO``):
+#: BIND >= 9.16's ``print-time iso8601-utc`` with milliseconds (a possible date, seconds below
+#: 60: ``utc_key``), category ``queries`` and severity ``info``, then ``client @0x`` and the
+#: query (:data:`_CLIENT_QUERY`).  Read by the native walker.
 USUAL = Profile(
     usual=(
         *datetime_digits("time", sep="T"),
         Element("time_dot", chars(".")),
         Element("time_ms", DIGIT, 3, 3),
         *literal("prefix", "Z queries: info: client @0x"),
-        Element("handle", chars("0-9A-Fa-f"), 1, None),
-        Element("handle_sp", chars(" ")),
-        Element("client", chars("0-9a-f.:"), 1, None),
-        Element("hash", chars("#")),
-        Element("port", DIGIT, 1, 5),
-        *literal("open", " ("),
-        Element("name1", HOSTC, 1, None),
-        *literal("close", "): "),
-        optional(
-            *literal("view", "view "),
-            Element("view_name", chars("A-Za-z0-9_\\-"), 1, None),
-            *literal("view_end", ": "),
-        ),
-        *literal("query", "query: "),
-        Element("qname", HOSTC, 1, None, first=HOSTC - chars(".")),
-        Element("qname_sp", chars(" ")),
-        Element("qclass", chars("A-Z0-9"), 1, None, first=chars("A-Z")),
-        Element("qclass_sp", chars(" ")),
-        Element("qtype", chars("A-Z0-9\\-"), 1, None, first=chars("A-Z")),
-        Element("qtype_sp", chars(" ")),
-        Element("flags", chars("A-Z0-9()"), 1, None, first=chars("+\\-")),
-        *literal("server_open", " ("),
-        Element("server", chars("!-~") - chars("()"), 1, None),
-        Element("server_close", chars(")")),
+        *_CLIENT_QUERY,
     ),
     tail=frozenset(),
     fields=None,
@@ -189,6 +199,73 @@ USUAL = Profile(
         "or IPv6 client, an optional view, then the query name, class, type, flags and server."
     ),
 )
+
+
+#: The usual query line of BIND's ``default_syslog`` channel (the layout ``SYSLOG``: where
+#: ``querylog`` goes without a file channel), as the local syslog daemon writes it in its files
+#: (rsyslog's and syslog-ng's traditional format): ``Mmm dd HH:MM:SS`` (no year: a local time
+#: read in ``--tz``, the year the file's, as dnsmasq's: a possible date of the leap year 2000,
+#: checked by the walker), the host (a name with a letter first), ``named[pid]: ``, then
+#: ``client @0x`` and the query (:data:`_CLIENT_QUERY`).  Read by the native walker.
+SYSLOG_USUAL = Profile(
+    usual=(
+        Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
+        Element("month_sp", chars(" "), 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
+        Element("day", DIGIT, 1, 2),
+        Element("day_sp", chars(" ")),
+        Element("time", chars("0-9:"), 8, 8),
+        Element("time_sp", chars(" ")),
+        Element("sender", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
+        *literal("app", " named["),
+        Element("pid", DIGIT, 1, 32),
+        *literal("tag_end", "]: client @0x"),
+        *_CLIENT_QUERY,
+    ),
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"qname"}),
+    dns_element="hash",  # (every usual line: a DNS query)
+    ips=frozenset({"client"}),
+    in_order=True,  # a year-less date: its year by the dates before
+    key_len=NAIVE_KEY_LEN["syslog"],
+    key_time=syslog_key,
+    naive_key="syslog",
+    host_start=b" .",
+    host_end=b". ",
+    about="",
+)
+
+#: BIND's own file (ISO print-time) and its ``default_syslog`` channel (a syslog header)
+ISO: tuple[str, ...] = ("iso",)
+SYSLOG: tuple[str, ...] = ("syslog",)
+_USUAL_OF = {ISO: USUAL, SYSLOG: SYSLOG_USUAL}
+_ISO_LINE = re.compile(r"\d{4}-\d\d-\d\dT")
+_SYSLOG_LINE = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ named\["
+)
+
+
+def layout_of(line: str) -> tuple[str, ...] | None:
+    """The layout a line of BIND's sets: its own ISO print-time (:data:`ISO`), or a syslog
+    header with ``named[`` (:data:`SYSLOG`); None for any other (BIND's ``dd-Mon-yyyy``
+    print-time, other programs' lines in a syslog file)."""
+    if _ISO_LINE.match(line):
+        return ISO
+    if _SYSLOG_LINE.match(line):
+        return SYSLOG
+    return None
+
+
+def usual_for(layout: tuple[str, ...]) -> Profile | None:
+    """The usual line of a layout (:data:`ISO`, :data:`SYSLOG`; None for another)."""
+    return _USUAL_OF.get(layout)
+
+
+def directive(layout: tuple[str, ...]) -> str:
+    """A line of ``layout`` that is no query (the parser skips it)."""
+    if layout == SYSLOG:
+        return "Jan  1 00:00:00 ns1 named[1]: running"
+    return "2026-01-01T00:00:00.000Z general: info: running"
 
 
 class BindFormat(LogFormat):
@@ -223,6 +300,18 @@ class BindFormat(LogFormat):
         "header are rejected (no time)."
     )
     priority = 35
+    layouts = Layouts(
+        initial=ISO,
+        typical=ISO,
+        layout_of=layout_of,
+        usual_for=usual_for,
+        directive=directive,
+        about=(
+            "The same query through BIND's `default_syslog` channel, as the local syslog daemon "
+            "writes it (`Mmm dd HH:MM:SS host named[pid]: client @0x…`, a year-less local time, "
+            "its year the file's), from the first such line on; and back at an ISO line."
+        ),
+    )
     usual = USUAL
 
     def sniff(self, line: str) -> bool:

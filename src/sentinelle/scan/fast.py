@@ -1095,7 +1095,8 @@ class _LayoutScanner:
                 if profile.naive_key is not None:  # (the clock is the file's, not a layout's)
                     if self.timeline is None:
                         self.timeline = _Timeline(self.parser)
-                    sub = _NaiveScanner(self.parser, self.enricher, self.res, pf, self.timeline)
+                    kind = _YearlessScanner if profile.naive_key == "syslog" else _NaiveScanner
+                    sub = kind(self.parser, self.enricher, self.res, pf, self.timeline)
                 else:
                     sub = _NativeScanner(self.parse, self.enricher, self.res, pf)
                     sub.parser = self.parser

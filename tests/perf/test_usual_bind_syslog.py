@@ -1,0 +1,148 @@
+"""BIND's queries through its ``default_syslog`` channel, as the local syslog daemon writes them
+(``Mmm dd HH:MM:SS host named[pid]: client @0x…``): the layout a line sets, and the usual line
+of that layout (``SYSLOG_USUAL`` in ``formats/bind.py``) checked against the parser.  A counted
+line is the parser's event, at its key's time in the file's year (the scanner's
+``_YearlessScanner`` gives each block its year: ``test_engines_agree.py``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from sentinelle.formats import ParseContext, get_format
+from sentinelle.formats._time import LocalClock
+from sentinelle.formats.bind import ISO, SYSLOG, SYSLOG_USUAL, USUAL, layout_of
+from sentinelle.scan import fast
+from tests.perf._walks import needs_walker, walk_everywhere
+
+pytestmark = needs_walker
+
+BIND = get_format("bind")
+PROGRAM = fast.program(SYSLOG_USUAL)
+QUERY = (
+    "client @0x7f64500020ef 10.20.3.14#51514 (chatgpt.com): query: chatgpt.com IN A +E(0)K "
+    "(10.20.0.53)"
+)
+YEAR, ZONE = 2028, "Europe/Paris"  # (a leap year: 29 February is a date of the file's)
+
+
+def line(header: str = "Aug  1 10:23:00 ns1 named[812]: ", query: str = QUERY) -> bytes:
+    return (header + query).encode()
+
+
+def _parse(raw: bytes) -> object:
+    ctx = ParseContext(path="syslog", tz=ZoneInfo(ZONE), year=YEAR)
+    return BIND.new_parser(ctx).parse(raw.decode())
+
+
+def _counted(raw: bytes) -> bool:
+    """Whether the walker counts ``raw``; if so, it is the parser's DNS query, at the key's
+    time in the file's year and zone."""
+    block, w = walk_everywhere(PROGRAM, [raw])
+    if w.rows.size:
+        return False
+    assert w.marked == 1, raw  # (a DNS query)
+    event = _parse(raw)
+    assert event is not None, raw
+    assert event.destination_domain == w.entries.decode()[1:-2]  # type: ignore[attr-defined]
+    key = block[w.earliest : w.earliest + SYSLOG_USUAL.key_len]
+    local = SYSLOG_USUAL.key_time(key).replace(year=YEAR)
+    assert LocalClock(ZoneInfo(ZONE)).to_utc(local) == event.timestamp, raw  # type: ignore[attr-defined]
+    return True
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        ("Aug  1 10:23:00 ns1 named[812]: " + QUERY, SYSLOG),
+        ("Aug 12 10:23:00 10.0.0.1 named[812]: zone example.fr/IN: loaded", SYSLOG),
+        ("2026-08-01T10:23:00.123Z queries: info: " + QUERY, ISO),
+        ("2026-08-01T10:23:00.123+02:00 " + QUERY, ISO),
+        ("01-Aug-2026 10:23:00.123 queries: info: " + QUERY, None),  # (print-time yes)
+        ("Aug  1 10:23:00 ns1 CRON[812]: (root) CMD (true)", None),  # another program's
+        ("Aug  1 10:23:00 named[812]: " + QUERY, None),  # (no host: a tag alone)
+        (QUERY, None),
+    ],
+)
+def test_the_layout_a_line_sets(text: str, layout: tuple[str, ...] | None) -> None:
+    assert layout_of(text) == layout
+    assert BIND.layouts is not None and BIND.layouts.usual_for(ISO) is USUAL
+    assert BIND.layouts.usual_for(SYSLOG) is SYSLOG_USUAL
+
+
+@pytest.mark.parametrize(
+    ("raw", "counted"),
+    [
+        (line(), True),
+        (line("Aug 01 10:23:00 ns1 named[812]: "), True),
+        (line("Feb 29 23:59:59 dns-01.chu.local named[1]: "), True),  # (2028's)
+        (line("Dec 31 00:00:00 N named[4294967295]: "), True),
+        (line(query=QUERY.replace("10.20.3.14", "2001:db8::14")), True),
+        (line(query=QUERY.replace("(chatgpt.com): ", "(chatgpt.com): view internal: ")), True),
+        # the parser's
+        (line("Feb 30 10:23:00 ns1 named[812]: "), False),
+        (line("Aug  1 24:23:00 ns1 named[812]: "), False),
+        (line("Aug  1 10:23:00 10.0.0.1 named[812]: "), False),  # (a sender of digits first)
+        (line("Aug  1 10:23:00 ns1 named: "), False),
+        (line("Aug  1 10:23:00 ns1 named[812]:  "), False),
+        (line("Aug  1 10:23:00 named[812]: "), False),
+        (line("Aug  1 10:23:00 relay ns1 named[812]: "), False),
+        (line("<30>Aug  1 10:23:00 ns1 named[812]: "), False),
+        (line("Aug  1 10:23:00 ns1 named[812]: queries: info: "), False),
+        (line("Aug  1 2026 10:23:00 ns1 named[812]: "), False),
+        (line(query=QUERY.replace("10.20.3.14", "10.20.3.256")), False),
+        (line(query=QUERY.replace("query: chatgpt.com", "query: .")), False),
+        (line(query=QUERY + " extra"), False),
+    ],
+)
+def test_a_line(raw: bytes, counted: bool) -> None:
+    assert _counted(raw) == counted, raw
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    month=st.sampled_from(["Jan", "Feb", "Apr", "Aug", "Dec", "aug", "Ago"]),
+    day=st.integers(0, 33),
+    blank=st.sampled_from([" ", "  "]),
+    clock=st.tuples(st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)),
+    sender=st.text("aZ09_.-:[]", min_size=0, max_size=10),
+    pid=st.text("0123456789x", min_size=0, max_size=6),
+)
+@example(month="Feb", day=29, blank=" ", clock=(23, 59, 59), sender="ns1", pid="1")
+@example(month="Jan", day=1, blank=" ", clock=(0, 0, 0), sender="Z", pid="0")  # (14 bytes)
+def test_any_header(
+    month: str, day: int, blank: str, clock: tuple[int, int, int], sender: str, pid: str
+) -> None:
+    """Whatever the header: a line the walker counts is the parser's query at the key's time
+    (:func:`_counted`); a possible date of the file's year in 15 bytes (as dnsmasq's key), with
+    a host name and a pid, is always counted."""
+    stamp = "{:02d}:{:02d}:{:02d}".format(*clock)
+    raw = line(f"{month}{blank}{day} {stamp} {sender} named[{pid}]: ")
+    counted = _counted(raw)
+    possible = (
+        month in ("Jan", "Feb", "Apr", "Aug", "Dec")
+        and len(f"{month}{blank}{day}") == 6  # (the key's 15 bytes: `Aug  1`, `Aug 12`)
+        and 1 <= day <= {"Feb": 29, "Apr": 30}.get(month, 31)
+        and clock[0] <= 23
+        and clock[1] <= 59
+        and clock[2] <= 59
+        and sender[:1].isalpha()
+        and all(c.isalnum() or c in "_.-" for c in sender)
+        and pid.isdigit()
+    )
+    assert counted or not possible, raw
+
+
+def test_the_years_day_is_the_parsers() -> None:
+    """29 February is a date of the walk's leap year (2000): of the file's year when it has
+    one (counted above, 2028's); the parser rejects it in another, and the scanner then reads
+    the block by the parser (``_YearlessScanner``)."""
+    raw = line("Feb 29 10:00:00 ns1 named[1]: ")
+    ctx = ParseContext(path="syslog", tz=ZoneInfo(ZONE), year=2027)
+    with pytest.raises(Exception, match="Feb 29"):
+        BIND.new_parser(ctx).parse(raw.decode())
+    assert SYSLOG_USUAL.key_time(raw[:15]) == datetime(2000, 2, 29, 10)
