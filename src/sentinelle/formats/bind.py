@@ -59,6 +59,14 @@ _QUERY = re.compile(
 )
 
 
+#: an RFC 3339 time, a host and named's tag (``named[812]: ``, ``named-pkcs11: ``): rsyslog's
+#: file header before one of BIND's messages (never BIND's own line: its messages do not start
+#: with named's tag)
+_RSYSLOG_NAMED = re.compile(
+    r"\d{4}-\d\d-\d\dT\S+ (?:\S+ )?named[^\s\[\]:]{0,58}(?:\[\d{1,32}\])?: "
+)
+
+
 class BindParser(LineParser):
     product = "bind"
 
@@ -71,7 +79,17 @@ class BindParser(LineParser):
             return None
         line = line.rstrip("\r\n")
         # BIND's own print-time prefix first: an ISO one would pass for a syslog header.
-        header, message = (None, line) if _OWN_TIME.match(line) else strip_syslog(line)
+        if _OWN_TIME.match(line) is None:
+            return self._message(*strip_syslog(line))
+        event = self._message(None, line)
+        if event is None and _RSYSLOG_NAMED.match(line):
+            # the RFC 3339 time of rsyslog's default file format (Debian's since 12), the host
+            # and named's tag: a syslog header that passes for BIND's own ISO print-time
+            return self._message(*strip_syslog(line))
+        return event
+
+    def _message(self, header: SyslogHeader | None, message: str) -> Event | None:
+        """The event of ``message``, behind ``header`` (None: BIND's own line)."""
         own = _OWN_TIME.match(message)
         if own is not None:
             message = message[own.end() :]
