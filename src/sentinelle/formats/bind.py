@@ -14,6 +14,7 @@ are skipped: they are not client queries.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -189,11 +190,26 @@ _CLIENT_QUERY: tuple[Item, ...] = (
     Element("server_close", chars(")")),
 )
 
+#: a usual query line of either layout (its time first, then :data:`_CLIENT_QUERY`): a DNS
+#: query, its client an address, read in order (a year-less syslog date's year, the repeated
+#: hour of a local time: by the lines before)
+_query_line = functools.partial(
+    Profile,
+    tail=frozenset(),
+    fields=None,
+    hosts=frozenset({"qname"}),
+    dns_element="hash",  # (every usual line: a DNS query)
+    ips=frozenset({"client"}),
+    in_order=True,
+    host_start=b" .",  # "query: chatgpt.com. IN"
+    host_end=b". ",
+)
+
 #: The usual query line (see formats/_usual.py) of BIND's own file (the layout ``ISO``):
 #: BIND >= 9.16's ``print-time iso8601-utc`` with milliseconds (a possible date, seconds below
 #: 60: ``utc_key``), category ``queries`` and severity ``info``, then ``client @0x`` and the
 #: query (:data:`_CLIENT_QUERY`).  Read by the native walker.
-USUAL = Profile(
+USUAL = _query_line(
     usual=(
         *datetime_digits("time", sep="T"),
         Element("time_dot", chars(".")),
@@ -201,17 +217,9 @@ USUAL = Profile(
         *literal("prefix", "Z queries: info: client @0x"),
         *_CLIENT_QUERY,
     ),
-    tail=frozenset(),
-    fields=None,
-    hosts=frozenset({"qname"}),
-    dns_element="hash",  # (every usual line: a DNS query)
-    ips=frozenset({"client"}),
-    in_order=True,  # lines without print-time: syslog dates (their year, the repeated hour)
     key_len=ISO_MILLIS_KEY_LEN,  # YYYY-MM-DDTHH:MM:SS.mmm, its Z after it
     key_time=iso_utc_key,  # YYYY-MM-DDTHH:MM:SS.mmm, then its Z
     utc_key=True,
-    host_start=b" .",  # "query: chatgpt.com. IN"
-    host_end=b". ",
     about=(
         "BIND's ISO time in UTC with milliseconds, category queries and severity info, an IPv4 "
         "or IPv6 client, an optional view, then the query name, class, type, flags and server."
@@ -225,7 +233,7 @@ USUAL = Profile(
 #: read in ``--tz``, the year the file's, as dnsmasq's: a possible date of the leap year 2000,
 #: checked by the walker), the host (a name with a letter first), ``named[pid]: ``, then
 #: ``client @0x`` and the query (:data:`_CLIENT_QUERY`).  Read by the native walker.
-SYSLOG_USUAL = Profile(
+SYSLOG_USUAL = _query_line(
     usual=(
         Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
         Element("month_sp", chars(" "), 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
@@ -239,17 +247,9 @@ SYSLOG_USUAL = Profile(
         *literal("tag_end", "]: client @0x"),
         *_CLIENT_QUERY,
     ),
-    tail=frozenset(),
-    fields=None,
-    hosts=frozenset({"qname"}),
-    dns_element="hash",  # (every usual line: a DNS query)
-    ips=frozenset({"client"}),
-    in_order=True,  # a year-less date: its year by the dates before
     key_len=NAIVE_KEY_LEN["syslog"],
     key_time=syslog_key,
     naive_key="syslog",
-    host_start=b" .",
-    host_end=b". ",
     about="",
 )
 
