@@ -323,6 +323,22 @@ def bsd_months(
     return alternatives
 
 
+def yearless_key() -> tuple[Element, ...]:
+    """An RFC 3164 date without a year that starts a line, the key of a profile whose
+    ``naive_key`` is ``"syslog"`` (dnsmasq's, BIND's through syslog): 15 bytes, ``Aug  1
+    10:23:00`` or ``Aug 01 10:23:00``, which the walker checks as a possible date of the leap
+    year 2000 (a month's name, a day, a time), then a blank."""
+    blank = chars(" ")
+    return (
+        Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
+        Element("month_sp", blank, 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
+        Element("day", DIGIT, 1, 2),
+        Element("day_sp", blank),
+        Element("time", chars("0-9:"), 8, 8),
+        Element("time_sp", blank),
+    )
+
+
 def bsd_time(month: str) -> tuple[Item, ...]:
     """An RFC 3164 header's ``HH:MM:SS`` that ``_syslog`` builds (hours 00-23, minutes 00-59)
     and the blank after it (the names end with the month's, see :func:`bsd_months`)."""

@@ -36,6 +36,7 @@ from sentinelle.formats._usual import (
     literal,
     optional,
     syslog_key,
+    yearless_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -235,12 +236,7 @@ USUAL = _query_line(
 #: ``client @0x`` and the query (:data:`_CLIENT_QUERY`).  Read by the native walker.
 SYSLOG_USUAL = _query_line(
     usual=(
-        Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
-        Element("month_sp", chars(" "), 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
-        Element("day", DIGIT, 1, 2),
-        Element("day_sp", chars(" ")),
-        Element("time", chars("0-9:"), 8, 8),
-        Element("time_sp", chars(" ")),
+        *yearless_key(),
         Element("sender", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
         *literal("app", " named["),
         Element("pid", DIGIT, 1, 32),

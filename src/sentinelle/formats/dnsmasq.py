@@ -22,12 +22,12 @@ from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
-    LETTER,
     NAIVE_KEY_LEN,
     Profile,
     literal,
     optional,
     syslog_key,
+    yearless_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -81,12 +81,7 @@ _SP = chars(" ")
 #: the usual line (the scanner's fast path: see formats/_usual.py)
 USUAL = Profile(
     usual=(
-        Element("month", LETTER, 3, 3),  # (the key: a month's name, checked by the walker)
-        Element("month_sp", _SP, 1, 2),  # (the key's 15 bytes: `Aug  1` or `Aug 01`)
-        Element("day", DIGIT, 1, 2),
-        Element("day_sp", _SP),
-        Element("time", chars("0-9:"), 8, 8),
-        Element("time_sp", _SP),
+        *yearless_key(),
         *literal("app", "dnsmasq["),
         Element("pid", DIGIT, 1, 32),
         *literal("tag_end", "]: "),
