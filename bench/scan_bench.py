@@ -216,6 +216,10 @@ def _per_format(args: argparse.Namespace) -> None:
         files = _rewritten(spec["logs"]["bind"], out / "bind-syslog", _bind_syslog)
         rows.append(("bind", files))
         labels[tuple(files)] = "bind (default_syslog)"
+    if "dnsmasq" in spec["logs"]:  # dnsmasq without log-facility: the syslog daemon's files
+        files = _rewritten(spec["logs"]["dnsmasq"], out / "dnsmasq-syslog", _dnsmasq_syslog)
+        rows.append(("dnsmasq", files))
+        labels[tuple(files)] = "dnsmasq (through syslog)"
     for name in ("sophos", "stormshield", "cef", "leef", "zscaler"):  # through a syslog server
         if name in spec["logs"]:
             rewrite = functools.partial(_relayed_by_server, name, [0])
@@ -451,6 +455,12 @@ def _bind_syslog(line: bytes) -> list[bytes]:
         return [line]
     t = datetime.fromisoformat(m[1].decode() + "+00:00").astimezone(_PARIS)
     return [f"{t:%b} {t.day:2d} {t:%H:%M:%S} ns1 named[812]: ".encode() + line[m.end() :]]
+
+
+def _dnsmasq_syslog(line: bytes) -> list[bytes]:
+    """A dnsmasq line as the local syslog daemon writes it in its files (dnsmasq's default
+    without ``log-facility``): the host between the date and dnsmasq's tag."""
+    return [line.replace(b" dnsmasq[", b" dns dnsmasq[", 1)]
 
 
 _DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")

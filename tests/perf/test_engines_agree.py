@@ -1517,6 +1517,59 @@ def test_bind_through_syslog_across_the_new_year(
     _both_over_the_years(tmp_path / "syslog", lines, "bind", year, engine)
 
 
+def _dnsmasq_through_syslog(line: str, k: int) -> str:
+    """A line of dnsmasq's own file (of :func:`_dnsmasq_years`) as the local syslog daemon
+    writes it (the host ``dns`` between the date and the tag), and every 40th another
+    program's message before it (which dnsmasq's parser skips)."""
+    if line.find(" dnsmasq[") == 15:  # (not a line with a host already, or cut short)
+        line = line.replace(" dnsmasq[", " dns dnsmasq[", 1)
+    if k % 40 == 0 and len(line) > 16:
+        return f"{line[:16]}dns CRON[812]: (root) CMD (true)\n{line}"
+    return line
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+def test_dnsmasq_through_syslog_across_the_new_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, year: int
+) -> None:
+    """dnsmasq's lines in the local syslog daemon's files (a host before ``dnsmasq[``), other
+    programs' among them, over two new years; 20 lines of dnsmasq's own file among them (the
+    layout without a host, then back).  Both engines store the same rows; the native walker
+    counts most queries."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    own = _dnsmasq_years(random.Random(year), year)
+    lines = [
+        line if 600 <= k < 620 else _dnsmasq_through_syslog(line, k) for k, line in enumerate(own)
+    ]
+    _both_over_the_years(tmp_path / "syslog", lines, "dnsmasq", year, engine)
+
+
+def test_dnsmasq_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
+    """The simulated dnsmasq month as the local syslog daemon writes it (dnsmasq without
+    ``log-facility``), other programs' messages among its lines, its third file left as
+    dnsmasq writes its own.  Both engines store the same rows; the native walker parses a few
+    lines."""
+    config, sim = every_format
+    files, lines = [], 0
+    for k, path in enumerate(sim.logs["dnsmasq"]):
+        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+        out = text.splitlines()
+        if k != 2:
+            out = [_dnsmasq_through_syslog(line, n) for n, line in enumerate(out)]
+        target = tmp_path / Path(path).name
+        target.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
+        files.append(str(target))
+        lines += len(out)
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format="dnsmasq")
+    if engine != "portable":
+        report = scan(
+            files,
+            tmp_path / "again",
+            ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
+        )
+        assert report.total("parsed_lines") < lines / 8
+
+
 def test_bind_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
     """The simulated BIND month as its ``default_syslog`` channel writes it (the local time
     of the simulated zone, a year-less header, ``ns1 named[pid]:``), its third file left in

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats._time import LocalClock
-from sentinelle.formats.bind import ISO, SYSLOG, SYSLOG_USUAL, USUAL, layout_of
+from sentinelle.formats.bind import ISO, LAYOUTS, SYSLOG, SYSLOG_USUAL, USUAL
 from sentinelle.scan import fast
 from tests.perf._walks import needs_walker, walk_everywhere
 
@@ -69,7 +69,7 @@ def _counted(raw: bytes) -> bool:
     ],
 )
 def test_the_layout_a_line_sets(text: str, layout: tuple[str, ...] | None) -> None:
-    assert layout_of(text) == layout
+    assert LAYOUTS.layout_of(text) == layout
     assert BIND.layouts is not None and BIND.layouts.usual_for(ISO) is USUAL
     assert BIND.layouts.usual_for(SYSLOG) is SYSLOG_USUAL
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats._time import LocalClock
-from sentinelle.formats.dnsmasq import USUAL
+from sentinelle.formats._usual import Profile
+from sentinelle.formats.dnsmasq import LAYOUTS, OWN, SYSLOG, SYSLOG_USUAL, USUAL
 from sentinelle.scan import fast
 from tests.perf._dnsmasq import MONTHS, record
 from tests.perf._walks import needs_walker, walk_everywhere
@@ -35,19 +36,19 @@ def _parser(year: int = YEAR) -> object:
     return DNSMASQ.new_parser(ParseContext(path="pihole.log", year=year))
 
 
-def _walker_says(raw: str) -> str | None:
-    """The host name the walker counts ``raw`` with (its entry's), "skipped" (a line the
-    parser skips), None: the parser's line."""
-    _, w = walk_everywhere(fast.program(USUAL), [raw.encode("utf-8", "surrogateescape")])
+def _walker_says(raw: str, profile: Profile = USUAL) -> str | None:
+    """The host name the walker counts ``raw`` with (its entry's) by ``profile`` (a layout's
+    usual line), "skipped" (a line the parser skips), None: the parser's line."""
+    _, w = walk_everywhere(fast.program(profile), [raw.encode("utf-8", "surrogateescape")])
     if w.rows.size:
         return None
     return "skipped" if w.skipped else w.entries.decode()[1:-2]
 
 
-def _check(raw: bytes, year: int = YEAR) -> None:
-    """The contract on one line: counted, it is the parser's event with the walk's host at its
-    key's time in ``year``; counted as skipped, the parser skips it."""
-    block, w = walk_everywhere(fast.program(USUAL), [raw])
+def _check(raw: bytes, year: int = YEAR, profile: Profile = USUAL) -> None:
+    """The contract on one line (walked by ``profile``): counted, it is the parser's event with
+    the walk's host at its key's time in ``year``; counted as skipped, the parser skips it."""
+    block, w = walk_everywhere(fast.program(profile), [raw])
     if w.rows.size:
         return  # for the parser
     parser = _parser(year)
@@ -212,3 +213,113 @@ def test_the_key_is_counted_when_it_is_a_possible_time(
         possible = False
     assert (_walker_says(raw) is not None) == possible, raw
     _check(raw.encode())
+
+
+# -- dnsmasq's lines in the local syslog daemon's files (the layout SYSLOG) ----------------------
+
+
+def _syslog(raw: str, host: str = "dns") -> str:
+    """``raw`` (dnsmasq's own line) as the syslog daemon writes it: ``host`` before the tag."""
+    return raw.replace(" dnsmasq[", f" {host} dnsmasq[", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        (record(_LOCAL), OWN),
+        (record(_LOCAL, message="reply chatgpt.com is 104.18.32.47"), OWN),
+        (record(datetime(2026, 8, 1, 9, 5, 7)), OWN),  # `Aug  1`
+        (_syslog(record(_LOCAL)), SYSLOG),
+        (_syslog(record(_LOCAL), "10.0.0.53"), SYSLOG),  # (an address: the parser reads it)
+        (_syslog(record(_LOCAL, message="started, version 2.90 cachesize 150")), SYSLOG),
+        (record(_LOCAL, head="Aug 14 07:40:24 dns CRON[812]:", message="(root) CMD (true)"), None),
+        (record(_LOCAL, head="Aug 14 07:40:24 pihole-FTL[973]:"), None),
+        (record(_LOCAL, head="<30>Aug 14 07:40:24 dnsmasq[973]:"), None),  # (a relay's header)
+        (record(_LOCAL, head="2026-08-14T07:40:24+02:00 dns dnsmasq[973]:"), None),
+        ("query[A] chatgpt.com from 10.20.3.14", None),
+    ],
+)
+def test_the_layout_a_line_sets(text: str, layout: tuple[str, ...] | None) -> None:
+    assert LAYOUTS.layout_of(text) == layout, text
+    layouts = DNSMASQ.layouts
+    assert layouts is not None and layouts.initial == layouts.typical == OWN
+    assert layouts.usual_for(OWN) is USUAL and layouts.usual_for(SYSLOG) is SYSLOG_USUAL
+    for each in (OWN, SYSLOG):  # (a line of each layout that is no query: skipped)
+        assert LAYOUTS.layout_of(layouts.directive(each)) == each
+        assert _parser().parse(layouts.directive(each)) is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        (_syslog(record(_LOCAL)), "chatgpt.com"),
+        (_syslog(record(datetime(2026, 8, 1, 9, 5, 7))), "chatgpt.com"),
+        (_syslog(record(_LOCAL), "dns-01.chu.local"), "chatgpt.com"),
+        (_syslog(record(_LOCAL), "Z"), "chatgpt.com"),
+        (
+            _syslog(record(_LOCAL, "Api.OpenAI.com", qtype="AAAA", client="2001:db8::7")),
+            "Api.OpenAI.com",
+        ),
+        (_syslog(record(_LOCAL, extra=_EXTRA)), "chatgpt.com"),
+        (_syslog(record(_LOCAL, message="reply chatgpt.com is 104.18.32.47")), "skipped"),
+        (_syslog(record(_LOCAL, message="started, version 2.90 cachesize 150")), "skipped"),
+        (_syslog(record(_LOCAL, head="Feb 29 07:40:24 dnsmasq[973]:")), "chatgpt.com"),
+        # the parser's
+        (record(_LOCAL), None),  # (no host: the other layout's)
+        (_syslog(record(_LOCAL), "10.0.0.53"), None),  # (a sender of digits first)
+        (_syslog(record(_LOCAL), "relay dns"), None),
+        (_syslog(record(_LOCAL), "dns:"), None),
+        (_syslog(record(_LOCAL), "dns "), None),
+        (_syslog(record(_LOCAL), "x" * 255), None),
+        (_syslog(record(_LOCAL, client="10.20.3.256")), None),  # rejected
+        (_syslog(record(_LOCAL, message="query[A] chatgpt.com")), None),  # rejected
+        (_syslog(record(_LOCAL, message="Reply x")), None),
+        (_syslog(record(_LOCAL, head="Aug 14 07:40:24 dnsmasq:")), None),
+        (_syslog(record(_LOCAL, head="Aug 14 07:40:24 dnsmasq[973]: ")), None),
+        (_syslog(record(_LOCAL, head="<30>Aug 14 07:40:24 dnsmasq[973]:")), None),
+        (_syslog(record(_LOCAL, head="Aug 14 2026 07:40:24 dnsmasq[973]:")), None),
+        (_syslog(record(_LOCAL, head="Feb 30 07:40:24 dnsmasq[973]:")), None),  # rejected
+        (_syslog(record(_LOCAL, head="Aug 14 24:00:00 dnsmasq[973]:")), None),  # rejected
+        (_syslog(record(_LOCAL, head="2026-08-14T07:40:24+02:00 dnsmasq[973]:")), None),
+    ],
+    ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
+)
+def test_a_line_of_the_syslog_daemon(raw: str, host: str | None) -> None:
+    """A line the syslog layout's walk counts is the parser's query (or a message it skips) at
+    the key's time in the file's year; any other is the parser's."""
+    assert _walker_says(raw, SYSLOG_USUAL) == host, raw
+    _check(raw.encode(), profile=SYSLOG_USUAL)
+    if host is not None:
+        event = _parser().parse(raw)  # type: ignore[attr-defined]
+        assert (event is None) == (host == "skipped")
+
+
+_SYSLOG_RAW = tuple(_syslog(line).encode() for line in _LINES)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=edited("dnsmasq", _SYSLOG_RAW))
+def test_a_usual_syslog_line_is_an_event_with_the_walks_host_at_its_keys_time(raw: bytes) -> None:
+    _check(raw, profile=SYSLOG_USUAL)
+
+
+@needs_walker
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    sender=st.text("aZ09_.-:[]/ ", min_size=0, max_size=12),
+    pid=st.text("0123456789x", min_size=0, max_size=6),
+    skipped=st.booleans(),
+)
+@example(sender="dns", pid="973", skipped=False)
+@example(sender="a" * 254, pid="1", skipped=True)
+def test_any_host_and_pid(sender: str, pid: str, skipped: bool) -> None:
+    """Whatever the host and the pid: a line the walker counts is the parser's (:func:`_check`);
+    a host name (a letter first, then letters, digits, ``_.-``, at most 254) and a pid are
+    always counted."""
+    head = f"Aug 14 07:40:24 {sender} dnsmasq[{pid}]:"
+    raw = record(_LOCAL, head=head, message="reply x is y" if skipped else None)
+    _check(raw.encode(), profile=SYSLOG_USUAL)
+    named = sender[:1].isalpha() and all(c.isalnum() or c in "_.-" for c in sender)
+    if named and len(sender) <= 254 and pid.isdigit():
+        assert _walker_says(raw, SYSLOG_USUAL) == ("skipped" if skipped else "chatgpt.com"), raw

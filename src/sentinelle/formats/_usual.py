@@ -339,6 +339,22 @@ def yearless_key() -> tuple[Element, ...]:
     )
 
 
+#: a year-less RFC 3164 date as :func:`yearless_key` reads one, and its blank (a regular
+#: expression: the layout a line sets, BIND's and dnsmasq's)
+YEARLESS_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d "
+
+
+def yearless_syslog(app: str) -> tuple[Item, ...]:
+    """The header of a program's message as the local syslog daemon writes it in its files
+    (rsyslog's and syslog-ng's traditional format): the year-less key (:func:`yearless_key`),
+    the host (a name, a letter first), then `` app[`` (BIND's ``named``, ``dnsmasq``)."""
+    return (
+        *yearless_key(),
+        Element("sender", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
+        *literal("app", f" {app}["),
+    )
+
+
 def bsd_time(month: str) -> tuple[Item, ...]:
     """An RFC 3164 header's ``HH:MM:SS`` that ``_syslog`` builds (hours 00-23, minutes 00-59)
     and the blank after it (the names end with the month's, see :func:`bsd_months`)."""
@@ -1137,3 +1153,40 @@ class Layouts:
     directive: Callable[[tuple[str, ...]], str]
     #: which layouts have a usual line, in a sentence (``docs/formats.md``)
     about: str = ""
+
+
+@dataclass(frozen=True)
+class StartLayout:
+    """A layout a line sets by how it starts (BIND's ISO print-time, a syslog daemon's
+    header): the expression its start matches, its usual line, and a line of it that the
+    parser skips (its directive)."""
+
+    layout: tuple[str, ...]
+    start: re.Pattern[str]
+    usual: Profile
+    directive: str
+
+
+def layouts_by_start(first: StartLayout, *others: StartLayout, about: str) -> Layouts:
+    """The :class:`Layouts` of a format whose lines each say their layout by their start, the
+    ``first`` one's the initial and typical layout: a line sets the first layout whose
+    expression its start matches, none if none does (another program's line in a syslog
+    file)."""
+    every = (first, *others)
+    usual = {each.layout: each.usual for each in every}
+    directives = {each.layout: each.directive for each in every}
+
+    def layout_of(line: str) -> tuple[str, ...] | None:
+        for each in every:
+            if each.start.match(line):
+                return each.layout
+        return None
+
+    return Layouts(
+        initial=first.layout,
+        typical=first.layout,
+        layout_of=layout_of,
+        usual_for=usual.get,
+        directive=lambda layout: directives.get(layout, first.directive),
+        about=about,
+    )

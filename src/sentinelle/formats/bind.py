@@ -27,16 +27,17 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     ISO_MILLIS_KEY_LEN,
-    LETTER,
     NAIVE_KEY_LEN,
-    Layouts,
+    YEARLESS_DATE,
     Profile,
+    StartLayout,
     datetime_digits,
     iso_utc_key,
+    layouts_by_start,
     literal,
     optional,
     syslog_key,
-    yearless_key,
+    yearless_syslog,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -236,9 +237,7 @@ USUAL = _query_line(
 #: ``client @0x`` and the query (:data:`_CLIENT_QUERY`).  Read by the native walker.
 SYSLOG_USUAL = _query_line(
     usual=(
-        *yearless_key(),
-        Element("sender", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
-        *literal("app", " named["),
+        *yearless_syslog("named"),
         Element("pid", DIGIT, 1, 32),
         *literal("tag_end", "]: client @0x"),
         *_CLIENT_QUERY,
@@ -249,37 +248,30 @@ SYSLOG_USUAL = _query_line(
     about="",
 )
 
-#: BIND's own file (ISO print-time) and its ``default_syslog`` channel (a syslog header)
+#: BIND's own file (ISO print-time) and its ``default_syslog`` channel (a syslog header with
+#: ``named[``).  BIND's ``dd-Mon-yyyy`` print-time and other programs' lines in a syslog file
+#: set no layout.
 ISO: tuple[str, ...] = ("iso",)
 SYSLOG: tuple[str, ...] = ("syslog",)
-_USUAL_OF = {ISO: USUAL, SYSLOG: SYSLOG_USUAL}
-_ISO_LINE = re.compile(r"\d{4}-\d\d-\d\dT")
-_SYSLOG_LINE = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ named\["
+LAYOUTS = layouts_by_start(
+    StartLayout(
+        ISO,
+        re.compile(r"\d{4}-\d\d-\d\dT"),
+        USUAL,
+        "2026-01-01T00:00:00.000Z general: info: running",
+    ),
+    StartLayout(
+        SYSLOG,
+        re.compile(YEARLESS_DATE + r"\S+ named\["),
+        SYSLOG_USUAL,
+        "Jan  1 00:00:00 ns1 named[1]: running",
+    ),
+    about=(
+        "The same query through BIND's `default_syslog` channel, as the local syslog daemon "
+        "writes it (`Mmm dd HH:MM:SS host named[pid]: client @0x…`, a year-less local time, "
+        "its year the file's), from the first such line on; and back at an ISO line."
+    ),
 )
-
-
-def layout_of(line: str) -> tuple[str, ...] | None:
-    """The layout a line of BIND's sets: its own ISO print-time (:data:`ISO`), or a syslog
-    header with ``named[`` (:data:`SYSLOG`); None for any other (BIND's ``dd-Mon-yyyy``
-    print-time, other programs' lines in a syslog file)."""
-    if _ISO_LINE.match(line):
-        return ISO
-    if _SYSLOG_LINE.match(line):
-        return SYSLOG
-    return None
-
-
-def usual_for(layout: tuple[str, ...]) -> Profile | None:
-    """The usual line of a layout (:data:`ISO`, :data:`SYSLOG`; None for another)."""
-    return _USUAL_OF.get(layout)
-
-
-def directive(layout: tuple[str, ...]) -> str:
-    """A line of ``layout`` that is no query (the parser skips it)."""
-    if layout == SYSLOG:
-        return "Jan  1 00:00:00 ns1 named[1]: running"
-    return "2026-01-01T00:00:00.000Z general: info: running"
 
 
 class BindFormat(LogFormat):
@@ -314,18 +306,7 @@ class BindFormat(LogFormat):
         "header are rejected (no time)."
     )
     priority = 35
-    layouts = Layouts(
-        initial=ISO,
-        typical=ISO,
-        layout_of=layout_of,
-        usual_for=usual_for,
-        directive=directive,
-        about=(
-            "The same query through BIND's `default_syslog` channel, as the local syslog daemon "
-            "writes it (`Mmm dd HH:MM:SS host named[pid]: client @0x…`, a year-less local time, "
-            "its year the file's), from the first such line on; and back at an ISO line."
-        ),
-    )
+    layouts = LAYOUTS
     usual = USUAL
 
     def sniff(self, line: str) -> bool:

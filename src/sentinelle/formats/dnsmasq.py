@@ -11,11 +11,12 @@ to its query (that needs the query serial of ``log-queries=extra``, see ``limits
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
 from sentinelle.errors import MalformedLine
-from sentinelle.formats._structure import Branch, Element, chars
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import header_time_utc, strip_syslog
 from sentinelle.formats._time import LocalClock
 from sentinelle.formats._url import canonical_ip
@@ -23,11 +24,15 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     NAIVE_KEY_LEN,
+    YEARLESS_DATE,
     Profile,
+    StartLayout,
+    layouts_by_start,
     literal,
     optional,
     syslog_key,
     yearless_key,
+    yearless_syslog,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event, normalize_host
@@ -78,39 +83,42 @@ def _never() -> datetime:
 
 _SP = chars(" ")
 
-#: the usual line (the scanner's fast path: see formats/_usual.py)
-USUAL = Profile(
-    usual=(
-        *yearless_key(),
-        *literal("app", "dnsmasq["),
-        Element("pid", DIGIT, 1, 32),
-        *literal("tag_end", "]: "),
-        optional(  # log-queries=extra: the query's serial, the client's address and port
-            Element("serial", DIGIT, 1, None),
-            Element("serial_sp", _SP),
-            Element("peer", chars("0-9A-Fa-f.:"), 1, None),
-            Element("peer_slash", chars("/")),
-            Element("peer_port", DIGIT, 1, None),
-            Element("peer_sp", _SP),
-        ),
-        Branch(
-            (
-                (
-                    *literal("query", "query["),
-                    Element("qtype", chars("A-Za-z0-9="), 1, None),
-                    *literal("qtype_end", "] "),
-                    Element("name", HOSTC, 1, None, first=HOSTC - chars(".")),
-                    *literal("from", " from "),
-                    Element("client", chars("0-9A-Fa-f.:"), 1, None),
-                ),
-                (  # forwarded, reply, cached, config...: a message the parser skips (no
-                    # capital first: a second syslog header could start there)
-                    Element("skip", chars("a-pr-z/"), 1, None),
-                    Element("message", chars(" -~"), 1, None),
-                ),
-            )
-        ),
+#: a usual line after dnsmasq's tag (``dnsmasq[``): its pid, the ``log-queries=extra`` serial
+#: and client if there, then a query or a message the parser skips
+_AFTER_TAG: tuple[Item, ...] = (
+    Element("pid", DIGIT, 1, 32),
+    *literal("tag_end", "]: "),
+    optional(  # log-queries=extra: the query's serial, the client's address and port
+        Element("serial", DIGIT, 1, None),
+        Element("serial_sp", _SP),
+        Element("peer", chars("0-9A-Fa-f.:"), 1, None),
+        Element("peer_slash", chars("/")),
+        Element("peer_port", DIGIT, 1, None),
+        Element("peer_sp", _SP),
     ),
+    Branch(
+        (
+            (
+                *literal("query", "query["),
+                Element("qtype", chars("A-Za-z0-9="), 1, None),
+                *literal("qtype_end", "] "),
+                Element("name", HOSTC, 1, None, first=HOSTC - chars(".")),
+                *literal("from", " from "),
+                Element("client", chars("0-9A-Fa-f.:"), 1, None),
+            ),
+            (  # forwarded, reply, cached, config...: a message the parser skips (no
+                # capital first: a second syslog header could start there)
+                Element("skip", chars("a-pr-z/"), 1, None),
+                Element("message", chars(" -~"), 1, None),
+            ),
+        )
+    ),
+)
+
+#: a usual line of either layout (its header first, then :data:`_AFTER_TAG`): a DNS query or
+#: a message the parser skips, read in order (a year-less date's year: by the lines before)
+_usual_line = functools.partial(
+    Profile,
     tail=frozenset(),
     fields=None,
     hosts=frozenset({"name"}),
@@ -121,6 +129,12 @@ USUAL = Profile(
     key_len=NAIVE_KEY_LEN["syslog"],
     key_time=syslog_key,
     naive_key="syslog",
+)
+
+#: the usual line (the scanner's fast path: see formats/_usual.py) of dnsmasq's own file and
+#: Pi-hole's (the layout ``OWN``): the date, then dnsmasq's tag, no host
+USUAL = _usual_line(
+    usual=(*yearless_key(), *literal("app", "dnsmasq["), *_AFTER_TAG),
     about=(
         "dnsmasq's own line: `Mmm DD HH:MM:SS` (no year, a local time read in `--tz`, the "
         "year the file's as the parser gives it), `dnsmasq[pid]: `, the `log-queries=extra` "
@@ -128,6 +142,36 @@ USUAL = Profile(
         "or IPv6 client; or another message of dnsmasq's starting with a small letter other "
         "than `q` or a `/` (forwarded, reply, cached, config...), which the parser skips "
         "(counted as skipped)."
+    ),
+)
+
+#: the usual line of dnsmasq's messages in the local syslog daemon's files (the layout
+#: ``SYSLOG``: dnsmasq logs to syslog without ``log-facility``; ``/var/log/syslog``), the host
+#: between the date and the tag (:func:`yearless_syslog`)
+SYSLOG_USUAL = _usual_line(usual=(*yearless_syslog("dnsmasq"), *_AFTER_TAG), about="")
+
+#: dnsmasq's own file (or Pi-hole's): its tag right after the date; the local syslog daemon's
+#: files: after a host.  A line of another program (or Pi-hole's ``pihole-FTL``, a relay's
+#: second header) sets no layout.
+OWN: tuple[str, ...] = ("own",)
+SYSLOG: tuple[str, ...] = ("syslog",)
+LAYOUTS = layouts_by_start(
+    StartLayout(
+        OWN,
+        re.compile(YEARLESS_DATE + r"dnsmasq\["),
+        USUAL,
+        "Jan  1 00:00:00 dnsmasq[1]: started, version 2.90 cachesize 150",
+    ),
+    StartLayout(
+        SYSLOG,
+        re.compile(YEARLESS_DATE + r"\S+ dnsmasq\["),
+        SYSLOG_USUAL,
+        "Jan  1 00:00:00 dns dnsmasq[1]: started, version 2.90 cachesize 150",
+    ),
+    about=(
+        "dnsmasq's lines in the local syslog daemon's files (`Mmm dd HH:MM:SS host "
+        "dnsmasq[pid]: …`, dnsmasq's default without `log-facility`), from the first such "
+        "line on; and back at a line without a host."
     ),
 )
 
@@ -160,6 +204,7 @@ class DnsmasqFormat(LogFormat):
         "(often 127.0.0.1 behind unbound or a local forwarder)."
     )
     priority = 40
+    layouts = LAYOUTS
     usual = USUAL
 
     def sniff(self, line: str) -> bool:
