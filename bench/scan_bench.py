@@ -220,6 +220,11 @@ def _per_format(args: argparse.Namespace) -> None:
         files = _rewritten(spec["logs"]["dnsmasq"], out / "dnsmasq-syslog", _dnsmasq_syslog)
         rows.append(("dnsmasq", files))
         labels[tuple(files)] = "dnsmasq (through syslog)"
+    for name in ("bind", "dnsmasq"):  # in the files of rsyslog's default format (Debian 12)
+        if name in spec["logs"]:
+            files = _rewritten(spec["logs"][name], out / f"{name}-rfc3339", _RFC3339[name])
+            rows.append((name, files))
+            labels[tuple(files)] = f"{name} (rsyslog RFC 3339)"
     for name in ("sophos", "stormshield", "cef", "leef", "zscaler"):  # through a syslog server
         if name in spec["logs"]:
             rewrite = functools.partial(_relayed_by_server, name, [0])
@@ -461,6 +466,34 @@ def _dnsmasq_syslog(line: bytes) -> list[bytes]:
     """A dnsmasq line as the local syslog daemon writes it in its files (dnsmasq's default
     without ``log-facility``): the host between the date and dnsmasq's tag."""
     return [line.replace(b" dnsmasq[", b" dns dnsmasq[", 1)]
+
+
+def _bind_rfc3339(line: bytes) -> list[bytes]:
+    """A BIND query as its ``default_syslog`` channel writes it in the files of rsyslog's
+    default format (``RSYSLOG_FileFormat``, Debian's since 12): an RFC 3339 time with
+    microseconds and the local offset, the host and ``named[812]:``."""
+    m = _BIND_OWN.match(line)
+    if m is None:
+        return [line]
+    t = datetime.fromisoformat(m[1].decode() + "+00:00").astimezone(_PARIS)
+    return [f"{t.isoformat(timespec='microseconds')} ns1 named[812]: ".encode() + line[m.end() :]]
+
+
+_DNSMASQ_OWN = re.compile(rb"^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) dnsmasq\[")
+
+
+def _dnsmasq_rfc3339(line: bytes) -> list[bytes]:
+    """A dnsmasq line as rsyslog's default file format writes it: its local time in 2026 (the
+    simulated month's year) as an RFC 3339 time with microseconds and its offset, the host."""
+    m = _DNSMASQ_OWN.match(line)
+    if m is None:
+        return [line]
+    t = datetime.strptime(f"2026 {m[1].decode()}", "%Y %b %d %H:%M:%S").replace(tzinfo=_PARIS)
+    stamp = t.replace(microsecond=len(line) * 7919 % 1_000_000).isoformat(timespec="microseconds")
+    return [f"{stamp} dns dnsmasq[".encode() + line[m.end() :]]
+
+
+_RFC3339 = {"bind": _bind_rfc3339, "dnsmasq": _dnsmasq_rfc3339}
 
 
 _DMY_TIME = re.compile(rb"^(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d:\d\d) ")

@@ -89,6 +89,27 @@ SLASH_KEYS = st.builds(
 )
 
 
+def is_offset(zone: str) -> bool:
+    """Whether ``zone`` is an RFC 3339 offset the walker counts: ``Z``, or ``+HH:MM`` or
+    ``-HH:MM`` with hours below 24 and minutes below 60 (``offset`` in ``scan/_lines.c``)."""
+    return zone == "Z" or (
+        len(zone) == 6
+        and zone[0] in "+-"
+        and zone[1:3].isdigit()
+        and zone[3] == ":"
+        and zone[4:].isdigit()
+        and int(zone[1:3]) <= 23
+        and int(zone[4:]) <= 59
+    )
+
+
+#: offsets for the tests of RFC 3339 times: written ones, and any text of their characters
+OFFSETS = st.one_of(
+    st.sampled_from(["Z", "+02:00", "-00:00", "+14:00", "-09:30"]),
+    st.text("+-0123456789:Zz", max_size=7),
+)
+
+
 def mostly(good: list[str], anything: list[str]) -> st.SearchStrategy[str]:
     """One of ``good`` four times in five, else one of ``anything``: a random line's parts
     shaped as a walker's rules want them often enough that its usual lines get tested."""

@@ -1460,27 +1460,36 @@ def test_dnsmasq_dates_without_a_year_across_the_new_year(
     _both_over_the_years(tmp_path / "pihole.log", lines, "dnsmasq", year, engine)
 
 
-def _both_over_the_years(log: Path, lines: list[str], fmt: str, year: int, engine: str) -> None:
-    """``lines`` written to ``log`` (of ``fmt``, last changed in the last days of ``year``: the
-    year of its year-less dates), scanned by both engines in UTC: the same rows, counts and
-    events over ``year`` and the next two; the native walker counts most lines."""
+def _both_on(
+    log: Path, lines: list[str], fmt: str, written: datetime, tz: str, engine: str
+) -> dict[str, Any]:
+    """``lines`` written to ``log`` (of ``fmt``, last changed at ``written``: the year of its
+    year-less dates), scanned by both engines in ``tz``: the same rows and counts; the native
+    walker counts most lines.  The rows stored."""
     tmp_path = log.parent
     log.write_text("\n".join(lines) + "\n")
-    written = datetime(year, 12, 31, 12).timestamp()
-    os.utime(log, (written, written))
+    os.utime(log, (written.timestamp(), written.timestamp()))
     secret, reports = tmp_path / "secret.key", {}
     for name, how in (("ref", "reference"), ("fast", "fast")):
-        options = ScanOptions(engine=how, jobs=2, format=fmt, secret=secret, tz="UTC")
+        options = ScanOptions(engine=how, jobs=2, format=fmt, secret=secret, tz=tz)
         reports[name] = scan([str(log)], tmp_path / name, options)
     rows = stored(tmp_path / "ref")
     assert stored(tmp_path / "fast") == rows
     counts = ("events", "ai_events", "rejected", "skipped", "dns_events")
     ref, got = reports["ref"], reports["fast"]
     assert [got.total(c) for c in counts] == [ref.total(c) for c in counts]
-    years = {v.year for row in rows["hits"] for v in row if isinstance(v, datetime)}
-    assert {year, year + 1, year + 2} <= years, years
     if engine != "portable":  # (the native walker reads the format)
         assert got.total("parsed_lines") < len(lines) / 3
+    return rows
+
+
+def _both_over_the_years(log: Path, lines: list[str], fmt: str, year: int, engine: str) -> None:
+    """``lines`` written to ``log`` (of ``fmt``, last changed in the last days of ``year``: the
+    year of its year-less dates), scanned by both engines in UTC (:func:`_both_on`): events
+    over ``year`` and the next two."""
+    rows = _both_on(log, lines, fmt, datetime(year, 12, 31, 12), "UTC", engine)
+    years = {v.year for row in rows["hits"] for v in row if isinstance(v, datetime)}
+    assert {year, year + 1, year + 2} <= years, years
 
 
 _DNSMASQ_QUERY = re.compile(r" dnsmasq\[(\d+)\]: query\[A\] (\S+) from (\S+)$")
@@ -1544,23 +1553,24 @@ def test_dnsmasq_through_syslog_across_the_new_year(
     _both_over_the_years(tmp_path / "syslog", lines, "dnsmasq", year, engine)
 
 
-def test_dnsmasq_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
-    """The simulated dnsmasq month as the local syslog daemon writes it (dnsmasq without
-    ``log-facility``), other programs' messages among its lines, its third file left as
-    dnsmasq writes its own.  Both engines store the same rows; the native walker parses a few
-    lines."""
+def _month_rewritten(
+    tmp_path: Path, every_format: Any, engine: str, fmt: str, rewrite: Callable[[str, int], str]
+) -> None:
+    """The simulated month of ``fmt``, its lines rewritten (``rewrite(line, n)``, the line's
+    number in its file) but those of its third file, scanned by both engines: the same rows;
+    the native walker parses a few lines."""
     config, sim = every_format
     files, lines = [], 0
-    for k, path in enumerate(sim.logs["dnsmasq"]):
+    for k, path in enumerate(sim.logs[fmt]):
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
         out = text.splitlines()
         if k != 2:
-            out = [_dnsmasq_through_syslog(line, n) for n, line in enumerate(out)]
+            out = [rewrite(line, n) for n, line in enumerate(out)]
         target = tmp_path / Path(path).name
         target.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
         files.append(str(target))
         lines += len(out)
-    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format="dnsmasq")
+    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format=fmt)
     if engine != "portable":
         report = scan(
             files,
@@ -1568,38 +1578,119 @@ def test_dnsmasq_month_through_syslog(tmp_path: Path, every_format: Any, engine:
             ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
         )
         assert report.total("parsed_lines") < lines / 8
+
+
+def test_dnsmasq_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
+    """The simulated dnsmasq month as the local syslog daemon writes it (dnsmasq without
+    ``log-facility``), other programs' messages among its lines, its third file left as
+    dnsmasq writes its own."""
+    _month_rewritten(tmp_path, every_format, engine, "dnsmasq", _dnsmasq_through_syslog)
+
+
+#: BIND's own ISO print-time in UTC, category and severity (the simulator's)
+_BIND_OWN = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})Z queries: info: ")
 
 
 def test_bind_month_through_syslog(tmp_path: Path, every_format: Any, engine: str) -> None:
     """The simulated BIND month as its ``default_syslog`` channel writes it (the local time
     of the simulated zone, a year-less header, ``ns1 named[pid]:``), its third file left in
-    BIND's own ISO layout.  Both engines store the same rows; the native walker parses a few
-    lines."""
-    config, sim = every_format
-    zone = ZoneInfo(config.tz)
-    own = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3}Z queries: info: ")
-    files, lines = [], 0
-    for k, path in enumerate(sim.logs["bind"]):
-        out = []
-        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
-        for n, line in enumerate(text.splitlines()):
-            m = own.match(line)
-            if m is not None and k != 2:
-                t = datetime.fromisoformat(m[1] + "+00:00").astimezone(zone)
-                line = f"{t:%b} {t.day:2d} {t:%H:%M:%S} ns1 named[{400 + n % 7}]: {line[m.end() :]}"
-            out.append(line)
-        target = tmp_path / Path(path).name
-        target.write_text("\n".join(out) + "\n", encoding="utf-8", errors="surrogateescape")
-        files.append(str(target))
-        lines += len(out)
-    _both(tmp_path, files, inventory=sim.inventory, tz=config.tz, format="bind")
-    if engine != "portable":
-        report = scan(
-            files,
-            tmp_path / "again",
-            ScanOptions(inventory=sim.inventory, tz=config.tz, secret=tmp_path / "k.key"),
-        )
-        assert report.total("parsed_lines") < lines / 8
+    BIND's own ISO layout."""
+    zone = ZoneInfo(every_format[0].tz)
+
+    def rewrite(line: str, n: int) -> str:
+        m = _BIND_OWN.match(line)
+        if m is None:
+            return line
+        t = datetime.fromisoformat(m[1] + "+00:00").astimezone(zone)
+        return f"{t:%b} {t.day:2d} {t:%H:%M:%S} ns1 named[{400 + n % 7}]: {line[m.end() :]}"
+
+    _month_rewritten(tmp_path, every_format, engine, "bind", rewrite)
+
+
+#: dnsmasq's own line: its year-less date and time
+_DNSMASQ_OWN = re.compile(r"^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) dnsmasq\[")
+
+
+@pytest.mark.parametrize("fmt", ["dnsmasq", "bind"])
+def test_month_in_rsyslogs_default_format(
+    tmp_path: Path, every_format: Any, engine: str, fmt: str
+) -> None:
+    """The simulated dnsmasq and BIND months in the files of rsyslog's default format
+    (Debian's since 12): an RFC 3339 time with microseconds and the simulated zone's offset,
+    the host, the program's tag; the third file left as the program writes its own."""
+    zone = ZoneInfo(every_format[0].tz)
+
+    def rewrite(line: str, n: int) -> str:
+        if fmt == "dnsmasq":
+            m = _DNSMASQ_OWN.match(line)
+            if m is None:
+                return line
+            t = datetime.strptime(f"2026 {m[1]}", "%Y %b %d %H:%M:%S").replace(tzinfo=zone)
+            stamp = t.replace(microsecond=n * 7919 % 1_000_000).isoformat(timespec="microseconds")
+            return f"{stamp} dns dnsmasq[{line[m.end() :]}"
+        m = _BIND_OWN.match(line)
+        if m is None:
+            return line
+        t = datetime.fromisoformat(m[1] + "+00:00").astimezone(zone)
+        return f"{t.isoformat(timespec='microseconds')} ns1 named[812]: {line[m.end() :]}"
+
+    _month_rewritten(tmp_path, every_format, engine, fmt, rewrite)
+
+
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+def _rsyslog_day(rng: random.Random, fmt: str) -> list[str]:
+    """A day of dnsmasq's (or BIND's) lines in the files of rsyslog's default format across the
+    autumn DST change of Europe/Paris (25 October 2026: the hour from 02:00 twice, at +02:00
+    then +01:00): a line every 1 to 20 seconds, an RFC 3339 time with microseconds; among them
+    AI hosts, messages the parser skips, other programs' lines, lines of another host in UTC
+    (``Z``: another offset than the walk's), an impossible offset, lines cut short, and 20
+    lines behind a year-less header (the layout SYSLOG, then back)."""
+    out, t, k = [], datetime(2026, 10, 24, 12, tzinfo=UTC), 0
+    while t < datetime(2026, 10, 25, 12, tzinfo=UTC):
+        k += 1
+        t += timedelta(seconds=rng.randint(1, 20), microseconds=rng.randint(0, 999_999))
+        local = t.astimezone(_PARIS)
+        name = "chatgpt.com" if k % 7 == 0 else f"site{k % 23}.example.fr"
+        client = f"10.1.0.{k % 200 + 1}"
+        if fmt == "dnsmasq":
+            tag, other = "dns dnsmasq[973]: ", "reply x is y"
+            query = f"query[A] {name} from {client}"
+        else:
+            tag, other = "ns1 named[812]: ", "zone example.fr/IN: loaded serial 2026102401"
+            query = f"client @0x7f00002140 {client}#5353 ({name}): query: {name} IN A +E(0)K (::1)"
+        stamp, roll = local.isoformat(timespec="microseconds"), rng.random()
+        if 600 <= k < 620:
+            line = f"{local:%b} {local.day:2d} {local:%H:%M:%S} {tag}{query}"
+        elif roll < 0.02:
+            line = f"{stamp} dns CRON[812]: (root) CMD (true)"
+        elif roll < 0.04:
+            line = f"{t.isoformat(timespec='microseconds')[:-6]}Z {tag}{query}"
+        elif roll < 0.05:
+            line = f"{stamp[:-6]}+25:00 {tag}{query}"
+        elif roll < 0.08:
+            line = f"{stamp} {tag}{other}"
+        elif roll < 0.09:
+            line = f"{stamp} {tag}{query}"[: 10 + k % 60]
+        else:
+            line = f"{stamp} {tag}{query}"
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["dnsmasq", "bind"])
+def test_rsyslogs_default_format_over_the_autumn_dst_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, fmt: str
+) -> None:
+    """dnsmasq's and BIND's lines in rsyslog's default file format over the autumn DST change
+    (:func:`_rsyslog_day`), in blocks of 4 KiB: both engines store the same rows, events in
+    both occurrences of the repeated hour; the native walker counts most lines."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    lines = _rsyslog_day(random.Random(7), fmt)
+    rows = _both_on(tmp_path / "syslog", lines, fmt, datetime(2026, 10, 26), "Europe/Paris", engine)
+    hours = {v.astimezone(UTC).hour for row in rows["hits"] for v in row if isinstance(v, datetime)}
+    assert {0, 1} <= hours, hours  # (02:xx local at +02:00, then at +01:00)
 
 
 def test_zeek_json_records_of_four_logs(tmp_path: Path, engine: str) -> None:

@@ -1,6 +1,8 @@
 """dnsmasq's usual line: a query as ``log-queries`` writes it, its date an RFC 3164 one without
 a year (``Mmm DD HH:MM:SS``, a local time read in ``--tz``, the year the file's); or another
-message of dnsmasq's, which the parser skips.
+message of dnsmasq's, which the parser skips; in its own file, in the local syslog daemon's
+(a host before the tag), or in rsyslog's default file format (an RFC 3339 time with its year
+and offset, then the host).
 
 A line the native walker counts is the parser's event, with the walk's host name at its key's
 time (the key read in the leap year 2000, given the file's year as the scanner does); a line
@@ -20,10 +22,18 @@ from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
 from sentinelle.formats._time import LocalClock
 from sentinelle.formats._usual import Profile
-from sentinelle.formats.dnsmasq import LAYOUTS, OWN, SYSLOG, SYSLOG_USUAL, USUAL
+from sentinelle.formats.dnsmasq import (
+    LAYOUTS,
+    OWN,
+    RFC3339,
+    RFC3339_USUAL,
+    SYSLOG,
+    SYSLOG_USUAL,
+    USUAL,
+)
 from sentinelle.scan import fast
 from tests.perf._dnsmasq import MONTHS, record
-from tests.perf._walks import needs_walker, walk_everywhere
+from tests.perf._walks import OFFSETS, is_offset, needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import edited
 
 DNSMASQ = get_format("dnsmasq")
@@ -62,8 +72,12 @@ def _check(raw: bytes, year: int = YEAR, profile: Profile = USUAL) -> None:
     assert event is not None and event.destination_domain is not None, raw
     assert event.network_protocol == "dns" and w.marked == 1
     assert event.destination_domain == w.entries.decode()[1:-2].lower().rstrip("."), raw
-    key = USUAL.key_time(block[w.earliest : w.earliest + USUAL.key_len])
-    assert LocalClock(parser.clock.tz).to_utc(key.replace(year=year)) == event.timestamp, raw  # type: ignore[attr-defined]
+    key = block[w.earliest : w.earliest + profile.key_len]
+    if profile.zone is not None:  # (an RFC 3339 time: its year and offset written)
+        assert w.zone is not None and profile.key_time(key + w.zone) == event.timestamp, raw
+        return
+    t = profile.key_time(key).replace(year=year)
+    assert LocalClock(parser.clock.tz).to_utc(t) == event.timestamp, raw  # type: ignore[attr-defined]
 
 
 def test_the_usual_line() -> None:
@@ -235,7 +249,12 @@ def _syslog(raw: str, host: str = "dns") -> str:
         (record(_LOCAL, head="Aug 14 07:40:24 dns CRON[812]:", message="(root) CMD (true)"), None),
         (record(_LOCAL, head="Aug 14 07:40:24 pihole-FTL[973]:"), None),
         (record(_LOCAL, head="<30>Aug 14 07:40:24 dnsmasq[973]:"), None),  # (a relay's header)
-        (record(_LOCAL, head="2026-08-14T07:40:24+02:00 dns dnsmasq[973]:"), None),
+        (record(_LOCAL, head="2026-08-14T07:40:24.123456+02:00 dns dnsmasq[973]:"), RFC3339),
+        (record(_LOCAL, head="2026-08-14T07:40:24.000000Z dns dnsmasq[973]:"), RFC3339),
+        (record(_LOCAL, head="2026-08-14T07:40:24+02:00 dns dnsmasq[973]:"), None),  # (syslog-ng)
+        (record(_LOCAL, head="2026-08-14T07:40:24.123+02:00 dns dnsmasq[973]:"), None),
+        (record(_LOCAL, head="2026-08-14T07:40:24.123456+02:00 dnsmasq[973]:"), None),
+        (record(_LOCAL, head="2026-08-14T07:40:24.123456+02:00 dns CRON[1]:"), None),
         ("query[A] chatgpt.com from 10.20.3.14", None),
     ],
 )
@@ -244,7 +263,8 @@ def test_the_layout_a_line_sets(text: str, layout: tuple[str, ...] | None) -> No
     layouts = DNSMASQ.layouts
     assert layouts is not None and layouts.initial == layouts.typical == OWN
     assert layouts.usual_for(OWN) is USUAL and layouts.usual_for(SYSLOG) is SYSLOG_USUAL
-    for each in (OWN, SYSLOG):  # (a line of each layout that is no query: skipped)
+    assert layouts.usual_for(RFC3339) is RFC3339_USUAL
+    for each in (OWN, SYSLOG, RFC3339):  # (a line of each layout that is no query: skipped)
         assert LAYOUTS.layout_of(layouts.directive(each)) == each
         assert _parser().parse(layouts.directive(each)) is None  # type: ignore[attr-defined]
 
@@ -323,3 +343,121 @@ def test_any_host_and_pid(sender: str, pid: str, skipped: bool) -> None:
     named = sender[:1].isalpha() and all(c.isalnum() or c in "_.-" for c in sender)
     if named and len(sender) <= 254 and pid.isdigit():
         assert _walker_says(raw, SYSLOG_USUAL) == ("skipped" if skipped else "chatgpt.com"), raw
+
+
+# -- dnsmasq's lines in the files of rsyslog's default format (the layout RFC3339) -------------
+
+
+def _rfc3339(
+    local: datetime = _LOCAL, message: str | None = None, *, host: str = "dns", **kw: str
+) -> str:
+    """A line of dnsmasq's as rsyslog's default file format writes it: ``local`` as an RFC 3339
+    time with microseconds and its offset (``zone``, ``+02:00`` unless given), ``host``."""
+    zone = kw.pop("zone", "+02:00")
+    head = f"{local:%Y-%m-%dT%H:%M:%S}.{kw.pop('micro', '123456')}{zone} {host} dnsmasq[973]:"
+    return record(local, head=head, message=message, **kw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        (_rfc3339(), "chatgpt.com"),
+        (_rfc3339(datetime(2026, 8, 1, 9, 5, 7)), "chatgpt.com"),
+        (_rfc3339(zone="Z"), "chatgpt.com"),
+        (_rfc3339(zone="-05:00", micro="000000"), "chatgpt.com"),
+        (_rfc3339(zone="+0200"), "chatgpt.com"),  # (no colon: the parser reads it too)
+        (_rfc3339(zone="+23:59"), "chatgpt.com"),
+        (_rfc3339(host="dns-01.chu.local", client="2001:db8::7", qtype="AAAA"), "chatgpt.com"),
+        (_rfc3339(extra=_EXTRA), "chatgpt.com"),
+        (_rfc3339(datetime(2028, 2, 29, 7, 40, 24)), "chatgpt.com"),
+        (_rfc3339(message="reply chatgpt.com is 104.18.32.47"), "skipped"),
+        (_rfc3339(message="started, version 2.90 cachesize 150", zone="Z"), "skipped"),
+        # the parser's
+        (_syslog(record(_LOCAL)), None),  # (the year-less layout's)
+        (_rfc3339(micro="123"), None),  # (three digits: not rsyslog's)
+        (_rfc3339(micro="1234567"), None),
+        (_rfc3339(zone=""), None),  # (no offset: a local time)
+        (_rfc3339(zone="+02"), None),
+        (_rfc3339(zone="+24:00"), None),  # rejected (the header's time unreadable)
+        (_rfc3339(zone="+02:60", message="reply x is y"), None),  # rejected, though skipped
+        (_rfc3339(zone="z"), None),
+        (_rfc3339(host="10.0.0.53"), None),
+        (_rfc3339(host="relay dns"), None),
+        (_rfc3339(client="10.20.3.256"), None),  # rejected
+        (_rfc3339(message="query[A] chatgpt.com"), None),  # rejected
+        (_rfc3339(message="Reply x"), None),
+        (_rfc3339().replace("2026-08-14", "2026-02-30"), None),  # rejected
+        (_rfc3339(message="reply x is y").replace("2026-08-14", "2026-02-30"), None),  # rejected
+        (_rfc3339().replace("T07:", "T24:"), None),  # rejected
+        (_rfc3339().replace("T07:40:24", "T07:40:60"), None),  # rejected
+        (_rfc3339().replace("2026-", "0000-"), None),  # rejected
+        (_rfc3339().replace("T07", " 07"), None),
+        ("<30>" + _rfc3339(), None),
+    ],
+    ids=lambda v: "" if v is None or (isinstance(v, str) and len(v) > 20) else str(v),
+)
+def test_a_line_of_rsyslogs_default_format(raw: str, host: str | None) -> None:
+    """A line the RFC 3339 layout's walk counts is the parser's query (or a message it skips)
+    at the key's time, its offset the line's; any other is the parser's."""
+    assert _walker_says(raw, RFC3339_USUAL) == host, raw
+    _check(raw.encode(), profile=RFC3339_USUAL)
+    if host is not None:
+        event = _parser().parse(raw)  # type: ignore[attr-defined]
+        assert (event is None) == (host == "skipped")
+
+
+_RFC3339_RAW = (
+    *(
+        _rfc3339(datetime(2026, 1 + k % 12, 1 + k % 28, k % 24, k % 60, k % 59), zone=z).encode()
+        for k, z in enumerate(("+02:00", "+01:00", "Z", "-04:00") * 6)
+    ),
+    _rfc3339(message="forwarded chatgpt.com to 127.0.0.1#5335").encode(),
+)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=edited("dnsmasq", _RFC3339_RAW))
+def test_a_usual_rfc3339_line_is_an_event_with_the_walks_host_at_its_keys_time(
+    raw: bytes,
+) -> None:
+    _check(raw, profile=RFC3339_USUAL)
+
+
+@needs_walker
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    when=st.tuples(
+        st.integers(0, 10000),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+    ),
+    zone=OFFSETS,
+    skipped=st.booleans(),
+)
+@example(when=(2026, 8, 14, 7, 40, 24), zone="+02:00", skipped=False)
+@example(when=(2026, 2, 30, 7, 40, 24), zone="+02:00", skipped=True)
+def test_the_time_and_offset_are_counted_when_possible(
+    when: tuple[int, int, int, int, int, int], zone: str, skipped: bool
+) -> None:
+    """An RFC 3339 time is counted when it is a possible one and its offset is ``Z`` or
+    ``+HH:MM`` (hours below 24, minutes below 60), a skipped message's too (the parser rejects
+    a line whose header's time it cannot read); any other is the parser's."""
+    year, month, day, hour, minute, second = when
+    head = (
+        f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.250000{zone} "
+        "dns dnsmasq[973]:"
+    )
+    raw = record(head=head, message="reply x is y" if skipped else None)
+    try:
+        datetime(year, month, day, hour, minute, second)
+        possible = 1000 <= year <= 9998
+    except ValueError:
+        possible = False
+    offset = is_offset(zone)
+    if possible and offset:
+        assert _walker_says(raw, RFC3339_USUAL) == ("skipped" if skipped else "chatgpt.com"), raw
+    _check(raw.encode(), profile=RFC3339_USUAL)

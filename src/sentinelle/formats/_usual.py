@@ -348,8 +348,37 @@ def yearless_syslog(app: str) -> tuple[Item, ...]:
     """The header of a program's message as the local syslog daemon writes it in its files
     (rsyslog's and syslog-ng's traditional format): the year-less key (:func:`yearless_key`),
     the host (a name, a letter first), then `` app[`` (BIND's ``named``, ``dnsmasq``)."""
+    return (*yearless_key(), *_sender_and_app(app))
+
+
+#: the UTC offset of an RFC 3339 time (``+HH:MM`` or ``Z``): the element a profile names as
+#: its ``zone`` (the walker checks its form, ``offset`` in ``scan/_lines.c``)
+RFC3339_ZONE = "zone"
+#: an RFC 3339 time of rsyslog's default file format, its offset after it, as the layout a
+#: line sets reads one (a regular expression)
+RFC3339_DATE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(?:Z|[+-]\d\d:\d\d) "
+
+
+def rfc3339_syslog(app: str) -> tuple[Item, ...]:
+    """The header of a program's message as rsyslog's default file format writes it in the
+    local files (``RSYSLOG_FileFormat``, Debian's since 12): an RFC 3339 time with
+    microseconds, ``2026-08-01T10:23:00.123456+02:00`` (the key, ``YYYY-MM-DDTHH:MM:SS.ffffff``
+    of :data:`ISO_MICROS_KEY_LEN` bytes, a possible time, then its offset: the element
+    :data:`RFC3339_ZONE`, ``+HH:MM`` or ``Z``; :func:`iso_offset_key` reads both), a blank,
+    then the host and `` app[`` as :func:`yearless_syslog`'s."""
     return (
-        *yearless_key(),
+        *datetime_digits("r", sep="T"),
+        Element("r_dot", chars(".")),
+        Element("r_fraction", DIGIT, 6, 6),
+        Element(RFC3339_ZONE, chars("+\\-0-9:Z"), 1, 6),
+        Element("r_sp", chars(" ")),
+        *_sender_and_app(app),
+    )
+
+
+def _sender_and_app(app: str) -> tuple[Item, ...]:
+    """The host of a syslog daemon's header (a name, a letter first) and `` app[``."""
+    return (
         Element("sender", chars("A-Za-z0-9_.\\-"), 1, 254, first=LETTER),
         *literal("app", f" {app}["),
     )
@@ -614,6 +643,12 @@ def utc_key(key: bytes) -> datetime:
 
 
 _UTC_CLOCK = LocalClock(UTC)  # (the key's time has its Z: the clock only converts it)
+
+
+def iso_offset_key(key: bytes) -> datetime:
+    """The UTC time of a ``YYYY-MM-DDTHH:MM:SS.f…`` key followed by its offset (``+HH:MM``,
+    ``+HHMM`` or ``Z``: a profile's ``zone``), as ``parse_iso`` reads them."""
+    return parse_iso(key.decode("ascii"), _UTC_CLOCK)
 
 
 def iso_utc_key(key: bytes) -> datetime:
@@ -918,9 +953,15 @@ class Profile:
     free_columns: FreeColumns | tuple[FreeColumns, ...] | None = None
     #: the element whose usual lines the parser skips, not events (FortiGate's DNS filter
     #: queries, which it logs again as responses; Windows DNS's packets sent and responses):
-    #: counted as skipped without the parser, their times unread (the native walker only; the
-    #: chain may have several elements of that name, one in each branch of such lines)
+    #: counted as skipped without the parser, their times unread but with :attr:`skip_timed`
+    #: (the native walker only; the chain may have several elements of that name, one in each
+    #: branch of such lines)
     skip_element: str | None = None
+    #: the parser reads the time of the lines it skips (the time of a syslog header, without
+    #: which a line has none and is rejected: dnsmasq's): the walker checks a skipped line's
+    #: key as a counted line's, sending a line with an impossible time (or another offset) to
+    #: the parser
+    skip_timed: bool = False
     #: Enrichment by parts (see ``_NativeScanner._grouped``), with ``values``: the client's and
     #: the user's field in a usual line (all that a timeless attribution of the line's source
     #: depends on: the client alone for its address and name), and the field its action
@@ -1055,6 +1096,8 @@ class Profile:
             raise ValueError("free columns hold the key (23 bytes) and the zone, without values")
         if self.skip_element is not None and not self.native_only:
             raise ValueError("a skipped element is the native walker's")
+        if self.skip_timed and self.skip_element is None:
+            raise ValueError("skip_timed: the time of the lines of a skipped element")
         if self.utc_key and (
             self.zone is not None
             or self.key_len not in (UTC_KEY_LEN, ISO_MILLIS_KEY_LEN, ISO_MICROS_KEY_LEN)

@@ -26,16 +26,21 @@ from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
+    ISO_MICROS_KEY_LEN,
     ISO_MILLIS_KEY_LEN,
     NAIVE_KEY_LEN,
+    RFC3339_DATE,
+    RFC3339_ZONE,
     YEARLESS_DATE,
     Profile,
     StartLayout,
     datetime_digits,
+    iso_offset_key,
     iso_utc_key,
     layouts_by_start,
     literal,
     optional,
+    rfc3339_syslog,
     syslog_key,
     yearless_syslog,
 )
@@ -248,15 +253,34 @@ SYSLOG_USUAL = _query_line(
     about="",
 )
 
+#: The usual query line of BIND's ``default_syslog`` channel in the files of rsyslog's default
+#: format (the layout ``RFC3339``: Debian's since 12): an RFC 3339 time with microseconds and
+#: its offset (:func:`rfc3339_syslog`), the host, ``named[pid]: ``, then ``client @0x`` and the
+#: query (:data:`_CLIENT_QUERY`).  Read by the native walker.
+RFC3339_USUAL = _query_line(
+    usual=(
+        *rfc3339_syslog("named"),
+        Element("pid", DIGIT, 1, 32),
+        *literal("tag_end", "]: client @0x"),
+        *_CLIENT_QUERY,
+    ),
+    key_len=ISO_MICROS_KEY_LEN,
+    key_time=iso_offset_key,
+    zone=RFC3339_ZONE,
+    about="",
+)
+
 #: BIND's own file (ISO print-time) and its ``default_syslog`` channel (a syslog header with
-#: ``named[``).  BIND's ``dd-Mon-yyyy`` print-time and other programs' lines in a syslog file
+#: ``named[``: a year-less date, or rsyslog's RFC 3339 time, which an ISO print-time is not
+#: followed by).  BIND's ``dd-Mon-yyyy`` print-time and other programs' lines in a syslog file
 #: set no layout.
 ISO: tuple[str, ...] = ("iso",)
 SYSLOG: tuple[str, ...] = ("syslog",)
+RFC3339: tuple[str, ...] = ("rfc3339",)
 LAYOUTS = layouts_by_start(
     StartLayout(
         ISO,
-        re.compile(r"\d{4}-\d\d-\d\dT"),
+        re.compile(r"\d{4}-\d\d-\d\dT(?!\S+ \S+ named\[)"),
         USUAL,
         "2026-01-01T00:00:00.000Z general: info: running",
     ),
@@ -266,10 +290,18 @@ LAYOUTS = layouts_by_start(
         SYSLOG_USUAL,
         "Jan  1 00:00:00 ns1 named[1]: running",
     ),
+    StartLayout(
+        RFC3339,
+        re.compile(RFC3339_DATE + r"\S+ named\["),
+        RFC3339_USUAL,
+        "2026-01-01T00:00:00.000000+01:00 ns1 named[1]: running",
+    ),
     about=(
         "The same query through BIND's `default_syslog` channel, as the local syslog daemon "
         "writes it (`Mmm dd HH:MM:SS host named[pid]: client @0x…`, a year-less local time, "
-        "its year the file's), from the first such line on; and back at an ISO line."
+        "its year the file's; or rsyslog's default file format, Debian's since 12: "
+        "`2026-08-01T10:23:00.123456+02:00 host named[pid]: client @0x…`, an RFC 3339 time "
+        "with microseconds), from the first such line on; and back at an ISO line."
     ),
 )
 

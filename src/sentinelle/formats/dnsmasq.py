@@ -23,13 +23,18 @@ from sentinelle.formats._url import canonical_ip
 from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
+    ISO_MICROS_KEY_LEN,
     NAIVE_KEY_LEN,
+    RFC3339_DATE,
+    RFC3339_ZONE,
     YEARLESS_DATE,
     Profile,
     StartLayout,
+    iso_offset_key,
     layouts_by_start,
     literal,
     optional,
+    rfc3339_syslog,
     syslog_key,
     yearless_key,
     yearless_syslog,
@@ -115,8 +120,8 @@ _AFTER_TAG: tuple[Item, ...] = (
     ),
 )
 
-#: a usual line of either layout (its header first, then :data:`_AFTER_TAG`): a DNS query or
-#: a message the parser skips, read in order (a year-less date's year: by the lines before)
+#: a usual line of any layout (its header first, then :data:`_AFTER_TAG`): a DNS query or a
+#: message the parser skips, read in order (a year-less date's year: by the lines before)
 _usual_line = functools.partial(
     Profile,
     tail=frozenset(),
@@ -125,15 +130,17 @@ _usual_line = functools.partial(
     ips=frozenset({"client"}),
     dns_element="qtype",  # (every usual line's event is a DNS query)
     skip_element="skip",
+    skip_timed=True,  # (the parser rejects a line without its header's time, skipped or not)
     in_order=True,
-    key_len=NAIVE_KEY_LEN["syslog"],
-    key_time=syslog_key,
-    naive_key="syslog",
+)
+#: a usual line whose key is a year-less date (the layouts OWN and SYSLOG)
+_yearless_line = functools.partial(
+    _usual_line, key_len=NAIVE_KEY_LEN["syslog"], key_time=syslog_key, naive_key="syslog"
 )
 
 #: the usual line (the scanner's fast path: see formats/_usual.py) of dnsmasq's own file and
 #: Pi-hole's (the layout ``OWN``): the date, then dnsmasq's tag, no host
-USUAL = _usual_line(
+USUAL = _yearless_line(
     usual=(*yearless_key(), *literal("app", "dnsmasq["), *_AFTER_TAG),
     about=(
         "dnsmasq's own line: `Mmm DD HH:MM:SS` (no year, a local time read in `--tz`, the "
@@ -148,13 +155,26 @@ USUAL = _usual_line(
 #: the usual line of dnsmasq's messages in the local syslog daemon's files (the layout
 #: ``SYSLOG``: dnsmasq logs to syslog without ``log-facility``; ``/var/log/syslog``), the host
 #: between the date and the tag (:func:`yearless_syslog`)
-SYSLOG_USUAL = _usual_line(usual=(*yearless_syslog("dnsmasq"), *_AFTER_TAG), about="")
+SYSLOG_USUAL = _yearless_line(usual=(*yearless_syslog("dnsmasq"), *_AFTER_TAG), about="")
+
+#: the usual line of dnsmasq's messages in the files of rsyslog's default format (the layout
+#: ``RFC3339``: Debian's since 12), an RFC 3339 time with microseconds and its offset before
+#: the host (:func:`rfc3339_syslog`): the time has its year and offset, the parser's clock
+#: is not needed
+RFC3339_USUAL = _usual_line(
+    usual=(*rfc3339_syslog("dnsmasq"), *_AFTER_TAG),
+    key_len=ISO_MICROS_KEY_LEN,
+    key_time=iso_offset_key,
+    zone=RFC3339_ZONE,
+    about="",
+)
 
 #: dnsmasq's own file (or Pi-hole's): its tag right after the date; the local syslog daemon's
-#: files: after a host.  A line of another program (or Pi-hole's ``pihole-FTL``, a relay's
-#: second header) sets no layout.
+#: files: after a host, behind a year-less date or rsyslog's RFC 3339 time.  A line of another
+#: program (or Pi-hole's ``pihole-FTL``, a relay's second header) sets no layout.
 OWN: tuple[str, ...] = ("own",)
 SYSLOG: tuple[str, ...] = ("syslog",)
+RFC3339: tuple[str, ...] = ("rfc3339",)
 LAYOUTS = layouts_by_start(
     StartLayout(
         OWN,
@@ -168,10 +188,18 @@ LAYOUTS = layouts_by_start(
         SYSLOG_USUAL,
         "Jan  1 00:00:00 dns dnsmasq[1]: started, version 2.90 cachesize 150",
     ),
+    StartLayout(
+        RFC3339,
+        re.compile(RFC3339_DATE + r"\S+ dnsmasq\["),
+        RFC3339_USUAL,
+        "2026-01-01T00:00:00.000000+01:00 dns dnsmasq[1]: started, version 2.90 cachesize 150",
+    ),
     about=(
         "dnsmasq's lines in the local syslog daemon's files (`Mmm dd HH:MM:SS host "
-        "dnsmasq[pid]: …`, dnsmasq's default without `log-facility`), from the first such "
-        "line on; and back at a line without a host."
+        "dnsmasq[pid]: …`, dnsmasq's default without `log-facility`; or rsyslog's default "
+        "file format, Debian's since 12: `2026-08-01T10:23:00.123456+02:00 host "
+        "dnsmasq[pid]: …`, an RFC 3339 time with microseconds), from the first such line on; "
+        "and back at a line without a host."
     ),
 )
 

@@ -10,7 +10,6 @@ the header's.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sentinelle.errors import MalformedLine
@@ -29,6 +28,7 @@ from sentinelle.formats._usual import (
     bsd_months,
     bsd_time,
     datetime_digits,
+    iso_offset_key,
     literal,
     url_with_host,
 )
@@ -185,12 +185,6 @@ def _object(key: str, name: str = "") -> Branch:
     )
 
 
-def _key_time(key: bytes) -> datetime:
-    """The UTC time of a usual line's ``@timestamp``, its key followed by its offset, as the
-    parser reads it."""
-    return parse_iso(key.decode("ascii"), LocalClock(UTC))
-
-
 #: OPNsense's JSON record as its Squid logformat writes it (the keys in its order, no blank; the
 #: vendor's ``host``, ``event``, ``message`` and ``user_agent`` objects or not, ``source``,
 #: ``user`` and ``user_agent`` empty or not), behind a year-less syslog header with a
@@ -288,7 +282,7 @@ USUAL = Profile(
     hosts=frozenset({"u0", "host"}),
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     key_len=19,  # YYYY-MM-DDTHH:MM:SS
-    key_time=_key_time,
+    key_time=iso_offset_key,  # (its @timestamp, then the offset: as the parser reads it)
     key_element="t_year",
     zone="tz",
     in_order=True,  # a @timestamp without an offset is a local time (the parser's clock)

@@ -108,6 +108,7 @@ typedef struct {
     uint64_t reserved_lengths; /* bit n: a reserved word is n bytes long (63: 63 or more) */
     int dotted; /* a host name holds a dot and its last label a letter (Stormshield's dstname) */
     int hostless; /* a usual line names no host: an event without one (Zeek's conn.log) */
+    int skip_timed; /* a skipped line's time key is checked (a syslog header's: dnsmasq's) */
     const uint8_t *zones; /* the names a zone may be written as, each ending with '\n' (Sophos'
                            * "CEST"); none: a zone is +HHMM or -HHMM */
     Py_ssize_t zones_len;
@@ -1883,7 +1884,7 @@ static Walker straight(const Py_buffer *ops, const Py_buffer *tables, int level)
 PyDoc_STRVAR(walk_doc,
     "walk(program, tables, reserved, block, key_len, table=None, simd=2, generic=False,\n"
     "     key_at=0, local=False, dotted=False, zones=b'', pairs=b'', max_line=0,\n"
-    "     hostless=False)\n"
+    "     hostless=False, skip_timed=False)\n"
     "--\n\n"
     "Account for the lines of ``block`` (bytes-like, ending with a newline).\n\n"
     "``program``: int32 operations; ``tables``: 256-byte class tables; ``reserved``: words that\n"
@@ -1922,7 +1923,9 @@ PyDoc_STRVAR(walk_doc,
     "COLUMNS elements follow, their keys column numbers (free_columns).  ``max_line``: a line\n"
     "longer than that many bytes is for the parser (0: no limit; csv's field limit).\n"
     "``hostless``: a usual line names no host (no element marked as one): an event without\n"
-    "one, counted with those that passed PAIRS or COLUMNS without a host name.\n"
+    "one, counted with those that passed PAIRS or COLUMNS without a host name.  ``skip_timed``:\n"
+    "the time key of a line that passed an element marked SKIP is checked as a counted line's\n"
+    "(the parser reads it: a syslog header's).\n"
     "Returns also the usual lines marked MARK, those without a host name that\n"
     "passed an element marked PAIRS or COLUMNS, and those that passed one marked SKIP (not events; in no\n"
     "array, their time keys unread).  ``simd``: the widest\n"
@@ -1935,10 +1938,10 @@ static PyObject *walk(PyObject *self, PyObject *args)
     Py_buffer prog_b, tab_b, res_b, block_b, table_b = {0}, zones_b = {0}, pairs_b = {0};
     Py_ssize_t key_len, key_at = 0, max_line = 0;
     PyObject *table_o = Py_None;
-    int simd = 2, generic = 0, local = 0, dotted = 0, hostless = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*y*np", &prog_b, &tab_b, &res_b, &block_b,
+    int simd = 2, generic = 0, local = 0, dotted = 0, hostless = 0, skip_timed = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|Oipnipy*y*npp", &prog_b, &tab_b, &res_b, &block_b,
                           &key_len, &table_o, &simd, &generic, &key_at, &local, &dotted, &zones_b,
-                          &pairs_b, &max_line, &hostless))
+                          &pairs_b, &max_line, &hostless, &skip_timed))
         return NULL;
     if (table_o != Py_None && PyObject_GetBuffer(table_o, &table_b, PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&prog_b);
@@ -1962,6 +1965,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     pr.reserved_len = res_b.len;
     pr.dotted = dotted;
     pr.hostless = hostless;
+    pr.skip_timed = skip_timed;
     pr.zones = zones_b.buf;
     pr.zones_len = zones_b.buf ? zones_b.len : 0;
     /* the rules' sets, separated by NUL bytes, each empty or ending with a newline */

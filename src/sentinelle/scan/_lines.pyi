@@ -18,6 +18,7 @@ def walk(
     pairs: Buffer = ...,
     max_line: int = ...,
     hostless: bool = ...,
+    skip_timed: bool = ...,
     /,
 ) -> tuple[int, bytes, bytes, bytes, bytes, bytes, int, int, bytes | None, int, int, int]:
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,

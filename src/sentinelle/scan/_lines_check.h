@@ -284,8 +284,8 @@ CHECK_ATTR static inline int CHECK_NAME(const Program *pr, const uint8_t *p, con
                 kind = K_UNUSUAL; /* longer than its reader takes (csv's field limit) */       \
             int64_t start = p - data, at = nl - data;                                          \
             const uint8_t *k = key_at < 0 ? zone[2] : p + key_at;                             \
-            /* (a skipped line's time is unread, but a syslog date's: no header without) */   \
-            if (!kind && (!zone[5] || w->local == NAIVE_SYSLOG) &&                             \
+            /* (a skipped line's time is unread, but a syslog header's: none without it) */   \
+            if (!kind && (!zone[5] || pr->skip_timed) &&                                       \
                 (!k || nl - k < key_len || (w->local && !local_key(pr, w, k, nl, zone))))       \
                 kind = K_HOST; /* its time is for the parser to read */                        \
             if (kind) {                                                                        \

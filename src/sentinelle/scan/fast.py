@@ -134,7 +134,12 @@ def program(profile: Profile) -> native.Program:
         naive=profile.naive_key,
         labels=profile.labels,
     )
-    return replace(chain, max_line=profile.max_line or 0, hostless=profile.hostless)
+    return replace(
+        chain,
+        max_line=profile.max_line or 0,
+        hostless=profile.hostless,
+        skip_timed=profile.skip_timed,
+    )
 
 
 #: use the native walker where it is built; ``SENTINELLE_PORTABLE=1`` (and tests) switch it off

@@ -108,6 +108,8 @@ class Program:
     max_line: int = 0
     #: a usual line names no host (:attr:`Profile.hostless`): an event without one
     hostless: bool = False
+    #: a skipped line's time key is checked as a counted line's (:attr:`Profile.skip_timed`)
+    skip_timed: bool = False
 
 
 #: the C statement of each role in the straight code (see ``_lines_check.h``)
@@ -623,6 +625,7 @@ def walk(
         program.pairs,
         program.max_line,
         program.hostless,
+        program.skip_timed,
     )
     return Walked(
         n,
