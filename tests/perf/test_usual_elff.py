@@ -71,11 +71,36 @@ def test_the_formats_typical_layouts_are_what_their_simulators_write() -> None:
 @needs_walker
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_the_built_lines_are_usual(name: str) -> None:
-    """The lines the mutation tests start from are usual (else they would test nothing)."""
+    """The lines the mutation tests start from are usual (else they would test nothing); but
+    a full URL beside a host's column, whose host the parser checks too, with the scheme
+    three host names, more than a walk's entry holds: for the parser."""
     usual = elff_usual(LAYOUTS[name], _product(name))
     assert usual is not None
     _, w = walk_everywhere(fast.program(usual), list(_lines(name)))
-    assert w.rows.size == 0 and w.lines == 40
+    assert w.lines == 40
+    layout = LAYOUTS[name]
+    beside = "cs(host)" in layout and "cs-uri" in layout
+    assert len(w.rows) == (40 if beside else 0), name
+    if beside:  # (a `host:port` URL there is walked, its host checked: see below)
+        fields = _lines(name)[0].decode().split(" ")
+        fields[layout.index("cs-uri")] = "site1.example.fr:443"
+        _, w = walk_everywhere(fast.program(usual), [" ".join(fields).encode()])
+        assert w.rows.size == 0 and w.entries.count(b". .") == 1
+        fields[layout.index("cs-uri")] = "site1.example-:443"
+        _, w = walk_everywhere(fast.program(usual), [" ".join(fields).encode()])
+        assert len(w.rows) == 1
+
+
+@needs_walker
+def test_a_url_beside_the_host_column_is_checked() -> None:
+    """A URL whose host name the parser rejects, beside a host's column: for the parser (a
+    line hypothesis found counted, yet rejected)."""
+    raw = (
+        b"2026-08-20 19:19:13 119 10.1.5.20 jdupont TCP_DENIED 403 POST site1.example.fr 443 "
+        b'https://site1.example-/backend-api/c?k=19 119 119 "Mozilla/5.0 (Windows NT 10.0; '
+        b'Win64; x64)" -'
+    )
+    _check("ProxySG custom: cs(host), a full URL, x-cs-userip", raw)
 
 
 @needs_walker

@@ -286,6 +286,11 @@ def elff_usual(layout: tuple[str, ...], product: str) -> Profile | None:
         elif i == url:  # beside the host's column: a path, or a URL with a host name
             path = Element(f"c{i}", _PRINTABLE, 1, None, first=chars("/"))
             items.append(Branch(((path,), url_with_host(_PRINTABLE))))
+            # (the parser checks the URL's host name too, `site.example-` rejected: a host of
+            # the line's, which the walker checks as the column's.  A `scheme://host` URL then
+            # names three hosts with the scheme, more than a walk's entry holds: such a line
+            # goes to the parser; a `host:port` one is walked)
+            hosts.update({"u0", "host"})
         elif name == "x-resultcode-httpstatus":
             items += [
                 Element(f"c{i}", chars("A-Z_"), 1, None),
