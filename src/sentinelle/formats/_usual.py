@@ -1233,3 +1233,33 @@ def layouts_by_start(first: StartLayout, *others: StartLayout, about: str) -> La
         directive=lambda layout: directives.get(layout, first.directive),
         about=about,
     )
+
+
+def syslog_daemon_layouts(
+    app: str,
+    *,
+    yearless: tuple[tuple[str, ...], Profile],
+    rfc3339: tuple[tuple[str, ...], Profile],
+    host: str,
+    message: str,
+) -> tuple[StartLayout, StartLayout]:
+    """The layouts of ``app``'s messages in the local syslog daemon's files, each with its
+    usual line: behind a year-less date (``yearless``: rsyslog's and syslog-ng's traditional
+    format, :func:`yearless_syslog`) or rsyslog's RFC 3339 time (``rfc3339``: its default
+    format, :func:`rfc3339_syslog`), then a host and ``app[``; their directives, a line of each
+    from ``host`` with ``message`` (one the parser skips)."""
+    tag = rf"\S+ {re.escape(app)}\["
+    return (
+        StartLayout(
+            yearless[0],
+            re.compile(YEARLESS_DATE + tag),
+            yearless[1],
+            f"Jan  1 00:00:00 {host} {app}[1]: {message}",
+        ),
+        StartLayout(
+            rfc3339[0],
+            re.compile(RFC3339_DATE + tag),
+            rfc3339[1],
+            f"2026-01-01T00:00:00.000000+01:00 {host} {app}[1]: {message}",
+        ),
+    )

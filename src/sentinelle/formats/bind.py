@@ -29,9 +29,7 @@ from sentinelle.formats._usual import (
     ISO_MICROS_KEY_LEN,
     ISO_MILLIS_KEY_LEN,
     NAIVE_KEY_LEN,
-    RFC3339_DATE,
     RFC3339_ZONE,
-    YEARLESS_DATE,
     Profile,
     StartLayout,
     datetime_digits,
@@ -41,6 +39,7 @@ from sentinelle.formats._usual import (
     literal,
     optional,
     rfc3339_syslog,
+    syslog_daemon_layouts,
     syslog_key,
     yearless_syslog,
 )
@@ -284,17 +283,12 @@ LAYOUTS = layouts_by_start(
         USUAL,
         "2026-01-01T00:00:00.000Z general: info: running",
     ),
-    StartLayout(
-        SYSLOG,
-        re.compile(YEARLESS_DATE + r"\S+ named\["),
-        SYSLOG_USUAL,
-        "Jan  1 00:00:00 ns1 named[1]: running",
-    ),
-    StartLayout(
-        RFC3339,
-        re.compile(RFC3339_DATE + r"\S+ named\["),
-        RFC3339_USUAL,
-        "2026-01-01T00:00:00.000000+01:00 ns1 named[1]: running",
+    *syslog_daemon_layouts(
+        "named",
+        yearless=(SYSLOG, SYSLOG_USUAL),
+        rfc3339=(RFC3339, RFC3339_USUAL),
+        host="ns1",
+        message="running",
     ),
     about=(
         "The same query through BIND's `default_syslog` channel, as the local syslog daemon "

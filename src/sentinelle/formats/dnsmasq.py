@@ -25,7 +25,6 @@ from sentinelle.formats._usual import (
     HOSTC,
     ISO_MICROS_KEY_LEN,
     NAIVE_KEY_LEN,
-    RFC3339_DATE,
     RFC3339_ZONE,
     YEARLESS_DATE,
     Profile,
@@ -35,6 +34,7 @@ from sentinelle.formats._usual import (
     literal,
     optional,
     rfc3339_syslog,
+    syslog_daemon_layouts,
     syslog_key,
     yearless_key,
     yearless_syslog,
@@ -182,17 +182,12 @@ LAYOUTS = layouts_by_start(
         USUAL,
         "Jan  1 00:00:00 dnsmasq[1]: started, version 2.90 cachesize 150",
     ),
-    StartLayout(
-        SYSLOG,
-        re.compile(YEARLESS_DATE + r"\S+ dnsmasq\["),
-        SYSLOG_USUAL,
-        "Jan  1 00:00:00 dns dnsmasq[1]: started, version 2.90 cachesize 150",
-    ),
-    StartLayout(
-        RFC3339,
-        re.compile(RFC3339_DATE + r"\S+ dnsmasq\["),
-        RFC3339_USUAL,
-        "2026-01-01T00:00:00.000000+01:00 dns dnsmasq[1]: started, version 2.90 cachesize 150",
+    *syslog_daemon_layouts(
+        "dnsmasq",
+        yearless=(SYSLOG, SYSLOG_USUAL),
+        rfc3339=(RFC3339, RFC3339_USUAL),
+        host="dns",
+        message="started, version 2.90 cachesize 150",
     ),
     about=(
         "dnsmasq's lines in the local syslog daemon's files (`Mmm dd HH:MM:SS host "
