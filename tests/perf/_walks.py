@@ -103,6 +103,28 @@ def is_offset(zone: str) -> bool:
     )
 
 
+#: (year, month, day, hour, minute, second) for the tests of RFC 3339 times, each field a
+#: little beyond its range
+TIMES = st.tuples(
+    st.integers(0, 10000),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+)
+
+
+def possible_time(when: tuple[int, ...]) -> bool:
+    """Whether ``when`` (of :data:`TIMES`) is a time the walker counts: a date that exists, a
+    year from 1000 to 9998 (``key_order`` in ``scan/_lines.c``)."""
+    try:
+        datetime(*when)
+    except ValueError:
+        return False
+    return 1000 <= when[0] <= 9998
+
+
 #: offsets for the tests of RFC 3339 times: written ones, and any text of their characters
 OFFSETS = st.one_of(
     st.sampled_from(["Z", "+02:00", "-00:00", "+14:00", "-09:30"]),

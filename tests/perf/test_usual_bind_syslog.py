@@ -28,7 +28,14 @@ from sentinelle.formats.bind import (
     USUAL,
 )
 from sentinelle.scan import fast
-from tests.perf._walks import OFFSETS, is_offset, needs_walker, walk_everywhere
+from tests.perf._walks import (
+    OFFSETS,
+    TIMES,
+    is_offset,
+    needs_walker,
+    possible_time,
+    walk_everywhere,
+)
 
 pytestmark = needs_walker
 
@@ -205,14 +212,7 @@ def test_a_line_of_rsyslogs_default_format(raw: bytes, counted: bool) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    when=st.tuples(
-        st.integers(0, 9999),
-        st.integers(0, 13),
-        st.integers(0, 32),
-        st.integers(0, 25),
-        st.integers(0, 61),
-        st.integers(0, 61),
-    ),
+    when=TIMES,
     fraction=st.text("0123456789", min_size=0, max_size=8),
     zone=OFFSETS,
 )
@@ -225,10 +225,5 @@ def test_any_rfc3339_time(when: tuple[int, ...], fraction: str, zone: str) -> No
     stamp = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
     raw = line(rfc3339(f"{stamp}.{fraction}{zone}"))
     counted = _counted(raw, RFC3339_USUAL)
-    try:
-        datetime(year, month, day, hour, minute, second)
-        possible = year >= 1000
-    except ValueError:
-        possible = False
-    offset = is_offset(zone)
+    possible, offset = possible_time(when), is_offset(zone)
     assert counted or not (possible and offset and len(fraction) == 6), raw

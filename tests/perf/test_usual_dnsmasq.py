@@ -33,7 +33,14 @@ from sentinelle.formats.dnsmasq import (
 )
 from sentinelle.scan import fast
 from tests.perf._dnsmasq import MONTHS, record
-from tests.perf._walks import OFFSETS, is_offset, needs_walker, walk_everywhere
+from tests.perf._walks import (
+    OFFSETS,
+    TIMES,
+    is_offset,
+    needs_walker,
+    possible_time,
+    walk_everywhere,
+)
 from tests.perf.test_usual_profiles import edited
 
 DNSMASQ = get_format("dnsmasq")
@@ -427,14 +434,7 @@ def test_a_usual_rfc3339_line_is_an_event_with_the_walks_host_at_its_keys_time(
 @needs_walker
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    when=st.tuples(
-        st.integers(0, 10000),
-        st.integers(0, 13),
-        st.integers(0, 32),
-        st.integers(0, 25),
-        st.integers(0, 61),
-        st.integers(0, 61),
-    ),
+    when=TIMES,
     zone=OFFSETS,
     skipped=st.booleans(),
 )
@@ -452,12 +452,7 @@ def test_the_time_and_offset_are_counted_when_possible(
         "dns dnsmasq[973]:"
     )
     raw = record(head=head, message="reply x is y" if skipped else None)
-    try:
-        datetime(year, month, day, hour, minute, second)
-        possible = 1000 <= year <= 9998
-    except ValueError:
-        possible = False
-    offset = is_offset(zone)
+    possible, offset = possible_time(when), is_offset(zone)
     if possible and offset:
         assert _walker_says(raw, RFC3339_USUAL) == ("skipped" if skipped else "chatgpt.com"), raw
     _check(raw.encode(), profile=RFC3339_USUAL)
