@@ -169,6 +169,47 @@ def test_paths_of_one_scheme_and_host(tmp_path: Path, engine: str) -> None:
     assert {"github-copilot", "chatgpt"} <= services
 
 
+def test_the_urls_of_a_path_rule_host_are_decided_once_each(tmp_path: Path, engine: str) -> None:
+    """Cisco WSA lines of hosts with a path rule (www.bing.com/chat, github.com/copilot), a
+    ``scheme://host`` URL of two names: the fast engine parses the first line of each method
+    and URL, then only the lines of those that match (a tunnel's ``CONNECT
+    tunnel://www.bing.com:443/``, written again and again, is counted without the parser)."""
+    urls = (
+        ("CONNECT", "tunnel://www.bing.com:443/"),
+        ("CONNECT", "tunnel://github.com:443/"),
+        ("GET", "https://www.bing.com/search?q=meteo"),
+        ("GET", "https://www.bing.com/chat"),  # Copilot: a match
+        ("POST", "https://github.com/copilot/c/1"),  # a match
+        ("GET", "https://github.com/features"),
+    )
+    lines = []
+    for i in range(600):
+        method, url = urls[i % len(urls)]
+        host = url.split("/")[2].split(":")[0]
+        lines.append(
+            f"{1785536580 + 61 * i}.{i % 1000:03d} 12 10.1.0.10 TCP_MISS/200 {100 + i} {method} "
+            f'{url} "CHU\\jdupont@NTLM" DIRECT/{host} text/html '
+            f'PASSTHRU_WEBCAT_7-DefaultGroup-CHU.ID-NONE <IW_comp,4.2,"0","-"> -'
+        )
+    lines.insert(300, "not a WSA line")
+    log = tmp_path / "aclog.current"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY, encoding="utf-8")
+    _both(tmp_path, [str(log)], inventory=inventory, format="cisco-wsa")
+    got = scan(
+        [str(log)],
+        tmp_path / "again",
+        ScanOptions(engine="fast", jobs=1, format="cisco-wsa", secret=tmp_path / "secret.key"),
+    ).files[0]
+    assert (got.lines, got.events, got.ai_events) == (601, 600, 200)
+    if engine == "portable":  # (the WSA's usual line is the native walker's only)
+        assert not got.fast_path and got.parsed_lines == 601
+    else:  # the malformed line and every line of the two URLs that match (a URL's first line,
+        # parsed to decide it, is not stored: not counted)
+        assert got.fast_path and got.parsed_lines == 1 + 200
+
+
 def test_time_dependent_attribution(tmp_path: Path, engine: str) -> None:
     """With DHCP leases a workstation depends on each line's time: the discovery candidates
     that are otherwise counted per distinct client (see fast._NativeScanner._discoveries) are

@@ -492,11 +492,6 @@ def test_the_short_complement_flags_what_the_expanded_one_flags(
     assert _flagged(_complement(name, True), raw) == _flagged(_complement(name, False), raw), raw
 
 
-#: chains whose expanded complement is more than hyperscan takes (each with its own test
-#: against a regular expression of the same line)
-TOO_LONG_EXPANDED = {"cisco-umbrella-proxy": "tests/perf/test_usual_umbrella_proxy.py"}
-
-
 @cache
 def _complement(name: str, factor: bool) -> hyperscan.Database:
     usual = _profile(name)
@@ -504,9 +499,6 @@ def _complement(name: str, factor: bool) -> hyperscan.Database:
         if not factor:
             mp.setattr(_structure, "_common_end", lambda b: None)
         pattern = complement_pattern(usual.usual, usual.tail)
-    if not factor and name in TOO_LONG_EXPANDED:
-        assert len(pattern) > 1_000_000  # else the exception is not needed
-        pytest.skip(f"expanded, {len(pattern):,} bytes: see {TOO_LONG_EXPANDED[name]}")
     return compile_patterns(PatternSet((pattern,), (EXACT,), ("x",)))
 
 

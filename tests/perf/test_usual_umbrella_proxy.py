@@ -1,72 +1,73 @@
-"""The cisco-umbrella-proxy profile: its columns trap is the complement of its chain, and a
-record built column by column (empty, odd, quoted or not) that the profile leaves unflagged is
-an event with its host and time.
-
-The generic test that the short complement flags what the expanded one does cannot expand this
-chain (megabytes, see ``COLUMNS_CHAIN``), so here its complement is checked against the regular
-expression of the same columns, in Python.
+"""The cisco-umbrella-proxy profile, read by the native walker (since the twenty-eighth session;
+the hyperscan prefilter's before, its traps regular expressions): the records it counts are
+exactly those of its columns, written here as a regular expression in Python, whose time is a
+possible one and whose URL's host is a name; each is an event with its host and time.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-import hyperscan
-import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats import ParseContext, get_format
-from sentinelle.formats._structure import complement_pattern
-from sentinelle.formats.cisco_umbrella_proxy import COLUMNS_CHAIN, COLUMNS_TAIL
+from sentinelle.formats._usual import CSV_FIELD_LIMIT, NO_VALUE_WORDS
 from sentinelle.inputs import decode
-from sentinelle.scan import fast
-from sentinelle.scan.prefilter import EXACT, PatternSet, compile_patterns
+from tests.perf._walks import needs_walker, walk_everywhere
 from tests.perf.test_usual_profiles import field_mutated, mutated
+
+pytestmark = needs_walker
 
 NAME = "cisco-umbrella-proxy"
 _PROFILE = get_format(NAME).usual
 assert _PROFILE is not None
 
 
-def _database(patterns: list[bytes]) -> hyperscan.Database:
-    n = len(patterns)
-    return compile_patterns(PatternSet(tuple(patterns), (EXACT,) * n, ("x",) * n))
+def _walker_says(raw: bytes) -> list[str] | None:
+    """The names of the walk's entry of ``raw`` (None: the parser's line)."""
+    from sentinelle.scan import fast
+
+    _, w = walk_everywhere(fast.program(_PROFILE), [raw])
+    if w.rows.size:
+        return None
+    return w.entries.decode()[1:-2].split(". .")
 
 
-_COLUMNS = _database([complement_pattern(COLUMNS_CHAIN, COLUMNS_TAIL)])
-_UNUSUAL = _database(_PROFILE.flags_unusual())
-
-
-def _long(raw: bytes) -> np.ndarray:
-    """The scanner's check of long lines (a host name too long, a line over ``max_line``)."""
-    ends = np.array([len(raw)], np.int64)
-    return fast._BlockScanner._long_hosts(raw + b"\n", ends, _PROFILE.max_line)
-
-
-def _flagged(db: hyperscan.Database, raw: bytes) -> bool:
-    hits: list[int] = []
-    db.scan(raw + b"\n", match_event_handler=lambda *a: hits.append(1))
-    return bool(hits)
-
-
-# The columns of COLUMNS_CHAIN, written as a regular expression (runs of quotes are greedy: a
-# maybe-empty column never takes a third quote, the next element never starts with one)
-_TEXT = rb'[^",\x00\r\n][^"\x00\r\n]*'
-_MAYBE = rb'"{1,2}(?:,|' + _TEXT + rb'",)'
-_NUMBER = rb'"{1,2}(?:,|[0-9]{1,18}",)'
+# The columns of COLUMNS_CHAIN, written as a regular expression
+_TEXT = rb'"[^"\x00\r\n]*",'
+_NUMBER = rb'"[0-9]{0,18}"'
 _NAME = rb"[A-Za-z][A-Za-z0-9._\-]*"
 _LINE = re.compile(
-    rb'"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",'
-    + _MAYBE * 5
+    rb'"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})",'
+    + _TEXT * 5
     + rb'"(?:ALLOWED|BLOCKED|WARNED|ISOLATED|PROCEED)",'
-    + rb'"' + _NAME + rb"://" + _NAME + rb'(?:[:/?#][^"\x00\r\n]*)?",'
-    + _MAYBE * 2
-    + _NUMBER * 2
-    + rb'"{1,2}(?:[0-9]{1,18}")?(?:,[^\n]*|\r*)',
-    re.DOTALL,
+    + rb'"' + _NAME + rb"://(" + _NAME + rb')(?::[0-9]{0,19})?(?:[/?#][^"\x00\r\n]*)?",'
+    + _TEXT * 2
+    + (_NUMBER + b",") * 2
+    + _NUMBER + rb"(?:,[^\x00\r\n]*)?\r*",
 )  # fmt: skip
+_NO_VALUE = {w.decode() for w in NO_VALUE_WORDS}
+
+
+def _counted(raw: bytes) -> bool:
+    """Whether the walker must count ``raw``: the columns, a possible time (a year from 1000 to
+    9998, ``key_order`` in ``scan/_lines.c``), a host name (not ``none``, ``null`` or
+    ``unknown``: no value to the parser; no ``..``, no ``-`` at its end, at most 253 bytes), a
+    line the CSV reader takes whole."""
+    m = _LINE.fullmatch(raw)
+    if m is None or len(raw) > CSV_FIELD_LIMIT:
+        return False
+    try:
+        when = datetime(*(int(g) for g in m.groups()[:6]))
+    except ValueError:
+        return False
+    host = m.group(7).decode().rstrip(".")
+    bad = ".." in host or host.endswith("-") or len(m.group(7)) > 253
+    return 1000 <= when.year <= 9998 and host not in _NO_VALUE and not bad
+
 
 # -- records built column by column ------------------------------------------------------------
 _TEXT_OK = st.one_of(st.just(""), st.text("ab1 é-:/@.,", max_size=5))
@@ -145,18 +146,18 @@ def _lines() -> st.SearchStrategy[bytes]:
 
 
 SETTINGS = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+_HEAD = '"2026-07-31 22:00:14","CHU","10.17.32.5","203.0.113.5","142.78.10.209","",'
+_TAIL = ',"","Mozilla/5.0 (X, Y)","200","887","1071965","964768","","Business Services"'
 
 
 @SETTINGS
 @given(raw=_lines())
-def test_the_columns_trap_is_the_complement_of_the_columns(raw: bytes) -> None:
-    assert _flagged(_COLUMNS, raw) == (_LINE.fullmatch(raw) is None), raw
-
-
-@SETTINGS
-@given(raw=_lines())
-def test_an_unflagged_record_is_an_event_with_its_host_and_time(raw: bytes) -> None:
-    if _flagged(_UNUSUAL, raw) or _long(raw).size:
+@example(raw=(_HEAD + '"ALLOWED","https://None./"' + _TAIL).encode())
+@example(raw=(_HEAD + '"ALLOWED","https://a.b"' + _TAIL + ',"a\rb"').encode())
+def test_the_walker_counts_exactly_the_usual_records(raw: bytes) -> None:
+    names = _walker_says(raw)
+    assert (names is not None) == _counted(raw), raw
+    if names is None:
         return
     parser = get_format(NAME).new_parser(ParseContext(path="t.log"))
     try:
@@ -164,14 +165,12 @@ def test_an_unflagged_record_is_an_event_with_its_host_and_time(raw: bytes) -> N
     except MalformedLine as e:
         raise AssertionError(f"usual, yet rejected: {e.reason}: {raw!r}") from None
     assert event is not None and event.destination_domain is not None, raw
-    assert event.destination_domain.rstrip(".") in raw.decode("utf-8", "replace").lower(), raw
-    assert _PROFILE.key_time(raw[: _PROFILE.key_len]) == event.timestamp, raw
+    assert event.destination_domain in [n.lower().rstrip(".") for n in names], raw
+    assert _PROFILE.key_time(raw[1 : 1 + _PROFILE.key_len]) == event.timestamp, raw
 
 
 def test_some_records_are_usual() -> None:
-    """The simulated record and a few variants are unflagged; broken ones are flagged."""
-    head = '"2026-07-31 22:00:14","CHU","10.17.32.5","203.0.113.5","142.78.10.209","",'
-    tail = ',"","Mozilla/5.0 (X, Y)","200","887","1071965","964768","","Business Services"'
+    """The simulated record and a few variants are counted; broken ones go to the parser."""
     usual = [
         '"ALLOWED","https://www.google.com:443/"',
         '"BLOCKED","http://chatgpt.com./backend-api?x=1"',
@@ -180,6 +179,7 @@ def test_some_records_are_usual() -> None:
     ]
     unusual = [
         '"ALLOWED","https://none/"',
+        '"ALLOWED","https://UNKNOWN./"',
         '"ALLOWED","https://a..b/"',
         '"ALLOWED","https://a-:443/"',
         '"ALLOWED","https://a:x/"',
@@ -189,14 +189,15 @@ def test_some_records_are_usual() -> None:
         '"ALLOWED",""',
     ]
     for middle in usual:
-        assert not _flagged(_UNUSUAL, (head + middle + tail).encode()), middle
+        assert _walker_says((_HEAD + middle + _TAIL).encode()) is not None, middle
     for middle in unusual:
-        assert _flagged(_UNUSUAL, (head + middle + tail).encode()), middle
-    assert not _flagged(_UNUSUAL, (head + usual[0] + ',"","","","",""').encode())
-    assert _flagged(_UNUSUAL, (head + usual[0] + ',"","","","",').encode())
-    assert _flagged(_UNUSUAL, (head + usual[0] + ',"","","",""abc"').encode())
-    assert _flagged(_UNUSUAL, (head + usual[0] + ',"","",""200","1","2"').encode())
-    assert _flagged(_UNUSUAL, (head + usual[0] + ',"",",","200","1","2"').encode())
-    assert _flagged(_UNUSUAL, (head + usual[0] + tail + ',"a\rb"').encode())
-    long = (head + usual[0] + tail + ',"' + "x " * 70_000 + '"').encode()  # over csv's limit
-    assert _long(long).size and not _long(long[:-140_000]).size
+        assert _walker_says((_HEAD + middle + _TAIL).encode()) is None, middle
+    good = _HEAD + usual[0]
+    assert _walker_says((good + ',"","","","",""').encode()) is not None
+    assert _walker_says((good + ',"","","","",').encode()) is None
+    assert _walker_says((good + ',"","","",""abc"').encode()) is None
+    assert _walker_says((good + ',"","",""200","1","2"').encode()) is None
+    assert _walker_says((good + _TAIL + ',"a\rb"').encode()) is None
+    assert _walker_says((good + _TAIL + "\r").encode()) is not None
+    long = (good + _TAIL + ',"' + "x " * 70_000 + '"').encode()  # over csv's limit
+    assert _walker_says(long) is None and _walker_says(long[:-140_000]) is not None

@@ -23,12 +23,13 @@ from sentinelle.formats._usual import (
     DIGIT,
     HOSTC,
     QUOTED,
+    UTC_KEY_LEN,
     Profile,
     comma,
     datetime_digits,
-    datetime_traps,
     literal,
     optional,
+    utc_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Action, Event, normalize_host
@@ -110,26 +111,19 @@ def _column(n: int, *content: Item) -> tuple[Item, ...]:
 
 
 def _last(n: int) -> tuple[Item, ...]:
-    """Columns ``n`` to 13, each there only if the one before is, each maybe empty: one or two
-    quotes (a run of one class: "" is an empty column), then maybe text and a quote
-    (:data:`_QUOTE_TRAPS` flags "" followed by text, and " followed by nothing)."""
-    if n > 13:  # 14 columns at most (the expanded pattern the tests compare grows fast)
+    """Columns ``n`` to 13, each there only if the one before is, each maybe empty: an opening
+    quote and maybe text without quotes (one run: two runs of quotes in a row would be one),
+    then the closing quote."""
+    if n > 13:  # 14 columns at most
         return ()
-    text = (Element(f"c{n}", QUOTED, 1, None), Element(f"close{n}", chars('"')))
-    quotes = Element(f"quotes{n}", chars('"'), 1, 2)
-    return (optional(comma(n), quotes, optional(*text), *_last(n + 1)),)
-
-
-_QUOTE_TRAPS = (
-    rb'(?:^|,)""[^,\r\n]',
-    rb'(?:^|,)"[,\r\n]',
-)
+    text = Element(f"c{n}", QUOTED, 1, None, first=chars('"'))
+    return (optional(comma(n), text, Element(f"close{n}", chars('"')), *_last(n + 1)),)
 
 
 #: The usual record (see formats/_usual.py): 10 to 14 quoted columns (15 or 16 are parsed),
-#: without spaces after the commas, the first ten not empty: a possible UTC time, Allowed or
-#: Blocked, a query type, a domain starting with a letter or digit.  Read by hyperscan (the
-#: portable engine).
+#: without spaces after the commas nor quotes inside, the first ten not empty: a possible UTC
+#: time (``utc_key``), Allowed or Blocked, a query type, a domain starting with a letter or
+#: digit: a DNS query (the walker marks it).  Read by the native walker.
 USUAL = Profile(
     usual=(
         *_column(0, *datetime_digits("time")),
@@ -161,11 +155,13 @@ USUAL = Profile(
         *_last(10),
     ),
     tail=frozenset(),
-    traps=(*_QUOTE_TRAPS, *datetime_traps(rb'^"')),
     fields=None,
-    dns=True,
-    key_len=20,  # "YYYY-MM-DD HH:MM:SS (and its opening quote)
-    key_time=lambda key: _utc(key[1:].decode("ascii")),
+    hosts=frozenset({"domain"}),
+    dns_element="qclose",  # (every usual line: a DNS query)
+    key_at=1,  # (after the column's opening quote)
+    key_len=UTC_KEY_LEN,
+    key_time=utc_key,
+    utc_key=True,
     host_start=b'".',  # "chatgpt.com."
     host_end=b'."',
     max_line=CSV_FIELD_LIMIT,

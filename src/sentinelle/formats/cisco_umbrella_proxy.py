@@ -12,26 +12,28 @@ optional header line (the "include headers" toggle) is skipped.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._csv import csv_values
 from sentinelle.formats._kv import host_or_ip, ip, number, text
 from sentinelle.formats._structure import Branch, Element, Item, chars
-from sentinelle.formats._time import LocalClock, parse_iso, read_iso
+from sentinelle.formats._time import LocalClock, parse_iso
 from sentinelle.formats._url import split_url
 from sentinelle.formats._usual import (
     CSV_FIELD_LIMIT,
     DIGIT,
     HOSTC,
     LETTER,
+    MAX_DIGITS,
+    NO_VALUE_WORDS,
     QUOTED,
+    UTC_KEY_LEN,
     Profile,
     comma,
     datetime_digits,
-    datetime_traps,
     literal,
     optional,
+    utc_key,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
 from sentinelle.schema import Event
@@ -95,7 +97,7 @@ def _values(line: str) -> list[str]:
     return [v.strip() for v in csv_values(line, skip_initial_space=True)]
 
 
-# -- the usual line (see formats/_usual.py), read by hyperscan (the portable engine) ------------
+# -- the usual line (see formats/_usual.py), read by the native walker ------------------------
 
 
 def _fixed(n: int, *content: Item) -> tuple[Item, ...]:
@@ -108,54 +110,40 @@ def _fixed(n: int, *content: Item) -> tuple[Item, ...]:
     )
 
 
-def _column(n: int, text: Element | None = None) -> tuple[Item, ...]:
-    """Column ``n``, maybe empty, and the comma after it: a run of one or two quotes (``""`` is
-    an empty column), then the comma, or ``text`` (any text by default), a quote and the comma.
-    A required branch whose alternatives end alike: the complement goes on once after it.
-    :data:`_QUOTE_TRAPS` flag the runs that are not a column: ``""`` then text, ``"`` then the
-    comma."""
-    text = text or Element(f"c{n}", QUOTED, 1, None, first=QUOTED - chars(","))
+def _column(n: int, text: frozenset[int] = QUOTED, most: int | None = None) -> tuple[Item, ...]:
+    """Column ``n``, maybe empty, and the comma after it: the opening quote and maybe text of
+    ``text`` (at most ``most`` bytes; one run: two runs of quotes in a row would be one), the
+    closing quote."""
     return (
-        Element(f"quotes{n}", chars('"'), 1, 2),
-        Branch(((comma(n + 1),), (text, Element(f"close{n}", chars('"')), comma(n + 1)))),
+        Element(f"c{n}", text, 1, None if most is None else most + 1, first=chars('"')),
+        Element(f"close{n}", chars('"')),
+        comma(n + 1),
     )
 
 
-def _number(n: int) -> Element:
-    """The status and the sizes (``number``; Python refuses ints of over 4300 digits)."""
-    return Element(f"n{n}", DIGIT, 1, 18)
+#: the status and the sizes (``number``): digits, at most 18 (Python refuses ints of over 4300)
+_NUMBER = 18
 
-
-_QUOTE_TRAPS = (rb'""[^,\r\n]', rb',"[,\r\n]')
 _VERDICT = Branch(
     tuple(literal(v.lower(), v) for v in ("ALLOWED", "BLOCKED", "WARNED", "ISOLATED", "PROCEED"))
 )  # (they all end with "D")
-#: ``scheme://host``, then the column's end, or ``:/?#`` and anything (a port that is not digits
-#: is flagged by :data:`_HOST_TRAPS`)
+#: ``scheme://host``, maybe a port (digits, maybe none), then the column's end, or ``/?#`` and
+#: anything
 _URL = (
     Element("scheme", HOSTC, 1, None, first=LETTER),
     Element("colon", chars(":")),
     Element("slashes", chars("/"), 2, 2),
     Element("host", HOSTC, 1, None, first=LETTER),
-    Branch(
-        (
-            (Element("close7", chars('"')),),
-            (
-                Element("after", QUOTED, 1, None, first=chars(":/?#")),
-                Element("close7", chars('"')),
-            ),
-        )
-    ),
+    optional(Element("port", DIGIT, 1, MAX_DIGITS + 1, first=chars(":"))),
+    optional(Element("after", QUOTED, 1, None, first=chars("/?#"))),
+    Element("close7", chars('"')),
     comma(8),
 )
 
-#: The first 13 columns of a usual line (then the line ends, or a comma and anything): quoted,
-#: without quotes inside; a time, maybe empty columns, a verdict, a URL with a host name, maybe
-#: empty columns, the status and sizes digits or nothing.  A branch per maybe-empty column whose
-#: alternatives end alike: its complement is written once after each (a few kilobytes; expanded,
-#: megabytes, more than hyperscan takes: ``tests/perf/test_usual_umbrella_proxy.py`` checks it
-#: against a regular expression instead).  (Traps written as regular expressions, ``"[^"]*"``
-#: per column, took hyperscan 6 times as long.)
+#: The first 13 columns of a usual line, quoted, without quotes inside: a time, maybe empty
+#: columns, a verdict, a URL with a host name, maybe empty columns, the status and sizes digits
+#: or nothing; then the line ends, or a comma and any text without a line break in it (the
+#: reader refuses a CR out of quotes) nor a NUL.
 COLUMNS_CHAIN: tuple[Item, ...] = (
     *_fixed(0, *datetime_digits("time")),
     *(item for n in range(1, 6) for item in _column(n)),
@@ -164,47 +152,27 @@ COLUMNS_CHAIN: tuple[Item, ...] = (
     *_URL,
     *_column(8),
     *_column(9),
-    *_column(10, _number(10)),
-    *_column(11, _number(11)),
-    Element("quotes12", chars('"'), 1, 2),
-    optional(_number(12), Element("close12", chars('"'))),
-)
-COLUMNS_TAIL = chars(",")
-
-
-_HOST = rb"://[A-Za-z0-9._\-]*"  # the URL's host, right after its scheme (the first "://")
-_HOST_TRAPS = (
-    _HOST + rb'-\.*[:/?#"]',  # ends with "-": the parser refuses it
-    _HOST + rb"\.\.+[A-Za-z0-9_\-]",  # ".." inside: not a host name (no destination_domain)
-    # a host name the parser reads as a blank value
-    rb'://(?:[Nn][Oo][Nn][Ee]|[Nn][Uu][Ll][Ll]|[Uu][Nn][Kk][Nn][Oo][Ww][Nn])\.*[:/?#"]',
-    # a port that is not digits (or "@": the host is after it): no host, or another one
-    _HOST + rb':[0-9]*[^0-9/?#"]',
-)
-_CSV_TRAPS = (
-    rb"\r[^\r\n]",  # a CR inside the line: the reader refuses it out of quotes
+    *_column(10, DIGIT, _NUMBER),
+    *_column(11, DIGIT, _NUMBER),
+    Element("c12", DIGIT, 1, _NUMBER + 1, first=chars('"')),
+    Element("close12", chars('"')),
+    optional(Element("rest", chars("^\x00"), 1, None, first=chars(","))),
 )
 
 
-def _key_time(key: bytes) -> datetime:
-    """The time of a usual line as the parser reads it (UTC)."""
-    return read_iso(key[1:].decode("ascii") + "Z").astimezone(UTC)
-
-
-#: The usual record: the columns of :data:`COLUMNS_CHAIN`, the URL's host a name (traps) and
-#: the line a CSV record the reader reads (traps).
+#: The usual record: the columns of :data:`COLUMNS_CHAIN`, its time a possible UTC time
+#: (``utc_key``), the URL's host a name (not ``none``, ``null`` or ``unknown``, which the
+#: parser reads as no value).
 USUAL = Profile(
     usual=COLUMNS_CHAIN,
-    tail=COLUMNS_TAIL,
-    traps=(
-        *datetime_traps(rb'^"'),
-        *_QUOTE_TRAPS,
-        *_HOST_TRAPS,
-        *_CSV_TRAPS,
-    ),
+    tail=frozenset(),
     fields=None,
-    key_len=20,  # "YYYY-MM-DD HH:MM:SS (and its opening quote)
-    key_time=_key_time,
+    hosts=frozenset({"host"}),
+    reserved=NO_VALUE_WORDS,
+    key_at=1,  # (after the column's opening quote)
+    key_len=UTC_KEY_LEN,
+    key_time=utc_key,
+    utc_key=True,
     host_start=b"/.",  # https://chatgpt.com./
     host_end=b'.:/?#"',
     max_line=CSV_FIELD_LIMIT,

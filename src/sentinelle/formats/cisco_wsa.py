@@ -14,7 +14,7 @@ import re
 
 from sentinelle.errors import MalformedLine
 from sentinelle.formats._kv import digits, host_or_ip
-from sentinelle.formats._structure import Element, chars
+from sentinelle.formats._structure import Branch, Element, Item, chars
 from sentinelle.formats._syslog import syslog_message
 from sentinelle.formats._time import parse_epoch
 from sentinelle.formats._url import Target, canonical_ip, split_url, user_or_none
@@ -25,7 +25,6 @@ from sentinelle.formats._usual import (
     MAX_DIGITS,
     SEP,
     Profile,
-    ip_traps,
     optional,
     sep,
     squid_fields,
@@ -46,20 +45,30 @@ _BLOCKING = ("BLOCK", "DROP")
 #: The fields a usual line's first eleven tokens may hold: printable ASCII (``\S`` of the
 #: parser's tokens is Unicode-aware: a non-ASCII space would split a field there)
 _PRINTABLE = chars("!-~")
+_QUOTE = chars('"')
 _PLAIN = _PRINTABLE - chars('"<')  # a token that starts so is one whitespace-delimited field
 
 
-_START = rb"^[0-9]{10}\.[0-9]{3}[ \t]+"  # a usual line's time and separator
+def _acl_segments(n: int) -> Branch:
+    """Up to ``n`` ``_[A-Z0-9]+`` segments of an ACL decision tag, each optional after the
+    one before (a chain has no repetition)."""
+    inner: tuple[Item, ...] = ()
+    for k in range(n, 0, -1):
+        inner = (
+            Element(f"acl_under{k}", chars("_")),
+            Element(f"acl_segment{k}", chars("A-Z0-9"), 1, None),
+            *((optional(*inner),) if inner else ()),
+        )
+    return optional(*inner)
 
 
-def _field(n: int) -> bytes:
-    """A pattern from a usual line's start to where its field ``n`` (from 0) starts."""
-    return _START + rb"(?:[^ \t\r\n]+[ \t]+){%d}" % (n - 1)
-
-
-#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 or IPv6 client, a
-#: URL with a host name, then the user, hierarchy, MIME type and ACL decision tag, each one
-#: whitespace-delimited token, and anything after.  Read by hyperscan (the portable engine).
+#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 or IPv6 client
+#: (``strict_address`` in ``scan/_lines.c``), a URL with a host name (``u0`` for ``host:port``,
+#: ``host`` after ``scheme://``; an address there is not usual: the parser takes the
+#: hierarchy's ``DIRECT/<host>`` then), then the user (one ``"…"`` token without a quote or a
+#: blank inside, or a bare one), hierarchy and MIME type, each one whitespace-delimited token,
+#: and the ACL decision tag ``[A-Z]+(_[A-Z0-9]+)*-`` with at most four ``_`` segments (more go to
+#: the parser), then anything.  Read by the native line walker.
 USUAL = Profile(
     usual=(
         *squid_fields(
@@ -68,29 +77,34 @@ USUAL = Profile(
             Element("result", chars("A-Z_"), 1, None, first=chars("A-Z")),
             url_with_host(_PRINTABLE),
         ),
-        Element("user", _PRINTABLE, 1, None, first=_PRINTABLE - chars("<")),
+        Branch(
+            (
+                (  # (the opening quote, then the text: one run)
+                    Element("user_quoted", _PRINTABLE - _QUOTE, 1, None, first=_QUOTE),
+                    Element("user_close", _QUOTE),
+                ),
+                (Element("user", _PRINTABLE, 1, None, first=_PLAIN),),
+            )
+        ),
         sep(8),
         Element("hier", _PRINTABLE, 1, None, first=_PLAIN),
         sep(9),
         Element("mime", _PRINTABLE, 1, None, first=_PLAIN),
         sep(10),
-        Element("acl", chars("A-Z0-9_"), 1, None, first=chars("A-Z")),
+        Element("acl", chars("A-Z"), 1, None),
+        _acl_segments(4),
         Element("acl_dash", chars("-"), 1, None),
         optional(Element("acl_rest", _PRINTABLE, 1, None, first=_PRINTABLE - chars("-"))),
     ),
     tail=SEP,
-    traps=(
-        *HOST_TRAPS,
-        *ip_traps(_START + rb"[0-9]+[ \t]+", rb"[ \t]"),
-        # a quoted user is one token only as "…" with no quote inside
-        _field(7) + rb'"[^" \t\r\n]*(?:[ \t\r\n]|"[^ \t\r\n])',
-        # the ACL tag is [A-Z]+(_[A-Z0-9]+)*- : no digit before the first "_", no empty segment
-        _field(10) + rb"[A-Z]+[0-9]",
-        _field(10) + rb"[A-Z0-9_]*_[_\-]",
-    ),
+    traps=HOST_TRAPS,
+    hosts=frozenset({"u0", "host"}),
+    ips=frozenset({"client"}),
+    reserved=(b"error",),  # (Squid's "error:…" pseudo-URLs have no host)
     about=(
-        "an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, and the"
-        " user, hierarchy, MIME type and ACL tag as one token each."
+        "an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, the"
+        " user, hierarchy and MIME type as one token each, and an ACL tag of at most four `_`"
+        " segments."
     ),
 )
 

@@ -258,9 +258,10 @@ static inline int bad_host(const Program *pr, const uint8_t *h, const uint8_t *e
         if (!letter)
             return 1;
     }
-    if (!((pr->reserved_lengths >> (e - h < 63 ? e - h : 63)) & 1))
+    /* a reserved word, maybe with trailing dots ("none." is no value to the parsers either) */
+    if (!((pr->reserved_lengths >> (t - h < 63 ? t - h : 63)) & 1))
         return 0; /* no reserved word is that long */
-    return listed(pr->reserved, pr->reserved_len, h, e);
+    return listed(pr->reserved, pr->reserved_len, h, t);
 }
 
 /* A client field that the parser reads as an address, or else as a host name (Squid's

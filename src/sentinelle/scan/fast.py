@@ -375,28 +375,29 @@ class _BlockScanner:
         return n
 
     def _relevant(self, block: memoryview | bytes, nl: np.ndarray, cands: np.ndarray) -> list[int]:
-        """The usual candidate lines whose destination matters (a match, a marker, no host).
-
-        It depends on the method and the URL only, so it is decided once per (method, URL) by
-        parsing the first line that has them.  A profile without those fields: every candidate.
-        """
+        """The usual candidate lines whose destination matters (see :meth:`_mattering`).  A
+        profile without the method's and URL's fields: every candidate."""
         if self.profile.fields is None:
             return cands.tolist()
         out = []
-        known = self.relevant
         for k in cands.tolist():
             start = int(nl[k - 1]) + 1 if k else 0
-            raw = bytes(block[start : int(nl[k])])
-            fields = _SPLIT.split(raw, self.url + 1)
-            key = (fields[self.method].upper(), fields[self.url])
-            hit = known.get(key)
-            if hit is None:
-                if len(known) >= _CACHE:
-                    known.clear()
-                hit = known[key] = self._matters(decode(raw))
-            if hit:
+            if self._mattering(bytes(block[start : int(nl[k])])):
                 out.append(k)
         return out
+
+    def _mattering(self, raw: bytes) -> bool:
+        """Whether the destination of the usual line ``raw`` matters (a match, a marker, no
+        host).  It depends on the method and the URL only, so it is decided once per (method,
+        URL) by parsing the first line that has them (the profile's ``fields``)."""
+        fields = _SPLIT.split(raw, self.url + 1)
+        key = (fields[self.method].upper(), fields[self.url])
+        hit = self.relevant.get(key)
+        if hit is None:
+            if len(self.relevant) >= _CACHE:
+                self.relevant.clear()
+            hit = self.relevant[key] = self._matters(decode(raw))
+        return hit
 
     def _matters(self, line: str) -> bool:
         try:
@@ -498,7 +499,14 @@ class _NativeScanner(_BlockScanner):
         if self.profile.no_host is not None and len(unusual):
             unusual = self._no_host(block, unusual)
         state = usual[:, 3]
-        todo = [unusual, usual[state == native.YES, :3]]
+        yes = usual[state == native.YES, :3]
+        if len(yes) and self.profile.fields is not None:
+            # an entry that may match (a path rule, either of two names): each line's
+            # destination decided once per method and URL, as the portable engine does (a
+            # proxy writes the same URL again and again for a tunnel)
+            keep = [self._mattering(bytes(block[a:b])) for _, a, b in yes.tolist()]
+            yes = yes[np.asarray(keep, bool)]
+        todo = [unusual, yes]
         grouped = usual[state >= native.GROUPED]
         if len(grouped):
             todo.append(self._grouped(block, grouped, base))
@@ -1260,7 +1268,8 @@ def parts_state(entry: bytes, catalog: Catalog) -> int:
     (``scheme://host…``, either may be the host): BY_HOST, by method and URL up to its path,
     when no path rule is written for either name, so that the path cannot change the match;
     else YES, the parser line by line (their paths differ: keyed by whole URL, no line would
-    share its key with another).
+    share its key with another), but for the lines whose method and URL were met before and
+    did not matter (see :meth:`_BlockScanner._mattering`).
     """
     if b". ." not in entry:
         return native.GROUPED
