@@ -225,7 +225,8 @@ def _per_format(args: argparse.Namespace) -> None:
             files = _rewritten(spec["logs"][name], out / f"{name}-rfc3339", _RFC3339[name])
             rows.append((name, files))
             labels[tuple(files)] = f"{name} (rsyslog RFC 3339)"
-    for name in ("sophos", "stormshield", "cef", "leef", "zscaler"):  # through a syslog server
+    # through a syslog server (the WSA's "Syslog Push" retrieval)
+    for name in ("sophos", "stormshield", "cef", "leef", "zscaler", "cisco-wsa"):
         if name in spec["logs"]:
             rewrite = functools.partial(_relayed_by_server, name, [0])
             files = _rewritten(spec["logs"][name], out / f"{name}-relayed", rewrite)
@@ -429,7 +430,14 @@ def _relayed(line: bytes) -> list[bytes]:
 #: a device's ``<PRI>``, maybe with its RFC 5424 header (CEF's: its app)
 _DEVICE_HEADER = re.compile(rb"^<\d+>(?:1 \S+ \S+ (\S+) \S+ \S+ (?:- )?)?")
 #: the tag a device writes in its RFC 3164 header (CEF's: its RFC 5424 header's app)
-_DEVICE_TAG = {"stormshield": b"asqd", "leef": b"swg", "zscaler": b"nss"}
+_DEVICE_TAG = {
+    "stormshield": b"asqd",
+    "leef": b"swg",
+    "zscaler": b"nss",
+    "cisco-wsa": b"accesslogs",  # (the WSA's log subscription's name, then the level)
+}
+#: what a device writes between its tag and its record
+_DEVICE_LEVEL = {"cisco-wsa": b"Info: "}
 
 
 def _relayed_by_server(name: str, n: list[int], line: bytes) -> list[bytes]:
@@ -444,7 +452,8 @@ def _relayed_by_server(name: str, n: list[int], line: bytes) -> list[bytes]:
     app = m[1] if m is not None and m[1] not in (None, b"-") else _DEVICE_TAG.get(name)
     n[0] += 1
     when = b"Aug  1 22:00:10" if n[0] % 2 else b"2026-08-01T22:00:10.123456+02:00"
-    return [when + b" fw-chu.example.fr " + (app + b": " if app else b"") + rest]
+    tag = app + b": " if app else b""
+    return [when + b" fw-chu.example.fr " + tag + _DEVICE_LEVEL.get(name, b"") + rest]
 
 
 _BIND_OWN = re.compile(rb"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3}Z queries: info: ")

@@ -173,7 +173,9 @@ def test_the_urls_of_a_path_rule_host_are_decided_once_each(tmp_path: Path, engi
     """Cisco WSA lines of hosts with a path rule (www.bing.com/chat, github.com/copilot), a
     ``scheme://host`` URL of two names: the fast engine parses the first line of each method
     and URL, then only the lines of those that match (a tunnel's ``CONNECT
-    tunnel://www.bing.com:443/``, written again and again, is counted without the parser)."""
+    tunnel://www.bing.com:443/``, written again and again, is counted without the parser).
+    Some lines come through syslog (its header, the subscription's tag and the level before
+    the record): the method and URL are those of the record."""
     urls = (
         ("CONNECT", "tunnel://www.bing.com:443/"),
         ("CONNECT", "tunnel://github.com:443/"),
@@ -186,7 +188,9 @@ def test_the_urls_of_a_path_rule_host_are_decided_once_each(tmp_path: Path, engi
     for i in range(600):
         method, url = urls[i % len(urls)]
         host = url.split("/")[2].split(":")[0]
+        header = ("", "Aug  1 07:00:00 wsa01 accesslogs: Info: ", "<14>Aug  1 07:00:00 wsa01 ")
         lines.append(
+            f"{header[i % 7 % 3]}"
             f"{1785536580 + 61 * i}.{i % 1000:03d} 12 10.1.0.10 TCP_MISS/200 {100 + i} {method} "
             f'{url} "CHU\\jdupont@NTLM" DIRECT/{host} text/html '
             f'PASSTHRU_WEBCAT_7-DefaultGroup-CHU.ID-NONE <IW_comp,4.2,"0","-"> -'

@@ -12,6 +12,7 @@ rules say, so that a rule the chain lost shows.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,50 @@ def test_wsa_clients_and_urls() -> None:
     # an address in the URL: the parser reads the hierarchy's host name
     for url in ("104.18.32.47:443", "https://104.18.32.47/x", "error:dns-unresolved", "-"):
         assert _walker_says(WSA, _wsa(url=url)) is None, url
+
+
+#: the WSA's "Syslog Push" retrieval: the syslog header (the log subscription's name its
+#: tag), then the level; the header of every format is ``test_usual_syslog_headers.py``'s
+_PUSHED = [
+    ("Aug  2 07:00:00 wsa01 accesslogs: Info: ", True),  # a syslog server's file
+    ("<14>Aug  2 07:00:00 wsa01.chu.local accesslog_syslog: Info: ", True),  # as sent
+    ("2026-08-02T07:00:10.123456+02:00 10.0.0.1 accesslogs: Info: ", True),  # rsyslog's default
+    ("Info: ", True),  # (the messages alone, as a collector may keep them)
+    ("Aug  2 07:00:00 wsa01 accesslogs: ", True),
+    # the parser's
+    ("Aug  2 07:00:00 wsa01 accesslogs: Warning: ", False),
+    ("Aug  2 07:00:00 wsa01 accesslogs: Info:  ", False),
+    ("Aug  2 07:00:00 wsa01 AccessLogs: Info: ", False),  # (a tag with a capital first)
+    ("Aug  2 07:00:00 wsa01 accesslogs: info: ", False),
+    ("Info: Info: ", False),
+    ("Aug  2 07:00:00 relay Aug  2 07:00:00 wsa01 accesslogs: Info: ", False),  # stacked
+]
+
+
+@pytest.mark.parametrize(("header", "counted"), _PUSHED)
+def test_wsa_lines_pushed_by_syslog(header: str, counted: bool) -> None:
+    """Counted, the line is the bare record's event (``_walker_says``); else the parser's,
+    which still reads it (the level is one it strips)."""
+    line = header + _wsa()
+    assert (_walker_says(WSA, line) == "chatgpt.com") == counted, line
+    if not counted and "Info: Info" not in header and "info:" not in header:
+        assert WSA.parse(line.encode()) == WSA.parse(_wsa().encode()), line
+
+
+def test_the_wsa_method_and_url_are_counted_from_its_record() -> None:
+    """The profile's ``fields`` (method, URL: the native engine decides a line once per pair,
+    see ``test_the_urls_of_a_path_rule_host_are_decided_once_each``) are the record's, after
+    any header; a profile whose key moves must say where its record starts."""
+    import dataclasses
+
+    profile = WSA.profile
+    assert profile.fields is not None and profile.record_start is not None
+    for header, _ in _PUSHED:
+        line = (header + _wsa()).encode()
+        m = profile.record_start.search(line)
+        assert m is not None and line[m.start() :] == _wsa().encode(), header
+    with pytest.raises(ValueError, match="record_start"):
+        dataclasses.replace(profile, record_start=None)
 
 
 _ACL_PARTS = ["A", "Z9", "_", "-", "9", "a", "__", "BLOCK", "_1"]

@@ -23,10 +23,10 @@ from tests.perf.test_usual_profiles import _key_utc, _lines
 pytestmark = needs_walker
 
 #: the formats whose usual line starts with ``syslog_prefix``
-PREFIXED = ("fortigate", "sophos", "stormshield", "cef", "leef", "zscaler")
+PREFIXED = ("fortigate", "sophos", "stormshield", "cef", "leef", "zscaler", "cisco-wsa")
 #: those whose device writes a tag in its header (``syslog_prefix(tag=...)``), and its first
 #: letters the walker leaves to the parser (Stormshield's record starts with ``i``)
-TAGGED = {"stormshield": "i", "cef": "", "leef": "", "zscaler": ""}
+TAGGED = {"stormshield": "i", "cef": "", "leef": "", "zscaler": "", "cisco-wsa": ""}
 #: a device's header in front of the simulated record (CEF's RFC 5424 one)
 _DEVICE_HEADER = re.compile(rb"^(?:<\d+>)?(?:1 \S+ \S+ \S+ - - - )?")
 _ALL = frozenset(PREFIXED)

@@ -1009,6 +1009,9 @@ class Profile:
     key_len: int = 14
     key_time: Callable[[bytes], datetime] = epoch_key
     key_at: int = 0
+    #: where the fields of ``fields`` are counted from in a usual line that may start with a
+    #: header (the WSA's syslog push): the first match; the line's start without
+    record_start: re.Pattern[bytes] | None = None
     #: the element the key starts with, wherever it is in a usual line (then not ``key_at``):
     #: the native walker only
     key_element: str | None = None
@@ -1098,6 +1101,9 @@ class Profile:
             raise ValueError("a skipped element is the native walker's")
         if self.skip_timed and self.skip_element is None:
             raise ValueError("skip_timed: the time of the lines of a skipped element")
+        if self.fields is not None and self.key_element is not None and self.record_start is None:
+            # (a key found by its element moves: what comes before the record varies)
+            raise ValueError("fields after a header of any length are counted from record_start")
         if self.utc_key and (
             self.zone is not None
             or self.key_len not in (UTC_KEY_LEN, ISO_MILLIS_KEY_LEN, ISO_MICROS_KEY_LEN)

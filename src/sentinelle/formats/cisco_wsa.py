@@ -23,11 +23,15 @@ from sentinelle.formats._usual import (
     HOST_TRAPS,
     IP_RUN,
     MAX_DIGITS,
+    RELAY_IPS,
     SEP,
+    TAG_FIRST,
     Profile,
+    literal,
     optional,
     sep,
     squid_fields,
+    syslog_prefix,
     url_with_host,
 )
 from sentinelle.formats.base import LineParser, LogFormat, ParseContext
@@ -40,6 +44,9 @@ _ACL = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+)*-")
 _SNIFF = re.compile(r"\d{9,11}\.\d{3}\s+\d+\s+\S+\s+[A-Z_]+/\d{3}\s.*\s[A-Z_]+(?:_\w+)?-\S*\s+<")
 _LEVEL = re.compile(r"^(?:Info|Warning|Debug|Critical|Trace):\s+")
 _BLOCKING = ("BLOCK", "DROP")
+#: where a usual line's record starts, after its syslog header: its time, the first run of ten
+#: digits, a dot and three digits then a blank (a header's host, tag or RFC 3339 time holds none)
+_RECORD = re.compile(rb"(?<![0-9.])[0-9]{10}\.[0-9]{3} ")
 
 
 #: The fields a usual line's first eleven tokens may hold: printable ASCII (``\S`` of the
@@ -62,15 +69,21 @@ def _acl_segments(n: int) -> Branch:
     return optional(*inner)
 
 
-#: The usual WSA line (see formats/_usual.py): ``D{10}.D{3}`` time, an IPv4 or IPv6 client
-#: (``strict_address`` in ``scan/_lines.c``), a URL with a host name (``u0`` for ``host:port``,
-#: ``host`` after ``scheme://``; an address there is not usual: the parser takes the
-#: hierarchy's ``DIRECT/<host>`` then), then the user (one ``"…"`` token without a quote or a
-#: blank inside, or a bare one), hierarchy and MIME type, each one whitespace-delimited token,
-#: and the ACL decision tag ``[A-Z]+(_[A-Z0-9]+)*-`` with at most four ``_`` segments (more go to
-#: the parser), then anything.  Read by the native line walker.
+#: The usual WSA line (see formats/_usual.py): maybe a syslog header (``syslog_prefix``: the
+#: WSA's "Syslog Push" retrieval sends ``<PRI>Mmm dd HH:MM:SS host subscription: Info: record``,
+#: a syslog server writes it without the ``<PRI>`` or with rsyslog's RFC 3339 time; the tag is
+#: the log subscription's name, a lowercase letter first as ``accesslogs``), maybe the level
+#: ``Info: ``, then the record: ``D{10}.D{3}`` time (the key, found by its element), an IPv4
+#: or IPv6 client (``strict_address`` in ``scan/_lines.c``), a URL with a host name (``u0``
+#: for ``host:port``, ``host`` after ``scheme://``; an address there is not usual: the parser
+#: takes the hierarchy's ``DIRECT/<host>`` then), then the user (one ``"…"`` token without a
+#: quote or a blank inside, or a bare one), hierarchy and MIME type, each one
+#: whitespace-delimited token, and the ACL decision tag ``[A-Z]+(_[A-Z0-9]+)*-`` with at most
+#: four ``_`` segments (more go to the parser), then anything.  Read by the native line walker.
 USUAL = Profile(
     usual=(
+        *syslog_prefix(tag=TAG_FIRST),
+        optional(*literal("level", "Info: ")),
         *squid_fields(
             Element("elapsed", DIGIT, 1, MAX_DIGITS),
             Element("client", IP_RUN, 1, None),
@@ -99,10 +112,13 @@ USUAL = Profile(
     tail=SEP,
     traps=HOST_TRAPS,
     hosts=frozenset({"u0", "host"}),
-    ips=frozenset({"client"}),
+    ips=frozenset({"client"}) | RELAY_IPS,  # (and a syslog header's sender, its address)
+    key_element="seconds",  # (after a syslog header, maybe)
+    record_start=_RECORD,
     reserved=(b"error",),  # (Squid's "error:…" pseudo-URLs have no host)
     about=(
-        "an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, the"
+        "maybe a syslog header (Syslog Push: the subscription's name as its tag, then `Info:`),"
+        " an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, the"
         " user, hierarchy and MIME type as one token each, and an ACL tag of at most four `_`"
         " segments."
     ),

@@ -96,7 +96,9 @@ enum {
 #define MAX_HOST 253
 #define SHORT_MAX 32 /* a run this long at most is short (SHORT_RUN), as native.SHORT_MAX */
 
-#define MAX_TABLES 64
+/* the classes of a program whose runs the AVX2 walk reads by vectors (a program of more walks
+ * byte by byte): the generated programs have up to 71 (LEEF's, behind its syslog headers) */
+#define MAX_TABLES 128
 
 typedef struct {
     const int32_t *prog;

@@ -389,7 +389,14 @@ class _BlockScanner:
     def _mattering(self, raw: bytes) -> bool:
         """Whether the destination of the usual line ``raw`` matters (a match, a marker, no
         host).  It depends on the method and the URL only, so it is decided once per (method,
-        URL) by parsing the first line that has them (the profile's ``fields``)."""
+        URL) by parsing the first line that has them (the profile's ``fields``, counted from
+        its ``record_start`` when it has one: a line without it goes to the parser)."""
+        start = self.profile.record_start
+        if start is not None:
+            m = start.search(raw)
+            if m is None:
+                return True
+            raw = raw[m.start() :]
         fields = _SPLIT.split(raw, self.url + 1)
         key = (fields[self.method].upper(), fields[self.url])
         hit = self.relevant.get(key)
