@@ -1009,8 +1009,9 @@ class Profile:
     key_len: int = 14
     key_time: Callable[[bytes], datetime] = epoch_key
     key_at: int = 0
-    #: where the fields of ``fields`` are counted from in a usual line that may start with a
-    #: header (the WSA's syslog push): the first match; the line's start without
+    #: where ``fields`` are counted from in a usual line that may start with a header (the
+    #: WSA's syslog push): the pattern's first match in the line (None: the line's start; a
+    #: line without a match goes to the parser)
     record_start: re.Pattern[bytes] | None = None
     #: the element the key starts with, wherever it is in a usual line (then not ``key_at``):
     #: the native walker only
