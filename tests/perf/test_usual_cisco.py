@@ -107,6 +107,8 @@ _PUSHED = [
     ("2026-08-02T07:00:10.123456+02:00 10.0.0.1 accesslogs: Info: ", True),  # rsyslog's default
     ("Info: ", True),  # (the messages alone, as a collector may keep them)
     ("Aug  2 07:00:00 wsa01 accesslogs: ", True),
+    ("Aug  2 07:00:00 h1234567890.123 accesslogs: Info: ", True),  # (a host like a time)
+    ("Aug  2 07:00:00 h1234567890.123 ", True),
     # the parser's
     ("Aug  2 07:00:00 wsa01 accesslogs: Warning: ", False),
     ("Aug  2 07:00:00 wsa01 accesslogs: Info:  ", False),

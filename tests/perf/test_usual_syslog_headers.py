@@ -120,6 +120,8 @@ def test_a_record_behind_a_header(name: str, header: str, counted: frozenset[str
 _SENDERS = st.one_of(
     st.text("aZ09_.-:=[]", min_size=0, max_size=12),
     st.builds("{}.{}.{}.{}".format, *[st.integers(0, 300)] * 4),
+    # (a host that ends like the WSA's time: its record is still found after it)
+    st.builds("h{}.{}".format, st.integers(10**9, 10**10 - 1), st.integers(100, 999)),
 )
 _TAG_TEXTS = st.one_of(
     st.just(""),
@@ -151,6 +153,10 @@ def _check_header(name: str, header: str, sender: str, tag: str, possible: bool)
     bare record's event and ``_syslog`` finds that sender; ``possible``, it is counted."""
     raw = header.encode() + record(name)
     if _check_counted(name, raw):
+        start = _usual(name).profile.record_start  # (where its method and URL are counted)
+        if start is not None:
+            m = start.search(raw)
+            assert m is not None and raw[m.start() :] == record(name), raw
         found, _ = strip_syslog(raw.decode())
         assert found is not None and found.host == sender.lower(), raw
         assert found.app == (tag.split("[")[0].rstrip(": ") or None), raw

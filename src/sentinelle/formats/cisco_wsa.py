@@ -44,9 +44,11 @@ _ACL = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+)*-")
 _SNIFF = re.compile(r"\d{9,11}\.\d{3}\s+\d+\s+\S+\s+[A-Z_]+/\d{3}\s.*\s[A-Z_]+(?:_\w+)?-\S*\s+<")
 _LEVEL = re.compile(r"^(?:Info|Warning|Debug|Critical|Trace):\s+")
 _BLOCKING = ("BLOCK", "DROP")
-#: where a usual line's record starts, after its syslog header: its time, the first run of ten
-#: digits, a dot and three digits then a blank (a header's host, tag or RFC 3339 time holds none)
-_RECORD = re.compile(rb"(?<![0-9.])[0-9]{10}\.[0-9]{3} ")
+#: where a usual line's record starts, after its syslog header: its time and elapsed time, ten
+#: digits, a dot, three digits, blanks, digits and a blank.  (A header's host may end like a
+#: time, ``h1234567890.123``, but is followed by a tag or by the record's time, never by digits
+#: and a blank; its RFC 3339 time and its tag hold no such run.)
+_RECORD = re.compile(rb"(?<![0-9.])[0-9]{10}\.[0-9]{3}[ \t]+[0-9]+[ \t]")
 
 
 #: The fields a usual line's first eleven tokens may hold: printable ASCII (``\S`` of the
