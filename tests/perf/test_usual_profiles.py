@@ -18,6 +18,7 @@ import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import hyperscan
 import numpy as np
@@ -500,6 +501,31 @@ def _complement(name: str, factor: bool) -> hyperscan.Database:
             mp.setattr(_structure, "_common_end", lambda b: None)
         pattern = complement_pattern(usual.usual, usual.tail)
     return compile_patterns(PatternSet((pattern,), (EXACT,), ("x",)))
+
+
+# -- a line decided once per method and URL: the profile's fields are those ------------------
+@pytest.mark.parametrize("name", [n for n in PROFILED if _profile(n).fields is not None])
+def test_the_fields_of_a_profile_are_the_method_and_url_the_parser_reads(name: str) -> None:
+    """A usual line whose host may match is decided once per (method, URL) read at the
+    profile's ``fields`` (``_BlockScanner._mattering``): they are the method the parser reads,
+    and a URL whose host is the event's, on every usual line (syslog headers before the WSA's,
+    counted from its ``record_start``)."""
+    profile = _profile(name)
+    assert profile.fields is not None
+    method, url = profile.fields
+    lines = [ln for ln in _lines(name) if _usual(name, ln)]
+    if name == "cisco-wsa":  # its records as a syslog server writes them, too
+        lines += [b"Aug  1 22:00:10 h1234567890.123 accesslogs: Info: " + ln for ln in lines]
+    assert len(lines) > 100
+    for raw in lines:
+        start = profile.record_start
+        m = start.search(raw) if start is not None else None
+        record = raw[m.start() :] if m is not None else raw
+        words = re.split(rb"[ \t]+", record)
+        event: Any = _event(name, raw)
+        assert words[method].decode().upper() in (event.http_request_method, "TCP_CONNECT"), raw
+        host = event.destination_domain
+        assert host is not None and host.encode() in words[url].lower(), raw
 
 
 @pytest.mark.parametrize("name", PROFILED)

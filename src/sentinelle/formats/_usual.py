@@ -934,9 +934,11 @@ class Profile:
     tail: frozenset[int]
     traps: tuple[bytes, ...] = ()
     #: the method's and the URL's field in a usual line (fields split at runs of spaces and
-    #: tabs): the prefilter decides a candidate line once per (method, URL); None: each candidate
-    #: line is parsed
-    fields: tuple[int, int] | None = (5, 6)
+    #: tabs; counted from ``record_start`` when set): a line whose host may match (the portable
+    #: engine's candidates, the native engine's entries decided "yes" that are parsed line by
+    #: line) is decided once per (method, URL); None (the default): each such line is parsed.
+    #: Wrong numbers would decide a line by another one's words: a format names its own
+    fields: tuple[int, int] | None = None
     #: every event of a usual line is a DNS query (counted as such without the parser)
     dns: bool = False
     #: the element that makes a usual line's event a DNS query: the usual lines that pass it

@@ -202,7 +202,6 @@ _CLIENT_QUERY: tuple[Item, ...] = (
 _query_line = functools.partial(
     Profile,
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"qname"}),
     dns_element="hash",  # (every usual line: a DNS query)
     ips=frozenset({"client"}),

@@ -303,7 +303,6 @@ USUAL = Profile(
         optional(Element("url_path", URL_PATH, 1, None, first=chars("/"))),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"host", "host2"}),
     reserved=NO_VALUE_WORDS,
     in_order=True,  # records without a time take their syslog header's (a year-less date's year)

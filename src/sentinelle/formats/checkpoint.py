@@ -220,7 +220,6 @@ def _key_time(key: bytes) -> datetime:
 USUAL = Profile(
     usual=(*_header(), Element("cp_pairs", chars("^\x00"), 1, None, first=chars("["))),
     tail=frozenset(),
-    fields=None,
     reserved=NO_VALUE_WORDS,
     in_order=True,  # records without a time take their syslog header's (a year-less date's year)
     free_pairs=_PAIRS,

@@ -155,7 +155,6 @@ USUAL = Profile(
         *_last(10),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"domain"}),
     dns_element="qclose",  # (every usual line: a DNS query)
     key_at=1,  # (after the column's opening quote)

@@ -166,7 +166,6 @@ COLUMNS_CHAIN: tuple[Item, ...] = (
 USUAL = Profile(
     usual=COLUMNS_CHAIN,
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
     key_at=1,  # (after the column's opening quote)

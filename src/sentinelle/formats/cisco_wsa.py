@@ -112,6 +112,7 @@ USUAL = Profile(
         optional(Element("acl_rest", _PRINTABLE, 1, None, first=_PRINTABLE - chars("-"))),
     ),
     tail=SEP,
+    fields=(5, 6),  # the method and the URL (after record_start)
     traps=HOST_TRAPS,
     hosts=frozenset({"u0", "host"}),
     ips=frozenset({"client"}) | RELAY_IPS,  # (and a syslog header's sender, its address)

@@ -125,7 +125,6 @@ _AFTER_TAG: tuple[Item, ...] = (
 _usual_line = functools.partial(
     Profile,
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"name"}),
     ips=frozenset({"client"}),
     dns_element="qtype",  # (every usual line's event is a DNS query)

@@ -196,7 +196,6 @@ def forcepoint_usual(layout: tuple[str, ...], mdy: bool = False) -> Profile | No
     return Profile(
         usual=tuple(items),
         tail=frozenset(),  # (an extra column is the parser's)
-        fields=None,
         hosts=frozenset({"u0", "host"}),
         reserved=NO_VALUE_WORDS,
         in_order=True,

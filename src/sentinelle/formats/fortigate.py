@@ -516,7 +516,6 @@ USUAL = Profile(
         ),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"host"}),
     dns_element="dns_response0",
     skip_element="dns_query0",

@@ -344,7 +344,6 @@ USUAL = Profile(
         *_attr("respcode", Element("status_v", DIGIT, 1, MAX_DIGITS), last=True),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
     in_order=True,  # records without devTime's offset take --tz, or a syslog header's year

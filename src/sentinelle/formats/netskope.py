@@ -215,7 +215,6 @@ def netskope_usual(layout: tuple[str, ...]) -> Profile | None:
     return Profile(
         usual=tuple(items),
         tail=frozenset(),  # (extra columns could make it a header line: the parser's)
-        fields=None,
         hosts=frozenset({f"c{host}"}),
         dotted_hosts=True,
         key_element=f"c{layout.index('x-cs-timestamp')}",

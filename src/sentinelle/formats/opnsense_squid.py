@@ -278,7 +278,6 @@ USUAL = Profile(
         *literal("end", '"}}'),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"u0", "host"}),
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     key_len=19,  # YYYY-MM-DDTHH:MM:SS

@@ -375,7 +375,6 @@ USUAL = Profile(
         ),
     ),
     tail=frozenset(),
-    fields=None,
     reserved=NO_VALUE_WORDS,
     in_order=True,  # the records without a High Resolution Timestamp: local times
     ips=RELAY_IPS,  # (a syslog header's sender, its address)

@@ -241,7 +241,6 @@ USUAL = Profile(
         *kv_pair("reason", last=True),
     ),
     tail=frozenset(),
-    fields=None,
     hosts=frozenset({"host"}),
     reserved=NO_VALUE_WORDS,
     key_element="t_year",  # (after <PRI> or a syslog server's header)

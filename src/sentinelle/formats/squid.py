@@ -115,6 +115,7 @@ USUAL = Profile(
     ),
     tail=_SEP,
     traps=HOST_TRAPS,
+    fields=(5, 6),  # %rm %ru
     hosts=frozenset({"u0", "host"}),
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     source=(2, 7),

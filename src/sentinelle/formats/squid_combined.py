@@ -175,7 +175,6 @@ USUAL = Profile(
         Element("hier", chars("A-Z_"), 1, None),
     ),
     tail=chars(" \t"),
-    fields=None,
     hosts=frozenset({"u0", "host"}),
     reserved=(b"error",),  # Squid's "error:…" pseudo-URLs have no host
     addresses=frozenset({"client"}),

@@ -212,7 +212,6 @@ USUAL = Profile(
         Element("rest", frozenset(range(256)) - {10, 13}, 1, None),
     ),
     tail=frozenset(),
-    fields=None,
     free_pairs=_PAIRS,
     dotted_hosts=True,
     key_element="t_year",  # (after a syslog header, if any)

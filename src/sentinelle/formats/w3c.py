@@ -320,7 +320,6 @@ def elff_usual(layout: tuple[str, ...], product: str) -> Profile | None:
     return Profile(
         usual=tuple(items),
         tail=SEP,
-        fields=None,
         hosts=frozenset(hosts),
         reserved=NO_VALUE_WORDS,
         ips=frozenset({f"c{client}"}),

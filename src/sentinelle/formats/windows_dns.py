@@ -318,7 +318,6 @@ def windows_dns_usual(layout: tuple[str, ...]) -> Profile | None:
     return Profile(
         usual=usual,
         tail=frozenset(),
-        fields=None,
         labels=frozenset({"qname"}),
         ips=frozenset({"ip"}),
         dns_element="qtype",  # (every usual line's event is a DNS query)

@@ -349,7 +349,6 @@ def _key_time(key: bytes) -> datetime:
 USUAL = Profile(
     usual=(Element("record", chars("^\x00"), 1, None, first=chars("{")),),
     tail=frozenset(),
-    fields=None,
     free_pairs=(_SSL_PAIRS, _HTTP_PAIRS, _DNS_PAIRS),  # (alternatives: see FreePairs)
     # a TSV record is read by the header lines before it (#separator, #path, #fields...), an
     # ISO time without an offset by the parser's clock: a file is read whole, in order (in
@@ -488,7 +487,6 @@ def tsv_usual(layout: tuple[str, ...]) -> Profile | None:
     return Profile(
         usual=tuple(items),
         tail=frozenset(),
-        fields=None,
         dns_element="ts" if kind == "dns" else None,  # (every line: a DNS query)
         hosts=frozenset({f"c{host}"}) if kind != "conn" else frozenset(),
         hostless=kind == "conn",  # (its records: events without a host)
@@ -520,7 +518,6 @@ def _skipped(columns: int) -> Profile:
     return Profile(
         usual=tuple(items),
         tail=frozenset(),
-        fields=None,
         skip_element="c0",
         hostless=True,
         in_order=True,

@@ -252,7 +252,6 @@ USUAL = Profile(
         Element("zs_event", chars("^\x00"), 1, None, first=chars("{")),
     ),
     tail=frozenset(),
-    fields=None,
     reserved=NO_VALUE_WORDS,
     dotted_hosts=True,  # "localhost/…", "n/a" (a blank to the parser): for the parser
     in_order=True,  # a local time: the parser's clock reads DST changes by the file's order
