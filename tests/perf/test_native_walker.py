@@ -433,6 +433,39 @@ def test_entries_kept_across_a_start_keep_their_states() -> None:
 
 
 @needs_walker
+def test_the_host_table_compares_exactly_an_entrys_bytes() -> None:
+    """Two entries whose hashes agree are told apart by their bytes: the comparison reads the
+    first n bytes, every one of them, and nothing after (each length up to 48, each byte)."""
+    from sentinelle.scan import _lines
+
+    base = bytes(range(65, 65 + 48))
+    for n in range(49):
+        assert _lines.key_eq(base, base, n)
+        for i in range(48):
+            other = base[:i] + bytes([base[i] ^ 0x20]) + base[i + 1 :]
+            assert _lines.key_eq(base, other, n) is (i >= n), (n, i)
+    with pytest.raises(ValueError):
+        _lines.key_eq(base, base, 49)
+    with pytest.raises(ValueError):
+        _lines.key_eq(base[:47], base, 3)
+
+
+@needs_walker
+@SETTINGS
+@given(st.binary(min_size=48, max_size=64), st.binary(min_size=48, max_size=64), st.data())
+def test_the_host_tables_comparison_is_the_bytes_comparison(
+    a: bytes, b: bytes, data: st.DataObject
+) -> None:
+    from sentinelle.scan import _lines
+
+    n = data.draw(st.integers(0, 48))
+    if data.draw(st.booleans()):  # mostly equal: a shared prefix of any length
+        k = data.draw(st.integers(0, 48))
+        b = a[:k] + b[k:]
+    assert _lines.key_eq(a, b, n) is (a[:n] == b[:n])
+
+
+@needs_walker
 def test_reserved_words_of_any_length_are_not_host_names() -> None:
     long_word = b"r" + b"x" * 69
     prog = native.compile_chain(

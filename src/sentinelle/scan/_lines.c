@@ -53,6 +53,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { OP_ELEM = 0, OP_BRANCH = 1, OP_JUMP = 2, OP_END = 3 };
 enum { K_UNUSUAL = 1, K_HOST = 2 };
@@ -1143,9 +1146,28 @@ static inline uint64_t entry_hash(const uint8_t *p, Py_ssize_t n)
     return h | 1;
 }
 
-/* The first n bytes of a and b are equal (n <= KEY_MAX; both readable up to KEY_MAX bytes). */
+#if defined(__SSE2__) && KEY_MAX == 48
+/* bit i: byte i of the 16 at a and b is the same */
+static inline uint64_t same16(const uint8_t *a, const uint8_t *b)
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)a), y = _mm_loadu_si128((const __m128i *)b);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y));
+}
+#endif
+
+/* The first n bytes of a and b are equal (n <= KEY_MAX; both readable up to KEY_MAX bytes).
+ * On x86-64, three 16-byte comparisons and one mask, whatever n: no loop whose end varies with
+ * the length of the host names, so no branch to mispredict from line to line (thirtieth
+ * session, the walk alone over the bench's month's first 150 blocks, interleaved: 86-90 ->
+ * 80-83 ns a line; the month's scan, bench/scan_ab.py, 8 rounds: plain 1.544 -> 1.468 s,
+ * .gz 2.146 -> 2.085 s, medians). */
 static inline int key_eq(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
 {
+#if defined(__SSE2__) && KEY_MAX == 48
+    const uint64_t same = same16(a, b) | same16(a + 16, b + 16) << 16 | same16(a + 32, b + 32) << 32;
+    const uint64_t want = (1ull << n) - 1; /* n <= 48 */
+    return (same & want) == want;
+#else
     uint64_t x, y;
     for (; n >= 8; a += 8, b += 8, n -= 8) {
         memcpy(&x, a, 8);
@@ -1158,6 +1180,7 @@ static inline int key_eq(const uint8_t *a, const uint8_t *b, Py_ssize_t n)
     memcpy(&x, a, 8);
     memcpy(&y, b, 8);
     return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
+#endif
 }
 
 /* Room for an entry of n bytes and its newline in w->hosts: -1 if memory ran out.  (Grown as
@@ -2172,8 +2195,32 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(key_eq_doc, "key_eq(a, b, n, /) -> bool\n\n"
+                         "Whether the first n bytes of a and b are equal, as the host table\n"
+                         "compares its entries (a and b of at least 48 bytes, n at most 48):\n"
+                         "for the tests.");
+
+static PyObject *key_eq_py(PyObject *self, PyObject *args)
+{
+    (void)self;
+    Py_buffer a, b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "y*y*n:key_eq", &a, &b, &n))
+        return NULL;
+    int ok = n >= 0 && n <= KEY_MAX && a.len >= KEY_MAX && b.len >= KEY_MAX;
+    int eq = ok && key_eq(a.buf, b.buf, n);
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&b);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "key_eq: buffers of 48 bytes or more, n in 0..48");
+        return NULL;
+    }
+    return PyBool_FromLong(eq);
+}
+
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, walk_doc},
+    {"key_eq", key_eq_py, METH_VARARGS, key_eq_doc},
     {NULL, NULL, 0, NULL},
 };
 

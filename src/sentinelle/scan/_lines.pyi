@@ -24,3 +24,7 @@ def walk(
     """(lines, unusual rows, new entries, their slots, pending rows, known rows, earliest key,
     latest key, pinned UTC offset, usual lines marked, usual lines without a host name, usual
     lines skipped): rows are int64 quadruples, as bytes."""
+
+def key_eq(a: Buffer, b: Buffer, n: int, /) -> bool:
+    """Whether the first ``n`` bytes of ``a`` and ``b`` are equal, as the host table compares
+    its entries (``a`` and ``b`` of at least 48 bytes, ``n`` at most 48): for the tests."""
