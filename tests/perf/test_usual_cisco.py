@@ -109,10 +109,12 @@ _PUSHED = [
     ("Aug  2 07:00:00 wsa01 accesslogs: ", True),
     ("Aug  2 07:00:00 h1234567890.123 accesslogs: Info: ", True),  # (a host like a time)
     ("Aug  2 07:00:00 h1234567890.123 ", True),
+    ("Aug  2 07:00:00 wsa01 AccessLogs: Info: ", True),  # (a subscription named with a capital)
+    ("<14>Aug  2 07:00:00 wsa01 Proxy_Access_Syslog: Info: ", True),
     # the parser's
     ("Aug  2 07:00:00 wsa01 accesslogs: Warning: ", False),
     ("Aug  2 07:00:00 wsa01 accesslogs: Info:  ", False),
-    ("Aug  2 07:00:00 wsa01 AccessLogs: Info: ", False),  # (a tag with a capital first)
+    ("Aug  2 07:00:00 wsa01 CiscoAccess: Info: ", False),  # (C or L first: see _TAG_FIRST)
     ("Aug  2 07:00:00 wsa01 accesslogs: info: ", False),
     ("Info: Info: ", False),
     ("Aug  2 07:00:00 relay Aug  2 07:00:00 wsa01 accesslogs: Info: ", False),  # stacked

@@ -27,6 +27,9 @@ PREFIXED = ("fortigate", "sophos", "stormshield", "cef", "leef", "zscaler", "cis
 #: those whose device writes a tag in its header (``syslog_prefix(tag=...)``), and its first
 #: letters the walker leaves to the parser (Stormshield's record starts with ``i``)
 TAGGED = {"stormshield": "i", "cef": "", "leef": "", "zscaler": "", "cisco-wsa": ""}
+#: those whose tag may start with a capital too (the WSA's log subscription, named by the
+#: administrator), and the capitals the walker leaves to the parser (no tag is CEF or LEEF)
+CAPITAL_TAGS = {"cisco-wsa": "CL"}
 #: a device's header in front of the simulated record (CEF's RFC 5424 one)
 _DEVICE_HEADER = re.compile(rb"^(?:<\d+>)?(?:1 \S+ \S+ \S+ - - - )?")
 _ALL = frozenset(PREFIXED)
@@ -95,8 +98,12 @@ _HEADERS = [
     ("Aug  2 07:00:10 10.0.0.256 ", set()),
     ("Aug  2 07:00:10 2001:db8::1 ", set()),
     ("Aug  2 07:00:10 ", set()),  # no host
-    ("Aug  2 07:00:10 fw01 App: ", set()),  # (a tag with a capital first)
+    ("Aug  2 07:00:10 fw01 App: ", {"cisco-wsa"}),  # (a tag with a capital first)
+    ("<134>Aug  2 07:00:10 wsa01 Proxy_Access: Info: ", {"cisco-wsa"}),
+    ("Aug  2 07:00:10 wsa01 Info: ", {"cisco-wsa"}),  # (the level read as the tag)
     ("Aug  2 07:00:10 fw01 CEF: ", set()),
+    ("Aug  2 07:00:10 fw01 LEEF: ", set()),
+    ("Aug  2 07:00:10 wsa01 CiscoWSA_Access: ", set()),  # (C or L first: the parser's)
     ("Aug  2 07:00:10 fw01 app[]: ", set()),
     ("Aug  2 07:00:10 fw01 app[x]: ", set()),
     ("Aug  2 07:00:10 fw01 app:", set()),  # (no blank after the tag: no tag to _syslog)
@@ -144,8 +151,12 @@ def _possible_sender(sender: str) -> bool:
 def _possible_tag(name: str, tag: str) -> bool:
     if not tag:
         return True
-    m = re.fullmatch(r"([a-z][A-Za-z0-9_./\-]*)(\[\d+\])?: ", tag)
-    return name in TAGGED and m is not None and tag[0] not in TAGGED[name]
+    m = re.fullmatch(r"([A-Za-z][A-Za-z0-9_./\-]*)(\[\d+\])?: ", tag)
+    if name not in TAGGED or m is None:
+        return False
+    if tag[0].isupper():
+        return name in CAPITAL_TAGS and tag[0] not in CAPITAL_TAGS[name]
+    return tag[0] not in TAGGED[name]
 
 
 def _check_header(name: str, header: str, sender: str, tag: str, possible: bool) -> None:
@@ -201,7 +212,7 @@ def test_any_rfc_3164_header(
     """Whatever the RFC 3164 header: a record the walker counts behind it is the parser's
     event; a header ``_syslog`` strips (a real day of 2000, a time it builds, a host name with
     a letter first or an IPv4 address, a tag of a lowercase letter first for a device that
-    writes one) always lets it count."""
+    writes one, or a capital one but C or L for the WSA) always lets it count."""
     stamp = "{:02d}:{:02d}:{:02d}".format(*clock)
     header = f"{pri}{month}{blank}{day} {stamp} {sender} {tag}"
     possible = (

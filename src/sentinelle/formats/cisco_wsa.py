@@ -71,10 +71,18 @@ def _acl_segments(n: int) -> Branch:
     return optional(*inner)
 
 
+#: the first character of a usual header's tag (the log subscription's name, which the
+#: administrator chooses): a letter, capital or not, but C or L, so that no tag is ``CEF`` or
+#: ``LEEF``, which ``_syslog`` leaves in the message (such a tag's lines go to the parser).
+#: The WSA's record starts with its time's digits, which no tag can be taken for.
+_TAG_FIRST = TAG_FIRST | chars("A-Z") - chars("CL")
+
+
 #: The usual WSA line (see formats/_usual.py): maybe a syslog header (``syslog_prefix``: the
 #: WSA's "Syslog Push" retrieval sends ``<PRI>Mmm dd HH:MM:SS host subscription: Info: record``,
 #: a syslog server writes it without the ``<PRI>`` or with rsyslog's RFC 3339 time; the tag is
-#: the log subscription's name, a lowercase letter first as ``accesslogs``), maybe the level
+#: the log subscription's name, a letter first: ``accesslogs``, ``Proxy_Access``, see
+#: _TAG_FIRST), maybe the level
 #: ``Info: ``, then the record: ``D{10}.D{3}`` time (the key, found by its element), an IPv4
 #: or IPv6 client (``strict_address`` in ``scan/_lines.c``), a URL with a host name (``u0``
 #: for ``host:port``, ``host`` after ``scheme://``; an address there is not usual: the parser
@@ -84,7 +92,7 @@ def _acl_segments(n: int) -> Branch:
 #: four ``_`` segments (more go to the parser), then anything.  Read by the native line walker.
 USUAL = Profile(
     usual=(
-        *syslog_prefix(tag=TAG_FIRST),
+        *syslog_prefix(tag=_TAG_FIRST),
         optional(*literal("level", "Info: ")),
         *squid_fields(
             Element("elapsed", DIGIT, 1, MAX_DIGITS),
@@ -120,7 +128,8 @@ USUAL = Profile(
     record_start=_RECORD,
     reserved=(b"error",),  # (Squid's "error:…" pseudo-URLs have no host)
     about=(
-        "maybe a syslog header (Syslog Push: the subscription's name as its tag, then `Info:`),"
+        "maybe a syslog header (Syslog Push: the subscription's name as its tag, a letter first"
+        " but `C` or `L`, then `Info:`),"
         " an epoch time with milliseconds, an IPv4 or IPv6 client, a URL with a host name, the"
         " user, hierarchy and MIME type as one token each, and an ACL tag of at most four `_`"
         " segments."
