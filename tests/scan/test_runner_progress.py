@@ -41,3 +41,26 @@ def test_progress_adds_up_to_the_file(
     assert sum(lines for _, lines in seen) == report.files[0].lines == 3000
     assert seen[-1][0] == path.stat().st_size
     assert [p for p, _ in seen] == sorted(p for p, _ in seen)  # never backwards
+
+
+def test_each_files_progress_adds_up_when_several_are_read_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's worker reports while the file before it is still collected: what came before
+    the file's bar, and what comes after its outcome, still reach it (each bar ends at its
+    file's lines and size)."""
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(parallel, "SPLIT_MIN", 1 << 40)
+    paths = [garbage_log(tmp_path / f"f{k}.log", 1000 + 500 * k, seed=k) for k in range(4)]
+    seen: dict[str, list[tuple[int, int]]] = {}
+
+    def bars(inp: InputFile):  # type: ignore[no-untyped-def]
+        got = seen.setdefault(inp.name, [])
+        return lambda position, lines: got.append((position, lines))
+
+    report = scan([str(p) for p in paths], tmp_path / "store", ScanOptions(jobs=2), progress=bars)
+    for path, file in zip(paths, report.files, strict=True):
+        calls = seen[str(path)]
+        assert sum(lines for _, lines in calls) == file.lines, path.name
+        assert calls[-1][0] == path.stat().st_size
+        assert [p for p, _ in calls] == sorted(p for p, _ in calls)
