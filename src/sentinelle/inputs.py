@@ -237,18 +237,18 @@ def _reader_at(raw: BinaryIO) -> Any:
     return lambda offset, n: os.pread(fd, n, offset)
 
 
-#: the command that shows a compressed file's content, by its kind
-_CAT = {"gzip": "zcat", "bzip2": "bzcat", "zstd": "zstdcat"}
+#: each compression's name in messages, and the command that shows its content
+_SHOWN = {"gz": ("gzip", "zcat"), "bz2": ("bzip2", "bzcat"), "zst": ("zstd", "zstdcat")}
 
 
 def unreadable(inp: InputFile, e: BaseException) -> UnreadableInputError:
     """The error for a file that fails while being read (corrupt or truncated compression)."""
-    kind = {"gz": "gzip", "bz2": "bzip2", "zst": "zstd"}.get(inp.compression or "", "")
+    kind, cat = _SHOWN.get(inp.compression or "", ("", "cat"))
     what = f"{kind} stream" if kind else "file"
     return UnreadableInputError(
         f"{inp.name}: the {what} cannot be read to the end ({type(e).__name__}: {e})",
         hint="the file may be truncated or still being written; check it with "
-        f"`{_CAT.get(kind, 'cat')} {inp.name} | tail`, or leave it out",
+        f"`{cat} {inp.name} | tail`, or leave it out",
     )
 
 
