@@ -169,9 +169,15 @@ def test_the_c_loop_takes_the_lines_whose_parts_are_known(
     assert [r[seq + 1 :] for r in first] == [r[seq + 1 :] for r in second]
 
 
-def _group(block: bytes, rows: Any, spec: tuple[int, ...]) -> Any:
+def _records() -> tuple[Any, ...]:
+    r = enrich.HitRecords()
+    return r.numbers, r.indexes, r.parts
+
+
+def _group(block: bytes, rows: Any, spec: tuple[int, ...], records: Any = None) -> Any:
     caches = ({}, {}, {}, {}, {}, {})
-    return fast._parts.group(block, rows, spec, caches, [], {}, print, print, None, 1, 0)
+    records = _records() if records is None else records
+    return fast._parts.group(block, rows, spec, caches, records, {}, print, print, None, 0)
 
 
 def test_malformed_arguments_are_refused() -> None:
@@ -186,6 +192,14 @@ def test_malformed_arguments_are_refused() -> None:
         _group(b"12 x\n", rows, (8, 5, 6, 2, 7, 3, 0, -1, -1, 4))
     with pytest.raises(ValueError, match="rows"):
         _group(b"12 x\n", b"1234", spec)
+    numbers, indexes, parts = _records()
+    for records in (
+        (numbers, indexes[:3], parts),  # three kinds of parts, not four
+        (numbers, indexes, (*parts[:3], {})),  # a kind's parts not a list
+        (bytearray(b"1234"), indexes, parts),  # not whole records
+    ):
+        with pytest.raises(TypeError, match="malformed records"):
+            _group(b"12 x\n", rows, spec, records)
 
 
 def test_a_line_whose_parts_cannot_be_settled_is_left() -> None:
@@ -201,7 +215,7 @@ def test_a_line_whose_parts_cannot_be_settled_is_left() -> None:
         return False
 
     caches = ({}, {}, {}, {}, {}, {})
-    out = fast._parts.group(line, rows, spec, caches, [], {}, print, print, no_event, 1, 0)
+    out = fast._parts.group(line, rows, spec, caches, _records(), {}, print, print, no_event, 0)
     assert out[0] == [0] and out[1:] == (0, 0, 0, 0, 0, 0)
     assert asked == [(0, len(line) - 1, native.GROUPED)]
 
@@ -209,12 +223,14 @@ def test_a_line_whose_parts_cannot_be_settled_is_left() -> None:
         raise RuntimeError("settle failed")
 
     with pytest.raises(RuntimeError, match="settle failed"):
-        fast._parts.group(line, rows, spec, caches, [], {}, print, print, broken, 1, 0)
+        fast._parts.group(line, rows, spec, caches, _records(), {}, print, print, broken, 0)
 
 
 def test_the_constants_the_c_loop_hard_codes_are_pythons() -> None:
-    """What the C loop hard-codes: the states and destination kinds of the Python side."""
+    """What the C loop hard-codes: the states and destination kinds of the Python side, and
+    the layout of a hit's record."""
     assert native.BY_HOST == 5
+    assert (enrich.RECORD, enrich.NO_COUNT, len(enrich.PART_FIELDS)) == (9, -(2**63), 4)
     assert (enrich.NOTHING, enrich.NO_HOST, enrich.CANDIDATE, enrich.SHARED, enrich.SERVICE) == (
         0,
         1,

@@ -222,7 +222,7 @@ def test_rows_replaced_between_blocks() -> None:
     en = Enricher(CATALOG, INVENTORY, Pseudonymizer(KEY), ZoneInfo("Europe/Paris"))
     en.add(Event(T0, "10.1.0.10", destination_domain="chatgpt.com"), 1)
     first = en.hits()
-    en.rows = {name: [] for name in en.rows}
+    en.clear_hits()
     en.add(Event(T0, "10.1.0.10", destination_domain="claude.ai"), 2)
     assert first["seq"].to_pylist() == [1]
     assert en.hits()["seq"].to_pylist() == [2]

@@ -4,8 +4,8 @@
  * into fields, looks up in the scanner's caches the parts its destination needs (the
  * destination by method and URL; for a service or a discovery candidate, the source by client
  * [and user]; for a service whose source is not excluded, the user's pseudonym and the action),
- * and records the line: a hit row appended to `flat` in the order of enrich.HIT_SCHEMA, a
- * discovery counted, or a count.  A part not in the caches yet is settled by the caller's
+ * and records the line: a hit row recorded as enrich.HitRecords.add records it (a record of
+ * numbers and the indices of its parts), a discovery counted, or a count.  A part not in the caches yet is settled by the caller's
  * `settle` (from the profile's readers or the parser's event), and the line is then recorded
  * here.  A line the Python loop reads differently (a number beyond 64 bits, a field missing),
  * or one `settle` finds is no event, is left to the Python loop: group() returns the indices of
@@ -87,21 +87,12 @@ static inline PyObject *span(const uint8_t *s, const uint8_t *t)
     return PyBytes_FromStringAndSize((const char *)s, t - s);
 }
 
-/* Appends the items of a tuple to a list. */
-static inline int extend(PyObject *flat, PyObject *tuple)
-{
-    for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(tuple); i < n; i++)
-        if (PyList_Append(flat, PyTuple_GET_ITEM(tuple, i)) < 0)
-            return -1;
-    return 0;
-}
-
 /* Appends a new reference to a list and drops it. */
-static inline int append_new(PyObject *flat, PyObject *item)
+static inline int append_new(PyObject *list, PyObject *item)
 {
     if (item == NULL)
         return -1;
-    int r = PyList_Append(flat, item);
+    int r = PyList_Append(list, item);
     Py_DECREF(item);
     return r;
 }
@@ -110,9 +101,18 @@ typedef struct {
     int top, m, url, c, u, a, by_user, time, out, in;
 } Spec;
 
+#define RECORD 9                  /* enrich.RECORD: the numbers of a hit's record */
+#define NO_COUNT INT64_MIN        /* enrich.NO_COUNT: a count that is None */
+#define PARTS 4                   /* a hit's parts: local time, destination, source, user */
+
 typedef struct {
     PyObject *targets, *sources, *users, *actions, *locals, *hours, *local, *local_hour;
-    PyObject *settle, *discovered, *flat, *file_id;
+    PyObject *settle, *discovered;
+    /* enrich.HitRecords: the records (a bytearray), and for each part, id -> index and the
+     * parts; the last part met of each kind and its index (the same object line after line) */
+    PyObject *numbers, *indexes[PARTS], *parts[PARTS];
+    PyObject *last[PARTS];
+    long long last_index[PARTS];
     long long base;
     /* the last minute looked up and its local fields; the last hour and its (or None) */
     long long minute, hour;
@@ -174,6 +174,43 @@ static inline PyObject *entry(PyObject *value, Py_ssize_t size)
         return NULL;
     }
     return value;
+}
+
+/* The index of `part` among the records' parts of kind `kind` (HitRecords.add): found by its
+ * identity, or appended; -1 with an error set. */
+static long long part_index(State *st, int kind, PyObject *part)
+{
+    if (st->last[kind] == part)
+        return st->last_index[kind];
+    PyObject *key = PyLong_FromVoidPtr(part), *found;
+    if (key == NULL)
+        return -1;
+    long long index = -1;
+    if ((found = PyDict_GetItemWithError(st->indexes[kind], key)) != NULL) {
+        index = PyLong_AsLongLong(found);
+    } else if (!PyErr_Occurred()) {
+        PyObject *n = PyLong_FromSsize_t(PyList_GET_SIZE(st->parts[kind]));
+        if (n != NULL && PyDict_SetItem(st->indexes[kind], key, n) == 0 &&
+            PyList_Append(st->parts[kind], part) == 0)
+            index = PyList_GET_SIZE(st->parts[kind]) - 1;
+        Py_XDECREF(n);
+    }
+    Py_DECREF(key);
+    if (index >= 0) { /* kept alive by the parts' list: its identity stays its own */
+        st->last[kind] = part;
+        st->last_index[kind] = index;
+    }
+    return index;
+}
+
+/* Append a hit's record to the records' bytearray: 0, or -1 with an error set. */
+static int record(State *st, const int64_t *numbers)
+{
+    Py_ssize_t n = PyByteArray_GET_SIZE(st->numbers), size = RECORD * sizeof(int64_t);
+    if (PyByteArray_Resize(st->numbers, n + size) < 0)
+        return -1;
+    memcpy(PyByteArray_AS_STRING(st->numbers) + n, numbers, (size_t)size);
+    return 0;
 }
 
 /* One line: 1 recorded, 0 left to the Python loop, 2 a part it needs is not settled yet,
@@ -247,14 +284,15 @@ static int one(const Spec *sp, State *st, long long k, const uint8_t *p, const u
         if (at == NULL)
             goto fail;
         int known = PyObject_IsTrue(PyTuple_GET_ITEM(attribution, 4));
-        PyObject *flat = st->flat;
-        int bad = known < 0 || PyList_Append(flat, st->file_id) < 0 ||
-                  append_new(flat, PyLong_FromLongLong(st->base + k + 1)) < 0 ||
-                  append_new(flat, PyLong_FromLongLong(micros)) < 0 || extend(flat, at) < 0 ||
-                  extend(flat, fields) < 0 || extend(flat, attribution) < 0 ||
-                  PyList_Append(flat, user_id) < 0 || PyList_Append(flat, action) < 0 ||
-                  append_new(flat, out < 0 ? Py_NewRef(Py_None) : PyLong_FromLongLong(out)) < 0 ||
-                  append_new(flat, into < 0 ? Py_NewRef(Py_None) : PyLong_FromLongLong(into)) < 0;
+        int blocked = PyObject_IsTrue(action);
+        int64_t numbers[RECORD] = {st->base + k + 1, micros, out < 0 ? NO_COUNT : out,
+                                   into < 0 ? NO_COUNT : into};
+        PyObject *parts[PARTS] = {at, fields, attribution, user_id};
+        int bad = known < 0 || blocked < 0;
+        for (int kind = 0; kind < PARTS && !bad; kind++)
+            bad = (numbers[4 + kind] = part_index(st, kind, parts[kind])) < 0;
+        numbers[8] = blocked;
+        bad = bad || record(st, numbers) < 0;
         Py_DECREF(at);
         if (bad)
             goto fail;
@@ -303,13 +341,13 @@ done:
 }
 
 PyDoc_STRVAR(group_doc,
-    "group(block, rows, spec, caches, flat, discovered, local, local_hour, settle, file_id,\n"
-    "      base)\n"
+    "group(block, rows, spec, caches, records, discovered, local, local_hour, settle, base)\n"
     "--\n\n"
     "Record the usual lines ``rows`` (int64 (line, start, end, state) rows of ``block``) whose\n"
     "parts are in ``caches`` = (targets, sources, users, actions, locals, hours), as\n"
-    "``_NativeScanner._grouped`` records them: hit rows appended to the list ``flat``,\n"
-    "discoveries counted in ``discovered``.  ``spec`` = (fields split, method, URL, client, user,\n"
+    "``_NativeScanner._grouped`` records them: hit rows recorded in ``records`` = (numbers,\n"
+    "indexes, parts) of an ``enrich.HitRecords`` as its ``add`` does, discoveries counted in\n"
+    "``discovered``.  ``spec`` = (fields split, method, URL, client, user,\n"
     "action, by user, time, bytes out, bytes in; -1: none).  The local fields of a minute are\n"
     "its hour's in ``hours`` (``local_hour(hour)`` when missing) unless that is None, then its\n"
     "own in ``locals`` (``local(minute)`` when missing).  A line with a part not in the caches\n"
@@ -324,14 +362,29 @@ static PyObject *group(PyObject *self, PyObject *args)
     Spec sp;
     State st;
     memset(&st, 0, sizeof st);
-    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!O!)O!O!OOOOL", &block_b, &rows_b,
-                          &sp.top, &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user, &sp.time,
-                          &sp.out, &sp.in, &PyDict_Type, &st.targets, &PyDict_Type, &st.sources,
-                          &PyDict_Type, &st.users, &PyDict_Type, &st.actions, &PyDict_Type,
-                          &st.locals, &PyDict_Type, &st.hours, &PyList_Type, &st.flat,
+    PyObject *indexes, *parts;
+    if (!PyArg_ParseTuple(args, "y*y*(iiiiiiiiii)(O!O!O!O!O!O!)(O!O!O!)O!OOOL", &block_b,
+                          &rows_b, &sp.top, &sp.m, &sp.url, &sp.c, &sp.u, &sp.a, &sp.by_user,
+                          &sp.time, &sp.out, &sp.in, &PyDict_Type, &st.targets, &PyDict_Type,
+                          &st.sources, &PyDict_Type, &st.users, &PyDict_Type, &st.actions,
+                          &PyDict_Type, &st.locals, &PyDict_Type, &st.hours, &PyByteArray_Type,
+                          &st.numbers, &PyTuple_Type, &indexes, &PyTuple_Type, &parts,
                           &PyDict_Type, &st.discovered, &st.local, &st.local_hour, &st.settle,
-                          &st.file_id, &st.base))
+                          &st.base))
         return NULL;
+    int parts_ok = PyTuple_GET_SIZE(indexes) == PARTS && PyTuple_GET_SIZE(parts) == PARTS &&
+                   PyByteArray_GET_SIZE(st.numbers) % (RECORD * sizeof(int64_t)) == 0;
+    for (int kind = 0; kind < PARTS && parts_ok; kind++) {
+        st.indexes[kind] = PyTuple_GET_ITEM(indexes, kind);
+        st.parts[kind] = PyTuple_GET_ITEM(parts, kind);
+        parts_ok = PyDict_Check(st.indexes[kind]) && PyList_Check(st.parts[kind]);
+    }
+    if (!parts_ok) {
+        PyBuffer_Release(&block_b);
+        PyBuffer_Release(&rows_b);
+        PyErr_SetString(PyExc_TypeError, "group: malformed records");
+        return NULL;
+    }
     PyObject *left = NULL, *result = NULL;
     int fields[] = {sp.m, sp.url, sp.c, sp.u, sp.a, sp.time, sp.out, sp.in};
     int ok = sp.top > 0 && sp.top <= MAX_FIELDS && rows_b.len % 32 == 0;

@@ -14,12 +14,11 @@ def group(
     rows: Buffer | npt.NDArray[np.int64],
     spec: tuple[int, int, int, int, int, int, int, int, int, int],
     caches: tuple[_Cache, _Cache, _Cache, _Cache, _Cache, _Cache],
-    flat: list[Any],
+    records: tuple[bytearray, tuple[dict[int, int], ...], tuple[list[Any], ...]],
     discovered: dict[Any, int],
     local: Callable[[int], Any],
     local_hour: Callable[[int], Any],
     settle: Callable[[int, int, int], bool] | None,
-    file_id: int,
     base: int,
     /,
 ) -> tuple[list[int], int, int, int, int, int, int]:

@@ -602,9 +602,8 @@ class _NativeScanner(_BlockScanner):
         c, u = profile.source
         m, url, a = self.method, self.url, profile.action
         by_user, top = e.by_user, max(c, u, m, url, a, values.time) + 1
-        file_id = e.file_id
         back: list[tuple[int, int, int]] = []
-        flat: list[Any] = []  # the hit rows, laid out as Enricher.hit lays them
+        records = e.records  # the hit rows, recorded as Enricher.hit records them
         hits = unattributed = 0
         if _parts is not None and PARTS_NATIVE:
             # in C; a line with a part not yet known is settled by _settle, then recorded
@@ -616,12 +615,11 @@ class _NativeScanner(_BlockScanner):
                 np.ascontiguousarray(rows, np.int64),
                 spec,
                 (*caches, self._hours),
-                flat,
+                (records.numbers, records.indexes, records.parts),
                 e.discovered,
                 local,
                 self._local_hour,
                 functools.partial(self._settle, block, top),
-                file_id,
                 base,
             )
             counts.dns_events += dns
@@ -649,8 +647,7 @@ class _NativeScanner(_BlockScanner):
                 ts, out, into = values(f)
                 minute = ts // 60_000_000
                 at = locals_.get(minute) or local(minute)
-                flat += (file_id, base + k + 1, ts, *at, *fields, *attribution)
-                flat += (user, action, out, into)
+                records.add(base + k + 1, ts, at, fields, attribution, user, action, out, into)
                 hits += 1
                 if not attribution[4]:
                     unattributed += 1
@@ -662,7 +659,7 @@ class _NativeScanner(_BlockScanner):
                 counts.no_host_events += 1
             elif what == SHARED:
                 counts.shared_events += 1
-        e.extend_hits(flat, hits, unattributed)
+        e.count_hits(hits, unattributed)
         return np.asarray(back, np.int64).reshape(-1, 3)
 
     def _parts_of(self, raw: bytes, f: list[bytes], state: int) -> tuple[Any, ...] | None:

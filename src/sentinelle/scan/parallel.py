@@ -207,7 +207,7 @@ def _run_block(unit: _Unit, slot: int, length: int, data: bytes | None) -> Outco
     res = scanner.res = FileResult()
     scanner.base = 0
     enricher.counts, enricher.discovered = Counts(), Counter()
-    enricher.rows = {name: [] for name in enricher.rows}
+    enricher.clear_hits()
     if data is None:
         with memoryview(sh.blocks) as view, view[slot * sh.slot : slot * sh.slot + length] as b:
             scanner.scan(b)
