@@ -1,4 +1,4 @@
-"""The enricher's caches (attributions, local minutes, rows kept flat) change no hit row.
+"""The enricher's caches (attributions, local minutes, rows kept as records) change no hit row.
 
 ``reference`` is the straightforward enricher they replaced: every event attributed, every
 local time computed, each row appended column by column.  The attribution cache must follow
