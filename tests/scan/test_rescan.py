@@ -163,3 +163,34 @@ def test_files_stored_with_the_legacy_fingerprint_are_still_recognized(
     again = scan([str(log)], store, ScanOptions(inventory=inventory))
     assert again.files[0].duplicate_of == str(log)
     assert _metrics(store) == EXPECTED_BY_PERIOD_SERVICE
+
+
+def test_files_are_numbered_on_from_scan_to_scan(
+    squid_month: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Each stored file gets the next number, in the order of the scan's files and across
+    scans (a duplicate gets none), and its hits carry it."""
+    log, inventory = squid_month
+    lines = log.read_bytes().splitlines(keepends=True)
+    halves = [tmp_path / "first.log", tmp_path / "second.log", tmp_path / "third.log"]
+    for path, part in zip(halves, (lines[::3], lines[1::3], lines[2::3]), strict=True):
+        path.write_bytes(b"".join(part))
+    store = tmp_path / "store"
+    scan([str(halves[0]), str(log), str(halves[0])], store, ScanOptions(inventory=inventory))
+    second = scan([str(halves[1]), str(halves[2])], store, ScanOptions(inventory=inventory))
+    assert [f.duplicate_of for f in second.files] == [None, None]
+    with Store.open(store) as st:
+        files = st.con.execute("SELECT file_id, name, lines FROM files ORDER BY 1").fetchall()
+        per_file = st.con.execute(
+            "SELECT file_id, count(*) FROM hits GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    names = [str(halves[0]), str(log), str(halves[1]), str(halves[2])]
+    assert [(i, n) for i, n, _ in files] == list(enumerate(names, start=1))
+    assert [n for _, _, n in files] == [
+        len(lines[::3]),
+        len(lines),
+        len(lines[1::3]),
+        len(lines[2::3]),
+    ]
+    assert [i for i, _ in per_file] == [1, 2, 3, 4]  # every file holds some of the month's hits
+    assert sum(n for i, n in per_file if i != 2) == dict(per_file)[2]  # the thirds make the whole
