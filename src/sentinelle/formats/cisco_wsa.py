@@ -231,7 +231,9 @@ class CiscoWsaFormat(LogFormat):
     usual = USUAL
 
     def sniff(self, line: str) -> bool:
-        return _SNIFF.search(line) is not None
+        # (the pattern ends with "<": a line without one, a Squid line, is no WSA record,
+        # found without the pattern's search, ~6 us a line)
+        return "<" in line and _SNIFF.search(line) is not None
 
     def new_parser(self, ctx: ParseContext) -> LineParser:
         return CiscoWsaParser()
