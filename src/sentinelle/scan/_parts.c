@@ -5,11 +5,11 @@
  * destination by method and URL; for a service or a discovery candidate, the source by client
  * [and user]; for a service whose source is not excluded, the user's pseudonym and the action),
  * and records the line: a hit row recorded as enrich.HitRecords.add records it (a record of
- * numbers and the indices of its parts), a discovery counted, or a count.  A part not in the caches yet is settled by the caller's
- * `settle` (from the profile's readers or the parser's event), and the line is then recorded
- * here.  A line the Python loop reads differently (a number beyond 64 bits, a field missing),
- * or one `settle` finds is no event, is left to the Python loop: group() returns the indices of
- * those lines.
+ * numbers and the indices of its parts), a discovery counted, or a count.  A part not in the
+ * caches yet is settled by the caller's `settle` (from the profile's readers or the parser's
+ * event), and the line is then recorded here.  A line the Python loop reads differently (a
+ * number beyond 64 bits, a field missing), or one `settle` finds is no event, is left to the
+ * Python loop: group() returns the indices of those lines.
  *
  * Fields are split as the Python loop splits them: at runs of ASCII whitespace (bytes.split)
  * when the line holds no \x0b or \x0c, else at runs of spaces and tabs only.
