@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pyarrow as pa
 
 from sentinelle import __version__
@@ -53,7 +54,7 @@ from sentinelle.inputs import (
 from sentinelle.inventory.combined import AttributionSources, load_attributor
 from sentinelle.privacy import Pseudonymizer, load_or_create_secret
 from sentinelle.privacy.retention import retention_warning
-from sentinelle.scan.enrich import HIT_SCHEMA, Enricher
+from sentinelle.scan.enrich import HIT_SCHEMA, Enricher, numbers_array
 from sentinelle.scan.parallel import FileRunner, Outcome, usable_cpus
 from sentinelle.scan.reader import FileResult, Progress, Reject
 from sentinelle.scan.spool import Hits, close_spool, open_spool
@@ -470,7 +471,7 @@ def _numbered(hits: Hits, file_id: int) -> Iterator[pa.RecordBatch]:
     """The hit rows of file ``file_id`` (they are read before it is numbered)."""
     column = HIT_SCHEMA.get_field_index("file_id")
     for part in hits.batches():
-        ids = pa.array([file_id] * part.num_rows, pa.int32())
+        ids = numbers_array(pa.int32(), np.full(part.num_rows, file_id, np.int32))
         yield from part.set_column(column, "file_id", ids).to_batches()
 
 

@@ -150,20 +150,20 @@ def _gathered(values: list[Any], typ: pa.DataType, index: np.ndarray) -> pa.Arra
     if pa.types.is_dictionary(typ):
         words = pa.array(["" if v is None else v for v in values], typ.value_type)
         return pa.DictionaryArray.from_arrays(
-            _numbers(pa.int32(), index.astype(np.int32), mask), words
+            numbers_array(pa.int32(), index.astype(np.int32), mask), words
         )
     if typ == pa.date32():
         filled = np.asarray([0 if v is None else (v - _DAY_ONE).days for v in values], np.int32)
     else:
         filled = np.asarray([0 if v is None else v for v in values], _NUMPY[typ])
-    return _numbers(typ, filled[index], mask)
+    return numbers_array(typ, filled[index], mask)
 
 
 _DAY_ONE = date(1970, 1, 1)
 _NUMPY = {pa.bool_(): np.bool_, pa.int8(): np.int8}
 
 
-def _numbers(typ: pa.DataType, column: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+def numbers_array(typ: pa.DataType, column: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
     """An Arrow array of the fixed-width ``typ`` over a numpy ``column`` (of its width; bits
     for a bool), where ``null`` is set a null.  Built from the buffers: ``pa.array`` of a numpy
     array looks for numpy's masked arrays, which imports ``numpy.ma`` (8-27 ms a worker)."""
@@ -235,19 +235,19 @@ class HitRecords:
         n = len(self)
         records = np.frombuffer(self.numbers, np.int64).reshape(n, RECORD)
         columns: list[pa.Array] = [
-            _numbers(pa.int32(), np.full(n, file_id, np.int32)),
-            _numbers(pa.int64(), records[:, 0]),
-            _numbers(pa.timestamp("us"), records[:, 1]),
+            numbers_array(pa.int32(), np.full(n, file_id, np.int32)),
+            numbers_array(pa.int64(), records[:, 0]),
+            numbers_array(pa.timestamp("us"), records[:, 1]),
         ]
         for k, names in enumerate(PART_FIELDS):
             index, parts = records[:, 4 + k], self.parts[k]
             for j, name in enumerate(names):
                 values = parts if len(names) == 1 else [p[j] for p in parts]
                 columns.append(_gathered(values, HIT_SCHEMA.field(name).type, index))
-        columns.append(_numbers(pa.bool_(), records[:, 8] != 0))
+        columns.append(numbers_array(pa.bool_(), records[:, 8] != 0))
         for c in (2, 3):
             counts = records[:, c]
-            columns.append(_numbers(pa.int64(), counts, counts == NO_COUNT))
+            columns.append(numbers_array(pa.int64(), counts, counts == NO_COUNT))
         return pa.Table.from_arrays(columns, schema=HIT_SCHEMA)
 
 

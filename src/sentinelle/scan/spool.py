@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from sentinelle.errors import StoreError
-from sentinelle.scan.enrich import HIT_SCHEMA
+from sentinelle.scan.enrich import HIT_SCHEMA, numbers_array
 
 PREFIX = ".spool-"  # <store>/.spool-<pid>-<random>/
 
@@ -135,8 +135,7 @@ class Hits:
 def _shifted(hits: pa.Table, shift: int) -> pa.Table:
     """``hits`` with ``shift`` added to their line numbers (pyarrow.compute is slow to import)."""
     seq = np.add(hits["seq"].to_numpy(), shift, dtype=np.int64)
-    # from the buffer: pa.array(ndarray) would import numpy.ma (~30 ms) to look for a mask
-    column = pa.Array.from_buffers(pa.int64(), len(seq), [None, pa.py_buffer(seq)])
+    column = numbers_array(pa.int64(), seq)  # (not pa.array(ndarray): it imports numpy.ma)
     return hits.set_column(hits.schema.get_field_index("seq"), "seq", column)
 
 
