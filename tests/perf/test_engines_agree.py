@@ -303,6 +303,42 @@ def test_one_gzip_stream_shared_by_the_workers(
     assert [content(r) for r in striped["files"]] == [content(r) for r in whole["files"]]
 
 
+@pytest.mark.parametrize(
+    ("kind", "jobs", "files"),
+    [("plain", 1, 1), ("gz", 1, 1), ("gz", 2, 1), ("gz", 2, 3)],
+    ids=["plain", "gz, --jobs 1", "gz, a worker's thread", "gz, between blocks"],
+)
+def test_the_stored_fingerprint_is_the_contents_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, kind: str, jobs: int, files: int
+) -> None:
+    """The fast path hashes the content on the thread that walks it (not on a .gz's inflating
+    thread, see ``SlotInflater``): each stored fingerprint is the identity of the file's content
+    computed apart (``inputs.fingerprint``), whether the file is inflated on a thread of its own
+    (``--jobs 1``; one file for two workers) or between its blocks (more files than workers),
+    with many blocks and content chunks whose boundaries fall apart."""
+    from sentinelle import inputs
+
+    monkeypatch.setattr(blocks, "BLOCK", 4096)
+    monkeypatch.setattr(inputs, "CHUNK", 5000)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    paths = []
+    for i in range(files):
+        plain = garbage_log(logs / f"{i}.log", 1500 + 500 * i, seed=40 + i, final_newline=i != 1)
+        if kind == "gz":
+            plain.with_suffix(".log.gz").write_bytes(gzip.compress(plain.read_bytes()))
+            plain.unlink()
+        paths.append(logs / (plain.name + (".gz" if kind == "gz" else "")))
+    expected = {inp.name: inputs.fingerprint(inp) for inp in discover([str(p) for p in paths])}
+    scan([str(p) for p in paths], tmp_path / "store", ScanOptions(engine="fast", jobs=jobs))
+    con = duckdb.connect(str(tmp_path / "store" / "sentinelle.duckdb"), read_only=True)
+    try:
+        got = dict(con.execute("SELECT name, fingerprint FROM files").fetchall())
+    finally:
+        con.close()
+    assert got == expected
+
+
 def test_one_gzip_stream_on_two_cores_is_read_by_one_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:

@@ -52,7 +52,6 @@ def read_blocks(
     inp: InputFile,
     window: tuple[int, int] | None,
     inflate_thread: bool = True,
-    hasher: Any = None,
 ) -> Iterator[Blocks]:
     """(block ending with a newline, the original bytes, position in the file for progress).
 
@@ -64,33 +63,16 @@ def read_blocks(
     worker that the cores must share: the bench's month as 31 daily ``.gz`` on two cores,
     interleaved (``bench/scan_ab.py``), took 2.346 s against 2.569 s (medians of 6 rounds; CPU
     4.10 against 4.46 s) without it but for the last two files.
-
-    ``hasher`` (``update(bytes)``), when given, is fed the original bytes of every block, in
-    order, before the block is yielded: by the inflating thread when there is one (see
-    :class:`~sentinelle.scan.inflate.SlotInflater`), else by this one.
     """
     if inp.compression is None:
         with open(inp.path, "rb") as fh:
             start, stop = window if window is not None else (0, inp.path.stat().st_size)
-            yield _hashed(_file_blocks(fh, start, stop), hasher)
+            yield _file_blocks(fh, start, stop)
         return
     if window is not None:
         raise ValueError("byte ranges need a plain file")
     with open_stream(inp) as (stream, raw):
-        if inflate_thread:
-            yield _inflated_blocks(stream, raw, hasher)
-        else:
-            yield _hashed(_stream_blocks(stream, raw), hasher)
-
-
-def _hashed(blocks: Blocks, hasher: Any) -> Blocks:
-    """``blocks``, each block's original bytes fed to ``hasher`` (if any) first."""
-    if hasher is None:
-        yield from blocks
-        return
-    for block, original, position in blocks:
-        hasher.update(original)
-        yield block, original, position
+        yield _inflated_blocks(stream, raw) if inflate_thread else _stream_blocks(stream, raw)
 
 
 def _file_blocks(fh: BufferedIOBase, start: int, stop: int) -> Blocks:
@@ -165,19 +147,17 @@ def _stream_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
 INFLATED_SLOTS = 4
 
 
-def _inflated_blocks(stream: BinaryIO, raw: BinaryIO, hasher: Any = None) -> Blocks:
+def _inflated_blocks(stream: BinaryIO, raw: BinaryIO) -> Blocks:
     """Blocks of a compressed stream decompressed on a thread of its own into
     :data:`INFLATED_SLOTS` buffers: the thread fills the free ones while the caller reads the
     oldest (gzip straight into them, no copy between, see :mod:`~sentinelle.scan.inflate`;
     bzip2 and zstd through their readers' ``readinto``), in huge pages as
-    :func:`_file_blocks`' buffer; ``hasher`` is fed on that thread."""
+    :func:`_file_blocks`' buffer."""
     size = 2 * BLOCK
     memory = _buffer(INFLATED_SLOTS * size)
     slots = list(range(INFLATED_SLOTS))
     with (
-        inflating(
-            stream, functools.partial(tell, raw), memory, size, BLOCK, slots, hasher
-        ) as inflater,
+        inflating(stream, functools.partial(tell, raw), memory, size, BLOCK, slots) as inflater,
         memoryview(memory) as view,
     ):
         for block in inflater:

@@ -214,13 +214,10 @@ def read_file_fast(
     # chunk boundary on, and past its end to finish its last chunk
     skip = -start % inputs.CHUNK
     hasher, quick = ContentHash(), xxhash.xxh3_128()
-    # a whole input is hashed by its reader (a .gz's on the inflating thread, off this one)
-    whole = window is None
-    with read_blocks(inp, window, inflate_thread, hasher if whole else None) as chunks:
+    # (by this thread, not a .gz's inflating thread: the slower of the two, see SlotInflater)
+    with read_blocks(inp, window, inflate_thread) as chunks:
         for block, original, position in chunks:
-            if whole:
-                pass
-            elif skip:
+            if skip:
                 done = min(skip, len(original))
                 skip -= done
                 hasher.update(memoryview(original)[done:])

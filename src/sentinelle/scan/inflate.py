@@ -63,11 +63,13 @@ class SlotInflater:
     is none.  Iterating yields :class:`Filled` blocks in order until the stream ends, and raises
     the stream's error where it broke off.  :meth:`close` stops the thread.
 
-    ``hasher`` (``update(bytes)``), when given, is fed each block's content on the thread, in
-    order, before the block is handed out: the thread that walks the blocks is the slower of the
-    two on a gzip file, and the hash (0.07-0.11 s for the bench's month) is then off its path
-    (the month's .gz with ``--jobs 1``, alternated 5 times: the reading 1.88 -> 1.82 s, medians;
-    the walking thread's CPU 1.84 -> 1.81 s, the inflating thread's 1.58 -> 1.65 s).
+    It only inflates: the content is hashed by the thread that walks the blocks.  Since the walk
+    was made faster, the inflating thread is the slower of the two on a gzip file (measured in
+    the thirty-second session on the bench's month: its CPU 1.33-1.39 s, of which the hash
+    ~0.07 s, while the walking thread waited 0.11-0.30 s for blocks).  With the hash moved off
+    it, interleaved: the month's .gz 2.055 -> 1.970 s (medians of 12 rounds, faster in 10),
+    with ``--jobs 1`` 2.010 -> 1.955 s (6), its .zst 2.120 -> 2.035 s (6), a 5 % AI .gz
+    1.200 -> 1.175 s (8).
     """
 
     def __init__(
@@ -78,13 +80,11 @@ class SlotInflater:
         size: int,
         block: int,
         slots: list[int],
-        hasher: Any = None,
     ) -> None:
         if size < 2 * block:
             raise ValueError("a slot holds a block and the unfinished line before it")
         self._stream, self._tell, self._memory = stream, tell, memory
         self._size, self._block = size, block
-        self._update = hasher.update if hasher is not None else None
         self._free: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         for s in slots:
             self._free.put(s)
@@ -147,12 +147,8 @@ class SlotInflater:
                     self._free.put(slot)
                     continue
                 tail = bytes(view[base + cut : base + total])
-                if self._update is not None:
-                    self._update(view[base : base + cut])
                 self._ready.put(Filled(slot, cut, None, self._tell()))
         if tail and not self._stopped:  # the last line has no newline
-            if self._update is not None:
-                self._update(tail)
             self._ready.put(Filled(-1, len(tail) + 1, tail, self._tell(), unterminated=True))
 
     def _long_line(self, tail: bytes) -> tuple[bytes, bool]:
@@ -166,8 +162,6 @@ class SlotInflater:
                 return bytes(big), True
             big += more
         data = bytes(big[:cut])
-        if self._update is not None:
-            self._update(data)
         self._ready.put(Filled(-1, len(data), data, self._tell()))
         return bytes(big[cut:]), False
 
@@ -180,10 +174,9 @@ def inflating(
     size: int,
     block: int,
     slots: list[int],
-    hasher: Any = None,
 ) -> Iterator[SlotInflater]:
     """A :class:`SlotInflater`, stopped on the way out."""
-    inflater = SlotInflater(stream, tell, memory, size, block, slots, hasher)
+    inflater = SlotInflater(stream, tell, memory, size, block, slots)
     try:
         yield inflater
     finally:
