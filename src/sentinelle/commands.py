@@ -266,6 +266,50 @@ def _file_done(f: FileReport, n: int, total: int) -> None:
     err_console.print(f"[{n}/{total}] {f.name} ({f.format}): {what}", markup=False)
 
 
+#: a scan of more files than this lists in its table only the first and last
+#: :data:`TABLE_ENDS` files and those that need a look (already scanned, or more than
+#: :data:`TABLE_REJECTED` of their lines rejected), each run of the others as one row of their
+#: sums: a month of hourly files is 720 rows otherwise.  ``--json`` lists every file.
+TABLE_FILES = 40
+TABLE_ENDS = 10
+TABLE_REJECTED = 0.01
+
+
+def scan_table_rows(files: list[FileReport]) -> list[tuple[str, ...]]:
+    """The rows of the scan's table: (file, format, lines, events, rejected, AI events), one a
+    file, or, past :data:`TABLE_FILES` files, the runs of unremarkable files summed."""
+
+    def listed(i: int, f: FileReport) -> bool:
+        return (
+            len(files) <= TABLE_FILES
+            or i < TABLE_ENDS
+            or i >= len(files) - TABLE_ENDS
+            or f.duplicate_of is not None
+            or f.rejected > TABLE_REJECTED * f.lines
+        )
+
+    rows: list[tuple[str, ...]] = []
+    run: list[FileReport] = []  # unremarkable files, not listed one by one
+    for i, f in enumerate([*files, None]):
+        if f is not None and not listed(i, f):
+            run.append(f)
+            continue
+        if run:
+            formats = ", ".join(dict.fromkeys(r.format for r in run))
+            sums = [sum(getattr(r, k) for r in run) for k in ("lines", "events", "rejected")]
+            ai = sum(r.ai_events for r in run)
+            rows.append((f"… {len(run):,} files", formats, *(f"{n:,}" for n in sums), f"{ai:,}"))
+            run = []
+        if f is None:
+            break
+        if f.duplicate_of is not None:
+            rows.append((f.name, f.format, "—", "—", "—", f"already scanned ({f.duplicate_of})"))
+        else:
+            counts = (f.lines, f.events, f.rejected, f.ai_events)
+            rows.append((f.name, f.format, *(f"{n:,}" for n in counts)))
+    return rows
+
+
 def _print_scan_summary(report: ScanReport) -> None:
     from rich.table import Table
 
@@ -276,13 +320,8 @@ def _print_scan_summary(report: ScanReport) -> None:
             justify="left" if col in ("file", "format") else "right",
             overflow="fold" if col == "file" else "ellipsis",
         )
-    for f in report.files:
-        if f.duplicate_of is not None:
-            table.add_row(f.name, f.format, "—", "—", "—", f"already scanned ({f.duplicate_of})")
-            continue
-        table.add_row(
-            f.name, f.format, f"{f.lines:,}", f"{f.events:,}", f"{f.rejected:,}", f"{f.ai_events:,}"
-        )
+    for row in scan_table_rows(report.files):
+        table.add_row(*row)
     out_console.print(table)
     t = report.to_json()
     out_console.print(
@@ -339,9 +378,15 @@ def _print_rejects(files: list[FileReport]) -> None:
     total = sum(f.rejected for f in files if f.duplicate_of is None)
     if total > shown:
         where = sum(1 for f in files if f.rejected)
+        per_file = (
+            "the table above counts them per file"
+            if len(files) <= TABLE_FILES
+            else "the table above counts them for the files it lists (a scan with --json lists "
+            "every file)"
+        )
         err_console.print(
-            f"  … {total - shown:,} more rejected lines in {where} file(s): the table above "
-            "counts them per file; `sentinelle parse FILE` lists each one with its reason"
+            f"  … {total - shown:,} more rejected lines in {where} file(s): {per_file}; "
+            "`sentinelle parse FILE` lists each one with its reason"
         )
 
 
